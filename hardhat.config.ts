@@ -1,0 +1,37 @@
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+/** Keep equal to the pinned `solc` npm package: Hardhat does not notice a mismatch. */
+const SOLC_VERSION = "0.8.28";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        // The npm-shipped compiler: builds never need the internet.
+        path: require.resolve("solc/soljson.js"),
+        settings: {
+          // Cancun: OpenZeppelin 5.7 uses mcopy; Besu runs Cancun on private networks (cancunTime: 0).
+          evmVersion: "cancun",
+          optimizer: { enabled: true, runs: 10_000 },
+        },
+      },
+    ],
+  },
+  paths: {
+    sources: "contracts",
+    tests: { mocha: "test/contracts", solidity: "test/fuzz" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 512, seed: "0x414c4c49414e4345" },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  typechain: { outDir: "types/ethers-contracts" },
+});

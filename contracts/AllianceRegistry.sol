@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IAllianceRegistry} from "./interfaces/IAllianceRegistry.sol";
+import {AllianceRoles} from "./libraries/AllianceRoles.sol";
+
+/**
+ * @title AllianceRegistry
+ * @notice Members, operator keys, roles, council decisions and the charter of one alliance.
+ * @dev Roles use OpenZeppelin AccessControl; the deployer receives DEFAULT_ADMIN_ROLE to hand out the
+ * initial roles and should transfer it to the alliance's governance key afterwards.
+ */
+contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771Context {
+    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.UintSet;
+
+    bytes32 public constant SECRETARIAT_ROLE = AllianceRoles.SECRETARIAT;
+    bytes32 public constant COUNCIL_ROLE = AllianceRoles.COUNCIL;
+    bytes32 public constant AUDITOR_ROLE = AllianceRoles.AUDITOR;
+    bytes32 public constant EVALUATION_COMMITTEE_ROLE = AllianceRoles.EVALUATION_COMMITTEE;
+
+    mapping(uint32 memberId => Member) private _members;
+    mapping(uint32 memberId => EnumerableSet.AddressSet) private _currentOperators;
+    mapping(address account => OperatorKey) private _operatorKeys;
+    EnumerableSet.UintSet private _activeMembers;
+    uint32 private _memberCount;
+
+    Charter private _charter;
+    mapping(uint256 proposalId => Proposal) private _proposals;
+    mapping(uint256 proposalId => mapping(address councillor => bool)) private _approved;
+    uint256 private _proposalCount;
+
+    constructor(address admin, Charter memory initialCharter, address trustedForwarder)
+        ERC2771Context(trustedForwarder)
+    {
+        if (admin == address(0)) revert RegistryZeroAddress();
+        if (initialCharter.councilQuorum == 0) {
+            revert RegistryInvalidCharter(initialCharter.version, initialCharter.councilQuorum);
+        }
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _charter = initialCharter;
+        emit CharterAmended(initialCharter.documentHash, initialCharter.version, initialCharter.councilQuorum, 0);
+    }
+
+    // ================================================================== members and keys
+
+    /// @inheritdoc IAllianceRegistry
+    function registerApplicant(
+        string calldata name,
+        MemberKind kind,
+        string calldata region,
+        address firstOperator
+    ) external returns (uint32 memberId) {
+        _requireRole(SECRETARIAT_ROLE, _msgSender());
+        if (bytes(name).length == 0) revert RegistryEmptyName();
+        memberId = ++_memberCount;
+        _members[memberId] = Member({
+            name: name,
+            region: region,
+            kind: kind,
+            status: MemberStatus.Pending,
+            registeredAtBlock: uint64(block.number),
+            statusChangedAtBlock: uint64(block.number)
+        });
+        emit MemberRegistered(memberId, name, kind, region);
+        _addOperator(memberId, firstOperator);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function addOperator(uint32 memberId, address account) external {
+        _requireKeyManager(memberId);
+        _addOperator(memberId, account);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function removeOperator(uint32 memberId, address account) external {
+        _requireKeyManager(memberId);
+        EnumerableSet.AddressSet storage operators = _currentOperators[memberId];
+        if (!operators.contains(account)) revert RegistryNotOperatorOf(account, memberId);
+        if (operators.length() == 1) revert RegistryLastOperator(memberId);
+        operators.remove(account);
+        _operatorKeys[account].validUntilBlock = uint64(block.number);
+        emit OperatorRemoved(memberId, account, _msgSender());
+    }
+
+    function _addOperator(uint32 memberId, address account) private {
+        if (account == address(0)) revert RegistryZeroAddress();
+        if (_operatorKeys[account].memberId != 0) revert RegistryOperatorAlreadyUsed(account);
+        _operatorKeys[account] = OperatorKey({memberId: memberId, validFromBlock: uint64(block.number), validUntilBlock: 0});
+        _currentOperators[memberId].add(account);
+        emit OperatorAdded(memberId, account, _msgSender());
+    }
+
+    /// @dev A member manages its own keys while Active; the secretariat may always (lost-key recovery).
+    function _requireKeyManager(uint32 memberId) private view {
+        _requireMemberExists(memberId);
+        if (hasRole(SECRETARIAT_ROLE, _msgSender())) return;
+        uint32 callerMember = _requireActiveOperator(_msgSender());
+        if (callerMember != memberId) revert RegistryNotOperatorOf(_msgSender(), memberId);
+    }
+
+    // ================================================================== council decisions
+
+    /// @inheritdoc IAllianceRegistry
+    function propose(ProposalAction action, uint32 memberId, Charter calldata newCharter)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        if (action == ProposalAction.AmendCharter) {
+            _requireValidAmendment(newCharter);
+        } else {
+            _requireMemberExists(memberId);
+        }
+        proposalId = ++_proposalCount;
+        Proposal storage p = _proposals[proposalId];
+        p.action = action;
+        p.memberId = memberId;
+        p.proposedAtBlock = uint64(block.number);
+        if (action == ProposalAction.AmendCharter) p.charter = newCharter;
+        emit ProposalCreated(proposalId, action, memberId, _msgSender());
+        _approve(proposalId, p);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function approve(uint256 proposalId) external {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        Proposal storage p = _proposals[proposalId];
+        if (p.proposedAtBlock == 0) revert RegistryUnknownProposal(proposalId);
+        if (p.executed) revert RegistryProposalExecuted(proposalId);
+        if (_approved[proposalId][_msgSender()]) revert RegistryAlreadyApproved(proposalId, _msgSender());
+        _approve(proposalId, p);
+    }
+
+    function _approve(uint256 proposalId, Proposal storage p) private {
+        _approved[proposalId][_msgSender()] = true;
+        uint16 approvals = ++p.approvals;
+        emit ProposalApproved(proposalId, _msgSender(), approvals);
+        if (approvals >= _charter.councilQuorum) _execute(proposalId, p);
+    }
+
+    function _execute(uint256 proposalId, Proposal storage p) private {
+        p.executed = true;
+        if (p.action == ProposalAction.AmendCharter) {
+            Charter memory next = p.charter;
+            _requireValidAmendment(next); // another amendment may have executed since the proposal
+            _charter = next;
+            emit CharterAmended(next.documentHash, next.version, next.councilQuorum, proposalId);
+        } else {
+            _transition(proposalId, p.action, p.memberId);
+        }
+        emit ProposalExecuted(proposalId);
+    }
+
+    function _transition(uint256 proposalId, ProposalAction action, uint32 memberId) private {
+        Member storage m = _members[memberId];
+        MemberStatus from = m.status;
+        MemberStatus to;
+        if (action == ProposalAction.Admit && from == MemberStatus.Pending) to = MemberStatus.Active;
+        else if (action == ProposalAction.Suspend && from == MemberStatus.Active) to = MemberStatus.Suspended;
+        else if (action == ProposalAction.Reinstate && from == MemberStatus.Suspended) to = MemberStatus.Active;
+        else if (action == ProposalAction.Withdraw && from != MemberStatus.Withdrawn) to = MemberStatus.Withdrawn;
+        else revert RegistryInvalidTransition(memberId, from, action);
+
+        m.status = to;
+        m.statusChangedAtBlock = uint64(block.number);
+        if (to == MemberStatus.Active) _activeMembers.add(memberId);
+        else _activeMembers.remove(memberId);
+        emit MemberStatusChanged(memberId, from, to, proposalId);
+    }
+
+    function _requireValidAmendment(Charter memory next) private view {
+        if (next.councilQuorum == 0 || next.version <= _charter.version) {
+            revert RegistryInvalidCharter(next.version, next.councilQuorum);
+        }
+    }
+
+    // ================================================================== views
+
+    /// @inheritdoc IAllianceRegistry
+    function member(uint32 memberId) external view returns (Member memory) {
+        _requireMemberExists(memberId);
+        return _members[memberId];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function memberCount() external view returns (uint32) {
+        return _memberCount;
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function activeMemberCount() external view returns (uint32) {
+        return uint32(_activeMembers.length());
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function activeMemberIds() external view returns (uint32[] memory ids) {
+        uint256[] memory raw = _activeMembers.values();
+        ids = new uint32[](raw.length);
+        for (uint256 i = 0; i < raw.length; ++i) ids[i] = uint32(raw[i]);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function memberStatus(uint32 memberId) external view returns (MemberStatus) {
+        return _members[memberId].status;
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function operatorKey(address account) external view returns (OperatorKey memory) {
+        return _operatorKeys[account];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function operatorsOf(uint32 memberId) external view returns (address[] memory) {
+        return _currentOperators[memberId].values();
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function charter() external view returns (Charter memory) {
+        return _charter;
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function proposal(uint256 proposalId) external view returns (Proposal memory) {
+        if (_proposals[proposalId].proposedAtBlock == 0) revert RegistryUnknownProposal(proposalId);
+        return _proposals[proposalId];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function hasApproved(uint256 proposalId, address councillor) external view returns (bool) {
+        return _approved[proposalId][councillor];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function wasOperatorAt(address account, uint32 memberId, uint64 blockNumber) external view returns (bool) {
+        OperatorKey memory key = _operatorKeys[account];
+        return key.memberId == memberId && memberId != 0 && key.validFromBlock <= blockNumber
+            && (key.validUntilBlock == 0 || blockNumber < key.validUntilBlock);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function requireActiveOperator(address account) external view returns (uint32 memberId) {
+        return _requireActiveOperator(account);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function requireRole(bytes32 role, address account) external view {
+        _requireRole(role, account);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function allowlistedAccounts() external view returns (address[] memory accounts) {
+        uint256[] memory active = _activeMembers.values();
+        bytes32[5] memory roles =
+            [DEFAULT_ADMIN_ROLE, SECRETARIAT_ROLE, COUNCIL_ROLE, AUDITOR_ROLE, EVALUATION_COMMITTEE_ROLE];
+        uint256 total = 0;
+        for (uint256 i = 0; i < active.length; ++i) total += _currentOperators[uint32(active[i])].length();
+        for (uint256 r = 0; r < roles.length; ++r) total += getRoleMemberCount(roles[r]);
+
+        accounts = new address[](total);
+        uint256 n = 0;
+        for (uint256 i = 0; i < active.length; ++i) {
+            address[] memory keys = _currentOperators[uint32(active[i])].values();
+            for (uint256 k = 0; k < keys.length; ++k) accounts[n++] = keys[k];
+        }
+        for (uint256 r = 0; r < roles.length; ++r) {
+            address[] memory holders = getRoleMembers(roles[r]);
+            for (uint256 h = 0; h < holders.length; ++h) accounts[n++] = holders[h];
+        }
+        // An account holding several roles appears once per role; allowlist writers deduplicate.
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function transactionAllowed(address sender, address, uint256, uint256, uint256, bytes calldata)
+        external
+        view
+        returns (bool)
+    {
+        OperatorKey memory key = _operatorKeys[sender];
+        if (key.memberId != 0 && key.validUntilBlock == 0 && _members[key.memberId].status == MemberStatus.Active) {
+            return true;
+        }
+        return hasRole(DEFAULT_ADMIN_ROLE, sender) || hasRole(SECRETARIAT_ROLE, sender)
+            || hasRole(COUNCIL_ROLE, sender) || hasRole(AUDITOR_ROLE, sender) || hasRole(EVALUATION_COMMITTEE_ROLE, sender);
+    }
+
+    // ================================================================== ERC-2771 plumbing
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+
+    // ================================================================== internal checks
+
+    function _requireActiveOperator(address account) private view returns (uint32 memberId) {
+        OperatorKey storage key = _operatorKeys[account];
+        memberId = key.memberId;
+        if (memberId == 0) revert RegistryUnknownOperator(account);
+        if (key.validUntilBlock != 0) revert RegistryOperatorRevoked(account, memberId);
+        MemberStatus status = _members[memberId].status;
+        if (status != MemberStatus.Active) revert RegistryMemberNotActive(memberId, status);
+    }
+
+    function _requireRole(bytes32 role, address account) private view {
+        if (!hasRole(role, account)) revert RegistryMissingRole(account, role);
+    }
+
+    function _requireMemberExists(uint32 memberId) private view {
+        if (memberId == 0 || memberId > _memberCount) revert RegistryUnknownMember(memberId);
+    }
+}

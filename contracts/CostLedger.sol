@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ICostLedger} from "./interfaces/ICostLedger.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {IAllianceRegistry} from "./interfaces/IAllianceRegistry.sol";
+import {AllianceRoles} from "./libraries/AllianceRoles.sol";
+import {LargestRemainderCheck} from "./libraries/LargestRemainderCheck.sol";
+
+/**
+ * @title CostLedger
+ * @notice Budget periods, cost entries with two-party confirmation, course-sharing fees, period close
+ * and settlements. See {ICostLedger} for the accounting identity it enforces.
+ */
+contract CostLedger is ICostLedger, ERC2771Context {
+    using LargestRemainderCheck for LargestRemainderCheck.State;
+
+    uint256 private constant BPS = 10_000;
+    uint256 private constant MAX_TOTAL = type(uint56).max;
+
+    IAllianceRegistry public immutable registry;
+    address public creditLedger;
+
+    mapping(uint32 periodId => Period) private _periods;
+    mapping(uint32 periodId => uint32[] memberIds) private _periodMemberIds;
+    mapping(uint32 periodId => mapping(uint32 memberId => MemberTotals)) private _totals;
+    mapping(uint32 periodId => mapping(uint32 memberId => int256)) private _nets;
+    mapping(bytes32 entryId => Entry) private _entries;
+    mapping(uint256 settlementId => Settlement) private _settlements;
+    uint32 private _periodCount;
+    uint32 private _openPeriodId;
+    uint256 private _settlementCount;
+
+    constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
+        registry = registry_;
+    }
+
+    // ================================================================== wiring
+
+    /// @inheritdoc ICostLedger
+    function setCreditLedger(address creditLedger_) external {
+        registry.requireRole(bytes32(0), _msgSender()); // DEFAULT_ADMIN_ROLE
+        if (creditLedger != address(0)) revert CostLedgerCreditLedgerAlreadySet(creditLedger);
+        creditLedger = creditLedger_;
+        emit CreditLedgerSet(creditLedger_);
+    }
+
+    // ================================================================== periods
+
+    /// @inheritdoc ICostLedger
+    function openPeriod(bytes3 currency, uint32[] calldata memberIds, uint16[] calldata sharesBps)
+        external
+        returns (uint32 periodId)
+    {
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        if (_openPeriodId != 0) revert CostLedgerPeriodStillOpen(_openPeriodId);
+        if (currency == bytes3(0)) revert CostLedgerInvalidCurrency();
+        if (memberIds.length != sharesBps.length) revert CostLedgerSharesLengthMismatch(memberIds.length, sharesBps.length);
+        uint32 active = registry.activeMemberCount();
+        if (memberIds.length != active) revert CostLedgerMembersIncomplete(memberIds.length, active);
+
+        periodId = ++_periodCount;
+        uint256 totalBps = 0;
+        uint32 previous = 0;
+        for (uint256 i = 0; i < memberIds.length; ++i) {
+            uint32 id = memberIds[i];
+            // Ascending ids rule out duplicates; with the count equal to the active count and each id
+            // active, the list is exactly the active members.
+            if (id <= previous) revert CostLedgerMembersNotAscending(id);
+            IAllianceRegistry.MemberStatus status = registry.memberStatus(id);
+            if (status != IAllianceRegistry.MemberStatus.Active) revert IAllianceRegistry.RegistryMemberNotActive(id, status);
+            previous = id;
+            totalBps += sharesBps[i];
+            _totals[periodId][id] = MemberTotals(0, 0, 0, 0, sharesBps[i], true);
+        }
+        if (totalBps != BPS) revert CostLedgerSharesNotWhole(totalBps);
+
+        _periodMemberIds[periodId] = memberIds;
+        _periods[periodId] = Period({
+            status: PeriodStatus.Open,
+            currency: currency,
+            pendingEntries: 0,
+            openedAtBlock: uint64(block.number),
+            closedAtBlock: 0,
+            reportHash: bytes32(0)
+        });
+        _openPeriodId = periodId;
+        emit PeriodOpened(periodId, currency, memberIds, sharesBps);
+    }
+
+    /// @inheritdoc ICostLedger
+    function closePeriod(uint32 periodId, bytes32 reportHash, int256[] calldata nets) external {
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        Period storage p = _requireOpenPeriod(periodId);
+        if (reportHash == bytes32(0)) revert CostLedgerMissingReportHash();
+        if (p.pendingEntries != 0) revert CostLedgerPendingEntries(periodId, p.pendingEntries);
+        uint32[] storage ids = _periodMemberIds[periodId];
+        uint256 n = ids.length;
+        if (nets.length != n) revert CostLedgerNetsLengthMismatch(n, nets.length);
+
+        // Bounded by the period's member list, which only the secretariat sets; no member can grow it.
+        uint256 totalCost = 0;
+        int256 netSum = 0;
+        for (uint256 i = 0; i < n; ++i) {
+            MemberTotals memory t = _totals[periodId][ids[i]];
+            totalCost += uint256(t.contributed) + t.expensesPaid;
+            netSum += nets[i];
+        }
+        if (netSum != 0) revert CostLedgerNetsDoNotSumToZero(netSum);
+
+        _recordNets(periodId, ids, nets, totalCost);
+
+        p.status = PeriodStatus.Closed;
+        p.closedAtBlock = uint64(block.number);
+        p.reportHash = reportHash;
+        _openPeriodId = 0;
+        emit PeriodClosed(periodId, reportHash, nets);
+    }
+
+    /// @dev Checks each net against the member's totals and exact share, and stores it.
+    function _recordNets(uint32 periodId, uint32[] storage ids, int256[] calldata nets, uint256 totalCost) private {
+        LargestRemainderCheck.State memory rounding = LargestRemainderCheck.start();
+        for (uint256 i = 0; i < nets.length; ++i) {
+            uint32 id = ids[i];
+            MemberTotals memory t = _totals[periodId][id];
+            int256 ownBalance =
+                int256(uint256(t.contributed) + t.expensesPaid + t.feesReceivable) - int256(uint256(t.feesPayable));
+            int256 allocated = ownBalance - nets[i];
+            if (!rounding.record(id, allocated, totalCost * t.shareBps, BPS)) {
+                revert CostLedgerNetMismatch(id, nets[i], allocated);
+            }
+            _nets[periodId][id] = nets[i];
+        }
+        (bool ok, uint32 up, uint32 down) = rounding.isLargestRemainder();
+        if (!ok) revert CostLedgerNotLargestRemainder(up, down);
+    }
+
+    // ================================================================== entries
+
+    /// @inheritdoc ICostLedger
+    function claimEntry(EntryClaim calldata claim) external {
+        uint32 memberId = registry.requireActiveOperator(_msgSender());
+        Period storage p = _requireOpenPeriod(claim.periodId);
+        if (!_totals[claim.periodId][memberId].listed) revert CostLedgerMemberNotInPeriod(claim.periodId, memberId);
+        if (_entries[claim.entryId].status != EntryStatus.None || claim.entryId == bytes32(0)) {
+            revert CostLedgerEntryExists(claim.entryId);
+        }
+        if (claim.amount == 0) revert CostLedgerZeroAmount();
+        if (claim.evidenceHash == bytes32(0)) revert CostLedgerMissingEvidence();
+        if (claim.kind == EntryKind.InKindContribution) {
+            if (uint256(claim.quantity) * claim.unitValue != claim.amount || claim.category == bytes32(0)) {
+                revert CostLedgerInKindValueMismatch(claim.amount, claim.quantity, claim.unitValue);
+            }
+        } else if (claim.kind == EntryKind.Reversal) {
+            Entry storage original = _entries[claim.reverses];
+            if (
+                original.status != EntryStatus.Confirmed || original.memberId != memberId
+                    || original.periodId != claim.periodId || original.kind == EntryKind.Reversal
+                    || original.reversed || original.amount != claim.amount
+            ) revert CostLedgerInvalidReversal(claim.entryId, claim.reverses);
+        }
+
+        Entry storage e = _entries[claim.entryId];
+        e.periodId = claim.periodId;
+        e.memberId = memberId;
+        e.kind = claim.kind;
+        e.status = EntryStatus.Claimed;
+        e.amount = claim.amount;
+        if (claim.kind == EntryKind.Reversal) e.reverses = claim.reverses;
+        ++p.pendingEntries;
+        emit EntryClaimed(
+            claim.entryId,
+            claim.periodId,
+            memberId,
+            claim.kind,
+            claim.amount,
+            claim.category,
+            claim.quantity,
+            claim.unitValue,
+            claim.reverses,
+            claim.evidenceHash
+        );
+    }
+
+    /// @inheritdoc ICostLedger
+    function confirmEntry(bytes32 entryId) external {
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        Entry storage e = _requireClaimed(entryId);
+        Period storage p = _requireOpenPeriod(e.periodId);
+        MemberTotals storage t = _totals[e.periodId][e.memberId];
+
+        if (e.kind == EntryKind.ExpensePaid) {
+            t.expensesPaid = _add(t.expensesPaid, e.amount);
+        } else if (e.kind == EntryKind.Reversal) {
+            Entry storage original = _entries[e.reverses];
+            // Re-checked: the original may have been reversed by another claim confirmed first.
+            if (original.reversed) revert CostLedgerInvalidReversal(entryId, e.reverses);
+            original.reversed = true;
+            // Cannot underflow: the original's confirmed amount is part of this total.
+            if (original.kind == EntryKind.ExpensePaid) t.expensesPaid -= uint56(e.amount);
+            else t.contributed -= uint56(e.amount);
+        } else {
+            t.contributed = _add(t.contributed, e.amount);
+        }
+        e.status = EntryStatus.Confirmed;
+        --p.pendingEntries;
+        emit EntryConfirmed(entryId, e.periodId, e.memberId, _msgSender());
+    }
+
+    /// @inheritdoc ICostLedger
+    function rejectEntry(bytes32 entryId, uint16 reasonCode) external {
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        if (reasonCode == 0) revert CostLedgerMissingReason();
+        Entry storage e = _requireClaimed(entryId);
+        Period storage p = _requireOpenPeriod(e.periodId);
+        e.status = EntryStatus.Rejected;
+        --p.pendingEntries;
+        emit EntryRejected(entryId, e.periodId, e.memberId, reasonCode, _msgSender());
+    }
+
+    /// @inheritdoc ICostLedger
+    function accrueCourseFee(uint32 payerId, uint32 payeeId, uint64 amount) external returns (uint32 periodId) {
+        if (msg.sender != creditLedger) revert CostLedgerCallerNotCreditLedger(msg.sender);
+        periodId = _openPeriodId;
+        if (periodId == 0) revert CostLedgerNoOpenPeriod();
+        MemberTotals storage payer = _totals[periodId][payerId];
+        MemberTotals storage payee = _totals[periodId][payeeId];
+        if (!payer.listed) revert CostLedgerMemberNotInPeriod(periodId, payerId);
+        if (!payee.listed) revert CostLedgerMemberNotInPeriod(periodId, payeeId);
+        payer.feesPayable = _add(payer.feesPayable, amount);
+        payee.feesReceivable = _add(payee.feesReceivable, amount);
+        emit CourseFeeAccrued(periodId, payerId, payeeId, amount);
+    }
+
+    // ================================================================== settlements
+
+    /// @inheritdoc ICostLedger
+    function recordSettlement(uint32 periodId, uint32 payeeId, uint64 amount, bytes32 paymentRef)
+        external
+        returns (uint256 settlementId)
+    {
+        uint32 payerId = registry.requireActiveOperator(_msgSender());
+        if (_periods[periodId].status != PeriodStatus.Closed) revert CostLedgerPeriodNotClosed(periodId);
+        if (
+            payerId == payeeId || !_totals[periodId][payerId].listed || !_totals[periodId][payeeId].listed
+                || paymentRef == bytes32(0)
+        ) revert CostLedgerInvalidSettlement(payerId, payeeId);
+        if (amount == 0) revert CostLedgerZeroAmount();
+        settlementId = ++_settlementCount;
+        _settlements[settlementId] = Settlement(periodId, payerId, payeeId, false, amount, paymentRef);
+        emit SettlementRecorded(settlementId, periodId, payerId, payeeId, amount, paymentRef);
+    }
+
+    /// @inheritdoc ICostLedger
+    function confirmSettlement(uint256 settlementId) external {
+        uint32 caller = registry.requireActiveOperator(_msgSender());
+        Settlement storage s = _settlements[settlementId];
+        if (s.periodId == 0) revert CostLedgerUnknownSettlement(settlementId);
+        if (s.confirmed) revert CostLedgerSettlementConfirmed(settlementId);
+        if (s.payeeId != caller) revert CostLedgerNotPayee(settlementId, caller, s.payeeId);
+        s.confirmed = true;
+        emit SettlementConfirmed(settlementId, s.periodId, s.payeeId);
+    }
+
+    // ================================================================== views
+
+    /// @inheritdoc ICostLedger
+    function period(uint32 periodId) external view returns (Period memory) {
+        return _requirePeriod(periodId);
+    }
+
+    /// @inheritdoc ICostLedger
+    function periodCount() external view returns (uint32) {
+        return _periodCount;
+    }
+
+    /// @inheritdoc ICostLedger
+    function openPeriodId() external view returns (uint32) {
+        return _openPeriodId;
+    }
+
+    /// @inheritdoc ICostLedger
+    function periodMembers(uint32 periodId)
+        external
+        view
+        returns (uint32[] memory memberIds, uint16[] memory sharesBps)
+    {
+        _requirePeriod(periodId);
+        memberIds = _periodMemberIds[periodId];
+        sharesBps = new uint16[](memberIds.length);
+        for (uint256 i = 0; i < memberIds.length; ++i) sharesBps[i] = _totals[periodId][memberIds[i]].shareBps;
+    }
+
+    /// @inheritdoc ICostLedger
+    function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory) {
+        return _totals[periodId][memberId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function netPosition(uint32 periodId, uint32 memberId) external view returns (int256) {
+        if (_periods[periodId].status != PeriodStatus.Closed) revert CostLedgerPeriodNotClosed(periodId);
+        return _nets[periodId][memberId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function entry(bytes32 entryId) external view returns (Entry memory) {
+        if (_entries[entryId].status == EntryStatus.None) revert CostLedgerUnknownEntry(entryId);
+        return _entries[entryId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function settlement(uint256 settlementId) external view returns (Settlement memory) {
+        if (_settlements[settlementId].periodId == 0) revert CostLedgerUnknownSettlement(settlementId);
+        return _settlements[settlementId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function settlementCount() external view returns (uint256) {
+        return _settlementCount;
+    }
+
+    // ================================================================== internals
+
+    function _requirePeriod(uint32 periodId) private view returns (Period storage p) {
+        p = _periods[periodId];
+        if (p.status == PeriodStatus.None) revert CostLedgerUnknownPeriod(periodId);
+    }
+
+    function _requireOpenPeriod(uint32 periodId) private view returns (Period storage p) {
+        p = _requirePeriod(periodId);
+        if (p.status != PeriodStatus.Open) revert CostLedgerPeriodNotOpen(periodId, p.status);
+    }
+
+    function _requireClaimed(bytes32 entryId) private view returns (Entry storage e) {
+        e = _entries[entryId];
+        if (e.status == EntryStatus.None) revert CostLedgerUnknownEntry(entryId);
+        if (e.status != EntryStatus.Claimed) revert CostLedgerEntryNotClaimed(entryId, e.status);
+    }
+
+    function _add(uint56 total, uint64 amount) private pure returns (uint56) {
+        uint256 sum = uint256(total) + amount;
+        if (sum > MAX_TOTAL) revert CostLedgerAmountOverflow();
+        return uint56(sum);
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title IAllianceRegistry
+ * @notice The root of all permissions in an alliance ledger: member schools, their operator keys, the
+ * alliance roles (secretariat, council, auditor, evaluation committee), council decisions and the
+ * charter. Every other alliance contract asks the registry who may act.
+ *
+ * A member moves Pending -> Active -> (Suspended <-> Active) -> Withdrawn, and every transition except
+ * registration is a council decision that reached the charter's quorum.
+ */
+interface IAllianceRegistry {
+    enum MemberKind {
+        University,
+        VocationalCollege,
+        Enterprise,
+        GovernmentBody
+    }
+
+    enum MemberStatus {
+        None,
+        Pending,
+        Active,
+        Suspended,
+        Withdrawn
+    }
+
+    enum ProposalAction {
+        Admit,
+        Suspend,
+        Reinstate,
+        Withdraw,
+        AmendCharter
+    }
+
+    struct Member {
+        string name;
+        string region;
+        MemberKind kind;
+        MemberStatus status;
+        uint64 registeredAtBlock;
+        uint64 statusChangedAtBlock;
+    }
+
+    /// @dev One record per account, for life: a rotated-out key is never reused, so the validity window
+    /// below answers "was this key authorised for member X at block N" forever.
+    struct OperatorKey {
+        uint32 memberId;
+        uint64 validFromBlock;
+        uint64 validUntilBlock; // 0 while the key is current
+    }
+
+    struct Charter {
+        bytes32 documentHash;
+        uint32 version;
+        uint16 councilQuorum; // k of the council's n members
+    }
+
+    struct Proposal {
+        ProposalAction action;
+        uint32 memberId;
+        uint16 approvals;
+        bool executed;
+        uint64 proposedAtBlock;
+        Charter charter; // only for AmendCharter
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /// @dev `account` has never been an operator key of any member.
+    error RegistryUnknownOperator(address account);
+    /// @dev `account` was an operator key of `memberId` but has been rotated out.
+    error RegistryOperatorRevoked(address account, uint32 memberId);
+    /// @dev `memberId` exists but is not Active (it is `status`).
+    error RegistryMemberNotActive(uint32 memberId, MemberStatus status);
+    /// @dev No member has id `memberId`.
+    error RegistryUnknownMember(uint32 memberId);
+    /// @dev `account` may not manage the keys of `memberId`.
+    error RegistryNotOperatorOf(address account, uint32 memberId);
+    /// @dev `account` lacks `role`.
+    error RegistryMissingRole(address account, bytes32 role);
+    /// @dev `account` is, or once was, an operator key; keys are never reused.
+    error RegistryOperatorAlreadyUsed(address account);
+    /// @dev Removing the key would leave `memberId` without any operator.
+    error RegistryLastOperator(uint32 memberId);
+    /// @dev `action` cannot apply to a member in status `status`.
+    error RegistryInvalidTransition(uint32 memberId, MemberStatus status, ProposalAction action);
+    error RegistryUnknownProposal(uint256 proposalId);
+    error RegistryProposalExecuted(uint256 proposalId);
+    error RegistryAlreadyApproved(uint256 proposalId, address councillor);
+    /// @dev A charter's quorum must be at least one, and a version must increase.
+    error RegistryInvalidCharter(uint32 version, uint16 councilQuorum);
+    error RegistryEmptyName();
+    error RegistryZeroAddress();
+
+    // ------------------------------------------------------------------ events
+
+    event MemberRegistered(uint32 indexed memberId, string name, MemberKind kind, string region);
+    event MemberStatusChanged(uint32 indexed memberId, MemberStatus from, MemberStatus to, uint256 indexed proposalId);
+    event OperatorAdded(uint32 indexed memberId, address indexed account, address indexed by);
+    event OperatorRemoved(uint32 indexed memberId, address indexed account, address indexed by);
+    event ProposalCreated(
+        uint256 indexed proposalId,
+        ProposalAction action,
+        uint32 indexed memberId,
+        address indexed proposer
+    );
+    event ProposalApproved(uint256 indexed proposalId, address indexed councillor, uint16 approvals);
+    event ProposalExecuted(uint256 indexed proposalId);
+    event CharterAmended(bytes32 documentHash, uint32 version, uint16 councilQuorum, uint256 indexed proposalId);
+
+    // ------------------------------------------------------------------ members and keys
+
+    /**
+     * @notice Registers an applicant school as a Pending member with its first operator key.
+     * Admission itself is a council decision ({propose} with `ProposalAction.Admit`).
+     *
+     * Requirements: caller has the secretariat role; `name` non-empty; `firstOperator` never used.
+     */
+    function registerApplicant(
+        string calldata name,
+        MemberKind kind,
+        string calldata region,
+        address firstOperator
+    ) external returns (uint32 memberId);
+
+    /**
+     * @notice Adds an operator key to a member (the first half of a key rotation).
+     *
+     * Requirements: caller is a current operator of the Active member `memberId`, or holds the
+     * secretariat role (recovery of a lost key); `account` was never an operator key.
+     */
+    function addOperator(uint32 memberId, address account) external;
+
+    /**
+     * @notice Removes an operator key (the second half of a key rotation). The key's validity window is
+     * closed at this block and kept, so past signatures remain attributable.
+     *
+     * Requirements: as {addOperator}; `account` is a current key of `memberId` and not its last one.
+     */
+    function removeOperator(uint32 memberId, address account) external;
+
+    // ------------------------------------------------------------------ council decisions
+
+    /**
+     * @notice Proposes a council decision; the proposer's approval counts at once, so a quorum of one
+     * executes immediately.
+     *
+     * Requirements: caller has the council role; for member actions the member exists; for
+     * `AmendCharter` the new quorum is at least one and the version is higher than the current one.
+     */
+    function propose(ProposalAction action, uint32 memberId, Charter calldata charter)
+        external
+        returns (uint256 proposalId);
+
+    /**
+     * @notice Approves a proposal; it executes in the same call when approvals reach the charter's
+     * quorum. The transition is checked at execution, so a stale proposal cannot apply.
+     *
+     * Requirements: caller has the council role and has not approved this proposal.
+     */
+    function approve(uint256 proposalId) external;
+
+    // ------------------------------------------------------------------ views
+
+    function member(uint32 memberId) external view returns (Member memory);
+    function memberCount() external view returns (uint32);
+    function activeMemberCount() external view returns (uint32);
+    function activeMemberIds() external view returns (uint32[] memory);
+    function memberStatus(uint32 memberId) external view returns (MemberStatus);
+    function operatorKey(address account) external view returns (OperatorKey memory);
+    function operatorsOf(uint32 memberId) external view returns (address[] memory);
+    function charter() external view returns (Charter memory);
+    function proposal(uint256 proposalId) external view returns (Proposal memory);
+    function hasApproved(uint256 proposalId, address councillor) external view returns (bool);
+
+    /// @notice Whether `account` was a key of `memberId` at `blockNumber` (validity is [from, until)).
+    function wasOperatorAt(address account, uint32 memberId, uint64 blockNumber) external view returns (bool);
+
+    /**
+     * @notice The member for which `account` may act now; reverts with the specific reason otherwise.
+     * @dev The single authorisation check used by every alliance contract.
+     */
+    function requireActiveOperator(address account) external view returns (uint32 memberId);
+
+    /// @notice Reverts with {RegistryMissingRole} unless `account` holds `role`.
+    function requireRole(bytes32 role, address account) external view;
+
+    /// @notice Every account a Besu account allowlist must hold: active members' current keys and role holders.
+    function allowlistedAccounts() external view returns (address[] memory);
+
+    /// @notice The hook Besu (up to 25.5) calls for contract-based account permissioning.
+    function transactionAllowed(
+        address sender,
+        address target,
+        uint256 value,
+        uint256 gasPrice,
+        uint256 gasLimit,
+        bytes calldata payload
+    ) external view returns (bool);
+}

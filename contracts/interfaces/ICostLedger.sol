@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title ICostLedger
+ * @notice Budget periods, cost entries and their two-party confirmation, course-sharing fees, period
+ * close with the reconciliation hash, and settlements.
+ *
+ * Money is integer minor units (fen, cents) of the period's currency. A member's net position is
+ *
+ *     net = contributed + expensesPaid + feesReceivable - feesPayable - allocatedCost
+ *
+ * where `allocatedCost` is the member's share of the period's total cost (every confirmed contribution
+ * plus every confirmed expense), split by the largest-remainder method so the shares add up exactly.
+ * Nets therefore sum to zero; {closePeriod} refuses any that do not.
+ *
+ * Largest remainder, exactly: member i's exact share is totalCost * shareBps_i / 10,000. Every member
+ * gets the floor of it; the minor units left over go one each to the members with the largest
+ * remainders, ties broken by the lower member id.
+ */
+interface ICostLedger {
+    enum PeriodStatus {
+        None,
+        Open,
+        Closed
+    }
+
+    enum EntryKind {
+        CashContribution,
+        InKindContribution,
+        ExpensePaid,
+        Reversal
+    }
+
+    enum EntryStatus {
+        None,
+        Claimed,
+        Confirmed,
+        Rejected
+    }
+
+    struct Period {
+        PeriodStatus status;
+        bytes3 currency; // ISO 4217, e.g. "CNY"
+        uint32 pendingEntries; // claimed, not yet confirmed or rejected
+        uint64 openedAtBlock;
+        uint64 closedAtBlock;
+        bytes32 reportHash; // SHA-256 or keccak of the reconciliation report, set at close
+    }
+
+    /// @dev One storage slot per member and period: every confirmed entry and fee updates it in O(1),
+    /// and it is written at open, so later updates never pay for a fresh slot. uint56 holds 7.2e16
+    /// minor units per total; larger totals revert with {CostLedgerAmountOverflow}.
+    struct MemberTotals {
+        uint56 contributed;
+        uint56 expensesPaid;
+        uint56 feesReceivable;
+        uint56 feesPayable;
+        uint16 shareBps;
+        bool listed;
+    }
+
+    /// @dev What a member claims. For in-kind contributions `amount` must equal `quantity * unitValue`;
+    /// for a reversal `reverses` names the member's own confirmed entry of the same period, whose amount
+    /// it must repeat.
+    struct EntryClaim {
+        bytes32 entryId;
+        uint32 periodId;
+        EntryKind kind;
+        uint64 amount;
+        bytes32 category; // in-kind: e.g. keccak256("lab-hours"); otherwise zero
+        uint64 quantity;
+        uint64 unitValue;
+        bytes32 reverses;
+        bytes32 evidenceHash;
+    }
+
+    struct Entry {
+        uint32 periodId;
+        uint32 memberId;
+        EntryKind kind;
+        EntryStatus status;
+        bool reversed;
+        uint64 amount;
+        bytes32 reverses; // evidence hashes live in {EntryClaimed}, not in storage
+    }
+
+    struct Settlement {
+        uint32 periodId;
+        uint32 payerId;
+        uint32 payeeId;
+        bool confirmed;
+        uint64 amount;
+        bytes32 paymentRef;
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    error CostLedgerUnknownPeriod(uint32 periodId);
+    error CostLedgerPeriodNotOpen(uint32 periodId, PeriodStatus status);
+    error CostLedgerPeriodNotClosed(uint32 periodId);
+    /// @dev Only one period is open at a time; close `openPeriodId` first.
+    error CostLedgerPeriodStillOpen(uint32 openPeriodId);
+    error CostLedgerNoOpenPeriod();
+    error CostLedgerSharesLengthMismatch(uint256 members, uint256 shares);
+    /// @dev A period must list every active member exactly once, in ascending id order.
+    error CostLedgerMembersIncomplete(uint256 listed, uint256 active);
+    error CostLedgerMembersNotAscending(uint32 memberId);
+    error CostLedgerSharesNotWhole(uint256 totalBps);
+    error CostLedgerInvalidCurrency();
+    error CostLedgerMemberNotInPeriod(uint32 periodId, uint32 memberId);
+    error CostLedgerEntryExists(bytes32 entryId);
+    error CostLedgerUnknownEntry(bytes32 entryId);
+    error CostLedgerEntryNotClaimed(bytes32 entryId, EntryStatus status);
+    error CostLedgerZeroAmount();
+    error CostLedgerInKindValueMismatch(uint64 amount, uint64 quantity, uint64 unitValue);
+    error CostLedgerMissingEvidence();
+    error CostLedgerMissingReason();
+    error CostLedgerInvalidReversal(bytes32 entryId, bytes32 reverses);
+    error CostLedgerPendingEntries(uint32 periodId, uint32 pending);
+    error CostLedgerNetsLengthMismatch(uint256 members, uint256 nets);
+    error CostLedgerNetsDoNotSumToZero(int256 sum);
+    /// @dev `memberId`'s net implies an allocated cost that is not within one minor unit of its exact share.
+    error CostLedgerNetMismatch(uint32 memberId, int256 net, int256 allocatedCost);
+    /// @dev The rounding is not the largest-remainder method: `roundedUpMemberId` got the extra minor unit
+    /// although `roundedDownMemberId` has a larger remainder (or an equal one and a lower member id).
+    error CostLedgerNotLargestRemainder(uint32 roundedUpMemberId, uint32 roundedDownMemberId);
+    error CostLedgerMissingReportHash();
+    error CostLedgerCallerNotCreditLedger(address caller);
+    error CostLedgerCreditLedgerAlreadySet(address creditLedger);
+    error CostLedgerUnknownSettlement(uint256 settlementId);
+    error CostLedgerSettlementConfirmed(uint256 settlementId);
+    error CostLedgerNotPayee(uint256 settlementId, uint32 callerMemberId, uint32 payeeId);
+    error CostLedgerInvalidSettlement(uint32 payerId, uint32 payeeId);
+    error CostLedgerAmountOverflow();
+
+    // ------------------------------------------------------------------ events
+
+    event PeriodOpened(uint32 indexed periodId, bytes3 currency, uint32[] memberIds, uint16[] sharesBps);
+    event EntryClaimed(
+        bytes32 indexed entryId,
+        uint32 indexed periodId,
+        uint32 indexed memberId,
+        EntryKind kind,
+        uint64 amount,
+        bytes32 category,
+        uint64 quantity,
+        uint64 unitValue,
+        bytes32 reverses,
+        bytes32 evidenceHash
+    );
+    event EntryConfirmed(bytes32 indexed entryId, uint32 indexed periodId, uint32 indexed memberId, address by);
+    event EntryRejected(
+        bytes32 indexed entryId, uint32 indexed periodId, uint32 indexed memberId, uint16 reasonCode, address by
+    );
+    event CourseFeeAccrued(uint32 indexed periodId, uint32 indexed payerId, uint32 indexed payeeId, uint64 amount);
+    event PeriodClosed(uint32 indexed periodId, bytes32 reportHash, int256[] nets);
+    event SettlementRecorded(
+        uint256 indexed settlementId,
+        uint32 indexed periodId,
+        uint32 indexed payerId,
+        uint32 payeeId,
+        uint64 amount,
+        bytes32 paymentRef
+    );
+    event SettlementConfirmed(uint256 indexed settlementId, uint32 indexed periodId, uint32 indexed payeeId);
+    event CreditLedgerSet(address creditLedger);
+
+    // ------------------------------------------------------------------ functions
+
+    /// @notice Wires the credit ledger that may accrue course fees. Once, by the registry's admin.
+    function setCreditLedger(address creditLedger) external;
+
+    /**
+     * @notice Opens a budget period with every active member's share of cost.
+     * Requirements: secretariat; no period open; `memberIds` is every active member, ascending;
+     * shares sum to 10,000 basis points.
+     */
+    function openPeriod(bytes3 currency, uint32[] calldata memberIds, uint16[] calldata sharesBps)
+        external
+        returns (uint32 periodId);
+
+    /**
+     * @notice A member claims a cost entry; it counts only once the secretariat confirms it.
+     * Requirements: caller is a key of an Active member listed in the open period; `entryId` unused.
+     */
+    function claimEntry(EntryClaim calldata claim) external;
+
+    /// @notice The secretariat confirms a claimed entry; the member's running totals change in O(1).
+    function confirmEntry(bytes32 entryId) external;
+
+    /// @notice The secretariat rejects a claimed entry with a non-zero reason code.
+    function rejectEntry(bytes32 entryId, uint16 reasonCode) external;
+
+    /**
+     * @notice Accrues a course-sharing fee in the open period: payable by `payerId` (the home school),
+     * receivable by `payeeId` (the host). Called by the CreditLedger on each accepted recognition.
+     */
+    function accrueCourseFee(uint32 payerId, uint32 payeeId, uint64 amount) external returns (uint32 periodId);
+
+    /**
+     * @notice Closes a period: records the reconciliation report hash and every member's net position,
+     * in the order of {periodMembers}. Refuses nets that do not sum to zero or that disagree with the
+     * on-chain totals and shares. A closed period never changes.
+     * Requirements: secretariat; period open; no claims pending.
+     */
+    function closePeriod(uint32 periodId, bytes32 reportHash, int256[] calldata nets) external;
+
+    /// @notice The payer records a settlement payment of a closed period.
+    function recordSettlement(uint32 periodId, uint32 payeeId, uint64 amount, bytes32 paymentRef)
+        external
+        returns (uint256 settlementId);
+
+    /// @notice The payee confirms it received a settlement payment.
+    function confirmSettlement(uint256 settlementId) external;
+
+    // ------------------------------------------------------------------ views
+
+    function period(uint32 periodId) external view returns (Period memory);
+    function periodCount() external view returns (uint32);
+    function openPeriodId() external view returns (uint32);
+    function periodMembers(uint32 periodId) external view returns (uint32[] memory memberIds, uint16[] memory sharesBps);
+    function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory);
+    function netPosition(uint32 periodId, uint32 memberId) external view returns (int256);
+    function entry(bytes32 entryId) external view returns (Entry memory);
+    function settlement(uint256 settlementId) external view returns (Settlement memory);
+    function settlementCount() external view returns (uint256);
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title ICourseCatalog
+ * @notice Shared courses offered by host members. A course keeps every published version (a recorded
+ * attestation names the version it was taken under, so fees and credits never shift under it).
+ *
+ * Tier follows the alliance rule: courses the evaluation committee certifies must be recognised by
+ * every member; general courses are recognised at each home school's discretion.
+ *
+ * Units: `credits` are hundredths of a credit (250 = 2.5 credits); `feePerCredit` is integer minor
+ * currency units (fen, cents) per whole credit.
+ */
+interface ICourseCatalog {
+    enum CourseTier {
+        General,
+        Certified
+    }
+
+    enum CourseStatus {
+        None,
+        Active,
+        Retired
+    }
+
+    struct Course {
+        uint32 hostMemberId;
+        uint16 latestVersion;
+        CourseTier tier;
+        CourseStatus status;
+        bytes32 code;
+    }
+
+    struct CourseVersion {
+        bytes32 metadataHash; // hash of the off-chain title and syllabus document
+        uint32 credits; // hundredths of a credit
+        uint32 contactHours;
+        uint64 feePerCredit; // minor units per whole credit
+        uint32 term; // e.g. 20261 = 2026, first term
+        uint32 seats;
+    }
+
+    error CatalogUnknownCourse(uint32 courseId);
+    error CatalogUnknownVersion(uint32 courseId, uint16 version);
+    error CatalogNotHost(uint32 courseId, uint32 callerMemberId, uint32 hostMemberId);
+    error CatalogCourseRetired(uint32 courseId);
+    error CatalogCodeTaken(uint32 hostMemberId, bytes32 code);
+    error CatalogEmptyCode();
+    /// @dev A version needs credits, hours and seats above zero.
+    error CatalogInvalidVersion(uint32 credits, uint32 contactHours, uint32 seats);
+    error CatalogTierUnchanged(uint32 courseId, CourseTier tier);
+    error CatalogMissingReason();
+
+    event CoursePublished(uint32 indexed courseId, uint32 indexed hostMemberId, bytes32 code);
+    event CourseVersionPublished(uint32 indexed courseId, uint16 indexed version, CourseVersion terms);
+    event CourseRetired(uint32 indexed courseId, uint32 indexed hostMemberId);
+    event CourseTierChanged(uint32 indexed courseId, CourseTier tier, bytes32 reasonHash, address indexed by);
+
+    /**
+     * @notice Publishes a new shared course hosted by the caller's member, as version 1.
+     * Requirements: caller is a current key of an Active member; `code` unique for that host.
+     */
+    function publishCourse(bytes32 code, CourseVersion calldata terms) external returns (uint32 courseId);
+
+    /**
+     * @notice Publishes the next version of a course (new term, fee, seats or syllabus).
+     * Requirements: caller is a key of the Active host member; the course is not retired.
+     */
+    function publishVersion(uint32 courseId, CourseVersion calldata terms) external returns (uint16 version);
+
+    /// @notice Retires a course: no new versions, no new anchoring of single attestations for it.
+    function retireCourse(uint32 courseId) external;
+
+    /**
+     * @notice The evaluation committee certifies a course (it must then be recognised by every member)
+     * or returns it to general, giving the hash of its evaluation report as the reason.
+     */
+    function setCourseTier(uint32 courseId, CourseTier tier, bytes32 reasonHash) external;
+
+    function course(uint32 courseId) external view returns (Course memory);
+    function courseVersion(uint32 courseId, uint16 version) external view returns (CourseVersion memory);
+    function courseCount() external view returns (uint32);
+    function courseIdByCode(uint32 hostMemberId, bytes32 code) external view returns (uint32);
+
+    /// @notice What a recognition decides on, in one call: host, tier and fee of a course version.
+    function recognitionTerms(uint32 courseId, uint16 version)
+        external
+        view
+        returns (uint32 hostMemberId, CourseTier tier, uint64 feePerCredit);
+}

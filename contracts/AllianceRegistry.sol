@@ -231,6 +231,11 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     /// @inheritdoc IAllianceRegistry
+    function proposalCount() external view returns (uint256) {
+        return _proposalCount;
+    }
+
+    /// @inheritdoc IAllianceRegistry
     function hasApproved(uint256 proposalId, address councillor) external view returns (bool) {
         return _approved[proposalId][councillor];
     }

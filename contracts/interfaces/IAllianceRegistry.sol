@@ -173,6 +173,7 @@ interface IAllianceRegistry {
     function operatorsOf(uint32 memberId) external view returns (address[] memory);
     function charter() external view returns (Charter memory);
     function proposal(uint256 proposalId) external view returns (Proposal memory);
+    function proposalCount() external view returns (uint256);
     function hasApproved(uint256 proposalId, address councillor) external view returns (bool);
 
     /// @notice Whether `account` was a key of `memberId` at `blockNumber` (validity is [from, until)).

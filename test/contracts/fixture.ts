@@ -1,0 +1,195 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { encodeBytes32String, hexlify, id, randomBytes } from "ethers";
+import {
+  buildAttestationTree,
+  fieldCommitment,
+  learnerCommitment,
+  type Attestation,
+  type AttestationTree,
+} from "@alliance-ledger/sdk";
+import { deployAlliance } from "../../scripts/lib/deployAlliance.js";
+
+export const MemberKind = { University: 0, VocationalCollege: 1, Enterprise: 2, GovernmentBody: 3 } as const;
+export const MemberStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Withdrawn: 4 } as const;
+export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Withdraw: 3, AmendCharter: 4 } as const;
+export const Tier = { General: 0, Certified: 1 } as const;
+export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
+export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
+
+export const ROLES = {
+  admin: "0x" + "00".repeat(32),
+  secretariat: id("alliance.role.secretariat"),
+  council: id("alliance.role.council"),
+  auditor: id("alliance.role.auditor"),
+  committee: id("alliance.role.evaluation-committee"),
+};
+
+export const NO_CHARTER = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0 };
+export const CHARTER = { documentHash: id("charter v1"), version: 1, councilQuorum: 2 };
+export const TERM = 20261;
+export const salt = () => hexlify(randomBytes(32));
+
+/** Member ids as the fixture registers them. */
+export const A = 1; // Tsinghua-like university, hosts the general course
+export const B = 2; // university hosting the certified course
+export const C = 3; // vocational college
+export const S = 4; // suspended
+export const W = 5; // withdrawn
+export const P = 6; // pending
+
+export function courseTerms(overrides: Partial<{ credits: number; feePerCredit: bigint; seats: number }> = {}) {
+  return {
+    metadataHash: id("syllabus"),
+    credits: overrides.credits ?? 300,
+    contactHours: 48,
+    feePerCredit: overrides.feePerCredit ?? 5_000n,
+    term: TERM,
+    seats: overrides.seats ?? 60,
+  };
+}
+
+export function attestation(issuerId: number, homeId: number, courseId: number, overrides: Partial<Attestation> = {}): Attestation {
+  return {
+    issuerId,
+    homeId,
+    courseId,
+    courseVersion: 1,
+    term: TERM,
+    learnerCommitment: learnerCommitment(salt(), homeId, `student-${Math.random()}`),
+    credits: 300,
+    gradeCommitment: fieldCommitment(salt(), "A"),
+    completionCommitment: fieldCommitment(salt(), "2026-07-01"),
+    ...overrides,
+  };
+}
+
+export interface AnchoredBatch {
+  tree: AttestationTree;
+  rows: Attestation[];
+  root: string;
+  proof(i: number): string[];
+  leaf(i: number): string;
+}
+
+export function batchOf(rows: Attestation[]): AnchoredBatch {
+  const tree = buildAttestationTree(rows);
+  return {
+    tree,
+    rows,
+    root: tree.root,
+    proof: (i) => tree.getProof(i),
+    leaf: (i) => tree.leafHash(tree.at(i)!),
+  };
+}
+
+/** A recognition request with the defaults of a plain acceptance. */
+export function acceptRequest(batch: AnchoredBatch, i: number, overrides: Record<string, unknown> = {}) {
+  return {
+    batchRoot: batch.root,
+    attestation: batch.rows[i],
+    proof: batch.proof(i),
+    decision: Decision.Accepted,
+    recognisedCredits: batch.rows[i].credits,
+    localCourseRef: encodeBytes32String(""),
+    conversionRuleRef: encodeBytes32String(""),
+    rejectReason: 0,
+    ...overrides,
+  };
+}
+
+/**
+ * An alliance with every kind of caller the contracts must tell apart: three active members (A with a
+ * rotated-out key), a suspended, a withdrawn and a pending member, each role holder, and an outsider;
+ * a general course hosted by A, a certified course hosted by B, a closed period with a settlement, an
+ * open period, and anchored batches from A (students of B and C) and from B (students of A).
+ */
+export async function deployFixture(ethers: HardhatEthers) {
+  const s = await ethers.getSigners();
+  const [admin, secretariat, council1, council2, council3, auditor, committee] = s;
+  const [opA, opAOld, opB, opC, opS, opW, opP, outsider, opA2] = s.slice(7);
+
+  const contracts = await deployAlliance(admin, CHARTER);
+  const { registry, catalog, costLedger, creditLedger } = contracts;
+
+  await registry.grantRole(ROLES.secretariat, secretariat.address);
+  for (const c of [council1, council2, council3]) await registry.grantRole(ROLES.council, c.address);
+  await registry.grantRole(ROLES.auditor, auditor.address);
+  await registry.grantRole(ROLES.committee, committee.address);
+
+  const apply = (name: string, kind: number, region: string, key: HardhatEthersSigner) =>
+    registry.connect(secretariat).registerApplicant(name, kind, region, key.address);
+  await apply("Beijing Institute of Technology", MemberKind.University, "Beijing", opAOld);
+  await apply("Tianjin University", MemberKind.University, "Tianjin", opB);
+  await apply("Chongqing Industry Polytechnic College", MemberKind.VocationalCollege, "Chongqing", opC);
+  await apply("Hebei Vocational College of Rail", MemberKind.VocationalCollege, "Hebei", opS);
+  await apply("Chengdu Aeronautic Polytechnic", MemberKind.VocationalCollege, "Sichuan", opW);
+  await apply("Sichuan Engineering Technical College", MemberKind.VocationalCollege, "Sichuan", opP);
+
+  /** A council decision: council1 proposes, council2 approves (quorum 2). */
+  const decide = async (action: number, memberId: number) => {
+    await registry.connect(council1).propose(action, memberId, NO_CHARTER);
+    const proposalId = await registry.proposalCount();
+    await registry.connect(council2).approve(proposalId);
+    return proposalId;
+  };
+  for (const m of [A, B, C, S, W]) await decide(Action.Admit, m);
+  await decide(Action.Suspend, S);
+  await decide(Action.Withdraw, W);
+
+  // Key rotation: A's first key adds the new one, the new one removes the old.
+  await registry.connect(opAOld).addOperator(A, opA.address);
+  await registry.connect(opA).removeOperator(A, opAOld.address);
+
+  await catalog.connect(opA).publishCourse(encodeBytes32String("CS101"), courseTerms());
+  await catalog.connect(opB).publishCourse(encodeBytes32String("ME201"), courseTerms({ credits: 250, feePerCredit: 8_000n }));
+  const generalCourse = 1;
+  const certifiedCourse = 2;
+  await catalog.connect(committee).setCourseTier(certifiedCourse, Tier.Certified, id("evaluation report 2026"));
+
+  // Period 1: nothing happened; closed with zero nets, one settlement recorded for the matrix.
+  const members = [A, B, C];
+  const shares = [4000, 3500, 2500];
+  const currency = "0x434e59"; // "CNY"
+  await costLedger.connect(secretariat).openPeriod(currency, members, shares);
+  await costLedger.connect(secretariat).closePeriod(1, id("report 1"), [0, 0, 0]);
+  await costLedger.connect(opA).recordSettlement(1, B, 100, id("bank ref 1"));
+  await costLedger.connect(secretariat).openPeriod(currency, members, shares);
+
+  const batchAtoB = batchOf([
+    ...Array.from({ length: 6 }, () => attestation(A, B, generalCourse)),
+    attestation(A, C, generalCourse),
+    attestation(A, C, generalCourse, { credits: 150 }),
+  ]);
+  const batchBtoA = batchOf(Array.from({ length: 4 }, () => attestation(B, A, certifiedCourse, { credits: 250 })));
+  await creditLedger.connect(opA).anchorBatch(batchAtoB.root, batchAtoB.rows.length);
+  await creditLedger.connect(opB).anchorBatch(batchBtoA.root, batchBtoA.rows.length);
+
+  return {
+    ...contracts,
+    admin,
+    secretariat,
+    council: [council1, council2, council3] as const,
+    auditor,
+    committee,
+    opA,
+    opAOld,
+    opA2,
+    opB,
+    opC,
+    opS,
+    opW,
+    opP,
+    outsider,
+    decide,
+    members,
+    shares,
+    currency,
+    generalCourse,
+    certifiedCourse,
+    batchAtoB,
+    batchBtoA,
+    openPeriodId: 2,
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof deployFixture>>;

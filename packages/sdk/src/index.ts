@@ -7,3 +7,9 @@ export {
   type Attestation,
 } from "./attestations/attestation.js";
 export { buildAttestationTree, type AttestationTree } from "./attestations/buildAttestationTree.js";
+export {
+  largestRemainderAllocate,
+  type AllocationWeight,
+  type LargestRemainderAllocateReturnType,
+} from "./reconciliation/largestRemainderAllocate.js";
+export { computeNetPositions, type NetPosition, type PeriodMemberTotals } from "./reconciliation/computeNetPositions.js";

@@ -1,0 +1,244 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
+import { encodeBytes32String, id, ZeroHash } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { attestationLeafHash } from "@alliance-ledger/sdk";
+import { A, acceptRequest, Action, attestation, B, C, courseTerms, deployFixture, EntryKind, NO_CHARTER, ROLES, S, W, type Fixture } from "./fixture.js";
+
+/**
+ * Every state-changing function, called by every caller it must refuse, reverts with the specific
+ * custom error. "other" is an active operator of a member other than the one the call acts for; it is
+ * left out where the contract takes the member from the caller (the call would act for the caller's
+ * own member, which is allowed).
+ */
+const { ethers, networkHelpers } = await network.create();
+const fixture = () => deployFixture(ethers);
+
+type Caller = "outsider" | "other" | "suspended" | "withdrawn" | "auditor" | "rotatedKey";
+type Expectation = { contract: (f: Fixture) => BaseContract; error: string; args: (caller: HardhatEthersSigner, f: Fixture) => unknown[] };
+type Row = {
+  fn: string;
+  call: (f: Fixture, as: HardhatEthersSigner) => Promise<ContractTransactionResponse>;
+  refusals: Partial<Record<Caller, Expectation>>;
+};
+
+const SUSPENDED = 3;
+const WITHDRAWN = 4;
+
+const registryError = (error: string, args: Expectation["args"]): Expectation => ({ contract: (f) => f.registry, error, args });
+const missingRole = (role: string) => registryError("RegistryMissingRole", (c) => [c.address, role]);
+const allRefused = (e: Expectation): Row["refusals"] => ({
+  outsider: e,
+  other: e,
+  suspended: e,
+  withdrawn: e,
+  auditor: e,
+  rotatedKey: e,
+});
+/** Refusals for a call that acts for the caller's own member; `other` is given per function. */
+const memberRefusals = (other?: Expectation): Row["refusals"] => ({
+  outsider: registryError("RegistryUnknownOperator", (c) => [c.address]),
+  ...(other ? { other } : {}),
+  suspended: registryError("RegistryMemberNotActive", () => [S, SUSPENDED]),
+  withdrawn: registryError("RegistryMemberNotActive", () => [W, WITHDRAWN]),
+  auditor: registryError("RegistryUnknownOperator", (c) => [c.address]),
+  rotatedKey: registryError("RegistryOperatorRevoked", (c) => [c.address, A]),
+});
+const credit = (error: string, args: Expectation["args"]): Expectation => ({ contract: (f) => f.creditLedger, error, args });
+
+const singleForA = attestation(A, B, 1);
+const entry = (entryId: string) => ({
+  entryId,
+  periodId: 2,
+  kind: EntryKind.CashContribution,
+  amount: 100n,
+  category: ZeroHash,
+  quantity: 0n,
+  unitValue: 0n,
+  reverses: ZeroHash,
+  evidenceHash: id("evidence"),
+});
+
+const rows: Row[] = [
+  // AllianceRegistry
+  {
+    fn: "AllianceRegistry.registerApplicant",
+    call: (f, as) => f.registry.connect(as).registerApplicant("X", 0, "Y", ethers.Wallet.createRandom().address),
+    refusals: allRefused(missingRole(ROLES.secretariat)),
+  },
+  {
+    fn: "AllianceRegistry.addOperator",
+    call: (f, as) => f.registry.connect(as).addOperator(A, ethers.Wallet.createRandom().address),
+    refusals: memberRefusals(registryError("RegistryNotOperatorOf", (c) => [c.address, A])),
+  },
+  {
+    fn: "AllianceRegistry.removeOperator",
+    call: (f, as) => f.registry.connect(as).removeOperator(A, f.opA.address),
+    refusals: memberRefusals(registryError("RegistryNotOperatorOf", (c) => [c.address, A])),
+  },
+  {
+    fn: "AllianceRegistry.propose",
+    call: (f, as) => f.registry.connect(as).propose(Action.Suspend, C, NO_CHARTER),
+    refusals: allRefused(missingRole(ROLES.council)),
+  },
+  {
+    fn: "AllianceRegistry.approve",
+    call: (f, as) => f.registry.connect(as).approve(1),
+    refusals: allRefused(missingRole(ROLES.council)),
+  },
+  ...(["grantRole", "revokeRole"] as const).map(
+    (fn): Row => ({
+      fn: `AllianceRegistry.${fn}`,
+      call: (f, as) => f.registry.connect(as)[fn](ROLES.auditor, f.outsider.address),
+      refusals: allRefused({ contract: (f) => f.registry, error: "AccessControlUnauthorizedAccount", args: (c) => [c.address, ROLES.admin] }),
+    }),
+  ),
+  // CourseCatalog
+  {
+    fn: "CourseCatalog.publishCourse",
+    call: (f, as) => f.catalog.connect(as).publishCourse(encodeBytes32String("NEW1"), courseTerms()),
+    refusals: memberRefusals(),
+  },
+  {
+    fn: "CourseCatalog.publishVersion",
+    call: (f, as) => f.catalog.connect(as).publishVersion(f.generalCourse, courseTerms()),
+    refusals: memberRefusals({ contract: (f) => f.catalog, error: "CatalogNotHost", args: () => [1, B, A] }),
+  },
+  {
+    fn: "CourseCatalog.retireCourse",
+    call: (f, as) => f.catalog.connect(as).retireCourse(f.generalCourse),
+    refusals: memberRefusals({ contract: (f) => f.catalog, error: "CatalogNotHost", args: () => [1, B, A] }),
+  },
+  {
+    fn: "CourseCatalog.setCourseTier",
+    call: (f, as) => f.catalog.connect(as).setCourseTier(f.generalCourse, 1, id("reason")),
+    refusals: allRefused(missingRole(ROLES.committee)),
+  },
+  // CreditLedger
+  {
+    fn: "CreditLedger.anchorBatch",
+    call: (f, as) => f.creditLedger.connect(as).anchorBatch(id("new root"), 10),
+    refusals: memberRefusals(),
+  },
+  {
+    fn: "CreditLedger.anchorAttestation",
+    call: (f, as) => f.creditLedger.connect(as).anchorAttestation(singleForA),
+    refusals: memberRefusals(credit("CreditLedgerNotIssuer", () => [attestationLeafHash(singleForA), B, A])),
+  },
+  {
+    fn: "CreditLedger.revoke",
+    call: (f, as) => f.creditLedger.connect(as).revoke(f.batchAtoB.root, f.batchAtoB.leaf(0), f.batchAtoB.proof(0), 1),
+    refusals: memberRefusals(credit("CreditLedgerNotIssuer", (_, f) => [f.batchAtoB.root, B, A])),
+  },
+  {
+    fn: "CreditLedger.supersede",
+    call: (f, as) => {
+      const b = f.batchAtoB;
+      return f.creditLedger.connect(as).supersede(b.root, b.leaf(0), b.proof(0), b.root, b.leaf(1), b.proof(1), 1);
+    },
+    refusals: memberRefusals(credit("CreditLedgerNotIssuer", (_, f) => [f.batchAtoB.root, B, A])),
+  },
+  {
+    fn: "CreditLedger.recognize",
+    // Attestations of A's students, issued by B: A is the home school that may decide.
+    call: (f, as) => f.creditLedger.connect(as).recognize([acceptRequest(f.batchBtoA, 0)]),
+    refusals: memberRefusals(credit("CreditLedgerNotHomeMember", (_, f) => [f.batchBtoA.leaf(0), B, A])),
+  },
+  // CostLedger
+  {
+    fn: "CostLedger.setCreditLedger",
+    call: (f, as) => f.costLedger.connect(as).setCreditLedger(as.address),
+    refusals: allRefused(missingRole(ROLES.admin)),
+  },
+  {
+    fn: "CostLedger.openPeriod",
+    call: (f, as) => f.costLedger.connect(as).openPeriod(f.currency, f.members, f.shares),
+    refusals: allRefused(missingRole(ROLES.secretariat)),
+  },
+  {
+    fn: "CostLedger.claimEntry",
+    call: (f, as) => f.costLedger.connect(as).claimEntry(entry(id("matrix entry"))),
+    refusals: memberRefusals(),
+  },
+  ...(["confirmEntry", "rejectEntry"] as const).map(
+    (fn): Row => ({
+      fn: `CostLedger.${fn}`,
+      call: (f, as) => (fn === "confirmEntry" ? f.costLedger.connect(as).confirmEntry(id("e")) : f.costLedger.connect(as).rejectEntry(id("e"), 1)),
+      refusals: allRefused(missingRole(ROLES.secretariat)),
+    }),
+  ),
+  {
+    fn: "CostLedger.closePeriod",
+    call: (f, as) => f.costLedger.connect(as).closePeriod(2, id("r"), [0, 0, 0]),
+    refusals: allRefused(missingRole(ROLES.secretariat)),
+  },
+  {
+    fn: "CostLedger.accrueCourseFee",
+    call: (f, as) => f.costLedger.connect(as).accrueCourseFee(B, A, 1),
+    refusals: allRefused({ contract: (f) => f.costLedger, error: "CostLedgerCallerNotCreditLedger", args: (c) => [c.address] }),
+  },
+  {
+    fn: "CostLedger.recordSettlement",
+    call: (f, as) => f.costLedger.connect(as).recordSettlement(1, B, 1n, id("ref")),
+    refusals: memberRefusals(),
+  },
+  {
+    fn: "CostLedger.confirmSettlement",
+    // Settlement 1 was paid by A to B: only B may confirm it.
+    call: (f, as) => f.costLedger.connect(as).confirmSettlement(1),
+    refusals: memberRefusals({ contract: (f) => f.costLedger, error: "CostLedgerNotPayee", args: () => [1, A, B] }),
+  },
+];
+
+/** The signer for each kind of caller; "other" is B's operator, or A's where B is the member acting. */
+function signerFor(f: Fixture, caller: Caller, fn: string): HardhatEthersSigner {
+  switch (caller) {
+    case "outsider":
+      return f.outsider;
+    case "other":
+      return fn === "CostLedger.confirmSettlement" ? f.opA : f.opB;
+    case "suspended":
+      return f.opS;
+    case "withdrawn":
+      return f.opW;
+    case "auditor":
+      return f.auditor;
+    case "rotatedKey":
+      return f.opAOld;
+  }
+}
+
+describe("Authorization matrix", () => {
+  for (const row of rows) {
+    describe(row.fn, () => {
+      for (const [caller, expected] of Object.entries(row.refusals) as [Caller, Expectation][]) {
+        it(`refuses ${caller === "other" ? "an operator of another member" : `the ${caller}`} with ${expected.error}`, async () => {
+          const f = await networkHelpers.loadFixture(fixture);
+          const as = signerFor(f, caller, row.fn);
+          await expect(row.call(f, as))
+            .to.be.revertedWithCustomError(expected.contract(f), expected.error)
+            .withArgs(...expected.args(as, f));
+        });
+      }
+    });
+  }
+
+  it("covers every state-changing function of the four contracts", async () => {
+    const f = await networkHelpers.loadFixture(fixture);
+    const covered = new Set(rows.map((r) => r.fn));
+    const exempt = new Set(["AllianceRegistry.renounceRole"]); // acts only on the caller's own role
+    for (const [name, contract] of Object.entries({
+      AllianceRegistry: f.registry,
+      CourseCatalog: f.catalog,
+      CreditLedger: f.creditLedger,
+      CostLedger: f.costLedger,
+    })) {
+      contract.interface.forEachFunction((fn) => {
+        if (fn.stateMutability === "view" || fn.stateMutability === "pure") return;
+        const key = `${name}.${fn.name}`;
+        if (!exempt.has(key)) expect(covered.has(key), `${key} is missing from the matrix`).to.equal(true);
+      });
+    }
+  });
+});

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
+import {CreditLedger} from "../../contracts/CreditLedger.sol";
+import {ICourseCatalog} from "../../contracts/interfaces/ICourseCatalog.sol";
+import {ICreditLedger} from "../../contracts/interfaces/ICreditLedger.sol";
+import {AllianceSetup} from "./utils/AllianceSetup.sol";
+import {Assert, vm} from "./utils/Vm.sol";
+
+/// @dev Eight attestations for students of member 3: four from member 1 on a general course, four from
+/// member 2 on a certified course, each group anchored as a four-leaf batch. The handler revokes and
+/// decides them at random with arbitrary decisions and credit counts.
+contract RecognitionHandler {
+    uint32 internal constant HOME = 3;
+
+    CreditLedger internal immutable ledger;
+    ICreditLedger.Attestation[8] internal _attestations;
+    bytes32[8] internal _leaves;
+    bytes32[2] internal _roots;
+    bytes32[4] internal _pairs; // hashes of leaf pairs (0,1), (2,3), (4,5), (6,7)
+
+    mapping(uint256 index => bool) public ghostRevoked;
+    uint256 public recognisedWhileRevoked;
+    uint256 public decisions;
+
+    constructor(CreditLedger ledger_, uint32 generalCourse, uint32 certifiedCourse) {
+        ledger = ledger_;
+        for (uint256 i = 0; i < 8; ++i) {
+            bool certified = i >= 4;
+            _attestations[i] = ICreditLedger.Attestation({
+                issuerId: certified ? 2 : 1,
+                homeId: HOME,
+                courseId: certified ? certifiedCourse : generalCourse,
+                courseVersion: 1,
+                term: 20261,
+                learnerCommitment: keccak256(abi.encode("learner", i)),
+                credits: uint32(100 + 50 * i),
+                gradeCommitment: keccak256(abi.encode("grade", i)),
+                completionCommitment: keccak256(abi.encode("date", i))
+            });
+            _leaves[i] = ledger.attestationLeaf(_attestations[i]);
+        }
+        for (uint256 p = 0; p < 4; ++p) _pairs[p] = Hashes.commutativeKeccak256(_leaves[2 * p], _leaves[2 * p + 1]);
+        _roots[0] = Hashes.commutativeKeccak256(_pairs[0], _pairs[1]);
+        _roots[1] = Hashes.commutativeKeccak256(_pairs[2], _pairs[3]);
+        vm.prank(_operator(1));
+        ledger.anchorBatch(_roots[0], 4);
+        vm.prank(_operator(2));
+        ledger.anchorBatch(_roots[1], 4);
+    }
+
+    function revoke(uint256 seed, uint16 reason) external {
+        uint256 i = seed % 8;
+        vm.prank(_operator(_attestations[i].issuerId));
+        ledger.revoke(_roots[i / 4], _leaves[i], _proof(i), reason);
+        ghostRevoked[i] = true;
+    }
+
+    function recognize(uint256 seed, uint8 decisionSeed, uint32 creditsSeed, bool withRefs, uint16 reason) external {
+        uint256 i = seed % 8;
+        ICreditLedger.RecognitionRequest[] memory requests = new ICreditLedger.RecognitionRequest[](1);
+        requests[0] = ICreditLedger.RecognitionRequest({
+            batchRoot: _roots[i / 4],
+            attestation: _attestations[i],
+            proof: _proof(i),
+            decision: ICreditLedger.Decision(decisionSeed % 4),
+            recognisedCredits: creditsSeed % (_attestations[i].credits + 100),
+            localCourseRef: withRefs ? keccak256("local course") : bytes32(0),
+            conversionRuleRef: withRefs ? keccak256("rule") : bytes32(0),
+            rejectReason: reason
+        });
+        vm.prank(_operator(HOME));
+        ledger.recognize(requests);
+        ++decisions;
+        if (ghostRevoked[i]) ++recognisedWhileRevoked;
+    }
+
+    function leaf(uint256 i) external view returns (bytes32) {
+        return _leaves[i];
+    }
+
+    function attested(uint256 i) external view returns (uint32) {
+        return _attestations[i].credits;
+    }
+
+    function _proof(uint256 i) private view returns (bytes32[] memory proof) {
+        proof = new bytes32[](2);
+        proof[0] = _leaves[i ^ 1];
+        proof[1] = _pairs[(i / 2) ^ 1];
+    }
+
+    function _operator(uint32 memberId) private pure returns (address) {
+        return address(uint160(0xA11CE000 + memberId));
+    }
+}
+
+/// @dev Invariants: a revoked record is never recognised; recognised credits never exceed the attested
+/// credits, and equal them (with no rejection) for a certified course.
+contract RecognitionTest is AllianceSetup {
+    RecognitionHandler private _handler;
+
+    function setUp() public {
+        _deployAlliance(3, address(0));
+        uint32 general = _publishCourse(1, "GEN-1", 300, 5_000);
+        uint32 certified = _publishCourse(2, "CERT-1", 300, 8_000);
+        catalog.setCourseTier(certified, ICourseCatalog.CourseTier.Certified, keccak256("report"));
+        uint32[] memory ids = new uint32[](3);
+        uint16[] memory shares = new uint16[](3);
+        (ids[0], ids[1], ids[2]) = (1, 2, 3);
+        (shares[0], shares[1], shares[2]) = (3400, 3300, 3300);
+        costLedger.openPeriod(bytes3("CNY"), ids, shares);
+        _handler = new RecognitionHandler(creditLedger, general, certified);
+    }
+
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(_handler);
+    }
+
+    function invariant_revokedRecordIsNeverRecognised() public view {
+        Assert.eq(_handler.recognisedWhileRevoked(), 0, "recognitions of revoked records");
+    }
+
+    function invariant_recognisedCreditsWithinAttested() public view {
+        for (uint256 i = 0; i < 8; ++i) {
+            ICreditLedger.LeafState memory s = creditLedger.leafState(_handler.leaf(i));
+            if (s.decision == ICreditLedger.Decision.None) continue;
+            Assert.isTrue(s.recognisedCredits <= _handler.attested(i), "recognised <= attested");
+            if (i >= 4) {
+                Assert.isTrue(s.decision != ICreditLedger.Decision.Rejected, "certified never rejected");
+                Assert.eq(s.recognisedCredits, _handler.attested(i), "certified recognised in full");
+            }
+        }
+    }
+
+    /// @dev Direct property: whatever decision is asked for a revoked record, it reverts.
+    function testFuzz_revokedRecordCannotBeRecognised(uint256 seed, uint8 decisionSeed, uint32 credits, bool refs, uint16 reason)
+        public
+    {
+        _handler.revoke(seed, 1);
+        vm.expectRevert();
+        _handler.recognize(seed, decisionSeed, credits, refs, reason);
+    }
+}

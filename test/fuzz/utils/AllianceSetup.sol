@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AllianceRegistry} from "../../../contracts/AllianceRegistry.sol";
+import {CourseCatalog} from "../../../contracts/CourseCatalog.sol";
+import {CostLedger} from "../../../contracts/CostLedger.sol";
+import {CreditLedger} from "../../../contracts/CreditLedger.sol";
+import {IAllianceRegistry} from "../../../contracts/interfaces/IAllianceRegistry.sol";
+import {ICourseCatalog} from "../../../contracts/interfaces/ICourseCatalog.sol";
+import {AllianceRoles} from "../../../contracts/libraries/AllianceRoles.sol";
+import {vm} from "./Vm.sol";
+
+/// @dev Deploys an alliance of `n` active members (operator of member i is `operatorOf(i)`), with this
+/// contract as admin, council (quorum 1), secretariat and evaluation committee. `feeAccruer` stands in
+/// for the credit ledger in the cost ledger when a test wants to accrue fees directly (zero: the real one).
+abstract contract AllianceSetup {
+    AllianceRegistry internal registry;
+    CourseCatalog internal catalog;
+    CostLedger internal costLedger;
+    CreditLedger internal creditLedger;
+
+    function operatorOf(uint32 memberId) internal pure returns (address) {
+        return address(uint160(0xA11CE000 + memberId));
+    }
+
+    function _deployAlliance(uint32 n, address feeAccruer) internal {
+        IAllianceRegistry.Charter memory charter = IAllianceRegistry.Charter(keccak256("charter"), 1, 1);
+        registry = new AllianceRegistry(address(this), charter, address(0));
+        registry.grantRole(AllianceRoles.COUNCIL, address(this));
+        registry.grantRole(AllianceRoles.SECRETARIAT, address(this));
+        registry.grantRole(AllianceRoles.EVALUATION_COMMITTEE, address(this));
+        IAllianceRegistry.Charter memory none;
+        for (uint32 i = 1; i <= n; ++i) {
+            registry.registerApplicant("member", IAllianceRegistry.MemberKind.University, "region", operatorOf(i));
+            registry.propose(IAllianceRegistry.ProposalAction.Admit, i, none);
+        }
+        catalog = new CourseCatalog(registry, address(0));
+        costLedger = new CostLedger(registry, address(0));
+        creditLedger = new CreditLedger(registry, catalog, costLedger, address(0));
+        costLedger.setCreditLedger(feeAccruer == address(0) ? address(creditLedger) : feeAccruer);
+    }
+
+    function _publishCourse(uint32 host, bytes32 code, uint32 credits, uint64 feePerCredit) internal returns (uint32) {
+        ICourseCatalog.CourseVersion memory terms = ICourseCatalog.CourseVersion(keccak256("syllabus"), credits, 32, feePerCredit, 20261, 50);
+        vm.prank(operatorOf(host));
+        return catalog.publishCourse(code, terms);
+    }
+}

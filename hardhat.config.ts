@@ -23,6 +23,17 @@ export default defineConfig({
       },
     ],
   },
+  networks: {
+    // The in-process network mirrors an alliance's Besu network: Cancun rules and free gas, so every
+    // test also shows the contracts work at a gas price of zero.
+    default: {
+      type: "edr-simulated",
+      hardfork: "cancun",
+      initialBaseFeePerGas: 0,
+      gasPrice: 0,
+      minGasPrice: 0,
+    },
+  },
   paths: {
     sources: "contracts",
     tests: { mocha: "test/contracts", solidity: "test/fuzz" },

@@ -19,7 +19,11 @@ contract CostLedger is ICostLedger, ERC2771Context {
     uint256 private constant MAX_TOTAL = type(uint56).max;
 
     IAllianceRegistry public immutable registry;
+
+    // One slot: fee accrual reads the caller check and the open period together.
     address public creditLedger;
+    uint32 private _periodCount;
+    uint32 private _openPeriodId;
 
     mapping(uint32 periodId => Period) private _periods;
     mapping(uint32 periodId => uint32[] memberIds) private _periodMemberIds;
@@ -27,8 +31,6 @@ contract CostLedger is ICostLedger, ERC2771Context {
     mapping(uint32 periodId => mapping(uint32 memberId => int256)) private _nets;
     mapping(bytes32 entryId => Entry) private _entries;
     mapping(uint256 settlementId => Settlement) private _settlements;
-    uint32 private _periodCount;
-    uint32 private _openPeriodId;
     uint256 private _settlementCount;
 
     constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
@@ -229,7 +231,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
         if (!payee.listed) revert CostLedgerMemberNotInPeriod(periodId, payeeId);
         payer.feesPayable = _add(payer.feesPayable, amount);
         payee.feesReceivable = _add(payee.feesReceivable, amount);
-        emit CourseFeeAccrued(periodId, payerId, payeeId, amount);
+        // No event here: the CreditLedger's RecognitionDecided carries the fee and its period.
     }
 
     // ================================================================== settlements

@@ -158,10 +158,12 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         s.periodId = periodId;
         s.decidedAtBlock = uint32(block.number);
         s.feeAccrued = fee;
-        _emitDecision(leaf, homeId, r, fee);
+        _emitDecision(leaf, homeId, r, fee, periodId);
     }
 
-    function _emitDecision(bytes32 leaf, uint32 homeId, RecognitionRequest calldata r, uint64 fee) private {
+    function _emitDecision(bytes32 leaf, uint32 homeId, RecognitionRequest calldata r, uint64 fee, uint32 periodId)
+        private
+    {
         emit RecognitionDecided(
             leaf,
             homeId,
@@ -172,7 +174,8 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
             r.localCourseRef,
             r.conversionRuleRef,
             r.rejectReason,
-            fee
+            fee,
+            periodId
         );
     }
 

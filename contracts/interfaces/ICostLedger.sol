@@ -153,7 +153,6 @@ interface ICostLedger {
     event EntryRejected(
         bytes32 indexed entryId, uint32 indexed periodId, uint32 indexed memberId, uint16 reasonCode, address by
     );
-    event CourseFeeAccrued(uint32 indexed periodId, uint32 indexed payerId, uint32 indexed payeeId, uint64 amount);
     event PeriodClosed(uint32 indexed periodId, bytes32 reportHash, int256[] nets);
     event SettlementRecorded(
         uint256 indexed settlementId,

@@ -105,7 +105,8 @@ interface ICreditLedger {
         bytes32 localCourseRef,
         bytes32 conversionRuleRef,
         uint16 rejectReason,
-        uint64 feeAccrued
+        uint64 feeAccrued,
+        uint32 feePeriodId
     );
 
     // ------------------------------------------------------------------ functions

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IAllianceRegistry} from "../interfaces/IAllianceRegistry.sol";
+import {ICreditLedger} from "../interfaces/ICreditLedger.sol";
+
+/**
+ * @title PerRecordAttestationStore
+ * @notice Benchmark baseline only, never deployed to an alliance: the design CreditLedger avoids, in
+ * which every attestation is its own storage record written by its own transaction. `npm run bench --
+ * gas` measures it beside Merkle-batch anchoring in the same run.
+ */
+contract PerRecordAttestationStore {
+    IAllianceRegistry public immutable registry;
+    mapping(bytes32 recordId => ICreditLedger.Attestation) private _records;
+
+    error PerRecordStoreNotIssuer(uint32 callerMemberId, uint32 issuerId);
+    error PerRecordStoreExists(bytes32 recordId);
+
+    event AttestationStored(bytes32 indexed recordId, uint32 indexed issuerId);
+
+    constructor(IAllianceRegistry registry_) {
+        registry = registry_;
+    }
+
+    function store(ICreditLedger.Attestation calldata a) external returns (bytes32 recordId) {
+        uint32 caller = registry.requireActiveOperator(msg.sender);
+        if (a.issuerId != caller) revert PerRecordStoreNotIssuer(caller, a.issuerId);
+        recordId = keccak256(abi.encode(a));
+        if (_records[recordId].issuerId != 0) revert PerRecordStoreExists(recordId);
+        _records[recordId] = a;
+        emit AttestationStored(recordId, caller);
+    }
+}

@@ -1,0 +1,17 @@
+import { benchLine, type BenchResult } from "./report.js";
+
+/**
+ * `npm run bench -- NAME`: runs one benchmark and ends with its `BENCH NAME {json}` line.
+ * Benchmarks are loaded lazily so that each pays only for its own set-up.
+ */
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  gas: async () => (await import("./gas.js")).benchGas(),
+};
+
+const name = process.argv[2];
+if (!name || !(name in BENCHMARKS)) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}>${name ? `\nunknown benchmark "${name}"` : ""}`);
+  process.exit(2);
+}
+const result = await BENCHMARKS[name]();
+console.log(benchLine(result));

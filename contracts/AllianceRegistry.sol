@@ -23,15 +23,15 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     bytes32 public constant AUDITOR_ROLE = AllianceRoles.AUDITOR;
     bytes32 public constant EVALUATION_COMMITTEE_ROLE = AllianceRoles.EVALUATION_COMMITTEE;
 
-    mapping(uint32 memberId => Member) private _members;
-    mapping(uint32 memberId => EnumerableSet.AddressSet) private _currentOperators;
-    mapping(address account => OperatorKey) private _operatorKeys;
+    mapping(uint32 memberId => Member member) private _members;
+    mapping(uint32 memberId => EnumerableSet.AddressSet operators) private _currentOperators;
+    mapping(address account => OperatorKey key) private _operatorKeys;
     EnumerableSet.UintSet private _activeMembers;
     uint32 private _memberCount;
 
     Charter private _charter;
-    mapping(uint256 proposalId => Proposal) private _proposals;
-    mapping(uint256 proposalId => mapping(address councillor => bool)) private _approved;
+    mapping(uint256 proposalId => Proposal proposal) private _proposals;
+    mapping(uint256 proposalId => mapping(address councillor => bool approved)) private _approved;
     uint256 private _proposalCount;
 
     constructor(address admin, Charter memory initialCharter, address trustedForwarder)
@@ -90,7 +90,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     function _addOperator(uint32 memberId, address account) private {
         if (account == address(0)) revert RegistryZeroAddress();
         if (_operatorKeys[account].memberId != 0) revert RegistryOperatorAlreadyUsed(account);
-        _operatorKeys[account] = OperatorKey({memberId: memberId, validFromBlock: uint64(block.number), validUntilBlock: 0});
+        _operatorKeys[account] =
+            OperatorKey({memberId: memberId, validFromBlock: uint64(block.number), validUntilBlock: 0});
         _currentOperators[memberId].add(account);
         emit OperatorAdded(memberId, account, _msgSender());
     }
@@ -290,7 +291,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
             return true;
         }
         return hasRole(DEFAULT_ADMIN_ROLE, sender) || hasRole(SECRETARIAT_ROLE, sender)
-            || hasRole(COUNCIL_ROLE, sender) || hasRole(AUDITOR_ROLE, sender) || hasRole(EVALUATION_COMMITTEE_ROLE, sender);
+            || hasRole(COUNCIL_ROLE, sender) || hasRole(AUDITOR_ROLE, sender)
+            || hasRole(EVALUATION_COMMITTEE_ROLE, sender);
     }
 
     // ================================================================== ERC-2771 plumbing

@@ -25,12 +25,12 @@ contract CostLedger is ICostLedger, ERC2771Context {
     uint32 private _periodCount;
     uint32 private _openPeriodId;
 
-    mapping(uint32 periodId => Period) private _periods;
+    mapping(uint32 periodId => Period period) private _periods;
     mapping(uint32 periodId => uint32[] memberIds) private _periodMemberIds;
-    mapping(uint32 periodId => mapping(uint32 memberId => MemberTotals)) private _totals;
-    mapping(uint32 periodId => mapping(uint32 memberId => int256)) private _nets;
-    mapping(bytes32 entryId => Entry) private _entries;
-    mapping(uint256 settlementId => Settlement) private _settlements;
+    mapping(uint32 periodId => mapping(uint32 memberId => MemberTotals totals)) private _totals;
+    mapping(uint32 periodId => mapping(uint32 memberId => int256 net)) private _nets;
+    mapping(bytes32 entryId => Entry entry) private _entries;
+    mapping(uint256 settlementId => Settlement settlement) private _settlements;
     uint256 private _settlementCount;
 
     constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
@@ -57,7 +57,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
         registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
         if (_openPeriodId != 0) revert CostLedgerPeriodStillOpen(_openPeriodId);
         if (currency == bytes3(0)) revert CostLedgerInvalidCurrency();
-        if (memberIds.length != sharesBps.length) revert CostLedgerSharesLengthMismatch(memberIds.length, sharesBps.length);
+        if (memberIds.length != sharesBps.length) {
+            revert CostLedgerSharesLengthMismatch(memberIds.length, sharesBps.length);
+        }
         uint32 active = registry.activeMemberCount();
         if (memberIds.length != active) revert CostLedgerMembersIncomplete(memberIds.length, active);
 
@@ -70,7 +72,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
             // active, the list is exactly the active members.
             if (id <= previous) revert CostLedgerMembersNotAscending(id);
             IAllianceRegistry.MemberStatus status = registry.memberStatus(id);
-            if (status != IAllianceRegistry.MemberStatus.Active) revert IAllianceRegistry.RegistryMemberNotActive(id, status);
+            if (status != IAllianceRegistry.MemberStatus.Active) {
+                revert IAllianceRegistry.RegistryMemberNotActive(id, status);
+            }
             previous = id;
             totalBps += sharesBps[i];
             _totals[periodId][id] = MemberTotals(0, 0, 0, 0, sharesBps[i], true);

@@ -13,8 +13,8 @@ import {AllianceRoles} from "./libraries/AllianceRoles.sol";
 contract CourseCatalog is ICourseCatalog, ERC2771Context {
     IAllianceRegistry public immutable registry;
 
-    mapping(uint32 courseId => Course) private _courses;
-    mapping(uint32 courseId => mapping(uint16 version => CourseVersion)) private _versions;
+    mapping(uint32 courseId => Course course) private _courses;
+    mapping(uint32 courseId => mapping(uint16 version => CourseVersion terms)) private _versions;
     mapping(uint32 hostMemberId => mapping(bytes32 code => uint32 courseId)) private _courseIdByCode;
     uint32 private _courseCount;
 

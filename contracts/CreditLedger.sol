@@ -22,8 +22,8 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
     ICourseCatalog public immutable catalog;
     ICostLedger public immutable costLedger;
 
-    mapping(bytes32 root => Batch) private _batches;
-    mapping(bytes32 leaf => LeafState) private _leaves;
+    mapping(bytes32 root => Batch batch) private _batches;
+    mapping(bytes32 leaf => LeafState state) private _leaves;
     mapping(bytes32 leaf => bytes32 replacement) private _supersededBy;
 
     constructor(IAllianceRegistry registry_, ICourseCatalog catalog_, ICostLedger costLedger_, address trustedForwarder)
@@ -181,7 +181,9 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
 
     function _requireValidDecision(bytes32 leaf, RecognitionRequest calldata r, bool certified) private pure {
         uint32 attested = r.attestation.credits;
-        if (r.recognisedCredits > attested) revert CreditLedgerCreditsExceedAttested(leaf, r.recognisedCredits, attested);
+        if (r.recognisedCredits > attested) {
+            revert CreditLedgerCreditsExceedAttested(leaf, r.recognisedCredits, attested);
+        }
         if (certified && r.recognisedCredits != attested) {
             revert CreditLedgerCertifiedCourseMustBeRecognised(r.attestation.courseId, leaf);
         }

@@ -12,7 +12,7 @@ import {ICreditLedger} from "../interfaces/ICreditLedger.sol";
  */
 contract PerRecordAttestationStore {
     IAllianceRegistry public immutable registry;
-    mapping(bytes32 recordId => ICreditLedger.Attestation) private _records;
+    mapping(bytes32 recordId => ICreditLedger.Attestation record) private _records;
 
     error PerRecordStoreNotIssuer(uint32 callerMemberId, uint32 issuerId);
     error PerRecordStoreExists(bytes32 recordId);

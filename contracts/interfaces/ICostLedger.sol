@@ -218,7 +218,10 @@ interface ICostLedger {
     function period(uint32 periodId) external view returns (Period memory);
     function periodCount() external view returns (uint32);
     function openPeriodId() external view returns (uint32);
-    function periodMembers(uint32 periodId) external view returns (uint32[] memory memberIds, uint16[] memory sharesBps);
+    function periodMembers(uint32 periodId)
+        external
+        view
+        returns (uint32[] memory memberIds, uint16[] memory sharesBps);
     function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory);
     function netPosition(uint32 periodId, uint32 memberId) external view returns (int256);
     function entry(bytes32 entryId) external view returns (Entry memory);

@@ -44,5 +44,6 @@ export default defineConfig({
       invariant: { runs: 64, depth: 32, failOnRevert: false },
     },
   },
-  typechain: { outDir: "types/ethers-contracts" },
+  // Generated into the SDK, which owns the contract types and re-exports them.
+  typechain: { outDir: "packages/sdk/src/generated/typechain" },
 });

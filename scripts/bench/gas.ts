@@ -1,8 +1,15 @@
 import { network } from "hardhat";
 import { encodeBytes32String, getBytes, hexlify, id, randomBytes, type ContractTransactionResponse, Wallet, ZeroHash } from "ethers";
-import { buildAttestationTree, computeNetPositions, fieldCommitment, learnerCommitment, type Attestation } from "@alliance-ledger/sdk";
-import { bootstrapAlliance, type MemberSpec } from "../lib/bootstrapAlliance.js";
-import { PerRecordAttestationStore__factory } from "../../types/ethers-contracts/index.js";
+import {
+  bootstrapAlliance,
+  buildAttestationTree,
+  computeNetPositions,
+  fieldCommitment,
+  learnerCommitment,
+  PerRecordAttestationStore__factory,
+  type Attestation,
+  type MemberSpec,
+} from "@alliance-ledger/sdk";
 import { printTable, type BenchResult } from "./report.js";
 
 /**

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { id, ZeroAddress } from "ethers";
 import { A, Action, B, C, CHARTER, deployFixture, MemberKind, MemberStatus, NO_CHARTER, P, ROLES, S, W } from "./fixture.js";
-import { AllianceRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { AllianceRegistry__factory } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);

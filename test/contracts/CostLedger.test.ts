@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { encodeBytes32String, id, ZeroAddress, ZeroHash } from "ethers";
 import { computeNetPositions } from "@alliance-ledger/sdk";
 import { A, acceptRequest, Action, B, C, deployFixture, EntryKind, P, S, type Fixture } from "./fixture.js";
-import type { CostLedger } from "../../types/ethers-contracts/index.js";
+import type { CostLedger } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);

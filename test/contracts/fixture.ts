@@ -7,7 +7,7 @@ import {
   type Attestation,
   type AttestationTree,
 } from "@alliance-ledger/sdk";
-import { deployAlliance } from "../../scripts/lib/deployAlliance.js";
+import { deployAlliance } from "@alliance-ledger/sdk";
 
 export const MemberKind = { University: 0, VocationalCollege: 1, Enterprise: 2, GovernmentBody: 3 } as const;
 export const MemberStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Withdrawn: 4 } as const;

@@ -10,7 +10,7 @@ import {
   type CostLedger,
   type CourseCatalog,
   type CreditLedger,
-} from "../../types/ethers-contracts/index.js";
+} from "../generated/typechain/index.js";
 
 export interface CharterInput {
   documentHash: string;

@@ -1,3 +1,4 @@
+// Attestations and batches
 export {
   ATTESTATION_LEAF_TYPES,
   attestationLeafHash,
@@ -7,12 +8,38 @@ export {
   type Attestation,
 } from "./attestations/attestation.js";
 export { buildAttestationTree, type AttestationTree } from "./attestations/buildAttestationTree.js";
+
+// Reconciliation
 export {
   largestRemainderAllocate,
   type AllocationWeight,
   type LargestRemainderAllocateReturnType,
 } from "./reconciliation/largestRemainderAllocate.js";
 export { computeNetPositions, type NetPosition, type PeriodMemberTotals } from "./reconciliation/computeNetPositions.js";
+
+// Client, errors and actions
+export { addressesOf, createAllianceClient, type AllianceAddresses, type AllianceClient } from "./client/createAllianceClient.js";
+export { BaseError, type BaseErrorParameters } from "./errors/BaseError.js";
+export { ContractRevertedError, contractErrors, decodeContractError, withDecodedErrors } from "./errors/contractErrors.js";
+export { sendTransaction } from "./actions/sendTransaction.js";
+export { registerApplicant, MemberKind, type RegisterApplicantParameters } from "./actions/registry/registerApplicant.js";
+export { approveDecision, proposeDecision, ProposalAction, type ProposeDecisionParameters } from "./actions/registry/decideMembership.js";
+export { rotateOperatorKey, type RotateOperatorKeyParameters } from "./actions/registry/rotateOperatorKey.js";
+export { getMember, listMembers, MemberStatus, type MemberRecord } from "./actions/registry/getMember.js";
+export { CourseTier, publishCourse, publishCourseVersion, retireCourse, setCourseTier, toCourseVersion, type CourseTerms } from "./actions/catalog/publishCourse.js";
+export { anchorAttestation, anchorBatch } from "./actions/credits/anchorBatch.js";
+export { revokeAttestation, supersedeAttestation, type RevokeAttestationParameters } from "./actions/credits/revokeAttestation.js";
+export { Decision, recognizeAttestations, toRecognitionRequest, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
+export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
+export { claimEntry, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
+export { closePeriod, getPeriodTotals } from "./actions/costs/closePeriod.js";
+export { confirmSettlement, recordSettlement } from "./actions/costs/settlements.js";
+
+// Deployment and local nodes
 export { deployAlliance, type AllianceContracts, type CharterInput } from "./deploy/deployAlliance.js";
 export { bootstrapAlliance, ROLE_IDS, type MemberSpec } from "./deploy/bootstrapAlliance.js";
+export { anvilBinaryPath, startAnvil, type AnvilNode, type StartAnvilParameters } from "./node/startAnvil.js";
+export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } from "./testing/startLocalAlliance.js";
+
+// Generated contract types and factories
 export * from "./generated/typechain/index.js";

@@ -1,0 +1,108 @@
+import { id } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
+import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
+import { ContractRevertedError, contractErrors } from "../errors/contractErrors.js";
+import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
+import { publishCourse, setCourseTier } from "./catalog/publishCourse.js";
+import { claimEntry, confirmEntry, rejectEntry } from "./costs/claimEntry.js";
+import { closePeriod, getPeriodTotals } from "./costs/closePeriod.js";
+import { openPeriod } from "./costs/openPeriod.js";
+import { confirmSettlement, recordSettlement } from "./costs/settlements.js";
+import { anchorBatch } from "./credits/anchorBatch.js";
+import { recognizeAttestations } from "./credits/recognizeAttestations.js";
+import { revokeAttestation } from "./credits/revokeAttestation.js";
+import { approveDecision, ProposalAction, proposeDecision } from "./registry/decideMembership.js";
+import { getMember, listMembers } from "./registry/getMember.js";
+import { MemberKind, registerApplicant } from "./registry/registerApplicant.js";
+import { rotateOperatorKey } from "./registry/rotateOperatorKey.js";
+
+/** The SDK's actions against a real anvil node, end to end through one alliance's term. */
+let alliance: LocalAlliance;
+beforeAll(async () => {
+  alliance = await startLocalAlliance(3);
+}, 30_000);
+afterAll(async () => alliance?.stop());
+
+const row = (i: number, overrides: Partial<Attestation> = {}): Attestation => ({
+  issuerId: 1,
+  homeId: 2,
+  courseId: 1,
+  courseVersion: 1,
+  term: 20261,
+  learnerCommitment: learnerCommitment(id(`salt-${i}`), 2, `S-${i}`),
+  credits: 300,
+  gradeCommitment: fieldCommitment(id(`g-${i}`), "A"),
+  completionCommitment: fieldCommitment(id(`d-${i}`), "2026-07-01"),
+  ...overrides,
+});
+
+describe("SDK actions on a local node", () => {
+  it("registers, admits and lists a member, and rotates its key", async () => {
+    const { secretariat } = alliance;
+    const firstKey = "0x000000000000000000000000000000000000cafE";
+    const { memberId } = await registerApplicant(secretariat, { name: "Hebei University", kind: MemberKind.University, region: "Hebei", operator: firstKey });
+    expect((await getMember(secretariat, { memberId })).status).toBe("pending");
+    const decision = await proposeDecision(secretariat, { action: ProposalAction.Admit, memberId });
+    expect(decision.executed).toBe(true); // bootstrap quorum of one
+    expect((await getMember(secretariat, { memberId })).status).toBe("active");
+    expect((await listMembers(secretariat)).map((m) => m.memberId)).toEqual([1, 2, 3, 4]);
+
+    const fresh = "0x000000000000000000000000000000000000bEEF";
+    await rotateOperatorKey(secretariat, { memberId, add: fresh, remove: firstKey });
+    expect((await getMember(secretariat, { memberId })).operators).toEqual([fresh]);
+    await expect(approveDecision(secretariat, { proposalId: decision.proposalId })).rejects.toBeInstanceOf(contractErrors.RegistryProposalExecuted);
+
+    await proposeDecision(secretariat, { action: ProposalAction.Withdraw, memberId });
+    expect((await getMember(secretariat, { memberId })).status).toBe("withdrawn");
+  });
+
+  it("runs a term: course, batch, recognition, revocation, entries, close and settlement", async () => {
+    const { secretariat, members, reader } = alliance;
+    const [host, home] = members;
+    const { courseId } = await publishCourse(host, { code: "CS101", terms: { metadata: "Data Structures", credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 60 } });
+    expect(courseId).toBe(1);
+    await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id("evaluation") });
+
+    const { periodId } = await openPeriod(secretariat, { currency: "CNY", shares: [{ memberId: 3, shareBps: 2500 }, { memberId: 1, shareBps: 4000 }, { memberId: 2, shareBps: 3500 }] });
+    const rows = [row(0), row(1), row(2)];
+    const tree = buildAttestationTree(rows);
+    await anchorBatch(host, { root: tree.root, count: rows.length });
+    await revokeAttestation(host, { root: tree.root, leaf: tree.leafHash(tree.at(2)!), proof: tree.getProof(2), reasonCode: 5 });
+
+    await recognizeAttestations(home, { items: [0, 1].map((i) => ({ batchRoot: tree.root, attestation: rows[i], proof: tree.getProof(i), decide: { decision: "accept" as const } })) });
+    const refused = recognizeAttestations(home, { items: [{ batchRoot: tree.root, attestation: rows[2], proof: tree.getProof(2), decide: { decision: "accept" } }] });
+    await expect(refused).rejects.toBeInstanceOf(contractErrors.CreditLedgerRevoked);
+    await expect(refused).rejects.toMatchObject({ name: "CreditLedgerRevokedError", errorName: "CreditLedgerRevoked", args: { reasonCode: 5n } });
+
+    const cash = await claimEntry(host, { reference: "A-2026-001", periodId, entry: { kind: "cash", amount: 1_000_000n }, evidenceHash: id("receipt") });
+    const lab = await claimEntry(members[2], { reference: "C-2026-001", periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 40n, unitValue: 12_500n }, evidenceHash: id("log") });
+    const bogus = await claimEntry(home, { reference: "B-2026-001", periodId, entry: { kind: "expense", amount: 9n }, evidenceHash: id("?") });
+    await confirmEntry(secretariat, { entryId: cash.entryId });
+    await confirmEntry(secretariat, { entryId: lab.entryId });
+    await rejectEntry(secretariat, { entryId: bogus.entryId, reasonCode: 2 });
+
+    const totals = await getPeriodTotals(reader, { periodId });
+    expect(totals.map((t) => [t.memberId, t.contributed, t.feesReceivable, t.feesPayable])).toEqual([
+      [1, 1_000_000n, 30_000n, 0n],
+      [2, 0n, 0n, 30_000n],
+      [3, 500_000n, 0n, 0n],
+    ]);
+    const { nets } = await closePeriod(secretariat, { periodId, reportHash: id("report") });
+    expect(nets.reduce((s, n) => s + n.net, 0n)).toBe(0n);
+    expect(nets.map((n) => n.net)).toEqual([430_000n, -555_000n, 125_000n]);
+
+    const { settlementId } = await recordSettlement(home, { periodId, payeeId: 1, amount: 430_000n, paymentReference: "ICBC 0042" });
+    await confirmSettlement(host, { settlementId });
+    expect((await reader.costLedger.settlement(settlementId)).confirmed).toBe(true);
+  });
+
+  it("decodes every refusal into a named error with its arguments", async () => {
+    const { outsider } = alliance;
+    const error = await anchorBatch(outsider, { root: id("x"), count: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractRevertedError);
+    expect(error).toBeInstanceOf(contractErrors.RegistryUnknownOperator);
+    expect((error as ContractRevertedError).message).toMatch(/RegistryUnknownOperator\(account=0x/);
+    expect((error as ContractRevertedError).docsPath).toBe("contracts/interfaces/IAllianceRegistry.sol");
+  });
+});

@@ -1,0 +1,65 @@
+import { hexlify, randomBytes } from "ethers";
+import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
+
+/** A credit attestation as the issuing school keeps it off chain, with the student's private data. */
+export interface AttestationRecord {
+  issuerId: number;
+  homeId: number;
+  courseId: number;
+  courseVersion: number;
+  term: number;
+  /** Hundredths of a credit. */
+  credits: number;
+  /** The home school's student reference (never a name). */
+  studentRef: string;
+  grade: string;
+  /** ISO date, YYYY-MM-DD. */
+  completionDate: string;
+}
+
+/** A hidden-able field: its value and the salt its on-chain commitment was made with. */
+export interface Disclosure {
+  salt: string;
+  value: string;
+}
+
+export interface Disclosures {
+  learner?: Disclosure;
+  grade?: Disclosure;
+  completionDate?: Disclosure;
+}
+
+export interface SealedAttestation {
+  /** What is hashed into the Merkle leaf: commitments only. */
+  attestation: Attestation;
+  /** The salts and values that open the commitments; kept off chain. */
+  disclosures: Required<Disclosures>;
+}
+
+const randomSalt = () => hexlify(randomBytes(32));
+
+/**
+ * Turns an off-chain record into the attestation that goes into a batch: the learner, grade and
+ * completion date become salted commitments (each with its own salt, so each can be disclosed alone).
+ *
+ * @example const sealed = records.map((r) => sealAttestation(r)); const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+ */
+export function sealAttestation(record: AttestationRecord, salt: () => string = randomSalt): SealedAttestation {
+  const learner = { salt: salt(), value: record.studentRef };
+  const grade = { salt: salt(), value: record.grade };
+  const completionDate = { salt: salt(), value: record.completionDate };
+  return {
+    attestation: {
+      issuerId: record.issuerId,
+      homeId: record.homeId,
+      courseId: record.courseId,
+      courseVersion: record.courseVersion,
+      term: record.term,
+      learnerCommitment: learnerCommitment(learner.salt, record.homeId, learner.value),
+      credits: record.credits,
+      gradeCommitment: fieldCommitment(grade.salt, grade.value),
+      completionCommitment: fieldCommitment(completionDate.salt, completionDate.value),
+    },
+    disclosures: { learner, grade, completionDate },
+  };
+}

@@ -43,3 +43,17 @@ export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } fro
 
 // Generated contract types and factories
 export * from "./generated/typechain/index.js";
+
+// Credentials
+export { sealAttestation, type AttestationRecord, type Disclosure, type Disclosures, type SealedAttestation } from "./credentials/sealAttestation.js";
+export {
+  CREDENTIAL_FILE_TYPE,
+  CREDENTIAL_FILE_VERSION,
+  hideFields,
+  issueCredentialFiles,
+  type CredentialFile,
+  type IssueCredentialFilesParameters,
+} from "./credentials/credentialFile.js";
+export { credentialFileProblems, credentialFileSchema, InvalidCredentialFileError, parseCredentialFile } from "./credentials/parseCredentialFile.js";
+export { verifyCredential, type CheckName, type CredentialCheck, type RecognitionStatus, type VerifyCredentialReturnType } from "./credentials/verifyCredential.js";
+export { exportOpenBadgeCredential, OB_V3_CONTEXT, OB_V3_SCHEMA_ID, VC_V2_CONTEXT, type OpenBadgeContext, type OpenBadgeCredential } from "./credentials/exportOpenBadgeCredential.js";

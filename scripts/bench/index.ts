@@ -6,6 +6,7 @@ import { benchLine, type BenchResult } from "./report.js";
  */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   gas: async () => (await import("./gas.js")).benchGas(),
+  reconcile: async () => (await import("./reconcile.js")).benchReconcile(),
 };
 
 const name = process.argv[2];

@@ -57,3 +57,14 @@ export {
 export { credentialFileProblems, credentialFileSchema, InvalidCredentialFileError, parseCredentialFile } from "./credentials/parseCredentialFile.js";
 export { verifyCredential, type CheckName, type CredentialCheck, type RecognitionStatus, type VerifyCredentialReturnType } from "./credentials/verifyCredential.js";
 export { exportOpenBadgeCredential, OB_V3_CONTEXT, OB_V3_SCHEMA_ID, VC_V2_CONTEXT, type OpenBadgeContext, type OpenBadgeCredential } from "./credentials/exportOpenBadgeCredential.js";
+export { planSettlements, type PlanSettlementsParameters, type SettlementTransfer } from "./reconciliation/planSettlements.js";
+export {
+  reconcilePeriod,
+  type CostEntryKind,
+  type CostEntryRecord,
+  type CourseFeeRecord,
+  type MemberReconciliation,
+  type Reconciliation,
+  type ReconcilePeriodParameters,
+} from "./reconciliation/reconcilePeriod.js";
+export { REPORT_FORMAT, reconciliationReportCsv, reconciliationReportHash, reconciliationReportJson } from "./reconciliation/reconciliationReport.js";

@@ -145,7 +145,20 @@ contract CostLedger is ICostLedger, ERC2771Context {
 
     /// @inheritdoc ICostLedger
     function claimEntry(EntryClaim calldata claim) external {
+        _claim(registry.requireActiveOperator(_msgSender()), claim);
+    }
+
+    /// @inheritdoc ICostLedger
+    function claimEntries(EntryClaim[] calldata claims) external {
+        if (claims.length == 0) revert CostLedgerEmptyBatch();
         uint32 memberId = registry.requireActiveOperator(_msgSender());
+        // Bounded by calldata the caller pays for.
+        for (uint256 i = 0; i < claims.length; ++i) {
+            _claim(memberId, claims[i]);
+        }
+    }
+
+    function _claim(uint32 memberId, EntryClaim calldata claim) private {
         Period storage p = _requireOpenPeriod(claim.periodId);
         if (!_totals[claim.periodId][memberId].listed) revert CostLedgerMemberNotInPeriod(claim.periodId, memberId);
         if (_entries[claim.entryId].status != EntryStatus.None || claim.entryId == bytes32(0)) {
@@ -191,6 +204,20 @@ contract CostLedger is ICostLedger, ERC2771Context {
     /// @inheritdoc ICostLedger
     function confirmEntry(bytes32 entryId) external {
         registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        _confirm(entryId);
+    }
+
+    /// @inheritdoc ICostLedger
+    function confirmEntries(bytes32[] calldata entryIds) external {
+        if (entryIds.length == 0) revert CostLedgerEmptyBatch();
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        // Bounded by calldata the secretariat pays for.
+        for (uint256 i = 0; i < entryIds.length; ++i) {
+            _confirm(entryIds[i]);
+        }
+    }
+
+    function _confirm(bytes32 entryId) private {
         Entry storage e = _requireClaimed(entryId);
         Period storage p = _requireOpenPeriod(e.periodId);
         MemberTotals storage t = _totals[e.periodId][e.memberId];

@@ -133,6 +133,7 @@ interface ICostLedger {
     error CostLedgerNotPayee(uint256 settlementId, uint32 callerMemberId, uint32 payeeId);
     error CostLedgerInvalidSettlement(uint32 payerId, uint32 payeeId);
     error CostLedgerAmountOverflow();
+    error CostLedgerEmptyBatch();
 
     // ------------------------------------------------------------------ events
 
@@ -185,8 +186,14 @@ interface ICostLedger {
      */
     function claimEntry(EntryClaim calldata claim) external;
 
+    /// @notice Several claims by one member in one transaction (a month of receipts); all or nothing.
+    function claimEntries(EntryClaim[] calldata claims) external;
+
     /// @notice The secretariat confirms a claimed entry; the member's running totals change in O(1).
     function confirmEntry(bytes32 entryId) external;
+
+    /// @notice The secretariat confirms several claimed entries in one transaction; all or nothing.
+    function confirmEntries(bytes32[] calldata entryIds) external;
 
     /// @notice The secretariat rejects a claimed entry with a non-zero reason code.
     function rejectEntry(bytes32 entryId, uint16 reasonCode) external;

@@ -161,10 +161,20 @@ const rows: Row[] = [
     call: (f, as) => f.costLedger.connect(as).claimEntry(entry(id("matrix entry"))),
     refusals: memberRefusals(),
   },
-  ...(["confirmEntry", "rejectEntry"] as const).map(
+  {
+    fn: "CostLedger.claimEntries",
+    call: (f, as) => f.costLedger.connect(as).claimEntries([entry(id("matrix entry"))]),
+    refusals: memberRefusals(),
+  },
+  ...(["confirmEntry", "confirmEntries", "rejectEntry"] as const).map(
     (fn): Row => ({
       fn: `CostLedger.${fn}`,
-      call: (f, as) => (fn === "confirmEntry" ? f.costLedger.connect(as).confirmEntry(id("e")) : f.costLedger.connect(as).rejectEntry(id("e"), 1)),
+      call: (f, as) => {
+        const ledger = f.costLedger.connect(as);
+        if (fn === "confirmEntry") return ledger.confirmEntry(id("e"));
+        if (fn === "confirmEntries") return ledger.confirmEntries([id("e")]);
+        return ledger.rejectEntry(id("e"), 1);
+      },
       refusals: allRefused(missingRole(ROLES.secretariat)),
     }),
   ),

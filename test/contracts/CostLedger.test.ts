@@ -247,6 +247,34 @@ describe("CostLedger", () => {
       await expect(f.costLedger.entry(id("unknown"))).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry");
     });
 
+    it("claims and confirms several entries in one transaction each", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const claims = [claim(EntryKind.CashContribution, 100n), claim(EntryKind.ExpensePaid, 20n), claim(EntryKind.CashContribution, 3n)];
+      await f.costLedger.connect(f.opB).claimEntries(claims);
+      expect((await f.costLedger.period(PERIOD)).pendingEntries).to.equal(3);
+      await f.costLedger.connect(f.secretariat).confirmEntries(claims.map((c) => c.entryId));
+      const t = await f.costLedger.memberTotals(PERIOD, B);
+      expect([t.contributed, t.expensesPaid]).to.deep.equal([103n, 20n]);
+      expect((await f.costLedger.period(PERIOD)).pendingEntries).to.equal(0);
+    });
+
+    it("makes batches all or nothing, and refuses empty ones", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const good = claim(EntryKind.CashContribution, 100n);
+      await expect(f.costLedger.connect(f.opB).claimEntries([good, claim(EntryKind.CashContribution, 0n)])).to.be.revertedWithCustomError(
+        f.costLedger,
+        "CostLedgerZeroAmount",
+      );
+      await expect(f.costLedger.entry(good.entryId)).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry");
+      await f.costLedger.connect(f.opB).claimEntries([good]);
+      await expect(f.costLedger.connect(f.secretariat).confirmEntries([good.entryId, id("unknown")]))
+        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry")
+        .withArgs(id("unknown"));
+      expect((await f.costLedger.entry(good.entryId)).status).to.equal(EntryStatus.Claimed);
+      await expect(f.costLedger.connect(f.opB).claimEntries([])).to.be.revertedWithCustomError(f.costLedger, "CostLedgerEmptyBatch");
+      await expect(f.costLedger.connect(f.secretariat).confirmEntries([])).to.be.revertedWithCustomError(f.costLedger, "CostLedgerEmptyBatch");
+    });
+
     it("refuses a total beyond what a running total can hold", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const huge = claim(EntryKind.CashContribution, 2n ** 56n);

@@ -31,7 +31,7 @@ export { anchorAttestation, anchorBatch } from "./actions/credits/anchorBatch.js
 export { revokeAttestation, supersedeAttestation, type RevokeAttestationParameters } from "./actions/credits/revokeAttestation.js";
 export { Decision, recognizeAttestations, toRecognitionRequest, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
 export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
-export { claimEntry, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
+export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
 export { closePeriod, getPeriodTotals } from "./actions/costs/closePeriod.js";
 export { confirmSettlement, recordSettlement } from "./actions/costs/settlements.js";
 

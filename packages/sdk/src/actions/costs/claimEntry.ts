@@ -54,3 +54,15 @@ export async function confirmEntry(client: AllianceClient, p: { entryId: string 
 export async function rejectEntry(client: AllianceClient, p: { entryId: string; reasonCode: number }) {
   return { transactionHash: (await sendTransaction(() => client.costLedger.rejectEntry(p.entryId, p.reasonCode))).hash };
 }
+
+/** A member claims several entries in one transaction (all or nothing). */
+export async function claimEntries(client: AllianceClient, p: { claims: ClaimEntryParameters[] }) {
+  const claims = p.claims.map(toEntryClaim);
+  const receipt = await sendTransaction(() => client.costLedger.claimEntries(claims));
+  return { entryIds: claims.map((c) => c.entryId), transactionHash: receipt.hash };
+}
+
+/** The secretariat confirms several claimed entries in one transaction (all or nothing). */
+export async function confirmEntries(client: AllianceClient, p: { entryIds: string[] }) {
+  return { transactionHash: (await sendTransaction(() => client.costLedger.confirmEntries(p.entryIds))).hash };
+}

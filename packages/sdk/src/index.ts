@@ -68,3 +68,10 @@ export {
   type ReconcilePeriodParameters,
 } from "./reconciliation/reconcilePeriod.js";
 export { REPORT_FORMAT, reconciliationReportCsv, reconciliationReportHash, reconciliationReportJson } from "./reconciliation/reconciliationReport.js";
+
+// Audit
+export { readLedgerEvents, type LedgerEvent, type ReadLedgerEventsParameters, type ReadLedgerEventsReturnType } from "./audit/readLedgerEvents.js";
+export { replayLedger, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./audit/replayLedger.js";
+export { auditLedger, type AuditExport, type AuditLedgerParameters, type AuditPhase, type AuditReport } from "./audit/auditLedger.js";
+export { verifyEvidencePackage, writeEvidencePackage, type EvidenceManifest, type VerifyEvidencePackageReturnType } from "./audit/evidencePackage.js";
+export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTerm.js";

@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devWallet, startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
+import { simulateTerm } from "../testing/simulateTerm.js";
+import { auditLedger, type AuditExport, type AuditReport } from "./auditLedger.js";
+import { verifyEvidencePackage, writeEvidencePackage } from "./evidencePackage.js";
+
+let alliance: LocalAlliance;
+let honest: AuditExport;
+
+beforeAll(async () => {
+  alliance = await startLocalAlliance(3);
+  honest = await simulateTerm(alliance, { batches: 3, perBatch: 8, recognitions: 6, costEntries: 24, chunk: 4 });
+}, 60_000);
+afterAll(async () => alliance?.stop());
+
+const audit = (exported: AuditExport) => auditLedger({ provider: alliance.provider, addresses: alliance.secretariat.addresses, export: exported });
+const codes = (r: AuditReport) => r.discrepancies.map((d) => [d.code, d.recordId]);
+const copy = (e: AuditExport): AuditExport => ({
+  attestations: e.attestations.map((a) => ({ ...a, attestation: { ...a.attestation } })),
+  costEntries: e.costEntries.map((c) => ({ ...c })),
+  periodTotals: e.periodTotals.map((t) => ({ ...t })),
+});
+
+describe("auditLedger", () => {
+  it("passes an honest export of a whole term", async () => {
+    const report = await audit(honest);
+    expect(report.discrepancies).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.counts).toMatchObject({ batches: 3, attestations: 24, recognitions: 6, costEntries: 24, periods: 1 });
+  });
+
+  it("names the record whose attestation field was altered", async () => {
+    const e = copy(honest);
+    e.attestations[5].attestation.credits = 600;
+    const report = await audit(e);
+    expect(codes(report)).toEqual(expect.arrayContaining([["ATTESTATION_NOT_IN_BATCH", e.attestations[5].recordId]]));
+    // The recognised record now matches no exported record either, if it was one of those decided.
+    expect(report.passed).toBe(false);
+  });
+
+  it("detects a removed attestation and a removed cost entry", async () => {
+    const e = copy(honest);
+    const [removed] = e.attestations.splice(10, 1);
+    const [removedEntry] = e.costEntries.splice(3, 1);
+    const report = await audit(e);
+    expect(codes(report)).toEqual(expect.arrayContaining([["ATTESTATION_MISSING", removed.batchRoot], ["ENTRY_MISSING_FROM_EXPORT", removedEntry.entryId]]));
+  });
+
+  it("detects an inserted attestation and an inserted cost entry", async () => {
+    const e = copy(honest);
+    const forged = { ...e.attestations[0], recordId: "forged-1", attestation: { ...e.attestations[0].attestation, learnerCommitment: "0x" + "11".repeat(32) } };
+    e.attestations.push(forged);
+    e.costEntries.push({ ...e.costEntries[0], recordId: "forged-cost", entryId: "0x" + "22".repeat(32) });
+    const report = await audit(e);
+    expect(codes(report)).toEqual(expect.arrayContaining([["ATTESTATION_NOT_IN_BATCH", "forged-1"], ["ENTRY_NOT_ON_CHAIN", "forged-cost"]]));
+  });
+
+  it("detects an altered amount", async () => {
+    const e = copy(honest);
+    e.costEntries[7].amount += 100n;
+    const report = await audit(e);
+    expect(codes(report)).toEqual([["ENTRY_ALTERED", e.costEntries[7].recordId]]);
+    expect(report.discrepancies[0].message).toMatch(/amount \d+ in the export, \d+ on chain/);
+  });
+
+  it("detects a wrong period total in the secretariat's books", async () => {
+    const e = copy(honest);
+    e.periodTotals[1].contributed -= 1n;
+    const report = await audit(e);
+    expect(codes(report)).toEqual([["PERIOD_TOTAL_MISMATCH", `${e.periodTotals[1].periodId}:${e.periodTotals[1].memberId}`]]);
+  });
+
+  it("writes a signed evidence package whose tampering is detected", async () => {
+    const report = await audit(honest);
+    const dir = await mkdtemp(join(tmpdir(), "evidence-"));
+    const auditor = devWallet(9, alliance.provider);
+    const manifest = await writeEvidencePackage({ dir, report, auditor });
+    expect(manifest.files.map((f) => f.name)).toEqual(["audit-report.json", "discrepancies.csv"]);
+    expect(await verifyEvidencePackage(dir)).toEqual({ valid: true, signer: auditor.address, problems: [] });
+
+    const path = join(dir, "audit-report.json");
+    await writeFile(path, (await readFile(path, "utf8")).replace('"passed": true', '"passed": false'));
+    expect((await verifyEvidencePackage(dir)).problems).toEqual(["audit-report.json was changed after signing"]);
+  });
+});

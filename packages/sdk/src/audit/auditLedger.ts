@@ -1,0 +1,203 @@
+import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
+import type { Provider } from "ethers";
+import { attestationLeafHash, type Attestation } from "../attestations/attestation.js";
+import type { AllianceAddresses } from "../client/createAllianceClient.js";
+import { CostLedger__factory } from "../generated/typechain/index.js";
+import type { CostEntryKind } from "../reconciliation/reconcilePeriod.js";
+import { readLedgerEvents } from "./readLedgerEvents.js";
+import { replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
+
+/** The off-chain records an auditor is given (the gateway's export), to be checked against the chain. */
+export interface AuditExport {
+  attestations: Array<{ recordId: string; batchRoot: string; proof?: string[]; attestation: Attestation }>;
+  costEntries: Array<{ recordId: string; entryId: string; periodId: number; memberId: number; kind: CostEntryKind; amount: bigint; status: "claimed" | "confirmed" | "rejected" }>;
+  /** The secretariat's books: each member's totals per period. */
+  periodTotals: Array<{ periodId: number; memberId: number } & MemberPeriodTotals>;
+}
+
+export type AuditPhase = "events" | "replay" | "attestations" | "recognitions" | "costEntries" | "periodTotals";
+
+export interface AuditLedgerParameters {
+  provider: Provider;
+  addresses: AllianceAddresses;
+  export: AuditExport;
+  onProgress?: (phase: AuditPhase, detail: string) => void;
+}
+
+export interface AuditReport {
+  passed: boolean;
+  chainId: number;
+  addresses: AllianceAddresses;
+  fromBlock: number;
+  toBlock: number;
+  counts: Record<string, number>;
+  discrepancies: Discrepancy[];
+}
+
+/**
+ * Audits the ledger: replays every chain event (issuer standing at anchoring, revocation and
+ * recognition authority, confirmations, period nets), then checks every off-chain record against the
+ * chain: each attestation's inclusion in an anchored batch, batch sizes (removed or inserted records),
+ * recognitions of records the export knows and their fees, every cost entry's amount and status, and
+ * every period total. Reads events in block ranges plus one view call per period member; never one
+ * call per record.
+ */
+export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport> {
+  const progress = p.onProgress ?? (() => {});
+  const { chainId } = await p.provider.getNetwork();
+  const { events, fromBlock, toBlock } = await readLedgerEvents({
+    provider: p.provider,
+    addresses: p.addresses,
+    onProgress: (done, total, n) => progress("events", `${done}/${total} blocks, ${n} events`),
+  });
+  progress("replay", `${events.length} events`);
+  const chain = replayLedger(events);
+  const discrepancies = [...chain.discrepancies];
+  const flag = (d: Discrepancy) => discrepancies.push(d);
+
+  progress("attestations", `${p.export.attestations.length} records`);
+  const leafOwner = checkAttestations(p.export.attestations, chain, flag);
+  progress("recognitions", `${chain.recognitions.size} decisions`);
+  checkRecognitions(chain, leafOwner, flag);
+  progress("costEntries", `${p.export.costEntries.length} records`);
+  checkCostEntries(p.export.costEntries, chain, flag);
+  progress("periodTotals", `${chain.totals.size} member-periods`);
+  await checkPeriodTotals(p, chain, flag);
+
+  return {
+    passed: discrepancies.length === 0,
+    chainId: Number(chainId),
+    addresses: p.addresses,
+    fromBlock,
+    toBlock,
+    counts: {
+      events: events.length,
+      batches: chain.batches.size,
+      attestations: p.export.attestations.length,
+      revocations: chain.revoked.size,
+      recognitions: chain.recognitions.size,
+      costEntries: chain.entries.size,
+      periods: chain.periods.size,
+    },
+    discrepancies,
+  };
+}
+
+/** Inclusion of every exported attestation; returns leaf -> attestation for the recognition checks. */
+function checkAttestations(records: AuditExport["attestations"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+  const leafOwner = new Map<string, { recordId: string; attestation: Attestation }>();
+  const byBatch = new Map<string, Array<AuditExport["attestations"][number] & { leaf: string }>>();
+  for (const r of records) {
+    const leaf = attestationLeafHash(r.attestation);
+    if (leafOwner.has(leaf)) {
+      flag({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
+      continue;
+    }
+    leafOwner.set(leaf, { recordId: r.recordId, attestation: r.attestation });
+    const group = byBatch.get(r.batchRoot) ?? [];
+    group.push({ ...r, leaf });
+    byBatch.set(r.batchRoot, group);
+  }
+
+  for (const [root, group] of byBatch) {
+    const batch = chain.batches.get(root);
+    if (!batch) {
+      for (const r of group) flag({ code: "BATCH_NOT_ANCHORED", recordType: "attestation", recordId: r.recordId, message: `its batch ${root} was never anchored` });
+      continue;
+    }
+    for (const r of group) {
+      if (r.attestation.issuerId !== batch.issuerId) {
+        flag({ code: "ATTESTATION_ISSUER_MISMATCH", recordType: "attestation", recordId: r.recordId, message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by ${batch.issuerId}` });
+      }
+    }
+    // Fast path: the whole batch rebuilds to the anchored root.
+    if (group.length === batch.count && SimpleMerkleTree.of(group.map((r) => r.leaf)).root === root) continue;
+
+    // Otherwise find which records are not in the batch (altered or inserted) and what is missing.
+    let included = 0;
+    for (const r of group) {
+      if (r.proof && SimpleMerkleTree.verify(root, r.leaf, r.proof)) included += 1;
+      else flag({ code: "ATTESTATION_NOT_IN_BATCH", recordType: "attestation", recordId: r.recordId, message: `not in anchored batch ${root}: altered or inserted` });
+    }
+    if (included < batch.count) {
+      flag({ code: "ATTESTATION_MISSING", recordType: "batch", recordId: root, message: `the chain anchored ${batch.count} records in this batch; the export has ${included} of them (${batch.count - included} removed or altered)` });
+    }
+  }
+  for (const [root, batch] of chain.batches) {
+    if (!byBatch.has(root)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
+  }
+  return leafOwner;
+}
+
+/** Every recognition on chain concerns a known record, was made by its home school, and accrued the right fee. */
+function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recordId: string; attestation: Attestation }>, flag: (d: Discrepancy) => void) {
+  for (const [leaf, r] of chain.recognitions) {
+    const record = leafOwner.get(leaf);
+    if (!record) {
+      flag({ code: "RECOGNITION_OF_UNKNOWN_RECORD", recordType: "recognition", recordId: leaf, message: `member ${r.homeId} decided on a record the export does not hold` });
+      continue;
+    }
+    const a = record.attestation;
+    if (a.homeId !== r.homeId) {
+      flag({ code: "RECOGNITION_NOT_BY_HOME", recordType: "recognition", recordId: record.recordId, message: `decided by member ${r.homeId}; the student's home school is ${a.homeId}` });
+    }
+    if (r.recognisedCredits > a.credits) {
+      flag({ code: "RECOGNITION_CREDITS_EXCEED", recordType: "recognition", recordId: record.recordId, message: `${r.recognisedCredits} recognised of ${a.credits} attested` });
+    }
+    const feePerCredit = chain.coursefees.get(`${a.courseId}:${a.courseVersion}`);
+    const expectedFee = r.decision === 3 || feePerCredit === undefined ? 0n : (BigInt(a.credits) * feePerCredit) / 100n;
+    if (r.fee !== expectedFee) {
+      flag({ code: "RECOGNITION_FEE_WRONG", recordType: "recognition", recordId: record.recordId, message: `accrued ${r.fee}, the course terms give ${expectedFee}` });
+    }
+  }
+}
+
+/** Every exported cost entry exists on chain with the same amount, kind, member, period and status, and vice versa. */
+function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+  const seen = new Set<string>();
+  for (const r of records) {
+    seen.add(r.entryId);
+    const c = chain.entries.get(r.entryId);
+    if (!c) {
+      flag({ code: "ENTRY_NOT_ON_CHAIN", recordType: "costEntry", recordId: r.recordId, message: `entry ${r.entryId} was never claimed on chain (inserted)` });
+      continue;
+    }
+    const differences = [
+      c.amount !== r.amount && `amount ${r.amount} in the export, ${c.amount} on chain`,
+      c.kind !== r.kind && `kind ${r.kind} in the export, ${c.kind} on chain`,
+      c.memberId !== r.memberId && `member ${r.memberId} in the export, ${c.memberId} on chain`,
+      c.periodId !== r.periodId && `period ${r.periodId} in the export, ${c.periodId} on chain`,
+      c.status !== r.status && `status ${r.status} in the export, ${c.status} on chain`,
+    ].filter(Boolean);
+    if (differences.length) flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
+  }
+  for (const [entryId, c] of chain.entries) {
+    if (!seen.has(entryId)) flag({ code: "ENTRY_MISSING_FROM_EXPORT", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
+  }
+}
+
+/** The books' totals equal the totals rebuilt from events, which equal the contract's own running totals. */
+async function checkPeriodTotals(p: AuditLedgerParameters, chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+  const fields = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
+  const books = new Map(p.export.periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
+  for (const [key, replayed] of chain.totals) {
+    const book = books.get(key);
+    const [periodId, memberId] = key.split(":");
+    const where = `period ${periodId}, member ${memberId}`;
+    if (!book) {
+      flag({ code: "PERIOD_TOTAL_MISSING", recordType: "periodTotal", recordId: key, message: `${where}: no totals in the export` });
+      continue;
+    }
+    const wrong = fields.filter((f) => book[f] !== replayed[f]).map((f) => `${f} ${book[f]} in the books, ${replayed[f]} from the chain`);
+    if (wrong.length) flag({ code: "PERIOD_TOTAL_MISMATCH", recordType: "periodTotal", recordId: key, message: `${where}: ${wrong.join("; ")}` });
+  }
+  const ledger = CostLedger__factory.connect(p.addresses.costLedger, p.provider);
+  const keys = [...chain.totals.keys()];
+  const onChain = await Promise.all(keys.map((k) => ledger.memberTotals(...(k.split(":").map(Number) as [number, number]))));
+  keys.forEach((key, i) => {
+    const replayed = chain.totals.get(key)!;
+    if (fields.some((f) => onChain[i][f] !== replayed[f])) {
+      flag({ code: "CHAIN_TOTAL_MISMATCH", recordType: "periodTotal", recordId: key, message: "the contract's running totals disagree with its own events" });
+    }
+  });
+}

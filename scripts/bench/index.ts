@@ -7,6 +7,8 @@ import { benchLine, type BenchResult } from "./report.js";
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   gas: async () => (await import("./gas.js")).benchGas(),
   reconcile: async () => (await import("./reconcile.js")).benchReconcile(),
+  audit: async () => (await import("./audit.js")).benchAudit(),
+  verify: async () => (await import("./verify.js")).benchVerify(),
 };
 
 const name = process.argv[2];

@@ -75,3 +75,6 @@ export { replayLedger, type Discrepancy, type MemberPeriodTotals, type ReplayedL
 export { auditLedger, type AuditExport, type AuditLedgerParameters, type AuditPhase, type AuditReport } from "./audit/auditLedger.js";
 export { verifyEvidencePackage, writeEvidencePackage, type EvidenceManifest, type VerifyEvidencePackageReturnType } from "./audit/evidencePackage.js";
 export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTerm.js";
+
+// Member performance
+export { memberPerformance, type MemberPerformance, type MemberPerformanceParameters } from "./performance/memberPerformance.js";

@@ -31,7 +31,8 @@ export function devWallet(index: number, provider: JsonRpcProvider): HDNodeWalle
  */
 export async function startLocalAlliance(memberCount = 3, nodeOptions: StartAnvilParameters = {}): Promise<LocalAlliance> {
   const node = await startAnvil({ accounts: memberCount + 2, ...nodeOptions });
-  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  // batchMaxCount 1: send each request at once (ethers otherwise waits 10 ms to batch requests).
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
   const signers = Array.from({ length: memberCount + 2 }, (_, i) => devWallet(i, provider));
   const contracts = await bootstrapAlliance(
     signers[0],

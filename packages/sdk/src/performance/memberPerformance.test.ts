@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { LedgerEvent } from "../audit/readLedgerEvents.js";
+import { memberPerformance } from "./memberPerformance.js";
+
+let position = 0;
+const ev = (name: string, args: Record<string, unknown>): LedgerEvent => ({
+  contract: "costLedger",
+  name,
+  args: args as unknown as LedgerEvent["args"],
+  blockNumber: ++position,
+  logIndex: 0,
+  transactionHash: "0x",
+});
+
+describe("memberPerformance", () => {
+  const events = [
+    ev("CoursePublished", { courseId: 1n, hostMemberId: 1n }),
+    ev("CourseVersionPublished", { courseId: 1n, terms: { seats: 60n } }),
+    ev("CoursePublished", { courseId: 2n, hostMemberId: 2n }),
+    ev("CourseVersionPublished", { courseId: 2n, terms: { seats: 20n } }),
+    ev("BatchAnchored", { issuerId: 1n, count: 90n }),
+    ev("BatchAnchored", { issuerId: 2n, count: 30n }),
+    ev("RecognitionDecided", { issuerId: 1n, recognisedCredits: 300n }),
+    ev("PeriodOpened", { periodId: 1n, memberIds: [1n, 2n, 3n], sharesBps: [4000n, 4000n, 2000n] }),
+    ev("EntryClaimed", { entryId: "a", memberId: 1n, amount: 800n, kind: 0n, periodId: 1n }),
+    ev("EntryConfirmed", { entryId: "a" }),
+    ev("EntryClaimed", { entryId: "b", memberId: 2n, amount: 200n, kind: 2n, periodId: 1n }),
+    ev("EntryConfirmed", { entryId: "b" }),
+    ev("EntryClaimed", { entryId: "c", memberId: 3n, amount: 999n, kind: 0n, periodId: 1n }), // never confirmed
+  ];
+
+  it("counts offering, hosting, recognition and contributions per member", () => {
+    const [m1, m2, m3] = memberPerformance({ events, periodId: 1 });
+    expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 60, studentsHosted: 90, creditsRecognised: 300, contributed: 800n, expectedContribution: 400n });
+    expect(m2).toMatchObject({ coursesOffered: 1, seatsOffered: 20, studentsHosted: 30, contributed: 200n, expectedContribution: 400n });
+    expect(m3).toMatchObject({ coursesOffered: 0, studentsHosted: 0, contributed: 0n, expectedContribution: 200n });
+  });
+
+  it("flags the members whose contribution index is below the charter's threshold", () => {
+    const rows = memberPerformance({ events, periodId: 1, threshold: 0.5 });
+    // m1: paid 2x its share (capped 2), hosted 90/40 (capped 2) -> 2; m2: 0.5 and 0.75 -> 0.625; m3: 0 and 0 -> 0.
+    expect(rows.map((r) => r.contributionIndex)).toEqual([2, 0.625, 0]);
+    expect(rows.filter((r) => r.belowThreshold).map((r) => r.memberId)).toEqual([3]);
+  });
+});

@@ -1,0 +1,59 @@
+import { performance } from "node:perf_hooks";
+import {
+  anchorBatch,
+  buildAttestationTree,
+  issueCredentialFiles,
+  publishCourse,
+  sealAttestation,
+  startLocalAlliance,
+  verifyCredential,
+  type CredentialFile,
+} from "@alliance-ledger/sdk";
+import { printTable, type BenchResult } from "./report.js";
+
+const CREDENTIALS = 1_000;
+const BATCH = 100;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/**
+ * Latency of verifying one credential file against a local anvil node (every check, including the
+ * issuer's standing replayed from registry events), over 1,000 credentials verified one after another.
+ */
+export async function benchVerify(): Promise<BenchResult> {
+  const alliance = await startLocalAlliance(3);
+  try {
+    const [host] = alliance.members;
+    await publishCourse(host, { code: "CS101", terms: { metadata: "CS", credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 100 } });
+    const { chainId } = await alliance.provider.getNetwork();
+    const files: CredentialFile[] = [];
+    for (let b = 0; b < CREDENTIALS / BATCH; b++) {
+      const sealed = Array.from({ length: BATCH }, (_, i) =>
+        sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 300, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
+      );
+      const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+      await anchorBatch(host, { root: tree.root, count: BATCH });
+      files.push(...issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger }));
+    }
+
+    await verifyCredential(files[0], alliance.provider); // warm-up: connection, JIT
+    const latencies: number[] = [];
+    for (const file of files) {
+      const start = performance.now();
+      const result = await verifyCredential(file, alliance.provider);
+      latencies.push(performance.now() - start);
+      if (!result.valid) throw new Error(`credential failed: ${JSON.stringify(result.checks)}`);
+    }
+    latencies.sort((a, b) => a - b);
+    const round = (x: number) => Math.round(x * 100) / 100;
+    const figures = { p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), maxMs: round(latencies.at(-1)!), credentials: files.length };
+    printTable("verify one credential (local anvil node)", [
+      ["p50", `${figures.p50Ms} ms`, ""],
+      ["p99", `${figures.p99Ms} ms`, ""],
+      ["max", `${figures.maxMs} ms`, `over ${files.length} credentials`],
+    ]);
+    return { name: "verify", figures };
+  } finally {
+    await alliance.stop();
+  }
+}

@@ -32,7 +32,7 @@ export { revokeAttestation, supersedeAttestation, type RevokeAttestationParamete
 export { Decision, recognizeAttestations, toRecognitionRequest, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
 export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
 export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
-export { closePeriod, getPeriodTotals } from "./actions/costs/closePeriod.js";
+export { closePeriod, getPeriodTotals, previewReconciliation, type ClosePeriodReturnType } from "./actions/costs/closePeriod.js";
 export { confirmSettlement, recordSettlement } from "./actions/costs/settlements.js";
 
 // Deployment and local nodes
@@ -60,6 +60,7 @@ export { exportOpenBadgeCredential, OB_V3_CONTEXT, OB_V3_SCHEMA_ID, VC_V2_CONTEX
 export { planSettlements, type PlanSettlementsParameters, type SettlementTransfer } from "./reconciliation/planSettlements.js";
 export {
   reconcilePeriod,
+  reconcileTotals,
   type CostEntryKind,
   type CostEntryRecord,
   type CourseFeeRecord,
@@ -78,3 +79,4 @@ export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTer
 
 // Member performance
 export { memberPerformance, type MemberPerformance, type MemberPerformanceParameters } from "./performance/memberPerformance.js";
+export { parseAuditExport, serializeAuditExport } from "./audit/auditExportFile.js";

@@ -88,9 +88,12 @@ describe("SDK actions on a local node", () => {
       [2, 0n, 0n, 30_000n],
       [3, 500_000n, 0n, 0n],
     ]);
-    const { nets } = await closePeriod(secretariat, { periodId, reportHash: id("report") });
+    const { reconciliation, reportHash } = await closePeriod(secretariat, { periodId });
+    const nets = reconciliation.members;
     expect(nets.reduce((s, n) => s + n.net, 0n)).toBe(0n);
     expect(nets.map((n) => n.net)).toEqual([430_000n, -555_000n, 125_000n]);
+    expect((await reader.costLedger.period(periodId)).reportHash).toBe(reportHash);
+    expect(reconciliation.currency).toBe("CNY");
 
     const { settlementId } = await recordSettlement(home, { periodId, payeeId: 1, amount: 430_000n, paymentReference: "ICBC 0042" });
     await confirmSettlement(host, { settlementId });

@@ -1,4 +1,5 @@
 import { AbiCoder, keccak256 } from "ethers";
+import { attestationLeafBytes, toHex } from "./merkleRoot.js";
 
 
 /** A credit attestation exactly as the CreditLedger hashes it. Personal data enters only as commitments. */
@@ -63,22 +64,8 @@ export function fieldCommitment(salt: string, value: string): string {
 
 /**
  * The leaf hash of one attestation as the CreditLedger and StandardMerkleTree compute it:
- * `keccak256(keccak256(abi.encode(tuple)))`, hashed twice against second-preimage attacks. Every
- * field is a static 32-byte ABI word, so the encoding is written directly (audits hash 100,000s).
+ * `keccak256(keccak256(abi.encode(tuple)))`, hashed twice against second-preimage attacks.
  */
 export function attestationLeafHash(a: Attestation): string {
-  const words =
-    word(a.issuerId) + word(a.homeId) + word(a.courseId) + word(a.courseVersion) + word(a.term) +
-    bytes32(a.learnerCommitment) + word(a.credits) + bytes32(a.gradeCommitment) + bytes32(a.completionCommitment);
-  return keccak256(keccak256("0x" + words));
-}
-
-function word(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`not a uint32: ${n}`);
-  return n.toString(16).padStart(64, "0");
-}
-
-function bytes32(hex: string): string {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new RangeError(`not a bytes32: ${hex}`);
-  return hex.slice(2).toLowerCase();
+  return toHex(attestationLeafBytes(a));
 }

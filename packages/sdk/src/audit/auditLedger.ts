@@ -1,6 +1,7 @@
 import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Provider } from "ethers";
-import { attestationLeafHash, type Attestation } from "../attestations/attestation.js";
+import type { Attestation } from "../attestations/attestation.js";
+import { attestationLeafBytes, merkleRootOfLeaves, toHex } from "../attestations/merkleRoot.js";
 import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import { CostLedger__factory } from "../generated/typechain/index.js";
 import type { CostEntryKind } from "../reconciliation/reconcilePeriod.js";
@@ -20,7 +21,8 @@ export type AuditPhase = "events" | "replay" | "attestations" | "recognitions" |
 export interface AuditLedgerParameters {
   provider: Provider;
   addresses: AllianceAddresses;
-  export: AuditExport;
+  /** The off-chain records; without them only the chain is audited against its own rules. */
+  export?: AuditExport;
   onProgress?: (phase: AuditPhase, detail: string) => void;
 }
 
@@ -55,14 +57,17 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
   const discrepancies = [...chain.discrepancies];
   const flag = (d: Discrepancy) => discrepancies.push(d);
 
-  progress("attestations", `${p.export.attestations.length} records`);
-  const leafOwner = checkAttestations(p.export.attestations, chain, flag);
-  progress("recognitions", `${chain.recognitions.size} decisions`);
-  checkRecognitions(chain, leafOwner, flag);
-  progress("costEntries", `${p.export.costEntries.length} records`);
-  checkCostEntries(p.export.costEntries, chain, flag);
-  progress("periodTotals", `${chain.totals.size} member-periods`);
-  await checkPeriodTotals(p, chain, flag);
+  if (p.export) {
+    progress("attestations", `${p.export.attestations.length} records`);
+    const leafOwner = checkAttestations(p.export.attestations, chain, flag);
+    progress("recognitions", `${chain.recognitions.size} decisions`);
+    checkRecognitions(chain, leafOwner, flag);
+    progress("costEntries", `${p.export.costEntries.length} records`);
+    checkCostEntries(p.export.costEntries, chain, flag);
+    progress("periodTotals", `${chain.totals.size} member-periods`);
+    checkBooks(p.export.periodTotals, chain, flag);
+  }
+  await checkChainTotals(p, chain, flag);
 
   return {
     passed: discrepancies.length === 0,
@@ -73,7 +78,7 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
     counts: {
       events: events.length,
       batches: chain.batches.size,
-      attestations: p.export.attestations.length,
+      attestations: p.export?.attestations.length ?? 0,
       revocations: chain.revoked.size,
       recognitions: chain.recognitions.size,
       costEntries: chain.entries.size,
@@ -86,16 +91,17 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
 /** Inclusion of every exported attestation; returns leaf -> attestation for the recognition checks. */
 function checkAttestations(records: AuditExport["attestations"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
   const leafOwner = new Map<string, { recordId: string; attestation: Attestation }>();
-  const byBatch = new Map<string, Array<AuditExport["attestations"][number] & { leaf: string }>>();
+  const byBatch = new Map<string, Array<AuditExport["attestations"][number] & { leaf: string; leafBytes: Uint8Array }>>();
   for (const r of records) {
-    const leaf = attestationLeafHash(r.attestation);
+    const leafBytes = attestationLeafBytes(r.attestation);
+    const leaf = toHex(leafBytes);
     if (leafOwner.has(leaf)) {
       flag({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
       continue;
     }
     leafOwner.set(leaf, { recordId: r.recordId, attestation: r.attestation });
     const group = byBatch.get(r.batchRoot) ?? [];
-    group.push({ ...r, leaf });
+    group.push({ ...r, leaf, leafBytes });
     byBatch.set(r.batchRoot, group);
   }
 
@@ -111,7 +117,7 @@ function checkAttestations(records: AuditExport["attestations"], chain: Replayed
       }
     }
     // Fast path: the whole batch rebuilds to the anchored root.
-    if (group.length === batch.count && SimpleMerkleTree.of(group.map((r) => r.leaf)).root === root) continue;
+    if (group.length === batch.count && merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root) continue;
 
     // Otherwise find which records are not in the batch (altered or inserted) and what is missing.
     let included = 0;
@@ -176,10 +182,12 @@ function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLe
   }
 }
 
-/** The books' totals equal the totals rebuilt from events, which equal the contract's own running totals. */
-async function checkPeriodTotals(p: AuditLedgerParameters, chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
-  const fields = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
-  const books = new Map(p.export.periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
+const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
+
+/** The secretariat's books equal the totals rebuilt from events. */
+function checkBooks(periodTotals: AuditExport["periodTotals"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+  const fields = TOTAL_FIELDS;
+  const books = new Map(periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
   for (const [key, replayed] of chain.totals) {
     const book = books.get(key);
     const [periodId, memberId] = key.split(":");
@@ -191,6 +199,11 @@ async function checkPeriodTotals(p: AuditLedgerParameters, chain: ReplayedLedger
     const wrong = fields.filter((f) => book[f] !== replayed[f]).map((f) => `${f} ${book[f]} in the books, ${replayed[f]} from the chain`);
     if (wrong.length) flag({ code: "PERIOD_TOTAL_MISMATCH", recordType: "periodTotal", recordId: key, message: `${where}: ${wrong.join("; ")}` });
   }
+}
+
+/** The contract's own running totals equal the totals rebuilt from its events. */
+async function checkChainTotals(p: AuditLedgerParameters, chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+  const fields = TOTAL_FIELDS;
   const ledger = CostLedger__factory.connect(p.addresses.costLedger, p.provider);
   const keys = [...chain.totals.keys()];
   const onChain = await Promise.all(keys.map((k) => ledger.memberTotals(...(k.split(":").map(Number) as [number, number]))));

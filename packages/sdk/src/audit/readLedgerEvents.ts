@@ -1,4 +1,4 @@
-import { Interface, type Log, type LogDescription, type Provider } from "ethers";
+import { getAddress, Interface, type EventFragment, type ParamType, type Provider } from "ethers";
 import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import {
   AllianceRegistry__factory,
@@ -11,7 +11,9 @@ import {
 export interface LedgerEvent {
   contract: "registry" | "catalog" | "creditLedger" | "costLedger";
   name: string;
-  args: LogDescription["args"];
+  /** Arguments by name (numbers as bigint, as ethers decodes them). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  args: Record<string, any>;
   blockNumber: number;
   logIndex: number;
   transactionHash: string;
@@ -39,6 +41,85 @@ const INTERFACES = {
   creditLedger: new Interface(CreditLedger__factory.abi),
   costLedger: new Interface(CostLedger__factory.abi),
 } as const;
+type ContractName = keyof typeof INTERFACES;
+
+/**
+ * contract -> topic0 -> event fragment, computed once. ethers' parseLog recomputes every fragment's
+ * topic hash on each call, which made reading 100,000s of events take minutes.
+ */
+const FRAGMENTS = new Map<ContractName, Map<string, EventFragment>>(
+  (Object.keys(INTERFACES) as ContractName[]).map((name) => {
+    const byTopic = new Map<string, EventFragment>();
+    INTERFACES[name].forEachEvent((fragment) => byTopic.set(fragment.topicHash, fragment));
+    return [name, byTopic];
+  }),
+);
+
+interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string | number;
+  logIndex?: string | number;
+  index?: number;
+  transactionHash: string;
+}
+
+/**
+ * Raw logs straight from the node's URL when the provider is a JSON-RPC provider: ethers' own request
+ * path and per-log objects cost ~100 µs a log, which dominates an audit of 100,000s of records.
+ */
+async function fetchLogs(provider: Provider, filter: { address: string[]; fromBlock: number; toBlock: number }): Promise<RawLog[]> {
+  const url = (provider as { _getConnection?: () => { url: string } })._getConnection?.().url;
+  if (url?.startsWith("http")) {
+    const hex = (n: number) => "0x" + n.toString(16);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ address: filter.address, fromBlock: hex(filter.fromBlock), toBlock: hex(filter.toBlock) }] }),
+    });
+    const body = (await response.json()) as { result?: RawLog[]; error?: { message: string } };
+    if (!body.result) throw new Error(`eth_getLogs failed: ${body.error?.message ?? response.statusText}`);
+    return body.result;
+  }
+  return (await provider.getLogs(filter)).map((l) => ({ ...l, topics: [...l.topics], logIndex: l.index }));
+}
+
+/** A decoder for events whose parameters are all static elementary types: 32-byte words sliced directly. */
+function staticDecoder(fragment: EventFragment): ((topics: string[], data: string) => Record<string, unknown>) | undefined {
+  const word = (type: ParamType) => {
+    if (type.baseType === "address") return (w: string) => getAddress("0x" + w.slice(24));
+    if (type.baseType === "bool") return (w: string) => w.endsWith("1");
+    if (type.type.startsWith("bytes32")) return (w: string) => "0x" + w;
+    if (type.type.startsWith("uint")) return (w: string) => BigInt("0x" + w);
+    if (type.type.startsWith("int")) return (w: string) => BigInt.asIntN(256, BigInt("0x" + w));
+    return undefined;
+  };
+  const readers = fragment.inputs.map((input) => ({ input, read: word(input) }));
+  if (readers.some((r) => !r.read)) return undefined;
+  return (topics, data) => {
+    const args: Record<string, unknown> = {};
+    let topic = 1;
+    let offset = 2;
+    for (const { input, read } of readers) {
+      if (input.indexed) args[input.name] = read!(topics[topic++].slice(2));
+      else {
+        args[input.name] = read!(data.slice(offset, offset + 64));
+        offset += 64;
+      }
+    }
+    return args;
+  };
+}
+
+const DECODERS = new Map<EventFragment, (topics: string[], data: string) => Record<string, unknown>>();
+for (const [contract, byTopic] of FRAGMENTS) {
+  for (const fragment of byTopic.values()) {
+    const fast = staticDecoder(fragment);
+    const iface = INTERFACES[contract];
+    DECODERS.set(fragment, fast ?? ((topics, data) => iface.decodeEventLog(fragment, data, topics)));
+  }
+}
 
 /**
  * Reads every event of the four alliance contracts, in chain order, with one eth_getLogs call per
@@ -49,19 +130,24 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const fromBlock = p.fromBlock ?? 0;
   const toBlock = p.toBlock ?? (await p.provider.getBlockNumber());
   const range = p.blockRange ?? 5_000;
-  const byAddress = new Map<string, keyof typeof INTERFACES>(
-    (Object.keys(INTERFACES) as Array<keyof typeof INTERFACES>).map((k) => [p.addresses[k].toLowerCase(), k]),
-  );
+  const byAddress = new Map<string, ContractName>((Object.keys(INTERFACES) as ContractName[]).map((k) => [p.addresses[k].toLowerCase(), k]));
   const events: LedgerEvent[] = [];
   for (let start = fromBlock; start <= toBlock; start += range) {
     const end = Math.min(start + range - 1, toBlock);
-    const logs: Log[] = await p.provider.getLogs({ address: [...byAddress.keys()], fromBlock: start, toBlock: end });
+    const logs = await fetchLogs(p.provider, { address: [...byAddress.keys()], fromBlock: start, toBlock: end });
     for (const log of logs) {
       const contract = byAddress.get(log.address.toLowerCase());
-      if (!contract) continue;
-      const parsed = INTERFACES[contract].parseLog(log);
-      if (!parsed) continue;
-      events.push({ contract, name: parsed.name, args: parsed.args, blockNumber: log.blockNumber, logIndex: log.index, transactionHash: log.transactionHash });
+      const fragment = contract && FRAGMENTS.get(contract)!.get(log.topics[0]);
+      if (!contract || !fragment) continue;
+      const args = DECODERS.get(fragment)!(log.topics, log.data);
+      events.push({
+        contract,
+        name: fragment.name,
+        args,
+        blockNumber: Number(log.blockNumber),
+        logIndex: Number(log.logIndex ?? log.index),
+        transactionHash: log.transactionHash,
+      });
     }
     p.onProgress?.(end - fromBlock + 1, toBlock - fromBlock + 1, events.length);
   }

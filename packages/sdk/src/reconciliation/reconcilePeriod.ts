@@ -92,6 +92,15 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
     at(f.payeeId, "A course fee").feesReceivable += f.amount;
   }
 
+  return reconcileTotals({ periodId: p.periodId, currency: p.currency, totals });
+}
+
+/**
+ * Reconciles a period from each member's running totals (as the CostLedger keeps them on chain):
+ * allocation, nets and the settlement plan.
+ */
+export function reconcileTotals(p: { periodId: number; currency: string; totals: readonly PeriodMemberTotals[] }): Reconciliation {
+  const totals = [...p.totals].sort((a, b) => a.memberId - b.memberId);
   const nets = computeNetPositions(totals);
   const members = totals.map((t, i) => ({ ...t, allocatedCost: nets[i].allocatedCost, net: nets[i].net }));
   return {

@@ -1,5 +1,8 @@
+import { toUtf8String } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
-import { computeNetPositions, type NetPosition, type PeriodMemberTotals } from "../../reconciliation/computeNetPositions.js";
+import type { PeriodMemberTotals } from "../../reconciliation/computeNetPositions.js";
+import { reconcileTotals, type Reconciliation } from "../../reconciliation/reconcilePeriod.js";
+import { reconciliationReportHash } from "../../reconciliation/reconciliationReport.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 /** Every member's on-chain running totals for a period, in the period's member order. */
@@ -16,12 +19,22 @@ export async function getPeriodTotals(client: AllianceClient, p: { periodId: num
   }));
 }
 
+/** The reconciliation of a period from its on-chain totals: the preview the secretariat closes with. */
+export async function previewReconciliation(client: AllianceClient, p: { periodId: number }): Promise<Reconciliation> {
+  const [period, totals] = await Promise.all([client.costLedger.period(p.periodId), getPeriodTotals(client, p)]);
+  return reconcileTotals({ periodId: p.periodId, currency: toUtf8String(period.currency), totals });
+}
+
+export type ClosePeriodReturnType = { reconciliation: Reconciliation; reportHash: string; transactionHash: string };
+
 /**
- * The secretariat closes a period with the reconciliation report's hash. Nets are computed from the
- * on-chain totals (the contract checks them against the same totals and refuses any other).
+ * The secretariat closes a period: reconciles it from the on-chain totals, and records the report's
+ * SHA-256 and every net on chain (the contract checks the nets against the same totals and refuses any
+ * other). Keep the report (`reconciliationReportJson(reconciliation)`): its hash is the one on chain.
  */
-export async function closePeriod(client: AllianceClient, p: { periodId: number; reportHash: string }): Promise<{ nets: NetPosition[]; transactionHash: string }> {
-  const nets = computeNetPositions(await getPeriodTotals(client, p));
-  const receipt = await sendTransaction(() => client.costLedger.closePeriod(p.periodId, p.reportHash, nets.map((n) => n.net)));
-  return { nets, transactionHash: receipt.hash };
+export async function closePeriod(client: AllianceClient, p: { periodId: number }): Promise<ClosePeriodReturnType> {
+  const reconciliation = await previewReconciliation(client, p);
+  const reportHash = reconciliationReportHash(reconciliation);
+  const receipt = await sendTransaction(() => client.costLedger.closePeriod(p.periodId, reportHash, reconciliation.members.map((m) => m.net)));
+  return { reconciliation, reportHash, transactionHash: receipt.hash };
 }

@@ -1,0 +1,14 @@
+import { Command } from "commander";
+import { registerAuditCommand } from "./commands/audit.js";
+import { registerVerifyCommand } from "./commands/verify.js";
+
+/** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node unreachable. */
+const program = new Command("alliance")
+  .description("Alliance Ledger from the command line")
+  .option("--rpc <url>", "JSON-RPC URL of any node of the alliance's chain", process.env.ALLIANCE_RPC_URL ?? "http://127.0.0.1:8545")
+  .option("--json", "machine-readable output");
+
+registerVerifyCommand(program);
+registerAuditCommand(program);
+
+await program.parseAsync();

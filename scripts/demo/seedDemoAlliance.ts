@@ -1,0 +1,165 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { id, type JsonRpcProvider } from "ethers";
+import {
+  addressesOf,
+  anchorBatch,
+  bootstrapAlliance,
+  buildAttestationTree,
+  claimEntries,
+  closePeriod,
+  confirmEntries,
+  createAllianceClient,
+  devWallet,
+  entryIdOf,
+  exportOpenBadgeCredential,
+  issueCredentialFiles,
+  openPeriod,
+  publishCourse,
+  recognizeAttestations,
+  reconciliationReportCsv,
+  reconciliationReportJson,
+  recordSettlement,
+  sealAttestation,
+  serializeAuditExport,
+  setCourseTier,
+  type AllianceAddresses,
+  type AuditExport,
+  type ClaimEntryParameters,
+  type RecognitionItem,
+} from "@alliance-ledger/sdk";
+
+/** The demo alliance: Beijing-Tianjin-Hebei universities and Chengdu-Chongqing vocational colleges. */
+export const DEMO_MEMBERS = [
+  { name: "Beijing Institute of Technology", kind: 0, region: "Beijing", course: ["BIT-CS201", "Data Structures and Algorithms", 300] },
+  { name: "Tianjin University", kind: 0, region: "Tianjin", course: ["TJU-ME310", "Intelligent Manufacturing Systems", 250] },
+  { name: "Hebei University of Technology", kind: 0, region: "Hebei", course: ["HEBUT-EE105", "Circuit Analysis", 300] },
+  { name: "Chongqing Industry Polytechnic College", kind: 1, region: "Chongqing", course: ["CQIPC-RB120", "Industrial Robot Operation", 200] },
+  { name: "Chengdu Aeronautic Polytechnic", kind: 1, region: "Sichuan", course: ["CAP-AM101", "Aircraft Maintenance Fundamentals", 250] },
+  { name: "Sichuan Engineering Technical College", kind: 1, region: "Sichuan", course: ["SETC-PG210", "Smart Grid Technology", 150] },
+] as const;
+
+const SHARES_BPS = [2200, 2000, 1600, 1500, 1400, 1300];
+const TERM = 20261;
+const STUDENTS_PER_COURSE = 12;
+
+export interface SeededDemo {
+  addresses: AllianceAddresses;
+  deployedAtBlock: number;
+  credentialFiles: string[];
+  reportHash: string;
+}
+
+/**
+ * Deploys the contracts and plays one term of a demo alliance drawn from the seed papers: six members,
+ * one shared course each (two certified), a term of attestations anchored as batches, recognitions
+ * (accepted, converted, rejected), contributions in cash and in kind, expenses, period 1 closed with
+ * its reconciliation report and settlements, and period 2 open. Writes the report and every student's
+ * credential file (plus its Open Badges export) under `dataDir`.
+ */
+export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: string, log: (line: string) => void): Promise<SeededDemo> {
+  const bootstrap = devWallet(0, provider);
+  const operators = DEMO_MEMBERS.map((_, i) => devWallet(i + 1, provider));
+  const deployedAtBlock = await provider.getBlockNumber();
+  const contracts = await bootstrapAlliance(
+    bootstrap,
+    DEMO_MEMBERS.map((m, i) => ({ name: m.name, kind: m.kind, region: m.region, operator: operators[i].address })),
+  );
+  const addresses = await addressesOf(contracts);
+  const secretariat = createAllianceClient({ runner: bootstrap, addresses });
+  const member = operators.map((w) => createAllianceClient({ runner: w, addresses }));
+  log(`deployed the contracts and admitted ${DEMO_MEMBERS.length} members`);
+
+  for (const [i, m] of DEMO_MEMBERS.entries()) {
+    const [code, title, credits] = m.course;
+    await publishCourse(member[i], { code, terms: { metadata: `${code} ${title}`, credits, contactHours: (credits / 100) * 16, feePerCredit: 60_000n, term: TERM, seats: 60 } });
+  }
+  for (const courseId of [1, 4]) await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id(`evaluation report ${courseId} 2026`) });
+  const { periodId } = await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
+  log("published 6 shared courses (2 certified) and opened budget period 1");
+
+  // Each host attests students of the next two members.
+  const credentialDir = join(dataDir, "credentials");
+  await mkdir(credentialDir, { recursive: true });
+  const { chainId } = await provider.getNetwork();
+  const credentialFiles: string[] = [];
+  const exported: AuditExport = { attestations: [], costEntries: [], periodTotals: [] };
+  const decisions: Array<{ home: number; item: RecognitionItem }> = [];
+  for (const [i, m] of DEMO_MEMBERS.entries()) {
+    const issuerId = i + 1;
+    const [code, title, credits] = m.course;
+    const sealed = Array.from({ length: STUDENTS_PER_COURSE }, (_, s) => {
+      const homeId = ((i + 1 + (s % 2)) % DEMO_MEMBERS.length) + 1;
+      return sealAttestation({ issuerId, homeId, courseId: issuerId, courseVersion: 1, term: TERM, credits, studentRef: `${2026_0000 + issuerId * 100 + s}`, grade: ["A", "A-", "B+", "B", "C"][s % 5], completionDate: "2026-07-10" });
+    });
+    const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+    const anchored = await anchorBatch(member[i], { root: tree.root, count: sealed.length });
+    const anchoredAt = new Date(Number((await provider.getBlock(anchored.blockNumber))!.timestamp) * 1000);
+    const files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: addresses.creditLedger });
+    for (const [s, file] of files.entries()) {
+      const name = `${code}-${sealed[s].disclosures.learner.value}`;
+      await writeFile(join(credentialDir, `${name}.json`), JSON.stringify(file, null, 2) + "\n");
+      const badge = exportOpenBadgeCredential(file, { issuer: { name: m.name }, course: { code, title }, anchoredAt });
+      await writeFile(join(credentialDir, `${name}.openbadge.json`), JSON.stringify(badge, null, 2) + "\n");
+      credentialFiles.push(join(credentialDir, `${name}.json`));
+      exported.attestations.push({ recordId: name, batchRoot: file.batchRoot, proof: file.proof, attestation: file.attestation });
+      // Most are accepted; on general courses some are converted or rejected; two stay pending.
+      if (s >= STUDENTS_PER_COURSE - 2) continue;
+      const certified = issuerId === 1 || issuerId === 4;
+      const decide: RecognitionItem["decide"] =
+        certified || s % 5 < 3
+          ? { decision: "accept" }
+          : s % 5 === 3
+            ? { decision: "convert", recognisedCredits: credits - 50, localCourse: `LOCAL-${code}`, conversionRule: "credit-map-2026" }
+            : { decision: "reject", reasonCode: 3 };
+      decisions.push({ home: file.attestation.homeId, item: { batchRoot: file.batchRoot, attestation: file.attestation, proof: file.proof, decide } });
+    }
+  }
+  log(`anchored ${DEMO_MEMBERS.length} batches of ${STUDENTS_PER_COURSE} attestations; credential files in ${credentialDir}`);
+
+  for (let home = 1; home <= DEMO_MEMBERS.length; home++) {
+    const items = decisions.filter((d) => d.home === home).map((d) => d.item);
+    if (items.length) await recognizeAttestations(member[home - 1], { items });
+  }
+  log(`home schools decided ${decisions.length} attestations (accepted, converted, rejected)`);
+
+  // Contributions: cash from universities, lab hours and teachers in kind from colleges, a shared expense.
+  const claims: ClaimEntryParameters[][] = DEMO_MEMBERS.map((m, i) => [
+    m.kind === 0
+      ? { reference: `${i + 1}-cash-2026`, periodId, entry: { kind: "cash", amount: 30_000_000n + BigInt(i) * 5_000_000n }, evidenceHash: id(`bank receipt ${i}`) }
+      : { reference: `${i + 1}-lab-2026`, periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n }, evidenceHash: id(`lab log ${i}`) },
+  ]);
+  claims[0].push({ reference: "1-platform-2026", periodId, entry: { kind: "expense", amount: 12_345_600n }, evidenceHash: id("course platform invoice") });
+  for (const [i, c] of claims.entries()) await claimEntries(member[i], { claims: c });
+  await confirmEntries(secretariat, { entryIds: claims.flat().map((c) => entryIdOf(c.reference)) });
+  for (const [i, memberClaims] of claims.entries()) {
+    for (const c of memberClaims) {
+      const e = c.entry;
+      const amount = e.kind === "inKind" ? e.quantity * e.unitValue : e.amount;
+      exported.costEntries.push({ recordId: c.reference, entryId: entryIdOf(c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
+    }
+  }
+  log("members claimed contributions and an expense; the secretariat confirmed them");
+
+  // Close period 1 with the reconciliation computed from the chain's totals; record the settlements.
+  const { reconciliation, reportHash } = await closePeriod(secretariat, { periodId });
+  const reportDir = join(dataDir, "reports");
+  await mkdir(reportDir, { recursive: true });
+  await writeFile(join(reportDir, `period-${periodId}.json`), reconciliationReportJson(reconciliation));
+  await writeFile(join(reportDir, `period-${periodId}.csv`), reconciliationReportCsv(reconciliation));
+  for (const [i, t] of reconciliation.settlements.entries()) {
+    await recordSettlement(member[t.payerId - 1], { periodId, payeeId: t.payeeId, amount: t.amount, paymentReference: `DEMO-SETTLE-${i + 1}` });
+  }
+  log(`closed period ${periodId} (report ${reportHash}); ${reconciliation.settlements.length} settlement payments recorded`);
+
+  const next = await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
+  log("opened budget period 2 for the next term");
+
+  // What the gateway will export for auditors (issue 4); until then the seed writes it.
+  exported.periodTotals = [
+    ...reconciliation.members.map((m) => ({ periodId, memberId: m.memberId, contributed: m.contributed, expensesPaid: m.expensesPaid, feesReceivable: m.feesReceivable, feesPayable: m.feesPayable })),
+    ...SHARES_BPS.map((_, i) => ({ periodId: next.periodId, memberId: i + 1, contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n })),
+  ];
+  await writeFile(join(dataDir, "audit-export.json"), serializeAuditExport(exported));
+  return { addresses, deployedAtBlock, credentialFiles, reportHash };
+}

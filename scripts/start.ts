@@ -1,0 +1,104 @@
+import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { z } from "zod";
+import { AllianceRegistry__factory, ANVIL_MNEMONIC, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
+import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
+
+/**
+ * `npm start`: the embedded local alliance. A local anvil node whose state persists under the data
+ * directory (flushed every second, with a rotated copy), the contracts deployed once (addresses kept in
+ * deployment.json, never redeployed on restart), and a demo alliance seeded on first start.
+ */
+const ConfigSchema = z.object({
+  ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
+  ALLIANCE_HOST: z.string().default("127.0.0.1"),
+  ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+});
+
+const parsed = ConfigSchema.safeParse(process.env);
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) console.error(`configuration: ${issue.path.join(".")}: ${issue.message}`);
+  process.exit(2);
+}
+const config = parsed.data;
+const dataDir = resolve(config.ALLIANCE_DATA_DIR);
+const chainDir = join(dataDir, "chain");
+const statePath = join(chainDir, "state.json");
+const deploymentPath = join(dataDir, "deployment.json");
+
+const DeploymentSchema = z.object({
+  chainId: z.number(),
+  deployedAtBlock: z.number(),
+  addresses: z.object({ registry: z.string(), catalog: z.string(), creditLedger: z.string(), costLedger: z.string(), forwarder: z.string() }),
+});
+
+/** anvil refuses to start from a truncated state file: keep the last good one and fall back to it. */
+async function protectState(): Promise<void> {
+  const text = await readFile(statePath, "utf8").catch(() => undefined);
+  if (text === undefined) return;
+  try {
+    JSON.parse(text);
+    await copyFile(statePath, `${statePath}.good`);
+  } catch {
+    console.warn(`! ${statePath} is damaged (an interrupted write); restoring the last good copy`);
+    await copyFile(`${statePath}.good`, statePath).catch(() => rename(statePath, `${statePath}.damaged`));
+  }
+}
+
+async function main() {
+  await mkdir(chainDir, { recursive: true });
+  await protectState();
+  const node = await startAnvil({ host: config.ALLIANCE_HOST, port: config.ALLIANCE_CHAIN_PORT, stateFile: statePath, stateIntervalSeconds: 1 });
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50 });
+  const stop = async () => {
+    console.log("\nstopping: the node writes its state to disk...");
+    provider.destroy();
+    await node.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
+  let deployment = await readFile(deploymentPath, "utf8").then((t) => DeploymentSchema.parse(JSON.parse(t))).catch(() => undefined);
+  if (deployment && (await provider.getCode(deployment.addresses.registry)) === "0x") {
+    console.warn(`! ${deploymentPath} names contracts the node does not have (its state was lost); deploying again`);
+    deployment = undefined;
+  }
+  if (!deployment) {
+    console.log("first start: deploying the contracts and seeding the demo alliance");
+    const seeded = await seedDemoAlliance(provider, dataDir, (line) => console.log(`  ${line}`));
+    deployment = { chainId: Number((await provider.getNetwork()).chainId), deployedAtBlock: seeded.deployedAtBlock, addresses: seeded.addresses };
+    await writeFile(`${deploymentPath}.tmp`, JSON.stringify(deployment, null, 2) + "\n");
+    await rename(`${deploymentPath}.tmp`, deploymentPath);
+  }
+  await printWelcome(provider, node.url, deployment.addresses);
+}
+
+async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses: AllianceAddresses) {
+  const registry = AllianceRegistry__factory.connect(addresses.registry, provider);
+  const block = await provider.getBlockNumber();
+  console.log(`
+Alliance Ledger is running (local chain, block ${block}, ${await registry.activeMemberCount()} active members).
+
+  chain RPC      ${rpcUrl}   (chain id ${(await provider.getNetwork()).chainId})
+  data           ${dataDir}   (state flushed every second; delete it to start over)
+  contracts      ${deploymentPath}
+
+Demo keys (anvil's public development mnemonic "${ANVIL_MNEMONIC}"; never use them on a real network):
+  bootstrap key (secretariat, council, auditor, evaluation committee)  ${devWallet(0, provider).address}
+${DEMO_MEMBERS.map((m, i) => `  member ${i + 1} ${m.name.padEnd(40)} ${devWallet(i + 1, provider).address}`).join("\n")}
+
+Try next:
+  npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-20260100.json")}
+  open ${join(dataDir, "reports", "period-1.csv")}   (period 1's reconciliation; its SHA-256 is on chain)
+  ALLIANCE_AUDITOR_KEY=${devWallet(9, provider).privateKey} \\
+    npx alliance audit --export ${join(dataDir, "audit-export.json")} --out ${join(dataDir, "audit")}
+
+The REST gateway on http://127.0.0.1:3000 is not built yet (issue 4). Stop with Ctrl-C.`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

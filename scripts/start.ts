@@ -50,7 +50,7 @@ async function main() {
   await mkdir(chainDir, { recursive: true });
   await protectState();
   const node = await startAnvil({ host: config.ALLIANCE_HOST, port: config.ALLIANCE_CHAIN_PORT, stateFile: statePath, stateIntervalSeconds: 1 });
-  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
   const stop = async () => {
     console.log("\nstopping: the node writes its state to disk...");
     provider.destroy();

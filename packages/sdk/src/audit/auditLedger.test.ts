@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closePeriod } from "../actions/costs/closePeriod.js";
 import { devWallet, startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 import { simulateTerm } from "../testing/simulateTerm.js";
 import { auditLedger, type AuditExport, type AuditReport } from "./auditLedger.js";
@@ -12,7 +13,9 @@ let honest: AuditExport;
 
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
-  honest = await simulateTerm(alliance, { batches: 3, perBatch: 8, recognitions: 6, costEntries: 24, chunk: 4 });
+  const term = await simulateTerm(alliance, { batches: 3, perBatch: 8, recognitions: 6, costEntries: 24, chunk: 4 });
+  await closePeriod(alliance.secretariat, { periodId: term.periodId }); // its nets are replayed too
+  honest = term;
 }, 60_000);
 afterAll(async () => alliance?.stop());
 
@@ -30,6 +33,7 @@ describe("auditLedger", () => {
     expect(report.discrepancies).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.counts).toMatchObject({ batches: 3, attestations: 24, recognitions: 6, costEntries: 24, periods: 1 });
+    expect(report.counts.events).toBeGreaterThan(24 * 2 + 6 + 3);
   });
 
   it("names the record whose attestation field was altered", async () => {

@@ -88,12 +88,12 @@ async function fetchLogs(provider: Provider, filter: { address: string[]; fromBl
 /** A decoder for events whose parameters are all static elementary types: 32-byte words sliced directly. */
 function staticDecoder(fragment: EventFragment): ((topics: string[], data: string) => Record<string, unknown>) | undefined {
   const word = (type: ParamType) => {
-    if (type.baseType === "address") return (w: string) => getAddress("0x" + w.slice(24));
-    if (type.baseType === "bool") return (w: string) => w.endsWith("1");
-    if (type.type.startsWith("bytes32")) return (w: string) => "0x" + w;
-    if (type.type.startsWith("uint")) return (w: string) => BigInt("0x" + w);
-    if (type.type.startsWith("int")) return (w: string) => BigInt.asIntN(256, BigInt("0x" + w));
-    return undefined;
+    if (type.type === "address") return (w: string) => getAddress("0x" + w.slice(24));
+    if (type.type === "bool") return (w: string) => w.endsWith("1");
+    if (type.type === "bytes32") return (w: string) => "0x" + w;
+    if (/^uint\d+$/.test(type.type)) return (w: string) => BigInt("0x" + w);
+    if (/^int\d+$/.test(type.type)) return (w: string) => BigInt.asIntN(256, BigInt("0x" + w));
+    return undefined; // arrays, tuples, strings, bytes: decoded by ethers
   };
   const readers = fragment.inputs.map((input) => ({ input, read: word(input) }));
   if (readers.some((r) => !r.read)) return undefined;

@@ -32,18 +32,16 @@ export interface AllianceContracts {
  */
 export async function deployAlliance(deployer: Signer, charter: CharterInput): Promise<AllianceContracts> {
   const admin = await deployer.getAddress();
-  const forwarder = await new AllianceForwarder__factory(deployer).deploy();
+  // Each deployment is awaited until mined, so the next one's nonce is right on any node.
+  const forwarder = await (await new AllianceForwarder__factory(deployer).deploy()).waitForDeployment();
   const forwarderAddress = await forwarder.getAddress();
-  const registry = await new AllianceRegistry__factory(deployer).deploy(admin, charter, forwarderAddress);
+  const registry = await (await new AllianceRegistry__factory(deployer).deploy(admin, charter, forwarderAddress)).waitForDeployment();
   const registryAddress = await registry.getAddress();
-  const catalog = await new CourseCatalog__factory(deployer).deploy(registryAddress, forwarderAddress);
-  const costLedger = await new CostLedger__factory(deployer).deploy(registryAddress, forwarderAddress);
-  const creditLedger = await new CreditLedger__factory(deployer).deploy(
-    registryAddress,
-    await catalog.getAddress(),
-    await costLedger.getAddress(),
-    forwarderAddress,
-  );
+  const catalog = await (await new CourseCatalog__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();
+  const costLedger = await (await new CostLedger__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();
+  const creditLedger = await (
+    await new CreditLedger__factory(deployer).deploy(registryAddress, await catalog.getAddress(), await costLedger.getAddress(), forwarderAddress)
+  ).waitForDeployment();
   await (await costLedger.setCreditLedger(await creditLedger.getAddress())).wait();
   return { forwarder, registry, catalog, costLedger, creditLedger };
 }

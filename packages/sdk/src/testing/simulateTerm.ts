@@ -32,8 +32,11 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
   const n = alliance.members.length;
   const chunk = p.chunk ?? 100;
   const log = p.onProgress ?? (() => {});
+  const courseOf: number[] = [];
+  const existing = await alliance.reader.catalog.courseCount(); // codes stay unique on a chain with courses
   for (const [i, member] of alliance.members.entries()) {
-    await publishCourse(member, { code: `C${i + 1}`, terms: { metadata: `Course ${i + 1}`, credits: CREDITS, contactHours: 48, feePerCredit: FEE_PER_CREDIT, term: 20261, seats: 100 } });
+    const code = `T${existing}-${i + 1}`;
+    courseOf.push((await publishCourse(member, { code, terms: { metadata: `Course ${i + 1}`, credits: CREDITS, contactHours: 48, feePerCredit: FEE_PER_CREDIT, term: 20261, seats: 100 } })).courseId);
   }
   const base = Math.floor(10_000 / n);
   const { periodId } = await openPeriod(alliance.secretariat, {
@@ -51,7 +54,7 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     const issuerId = (b % n) + 1;
     const homeId = (issuerId % n) + 1;
     const sealed = Array.from({ length: p.perBatch }, (_, i) =>
-      sealAttestation({ issuerId, homeId, courseId: issuerId, courseVersion: 1, term: 20261, credits: CREDITS, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
+      sealAttestation({ issuerId, homeId, courseId: courseOf[issuerId - 1], courseVersion: 1, term: 20261, credits: CREDITS, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
     );
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     await anchorBatch(alliance.members[issuerId - 1], { root: tree.root, count: sealed.length });

@@ -13,7 +13,7 @@ import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 const ConfigSchema = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_HOST: z.string().default("127.0.0.1"),
-  ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+  ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
 });
 
 const parsed = ConfigSchema.safeParse(process.env);

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
+
+/** `npm start` as a user runs it: a fresh data directory, then stops, restarts and a kill -9. */
+let running: ChildProcess | undefined;
+afterEach(() => running?.kill("SIGKILL"));
+
+function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; output: string }> {
+  const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so a kill reaches anvil too
+  });
+  running = child;
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const rpc = /chain RPC\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (rpc && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, output });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    process.kill(-child.pid!, signal);
+  });
+}
+
+async function blockNumber(rpc: string) {
+  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
+  const n = await provider.getBlockNumber();
+  provider.destroy();
+  return n;
+}
+
+async function credentialStillVerifies(rpc: string, dataDir: string) {
+  const file = parseCredentialFile(await readFile(join(dataDir, "credentials", "BIT-CS201-20260100.json"), "utf8"));
+  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  const result = await verifyCredential(file, provider);
+  provider.destroy();
+  return result;
+}
+
+describe("npm start", () => {
+  it("seeds once, and keeps every record across a clean stop and a kill -9", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "alliance-data-"));
+    const first = await start(dataDir);
+    expect(first.output).toContain("first start: deploying the contracts and seeding the demo alliance");
+    const deployment = await readFile(join(dataDir, "deployment.json"), "utf8");
+    const seededBlock = await blockNumber(first.rpc);
+    expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
+
+    await stop(first.child, "SIGINT");
+    const second = await start(dataDir);
+    expect(second.output).not.toContain("first start");
+    expect(await readFile(join(dataDir, "deployment.json"), "utf8")).toBe(deployment);
+    expect(await blockNumber(second.rpc)).toBeGreaterThanOrEqual(seededBlock);
+    expect((await credentialStillVerifies(second.rpc, dataDir)).valid).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 1_500)); // one state flush interval
+    await stop(second.child, "SIGKILL");
+    const third = await start(dataDir);
+    expect(third.output).not.toContain("first start");
+    expect(await blockNumber(third.rpc)).toBeGreaterThanOrEqual(seededBlock);
+    expect((await credentialStillVerifies(third.rpc, dataDir)).valid).toBe(true);
+    await stop(third.child, "SIGINT");
+  }, 120_000);
+});

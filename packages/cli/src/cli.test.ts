@@ -85,3 +85,14 @@ describe("alliance audit", () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe("alliance network generate", () => {
+  it("writes a Besu network, and refuses a bad validator count", async () => {
+    const out = join(dir, "besu");
+    const r = await alliance("--json", "network", "generate", "--validators", "4", "--out", out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).nodes).toHaveLength(4);
+    const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
+  });
+});

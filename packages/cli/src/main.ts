@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerAuditCommand } from "./commands/audit.js";
+import { registerNetworkCommands } from "./commands/network.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 
 /** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node unreachable. */
@@ -10,5 +11,6 @@ const program = new Command("alliance")
 
 registerVerifyCommand(program);
 registerAuditCommand(program);
+registerNetworkCommands(program);
 
 await program.parseAsync();

@@ -80,3 +80,8 @@ export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTer
 // Member performance
 export { memberPerformance, type MemberPerformance, type MemberPerformanceParameters } from "./performance/memberPerformance.js";
 export { parseAuditExport, serializeAuditExport } from "./audit/auditExportFile.js";
+
+// Production network (Hyperledger Besu)
+export { encodeQbftExtraData, sortValidators } from "./besu/qbftExtraData.js";
+export { generateBesuNetwork, type BesuNode, type GenerateBesuNetworkParameters, type GenerateBesuNetworkReturnType } from "./besu/generateBesuNetwork.js";
+export { syncAccountAllowlists, type AllowlistChange } from "./besu/syncAccountAllowlists.js";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +32,15 @@ export default defineConfig({
       initialBaseFeePerGas: 0,
       gasPrice: 0,
       minGasPrice: 0,
+    },
+    // Any JSON-RPC network of the alliance (Besu QBFT in production): URL and deployer key come from
+    // environment variables or Hardhat's keystore (`npx hardhat keystore set ALLIANCE_DEPLOYER_KEY`),
+    // never from committed files. Deploy: `npm run deploy -- --network alliance`.
+    alliance: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("ALLIANCE_RPC_URL"),
+      accounts: [configVariable("ALLIANCE_DEPLOYER_KEY")],
     },
   },
   paths: {

@@ -1,0 +1,32 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { JsonRpcProvider } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AllianceRegistry__factory, devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk";
+
+const run = promisify(execFile);
+let node: AnvilNode;
+beforeAll(async () => {
+  node = await startAnvil();
+});
+afterAll(async () => node?.stop());
+
+describe("npm run deploy -- --network alliance", () => {
+  it("deploys to a JSON-RPC network named in the config, with the key from the environment", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "deployments-"));
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const deployer = devWallet(3, provider);
+    await run("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "alliance"], {
+      env: { ...process.env, ALLIANCE_RPC_URL: node.url, ALLIANCE_DEPLOYER_KEY: deployer.privateKey, ALLIANCE_COUNCIL_QUORUM: "3", ALLIANCE_DEPLOYMENTS_DIR: dir },
+    });
+    const deployment = JSON.parse(await readFile(join(dir, "alliance.json"), "utf8"));
+    expect(deployment).toMatchObject({ network: "alliance", chainId: 31337, admin: deployer.address });
+    const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);
+    expect((await registry.charter()).councilQuorum).toBe(3n);
+    expect(await registry.hasRole("0x" + "00".repeat(32), deployer.address)).toBe(true);
+    provider.destroy();
+  }, 120_000);
+});

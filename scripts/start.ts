@@ -2,7 +2,9 @@ import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
-import { AllianceRegistry__factory, ANVIL_MNEMONIC, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
+import pino from "pino";
+import { countApiKeys, createApiKey, createDatabase, createServer } from "@alliance-ledger/api";
+import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
 /**
@@ -14,6 +16,8 @@ const ConfigSchema = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
+  ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
 });
 
 const parsed = ConfigSchema.safeParse(process.env);
@@ -51,8 +55,10 @@ async function main() {
   await protectState();
   const node = await startAnvil({ host: config.ALLIANCE_HOST, port: config.ALLIANCE_CHAIN_PORT, stateFile: statePath, stateIntervalSeconds: 1 });
   const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
+  let closeGateway = async () => {};
   const stop = async () => {
     console.log("\nstopping: the node writes its state to disk...");
+    await closeGateway();
     provider.destroy();
     await node.stop();
     process.exit(0);
@@ -72,30 +78,62 @@ async function main() {
     await writeFile(`${deploymentPath}.tmp`, JSON.stringify(deployment, null, 2) + "\n");
     await rename(`${deploymentPath}.tmp`, deploymentPath);
   }
-  await printWelcome(provider, node.url, deployment.addresses);
+  // The gateway: embedded SQLite under the data directory unless DATABASE_URL names PostgreSQL.
+  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, sqlitePath: join(dataDir, "gateway.sqlite") });
+  const keysPath = join(dataDir, "demo-api-keys.json");
+  if ((await countApiKeys(db)) === 0) {
+    const keys = {
+      secretariat: (await createApiKey(db, { label: "demo secretariat", role: "secretariat" })).key,
+      auditor: (await createApiKey(db, { label: "demo auditor", role: "auditor" })).key,
+      members: Object.fromEntries(
+        await Promise.all(DEMO_MEMBERS.map(async (m, i) => [m.name, (await createApiKey(db, { label: m.name, role: "member", memberId: i + 1 })).key])),
+      ),
+    };
+    await writeFile(keysPath, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+  }
+  const app = createServer({ db, provider, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
+  const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const address = server.address();
+  const apiUrl = `http://${config.ALLIANCE_HOST}:${typeof address === "object" && address ? address.port : config.ALLIANCE_API_PORT}`;
+  closeGateway = async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await db.close();
+  };
+  await printWelcome(provider, node.url, deployment.addresses, apiUrl, keysPath);
 }
 
-async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses: AllianceAddresses) {
+async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses: AllianceAddresses, apiUrl: string, keysPath: string) {
+  const keys = JSON.parse(await readFile(keysPath, "utf8")) as { secretariat: string; auditor: string; members: Record<string, string> };
   const registry = AllianceRegistry__factory.connect(addresses.registry, provider);
   const block = await provider.getBlockNumber();
   console.log(`
 Alliance Ledger is running (local chain, block ${block}, ${await registry.activeMemberCount()} active members).
 
+  API            ${apiUrl}   (docs ${apiUrl}/docs, OpenAPI ${apiUrl}/openapi.json)
   chain RPC      ${rpcUrl}   (chain id ${(await provider.getNetwork()).chainId})
   data           ${dataDir}   (state flushed every second; delete it to start over)
   contracts      ${deploymentPath}
 
-Demo keys (anvil's public development mnemonic "${ANVIL_MNEMONIC}"; never use them on a real network):
+Demo API keys (also in ${keysPath}):
+  secretariat  ${keys.secretariat}
+  auditor      ${keys.auditor}
+${Object.entries(keys.members).map(([name, key]) => `  ${name.padEnd(40)} ${key}`).join("\n")}
+
+Demo chain keys (anvil's public development mnemonic "${ANVIL_MNEMONIC}"; never use them on a real network):
   bootstrap key (secretariat, council, auditor, evaluation committee)  ${devWallet(0, provider).address}
 ${DEMO_MEMBERS.map((m, i) => `  member ${i + 1} ${m.name.padEnd(40)} ${devWallet(i + 1, provider).address}`).join("\n")}
 
 Try next:
+  curl ${apiUrl}/health
+  curl -H "Authorization: Bearer ${keys.auditor}" ${apiUrl}/members
+  curl -X POST -H "content-type: application/json" --data @${join(dataDir, "credentials", "BIT-CS201-20260100.json")} ${apiUrl}/credentials/verify
   npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-20260100.json")}
   open ${join(dataDir, "reports", "period-1.csv")}   (period 1's reconciliation; its SHA-256 is on chain)
   ALLIANCE_AUDITOR_KEY=${devWallet(9, provider).privateKey} \\
     npx alliance audit --export ${join(dataDir, "audit-export.json")} --out ${join(dataDir, "audit")}
 
-The REST gateway on http://127.0.0.1:3000 is not built yet (issue 4). Stop with Ctrl-C.`);
+Stop with Ctrl-C.`);
 }
 
 main().catch((error) => {

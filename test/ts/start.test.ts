@@ -10,9 +10,9 @@ import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
 let running: ChildProcess | undefined;
 afterEach(() => running?.kill("SIGKILL"));
 
-function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; output: string }> {
+function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string }> {
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0" },
+    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so a kill reaches anvil too
   });
@@ -22,7 +22,8 @@ function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; out
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const rpc = /chain RPC\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (rpc && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, output });
+      const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (rpc && api && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, api, output });
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
@@ -59,6 +60,14 @@ describe("npm start", () => {
     expect(first.output).toContain("first start: deploying the contracts and seeding the demo alliance");
     const deployment = await readFile(join(dataDir, "deployment.json"), "utf8");
     const seededBlock = await blockNumber(first.rpc);
+    const ready = await fetch(`${first.api}/ready`);
+    expect(ready.status).toBe(200);
+    const health = (await (await fetch(`${first.api}/health`)).json()) as { blockNumber: number; chainId: number };
+    expect(health).toMatchObject({ chainId: 31337, blockNumber: seededBlock });
+    expect(((await (await fetch(`${first.api}/openapi.json`)).json()) as { openapi: string }).openapi).toBe("3.1.0");
+    const keys = JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"));
+    const members = await fetch(`${first.api}/members`, { headers: { authorization: `Bearer ${keys.auditor}` } });
+    expect(((await members.json()) as { total: number }).total).toBe(6);
     expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
 
     await stop(first.child, "SIGINT");
@@ -66,6 +75,9 @@ describe("npm start", () => {
     expect(second.output).not.toContain("first start");
     expect(await readFile(join(dataDir, "deployment.json"), "utf8")).toBe(deployment);
     expect(await blockNumber(second.rpc)).toBeGreaterThanOrEqual(seededBlock);
+    const after = (await (await fetch(`${second.api}/health`)).json()) as { blockNumber: number };
+    expect(after.blockNumber).toBeGreaterThanOrEqual(seededBlock); // the chain never goes back
+    expect(JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"))).toEqual(keys); // keys kept, not reissued
     expect((await credentialStillVerifies(second.rpc, dataDir)).valid).toBe(true);
 
     await new Promise((r) => setTimeout(r, 1_500)); // one state flush interval

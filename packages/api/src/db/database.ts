@@ -1,0 +1,16 @@
+/**
+ * The gateway's one query layer: the embedded SQLite file by default, PostgreSQL when DATABASE_URL is
+ * set. SQL is written once with numbered `$1` placeholders and portable types; every query is labelled
+ * (for logs and metrics) and unique violations become {@link UniqueViolationError}.
+ */
+export interface Database {
+  readonly dialect: "sqlite" | "postgres";
+  query<T = Record<string, unknown>>(label: string, sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export class UniqueViolationError extends Error {
+  constructor(readonly label: string) {
+    super(`unique constraint violated by ${label}`);
+  }
+}

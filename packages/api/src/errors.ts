@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ContractRevertedError } from "@alliance-ledger/sdk";
+import type { Logger } from "pino";
+
+/**
+ * The one error type handlers throw: a stable machine code, an HTTP status, a message for people and
+ * details naming the field (or CSV row and column) at fault.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new ApiError(404, "not_found", `No route ${req.method} ${req.path}.`);
+};
+
+/**
+ * Maps every error to `{ error: { code, message, details } }`: ApiError as thrown, a contract's
+ * custom error as 409 with its name, malformed JSON as 400; anything else is masked as 500 and logged
+ * with the request id.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const requestId = res.getHeader("x-request-id");
+    let body: { status: number; code: string; message: string; details: unknown[] };
+    if (error instanceof ApiError) body = { status: error.status, code: error.code, message: error.message, details: error.details };
+    else if (error instanceof ContractRevertedError) body = { status: 409, code: error.errorName, message: error.shortMessage, details: [error.args] };
+    else if (error?.type === "entity.parse.failed") body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
+    else if (error?.type === "entity.too.large") body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
+    else {
+      logger.error({ err: error, requestId, path: req.path }, "unhandled error");
+      body = { status: 500, code: "internal_error", message: "Something went wrong on our side; quote the request id when you report it.", details: [] };
+    }
+    res.status(body.status).json({ error: { code: body.code, message: body.message, details: body.details } });
+  };
+}

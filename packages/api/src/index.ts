@@ -1,0 +1,5 @@
+export { createServer, type ServerDependencies } from "./server.js";
+export { loadConfig, type GatewayConfig } from "./config.js";
+export { createDatabase } from "./db/createDatabase.js";
+export type { Database } from "./db/database.js";
+export { countApiKeys, createApiKey, revokeApiKey, type Role } from "./auth/apiKeys.js";

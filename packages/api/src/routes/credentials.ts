@@ -1,0 +1,35 @@
+import { Router } from "express";
+import type { Provider } from "ethers";
+import { credentialFileProblems, verifyCredential, type CredentialFile } from "@alliance-ledger/sdk";
+import { z } from "zod";
+import { ApiError } from "../errors.js";
+import { openApiRegistry } from "../openapi.js";
+
+const Check = z.object({ name: z.string(), outcome: z.enum(["pass", "fail", "info", "skipped"]), reason: z.string() });
+const VerifyResult = openApiRegistry.register(
+  "CredentialVerification",
+  z.object({ valid: z.boolean(), leaf: z.string().optional(), checks: z.array(Check), recognition: z.object({ status: z.string(), recognisedCredits: z.number() }).optional(), supersededBy: z.string().optional() }),
+);
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/credentials/verify",
+  summary: "Verify a credential file (no account needed): every check with its outcome and reason",
+  request: { body: { content: { "application/json": { schema: z.object({}).passthrough().openapi({ description: "A credential file as issued to a student (packages/sdk/schemas/credential-file.schema.json)" }) } } } },
+  responses: { 200: { description: "verified; `valid` says whether every check passed", content: { "application/json": { schema: VerifyResult } } }, 400: { description: "not a credential file" } },
+});
+
+/** Public credential verification, for students and employers without an account. */
+export function credentialRoutes(provider: Provider): Router {
+  const router = Router();
+  router.post("/credentials/verify", async (req, res) => {
+    const problems = credentialFileProblems(req.body);
+    if (problems.length) {
+      throw new ApiError(400, "invalid_credential_file", "This is not an Alliance Ledger credential file.", problems.map((p) => {
+        const [field, ...message] = p.split(" ");
+        return { field, message: message.join(" ") };
+      }));
+    }
+    res.json(await verifyCredential(req.body as CredentialFile, provider));
+  });
+  return router;
+}

@@ -1,0 +1,157 @@
+import { JsonRpcProvider } from "ethers";
+import pino from "pino";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  anchorBatch,
+  buildAttestationTree,
+  issueCredentialFiles,
+  publishCourse,
+  sealAttestation,
+  startLocalAlliance,
+  type CredentialFile,
+  type LocalAlliance,
+} from "@alliance-ledger/sdk";
+import { createApiKey } from "./auth/apiKeys.js";
+import type { Database } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { createPostgresDatabase } from "./db/postgresDatabase.js";
+import { createSqliteDatabase } from "./db/sqliteDatabase.js";
+import { createServer } from "./server.js";
+
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+let chain: LocalAlliance;
+let credential: CredentialFile;
+beforeAll(async () => {
+  chain = await startLocalAlliance(3);
+  const [host] = chain.members;
+  await publishCourse(host, { code: "API1", terms: { metadata: "x", credits: 200, contactHours: 32, feePerCredit: 100n, term: 20261, seats: 20 } });
+  const sealed = [sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 200, studentRef: "S-API", grade: "B", completionDate: "2026-07-01" })];
+  const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+  await anchorBatch(host, { root: tree.root, count: 1 });
+  [credential] = issueCredentialFiles({ tree, sealed, chainId: 31337, creditLedger: chain.reader.addresses.creditLedger });
+}, 30_000);
+afterAll(async () => chain?.stop());
+
+/** The same HTTP tests against the embedded database and a real PostgreSQL server. */
+describe.each([
+  ["sqlite", async () => createSqliteDatabase(":memory:")],
+  [
+    "postgres",
+    async () => {
+      const db = createPostgresDatabase(POSTGRES_URL);
+      await db.query("reset", "DROP TABLE IF EXISTS api_keys, schema_migrations");
+      return db;
+    },
+  ],
+] as const)("gateway on %s", (_name, makeDb) => {
+  let db: Database;
+  let app: ReturnType<typeof createServer>;
+  let keys: { secretariat: string; member: string; readonly: string; revoked: string; revokedId: string };
+
+  beforeAll(async () => {
+    db = await makeDb();
+    await migrate(db);
+    app = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) });
+    const revoked = await createApiKey(db, { label: "old", role: "secretariat" });
+    keys = {
+      secretariat: (await createApiKey(db, { label: "secretariat", role: "secretariat" })).key,
+      member: (await createApiKey(db, { label: "BIT registrar", role: "member", memberId: 1 })).key,
+      readonly: (await createApiKey(db, { label: "viewer", role: "readonly" })).key,
+      revoked: revoked.key,
+      revokedId: revoked.id,
+    };
+    await request(app).delete(`/api-keys/${revoked.id}`).set("authorization", `Bearer ${keys.secretariat}`).expect(204);
+  });
+  afterAll(async () => db?.close());
+
+  const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+  it("reports health with the chain id and block number, and readiness", async () => {
+    const health = await request(app).get("/health").expect(200);
+    expect(health.body).toMatchObject({ status: "ok", chainId: 31337 });
+    expect(health.body.blockNumber).toBeGreaterThan(0);
+    expect(health.headers["x-request-id"]).toMatch(/^[\w-]+$/);
+    await request(app).get("/ready").expect(200);
+    expect((await request(app).get("/metrics").expect(200)).text).toContain("http_requests_total");
+  });
+
+  it("is not ready when the chain node is down", async () => {
+    const dead = new JsonRpcProvider("http://127.0.0.1:9", undefined, { staticNetwork: true });
+    const offline = createServer({ db, provider: dead, reader: chain.reader, logger: pino({ level: "silent" }) });
+    const r = await request(offline).get("/ready").expect(503);
+    expect(r.body.error.code).toBe("chain_unreachable");
+    dead.destroy();
+  });
+
+  it("serves OpenAPI 3.1 generated from the validating schemas, and a docs page", async () => {
+    const doc = (await request(app).get("/openapi.json").expect(200)).body;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/credentials/verify", "/api-keys", "/members"]));
+    expect(doc.components.schemas.CreateApiKey.properties.role.enum).toEqual(["member", "secretariat", "auditor", "readonly"]);
+    expect((await request(app).get("/docs").expect(200)).text).toContain("/credentials/verify");
+  });
+
+  describe("POST /credentials/verify", () => {
+    it("verifies a credential without an account", async () => {
+      const r = await request(app).post("/credentials/verify").send(credential).expect(200);
+      expect(r.body.valid).toBe(true);
+      expect(r.body.checks.map((c: { name: string }) => c.name)).toContain("issuerStanding");
+    });
+
+    it("reports an altered credential as invalid, naming the check", async () => {
+      const r = await request(app).post("/credentials/verify").send({ ...credential, attestation: { ...credential.attestation, credits: 999 } }).expect(200);
+      expect(r.body.valid).toBe(false);
+      expect(r.body.checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
+    });
+
+    it("refuses what is not a credential file with the field at fault, and malformed JSON", async () => {
+      const r = await request(app).post("/credentials/verify").send({ ...credential, chainId: "one" }).expect(400);
+      expect(r.body.error.code).toBe("invalid_credential_file");
+      expect(r.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: "/chainId" })]));
+      const bad = await request(app).post("/credentials/verify").set("content-type", "application/json").send("{oops").expect(400);
+      expect(bad.body.error.code).toBe("invalid_json");
+    });
+  });
+
+  describe("API keys", () => {
+    it("issues a key once to the secretariat and it works", async () => {
+      const r = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "HEBUT registrar", role: "member", memberId: 3 }).expect(201);
+      expect(r.body.key).toMatch(/^al_[0-9a-f]{12}_/);
+      await request(app).get("/members").set(as(r.body.key)).expect(200);
+      const [stored] = await db.query<{ key_hash: string }>("t", "SELECT key_hash FROM api_keys WHERE id = $1", [r.body.id]);
+      expect(stored.key_hash).not.toContain(r.body.key.slice(20)); // only the hash is kept
+    });
+
+    it("refuses invalid bodies with the field named", async () => {
+      const r = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "x", role: "member" }).expect(400);
+      expect(r.body.error).toMatchObject({ code: "validation_failed", details: [expect.objectContaining({ field: "memberId" })] });
+      const extra = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "x", role: "auditor", admin: true }).expect(400);
+      expect(extra.body.error.details[0].message).toMatch(/admin/);
+    });
+
+    it("refuses a member key, a revoked key and no key", async () => {
+      expect((await request(app).post("/api-keys").set(as(keys.member)).send({ label: "x", role: "auditor" }).expect(403)).body.error.code).toBe("forbidden");
+      expect((await request(app).post("/api-keys").set(as(keys.revoked)).send({ label: "x", role: "auditor" }).expect(401)).body.error.code).toBe("invalid_api_key");
+      expect((await request(app).post("/api-keys").send({ label: "x", role: "auditor" }).expect(401)).body.error.code).toBe("unauthenticated");
+      expect((await request(app).delete(`/api-keys/${keys.revokedId}`).set(as(keys.secretariat)).expect(404)).body.error.code).toBe("api_key_not_found");
+    });
+  });
+
+  describe("GET /members", () => {
+    it("lists members with filters and pages", async () => {
+      const r = await request(app).get("/members?status=active&limit=2").set(as(keys.readonly)).expect(200);
+      expect(r.body.total).toBe(3);
+      expect(r.body.items.map((m: { memberId: number }) => m.memberId)).toEqual([1, 2]);
+      const bad = await request(app).get("/members?limit=0").set(as(keys.readonly)).expect(400);
+      expect(bad.body.error.details[0].field).toBe("limit");
+      await request(app).get("/members").set(as(keys.revoked)).expect(401);
+    });
+  });
+
+  it("answers unknown routes with the one error shape", async () => {
+    const r = await request(app).get("/nope").expect(404);
+    expect(r.body).toEqual({ error: { code: "not_found", message: "No route GET /nope.", details: [] } });
+  });
+});

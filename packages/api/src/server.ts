@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
+import type { Provider } from "ethers";
+import type { Logger } from "pino";
+import type { AllianceClient } from "@alliance-ledger/sdk";
+import type { Database } from "./db/database.js";
+import { errorHandler, notFound } from "./errors.js";
+import { openApiDocument } from "./openapi.js";
+import { apiKeyRoutes } from "./routes/apiKeys.js";
+import { credentialRoutes } from "./routes/credentials.js";
+import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
+import { memberRoutes } from "./routes/members.js";
+
+export interface ServerDependencies {
+  db: Database;
+  provider: Provider;
+  /** A read-only client of the alliance contracts. */
+  reader: AllianceClient;
+  logger: Logger;
+  /** Requests per minute per client address; default 600. */
+  rateLimitPerMinute?: number;
+}
+
+/**
+ * The gateway as an Express app, every dependency passed in (no module-level singletons): request ids,
+ * security headers, rate limiting, structured request logs and metrics, the resource routes, the
+ * OpenAPI document generated from the validating schemas, and one error shape.
+ */
+export function createServer(deps: ServerDependencies): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((req, res, next) => {
+    const requestId = /^[\w-]{1,64}$/.test(req.get("x-request-id") ?? "") ? req.get("x-request-id")! : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on("finish", () => {
+      const route = req.route?.path ?? "unmatched";
+      end({ route });
+      httpRequests.inc({ method: req.method, route, status: res.statusCode });
+      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode }, "request");
+    });
+    next();
+  });
+  app.use(helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"] } } }));
+  app.use(rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: "draft-8", legacyHeaders: false, handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }) }));
+  app.use(express.json({ limit: "5mb" }));
+
+  app.use(healthRoutes(deps.provider));
+  app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
+  app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
+  app.use(credentialRoutes(deps.provider));
+  app.use(apiKeyRoutes(deps.db));
+  app.use(memberRoutes(deps.db, deps.reader));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** A self-contained page listing every route from the OpenAPI document (no CDN: runs offline). */
+function docsPage(): string {
+  const doc = openApiDocument();
+  const rows = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
+    Object.entries(ops as Record<string, { summary?: string; security?: unknown[] }>).map(
+      ([method, op]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td><td>${op.summary ?? ""}</td><td>${op.security ? "API key" : "public"}</td></tr>`,
+    ),
+  );
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alliance Ledger API</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:960px}td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
+<body><h1>Alliance Ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details"}}</code>.</p>
+<table><thead><tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr></thead><tbody>${rows.join("")}</tbody></table></body></html>`;
+}

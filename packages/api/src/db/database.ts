@@ -3,9 +3,14 @@
  * set. SQL is written once with numbered `$1` placeholders and portable types; every query is labelled
  * (for logs and metrics) and unique violations become {@link UniqueViolationError}.
  */
-export interface Database {
-  readonly dialect: "sqlite" | "postgres";
+export interface Queryable {
   query<T = Record<string, unknown>>(label: string, sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs `work` in one transaction: all of its writes commit together or none do. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

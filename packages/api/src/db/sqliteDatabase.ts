@@ -8,17 +8,39 @@ export function createSqliteDatabase(path: string): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  const run = async <T>(label: string, sql: string, params: unknown[] = []): Promise<T[]> => {
+    try {
+      const statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
+      return (/^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])) as T[];
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode === 2067 || /UNIQUE constraint failed/.test((error as Error).message)) throw new UniqueViolationError(label);
+      throw error;
+    }
+  };
+  // One connection, one writer: every statement outside a transaction waits for the open transaction
+  // to finish, so nothing from another request ever lands inside it.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
   return {
     dialect: "sqlite",
-    async query<T>(label: string, sql: string, params: unknown[] = []) {
-      try {
-        const statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
-        const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
-        return (/^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])) as T[];
-      } catch (error) {
-        if ((error as { errcode?: number }).errcode === 2067 || /UNIQUE constraint failed/.test((error as Error).message)) throw new UniqueViolationError(label);
-        throw error;
-      }
+    query: (label, sql, params) => enqueue(() => run(label, sql, params)),
+    transaction<T>(work: (tx: { query: typeof run }) => Promise<T>): Promise<T> {
+      return enqueue(async () => {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await work({ query: run });
+          db.exec("COMMIT");
+          return result;
+        } catch (error) {
+          db.exec("ROLLBACK");
+          throw error;
+        }
+      });
     },
     async close() {
       db.close();

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer } from "@alliance-ledger/api";
+import { countApiKeys, createApiKey, createDatabase, createServer, startBatcher } from "@alliance-ledger/api";
 import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
@@ -91,12 +91,16 @@ async function main() {
     };
     await writeFile(keysPath, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
   }
+  // Custodial signing for the demo members (their dev keys); the batcher anchors accepted attestations.
+  const signers = new Map(DEMO_MEMBERS.map((_, i) => [i + 1, createAllianceClient({ runner: devWallet(i + 1, provider), addresses: deployment!.addresses })]));
+  const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   const app = createServer({ db, provider, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
   const apiUrl = `http://${config.ALLIANCE_HOST}:${typeof address === "object" && address ? address.port : config.ALLIANCE_API_PORT}`;
   closeGateway = async () => {
+    await batcher.stop();
     await new Promise((resolve) => server.close(resolve));
     await db.close();
   };

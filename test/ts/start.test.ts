@@ -68,6 +68,25 @@ describe("npm start", () => {
     const keys = JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"));
     const members = await fetch(`${first.api}/members`, { headers: { authorization: `Bearer ${keys.auditor}` } });
     expect(((await members.json()) as { total: number }).total).toBe(6);
+
+    // A registrar submits a record through the API; the batcher anchors it; the credential verifies.
+    const memberKey = Object.values(keys.members as Record<string, string>)[0];
+    const submitted = await fetch(`${first.api}/attestations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${memberKey}`, "idempotency-key": "e2e-1", "content-type": "application/json" },
+      body: JSON.stringify({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: "E2E-1", grade: "A", completionDate: "2026-07-20" }] }),
+    });
+    expect(submitted.status).toBe(202);
+    const { ids } = (await submitted.json()) as { ids: string[] };
+    let credential: Response | undefined;
+    for (let i = 0; i < 50 && credential?.status !== 200; i++) {
+      credential = await fetch(`${first.api}/attestations/${ids[0]}/credential`, { headers: { authorization: `Bearer ${memberKey}` } });
+      if (credential.status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(credential!.status).toBe(200);
+    const provider = new JsonRpcProvider(first.rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
+    expect((await verifyCredential(parseCredentialFile(await credential!.text()), provider)).valid).toBe(true);
+    provider.destroy();
     expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
 
     await stop(first.child, "SIGINT");

@@ -15,11 +15,10 @@ import {
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
-import { createPostgresDatabase } from "./db/postgresDatabase.js";
 import { createSqliteDatabase } from "./db/sqliteDatabase.js";
 import { createServer } from "./server.js";
+import { freshPostgres } from "./testing/freshPostgres.js";
 
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 let chain: LocalAlliance;
 let credential: CredentialFile;
@@ -36,22 +35,16 @@ afterAll(async () => chain?.stop());
 
 /** The same HTTP tests against the embedded database and a real PostgreSQL server. */
 describe.each([
-  ["sqlite", async () => createSqliteDatabase(":memory:")],
-  [
-    "postgres",
-    async () => {
-      const db = createPostgresDatabase(POSTGRES_URL);
-      await db.query("reset", "DROP TABLE IF EXISTS api_keys, schema_migrations");
-      return db;
-    },
-  ],
+  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
+  ["postgres", () => freshPostgres("gateway_server_test")],
 ] as const)("gateway on %s", (_name, makeDb) => {
   let db: Database;
+  let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;
   let keys: { secretariat: string; member: string; readonly: string; revoked: string; revokedId: string };
 
   beforeAll(async () => {
-    db = await makeDb();
+    ({ db, drop } = await makeDb());
     await migrate(db);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) });
     const revoked = await createApiKey(db, { label: "old", role: "secretariat" });
@@ -64,7 +57,7 @@ describe.each([
     };
     await request(app).delete(`/api-keys/${revoked.id}`).set("authorization", `Bearer ${keys.secretariat}`).expect(204);
   });
-  afterAll(async () => db?.close());
+  afterAll(async () => (drop ? drop() : db?.close()));
 
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
 

@@ -9,6 +9,7 @@ import type { Database } from "./db/database.js";
 import { errorHandler, notFound } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
 import { apiKeyRoutes } from "./routes/apiKeys.js";
+import { attestationRoutes } from "./routes/attestations.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
 import { memberRoutes } from "./routes/members.js";
@@ -53,6 +54,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader));
+  app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UniqueViolationError, type Database } from "./database.js";
-import { createPostgresDatabase } from "./postgresDatabase.js";
 import { createSqliteDatabase } from "./sqliteDatabase.js";
+import { freshPostgres } from "../testing/freshPostgres.js";
 
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 describe.each([
-  ["sqlite", () => createSqliteDatabase(":memory:")],
-  ["postgres", () => createPostgresDatabase(POSTGRES_URL)],
+  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
+  ["postgres", () => freshPostgres("gateway_layer_test")],
 ] as const)("the query layer on %s", (_name, make) => {
   let db: Database;
+  let drop: () => Promise<void>;
   beforeAll(async () => {
-    db = make();
-    await db.query("reset", "DROP TABLE IF EXISTS layer_test");
+    ({ db, drop } = await make());
     await db.query("create", "CREATE TABLE layer_test (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
   });
-  afterAll(async () => {
-    await db.query("drop", "DROP TABLE IF EXISTS layer_test");
-    await db.close();
-  });
+  afterAll(async () => drop());
 
   it("commits a transaction's writes together", async () => {
     await db.transaction(async (tx) => {

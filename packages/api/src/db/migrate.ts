@@ -16,6 +16,51 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 2,
+    sql: [
+      `CREATE TABLE IF NOT EXISTS idempotency_keys (
+        api_key_id TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (api_key_id, idem_key)
+      )`,
+      // The outbox: accepted attestations with the student's private data, which never leaves here.
+      `CREATE TABLE IF NOT EXISTS outbox_attestations (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        issuer_id INTEGER NOT NULL,
+        home_id INTEGER NOT NULL,
+        course_id INTEGER NOT NULL,
+        course_version INTEGER NOT NULL,
+        term INTEGER NOT NULL,
+        credits INTEGER NOT NULL,
+        student_ref TEXT NOT NULL,
+        grade TEXT NOT NULL,
+        completion_date TEXT NOT NULL,
+        learner_salt TEXT NOT NULL,
+        grade_salt TEXT NOT NULL,
+        completion_salt TEXT NOT NULL,
+        leaf TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        batch_root TEXT,
+        batch_index INTEGER,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS outbox_pending ON outbox_attestations (status, issuer_id, seq)`,
+      `CREATE TABLE IF NOT EXISTS outbox_batches (
+        root TEXT PRIMARY KEY,
+        issuer_id INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        anchored_block INTEGER,
+        created_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

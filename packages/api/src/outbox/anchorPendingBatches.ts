@@ -1,0 +1,85 @@
+import { anchorBatch, buildAttestationTree, contractErrors, type AllianceClient } from "@alliance-ledger/sdk";
+import type { Logger } from "pino";
+import type { Database } from "../db/database.js";
+import { sealedFromRow, type OutboxRow } from "./outboxRecords.js";
+
+export interface AnchorPendingBatchesParameters {
+  db: Database;
+  /** A custodial client per member id: the key the gateway signs with for that member. */
+  signers: Map<number, AllianceClient>;
+  /** Records per batch; default 4,096. */
+  maxBatch?: number;
+  logger?: Logger;
+}
+
+export interface AnchorReport {
+  anchored: Array<{ root: string; issuerId: number; count: number }>;
+  recovered: number;
+}
+
+/**
+ * The batcher: turns pending outbox rows into anchored batches, crash-safe at every step.
+ *
+ * 1. Recovery first: a batch left "anchoring" by a crash is checked against the chain; if the root is
+ *    there it is marked anchored, otherwise it is sent again (same rows, same root: never twice).
+ * 2. Per issuer, the oldest pending rows become a batch: the root and each row's place in it are
+ *    committed ("anchoring") before the transaction is sent, then marked anchored.
+ */
+export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): Promise<AnchorReport> {
+  const report: AnchorReport = { anchored: [], recovered: 0 };
+  const maxBatch = p.maxBatch ?? 4096;
+
+  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>("batches.anchoring", "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'anchoring'")) {
+    await send(p, batch.root, Number(batch.issuer_id), Number(batch.count));
+    report.recovered += 1;
+  }
+
+  const issuers = await p.db.query<{ issuer_id: number }>("outbox.pendingIssuers", "SELECT DISTINCT issuer_id FROM outbox_attestations WHERE status = 'pending'");
+  for (const { issuer_id } of issuers) {
+    const issuerId = Number(issuer_id);
+    if (!p.signers.has(issuerId)) {
+      p.logger?.warn({ issuerId }, "no custodial key for this member: its attestations wait for a self-signed anchor");
+      continue;
+    }
+    for (;;) {
+      const rows = await p.db.query<OutboxRow>(
+        "outbox.pending",
+        "SELECT * FROM outbox_attestations WHERE status = 'pending' AND issuer_id = $1 ORDER BY seq LIMIT $2",
+        [issuerId, maxBatch],
+      );
+      if (rows.length === 0) break;
+      const tree = buildAttestationTree(rows.map((r) => sealedFromRow(r).attestation));
+      await p.db.transaction(async (tx) => {
+        await tx.query("batches.create", "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at) VALUES ($1, $2, $3, 'anchoring', $4)", [tree.root, issuerId, rows.length, new Date().toISOString()]);
+        for (const [index, row] of rows.entries()) {
+          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2 WHERE id = $3", [tree.root, index, row.id]);
+        }
+      });
+      await send(p, tree.root, issuerId, rows.length);
+      report.anchored.push({ root: tree.root, issuerId, count: rows.length });
+    }
+  }
+  return report;
+}
+
+/** Anchors `root` unless the chain already has it, then marks the batch and its rows anchored. */
+async function send(p: AnchorPendingBatchesParameters, root: string, issuerId: number, count: number) {
+  const client = p.signers.get(issuerId);
+  if (!client) return;
+  let block: number;
+  try {
+    block = Number((await client.creditLedger.batch(root)).anchoredAtBlock);
+  } catch {
+    try {
+      block = (await anchorBatch(client, { root, count })).blockNumber;
+    } catch (error) {
+      if (!(error instanceof contractErrors.CreditLedgerBatchExists)) throw error;
+      block = Number((await client.creditLedger.batch(root)).anchoredAtBlock);
+    }
+  }
+  await p.db.transaction(async (tx) => {
+    await tx.query("batches.anchored", "UPDATE outbox_batches SET status = 'anchored', anchored_block = $1 WHERE root = $2", [block, root]);
+    await tx.query("outbox.anchored", "UPDATE outbox_attestations SET status = 'anchored' WHERE batch_root = $1", [root]);
+  });
+  p.logger?.info({ root, issuerId, count, block }, "batch anchored");
+}

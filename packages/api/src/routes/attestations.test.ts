@@ -1,0 +1,103 @@
+import { JsonRpcProvider } from "ethers";
+import pino from "pino";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAllianceClient, devWallet, publishCourse, startLocalAlliance, verifyCredential, type AllianceClient, type LocalAlliance } from "@alliance-ledger/sdk";
+import { createApiKey } from "../auth/apiKeys.js";
+import type { Database } from "../db/database.js";
+import { migrate } from "../db/migrate.js";
+import { createSqliteDatabase } from "../db/sqliteDatabase.js";
+import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
+import { createServer } from "../server.js";
+import { freshPostgres } from "../testing/freshPostgres.js";
+
+
+let chain: LocalAlliance;
+beforeAll(async () => {
+  chain = await startLocalAlliance(3);
+  await publishCourse(chain.members[0], { code: "OUT1", terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 100n, term: 20261, seats: 20 } });
+}, 30_000);
+afterAll(async () => chain?.stop());
+
+const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: `2026-B-${i}`, grade: "A", completionDate: "2026-07-01" });
+
+async function anchoredCount(root: string) {
+  return (await chain.reader.creditLedger.queryFilter(chain.reader.creditLedger.filters.BatchAnchored(root))).length;
+}
+
+describe.each([
+  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
+  ["postgres", () => freshPostgres("gateway_outbox_test")],
+] as const)("attestations through the outbox on %s", (_name, makeDb) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let app: ReturnType<typeof createServer>;
+  let signers: Map<number, AllianceClient>;
+  const keys: Record<string, string> = {};
+  const as = (who: string, idem?: string) => ({ authorization: `Bearer ${keys[who]}`, ...(idem ? { "idempotency-key": idem } : {}) });
+
+  beforeAll(async () => {
+    ({ db, drop } = await makeDb());
+    await migrate(db);
+    app = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) });
+    keys.host = (await createApiKey(db, { label: "host", role: "member", memberId: 1 })).key;
+    keys.home = (await createApiKey(db, { label: "home", role: "member", memberId: 2 })).key;
+    keys.other = (await createApiKey(db, { label: "other", role: "member", memberId: 3 })).key;
+    keys.viewer = (await createApiKey(db, { label: "viewer", role: "readonly" })).key;
+    signers = new Map([[1, chain.members[0]]]);
+  });
+  afterAll(async () => (drop ? drop() : db?.close()));
+
+  it("accepts a roster once, replays a retry, and refuses a reused key with another body", async () => {
+    const first = await request(app).post("/attestations").set(as("host", "roster-1")).send({ records: [record(1), record(2), record(3)] }).expect(202);
+    expect(first.body.accepted).toBe(3);
+    const retry = await request(app).post("/attestations").set(as("host", "roster-1")).send({ records: [record(1), record(2), record(3)] }).expect(202);
+    expect(retry.body).toEqual(first.body);
+    const reused = await request(app).post("/attestations").set(as("host", "roster-1")).send({ records: [record(9)] }).expect(409);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    const [{ n }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
+    expect(Number(n)).toBe(3);
+  });
+
+  it("refuses writes without an idempotency key, invalid records (naming record and field), and non-member keys", async () => {
+    expect((await request(app).post("/attestations").set(as("host")).send({ records: [record(1)] }).expect(400)).body.error.code).toBe("idempotency_key_required");
+    const bad = await request(app).post("/attestations").set(as("host", "bad-1")).send({ records: [record(1), { ...record(2), credits: -5 }] }).expect(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: "records.1.credits" })]);
+    expect((await request(app).post("/attestations").set(as("viewer", "v-1")).send({ records: [record(1)] }).expect(403)).body.error.code).toBe("forbidden");
+  });
+
+  it("anchors pending records as one batch and serves verifiable credentials to the issuer and the home school", async () => {
+    const { body } = await request(app).post("/attestations").set(as("host", "roster-2")).send({ records: [record(4)] }).expect(202);
+    expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("host")).expect(409)).body.error.code).toBe("not_anchored_yet");
+    const report = await anchorPendingBatches({ db, signers });
+    expect(report.anchored).toEqual([expect.objectContaining({ issuerId: 1, count: 4 })]);
+    const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("home")).expect(200)).body;
+    expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
+    expect(file.disclosures.learner.value).toBe("2026-B-4");
+    expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("other")).expect(403)).body.error.code).toBe("forbidden_member");
+    expect(await anchoredCount(report.anchored[0].root)).toBe(1);
+  });
+
+  it("loses and duplicates nothing when the gateway dies before or after sending the anchor", async () => {
+    await request(app).post("/attestations").set(as("host", "roster-3")).send({ records: [record(5), record(6)] }).expect(202);
+    // Dies before sending: the batch is committed as "anchoring", the transaction never reaches the chain.
+    const deadProvider = new JsonRpcProvider("http://127.0.0.1:9", undefined, { staticNetwork: true });
+    const dead = createAllianceClient({ runner: devWallet(1, deadProvider), addresses: chain.reader.addresses });
+    await expect(anchorPendingBatches({ db, signers: new Map([[1, dead]]) })).rejects.toThrow();
+    deadProvider.destroy();
+    const [stuck] = await db.query<{ root: string }>("t", "SELECT root FROM outbox_batches WHERE status = 'anchoring'");
+    expect(await anchoredCount(stuck.root)).toBe(0);
+
+    const recovered = await anchorPendingBatches({ db, signers });
+    expect(recovered.recovered).toBe(1);
+    expect(await anchoredCount(stuck.root)).toBe(1);
+
+    // Dies after sending, before recording it: on restart the chain already has the root.
+    await db.query("t", "UPDATE outbox_batches SET status = 'anchoring' WHERE root = $1", [stuck.root]);
+    await db.query("t", "UPDATE outbox_attestations SET status = 'anchoring' WHERE batch_root = $1", [stuck.root]);
+    await anchorPendingBatches({ db, signers });
+    expect(await anchoredCount(stuck.root)).toBe(1);
+    const rows = await db.query<{ status: string }>("t", "SELECT status FROM outbox_attestations WHERE batch_root = $1", [stuck.root]);
+    expect(rows.map((r) => r.status)).toEqual(["anchored", "anchored"]);
+  });
+});

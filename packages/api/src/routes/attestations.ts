@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { Router } from "express";
+import { buildAttestationTree, issueCredentialFiles, sealAttestation, attestationLeafHash } from "@alliance-ledger/sdk";
+import { z } from "zod";
+import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
+import type { Database } from "../db/database.js";
+import { ApiError } from "../errors.js";
+import { idempotent } from "../idempotency.js";
+import { openApiRegistry, validate } from "../openapi.js";
+import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+
+const uint32 = z.number().int().min(1).max(4_294_967_295);
+const AttestationInput = z
+  .object({
+    homeId: uint32,
+    courseId: uint32,
+    courseVersion: z.number().int().min(1).max(65_535).default(1),
+    term: uint32.openapi({ example: 20261 }),
+    credits: uint32.openapi({ description: "hundredths of a credit: 250 is 2.5", example: 300 }),
+    studentRef: z.string().trim().min(1).max(64).openapi({ description: "the home school's student reference; stays in the gateway, never on chain" }),
+    grade: z.string().trim().min(1).max(16),
+    completionDate: z.iso.date(),
+  })
+  .strict();
+const SubmitAttestations = openApiRegistry.register("SubmitAttestations", z.object({ records: z.array(AttestationInput).min(1).max(10_000) }).strict());
+const Accepted = z.object({ accepted: z.number(), ids: z.array(z.string()) });
+
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/attestations",
+  summary: "Submit attestations (one or a term's roster); stored durably, then anchored in batches",
+  security: [{ apiKey: [] }],
+  request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: SubmitAttestations } } } },
+  responses: { 202: { description: "accepted into the outbox", content: { "application/json": { schema: Accepted } } }, 400: { description: "invalid: details name record and field" }, 409: { description: "idempotency key reused with a different body" } },
+});
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/attestations/{id}/credential",
+  summary: "The student's credential file, once its batch is anchored",
+  security: [{ apiKey: [] }],
+  request: { params: z.object({ id: z.string() }) },
+  responses: { 200: { description: "credential file" }, 404: { description: "unknown" }, 409: { description: "not anchored yet" } },
+});
+
+/** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
+export function attestationRoutes(db: Database, chain: { chainId: () => Promise<number>; creditLedger: string }): Router {
+  const router = Router();
+
+  router.post("/attestations", authenticate(db), requireRole("member"), async (req, res) => {
+    const { records } = validate(SubmitAttestations, req.body);
+    const issuerId = req.apiKey!.memberId!;
+    const { status, body } = await idempotent(db, req, async (tx) => {
+      const [{ next }] = await tx.query<{ next: number }>("outbox.seq", "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations");
+      const ids: string[] = [];
+      for (const [i, r] of records.entries()) {
+        const sealed = sealAttestation({ issuerId, ...r });
+        const id = randomUUID();
+        ids.push(id);
+        await tx.query(
+          "outbox.accept",
+          `INSERT INTO outbox_attestations (id, seq, issuer_id, home_id, course_id, course_version, term, credits, student_ref, grade, completion_date,
+             learner_salt, grade_salt, completion_salt, leaf, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending', $16)`,
+          [id, Number(next) + i, issuerId, r.homeId, r.courseId, r.courseVersion, r.term, r.credits, r.studentRef, r.grade, r.completionDate,
+            sealed.disclosures.learner.salt, sealed.disclosures.grade.salt, sealed.disclosures.completionDate.salt, attestationLeafHash(sealed.attestation), new Date().toISOString()],
+        );
+      }
+      return { status: 202, body: { accepted: ids.length, ids } };
+    });
+    res.status(status).json(body);
+  });
+
+  router.get("/attestations/:id/credential", authenticate(db), async (req, res) => {
+    const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [String(req.params.id)]);
+    if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
+    if (req.apiKey!.memberId !== Number(row.home_id)) requireMember(req, Number(row.issuer_id));
+    if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
+    const batch = await db.query<OutboxRow>("outbox.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
+    const sealed = batch.map(sealedFromRow);
+    const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+    const files = issueCredentialFiles({ tree, sealed, chainId: await chain.chainId(), creditLedger: chain.creditLedger });
+    res.json(files[Number(row.batch_index)]);
+  });
+
+  return router;
+}

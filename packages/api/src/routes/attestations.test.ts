@@ -66,11 +66,29 @@ describe.each([
     expect((await request(app).post("/attestations").set(as("viewer", "v-1")).send({ records: [record(1)] }).expect(403)).body.error.code).toBe("forbidden");
   });
 
+  it("accepts a CSV roster from a spreadsheet, and names the line and column of every bad cell", async () => {
+    const csv = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,,20261,2.5,2026-C-1,A,2026-07-02\n2,1,1,20261,3,2026-C-2,B+,2026-07-02\n";
+    const ok = await request(app).post("/attestations").set(as("host", "csv-1")).set("content-type", "text/csv").send(csv).expect(202);
+    expect(ok.body.accepted).toBe(2);
+    const [row] = await db.query<{ credits: number }>("t", "SELECT credits FROM outbox_attestations WHERE id = $1", [ok.body.ids[0]]);
+    expect(Number(row.credits)).toBe(250);
+
+    const bad = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,2.555,X,A,2026-07-02\n2,x,1,20261,3,Y,A,2026-13-40\n";
+    const refused = await request(app).post("/attestations").set(as("host", "csv-2")).set("content-type", "text/csv").send(bad).expect(400);
+    expect(refused.body.error.code).toBe("invalid_csv");
+    expect(refused.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, column: "credits" }), expect.objectContaining({ row: 3, column: "courseId" })]));
+    const dates = await request(app).post("/attestations").set(as("host", "csv-3")).set("content-type", "text/csv").send(bad.replace("2.555", "2.5").replace(",x,", ",1,")).expect(400);
+    expect(dates.body.error.details).toEqual([expect.objectContaining({ row: 3, column: "completionDate" })]);
+    const header = await request(app).post("/attestations").set(as("host", "csv-4")).set("content-type", "text/csv").send("homeId,credits\n2,3\n").expect(400);
+    expect(header.body.error.details).toEqual(expect.arrayContaining([{ row: 1, column: "courseId" }]));
+    await request(app).post("/attestations").set(as("host", "csv-5")).set("content-type", "text/csv").send('homeId,"unclosed\n').expect(400);
+  });
+
   it("anchors pending records as one batch and serves verifiable credentials to the issuer and the home school", async () => {
     const { body } = await request(app).post("/attestations").set(as("host", "roster-2")).send({ records: [record(4)] }).expect(202);
     expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("host")).expect(409)).body.error.code).toBe("not_anchored_yet");
     const report = await anchorPendingBatches({ db, signers });
-    expect(report.anchored).toEqual([expect.objectContaining({ issuerId: 1, count: 4 })]);
+    expect(report.anchored).toEqual([expect.objectContaining({ issuerId: 1, count: 6 })]);
     const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("home")).expect(200)).body;
     expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
     expect(file.disclosures.learner.value).toBe("2026-B-4");

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Router } from "express";
+import express, { Router } from "express";
 import { buildAttestationTree, issueCredentialFiles, sealAttestation, attestationLeafHash } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
@@ -8,6 +8,7 @@ import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+import { parseRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
 
 const uint32 = z.number().int().min(1).max(4_294_967_295);
 const AttestationInput = z
@@ -28,7 +29,7 @@ const Accepted = z.object({ accepted: z.number(), ids: z.array(z.string()) });
 openApiRegistry.registerPath({
   method: "post",
   path: "/attestations",
-  summary: "Submit attestations (one or a term's roster); stored durably, then anchored in batches",
+  summary: "Submit attestations as JSON or a CSV roster (text/csv: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate; credits as on the transcript); stored durably, then anchored in batches",
   security: [{ apiKey: [] }],
   request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: SubmitAttestations } } } },
   responses: { 202: { description: "accepted into the outbox", content: { "application/json": { schema: Accepted } } }, 400: { description: "invalid: details name record and field" }, 409: { description: "idempotency key reused with a different body" } },
@@ -46,8 +47,17 @@ openApiRegistry.registerPath({
 export function attestationRoutes(db: Database, chain: { chainId: () => Promise<number>; creditLedger: string }): Router {
   const router = Router();
 
-  router.post("/attestations", authenticate(db), requireRole("member"), async (req, res) => {
-    const { records } = validate(SubmitAttestations, req.body);
+  router.post("/attestations", express.text({ type: "text/csv", limit: "20mb" }), authenticate(db), requireRole("member"), async (req, res) => {
+    const csv = req.is("text/csv");
+    let records: z.infer<typeof SubmitAttestations>["records"];
+    try {
+      ({ records } = validate(SubmitAttestations, csv ? { records: parseRosterCsv(String(req.body ?? "")) } : req.body));
+    } catch (error) {
+      if (csv && error instanceof ApiError && error.code === "validation_failed") {
+        throw new ApiError(400, "invalid_csv", "Some CSV cells are not valid; see details for each line and column.", (error.details as Array<{ field: string; message: string }>).map(toCsvDetail));
+      }
+      throw error;
+    }
     const issuerId = req.apiKey!.memberId!;
     const { status, body } = await idempotent(db, req, async (tx) => {
       const [{ next }] = await tx.query<{ next: number }>("outbox.seq", "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations");

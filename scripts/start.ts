@@ -94,7 +94,7 @@ async function main() {
   // Custodial signing for the demo members (their dev keys); the batcher anchors accepted attestations.
   const signers = new Map(DEMO_MEMBERS.map((_, i) => [i + 1, createAllianceClient({ runner: devWallet(i + 1, provider), addresses: deployment!.addresses })]));
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
-  const app = createServer({ db, provider, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
+  const app = createServer({ db, provider, signers, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();

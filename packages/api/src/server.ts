@@ -13,6 +13,7 @@ import { attestationRoutes } from "./routes/attestations.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
 import { memberRoutes } from "./routes/members.js";
+import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
   db: Database;
@@ -20,6 +21,8 @@ export interface ServerDependencies {
   /** A read-only client of the alliance contracts. */
   reader: AllianceClient;
   logger: Logger;
+  /** Custodial signing keys by member id (the gateway signs for members without their own tooling). */
+  signers?: Map<number, AllianceClient>;
   /** Requests per minute per client address; default 600. */
   rateLimitPerMinute?: number;
 }
@@ -54,6 +57,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader));
+  app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 
   app.use(notFound);

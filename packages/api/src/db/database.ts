@@ -9,7 +9,10 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly dialect: "sqlite" | "postgres";
-  /** Runs `work` in one transaction: all of its writes commit together or none do. */
+  /**
+   * Runs `work` in one transaction: all of its writes commit together or none do. Inside `work` use
+   * only `tx`: on SQLite, statements outside wait for the transaction to end (they would deadlock).
+   */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

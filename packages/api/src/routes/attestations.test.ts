@@ -2,7 +2,7 @@ import { JsonRpcProvider } from "ethers";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAllianceClient, devWallet, publishCourse, startLocalAlliance, verifyCredential, type AllianceClient, type LocalAlliance } from "@alliance-ledger/sdk";
+import { createAllianceClient, devWallet, openPeriod, publishCourse, startLocalAlliance, verifyCredential, type AllianceClient, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
@@ -39,12 +39,12 @@ describe.each([
   beforeAll(async () => {
     ({ db, drop } = await makeDb());
     await migrate(db);
-    app = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) });
+    signers = new Map([[1, chain.members[0]], [2, chain.members[1]], [3, chain.members[2]]]);
+    app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.host = (await createApiKey(db, { label: "host", role: "member", memberId: 1 })).key;
     keys.home = (await createApiKey(db, { label: "home", role: "member", memberId: 2 })).key;
     keys.other = (await createApiKey(db, { label: "other", role: "member", memberId: 3 })).key;
     keys.viewer = (await createApiKey(db, { label: "viewer", role: "readonly" })).key;
-    signers = new Map([[1, chain.members[0]]]);
   });
   afterAll(async () => (drop ? drop() : db?.close()));
 
@@ -94,6 +94,35 @@ describe.each([
     expect(file.disclosures.learner.value).toBe("2026-B-4");
     expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("other")).expect(403)).body.error.code).toBe("forbidden_member");
     expect(await anchoredCount(report.anchored[0].root)).toBe(1);
+  });
+
+  it("gives the home school an inbox and records its decisions on chain, mapping contract refusals to named codes", async () => {
+    const inbox = (await request(app).get("/recognitions/inbox").set(as("home")).expect(200)).body.items as Array<{ id: string; studentRef: string }>;
+    expect(inbox.length).toBeGreaterThanOrEqual(6);
+    const [first, second, third] = inbox;
+    if (Number(await chain.reader.costLedger.openPeriodId()) === 0) {
+      const refused = await request(app).post("/recognitions").set(as("home", "rec-0")).send({ decisions: [{ attestationId: first.id, decision: "accept" }] }).expect(409);
+      expect(refused.body.error.code).toBe("CostLedgerNoOpenPeriod");
+      await openPeriod(chain.secretariat, { currency: "CNY", shares: [{ memberId: 1, shareBps: 4000 }, { memberId: 2, shareBps: 3000 }, { memberId: 3, shareBps: 3000 }] });
+    }
+    const body = {
+      decisions: [
+        { attestationId: first.id, decision: "accept" },
+        { attestationId: second.id, decision: "convert", recognisedCredits: 200, localCourse: "LOCAL-1", conversionRule: "map-2026" },
+        { attestationId: third.id, decision: "reject", reasonCode: 4 },
+      ],
+    };
+    const decided = await request(app).post("/recognitions").set(as("home", "rec-1")).send(body).expect(200);
+    expect(decided.body.decided).toBe(3);
+    expect((await request(app).post("/recognitions").set(as("home", "rec-1")).send(body).expect(200)).body).toEqual(decided.body);
+    const after = (await request(app).get("/recognitions/inbox").set(as("home")).expect(200)).body.items as Array<{ id: string }>;
+    expect(after.map((i) => i.id)).not.toContain(first.id);
+    expect(after).toHaveLength(inbox.length - 3);
+    const again = await request(app).post("/recognitions").set(as("home", "rec-2")).send({ decisions: [{ attestationId: first.id, decision: "accept" }] }).expect(409);
+    expect(again.body.error.code).toBe("CreditLedgerAlreadyDecided");
+    const notMine = await request(app).post("/recognitions").set(as("other", "rec-3")).send({ decisions: [{ attestationId: after[0].id, decision: "accept" }] }).expect(404);
+    expect(notMine.body.error.details).toEqual([{ field: "decisions.0.attestationId" }]);
+    expect((await request(app).post("/recognitions").set(as("home", "rec-4")).send({ decisions: [{ attestationId: "x", decision: "maybe" }] }).expect(400)).body.error.code).toBe("validation_failed");
   });
 
   it("loses and duplicates nothing when the gateway dies before or after sending the anchor", async () => {

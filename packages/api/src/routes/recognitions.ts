@@ -1,0 +1,72 @@
+import { Router } from "express";
+import { buildAttestationTree, recognizeAttestations, type AllianceClient, type RecognitionItem } from "@alliance-ledger/sdk";
+import { z } from "zod";
+import { authenticate, requireRole } from "../auth/authenticate.js";
+import type { Database } from "../db/database.js";
+import { ApiError } from "../errors.js";
+import { idempotent } from "../idempotency.js";
+import { openApiRegistry, validate } from "../openapi.js";
+import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+
+const Decision = z.discriminatedUnion("decision", [
+  z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
+  z.object({ attestationId: z.string(), decision: z.literal("convert"), recognisedCredits: z.number().int().positive(), localCourse: z.string().min(1).max(31), conversionRule: z.string().min(1).max(31) }).strict(),
+  z.object({ attestationId: z.string(), decision: z.literal("reject"), reasonCode: z.number().int().min(1).max(65_535) }).strict(),
+]);
+const Decide = openApiRegistry.register("RecognitionDecisions", z.object({ decisions: z.array(Decision).min(1).max(200) }).strict());
+const InboxItem = z.object({ id: z.string(), issuerId: z.number(), courseId: z.number(), courseVersion: z.number(), term: z.number(), credits: z.number(), studentRef: z.string(), completionDate: z.string() });
+
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/recognitions/inbox",
+  summary: "Anchored attestations of the caller's students that it has not decided yet",
+  security: [{ apiKey: [] }],
+  responses: { 200: { description: "undecided attestations", content: { "application/json": { schema: z.object({ items: z.array(InboxItem) }) } } } },
+});
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/recognitions",
+  summary: "Decide on attestations of the caller's students (accept, convert, reject), in one transaction",
+  security: [{ apiKey: [] }],
+  request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: Decide } } } },
+  responses: { 200: { description: "recorded on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract (named error code), or no custodial key" } },
+});
+
+/** The home school's inbox of incoming attestations, and its decisions (signed with its custodial key). */
+export function recognitionRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
+  const router = Router();
+
+  router.get("/recognitions/inbox", authenticate(db), requireRole("member"), async (req, res) => {
+    const rows = await db.query<OutboxRow>("inbox.rows", "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq", [req.apiKey!.memberId]);
+    const states = await Promise.all(rows.map((r) => reader.creditLedger.leafState(r.leaf)));
+    const items = rows
+      .filter((_, i) => Number(states[i].decision) === 0 && Number(states[i].revocationReason) === 0)
+      .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: Number(r.credits), studentRef: r.student_ref, completionDate: r.completion_date }));
+    res.json({ items });
+  });
+
+  router.post("/recognitions", authenticate(db), requireRole("member"), async (req, res) => {
+    const { decisions } = validate(Decide, req.body);
+    const homeId = req.apiKey!.memberId!;
+    const signer = signers.get(homeId);
+    if (!signer) throw new ApiError(409, "no_custodial_key", "The gateway holds no key for your school: sign recognitions yourself with the SDK.");
+    const { status, body } = await idempotent(db, req, async (tx) => {
+      const items: RecognitionItem[] = [];
+      for (const [i, d] of decisions.entries()) {
+        const [row] = await tx.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
+        if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
+        if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [{ field: `decisions.${i}.attestationId` }]);
+        const batch = await tx.query<OutboxRow>("recognitions.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
+        const tree = buildAttestationTree(batch.map((b) => sealedFromRow(b).attestation));
+        const decide: RecognitionItem["decide"] =
+          d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };
+        items.push({ batchRoot: tree.root, attestation: sealedFromRow(row).attestation, proof: tree.getProof(Number(row.batch_index)), decide });
+      }
+      const { transactionHash, blockNumber } = await recognizeAttestations(signer, { items });
+      return { status: 200, body: { decided: items.length, transactionHash, blockNumber } };
+    });
+    res.status(status).json(body);
+  });
+
+  return router;
+}

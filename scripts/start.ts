@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer, startBatcher } from "@alliance-ledger/api";
+import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, startBatcher, startIndexer } from "@alliance-ledger/api";
 import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
@@ -94,13 +94,17 @@ async function main() {
   // Custodial signing for the demo members (their dev keys); the batcher anchors accepted attestations.
   const signers = new Map(DEMO_MEMBERS.map((_, i) => [i + 1, createAllianceClient({ runner: devWallet(i + 1, provider), addresses: deployment!.addresses })]));
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
-  const app = createServer({ db, provider, signers, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
+  // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
+  await indexChain({ db, provider, addresses: deployment.addresses });
+  const indexer = startIndexer({ db, provider, addresses: deployment.addresses, intervalMs: 1_000, logger: pino({ level: "warn" }) });
+  const app = createServer({ db, provider, signers, indexing: true, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
   const apiUrl = `http://${config.ALLIANCE_HOST}:${typeof address === "object" && address ? address.port : config.ALLIANCE_API_PORT}`;
   closeGateway = async () => {
     await batcher.stop();
+    await indexer.stop();
     await new Promise((resolve) => server.close(resolve));
     await db.close();
   };

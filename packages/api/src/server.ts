@@ -13,6 +13,7 @@ import { attestationRoutes } from "./routes/attestations.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
 import { memberRoutes } from "./routes/members.js";
+import { batchRoutes } from "./routes/batches.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
@@ -23,6 +24,8 @@ export interface ServerDependencies {
   logger: Logger;
   /** Custodial signing keys by member id (the gateway signs for members without their own tooling). */
   signers?: Map<number, AllianceClient>;
+  /** True when an indexer keeps the index current: /ready then also waits for it. */
+  indexing?: boolean;
   /** Requests per minute per client address; default 600. */
   rateLimitPerMinute?: number;
 }
@@ -51,12 +54,13 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: "draft-8", legacyHeaders: false, handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }) }));
   app.use(express.json({ limit: "5mb" }));
 
-  app.use(healthRoutes(deps.provider));
+  app.use(healthRoutes(deps.provider, deps.indexing ? { db: deps.db } : undefined));
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader));
+  app.use(batchRoutes(deps.db));
   app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 

@@ -61,6 +61,24 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 3,
+    sql: [
+      // The index: chain events as rows. Rebuildable from the chain at any time (drop and re-run).
+      `CREATE TABLE IF NOT EXISTS chain_events (
+        block_number INTEGER NOT NULL,
+        log_index INTEGER NOT NULL,
+        contract TEXT NOT NULL,
+        name TEXT NOT NULL,
+        member_id INTEGER,
+        args TEXT NOT NULL,
+        transaction_hash TEXT NOT NULL,
+        PRIMARY KEY (block_number, log_index)
+      )`,
+      `CREATE INDEX IF NOT EXISTS chain_events_by_name ON chain_events (name, member_id, block_number)`,
+      `CREATE TABLE IF NOT EXISTS indexer_cursor (id INTEGER PRIMARY KEY, last_block INTEGER NOT NULL)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

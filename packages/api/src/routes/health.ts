@@ -1,4 +1,6 @@
 import { Router } from "express";
+import type { Database } from "../db/database.js";
+import { indexedBlock } from "../indexer/indexChain.js";
 import type { Provider } from "ethers";
 import { Registry, collectDefaultMetrics, Counter, Histogram } from "prom-client";
 import { z } from "zod";
@@ -11,11 +13,14 @@ export const httpDuration = new Histogram({ name: "http_request_duration_seconds
 
 const Health = z.object({ status: z.literal("ok"), chainId: z.number().nullable(), blockNumber: z.number().nullable() });
 openApiRegistry.registerPath({ method: "get", path: "/health", summary: "The process is alive; the chain's id and head if reachable", responses: { 200: { description: "alive", content: { "application/json": { schema: Health } } } } });
-openApiRegistry.registerPath({ method: "get", path: "/ready", summary: "Ready to serve: the chain node answers", responses: { 200: { description: "ready" }, 503: { description: "not ready" } } });
+openApiRegistry.registerPath({ method: "get", path: "/ready", summary: "Ready to serve: the chain node answers and the index is caught up", responses: { 200: { description: "ready" }, 503: { description: "not ready" } } });
 openApiRegistry.registerPath({ method: "get", path: "/metrics", summary: "Prometheus metrics", responses: { 200: { description: "text exposition format" } } });
 
-/** /health (alive), /ready (chain reachable) and /metrics (Prometheus). */
-export function healthRoutes(provider: Provider): Router {
+/** Blocks the index may trail the chain head and still count as caught up. */
+const MAX_INDEX_LAG = 2;
+
+/** /health (alive), /ready (chain reachable and, when an indexer runs, the index caught up) and /metrics. */
+export function healthRoutes(provider: Provider, index?: { db: Database }): Router {
   const router = Router();
   const head = async () => {
     const [network, blockNumber] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
@@ -27,7 +32,17 @@ export function healthRoutes(provider: Provider): Router {
   });
   router.get("/ready", async (_req, res) => {
     try {
-      res.json({ ready: true, ...(await head()) });
+      const chain = await head();
+      if (index) {
+        const indexed = await indexedBlock(index.db);
+        if (chain.blockNumber - indexed > MAX_INDEX_LAG) {
+          res.status(503).json({ error: { code: "index_behind", message: `The index is at block ${indexed}; the chain is at ${chain.blockNumber}.`, details: [{ indexedBlock: indexed, ...chain }] } });
+          return;
+        }
+        res.json({ ready: true, indexedBlock: indexed, ...chain });
+        return;
+      }
+      res.json({ ready: true, ...chain });
     } catch (error) {
       res.status(503).json({ error: { code: "chain_unreachable", message: "The chain node does not answer.", details: [String((error as Error).message).split("\n")[0]] } });
     }

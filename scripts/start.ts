@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, startBatcher, startIndexer } from "@alliance-ledger/api";
+import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey } from "@alliance-ledger/api";
 import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
@@ -17,6 +17,7 @@ const ConfigSchema = z.object({
   ALLIANCE_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters").default("alliance-local-demo"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
 });
 
@@ -91,8 +92,14 @@ async function main() {
     };
     await writeFile(keysPath, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
   }
-  // Custodial signing for the demo members (their dev keys); the batcher anchors accepted attestations.
-  const signers = new Map(DEMO_MEMBERS.map((_, i) => [i + 1, createAllianceClient({ runner: devWallet(i + 1, provider), addresses: deployment!.addresses })]));
+  // Custodial signing for the demo members: their keys are kept encrypted with ALLIANCE_KEY_PASSPHRASE
+  // (a lighter scrypt factor than production's, so the local demo starts quickly).
+  if ((await db.query("custody.count", "SELECT member_id FROM custodial_keys")).length === 0) {
+    for (const [i] of DEMO_MEMBERS.entries()) {
+      await storeCustodialKey(db, { memberId: i + 1, passphrase: config.ALLIANCE_KEY_PASSPHRASE, privateKey: devWallet(i + 1, provider).privateKey, scryptN: 1 << 14 });
+    }
+  }
+  const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });

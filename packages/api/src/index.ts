@@ -7,3 +7,4 @@ export { anchorPendingBatches, type AnchorPendingBatchesParameters, type AnchorR
 export { startBatcher } from "./outbox/startBatcher.js";
 export { indexChain, indexedBlock } from "./indexer/indexChain.js";
 export { startIndexer } from "./indexer/startIndexer.js";
+export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custody/custodialKeys.js";

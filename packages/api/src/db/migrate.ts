@@ -79,6 +79,13 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE TABLE IF NOT EXISTS indexer_cursor (id INTEGER PRIMARY KEY, last_block INTEGER NOT NULL)`,
     ],
   },
+  {
+    id: 4,
+    sql: [
+      // Custodial operator keys, each an encrypted JSON keystore (scrypt + AES-128-CTR): never in clear.
+      `CREATE TABLE IF NOT EXISTS custodial_keys (member_id INTEGER PRIMARY KEY, address TEXT NOT NULL, keystore TEXT NOT NULL, created_at TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

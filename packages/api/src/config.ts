@@ -8,6 +8,9 @@ const Schema = z.object({
   ALLIANCE_RPC_URL: z.url({ message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" }).default("http://127.0.0.1:8545"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
   ALLIANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters: it encrypts the custodial keys").optional(),
+  ALLIANCE_BATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
+  ALLIANCE_BATCH_MAX: z.coerce.number().int().min(1).max(65_536).default(4_096),
 });
 
 export interface GatewayConfig {
@@ -20,6 +23,9 @@ export interface GatewayConfig {
   sqlitePath: string;
   deploymentPath: string;
   rateLimitPerMinute: number;
+  keyPassphrase?: string;
+  batchIntervalMs: number;
+  batchMax: number;
 }
 
 /** Parses the environment once at start-up; throws with one line per problem, saying what was expected. */
@@ -37,5 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sqlitePath: join(dataDir, "gateway.sqlite"),
     deploymentPath: join(dataDir, "deployment.json"),
     rateLimitPerMinute: c.ALLIANCE_RATE_LIMIT_PER_MINUTE,
+    keyPassphrase: c.ALLIANCE_KEY_PASSPHRASE,
+    batchIntervalMs: c.ALLIANCE_BATCH_INTERVAL_MS,
+    batchMax: c.ALLIANCE_BATCH_MAX,
   };
 }

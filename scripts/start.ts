@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey } from "@alliance-ledger/api";
+import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey, verifyAnchoredBatches } from "@alliance-ledger/api";
 import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
@@ -100,11 +100,15 @@ async function main() {
     }
   }
   const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });
+  const reader = createAllianceClient({ runner: provider, addresses: deployment.addresses });
+  // If the node lost recent state (a kill -9 between flushes), anything it lost is anchored again.
+  const { lost } = await verifyAnchoredBatches({ db, reader, logger: pino({ level: "warn" }) });
+  if (lost.length) console.warn(`! the chain had lost ${lost.length} anchored batch(es); anchoring them again`);
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });
   const indexer = startIndexer({ db, provider, addresses: deployment.addresses, intervalMs: 1_000, logger: pino({ level: "warn" }) });
-  const app = createServer({ db, provider, signers, indexing: true, reader: createAllianceClient({ runner: provider, addresses: deployment.addresses }), logger: pino({ level: "warn" }) });
+  const app = createServer({ db, provider, signers, indexing: true, reader, logger: pino({ level: "warn" }) });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();

@@ -8,3 +8,4 @@ export { startBatcher } from "./outbox/startBatcher.js";
 export { indexChain, indexedBlock } from "./indexer/indexChain.js";
 export { startIndexer } from "./indexer/startIndexer.js";
 export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custody/custodialKeys.js";
+export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";

@@ -8,6 +8,7 @@ import { createDatabase } from "./db/createDatabase.js";
 import { indexChain } from "./indexer/indexChain.js";
 import { startIndexer } from "./indexer/startIndexer.js";
 import { startBatcher } from "./outbox/startBatcher.js";
+import { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
 import { createServer } from "./server.js";
 
 /**
@@ -28,10 +29,12 @@ const { addresses } = JSON.parse(await readFile(config.deploymentPath, "utf8")) 
 const provider = new JsonRpcProvider(config.rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: 250, cacheTimeout: -1 });
 const db = await createDatabase(config);
 const signers = config.keyPassphrase ? await loadCustodialSigners(db, { passphrase: config.keyPassphrase, provider, addresses }) : new Map();
+const reader = createAllianceClient({ runner: provider, addresses });
+await verifyAnchoredBatches({ db, reader, logger }); // a node that lost state gets its batches again
 const batcher = startBatcher({ db, signers, intervalMs: config.batchIntervalMs, maxBatch: config.batchMax, logger });
 await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
-const app = createServer({ db, provider, signers, indexing: true, reader: createAllianceClient({ runner: provider, addresses }), logger, rateLimitPerMinute: config.rateLimitPerMinute });
+const app = createServer({ db, provider, signers, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

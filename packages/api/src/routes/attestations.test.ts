@@ -8,6 +8,7 @@ import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
+import { verifyAnchoredBatches } from "../outbox/verifyAnchoredBatches.js";
 import { createServer } from "../server.js";
 import { freshPostgres } from "../testing/freshPostgres.js";
 
@@ -123,6 +124,22 @@ describe.each([
     const notMine = await request(app).post("/recognitions").set(as("other", "rec-3")).send({ decisions: [{ attestationId: after[0].id, decision: "accept" }] }).expect(404);
     expect(notMine.body.error.details).toEqual([{ field: "decisions.0.attestationId" }]);
     expect((await request(app).post("/recognitions").set(as("home", "rec-4")).send({ decisions: [{ attestationId: "x", decision: "maybe" }] }).expect(400)).body.error.code).toBe("validation_failed");
+  });
+
+  it("anchors again what the node lost (a node restored from an older state)", async () => {
+    const snapshot = await chain.provider.send("evm_snapshot", []);
+    const { body } = await request(app).post("/attestations").set(as("host", "roster-lost")).send({ records: [record(7)] }).expect(202);
+    const { anchored } = await anchorPendingBatches({ db, signers });
+    const root = anchored[0].root;
+    await chain.provider.send("evm_revert", [snapshot]); // the node forgets the anchor
+    expect(await anchoredCount(root)).toBe(0);
+    const check = await verifyAnchoredBatches({ db, reader: chain.reader });
+    expect(check.lost).toEqual([root]);
+    await anchorPendingBatches({ db, signers });
+    expect(await anchoredCount(root)).toBe(1);
+    const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("host")).expect(200)).body;
+    expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
+    expect((await verifyAnchoredBatches({ db, reader: chain.reader })).lost).toEqual([]);
   });
 
   it("loses and duplicates nothing when the gateway dies before or after sending the anchor", async () => {

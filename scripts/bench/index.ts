@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   reconcile: async () => (await import("./reconcile.js")).benchReconcile(),
   audit: async () => (await import("./audit.js")).benchAudit(),
   verify: async () => (await import("./verify.js")).benchVerify(),
+  ingest: async () => (await import("./ingest.js")).benchIngest(),
 };
 
 const name = process.argv[2];

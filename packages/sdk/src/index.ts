@@ -8,6 +8,7 @@ export {
   type Attestation,
 } from "./attestations/attestation.js";
 export { buildAttestationTree, type AttestationTree } from "./attestations/buildAttestationTree.js";
+export { attestationLeafBytes, merkleRootOfLeaves } from "./attestations/merkleRoot.js";
 
 // Reconciliation
 export {

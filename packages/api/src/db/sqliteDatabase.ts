@@ -8,9 +8,16 @@ export function createSqliteDatabase(path: string): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  // Prepared statements are reused: a roster inserts thousands of rows with the same statement.
+  const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"))));
+    return statement;
+  };
   const run = async <T>(label: string, sql: string, params: unknown[] = []): Promise<T[]> => {
     try {
-      const statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      const statement = prepare(sql);
       const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
       return (/^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])) as T[];
     } catch (error) {

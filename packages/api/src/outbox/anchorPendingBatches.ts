@@ -1,7 +1,8 @@
-import { anchorBatch, buildAttestationTree, contractErrors, type AllianceClient } from "@alliance-ledger/sdk";
+import { anchorBatch, contractErrors, merkleRootOfLeaves, type AllianceClient } from "@alliance-ledger/sdk";
+import { getBytes } from "ethers";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
-import { sealedFromRow, type OutboxRow } from "./outboxRecords.js";
+import type { OutboxRow } from "./outboxRecords.js";
 
 export interface AnchorPendingBatchesParameters {
   db: Database;
@@ -48,15 +49,16 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
         [issuerId, maxBatch],
       );
       if (rows.length === 0) break;
-      const tree = buildAttestationTree(rows.map((r) => sealedFromRow(r).attestation));
+      // The root from the leaves stored at acceptance: the same root as the full tree, far cheaper.
+      const root = merkleRootOfLeaves(rows.map((r) => getBytes(r.leaf)));
       await p.db.transaction(async (tx) => {
-        await tx.query("batches.create", "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at) VALUES ($1, $2, $3, 'anchoring', $4)", [tree.root, issuerId, rows.length, new Date().toISOString()]);
+        await tx.query("batches.create", "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at) VALUES ($1, $2, $3, 'anchoring', $4)", [root, issuerId, rows.length, new Date().toISOString()]);
         for (const [index, row] of rows.entries()) {
-          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2 WHERE id = $3", [tree.root, index, row.id]);
+          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2 WHERE id = $3", [root, index, row.id]);
         }
       });
-      await send(p, tree.root, issuerId, rows.length);
-      report.anchored.push({ root: tree.root, issuerId, count: rows.length });
+      await send(p, root, issuerId, rows.length);
+      report.anchored.push({ root, issuerId, count: rows.length });
     }
   }
   return report;

@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { attestationLeafBytes, toHex } from "./merkleRoot.js";
 
 
@@ -45,7 +45,25 @@ export function attestationLeafValues(a: Attestation): [number, number, number, 
   ];
 }
 
-const coder = AbiCoder.defaultAbiCoder();
+const utf8 = new TextEncoder();
+
+/** `abi.encode(bytes32 salt, [uint32 id,] string value)`, written directly (rosters seal 100,000s). */
+function encodeSaltedString(salt: string, value: string, id?: number): Uint8Array {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(salt)) throw new RangeError(`not a bytes32 salt: ${salt}`);
+  const text = utf8.encode(value);
+  const headWords = id === undefined ? 2 : 3;
+  const out = new Uint8Array(32 * headWords + 32 + Math.ceil(text.length / 32) * 32);
+  out.set(Buffer.from(salt.slice(2), "hex"), 0);
+  const view = new DataView(out.buffer);
+  if (id !== undefined) {
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new RangeError(`not a uint32: ${id}`);
+    view.setUint32(60, id);
+  }
+  view.setUint32(32 * (headWords - 1) + 28, 32 * headWords); // offset of the string
+  view.setUint32(32 * headWords + 28, text.length);
+  out.set(text, 32 * headWords + 32);
+  return out;
+}
 
 /**
  * Salted commitment to a learner, recomputable only by the home school that holds the salt.
@@ -54,12 +72,12 @@ const coder = AbiCoder.defaultAbiCoder();
  * @example learnerCommitment(salt, 2, "2026-0001")
  */
 export function learnerCommitment(salt: string, homeId: number, studentRef: string): string {
-  return keccak256(coder.encode(["bytes32", "uint32", "string"], [salt, homeId, studentRef]));
+  return toHex(keccak_256(encodeSaltedString(salt, studentRef, homeId)));
 }
 
 /** Salted commitment to one hidden-able field (grade, completion date), for selective disclosure. */
 export function fieldCommitment(salt: string, value: string): string {
-  return keccak256(coder.encode(["bytes32", "string"], [salt, value]));
+  return toHex(keccak_256(encodeSaltedString(salt, value)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { hexlify, randomBytes } from "ethers";
+import { randomBytes } from "node:crypto";
 import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
 
 /** A credit attestation as the issuing school keeps it off chain, with the student's private data. */
@@ -36,7 +36,7 @@ export interface SealedAttestation {
   disclosures: Required<Disclosures>;
 }
 
-const randomSalt = () => hexlify(randomBytes(32));
+const randomSalt = () => "0x" + randomBytes(32).toString("hex");
 
 /**
  * Turns an off-chain record into the attestation that goes into a batch: the learner, grade and

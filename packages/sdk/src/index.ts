@@ -86,3 +86,6 @@ export { parseAuditExport, serializeAuditExport } from "./audit/auditExportFile.
 export { encodeQbftExtraData, sortValidators } from "./besu/qbftExtraData.js";
 export { generateBesuNetwork, type BesuNode, type GenerateBesuNetworkParameters, type GenerateBesuNetworkReturnType } from "./besu/generateBesuNetwork.js";
 export { syncAccountAllowlists, type AllowlistChange } from "./besu/syncAccountAllowlists.js";
+
+// Gateway REST client
+export { createGatewayClient, GatewayError, type AttestationSubmission, type GatewayClient, type GatewayDecision } from "./gateway/createGatewayClient.js";

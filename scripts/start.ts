@@ -95,8 +95,9 @@ async function main() {
   // Custodial signing for the demo members: their keys are kept encrypted with ALLIANCE_KEY_PASSPHRASE
   // (a lighter scrypt factor than production's, so the local demo starts quickly).
   if ((await db.query("custody.count", "SELECT member_id FROM custodial_keys")).length === 0) {
-    for (const [i] of DEMO_MEMBERS.entries()) {
-      await storeCustodialKey(db, { memberId: i + 1, passphrase: config.ALLIANCE_KEY_PASSPHRASE, privateKey: devWallet(i + 1, provider).privateKey, scryptN: 1 << 14 });
+    // Member id 0 holds the secretariat's key (the bootstrap key here), members 1..n their own.
+    for (let memberId = 0; memberId <= DEMO_MEMBERS.length; memberId++) {
+      await storeCustodialKey(db, { memberId, passphrase: config.ALLIANCE_KEY_PASSPHRASE, privateKey: devWallet(memberId, provider).privateKey, scryptN: 1 << 14 });
     }
   }
   const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });

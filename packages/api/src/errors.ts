@@ -17,6 +17,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Contract values (bigints) as decimal strings, so every error body serialises. */
+function jsonSafe(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+}
+
 export const notFound: RequestHandler = (req) => {
   throw new ApiError(404, "not_found", `No route ${req.method} ${req.path}.`);
 };
@@ -31,7 +36,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = res.getHeader("x-request-id");
     let body: { status: number; code: string; message: string; details: unknown[] };
     if (error instanceof ApiError) body = { status: error.status, code: error.code, message: error.message, details: error.details };
-    else if (error instanceof ContractRevertedError) body = { status: 409, code: error.errorName, message: error.shortMessage, details: [error.args] };
+    else if (error instanceof ContractRevertedError) body = { status: 409, code: error.errorName, message: error.shortMessage, details: [jsonSafe(error.args)] };
     else if (error?.type === "entity.parse.failed") body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
     else if (error?.type === "entity.too.large") body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
     else {

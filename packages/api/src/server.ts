@@ -14,6 +14,7 @@ import { credentialRoutes } from "./routes/credentials.js";
 import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
 import { memberRoutes } from "./routes/members.js";
 import { batchRoutes } from "./routes/batches.js";
+import { costRoutes } from "./routes/costs.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
@@ -22,7 +23,7 @@ export interface ServerDependencies {
   /** A read-only client of the alliance contracts. */
   reader: AllianceClient;
   logger: Logger;
-  /** Custodial signing keys by member id (the gateway signs for members without their own tooling). */
+  /** Custodial signing keys by member id (the gateway signs for members without their own tooling); 0 is the secretariat's. */
   signers?: Map<number, AllianceClient>;
   /** True when an indexer keeps the index current: /ready then also waits for it. */
   indexing?: boolean;
@@ -61,6 +62,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader));
   app.use(batchRoutes(deps.db));
+  app.use(costRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 

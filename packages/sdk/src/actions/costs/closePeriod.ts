@@ -3,6 +3,7 @@ import type { AllianceClient } from "../../client/createAllianceClient.js";
 import type { PeriodMemberTotals } from "../../reconciliation/computeNetPositions.js";
 import { reconcileTotals, type Reconciliation } from "../../reconciliation/reconcilePeriod.js";
 import { reconciliationReportHash } from "../../reconciliation/reconciliationReport.js";
+import { withDecodedErrors } from "../../errors/contractErrors.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 /** Every member's on-chain running totals for a period, in the period's member order. */
@@ -21,7 +22,7 @@ export async function getPeriodTotals(client: AllianceClient, p: { periodId: num
 
 /** The reconciliation of a period from its on-chain totals: the preview the secretariat closes with. */
 export async function previewReconciliation(client: AllianceClient, p: { periodId: number }): Promise<Reconciliation> {
-  const [period, totals] = await Promise.all([client.costLedger.period(p.periodId), getPeriodTotals(client, p)]);
+  const [period, totals] = await withDecodedErrors(() => Promise.all([client.costLedger.period(p.periodId), getPeriodTotals(client, p)]));
   return reconcileTotals({ periodId: p.periodId, currency: toUtf8String(period.currency), totals });
 }
 

@@ -15,6 +15,7 @@ import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
 import { memberRoutes } from "./routes/members.js";
 import { batchRoutes } from "./routes/batches.js";
 import { costRoutes } from "./routes/costs.js";
+import { periodRoutes } from "./routes/periods.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
@@ -63,6 +64,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(memberRoutes(deps.db, deps.reader));
   app.use(batchRoutes(deps.db));
   app.use(costRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
+  app.use(periodRoutes(deps.db, deps.signers ?? new Map()));
   app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 

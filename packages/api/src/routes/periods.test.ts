@@ -1,0 +1,64 @@
+import pino from "pino";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { id } from "ethers";
+import { createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { createApiKey } from "../auth/apiKeys.js";
+import type { Database } from "../db/database.js";
+import { migrate } from "../db/migrate.js";
+import { createSqliteDatabase } from "../db/sqliteDatabase.js";
+import { createServer } from "../server.js";
+import { freshPostgres } from "../testing/freshPostgres.js";
+
+describe.each([
+  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
+  ["postgres", () => freshPostgres("gateway_periods_test")],
+] as const)("a period's whole life through the gateway on %s", (_name, makeDb) => {
+  let chain: LocalAlliance;
+  let db: Database;
+  let drop: () => Promise<void>;
+  let app: ReturnType<typeof createServer>;
+  const keys: Record<string, string> = {};
+  let seq = 0;
+  const as = (who: string) => ({ authorization: `Bearer ${keys[who]}`, "idempotency-key": `k-${++seq}` });
+
+  beforeAll(async () => {
+    chain = await startLocalAlliance(3);
+    ({ db, drop } = await makeDb());
+    await migrate(db);
+    const signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], ...chain.members.map((m, i) => [i + 1, m] as [number, typeof m])]);
+    app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
+    keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
+    for (const m of [1, 2, 3]) keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
+  }, 30_000);
+  afterAll(async () => {
+    await drop();
+    await chain.stop();
+  });
+
+  it("opens a period, takes contributions, closes it with the report on chain, and settles", async () => {
+    const shares = [{ memberId: 1, shareBps: 5000 }, { memberId: 2, shareBps: 3000 }, { memberId: 3, shareBps: 2000 }];
+    const bad = await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares: [{ memberId: 1, shareBps: 5000 }] }).expect(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: "shares" })]);
+    const { periodId } = (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201)).body;
+    expect((await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(409)).body.error.code).toBe("CostLedgerPeriodStillOpen");
+
+    const claim = (await request(app).post("/cost-entries").set(as("m1")).send({ kind: "cash", reference: "A-1", periodId, amount: "900000", evidenceHash: id("r") }).expect(201)).body;
+    await request(app).post(`/cost-entries/${claim.entryId}/confirm`).set(as("secretariat")).expect(200);
+
+    const closed = (await request(app).post(`/periods/${periodId}/close`).set(as("secretariat")).expect(200)).body;
+    expect((await chain.reader.costLedger.period(periodId)).reportHash).toBe(closed.reportHash);
+    // Member 1 paid 900,000 and bears 450,000: members 2 and 3 owe it 270,000 and 180,000.
+    expect(closed.report.settlements).toEqual([
+      { payerId: 2, payeeId: 1, amount: "270000" },
+      { payerId: 3, payeeId: 1, amount: "180000" },
+    ]);
+
+    const paid = (await request(app).post("/settlements").set(as("m2")).send({ periodId, payeeId: 1, amount: "270000", paymentReference: "ICBC 2026-0001" }).expect(201)).body;
+    expect((await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m3")).expect(409)).body.error.code).toBe("CostLedgerNotPayee");
+    await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m1")).expect(200);
+    expect((await chain.reader.costLedger.settlement(BigInt(paid.settlementId))).confirmed).toBe(true);
+    await request(app).post("/settlements/not-a-number/confirm").set(as("m1")).expect(400);
+    await request(app).post(`/periods/${periodId}/close`).set(as("m1")).expect(403);
+  });
+});

@@ -1,0 +1,69 @@
+import { Router } from "express";
+import { closePeriod, confirmSettlement, openPeriod, recordSettlement, reconciliationReportJson, type AllianceClient } from "@alliance-ledger/sdk";
+import { z } from "zod";
+import { authenticate, requireRole } from "../auth/authenticate.js";
+import type { Database } from "../db/database.js";
+import { ApiError } from "../errors.js";
+import { idempotent } from "../idempotency.js";
+import { openApiRegistry, validate } from "../openapi.js";
+
+const OpenPeriod = openApiRegistry.register(
+  "OpenPeriod",
+  z
+    .object({
+      currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as CNY"),
+      shares: z.array(z.object({ memberId: z.number().int().positive(), shareBps: z.number().int().min(0).max(10_000) }).strict()).min(1).max(1_000),
+    })
+    .strict()
+    .refine((p) => p.shares.reduce((s, x) => s + x.shareBps, 0) === 10_000, { message: "shares must sum to 10,000 basis points", path: ["shares"] }),
+);
+const Settlement = openApiRegistry.register(
+  "RecordSettlement",
+  z.object({ periodId: z.number().int().positive(), payeeId: z.number().int().positive(), amount: z.union([z.string().regex(/^\d{1,18}$/), z.number().int().positive()]).transform((v) => BigInt(v)), paymentReference: z.string().min(1).max(100) }).strict(),
+);
+
+openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
+openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
+openApiRegistry.registerPath({ method: "post", path: "/settlements", summary: "The payer records a settlement payment of a closed period", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: Settlement } } } }, responses: { 201: { description: "recorded" } } });
+openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId}/confirm", summary: "The payee confirms a settlement payment arrived", security: [{ apiKey: [] }], request: { params: z.object({ settlementId: z.string() }) }, responses: { 200: { description: "confirmed" } } });
+
+/** Budget periods (open, close with the reconciliation) and settlements, signed with custodial keys. */
+export function periodRoutes(db: Database, signers: Map<number, AllianceClient>): Router {
+  const router = Router();
+  const signerFor = (id: number, who: string) => {
+    const signer = signers.get(id);
+    if (!signer) throw new ApiError(409, "no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
+    return signer;
+  };
+
+  router.post("/periods", authenticate(db), requireRole("secretariat"), async (req, res) => {
+    const body = validate(OpenPeriod, req.body);
+    const { status, body: out } = await idempotent(db, req, async () => ({ status: 201, body: await openPeriod(signerFor(0, "the secretariat"), body) }));
+    res.status(status).json(out);
+  });
+
+  router.post("/periods/:periodId/close", authenticate(db), requireRole("secretariat"), async (req, res) => {
+    const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
+    const { status, body } = await idempotent(db, req, async () => {
+      const closed = await closePeriod(signerFor(0, "the secretariat"), { periodId });
+      return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(reconciliationReportJson(closed.reconciliation)) } };
+    });
+    res.status(status).json(body);
+  });
+
+  router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {
+    const body = validate(Settlement, req.body);
+    const { status, body: out } = await idempotent(db, req, async () => {
+      const recorded = await recordSettlement(signerFor(req.apiKey!.memberId!, "your school"), body);
+      return { status: 201, body: { settlementId: recorded.settlementId.toString(), transactionHash: recorded.transactionHash } };
+    });
+    res.status(status).json(out);
+  });
+
+  router.post("/settlements/:settlementId/confirm", authenticate(db), requireRole("member"), async (req, res) => {
+    const { settlementId } = validate(z.object({ settlementId: z.coerce.bigint().positive() }), req.params);
+    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await confirmSettlement(signerFor(req.apiKey!.memberId!, "your school"), { settlementId }) }));
+    res.status(status).json(body);
+  });
+  return router;
+}

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function snapshot() {
-  const tables = ["api_keys", "outbox_attestations", "outbox_batches", "idempotency_keys"];
+  const tables = ["api_keys", "outbox_attestations", "outbox_batches", "idempotency_keys", "custodial_keys", "chain_events"];
   return Promise.all(tables.map((t) => db.query(`snapshot.${t}`, `SELECT * FROM ${t} ORDER BY 1`)));
 }
 
@@ -63,6 +63,9 @@ const requestArb = fc.oneof(
   fc.record({ method: fc.constant("get"), path: fc.oneof(fc.constant("/members"), hostile.map((h) => `/members?limit=${encodeURIComponent(h)}&status=${encodeURIComponent(h)}`)), key: fc.constantFrom("member", "none", "bogus"), body: fc.constant(null), raw: fc.constant(null) }),
   fc.record({ method: fc.constant("get"), path: hostile.map((h) => `/attestations/${encodeURIComponent(h)}/credential`), key: fc.constantFrom("member", "bogus"), body: fc.constant(null), raw: fc.constant(null) }),
   fc.record({ method: fc.constant("delete"), path: hostile.map((h) => `/api-keys/${encodeURIComponent(h)}`), key: fc.constantFrom("member", "none"), body: fc.constant(null), raw: fc.constant(null) }),
+  fc.record({ method: fc.constant("post"), path: fc.constantFrom("/cost-entries", "/periods", "/settlements", "/recognitions"), key: fc.constantFrom("member", "secretariat", "none"), body: fc.oneof(anyJson, fc.record({ kind: fc.constantFrom("cash", "inKind", "expense", "reversal", "gift"), periodId: fc.oneof(fc.integer(), hostile), amount: fc.oneof(hostile, fc.double(), fc.bigInt().map(String)), decisions: fc.array(anyJson, { maxLength: 3 }), shares: fc.array(anyJson, { maxLength: 3 }), currency: hostile }, { requiredKeys: [] })), raw: fc.option(hostile) }),
+  fc.record({ method: fc.constant("post"), path: fc.tuple(fc.constantFrom("/cost-entries/", "/periods/", "/settlements/"), hostile, fc.constantFrom("/confirm", "/reject", "/close")).map(([a, h, b]) => `${a}${encodeURIComponent(h)}${b}`), key: fc.constantFrom("member", "secretariat"), body: anyJson, raw: fc.constant(null) }),
+  fc.record({ method: fc.constant("get"), path: fc.oneof(fc.constant("/recognitions/inbox"), hostile.map((h) => `/batches?issuerId=${encodeURIComponent(h)}&offset=${encodeURIComponent(h)}`), hostile.map((h) => `/periods/${encodeURIComponent(h)}/reconciliation`)), key: fc.constantFrom("member", "secretariat", "bogus"), body: fc.constant(null), raw: fc.constant(null) }),
 );
 
 describe("gateway fuzzing", () => {

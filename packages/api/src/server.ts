@@ -16,6 +16,7 @@ import { memberRoutes } from "./routes/members.js";
 import { batchRoutes } from "./routes/batches.js";
 import { costRoutes } from "./routes/costs.js";
 import { periodRoutes } from "./routes/periods.js";
+import { courseRoutes } from "./routes/courses.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
@@ -65,6 +66,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(batchRoutes(deps.db));
   app.use(costRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(periodRoutes(deps.db, deps.signers ?? new Map()));
+  app.use(courseRoutes(deps.db, deps.provider, deps.reader, deps.signers ?? new Map()));
   app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
   app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
 

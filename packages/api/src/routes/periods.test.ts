@@ -8,6 +8,7 @@ import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
+import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
 import { freshPostgres } from "../testing/freshPostgres.js";
 
 describe.each([
@@ -18,6 +19,7 @@ describe.each([
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;
+  let signers: Map<number, ReturnType<typeof createAllianceClient>>;
   const keys: Record<string, string> = {};
   let seq = 0;
   const as = (who: string) => ({ authorization: `Bearer ${keys[who]}`, "idempotency-key": `k-${++seq}` });
@@ -26,7 +28,7 @@ describe.each([
     chain = await startLocalAlliance(3);
     ({ db, drop } = await makeDb());
     await migrate(db);
-    const signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], ...chain.members.map((m, i) => [i + 1, m] as [number, typeof m])]);
+    signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], ...chain.members.map((m, i) => [i + 1, m] as [number, typeof m])]);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
     for (const m of [1, 2, 3]) keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
@@ -60,5 +62,22 @@ describe.each([
     expect((await chain.reader.costLedger.settlement(BigInt(paid.settlementId))).confirmed).toBe(true);
     await request(app).post("/settlements/not-a-number/confirm").set(as("m1")).expect(400);
     await request(app).post(`/periods/${periodId}/close`).set(as("m1")).expect(403);
+  });
+
+  it("publishes a course, revokes an anchored attestation and reports member performance", async () => {
+    const course = (await request(app).post("/courses").set(as("m1")).send({ code: "BIT-AI", metadata: "Intro to AI", credits: 250, contactHours: 40, feePerCredit: "8000", term: 20261, seats: 30 }).expect(201)).body;
+    expect(course.courseId).toBe(1);
+    const bad = await request(app).post("/courses").set(as("m1")).send({ code: "X", metadata: "x", credits: 0, contactHours: 1, feePerCredit: 1, term: 1, seats: 1 }).expect(400);
+    expect(bad.body.error.details[0].field).toBe("credits");
+    const { ids } = (await request(app).post("/attestations").set(as("m1")).send({ records: [2, 3].map((home) => ({ homeId: home, courseId: 1, term: 20261, credits: 250, studentRef: `P-${home}`, grade: "A", completionDate: "2026-07-01" })) }).expect(202)).body;
+    await anchorPendingBatches({ db, signers });
+    expect((await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m2")).send({ reasonCode: 2 }).expect(403)).body.error.code).toBe("forbidden_member");
+    await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m1")).send({ reasonCode: 2 }).expect(200);
+    const [row] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE id = $1", [ids[0]]);
+    expect(await chain.reader.creditLedger.isRevoked(row.leaf)).toBe(true);
+    const performance = (await request(app).get("/performance?periodId=1").set(as("m3")).expect(200)).body;
+    const m1 = performance.members.find((m: { memberId: number }) => m.memberId === 1);
+    expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 2, creditsAttested: 500, contributed: "900000" });
+    expect(performance.members.filter((m: { belowThreshold: boolean }) => m.belowThreshold).map((m: { memberId: number }) => m.memberId)).toEqual([2, 3]);
   });
 });

@@ -68,7 +68,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(periodRoutes(deps.db, deps.signers ?? new Map()));
   app.use(courseRoutes(deps.db, deps.provider, deps.reader, deps.signers ?? new Map()));
   app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
-  app.use(attestationRoutes(deps.db, { chainId: async () => Number((await deps.provider.getNetwork()).chainId), creditLedger: deps.reader.addresses.creditLedger }));
+  app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

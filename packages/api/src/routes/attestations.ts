@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { Router } from "express";
-import { buildAttestationTree, issueCredentialFiles, sealAttestation, attestationLeafHash } from "@alliance-ledger/sdk";
+import { attestationLeafHash, buildAttestationTree, exportOpenBadgeCredential, issueCredentialFiles, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
+import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
@@ -36,6 +37,14 @@ openApiRegistry.registerPath({
 });
 openApiRegistry.registerPath({
   method: "get",
+  path: "/attestations/{id}/openbadge",
+  summary: "The credential as a W3C Verifiable Credential 2.0 / Open Badges 3.0 AchievementCredential",
+  security: [{ apiKey: [] }],
+  request: { params: z.object({ id: z.string() }) },
+  responses: { 200: { description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)" }, 409: { description: "not anchored yet" } },
+});
+openApiRegistry.registerPath({
+  method: "get",
   path: "/attestations/{id}/credential",
   summary: "The student's credential file, once its batch is anchored",
   security: [{ apiKey: [] }],
@@ -44,8 +53,21 @@ openApiRegistry.registerPath({
 });
 
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
-export function attestationRoutes(db: Database, chain: { chainId: () => Promise<number>; creditLedger: string }): Router {
+export function attestationRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
   const router = Router();
+
+  /** The credential file of an anchored row the caller may see (issuer, home school or secretariat). */
+  async function credentialFor(req: Parameters<Parameters<Router["get"]>[1]>[0]): Promise<CredentialFile> {
+    const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [String(req.params.id)]);
+    if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
+    if (req.apiKey!.memberId !== Number(row.home_id)) requireMember(req, Number(row.issuer_id));
+    if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
+    const batch = await db.query<OutboxRow>("outbox.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
+    const sealed = batch.map(sealedFromRow);
+    const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+    const { chainId } = await provider.getNetwork();
+    return issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: reader.addresses.creditLedger })[Number(row.batch_index)];
+  }
 
   router.post("/attestations", express.text({ type: "text/csv", limit: "20mb" }), authenticate(db), requireRole("member"), async (req, res) => {
     const csv = req.is("text/csv");
@@ -81,15 +103,15 @@ export function attestationRoutes(db: Database, chain: { chainId: () => Promise<
   });
 
   router.get("/attestations/:id/credential", authenticate(db), async (req, res) => {
-    const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [String(req.params.id)]);
-    if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
-    if (req.apiKey!.memberId !== Number(row.home_id)) requireMember(req, Number(row.issuer_id));
-    if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
-    const batch = await db.query<OutboxRow>("outbox.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
-    const sealed = batch.map(sealedFromRow);
-    const tree = buildAttestationTree(sealed.map((s) => s.attestation));
-    const files = issueCredentialFiles({ tree, sealed, chainId: await chain.chainId(), creditLedger: chain.creditLedger });
-    res.json(files[Number(row.batch_index)]);
+    res.json(await credentialFor(req));
+  });
+
+  router.get("/attestations/:id/openbadge", authenticate(db), async (req, res) => {
+    const file = await credentialFor(req);
+    const a = file.attestation;
+    const [issuer, course, batch] = await Promise.all([reader.registry.member(a.issuerId), reader.catalog.course(a.courseId), reader.creditLedger.batch(file.batchRoot)]);
+    const code = decodeBytes32String(course.code);
+    res.json(exportOpenBadgeCredential(file, { issuer: { name: issuer.name }, course: { code, title: code }, anchoredAt: new Date(Number(batch.anchoredAt) * 1000) }));
   });
 
   return router;

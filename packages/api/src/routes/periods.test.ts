@@ -75,6 +75,10 @@ describe.each([
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m1")).send({ reasonCode: 2 }).expect(200);
     const [row] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE id = $1", [ids[0]]);
     expect(await chain.reader.creditLedger.isRevoked(row.leaf)).toBe(true);
+    const badge = (await request(app).get(`/attestations/${ids[1]}/openbadge`).set(as("m3")).expect(200)).body;
+    expect(badge.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+    expect(badge.credentialSubject.achievement.humanCode).toBe("BIT-AI");
+    expect(badge.issuer.name).toBe("Member 1");
     const performance = (await request(app).get("/performance?periodId=1").set(as("m3")).expect(200)).body;
     const m1 = performance.members.find((m: { memberId: number }) => m.memberId === 1);
     expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 2, creditsAttested: 500, contributed: "900000" });

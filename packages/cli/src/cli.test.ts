@@ -23,8 +23,12 @@ const BIN = fileURLToPath(new URL("../bin/alliance.mjs", import.meta.url));
 
 /** Runs the CLI as a user would; resolves with its exit code and output instead of throwing. */
 async function alliance(...args: string[]) {
+  return allianceWith({}, ...args);
+}
+
+async function allianceWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ALLIANCE_AUDITOR_KEY: devWallet(9, chain.provider).privateKey } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ALLIANCE_AUDITOR_KEY: devWallet(9, chain.provider).privateKey, ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const error = e as { code: number; stdout: string; stderr: string };
@@ -95,4 +99,41 @@ describe("alliance network generate", () => {
     const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
   });
+});
+
+describe("alliance attest", () => {
+  it("submits a CSV roster through the gateway with progress, idempotently, and names bad lines", async () => {
+    const { createApiKey, createServer } = await import("@alliance-ledger/api");
+    const { createSqliteDatabase } = await import("../../api/src/db/sqliteDatabase.js");
+    const { migrate } = await import("../../api/src/db/migrate.js");
+    const pino = (await import("pino")).default;
+    const db = createSqliteDatabase(":memory:");
+    await migrate(db);
+    const server = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) }).listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const key = (await createApiKey(db, { label: "registrar", role: "member", memberId: 1 })).key;
+    try {
+      const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
+      const rows = Array.from({ length: 2_500 }, (_, i) => `2,1,1,20261,1,R-${i},A,2026-07-01`);
+      await writeFile(join(dir, "roster.csv"), [header, ...rows].join("\n") + "\n");
+      const first = await allianceWith({ ALLIANCE_API_KEY: key }, "--json", "attest", join(dir, "roster.csv"), "--gateway", url);
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain("2500/2500 records");
+      const again = await allianceWith({ ALLIANCE_API_KEY: key }, "--json", "attest", join(dir, "roster.csv"), "--gateway", url);
+      expect(JSON.parse(again.stdout).ids).toEqual(JSON.parse(first.stdout).ids);
+      const [{ n }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
+      expect(Number(n)).toBe(2_500);
+
+      rows[1_204] = "2,1,1,20261,one,R-bad,A,2026-07-01";
+      await writeFile(join(dir, "bad.csv"), [header, ...rows].join("\n") + "\n");
+      const bad = await allianceWith({ ALLIANCE_API_KEY: key }, "attest", join(dir, "bad.csv"), "--gateway", url);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("line 1206, column credits");
+      expect((await alliance("attest", join(dir, "roster.csv"), "--gateway", url)).code).toBe(2); // no API key
+    } finally {
+      server.close();
+      await db.close();
+    }
+  }, 60_000);
 });

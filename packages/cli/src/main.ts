@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAttestCommand } from "./commands/attest.js";
 import { registerAuditCommand } from "./commands/audit.js";
 import { registerNetworkCommands } from "./commands/network.js";
 import { registerVerifyCommand } from "./commands/verify.js";
@@ -10,6 +11,7 @@ const program = new Command("alliance")
   .option("--json", "machine-readable output");
 
 registerVerifyCommand(program);
+registerAttestCommand(program);
 registerAuditCommand(program);
 registerNetworkCommands(program);
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ContractRevertedError } from "@alliance-ledger/sdk";
 import type { Logger } from "pino";
+import { jsonSafe } from "./jsonSafe.js";
 
 /**
  * The one error type handlers throw: a stable machine code, an HTTP status, a message for people and
@@ -15,11 +16,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Contract values (bigints) as decimal strings, so every error body serialises. */
-function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
 export const notFound: RequestHandler = (req) => {

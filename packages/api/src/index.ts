@@ -9,3 +9,4 @@ export { indexChain, indexedBlock } from "./indexer/indexChain.js";
 export { startIndexer } from "./indexer/startIndexer.js";
 export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custody/custodialKeys.js";
 export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
+export { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { Router } from "express";
-import { attestationLeafHash, buildAttestationTree, exportOpenBadgeCredential, issueCredentialFiles, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
+import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFiles, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
@@ -8,7 +8,8 @@ import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, validate } from "../openapi.js";
-import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+import { loadBatch } from "../outbox/loadBatch.js";
+import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { parseRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
 
 const uint32 = z.number().int().min(1).max(4_294_967_295);
@@ -62,9 +63,7 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
     if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
     if (req.apiKey!.memberId !== Number(row.home_id)) requireMember(req, Number(row.issuer_id));
     if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
-    const batch = await db.query<OutboxRow>("outbox.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
-    const sealed = batch.map(sealedFromRow);
-    const tree = buildAttestationTree(sealed.map((s) => s.attestation));
+    const { sealed, tree } = await loadBatch(db, row.batch_root!);
     const { chainId } = await provider.getNetwork();
     return issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: reader.addresses.creditLedger })[Number(row.batch_index)];
   }

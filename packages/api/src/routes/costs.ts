@@ -3,13 +3,12 @@ import { claimEntry, confirmEntry, previewReconciliation, rejectEntry, type Alli
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
+import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
+import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { bytes32, minorUnits } from "../validators.js";
 
-/** Money travels as a decimal string of minor units (or a safe integer): never a float. */
-const minorUnits = z.union([z.string().regex(/^\d{1,18}$/, "expected whole minor units, e.g. \"125000\""), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).transform((v) => BigInt(v));
-const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x and 64 hex digits");
 const ClaimBody = openApiRegistry.register(
   "CostEntryClaim",
   z.discriminatedUnion("kind", [
@@ -26,23 +25,16 @@ openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/co
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", security: [{ apiKey: [] }], request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
 openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/reconciliation", summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } } });
 
-const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
-
 /**
  * Cost entries: members claim, the secretariat confirms or rejects (custodial keys; the secretariat's
  * is kept under member id 0), and anyone with a key reads a period's reconciliation.
  */
 export function costRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
   const router = Router();
-  const signerFor = (id: number, who: string) => {
-    const signer = signers.get(id);
-    if (!signer) throw new ApiError(409, "no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
-    return signer;
-  };
 
   router.post("/cost-entries", authenticate(db), requireRole("member"), async (req, res) => {
     const body = validate(ClaimBody, req.body);
-    const signer = signerFor(req.apiKey!.memberId!, "your school");
+    const signer = custodialSigner(signers, req.apiKey!.memberId!);
     const entry: EntryClaim =
       body.kind === "inKind" ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue } : body.kind === "reversal" ? { kind: "reversal", reverses: body.reverses, amount: body.amount } : { kind: body.kind, amount: body.amount };
     const { status, body: response } = await idempotent(db, req, async () => {
@@ -56,7 +48,7 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     router.post(`/cost-entries/:entryId/${action}`, authenticate(db), requireRole("secretariat"), async (req, res) => {
       const { entryId } = validate(z.object({ entryId: bytes32 }), req.params);
       const reason = action === "reject" ? validate(Reject, req.body).reasonCode : 0;
-      const signer = signerFor(0, "the secretariat");
+      const signer = custodialSigner(signers, SECRETARIAT_SIGNER);
       const { status, body } = await idempotent(db, req, async () => {
         const done = action === "confirm" ? await confirmEntry(signer, { entryId }) : await rejectEntry(signer, { entryId, reasonCode: reason });
         return { status: 200, body: { entryId, ...done } };
@@ -67,7 +59,7 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
 
   router.get("/periods/:periodId/reconciliation", authenticate(db), async (req, res) => {
     const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
-    res.json(json(await previewReconciliation(reader, { periodId })));
+    res.json(jsonSafe(await previewReconciliation(reader, { periodId })));
   });
   return router;
 }

@@ -3,9 +3,10 @@ import { closePeriod, confirmSettlement, openPeriod, recordSettlement, reconcili
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
+import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { minorUnits } from "../validators.js";
 
 const OpenPeriod = openApiRegistry.register(
   "OpenPeriod",
@@ -19,7 +20,7 @@ const OpenPeriod = openApiRegistry.register(
 );
 const Settlement = openApiRegistry.register(
   "RecordSettlement",
-  z.object({ periodId: z.number().int().positive(), payeeId: z.number().int().positive(), amount: z.union([z.string().regex(/^\d{1,18}$/), z.number().int().positive()]).transform((v) => BigInt(v)), paymentReference: z.string().min(1).max(100) }).strict(),
+  z.object({ periodId: z.number().int().positive(), payeeId: z.number().int().positive(), amount: minorUnits, paymentReference: z.string().min(1).max(100) }).strict(),
 );
 
 openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
@@ -30,22 +31,17 @@ openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId
 /** Budget periods (open, close with the reconciliation) and settlements, signed with custodial keys. */
 export function periodRoutes(db: Database, signers: Map<number, AllianceClient>): Router {
   const router = Router();
-  const signerFor = (id: number, who: string) => {
-    const signer = signers.get(id);
-    if (!signer) throw new ApiError(409, "no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
-    return signer;
-  };
 
   router.post("/periods", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const body = validate(OpenPeriod, req.body);
-    const { status, body: out } = await idempotent(db, req, async () => ({ status: 201, body: await openPeriod(signerFor(0, "the secretariat"), body) }));
+    const { status, body: out } = await idempotent(db, req, async () => ({ status: 201, body: await openPeriod(custodialSigner(signers, SECRETARIAT_SIGNER), body) }));
     res.status(status).json(out);
   });
 
   router.post("/periods/:periodId/close", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
     const { status, body } = await idempotent(db, req, async () => {
-      const closed = await closePeriod(signerFor(0, "the secretariat"), { periodId });
+      const closed = await closePeriod(custodialSigner(signers, SECRETARIAT_SIGNER), { periodId });
       return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(reconciliationReportJson(closed.reconciliation)) } };
     });
     res.status(status).json(body);
@@ -54,7 +50,7 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
   router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {
     const body = validate(Settlement, req.body);
     const { status, body: out } = await idempotent(db, req, async () => {
-      const recorded = await recordSettlement(signerFor(req.apiKey!.memberId!, "your school"), body);
+      const recorded = await recordSettlement(custodialSigner(signers, req.apiKey!.memberId!), body);
       return { status: 201, body: { settlementId: recorded.settlementId.toString(), transactionHash: recorded.transactionHash } };
     });
     res.status(status).json(out);
@@ -62,7 +58,7 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
 
   router.post("/settlements/:settlementId/confirm", authenticate(db), requireRole("member"), async (req, res) => {
     const { settlementId } = validate(z.object({ settlementId: z.coerce.bigint().positive() }), req.params);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await confirmSettlement(signerFor(req.apiKey!.memberId!, "your school"), { settlementId }) }));
+    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await confirmSettlement(custodialSigner(signers, req.apiKey!.memberId!), { settlementId }) }));
     res.status(status).json(body);
   });
   return router;

@@ -1,11 +1,13 @@
 import { Router } from "express";
-import { buildAttestationTree, recognizeAttestations, type AllianceClient, type RecognitionItem } from "@alliance-ledger/sdk";
+import { recognizeAttestations, type AllianceClient, type RecognitionItem } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
+import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { loadBatch } from "../outbox/loadBatch.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
 
 const Decision = z.discriminatedUnion("decision", [
@@ -48,16 +50,18 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
   router.post("/recognitions", authenticate(db), requireRole("member"), async (req, res) => {
     const { decisions } = validate(Decide, req.body);
     const homeId = req.apiKey!.memberId!;
-    const signer = signers.get(homeId);
-    if (!signer) throw new ApiError(409, "no_custodial_key", "The gateway holds no key for your school: sign recognitions yourself with the SDK.");
+    const signer = custodialSigner(signers, homeId);
     const { status, body } = await idempotent(db, req, async (tx) => {
       const items: RecognitionItem[] = [];
+      // Several decisions often fall in one batch: rebuild each batch's tree once per request.
+      const batches = new Map<string, ReturnType<typeof loadBatch>>();
       for (const [i, d] of decisions.entries()) {
         const [row] = await tx.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
         if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
         if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [{ field: `decisions.${i}.attestationId` }]);
-        const batch = await tx.query<OutboxRow>("recognitions.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [row.batch_root]);
-        const tree = buildAttestationTree(batch.map((b) => sealedFromRow(b).attestation));
+        const root = row.batch_root!;
+        if (!batches.has(root)) batches.set(root, loadBatch(tx, root));
+        const { tree } = await batches.get(root)!;
         const decide: RecognitionItem["decide"] =
           d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };
         items.push({ batchRoot: tree.root, attestation: sealedFromRow(row).attestation, proof: tree.getProof(Number(row.batch_index)), decide });

@@ -1,0 +1,15 @@
+import type { AllianceClient } from "@alliance-ledger/sdk";
+import { ApiError } from "../errors.js";
+
+/** Member id under which the secretariat's custodial key is kept. */
+export const SECRETARIAT_SIGNER = 0;
+
+/** The custodial signing client for `id`, or a 409 telling the caller to sign with the SDK itself. */
+export function custodialSigner(signers: Map<number, AllianceClient>, id: number): AllianceClient {
+  const signer = signers.get(id);
+  if (!signer) {
+    const who = id === SECRETARIAT_SIGNER ? "the secretariat" : "your school";
+    throw new ApiError(409, "no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
+  }
+  return signer;
+}

@@ -1,7 +1,10 @@
 import { network } from "hardhat";
 import { encodeBytes32String, getBytes, hexlify, id, randomBytes, type ContractTransactionResponse, Wallet, ZeroHash } from "ethers";
 import {
+  addressesOf,
   bootstrapAlliance,
+  createAllianceClient,
+  getPeriodTotals,
   buildAttestationTree,
   computeNetPositions,
   fieldCommitment,
@@ -61,7 +64,8 @@ async function memberWallets(n: number) {
 async function closeGas(memberCount: number) {
   const [deployer] = await ethers.getSigners();
   const { wallets, specs } = await memberWallets(memberCount);
-  const { costLedger } = await bootstrapAlliance(deployer, specs);
+  const contracts = await bootstrapAlliance(deployer, specs);
+  const { costLedger } = contracts;
   const ids = specs.map((_, i) => i + 1);
   const base = Math.floor(10_000 / memberCount);
   const shares = ids.map((_, i) => (i === 0 ? 10_000 - base * (memberCount - 1) : base));
@@ -71,10 +75,8 @@ async function closeGas(memberCount: number) {
     await (await costLedger.connect(w).claimEntry(cashClaim(entryId, BigInt(1_000 + i * 7)))).wait();
     await (await costLedger.confirmEntry(entryId)).wait();
   }
-  const totals = await Promise.all(ids.map((m) => costLedger.memberTotals(1, m)));
-  const nets = computeNetPositions(
-    ids.map((m, i) => ({ memberId: m, shareBps: shares[i], contributed: totals[i].contributed, expensesPaid: totals[i].expensesPaid, feesReceivable: totals[i].feesReceivable, feesPayable: totals[i].feesPayable })),
-  ).map((n) => n.net);
+  const reader = createAllianceClient({ runner: ethers.provider, addresses: await addressesOf(contracts) });
+  const nets = computeNetPositions(await getPeriodTotals(reader, { periodId: 1 })).map((n) => n.net);
   return gasOf(costLedger.closePeriod(1, id("report"), nets));
 }
 

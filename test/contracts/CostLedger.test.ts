@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { encodeBytes32String, id, ZeroAddress, ZeroHash } from "ethers";
-import { computeNetPositions } from "@alliance-ledger/sdk";
+import { addressesOf, computeNetPositions, createAllianceClient, getPeriodTotals } from "@alliance-ledger/sdk";
 import { A, acceptRequest, Action, B, C, deployFixture, EntryKind, P, S, type Fixture } from "./fixture.js";
 import type { CostLedger } from "@alliance-ledger/sdk";
 
@@ -30,18 +30,8 @@ function claim(kind: number, amount: bigint, overrides: Partial<Parameters<CostL
 
 /** Reads every member's on-chain totals for the open period and computes nets with the SDK. */
 async function netsFromChain(f: Fixture, periodId = PERIOD) {
-  const [ids, shares] = await f.costLedger.periodMembers(periodId);
-  const totals = await Promise.all(ids.map((m) => f.costLedger.memberTotals(periodId, m)));
-  return computeNetPositions(
-    ids.map((m, i) => ({
-      memberId: Number(m),
-      shareBps: Number(shares[i]),
-      contributed: totals[i].contributed,
-      expensesPaid: totals[i].expensesPaid,
-      feesReceivable: totals[i].feesReceivable,
-      feesPayable: totals[i].feesPayable,
-    })),
-  );
+  const reader = createAllianceClient({ runner: ethers.provider, addresses: await addressesOf(f) });
+  return computeNetPositions(await getPeriodTotals(reader, { periodId }));
 }
 
 async function confirmed(f: Fixture, signer: Fixture["opA"], c: ReturnType<typeof claim>) {

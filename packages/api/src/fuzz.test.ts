@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function snapshot() {
   const tables = ["api_keys", "outbox_attestations", "outbox_batches", "idempotency_keys", "custodial_keys", "chain_events"];
-  return Promise.all(tables.map((t) => db.query(`snapshot.${t}`, `SELECT * FROM ${t} ORDER BY 1`)));
+  return [await chain.provider.getBlockNumber(), ...(await Promise.all(tables.map((t) => db.query(`snapshot.${t}`, `SELECT * FROM ${t} ORDER BY 1`))))];
 }
 
 const hostile = fc.oneof(
@@ -56,6 +56,36 @@ const almostRecord = fc.record(
   { requiredKeys: [] },
 );
 
+const hex = (n: number) => fc.stringMatching(new RegExp(`^0x[0-9a-f]{${n}}$`));
+const governanceBody = fc.record(
+  {
+    name: hostile,
+    kind: fc.constantFrom("university", "vocationalCollege", "guild"),
+    operator: fc.oneof(hex(40), hostile),
+    add: fc.oneof(hex(40), hostile),
+    remove: fc.oneof(hex(40), hostile),
+    action: fc.constantFrom("admit", "suspend", "withdraw", "amendCharter", "coup"),
+    memberId: fc.oneof(fc.integer(), hostile),
+    charter: anyJson,
+    tier: fc.constantFrom("general", "certified", "gold"),
+    report: hostile,
+    replacementId: hostile,
+    reasonCode: fc.oneof(fc.integer(), hostile),
+    from: fc.oneof(hex(40), hostile),
+    to: fc.oneof(hex(40), hostile),
+    value: fc.constantFrom("0", "1", 0),
+    gas: fc.oneof(fc.bigInt({ min: 0n }).map(String), hostile),
+    nonce: fc.oneof(fc.bigInt({ min: 0n }).map(String), hostile),
+    deadline: fc.oneof(fc.integer(), fc.double()),
+    data: fc.oneof(hex(8), hex(200), hostile),
+    signature: fc.oneof(hex(130), hostile),
+    code: hostile,
+    metadata: hostile,
+    credits: fc.oneof(fc.integer(), hostile),
+  },
+  { requiredKeys: [] },
+);
+
 const requestArb = fc.oneof(
   fc.record({ method: fc.constant("post"), path: fc.constant("/attestations"), key: fc.constantFrom("member", "secretariat", "none", "bogus"), body: fc.oneof(anyJson, fc.record({ records: fc.oneof(fc.array(almostRecord, { maxLength: 3 }), anyJson) })), raw: fc.option(hostile) }),
   fc.record({ method: fc.constant("post"), path: fc.constant("/credentials/verify"), key: fc.constant("none"), body: fc.oneof(anyJson, fc.record({ type: fc.constant("AllianceCreditCredential"), version: fc.constant(1), chainId: fc.oneof(fc.integer(), hostile), attestation: anyJson, proof: fc.array(hostile), disclosures: anyJson }, { requiredKeys: [] })), raw: fc.option(hostile) }),
@@ -65,6 +95,9 @@ const requestArb = fc.oneof(
   fc.record({ method: fc.constant("delete"), path: hostile.map((h) => `/api-keys/${encodeURIComponent(h)}`), key: fc.constantFrom("member", "none"), body: fc.constant(null), raw: fc.constant(null) }),
   fc.record({ method: fc.constant("post"), path: fc.constantFrom("/cost-entries", "/periods", "/settlements", "/recognitions"), key: fc.constantFrom("member", "secretariat", "none"), body: fc.oneof(anyJson, fc.record({ kind: fc.constantFrom("cash", "inKind", "expense", "reversal", "gift"), periodId: fc.oneof(fc.integer(), hostile), amount: fc.oneof(hostile, fc.double(), fc.bigInt().map(String)), decisions: fc.array(anyJson, { maxLength: 3 }), shares: fc.array(anyJson, { maxLength: 3 }), currency: hostile }, { requiredKeys: [] })), raw: fc.option(hostile) }),
   fc.record({ method: fc.constant("post"), path: fc.tuple(fc.constantFrom("/cost-entries/", "/periods/", "/settlements/"), hostile, fc.constantFrom("/confirm", "/reject", "/close")).map(([a, h, b]) => `${a}${encodeURIComponent(h)}${b}`), key: fc.constantFrom("member", "secretariat"), body: anyJson, raw: fc.constant(null) }),
+  fc.record({ method: fc.constant("post"), path: fc.constantFrom("/members", "/proposals", "/courses", "/relay"), key: fc.constantFrom("member", "secretariat", "none"), body: fc.oneof(anyJson, governanceBody), raw: fc.option(hostile) }),
+  fc.record({ method: fc.constantFrom("post", "put"), path: fc.tuple(fc.constantFrom("/members/", "/proposals/", "/courses/", "/attestations/"), fc.oneof(hostile, fc.integer().map(String)), fc.constantFrom("/operators", "/approve", "/versions", "/retire", "/tier", "/supersede", "/revoke")).map(([a, h, b]) => `${a}${encodeURIComponent(h)}${b}`), key: fc.constantFrom("member", "secretariat", "bogus"), body: fc.oneof(anyJson, governanceBody), raw: fc.constant(null) }),
+  fc.record({ method: fc.constant("get"), path: fc.oneof(hostile.map((h) => `/courses?tier=${encodeURIComponent(h)}&hostMemberId=${encodeURIComponent(h)}`), hostile.map((h) => `/proposals?executed=${encodeURIComponent(h)}&action=${encodeURIComponent(h)}`), hostile.map((h) => `/members/${encodeURIComponent(h)}`), hostile.map((h) => `/audit/export?limit=${encodeURIComponent(h)}`)), key: fc.constantFrom("member", "secretariat", "bogus"), body: fc.constant(null), raw: fc.constant(null) }),
   fc.record({ method: fc.constant("get"), path: fc.oneof(fc.constant("/recognitions/inbox"), hostile.map((h) => `/batches?issuerId=${encodeURIComponent(h)}&offset=${encodeURIComponent(h)}`), hostile.map((h) => `/periods/${encodeURIComponent(h)}/reconciliation`)), key: fc.constantFrom("member", "secretariat", "bogus"), body: fc.constant(null), raw: fc.constant(null) }),
 );
 
@@ -75,10 +108,10 @@ describe("gateway fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(requestArb, fc.string({ maxLength: 20 }), async (r, idem) => {
         count += 1;
-        let req = request(app)[r.method as "get" | "post" | "delete"](r.path);
+        let req = request(app)[r.method as "get" | "post" | "put" | "delete"](r.path);
         if (r.key === "bogus") req = req.set("authorization", "Bearer al_nope_nope");
         else if (r.key !== "none") req = req.set("authorization", `Bearer ${keys[r.key]}`);
-        if (r.method === "post") req = req.set("idempotency-key", idem);
+        if (r.method === "post" || r.method === "put") req = req.set("idempotency-key", idem);
         const payload = r.raw ?? (r.body === null ? undefined : JSON.stringify(r.body));
         const res = payload === undefined ? await req : await req.set("content-type", "application/json").send(payload);
         expect(res.status, `${r.method} ${r.path} -> ${res.status} ${JSON.stringify(res.body)}`).toBeLessThan(500);

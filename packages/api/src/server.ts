@@ -17,6 +17,10 @@ import { batchRoutes } from "./routes/batches.js";
 import { costRoutes } from "./routes/costs.js";
 import { periodRoutes } from "./routes/periods.js";
 import { courseRoutes } from "./routes/courses.js";
+import { correctionRoutes } from "./routes/corrections.js";
+import { performanceRoutes } from "./routes/performance.js";
+import { relayRoutes } from "./routes/relay.js";
+import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
 export interface ServerDependencies {
@@ -27,6 +31,8 @@ export interface ServerDependencies {
   logger: Logger;
   /** Custodial signing keys by member id (the gateway signs for members without their own tooling); 0 is the secretariat's. */
   signers?: Map<number, AllianceClient>;
+  /** Submits members' self-signed requests through the forwarder; defaults to the secretariat's custodial key (gas is free). */
+  relayer?: AllianceClient;
   /** True when an indexer keeps the index current: /ready then also waits for it. */
   indexing?: boolean;
   /** Requests per minute per client address; default 600. */
@@ -57,17 +63,21 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: "draft-8", legacyHeaders: false, handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }) }));
   app.use(express.json({ limit: "5mb" }));
 
+  const signers = deps.signers ?? new Map<number, AllianceClient>();
   app.use(healthRoutes(deps.provider, deps.indexing ? { db: deps.db } : undefined));
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
-  app.use(memberRoutes(deps.db, deps.reader));
+  app.use(memberRoutes(deps.db, deps.reader, signers));
   app.use(batchRoutes(deps.db));
-  app.use(costRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
-  app.use(periodRoutes(deps.db, deps.signers ?? new Map()));
-  app.use(courseRoutes(deps.db, deps.provider, deps.reader, deps.signers ?? new Map()));
-  app.use(recognitionRoutes(deps.db, deps.reader, deps.signers ?? new Map()));
+  app.use(costRoutes(deps.db, deps.reader, signers));
+  app.use(periodRoutes(deps.db, signers));
+  app.use(courseRoutes(deps.db, deps.reader, signers));
+  app.use(correctionRoutes(deps.db, signers));
+  app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
+  app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER)));
+  app.use(recognitionRoutes(deps.db, deps.reader, signers));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
 
   app.use(notFound);

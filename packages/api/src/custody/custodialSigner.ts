@@ -13,3 +13,8 @@ export function custodialSigner(signers: Map<number, AllianceClient>, id: number
   }
   return signer;
 }
+
+/** The custodial key a caller signs with: the secretariat's for a secretariat key, otherwise its school's. */
+export function actingSigner(signers: Map<number, AllianceClient>, apiKey: { role: string; memberId: number | null }): AllianceClient {
+  return custodialSigner(signers, apiKey.role === "secretariat" ? SECRETARIAT_SIGNER : apiKey.memberId!);
+}

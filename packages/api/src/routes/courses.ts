@@ -1,41 +1,60 @@
 import { Router } from "express";
-import { memberPerformance, publishCourse, readLedgerEvents, revokeAttestation, type AllianceClient } from "@alliance-ledger/sdk";
-import type { Provider } from "ethers";
+import { decodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
+import { publishCourse, publishCourseVersion, retireCourse, setCourseTier, type AllianceClient } from "@alliance-ledger/sdk";
 import { z } from "zod";
-import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
+import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
+import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
-import { custodialSigner } from "../custody/custodialSigner.js";
-import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
-import { minorUnits } from "../validators.js";
-import { loadBatch } from "../outbox/loadBatch.js";
-import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+import { minorUnits, page } from "../validators.js";
 
-const PublishCourse = openApiRegistry.register(
-  "PublishCourse",
-  z
-    .object({
-      code: z.string().min(1).max(31),
-      metadata: z.string().min(1).max(10_000).openapi({ description: "title and syllabus; hashed on chain" }),
-      credits: z.number().int().min(1).max(100_000).openapi({ description: "hundredths of a credit" }),
-      contactHours: z.number().int().min(1).max(100_000),
-      feePerCredit: minorUnits,
-      term: z.number().int().min(1),
-      seats: z.number().int().min(1).max(1_000_000),
-    })
-    .strict(),
+const TIERS = ["general", "certified"] as const;
+const STATUSES = ["none", "active", "retired"] as const;
+
+const CourseTerms = z.object({
+  metadata: z.string().min(1).max(10_000).openapi({ description: "title and syllabus; hashed on chain" }),
+  credits: z.number().int().min(1).max(100_000).openapi({ description: "hundredths of a credit" }),
+  contactHours: z.number().int().min(1).max(100_000),
+  feePerCredit: minorUnits,
+  term: z.number().int().min(1),
+  seats: z.number().int().min(1).max(1_000_000),
+});
+const PublishCourse = openApiRegistry.register("PublishCourse", CourseTerms.extend({ code: z.string().min(1).max(31) }).strict());
+const CourseVersion = openApiRegistry.register("PublishCourseVersion", CourseTerms.strict());
+const SetTier = openApiRegistry.register(
+  "SetCourseTier",
+  z.object({ tier: z.enum(TIERS), report: z.string().min(1).max(10_000).openapi({ description: "the evaluation committee's report; its hash goes on chain" }) }).strict(),
 );
-const Revoke = z.object({ reasonCode: z.number().int().min(1).max(65_535) }).strict();
+const Course = openApiRegistry.register(
+  "Course",
+  z.object({ courseId: z.number(), code: z.string(), hostMemberId: z.number(), latestVersion: z.number(), tier: z.enum(TIERS), status: z.enum(STATUSES), credits: z.number(), feePerCredit: z.string(), term: z.number(), seats: z.number() }),
+);
+const CourseQuery = z.object({ hostMemberId: z.coerce.number().int().positive().optional(), tier: z.enum(TIERS).optional(), status: z.enum(["active", "retired"]).optional(), term: z.coerce.number().int().positive().optional(), ...page });
+const CourseId = z.object({ courseId: z.coerce.number().int().positive().max(2 ** 32 - 1) });
 
-openApiRegistry.registerPath({ method: "post", path: "/courses", summary: "A host member publishes a shared course", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: PublishCourse } } } }, responses: { 201: { description: "published" } } });
-openApiRegistry.registerPath({ method: "post", path: "/attestations/{id}/revoke", summary: "The issuer revokes an anchored attestation with a reason code", security: [{ apiKey: [] }], request: { params: z.object({ id: z.string() }), body: { content: { "application/json": { schema: Revoke } } } }, responses: { 200: { description: "revoked" } } });
-openApiRegistry.registerPath({ method: "get", path: "/performance", summary: "Member performance for a period: offering, hosting, recognition, contributions, contribution index", security: [{ apiKey: [] }], request: { query: z.object({ periodId: z.string(), threshold: z.string().optional() }) }, responses: { 200: { description: "one row per member" } } });
+const secured = { security: [{ apiKey: [] }] };
+const params = { params: z.object({ courseId: z.string() }) };
+openApiRegistry.registerPath({ method: "get", path: "/courses", summary: "The shared course catalogue, filterable by host, tier, status and term, paginated", ...secured, request: { query: CourseQuery }, responses: { 200: { description: "a page of courses", content: { "application/json": { schema: z.object({ items: z.array(Course), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "post", path: "/courses", summary: "A host member publishes a shared course", ...secured, request: { body: { content: { "application/json": { schema: PublishCourse } } } }, responses: { 201: { description: "published" } } });
+openApiRegistry.registerPath({ method: "post", path: "/courses/{courseId}/versions", summary: "The host publishes new terms for its course (attestations name the version they were earned under)", ...secured, request: { ...params, body: { content: { "application/json": { schema: CourseVersion } } } }, responses: { 201: { description: "new version" } } });
+openApiRegistry.registerPath({ method: "post", path: "/courses/{courseId}/retire", summary: "The host retires its course", ...secured, request: params, responses: { 200: { description: "retired" } } });
+openApiRegistry.registerPath({ method: "put", path: "/courses/{courseId}/tier", summary: "The evaluation committee certifies a course (home schools must then accept it in full) or returns it to general", ...secured, request: { ...params, body: { content: { "application/json": { schema: SetTier } } } }, responses: { 200: { description: "tier set; the report's hash is on chain" } } });
 
-/** Courses, revocation and the member performance report. */
-export function courseRoutes(db: Database, provider: Provider, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
+/** The shared course catalogue: publish, new versions, retire, certification. */
+export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
   const router = Router();
+
+  router.get("/courses", authenticate(db), async (req, res) => {
+    const q = validate(CourseQuery, req.query);
+    const count = Number(await reader.catalog.courseCount());
+    const all = await Promise.all(Array.from({ length: count }, (_, i) => readCourse(reader, i + 1)));
+    const wanted = all.filter(
+      (c) => (!q.hostMemberId || c.hostMemberId === q.hostMemberId) && (!q.tier || c.tier === q.tier) && (!q.status || c.status === q.status) && (!q.term || c.term === q.term),
+    );
+    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
+  });
 
   router.post("/courses", authenticate(db), requireRole("member"), async (req, res) => {
     const { code, ...terms } = validate(PublishCourse, req.body);
@@ -43,25 +62,51 @@ export function courseRoutes(db: Database, provider: Provider, reader: AllianceC
     res.status(status).json(body);
   });
 
-  router.post("/attestations/:id/revoke", authenticate(db), requireRole("member"), async (req, res) => {
-    const { reasonCode } = validate(Revoke, req.body);
-    const [row] = await db.query<OutboxRow>("revoke.row", "SELECT * FROM outbox_attestations WHERE id = $1", [String(req.params.id)]);
-    if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
-    requireMember(req, Number(row.issuer_id));
-    if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "Only an anchored attestation can be revoked.");
-    const { tree } = await loadBatch(db, row.batch_root!);
-    const { status, body } = await idempotent(db, req, async () => ({
-      status: 200,
-      body: await revokeAttestation(custodialSigner(signers, Number(row.issuer_id)), { root: tree.root, leaf: row.leaf, proof: tree.getProof(Number(row.batch_index)), reasonCode }),
-    }));
+  router.post("/courses/:courseId/versions", authenticate(db), requireRole("member"), async (req, res) => {
+    const { courseId } = validate(CourseId, req.params);
+    const terms = validate(CourseVersion, req.body);
+    await requireCourse(reader, courseId);
+    const { status, body } = await idempotent(db, req, async () => ({ status: 201, body: await publishCourseVersion(custodialSigner(signers, req.apiKey!.memberId!), { courseId, terms }) }));
     res.status(status).json(body);
   });
 
-  router.get("/performance", authenticate(db), async (req, res) => {
-    const q = validate(z.object({ periodId: z.coerce.number().int().positive(), threshold: z.coerce.number().min(0).max(2).default(0.5) }), req.query);
-    const { events } = await readLedgerEvents({ provider, addresses: reader.addresses });
-    const attestations = (await db.query<OutboxRow>("performance.attestations", "SELECT * FROM outbox_attestations WHERE status = 'anchored'")).map((r) => sealedFromRow(r).attestation);
-    res.json({ periodId: q.periodId, threshold: q.threshold, members: jsonSafe(memberPerformance({ events, periodId: q.periodId, attestations, threshold: q.threshold })) });
+  router.post("/courses/:courseId/retire", authenticate(db), requireRole("member"), async (req, res) => {
+    const { courseId } = validate(CourseId, req.params);
+    await requireCourse(reader, courseId);
+    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await retireCourse(custodialSigner(signers, req.apiKey!.memberId!), { courseId }) }));
+    res.status(status).json(body);
+  });
+
+  router.put("/courses/:courseId/tier", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+    const { courseId } = validate(CourseId, req.params);
+    const { tier, report } = validate(SetTier, req.body);
+    await requireCourse(reader, courseId);
+    const { status, body } = await idempotent(db, req, async () => ({
+      status: 200,
+      body: { ...(await setCourseTier(actingSigner(signers, req.apiKey!), { courseId, tier: tier === "certified" ? 1 : 0, reasonHash: keccak256(toUtf8Bytes(report)) })), reportHash: keccak256(toUtf8Bytes(report)) },
+    }));
+    res.status(status).json(body);
   });
   return router;
+}
+
+async function requireCourse(reader: AllianceClient, courseId: number) {
+  if (courseId > Number(await reader.catalog.courseCount())) throw new ApiError(404, "course_not_found", `No course has id ${courseId}.`, [{ field: "courseId", value: courseId }]);
+}
+
+async function readCourse(reader: AllianceClient, courseId: number) {
+  const c = await reader.catalog.course(courseId);
+  const v = await reader.catalog.courseVersion(courseId, c.latestVersion);
+  return {
+    courseId,
+    code: decodeBytes32String(c.code),
+    hostMemberId: Number(c.hostMemberId),
+    latestVersion: Number(c.latestVersion),
+    tier: TIERS[Number(c.tier)],
+    status: STATUSES[Number(c.status)],
+    credits: Number(v.credits),
+    feePerCredit: v.feePerCredit.toString(),
+    term: Number(v.term),
+    seats: Number(v.seats),
+  };
 }

@@ -1,35 +1,138 @@
 import { Router } from "express";
-import { listMembers, type AllianceClient } from "@alliance-ledger/sdk";
+import { approveDecision, getMember, listMembers, proposeDecision, ProposalAction, registerApplicant, rotateOperatorKey, type AllianceClient } from "@alliance-ledger/sdk";
 import { z } from "zod";
-import { authenticate } from "../auth/authenticate.js";
+import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
+import { actingSigner, custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
+import { idempotent } from "../idempotency.js";
+import { ApiError } from "../errors.js";
+import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { address, bytes32, page } from "../validators.js";
+
+const KINDS = { university: 0, vocationalCollege: 1, enterprise: 2, governmentBody: 3 } as const;
+const ACTIONS = { admit: ProposalAction.Admit, suspend: ProposalAction.Suspend, reinstate: ProposalAction.Reinstate, withdraw: ProposalAction.Withdraw, amendCharter: ProposalAction.AmendCharter } as const;
+const ACTION_NAMES = Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>;
 
 const Member = openApiRegistry.register(
   "Member",
   z.object({ memberId: z.number(), name: z.string(), region: z.string(), kind: z.number(), status: z.string(), registeredAtBlock: z.number(), statusChangedAtBlock: z.number(), operators: z.array(z.string()) }),
 );
-const ListQuery = z.object({
-  status: z.enum(["pending", "active", "suspended", "withdrawn"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-openApiRegistry.registerPath({
-  method: "get",
-  path: "/members",
-  summary: "Members of the alliance, filterable by status, paginated",
-  security: [{ apiKey: [] }],
-  request: { query: ListQuery },
-  responses: { 200: { description: "a page of members", content: { "application/json": { schema: z.object({ items: z.array(Member), total: z.number() }) } } } },
-});
+const MemberQuery = z.object({ status: z.enum(["pending", "active", "suspended", "withdrawn"]).optional(), ...page });
 
-/** Members, read from the registry (any valid key). */
-export function memberRoutes(db: Database, reader: AllianceClient): Router {
+const RegisterApplicant = openApiRegistry.register(
+  "RegisterApplicant",
+  z.object({ name: z.string().min(1).max(200), kind: z.enum(Object.keys(KINDS) as [keyof typeof KINDS]), region: z.string().max(200), operator: address }).strict(),
+);
+const RotateKeys = openApiRegistry.register(
+  "RotateOperatorKeys",
+  z
+    .object({ add: address.optional(), remove: address.optional() })
+    .strict()
+    .refine((b) => b.add || b.remove, { message: "give `add`, `remove` or both (add first, so the school is never without a key)", path: ["add"] }),
+);
+const Propose = openApiRegistry.register(
+  "ProposeDecision",
+  z
+    .object({
+      action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]),
+      memberId: z.number().int().positive().optional(),
+      charter: z.object({ documentHash: bytes32, version: z.number().int().min(1).max(2 ** 32 - 1), councilQuorum: z.number().int().min(1).max(65_535) }).strict().optional(),
+    })
+    .strict()
+    .superRefine((b, ctx) => {
+      if (b.action === "amendCharter" && !b.charter) ctx.addIssue({ code: "custom", message: "amendCharter needs `charter`", path: ["charter"] });
+      if (b.action !== "amendCharter" && b.memberId === undefined) ctx.addIssue({ code: "custom", message: `${b.action} needs \`memberId\``, path: ["memberId"] });
+    }),
+);
+const Proposal = openApiRegistry.register(
+  "Proposal",
+  z.object({ proposalId: z.number(), action: z.string(), memberId: z.number(), approvals: z.number(), executed: z.boolean(), proposedAtBlock: z.number(), charter: z.object({ documentHash: z.string(), version: z.number(), councilQuorum: z.number() }).optional() }),
+);
+const ProposalQuery = z.object({ executed: z.enum(["true", "false"]).optional(), action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]).optional(), ...page });
+const ProposalId = z.object({ proposalId: z.coerce.number().int().positive() });
+
+const secured = { security: [{ apiKey: [] }] };
+openApiRegistry.registerPath({ method: "get", path: "/members", summary: "Members of the alliance, filterable by status, paginated", ...secured, request: { query: MemberQuery }, responses: { 200: { description: "a page of members", content: { "application/json": { schema: z.object({ items: z.array(Member), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "post", path: "/members", summary: "The secretariat registers an applicant school (Pending until the council admits it)", ...secured, request: { body: { content: { "application/json": { schema: RegisterApplicant } } } }, responses: { 201: { description: "registered; `memberId`" } } });
+openApiRegistry.registerPath({ method: "get", path: "/members/{memberId}", summary: "One member with its current operator keys", ...secured, request: { params: z.object({ memberId: z.string() }) }, responses: { 200: { description: "the member" }, 404: { description: "no such member" } } });
+openApiRegistry.registerPath({ method: "post", path: "/members/{memberId}/operators", summary: "Rotate a school's operator keys: add the new key, then retire the old (the school itself, or the secretariat for lost-key recovery)", ...secured, request: { params: z.object({ memberId: z.string() }), body: { content: { "application/json": { schema: RotateKeys } } } }, responses: { 200: { description: "rotated; the retired key's validity window stays on chain" } } });
+openApiRegistry.registerPath({ method: "get", path: "/proposals", summary: "Council decisions, filterable by action and whether executed, paginated", ...secured, request: { query: ProposalQuery }, responses: { 200: { description: "a page of proposals", content: { "application/json": { schema: z.object({ items: z.array(Proposal), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "post", path: "/proposals", summary: "A councillor proposes admitting, suspending, reinstating or withdrawing a member, or amending the charter (its own approval counts)", ...secured, request: { body: { content: { "application/json": { schema: Propose } } } }, responses: { 201: { description: "proposed; `executed` once the quorum is reached" } } });
+openApiRegistry.registerPath({ method: "post", path: "/proposals/{proposalId}/approve", summary: "A councillor approves a proposal; it executes at the charter's quorum", ...secured, request: { params: z.object({ proposalId: z.string() }) }, responses: { 200: { description: "approved" } } });
+
+/**
+ * Membership and governance: applicants, operator keys and council decisions. The contract decides
+ * who holds the council role; the gateway signs with the caller's custodial key (the secretariat's or
+ * the school's) and reports a refusal by the contract's error name.
+ */
+export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
   const router = Router();
+
   router.get("/members", authenticate(db), async (req, res) => {
-    const q = validate(ListQuery, req.query);
+    const q = validate(MemberQuery, req.query);
     const all = (await listMembers(reader)).filter((m) => !q.status || m.status === q.status);
     res.json({ items: all.slice(q.offset, q.offset + q.limit), total: all.length });
   });
+
+  router.post("/members", authenticate(db), requireRole("secretariat"), async (req, res) => {
+    const b = validate(RegisterApplicant, req.body);
+    const { status, body } = await idempotent(db, req, async () => ({
+      status: 201,
+      body: await registerApplicant(custodialSigner(signers, SECRETARIAT_SIGNER), { name: b.name, kind: KINDS[b.kind], region: b.region, operator: b.operator }),
+    }));
+    res.status(status).json(body);
+  });
+
+  router.get("/members/:memberId", authenticate(db), async (req, res) => {
+    const { memberId } = validate(z.object({ memberId: z.coerce.number().int().positive().max(2 ** 32 - 1) }), req.params);
+    if (memberId > Number(await reader.registry.memberCount())) throw new ApiError(404, "member_not_found", `No member has id ${memberId}.`, [{ field: "memberId", value: memberId }]);
+    res.json(await getMember(reader, { memberId }));
+  });
+
+  router.post("/members/:memberId/operators", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+    const { memberId } = validate(z.object({ memberId: z.coerce.number().int().positive().max(2 ** 32 - 1) }), req.params);
+    requireMember(req, memberId);
+    const keys = validate(RotateKeys, req.body);
+    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await rotateOperatorKey(actingSigner(signers, req.apiKey!), { memberId, ...keys }) }));
+    res.status(status).json(body);
+  });
+
+  router.get("/proposals", authenticate(db), async (req, res) => {
+    const q = validate(ProposalQuery, req.query);
+    const count = Number(await reader.registry.proposalCount());
+    const all = await Promise.all(Array.from({ length: count }, (_, i) => readProposal(reader, i + 1)));
+    const wanted = all.filter((p) => (q.executed === undefined || String(p.executed) === q.executed) && (!q.action || p.action === q.action));
+    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
+  });
+
+  router.post("/proposals", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+    const b = validate(Propose, req.body);
+    const { status, body } = await idempotent(db, req, async () => ({
+      status: 201,
+      body: jsonSafe(await proposeDecision(actingSigner(signers, req.apiKey!), { action: ACTIONS[b.action], memberId: b.memberId, charter: b.charter })),
+    }));
+    res.status(status).json(body);
+  });
+
+  router.post("/proposals/:proposalId/approve", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+    const { proposalId } = validate(ProposalId, req.params);
+    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await approveDecision(actingSigner(signers, req.apiKey!), { proposalId: BigInt(proposalId) }) }));
+    res.status(status).json(body);
+  });
   return router;
+}
+
+async function readProposal(reader: AllianceClient, proposalId: number) {
+  const p = await reader.registry.proposal(proposalId);
+  const action = ACTION_NAMES[Number(p.action)];
+  return {
+    proposalId,
+    action,
+    memberId: Number(p.memberId),
+    approvals: Number(p.approvals),
+    executed: p.executed,
+    proposedAtBlock: Number(p.proposedAtBlock),
+    ...(action === "amendCharter" ? { charter: { documentHash: p.charter.documentHash, version: Number(p.charter.version), councilQuorum: Number(p.charter.councilQuorum) } } : {}),
+  };
 }

@@ -39,6 +39,7 @@ const AuditExportSchema = z.object({
   periodTotals: z.array(
     z.object({ periodId: uint, memberId: uint, contributed: amount, expensesPaid: amount, feesReceivable: amount, feesPayable: amount }),
   ),
+  scope: z.object({ issuerIds: z.array(uint).optional(), costEntryMemberIds: z.array(uint).optional(), periodIds: z.array(uint).optional() }).strict().optional(),
 });
 
 /** The export as JSON, amounts as decimal strings so no minor unit is lost. */

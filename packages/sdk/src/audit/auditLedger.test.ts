@@ -77,6 +77,26 @@ describe("auditLedger", () => {
     expect(codes(report)).toEqual([["PERIOD_TOTAL_MISMATCH", `${e.periodTotals[1].periodId}:${e.periodTotals[1].memberId}`]]);
   });
 
+  it("audits one gateway's share of the alliance by its declared scope, and still catches removals inside it", async () => {
+    const issuer = honest.attestations[0].attestation.issuerId;
+    const mine = (e: AuditExport): AuditExport => ({
+      attestations: e.attestations.filter((a) => a.attestation.issuerId === issuer),
+      costEntries: e.costEntries.filter((c) => c.memberId === issuer),
+      periodTotals: [],
+      scope: { issuerIds: [issuer], costEntryMemberIds: [issuer], periodIds: [] },
+    });
+    const share = mine(honest);
+    expect(share.attestations.length).toBeLessThan(honest.attestations.length);
+    expect((await audit(share)).discrepancies).toEqual([]);
+    // Without the scope the same records look like a gutted export.
+    expect(codes(await audit({ ...share, scope: undefined }))).toEqual(expect.arrayContaining([expect.arrayContaining(["BATCH_MISSING_FROM_EXPORT"]), expect.arrayContaining(["PERIOD_TOTAL_MISSING"])]));
+    const gutted = mine(honest);
+    const [removedEntry] = gutted.costEntries.splice(0, 1);
+    const removedBatch = gutted.attestations[0].batchRoot;
+    gutted.attestations = gutted.attestations.filter((a) => a.batchRoot !== removedBatch);
+    expect(codes(await audit(gutted))).toEqual(expect.arrayContaining([["BATCH_MISSING_FROM_EXPORT", removedBatch], ["ENTRY_MISSING_FROM_EXPORT", removedEntry.entryId]]));
+  });
+
   it("writes a signed evidence package whose tampering is detected", async () => {
     const report = await audit(honest);
     const dir = await mkdtemp(join(tmpdir(), "evidence-"));

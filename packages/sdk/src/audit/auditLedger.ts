@@ -14,7 +14,22 @@ export interface AuditExport {
   costEntries: Array<{ recordId: string; entryId: string; periodId: number; memberId: number; kind: CostEntryKind; amount: bigint; status: "claimed" | "confirmed" | "rejected" }>;
   /** The secretariat's books: each member's totals per period. */
   periodTotals: Array<{ periodId: number; memberId: number } & MemberPeriodTotals>;
+  /**
+   * What the export claims to hold in full, when it is one gateway's share of the alliance: chain
+   * records outside it are not reported missing. Absent: the export claims everything on chain.
+   */
+  scope?: {
+    /** Attestations of these issuers (their batches, and recognitions of their records). */
+    issuerIds?: number[];
+    /** Cost entries of these members. */
+    costEntryMemberIds?: number[];
+    /** Period totals of these periods. */
+    periodIds?: number[];
+  };
 }
+
+/** `id` is inside the export's scope along one dimension (no list: everything is in scope). */
+const inScope = (list: number[] | undefined, id: number) => !list || list.includes(id);
 
 export type AuditPhase = "events" | "replay" | "attestations" | "recognitions" | "costEntries" | "periodTotals";
 
@@ -59,13 +74,14 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
 
   if (p.export) {
     progress("attestations", `${p.export.attestations.length} records`);
-    const leafOwner = checkAttestations(p.export.attestations, chain, flag);
+    const scope = p.export.scope ?? {};
+    const leafOwner = checkAttestations(p.export.attestations, chain, flag, scope.issuerIds);
     progress("recognitions", `${chain.recognitions.size} decisions`);
-    checkRecognitions(chain, leafOwner, flag);
+    checkRecognitions(chain, leafOwner, flag, scope.issuerIds);
     progress("costEntries", `${p.export.costEntries.length} records`);
-    checkCostEntries(p.export.costEntries, chain, flag);
+    checkCostEntries(p.export.costEntries, chain, flag, scope.costEntryMemberIds);
     progress("periodTotals", `${chain.totals.size} member-periods`);
-    checkBooks(p.export.periodTotals, chain, flag);
+    checkBooks(p.export.periodTotals, chain, flag, scope.periodIds);
   }
   await checkChainTotals(p, chain, flag);
 
@@ -89,7 +105,7 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
 }
 
 /** Inclusion of every exported attestation; returns leaf -> attestation for the recognition checks. */
-function checkAttestations(records: AuditExport["attestations"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+function checkAttestations(records: AuditExport["attestations"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
   const leafOwner = new Map<string, { recordId: string; attestation: Attestation }>();
   const byBatch = new Map<string, Array<AuditExport["attestations"][number] & { leaf: string; leafBytes: Uint8Array }>>();
   for (const r of records) {
@@ -130,16 +146,17 @@ function checkAttestations(records: AuditExport["attestations"], chain: Replayed
     }
   }
   for (const [root, batch] of chain.batches) {
-    if (!byBatch.has(root)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
+    if (!byBatch.has(root) && inScope(issuerIds, batch.issuerId)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
   }
   return leafOwner;
 }
 
 /** Every recognition on chain concerns a known record, was made by its home school, and accrued the right fee. */
-function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recordId: string; attestation: Attestation }>, flag: (d: Discrepancy) => void) {
+function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recordId: string; attestation: Attestation }>, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
   for (const [leaf, r] of chain.recognitions) {
     const record = leafOwner.get(leaf);
     if (!record) {
+      if (!inScope(issuerIds, r.issuerId)) continue;
       flag({ code: "RECOGNITION_OF_UNKNOWN_RECORD", recordType: "recognition", recordId: leaf, message: `member ${r.homeId} decided on a record the export does not hold` });
       continue;
     }
@@ -159,7 +176,7 @@ function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recor
 }
 
 /** Every exported cost entry exists on chain with the same amount, kind, member, period and status, and vice versa. */
-function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, memberIds?: number[]) {
   const seen = new Set<string>();
   for (const r of records) {
     seen.add(r.entryId);
@@ -178,19 +195,20 @@ function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLe
     if (differences.length) flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
   }
   for (const [entryId, c] of chain.entries) {
-    if (!seen.has(entryId)) flag({ code: "ENTRY_MISSING_FROM_EXPORT", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
+    if (!seen.has(entryId) && inScope(memberIds, c.memberId)) flag({ code: "ENTRY_MISSING_FROM_EXPORT", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
   }
 }
 
 const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
 
 /** The secretariat's books equal the totals rebuilt from events. */
-function checkBooks(periodTotals: AuditExport["periodTotals"], chain: ReplayedLedger, flag: (d: Discrepancy) => void) {
+function checkBooks(periodTotals: AuditExport["periodTotals"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, periodIds?: number[]) {
   const fields = TOTAL_FIELDS;
   const books = new Map(periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
   for (const [key, replayed] of chain.totals) {
     const book = books.get(key);
     const [periodId, memberId] = key.split(":");
+    if (!inScope(periodIds, Number(periodId))) continue;
     const where = `period ${periodId}, member ${memberId}`;
     if (!book) {
       flag({ code: "PERIOD_TOTAL_MISSING", recordType: "periodTotal", recordId: key, message: `${where}: no totals in the export` });

@@ -1,0 +1,23 @@
+import { Router } from "express";
+import { memberPerformance, readLedgerEvents, type AllianceClient } from "@alliance-ledger/sdk";
+import type { Provider } from "ethers";
+import { z } from "zod";
+import { authenticate } from "../auth/authenticate.js";
+import type { Database } from "../db/database.js";
+import { jsonSafe } from "../jsonSafe.js";
+import { openApiRegistry, validate } from "../openapi.js";
+import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+
+openApiRegistry.registerPath({ method: "get", path: "/performance", summary: "Member performance for a period: offering, hosting, recognition, contributions, contribution index", security: [{ apiKey: [] }], request: { query: z.object({ periodId: z.string(), threshold: z.string().optional() }) }, responses: { 200: { description: "one row per member" } } });
+
+/** The member performance report the council's evaluation reads (events from the chain, records from the outbox). */
+export function performanceRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
+  const router = Router();
+  router.get("/performance", authenticate(db), async (req, res) => {
+    const q = validate(z.object({ periodId: z.coerce.number().int().positive(), threshold: z.coerce.number().min(0).max(2).default(0.5) }), req.query);
+    const { events } = await readLedgerEvents({ provider, addresses: reader.addresses });
+    const attestations = (await db.query<OutboxRow>("performance.attestations", "SELECT * FROM outbox_attestations WHERE status = 'anchored'")).map((r) => sealedFromRow(r).attestation);
+    res.json({ periodId: q.periodId, threshold: q.threshold, members: jsonSafe(memberPerformance({ events, periodId: q.periodId, attestations, threshold: q.threshold })) });
+  });
+  return router;
+}

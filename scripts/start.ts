@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey, verifyAnchoredBatches } from "@alliance-ledger/api";
+import { countApiKeys, createApiKey, createDatabase, createServer, importRecords, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey, verifyAnchoredBatches } from "@alliance-ledger/api";
 import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
@@ -67,6 +67,8 @@ async function main() {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 
+  // The gateway: embedded SQLite under the data directory unless DATABASE_URL names PostgreSQL.
+  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, sqlitePath: join(dataDir, "gateway.sqlite") });
   let deployment = await readFile(deploymentPath, "utf8").then((t) => DeploymentSchema.parse(JSON.parse(t))).catch(() => undefined);
   if (deployment && (await provider.getCode(deployment.addresses.registry)) === "0x") {
     console.warn(`! ${deploymentPath} names contracts the node does not have (its state was lost); deploying again`);
@@ -75,12 +77,12 @@ async function main() {
   if (!deployment) {
     console.log("first start: deploying the contracts and seeding the demo alliance");
     const seeded = await seedDemoAlliance(provider, dataDir, (line) => console.log(`  ${line}`));
+    // The gateway's books take the demo's records, so credentials, recognition and the audit export cover them.
+    await importRecords(db, seeded.records);
     deployment = { chainId: Number((await provider.getNetwork()).chainId), deployedAtBlock: seeded.deployedAtBlock, addresses: seeded.addresses };
     await writeFile(`${deploymentPath}.tmp`, JSON.stringify(deployment, null, 2) + "\n");
     await rename(`${deploymentPath}.tmp`, deploymentPath);
   }
-  // The gateway: embedded SQLite under the data directory unless DATABASE_URL names PostgreSQL.
-  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, sqlitePath: join(dataDir, "gateway.sqlite") });
   const keysPath = join(dataDir, "demo-api-keys.json");
   if ((await countApiKeys(db)) === 0) {
     const keys = {

@@ -28,6 +28,7 @@ import {
   type ClaimEntryParameters,
   type RecognitionItem,
 } from "@alliance-ledger/sdk";
+import type { ImportedRecords } from "@alliance-ledger/api";
 
 /** The demo alliance: Beijing-Tianjin-Hebei universities and Chengdu-Chongqing vocational colleges. */
 export const DEMO_MEMBERS = [
@@ -48,6 +49,8 @@ export interface SeededDemo {
   deployedAtBlock: number;
   credentialFiles: string[];
   reportHash: string;
+  /** Everything the seed recorded, for the gateway's books (so its audit export covers the demo too). */
+  records: ImportedRecords;
 }
 
 /**
@@ -84,6 +87,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   const { chainId } = await provider.getNetwork();
   const credentialFiles: string[] = [];
   const exported: AuditExport = { attestations: [], costEntries: [], periodTotals: [] };
+  const records: ImportedRecords = { batches: [], costEntries: [], reports: [] };
   const decisions: Array<{ home: number; item: RecognitionItem }> = [];
   for (const [i, m] of DEMO_MEMBERS.entries()) {
     const issuerId = i + 1;
@@ -94,6 +98,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     });
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     const anchored = await anchorBatch(member[i], { root: tree.root, count: sealed.length });
+    records.batches.push({ root: tree.root, issuerId, blockNumber: anchored.blockNumber, sealed });
     const anchoredAt = new Date(Number((await provider.getBlock(anchored.blockNumber))!.timestamp) * 1000);
     const files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: addresses.creditLedger });
     for (const [s, file] of files.entries()) {
@@ -137,6 +142,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
       const e = c.entry;
       const amount = e.kind === "inKind" ? e.quantity * e.unitValue : e.amount;
       exported.costEntries.push({ recordId: c.reference, entryId: entryIdOf(c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
+      records.costEntries.push({ reference: c.reference, entryId: entryIdOf(c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
     }
   }
   log("members claimed contributions and an expense; the secretariat confirmed them");
@@ -146,6 +152,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   const reportDir = join(dataDir, "reports");
   await mkdir(reportDir, { recursive: true });
   await writeFile(join(reportDir, `period-${periodId}.json`), reconciliationReportJson(reconciliation));
+  records.reports.push({ periodId, reportHash, json: reconciliationReportJson(reconciliation) });
   await writeFile(join(reportDir, `period-${periodId}.csv`), reconciliationReportCsv(reconciliation));
   for (const [i, t] of reconciliation.settlements.entries()) {
     await recordSettlement(member[t.payerId - 1], { periodId, payeeId: t.payeeId, amount: t.amount, paymentReference: `DEMO-SETTLE-${i + 1}` });
@@ -161,5 +168,5 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     ...SHARES_BPS.map((_, i) => ({ periodId: next.periodId, memberId: i + 1, contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n })),
   ];
   await writeFile(join(dataDir, "audit-export.json"), serializeAuditExport(exported));
-  return { addresses, deployedAtBlock, credentialFiles, reportHash };
+  return { addresses, deployedAtBlock, credentialFiles, reportHash, records };
 }

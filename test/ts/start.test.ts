@@ -1,49 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { afterEach, describe, expect, it } from "vitest";
+import { blockNumber, killAll, start, stop } from "./helpers/npmStart.js";
 import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
-
-/** `npm start` as a user runs it: a fresh data directory, then stops, restarts and a kill -9. */
-let running: ChildProcess | undefined;
-afterEach(() => running?.kill("SIGKILL"));
-
-function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string }> {
-  const child = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, so a kill reaches anvil too
-  });
-  running = child;
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const rpc = /chain RPC\s+(http:\/\/\S+)/.exec(output)?.[1];
-      const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (rpc && api && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, api, output });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, signal);
-  });
-}
-
-async function blockNumber(rpc: string) {
-  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
-  const n = await provider.getBlockNumber();
-  provider.destroy();
-  return n;
-}
 
 async function credentialStillVerifies(rpc: string, dataDir: string) {
   const file = parseCredentialFile(await readFile(join(dataDir, "credentials", "BIT-CS201-20260100.json"), "utf8"));
@@ -52,6 +13,9 @@ async function credentialStillVerifies(rpc: string, dataDir: string) {
   provider.destroy();
   return result;
 }
+
+/** `npm start` as a user runs it: a fresh data directory, then stops, restarts and a kill -9. */
+afterEach(killAll);
 
 describe("npm start", () => {
   it("seeds once, and keeps every record across a clean stop and a kill -9", async () => {
@@ -88,6 +52,10 @@ describe("npm start", () => {
     expect((await verifyCredential(parseCredentialFile(await credential!.text()), provider)).valid).toBe(true);
     provider.destroy();
     expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
+    // The gateway's books hold the demo's records and the new one; the audit of them against the chain passes.
+    const audit = (await (await fetch(`${first.api}/audit/report`, { headers: { authorization: `Bearer ${keys.auditor}` } })).json()) as { passed: boolean; discrepancies: unknown[]; counts: { attestations: number } };
+    expect(audit.discrepancies).toEqual([]);
+    expect(audit.counts.attestations).toBe(6 * 12 + 1);
 
     await stop(first.child, "SIGINT");
     const second = await start(dataDir);

@@ -10,3 +10,5 @@ export { startIndexer } from "./indexer/startIndexer.js";
 export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custody/custodialKeys.js";
 export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
 export { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
+export { importRecords, type ImportedRecords } from "./books/importRecords.js";
+export { buildAuditExport } from "./books/auditExport.js";

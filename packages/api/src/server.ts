@@ -20,6 +20,7 @@ import { courseRoutes } from "./routes/courses.js";
 import { correctionRoutes } from "./routes/corrections.js";
 import { performanceRoutes } from "./routes/performance.js";
 import { relayRoutes } from "./routes/relay.js";
+import { auditRoutes } from "./routes/audit.js";
 import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 
@@ -76,6 +77,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(courseRoutes(deps.db, deps.reader, signers));
   app.use(correctionRoutes(deps.db, signers));
   app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
+  app.use(auditRoutes(deps.db, deps.provider, deps.reader));
   app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER)));
   app.use(recognitionRoutes(deps.db, deps.reader, signers));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader));

@@ -86,6 +86,24 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE TABLE IF NOT EXISTS custodial_keys (member_id INTEGER PRIMARY KEY, address TEXT NOT NULL, keystore TEXT NOT NULL, created_at TEXT NOT NULL)`,
     ],
   },
+  {
+    id: 5,
+    sql: [
+      // The gateway's own books, exported to auditors and checked against the chain: cost entries it
+      // submitted (amounts as decimal text: exact on both databases) and the reports of periods it closed.
+      `CREATE TABLE IF NOT EXISTS cost_entries (
+        entry_id TEXT PRIMARY KEY,
+        reference TEXT NOT NULL,
+        period_id INTEGER NOT NULL,
+        member_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        status TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE IF NOT EXISTS period_reports (period_id INTEGER PRIMARY KEY, report_hash TEXT NOT NULL, report TEXT NOT NULL, closed_at TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -37,8 +37,14 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     const signer = custodialSigner(signers, req.apiKey!.memberId!);
     const entry: EntryClaim =
       body.kind === "inKind" ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue } : body.kind === "reversal" ? { kind: "reversal", reverses: body.reverses, amount: body.amount } : { kind: body.kind, amount: body.amount };
-    const { status, body: response } = await idempotent(db, req, async () => {
+    const amount = entry.kind === "inKind" ? entry.quantity * entry.unitValue : entry.amount;
+    const { status, body: response } = await idempotent(db, req, async (tx) => {
       const claimed = await claimEntry(signer, { reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+      await tx.query(
+        "costs.book",
+        "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7)",
+        [claimed.entryId, body.reference, body.periodId, req.apiKey!.memberId!, body.kind, amount.toString(), new Date().toISOString()],
+      );
       return { status: 201, body: claimed };
     });
     res.status(status).json(response);
@@ -49,8 +55,9 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
       const { entryId } = validate(z.object({ entryId: bytes32 }), req.params);
       const reason = action === "reject" ? validate(Reject, req.body).reasonCode : 0;
       const signer = custodialSigner(signers, SECRETARIAT_SIGNER);
-      const { status, body } = await idempotent(db, req, async () => {
+      const { status, body } = await idempotent(db, req, async (tx) => {
         const done = action === "confirm" ? await confirmEntry(signer, { entryId }) : await rejectEntry(signer, { entryId, reasonCode: reason });
+        await tx.query("costs.status", "UPDATE cost_entries SET status = $1, updated_at = $2 WHERE entry_id = $3", [action === "confirm" ? "confirmed" : "rejected", new Date().toISOString(), entryId]);
         return { status: 200, body: { entryId, ...done } };
       });
       res.status(status).json(body);

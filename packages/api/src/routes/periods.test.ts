@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,6 +63,11 @@ describe.each([
     expect((await chain.reader.costLedger.settlement(BigInt(paid.settlementId))).confirmed).toBe(true);
     await request(app).post("/settlements/not-a-number/confirm").set(as("m1")).expect(400);
     await request(app).post(`/periods/${periodId}/close`).set(as("m1")).expect(403);
+
+    // The stored report is the one whose SHA-256 is on chain.
+    const stored = await request(app).get(`/periods/${periodId}/report`).set(as("m2")).expect(200);
+    expect("0x" + createHash("sha256").update(stored.text).digest("hex")).toBe(closed.reportHash);
+    await request(app).get("/periods/99/report").set(as("m2")).expect(404);
   });
 
   it("publishes a course, revokes an anchored attestation and reports member performance", async () => {
@@ -83,5 +89,24 @@ describe.each([
     const m1 = performance.members.find((m: { memberId: number }) => m.memberId === 1);
     expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 2, creditsAttested: 500, contributed: "900000" });
     expect(performance.members.filter((m: { belowThreshold: boolean }) => m.belowThreshold).map((m: { memberId: number }) => m.memberId)).toEqual([2, 3]);
+  });
+
+  it("exports its books to the auditor, and the audit of them against the chain passes until a book is altered", async () => {
+    keys.auditor = (await createApiKey(db, { label: "a", role: "auditor" })).key;
+    await request(app).get("/audit/export").set(as("m1")).expect(403);
+    const exported = JSON.parse((await request(app).get("/audit/export").set(as("auditor")).expect(200)).text);
+    expect(exported.costEntries).toEqual([expect.objectContaining({ recordId: "A-1", memberId: 1, kind: "cash", amount: "900000", status: "confirmed" })]);
+    expect(exported.periodTotals.find((t: { memberId: number }) => t.memberId === 1)).toMatchObject({ periodId: 1, contributed: "900000" });
+    expect(exported.scope).toEqual({ issuerIds: [1], costEntryMemberIds: [1], periodIds: [1] });
+    expect(exported.attestations).toHaveLength(2);
+    expect(JSON.stringify(exported)).not.toMatch(/P-2|P-3/); // student references never leave in an export
+    const honest = (await request(app).get("/audit/report").set(as("auditor")).expect(200)).body;
+    expect(honest.discrepancies).toEqual([]);
+    expect(honest.passed).toBe(true);
+
+    await db.query("t", "UPDATE cost_entries SET amount = '900001' WHERE reference = 'A-1'");
+    const altered = (await request(app).get("/audit/report").set(as("auditor")).expect(200)).body;
+    expect(altered.discrepancies.map((d: { code: string; recordId: string }) => [d.code, d.recordId])).toEqual([["ENTRY_ALTERED", "A-1"]]);
+    await db.query("t", "UPDATE cost_entries SET amount = '900000' WHERE reference = 'A-1'");
   });
 });

@@ -3,6 +3,7 @@ import { closePeriod, confirmSettlement, openPeriod, recordSettlement, reconcili
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
+import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
@@ -25,6 +26,7 @@ const Settlement = openApiRegistry.register(
 
 openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
 openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
+openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" } } });
 openApiRegistry.registerPath({ method: "post", path: "/settlements", summary: "The payer records a settlement payment of a closed period", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: Settlement } } } }, responses: { 201: { description: "recorded" } } });
 openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId}/confirm", summary: "The payee confirms a settlement payment arrived", security: [{ apiKey: [] }], request: { params: z.object({ settlementId: z.string() }) }, responses: { 200: { description: "confirmed" } } });
 
@@ -40,11 +42,21 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
 
   router.post("/periods/:periodId/close", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
-    const { status, body } = await idempotent(db, req, async () => {
+    const { status, body } = await idempotent(db, req, async (tx) => {
       const closed = await closePeriod(custodialSigner(signers, SECRETARIAT_SIGNER), { periodId });
-      return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(reconciliationReportJson(closed.reconciliation)) } };
+      const report = reconciliationReportJson(closed.reconciliation);
+      // Kept byte for byte: its SHA-256 is the hash on chain, and it is the secretariat's books for the audit export.
+      await tx.query("periods.report", "INSERT INTO period_reports (period_id, report_hash, report, closed_at) VALUES ($1, $2, $3, $4)", [periodId, closed.reportHash, report, new Date().toISOString()]);
+      return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(report) } };
     });
     res.status(status).json(body);
+  });
+
+  router.get("/periods/:periodId/report", authenticate(db), async (req, res) => {
+    const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
+    const [row] = await db.query<{ report: string }>("periods.getReport", "SELECT report FROM period_reports WHERE period_id = $1", [periodId]);
+    if (!row) throw new ApiError(404, "report_not_found", `This gateway holds no closing report for period ${periodId}.`, [{ field: "periodId", value: periodId }]);
+    res.type("application/json").send(row.report);
   });
 
   router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { JsonRpcProvider } from "ethers";
+
+let running: ChildProcess | undefined;
+
+/** Runs the `npm start` script on `dataDir` (free ports) and resolves once it prints its welcome. */
+export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string }> {
+  const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so a kill reaches anvil too
+  });
+  running = child;
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const rpc = /chain RPC\s+(http:\/\/\S+)/.exec(output)?.[1];
+      const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (rpc && api && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, api, output });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Signals the whole process group (the gateway and its anvil) and waits for it to exit. */
+export function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    process.kill(-child.pid!, signal);
+  });
+}
+
+/** For afterEach: kills whatever the last `start` left running. */
+export function killAll() {
+  if (!running?.pid || running.exitCode !== null) return;
+  try {
+    process.kill(-running.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+export async function blockNumber(rpc: string) {
+  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
+  const n = await provider.getBlockNumber();
+  provider.destroy();
+  return n;
+}

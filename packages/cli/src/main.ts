@@ -3,8 +3,14 @@ import { registerAttestCommand } from "./commands/attest.js";
 import { registerAuditCommand } from "./commands/audit.js";
 import { registerNetworkCommands } from "./commands/network.js";
 import { registerVerifyCommand } from "./commands/verify.js";
+import { registerMemberCommands } from "./commands/members.js";
+import { registerCourseCommands } from "./commands/courses.js";
+import { registerRecogniseCommands } from "./commands/recognise.js";
+import { registerContributionCommands } from "./commands/contributions.js";
+import { registerPeriodCommands } from "./commands/periods.js";
+import { registerExportCommand } from "./commands/export.js";
 
-/** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node unreachable. */
+/** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node or gateway unreachable, 4 refused by the ledger's rules. */
 const program = new Command("alliance")
   .description("Alliance Ledger from the command line")
   .option("--rpc <url>", "JSON-RPC URL of any node of the alliance's chain", process.env.ALLIANCE_RPC_URL ?? "http://127.0.0.1:8545")
@@ -14,5 +20,11 @@ registerVerifyCommand(program);
 registerAttestCommand(program);
 registerAuditCommand(program);
 registerNetworkCommands(program);
+registerMemberCommands(program);
+registerCourseCommands(program);
+registerRecogniseCommands(program);
+registerContributionCommands(program);
+registerPeriodCommands(program);
+registerExportCommand(program);
 
 await program.parseAsync();

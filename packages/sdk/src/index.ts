@@ -89,4 +89,4 @@ export { generateBesuNetwork, type BesuNode, type GenerateBesuNetworkParameters,
 export { syncAccountAllowlists, type AllowlistChange } from "./besu/syncAccountAllowlists.js";
 
 // Gateway REST client
-export { createGatewayClient, GatewayError, type AttestationSubmission, type GatewayClient, type GatewayDecision } from "./gateway/createGatewayClient.js";
+export { createGatewayClient, GatewayError, type AttestationSubmission, type GatewayClient, type GatewayCostEntry, type GatewayCourseTerms, type GatewayDecision, type GatewayReconciliation } from "./gateway/createGatewayClient.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CredentialFile } from "../credentials/credentialFile.js";
 import type { VerifyCredentialReturnType } from "../credentials/verifyCredential.js";
 import { BaseError } from "../errors/BaseError.js";
+import type { SignedForwardRequest } from "../actions/forwarder/selfCustody.js";
 
 /** An error answered by the gateway: its stable code, message and details (fields at fault). */
 export class GatewayError extends BaseError {
@@ -33,6 +34,31 @@ export type GatewayDecision =
   | { attestationId: string; decision: "convert"; recognisedCredits: number; localCourse: string; conversionRule: string }
   | { attestationId: string; decision: "reject"; reasonCode: number };
 
+export interface GatewayCourseTerms {
+  metadata: string;
+  /** Hundredths of a credit. */
+  credits: number;
+  contactHours: number;
+  /** Minor units per whole credit, as a decimal string. */
+  feePerCredit: string;
+  term: number;
+  seats: number;
+}
+
+export type GatewayCostEntry =
+  | { kind: "cash" | "expense"; reference: string; periodId: number; amount: string; evidenceHash: string }
+  | { kind: "inKind"; reference: string; periodId: number; category: string; quantity: string; unitValue: string; evidenceHash: string }
+  | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string };
+
+/** A reconciliation as the gateway answers it: amounts as decimal strings of minor units. */
+export interface GatewayReconciliation {
+  periodId: number;
+  currency: string;
+  totalCost: string;
+  members: Array<{ memberId: number; shareBps: number; contributed: string; expensesPaid: string; feesReceivable: string; feesPayable: string; allocatedCost: string; net: string }>;
+  settlements: Array<{ payerId: number; payeeId: number; amount: string }>;
+}
+
 /**
  * A typed client of the gateway's REST API, for scripts that prefer HTTP to the chain. Writes send an
  * Idempotency-Key (generated unless given), so a retry with the same key is safe.
@@ -41,7 +67,7 @@ export type GatewayDecision =
  */
 export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch?: typeof fetch }) {
   const doFetch = p.fetch ?? fetch;
-  async function call<T>(method: string, path: string, options: { body?: unknown; idempotencyKey?: string; csv?: string } = {}): Promise<T> {
+  async function call<T>(method: string, path: string, options: { body?: unknown; idempotencyKey?: string; csv?: string; text?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (p.apiKey) headers.authorization = `Bearer ${p.apiKey}`;
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
@@ -53,6 +79,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       body: options.csv ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
+    if (options.text && response.ok) return text as T;
     const parsed = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
       const e = parsed?.error ?? { code: "http_error", message: `HTTP ${response.status}`, details: [] };
@@ -60,6 +87,9 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     }
     return parsed as T;
   }
+  /** A write: generated Idempotency-Key unless the caller gives one (to retry safely, give one). */
+  const write = <T>(method: string, path: string, body?: unknown, idempotencyKey?: string) => call<T>(method, path, { body, idempotencyKey: idempotencyKey ?? randomUUID() });
+  const seg = (v: string | number | bigint) => encodeURIComponent(String(v));
   const query = (q: Record<string, unknown>) =>
     new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return {
@@ -79,6 +109,51 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       call<{ items: Array<{ root: string; issuerId: number; count: number; blockNumber: number }>; total: number }>("GET", `/batches?${query(q)}`),
     createApiKey: (q: { label: string; role: "member" | "secretariat" | "auditor" | "readonly"; memberId?: number }) =>
       call<{ id: string; key: string }>("POST", "/api-keys", { body: { label: q.label, role: q.role, ...(q.memberId ? { memberId: q.memberId } : {}) } }),
+
+    // Membership and council decisions
+    getMember: (memberId: number) => call<{ memberId: number; name: string; region: string; kind: number; status: string; operators: string[] }>("GET", `/members/${seg(memberId)}`),
+    registerApplicant: (q: { name: string; kind: "university" | "vocationalCollege" | "enterprise" | "governmentBody"; region: string; operator: string }, idempotencyKey?: string) =>
+      write<{ memberId: number; transactionHash: string }>("POST", "/members", q, idempotencyKey),
+    rotateOperatorKeys: (memberId: number, q: { add?: string; remove?: string }, idempotencyKey?: string) =>
+      write<{ transactionHashes: string[] }>("POST", `/members/${seg(memberId)}/operators`, q, idempotencyKey),
+    listProposals: (q: { action?: string; executed?: boolean; limit?: number; offset?: number } = {}) =>
+      call<{ items: Array<{ proposalId: number; action: string; memberId: number; approvals: number; executed: boolean; proposedAtBlock: number }>; total: number }>("GET", `/proposals?${query(q)}`),
+    propose: (q: { action: "admit" | "suspend" | "reinstate" | "withdraw" | "amendCharter"; memberId?: number; charter?: { documentHash: string; version: number; councilQuorum: number } }, idempotencyKey?: string) =>
+      write<{ proposalId: string; executed: boolean; transactionHash: string }>("POST", "/proposals", q, idempotencyKey),
+    approve: (proposalId: number | bigint, idempotencyKey?: string) => write<{ executed: boolean; approvals: number; transactionHash: string }>("POST", `/proposals/${seg(proposalId)}/approve`, undefined, idempotencyKey),
+
+    // Catalogue
+    listCourses: (q: { hostMemberId?: number; tier?: "general" | "certified"; status?: "active" | "retired"; term?: number; limit?: number; offset?: number } = {}) =>
+      call<{ items: Array<{ courseId: number; code: string; hostMemberId: number; latestVersion: number; tier: string; status: string; credits: number; feePerCredit: string; term: number; seats: number }>; total: number }>("GET", `/courses?${query(q)}`),
+    publishCourse: (q: GatewayCourseTerms & { code: string }, idempotencyKey?: string) => write<{ courseId: number; transactionHash: string }>("POST", "/courses", q, idempotencyKey),
+    publishCourseVersion: (courseId: number, q: GatewayCourseTerms, idempotencyKey?: string) => write<{ version: number; transactionHash: string }>("POST", `/courses/${seg(courseId)}/versions`, q, idempotencyKey),
+    retireCourse: (courseId: number, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/courses/${seg(courseId)}/retire`, undefined, idempotencyKey),
+    setCourseTier: (courseId: number, q: { tier: "general" | "certified"; report: string }, idempotencyKey?: string) =>
+      write<{ transactionHash: string; reportHash: string }>("PUT", `/courses/${seg(courseId)}/tier`, q, idempotencyKey),
+
+    // Corrections and exports of one record
+    revoke: (attestationId: string, q: { reasonCode: number }, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/attestations/${seg(attestationId)}/revoke`, q, idempotencyKey),
+    supersede: (attestationId: string, q: { replacementId: string; reasonCode: number }, idempotencyKey?: string) =>
+      write<{ transactionHash: string; replacementLeaf: string }>("POST", `/attestations/${seg(attestationId)}/supersede`, q, idempotencyKey),
+    getOpenBadge: (attestationId: string) => call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge`),
+
+    // Costs, periods and settlements (amounts as decimal strings of minor units)
+    claimCostEntry: (q: GatewayCostEntry, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", "/cost-entries", q, idempotencyKey),
+    confirmCostEntry: (entryId: string, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/confirm`, undefined, idempotencyKey),
+    rejectCostEntry: (entryId: string, q: { reasonCode: number }, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/reject`, q, idempotencyKey),
+    openPeriod: (q: { currency: string; shares: Array<{ memberId: number; shareBps: number }> }, idempotencyKey?: string) => write<{ periodId: number; transactionHash: string }>("POST", "/periods", q, idempotencyKey),
+    reconciliation: (periodId: number) => call<GatewayReconciliation>("GET", `/periods/${seg(periodId)}/reconciliation`),
+    closePeriod: (periodId: number, idempotencyKey?: string) => write<{ reportHash: string; transactionHash: string; report: GatewayReconciliation }>("POST", `/periods/${seg(periodId)}/close`, undefined, idempotencyKey),
+    periodReport: (periodId: number) => call<string>("GET", `/periods/${seg(periodId)}/report`, { text: true }),
+    recordSettlement: (q: { periodId: number; payeeId: number; amount: string; paymentReference: string }, idempotencyKey?: string) =>
+      write<{ settlementId: string; transactionHash: string }>("POST", "/settlements", q, idempotencyKey),
+    confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/settlements/${seg(settlementId)}/confirm`, undefined, idempotencyKey),
+    performance: (q: { periodId: number; threshold?: number }) => call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
+
+    // Auditors and self-custody
+    auditExport: () => call<string>("GET", "/audit/export", { text: true }),
+    auditReport: () => call<{ passed: boolean; discrepancies: Array<{ code: string; recordType: string; recordId: string; message: string }>; counts: Record<string, number> }>("GET", "/audit/report"),
+    relay: (request: SignedForwardRequest, idempotencyKey?: string) => write<{ transactionHash: string; blockNumber: number }>("POST", "/relay", request, idempotencyKey),
   };
 }
 

@@ -1,0 +1,18 @@
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { gatewayOptions, printResult, withGateway, type GatewayOptions } from "../gateway.js";
+
+/** `alliance export`: the auditor takes the gateway's records, to check them with `alliance audit --export`. */
+export function registerExportCommand(program: Command) {
+  gatewayOptions(
+    program
+      .command("export")
+      .description("auditor: download the gateway's audit export (no student data), for `alliance audit --export <file>`")
+      .option("--out <file>", "where to write it", "audit-export.json"),
+  ).action(async (o: GatewayOptions & { out: string }) => {
+    const text = await withGateway(o, (g) => g.auditExport());
+    await writeFile(o.out, text);
+    const e = JSON.parse(text) as { attestations: unknown[]; costEntries: unknown[]; periodTotals: unknown[]; scope?: unknown };
+    printResult(program, { out: o.out, attestations: e.attestations.length, costEntries: e.costEntries.length, periodTotals: e.periodTotals.length, scope: e.scope }, `wrote ${o.out}: ${e.attestations.length} attestations, ${e.costEntries.length} cost entries, ${e.periodTotals.length} period totals; next: alliance audit --export ${o.out}`);
+  });
+}

@@ -1,0 +1,83 @@
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import type { GatewayReconciliation } from "@alliance-ledger/sdk";
+import { gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
+
+function parseShares(text: string) {
+  const shares = text.split(",").map((pair) => {
+    const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(pair);
+    if (!m) usage(`--shares takes memberId:basisPoints pairs, e.g. 1:5000,2:3000,3:2000; "${pair}" is not one`);
+    return { memberId: Number(m[1]), shareBps: Number(m[2]) };
+  });
+  const sum = shares.reduce((s, x) => s + x.shareBps, 0);
+  if (sum !== 10_000) usage(`--shares must add up to 10000 basis points; these add up to ${sum}`);
+  return shares;
+}
+
+function printReconciliation(program: Command, r: GatewayReconciliation, extra: Record<string, unknown> = {}) {
+  if (program.opts().json) return console.log(JSON.stringify({ ...extra, ...r }));
+  console.log(`period ${r.periodId} (${r.currency}), total cost ${r.totalCost} minor units`);
+  printRows(program, r.members, ["memberId", "shareBps", "contributed", "expensesPaid", "feesReceivable", "feesPayable", "allocatedCost", "net"]);
+  console.log("\nsettlements (fewest transfers):");
+  printRows(program, r.settlements, ["payerId", "payeeId", "amount"]);
+  for (const [k, v] of Object.entries(extra)) console.log(`${k}: ${v}`);
+}
+
+/** `alliance periods ...` and `alliance settlements ...`: the secretariat's cost-sharing cycle. */
+export function registerPeriodCommands(program: Command) {
+  const periods = program.command("periods").description("budget periods: open, reconcile, close");
+
+  gatewayOptions(
+    periods
+      .command("open")
+      .description("secretariat: open a budget period with every active member's cost share")
+      .requiredOption("--shares <pairs>", "memberId:basisPoints,... adding up to 10000")
+      .option("--currency <code>", "ISO 4217 currency", "CNY"),
+  ).action(async (o: GatewayOptions & { shares: string; currency: string }) => {
+    const r = await withGateway(o, (g) => g.openPeriod({ currency: o.currency, shares: parseShares(o.shares) }));
+    printResult(program, r, `opened period ${r.periodId}`);
+  });
+
+  gatewayOptions(periods.command("reconcile").argument("<periodId>", "the period", positiveInt("periodId")).description("preview each member's net position and the settlements, from the chain")).action(
+    async (periodId: number, o: GatewayOptions) => printReconciliation(program, await withGateway(o, (g) => g.reconciliation(periodId))),
+  );
+
+  gatewayOptions(
+    periods
+      .command("close")
+      .argument("<periodId>", "the period", positiveInt("periodId"))
+      .description("secretariat: close the period; the report's SHA-256 is recorded on chain")
+      .option("--out <file>", "write the canonical report (JSON) here"),
+  ).action(async (periodId: number, o: GatewayOptions & { out?: string }) => {
+    const r = await withGateway(o, (g) => g.closePeriod(periodId, `close-${periodId}`));
+    if (o.out) await writeFile(o.out, await withGateway(o, (g) => g.periodReport(periodId)));
+    printReconciliation(program, r.report, { reportHash: r.reportHash, ...(o.out ? { report: o.out } : {}) });
+  });
+
+  gatewayOptions(periods.command("report").argument("<periodId>", "the period", positiveInt("periodId")).description("the closed period's report, byte for byte (its SHA-256 is on chain)").requiredOption("--out <file>", "where to write it")).action(
+    async (periodId: number, o: GatewayOptions & { out: string }) => {
+      await writeFile(o.out, await withGateway(o, (g) => g.periodReport(periodId)));
+      printResult(program, { periodId, out: o.out }, `wrote ${o.out}`);
+    },
+  );
+
+  const settlements = program.command("settlements").description("payments that settle a closed period");
+  gatewayOptions(
+    settlements
+      .command("record")
+      .description("payer: record a payment to another member")
+      .requiredOption("--period <periodId>", "the closed period", positiveInt("--period"))
+      .requiredOption("--payee <memberId>", "who was paid", positiveInt("--payee"))
+      .requiredOption("--amount <minorUnits>", "amount in minor units", minorUnits("--amount"))
+      .requiredOption("--reference <text>", "the bank transfer's reference"),
+  ).action(async (o: GatewayOptions & { period: number; payee: number; amount: string; reference: string }) => {
+    const r = await withGateway(o, (g) => g.recordSettlement({ periodId: o.period, payeeId: o.payee, amount: o.amount, paymentReference: o.reference }, `settle-${o.period}-${o.payee}-${o.reference}`));
+    printResult(program, r, `recorded settlement ${r.settlementId}; the payee confirms it with: alliance settlements confirm ${r.settlementId}`);
+  });
+  gatewayOptions(settlements.command("confirm").argument("<settlementId>", "the settlement", positiveInt("settlementId")).description("payee: confirm the payment arrived")).action(
+    async (settlementId: number, o: GatewayOptions) => {
+      const r = await withGateway(o, (g) => g.confirmSettlement(String(settlementId), `confirm-settlement-${settlementId}`));
+      printResult(program, r, `settlement ${settlementId} confirmed`);
+    },
+  );
+}

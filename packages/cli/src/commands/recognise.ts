@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import type { GatewayDecision } from "@alliance-ledger/sdk";
+import { gatewayOptions, positiveInt, printResult, printRows, withGateway, type GatewayOptions } from "../gateway.js";
+
+/** `alliance recognise ...`: a home school's inbox of its students' credits from other members, and its decisions. */
+export function registerRecogniseCommands(program: Command) {
+  const recognise = program.command("recognise").alias("recognize").description("decide on credits your students earned at other members");
+
+  gatewayOptions(recognise.command("inbox").description("attestations awaiting your decision")).action(async (o: GatewayOptions) => {
+    const { items } = await withGateway(o, (g) => g.recognitionInbox());
+    printRows(program, items, ["id", "issuerId", "courseId", "credits", "studentRef"]);
+  });
+
+  const decide = async (o: GatewayOptions, decisions: GatewayDecision[]) => {
+    const r = await withGateway(o, (g) => g.decide({ decisions }));
+    printResult(program, r, `${r.decided} decision(s) recorded on chain (${r.transactionHash})`);
+  };
+  gatewayOptions(recognise.command("accept").argument("<attestationIds...>", "from the inbox").description("accept in full")).action(async (ids: string[], o: GatewayOptions) =>
+    decide(o, ids.map((attestationId) => ({ attestationId, decision: "accept" }))),
+  );
+  gatewayOptions(
+    recognise
+      .command("reject")
+      .argument("<attestationIds...>", "from the inbox")
+      .description("reject, with a reason code from the alliance's list")
+      .requiredOption("--reason <code>", "reason code", positiveInt("--reason")),
+  ).action(async (ids: string[], o: GatewayOptions & { reason: number }) => decide(o, ids.map((attestationId) => ({ attestationId, decision: "reject", reasonCode: o.reason }))));
+  gatewayOptions(
+    recognise
+      .command("convert")
+      .argument("<attestationId>", "from the inbox")
+      .description("accept as a local course, with the credits your conversion rule gives")
+      .requiredOption("--credits <hundredths>", "credits recognised, in hundredths", positiveInt("--credits"))
+      .requiredOption("--local-course <code>", "your course it counts as")
+      .requiredOption("--rule <name>", "the conversion rule applied"),
+  ).action(async (attestationId: string, o: GatewayOptions & { credits: number; localCourse: string; rule: string }) =>
+    decide(o, [{ attestationId, decision: "convert", recognisedCredits: o.credits, localCourse: o.localCourse, conversionRule: o.rule }]),
+  );
+}

@@ -129,6 +129,7 @@ async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses
   const keys = JSON.parse(await readFile(keysPath, "utf8")) as { secretariat: string; auditor: string; members: Record<string, string> };
   const registry = AllianceRegistry__factory.connect(addresses.registry, provider);
   const block = await provider.getBlockNumber();
+  const gw = apiUrl === "http://127.0.0.1:3000" ? "" : ` --gateway ${apiUrl}`;
   console.log(`
 Alliance Ledger is running (local chain, block ${block}, ${await registry.activeMemberCount()} active members).
 
@@ -152,8 +153,11 @@ Try next:
   curl -X POST -H "content-type: application/json" --data @${join(dataDir, "credentials", "BIT-CS201-20260100.json")} ${apiUrl}/credentials/verify
   npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-20260100.json")}
   open ${join(dataDir, "reports", "period-1.csv")}   (period 1's reconciliation; its SHA-256 is on chain)
+  ALLIANCE_API_KEY=${Object.values(keys.members)[1]} npx alliance recognise inbox${gw}   (as a registrar)
+  ALLIANCE_API_KEY=${keys.secretariat} npx alliance periods reconcile 2${gw}   (as the secretariat)
+  ALLIANCE_API_KEY=${keys.auditor} npx alliance export --out ${join(dataDir, "gateway-export.json")}${gw}   (as an auditor, then:)
   ALLIANCE_AUDITOR_KEY=${devWallet(9, provider).privateKey} \\
-    npx alliance audit --export ${join(dataDir, "audit-export.json")} --out ${join(dataDir, "audit")}
+    npx alliance audit --export ${join(dataDir, "gateway-export.json")} --out ${join(dataDir, "audit")}
 
 Stop with Ctrl-C.`);
 }

@@ -94,10 +94,10 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     await writeFile(join(dir, "roster.csv"), [header, "2,1,1,20262,200,HB-001,A,2026-12-20", "2,1,1,20262,200,HB-002,B,2026-12-20"].join("\n") + "\n");
     expect((await as("m1", "attest", join(dir, "roster.csv"))).out.accepted).toBe(2);
     await anchorPendingBatches({ db, signers });
-    const inbox = (await as("m2", "recognise", "inbox")).out as Array<{ id: string; studentRef: string }>;
+    const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{ id: string; studentRef: string }>;
     expect(inbox.map((i) => i.studentRef).sort()).toEqual(["HB-001", "HB-002"]);
     expect((await as("m2", "recognise", "accept", ...inbox.map((i) => i.id))).out.decided).toBe(2);
-    expect((await as("m2", "recognise", "inbox")).out).toEqual([]);
+    expect((await as("m2", "recognise", "inbox")).out).toEqual({ total: 0, items: [] });
 
     // Contributions: claim with evidence, confirm; a member cannot confirm.
     await writeFile(join(dir, "receipt.pdf"), "bank receipt 2026-11");

@@ -100,6 +100,10 @@ describe.each([
   it("gives the home school an inbox and records its decisions on chain, mapping contract refusals to named codes", async () => {
     const inbox = (await request(app).get("/recognitions/inbox").set(as("home")).expect(200)).body.items as Array<{ id: string; studentRef: string }>;
     expect(inbox.length).toBeGreaterThanOrEqual(6);
+    const paged = (await request(app).get("/recognitions/inbox?limit=2&offset=1").set(as("home")).expect(200)).body;
+    expect([paged.total, paged.items.map((i: { id: string }) => i.id)]).toEqual([inbox.length, [inbox[1].id, inbox[2].id]]);
+    expect((await request(app).get("/recognitions/inbox?issuerId=99").set(as("home")).expect(200)).body).toEqual({ items: [], total: 0 });
+    await request(app).get("/recognitions/inbox?limit=501").set(as("home")).expect(400);
     const [first, second, third] = inbox;
     if (Number(await chain.reader.costLedger.openPeriodId()) === 0) {
       const refused = await request(app).post("/recognitions").set(as("home", "rec-0")).send({ decisions: [{ attestationId: first.id, decision: "accept" }] }).expect(409);

@@ -7,6 +7,7 @@ import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { page } from "../validators.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
 
@@ -16,14 +17,16 @@ const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("reject"), reasonCode: z.number().int().min(1).max(65_535) }).strict(),
 ]);
 const Decide = openApiRegistry.register("RecognitionDecisions", z.object({ decisions: z.array(Decision).min(1).max(200) }).strict());
+const InboxQuery = z.object({ issuerId: z.coerce.number().int().positive().optional(), courseId: z.coerce.number().int().positive().optional(), term: z.coerce.number().int().positive().optional(), ...page });
 const InboxItem = z.object({ id: z.string(), issuerId: z.number(), courseId: z.number(), courseVersion: z.number(), term: z.number(), credits: z.number(), studentRef: z.string(), completionDate: z.string() });
 
 openApiRegistry.registerPath({
   method: "get",
   path: "/recognitions/inbox",
-  summary: "Anchored attestations of the caller's students that it has not decided yet",
+  summary: "Anchored attestations of the caller's students that it has not decided yet, filterable by issuer, course and term, paginated",
   security: [{ apiKey: [] }],
-  responses: { 200: { description: "undecided attestations", content: { "application/json": { schema: z.object({ items: z.array(InboxItem) }) } } } },
+  request: { query: InboxQuery },
+  responses: { 200: { description: "undecided attestations", content: { "application/json": { schema: z.object({ items: z.array(InboxItem), total: z.number() }) } } } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -39,12 +42,16 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
   const router = Router();
 
   router.get("/recognitions/inbox", authenticate(db), requireRole("member"), async (req, res) => {
-    const rows = await db.query<OutboxRow>("inbox.rows", "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq", [req.apiKey!.memberId]);
+    const q = validate(InboxQuery, req.query);
+    const rows = (await db.query<OutboxRow>("inbox.rows", "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq", [req.apiKey!.memberId])).filter(
+      (r) => (!q.issuerId || Number(r.issuer_id) === q.issuerId) && (!q.courseId || Number(r.course_id) === q.courseId) && (!q.term || Number(r.term) === q.term),
+    );
     const states = await Promise.all(rows.map((r) => reader.creditLedger.leafState(r.leaf)));
-    const items = rows
-      .filter((_, i) => Number(states[i].decision) === 0 && Number(states[i].revocationReason) === 0)
+    const undecided = rows.filter((_, i) => Number(states[i].decision) === 0 && Number(states[i].revocationReason) === 0);
+    const items = undecided
+      .slice(q.offset, q.offset + q.limit)
       .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: Number(r.credits), studentRef: r.student_ref, completionDate: r.completion_date }));
-    res.json({ items });
+    res.json({ items, total: undecided.length });
   });
 
   router.post("/recognitions", authenticate(db), requireRole("member"), async (req, res) => {

@@ -6,9 +6,15 @@ import { gatewayOptions, positiveInt, printResult, printRows, withGateway, type 
 export function registerRecogniseCommands(program: Command) {
   const recognise = program.command("recognise").alias("recognize").description("decide on credits your students earned at other members");
 
-  gatewayOptions(recognise.command("inbox").description("attestations awaiting your decision")).action(async (o: GatewayOptions) => {
-    const { items } = await withGateway(o, (g) => g.recognitionInbox());
-    printRows(program, items, ["id", "issuerId", "courseId", "credits", "studentRef"]);
+  gatewayOptions(
+    recognise
+      .command("inbox")
+      .description("attestations awaiting your decision (up to 500; narrow with the filters)")
+      .option("--issuer <memberId>", "only from this member", positiveInt("--issuer"))
+      .option("--course <courseId>", "only this course", positiveInt("--course")),
+  ).action(async (o: GatewayOptions & { issuer?: number; course?: number }) => {
+    const { items, total } = await withGateway(o, (g) => g.recognitionInbox({ issuerId: o.issuer, courseId: o.course, limit: 500 }));
+    printRows(program, items, ["id", "issuerId", "courseId", "credits", "studentRef"], { total });
   });
 
   const decide = async (o: GatewayOptions, decisions: GatewayDecision[]) => {

@@ -100,7 +100,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     submitRosterCsv: (q: { csv: string; idempotencyKey?: string }) =>
       call<{ accepted: number; ids: string[] }>("POST", "/attestations", { csv: q.csv, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
     getCredential: (attestationId: string) => call<CredentialFile>("GET", `/attestations/${encodeURIComponent(attestationId)}/credential`),
-    recognitionInbox: () => call<{ items: Array<{ id: string; issuerId: number; courseId: number; credits: number; studentRef: string }> }>("GET", "/recognitions/inbox"),
+    recognitionInbox: (q: { issuerId?: number; courseId?: number; term?: number; limit?: number; offset?: number } = {}) =>
+      call<{ items: Array<{ id: string; issuerId: number; courseId: number; credits: number; studentRef: string }>; total: number }>("GET", `/recognitions/inbox?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>
       call<{ decided: number; transactionHash: string }>("POST", "/recognitions", { body: { decisions: q.decisions }, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
     listMembers: (q: { status?: string; limit?: number; offset?: number } = {}) =>

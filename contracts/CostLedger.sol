@@ -31,6 +31,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
     mapping(uint32 periodId => mapping(uint32 memberId => int256 net)) private _nets;
     mapping(bytes32 entryId => Entry entry) private _entries;
     mapping(uint256 settlementId => Settlement settlement) private _settlements;
+    mapping(uint32 payerId => mapping(bytes32 paymentRef => uint256 settlementId)) private _settlementByRef;
     uint256 private _settlementCount;
 
     constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
@@ -279,7 +280,11 @@ contract CostLedger is ICostLedger, ERC2771Context {
                 || paymentRef == bytes32(0)
         ) revert CostLedgerInvalidSettlement(payerId, payeeId);
         if (amount == 0) revert CostLedgerZeroAmount();
+        // One bank payment, one record: a retried submission cannot count a payment twice.
+        uint256 existing = _settlementByRef[payerId][paymentRef];
+        if (existing != 0) revert CostLedgerDuplicatePayment(paymentRef, existing);
         settlementId = ++_settlementCount;
+        _settlementByRef[payerId][paymentRef] = settlementId;
         _settlements[settlementId] = Settlement(periodId, payerId, payeeId, false, amount, paymentRef);
         emit SettlementRecorded(settlementId, periodId, payerId, payeeId, amount, paymentRef);
     }
@@ -345,6 +350,11 @@ contract CostLedger is ICostLedger, ERC2771Context {
     function settlement(uint256 settlementId) external view returns (Settlement memory) {
         if (_settlements[settlementId].periodId == 0) revert CostLedgerUnknownSettlement(settlementId);
         return _settlements[settlementId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function settlementByPaymentRef(uint32 payerId, bytes32 paymentRef) external view returns (uint256) {
+        return _settlementByRef[payerId][paymentRef];
     }
 
     /// @inheritdoc ICostLedger

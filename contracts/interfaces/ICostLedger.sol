@@ -132,6 +132,8 @@ interface ICostLedger {
     error CostLedgerSettlementConfirmed(uint256 settlementId);
     error CostLedgerNotPayee(uint256 settlementId, uint32 callerMemberId, uint32 payeeId);
     error CostLedgerInvalidSettlement(uint32 payerId, uint32 payeeId);
+    /// @dev The payer already recorded a settlement with this payment reference (`settlementId`).
+    error CostLedgerDuplicatePayment(bytes32 paymentRef, uint256 settlementId);
     error CostLedgerAmountOverflow();
     error CostLedgerEmptyBatch();
 
@@ -212,7 +214,10 @@ interface ICostLedger {
      */
     function closePeriod(uint32 periodId, bytes32 reportHash, int256[] calldata nets) external;
 
-    /// @notice The payer records a settlement payment of a closed period.
+    /**
+     * @notice The payer records a settlement payment of a closed period. The payment reference (the
+     * hash of the bank transfer's reference) identifies the payment: a payer records each once.
+     */
     function recordSettlement(uint32 periodId, uint32 payeeId, uint64 amount, bytes32 paymentRef)
         external
         returns (uint256 settlementId);
@@ -223,6 +228,9 @@ interface ICostLedger {
     // ------------------------------------------------------------------ views
 
     function period(uint32 periodId) external view returns (Period memory);
+
+    /// @notice The settlement the payer recorded with this payment reference, or 0.
+    function settlementByPaymentRef(uint32 payerId, bytes32 paymentRef) external view returns (uint256);
     function periodCount() external view returns (uint32);
     function openPeriodId() external view returns (uint32);
     function periodMembers(uint32 periodId)

@@ -404,6 +404,20 @@ describe("CostLedger", () => {
       );
     });
 
+    it("records each payment reference of a payer once, so a retried submission cannot count a payment twice", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const ref = id("ICBC-2026-0099");
+      await f.costLedger.connect(f.opC).recordSettlement(1, A, 500n, ref);
+      const first = await f.costLedger.settlementCount();
+      expect(await f.costLedger.settlementByPaymentRef(C, ref)).to.equal(first);
+      await expect(f.costLedger.connect(f.opC).recordSettlement(1, A, 500n, ref))
+        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerDuplicatePayment")
+        .withArgs(ref, first);
+      // Another payer may use the same reference text: references are per payer.
+      await expect(f.costLedger.connect(f.opB).recordSettlement(1, A, 500n, ref)).to.emit(f.costLedger, "SettlementRecorded");
+      expect(await f.costLedger.settlementByPaymentRef(A, ref)).to.equal(0);
+    });
+
     it("refuses confirmation by anyone but the payee, twice, or of an unknown settlement", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       await expect(f.costLedger.connect(f.opC).confirmSettlement(1))

@@ -34,7 +34,7 @@ export { Decision, recognizeAttestations, toRecognitionRequest, type Recognition
 export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
 export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
 export { closePeriod, getPeriodTotals, previewReconciliation, type ClosePeriodReturnType } from "./actions/costs/closePeriod.js";
-export { confirmSettlement, recordSettlement } from "./actions/costs/settlements.js";
+export { confirmSettlement, recordSettlement, type RecordSettlementReturnType } from "./actions/costs/settlements.js";
 export { checkForwardRequest, FORWARD_REQUEST_TYPES, ForwardRequestRefusedError, relayForwardRequest, signForwardRequest, type AllianceContractName, type SignedForwardRequest } from "./actions/forwarder/selfCustody.js";
 
 // Deployment and local nodes

@@ -58,6 +58,10 @@ describe.each([
     ]);
 
     const paid = (await request(app).post("/settlements").set(as("m2")).send({ periodId, payeeId: 1, amount: "270000", paymentReference: "ICBC 2026-0001" }).expect(201)).body;
+    // Sent again under a new Idempotency-Key (as after a crash lost the first answer): the same settlement, not a second one.
+    const again = (await request(app).post("/settlements").set(as("m2")).send({ periodId, payeeId: 1, amount: "270000", paymentReference: "ICBC 2026-0001" }).expect(200)).body;
+    expect(again).toMatchObject({ settlementId: paid.settlementId, alreadyRecorded: true });
+    expect((await request(app).post("/settlements").set(as("m2")).send({ periodId, payeeId: 1, amount: "1", paymentReference: "ICBC 2026-0001" }).expect(409)).body.error.code).toBe("CostLedgerDuplicatePayment");
     expect((await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m3")).expect(409)).body.error.code).toBe("CostLedgerNotPayee");
     await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m1")).expect(200);
     expect((await chain.reader.costLedger.settlement(BigInt(paid.settlementId))).confirmed).toBe(true);

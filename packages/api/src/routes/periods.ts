@@ -63,7 +63,7 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
     const body = validate(Settlement, req.body);
     const { status, body: out } = await idempotent(db, req, async () => {
       const recorded = await recordSettlement(custodialSigner(signers, req.apiKey!.memberId!), body);
-      return { status: 201, body: { settlementId: recorded.settlementId.toString(), transactionHash: recorded.transactionHash } };
+      return { status: recorded.alreadyRecorded ? 200 : 201, body: { settlementId: recorded.settlementId.toString(), transactionHash: recorded.transactionHash, alreadyRecorded: recorded.alreadyRecorded } };
     });
     res.status(status).json(out);
   });

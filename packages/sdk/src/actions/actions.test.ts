@@ -96,6 +96,10 @@ describe("SDK actions on a local node", () => {
     expect(reconciliation.currency).toBe("CNY");
 
     const { settlementId } = await recordSettlement(home, { periodId, payeeId: 1, amount: 430_000n, paymentReference: "ICBC 0042" });
+    // The same payment sent again (a retry) is the same settlement; another payment under its reference is refused.
+    expect(await recordSettlement(home, { periodId, payeeId: 1, amount: 430_000n, paymentReference: "ICBC 0042" })).toEqual({ settlementId, transactionHash: null, alreadyRecorded: true });
+    await expect(recordSettlement(home, { periodId, payeeId: 1, amount: 1n, paymentReference: "ICBC 0042" })).rejects.toBeInstanceOf(contractErrors.CostLedgerDuplicatePayment);
+    expect(await reader.costLedger.settlementCount()).toBe(settlementId);
     await confirmSettlement(host, { settlementId });
     expect((await reader.costLedger.settlement(settlementId)).confirmed).toBe(true);
   });

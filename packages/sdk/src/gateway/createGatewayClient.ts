@@ -147,7 +147,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     closePeriod: (periodId: number, idempotencyKey?: string) => write<{ reportHash: string; transactionHash: string; report: GatewayReconciliation }>("POST", `/periods/${seg(periodId)}/close`, undefined, idempotencyKey),
     periodReport: (periodId: number) => call<string>("GET", `/periods/${seg(periodId)}/report`, { text: true }),
     recordSettlement: (q: { periodId: number; payeeId: number; amount: string; paymentReference: string }, idempotencyKey?: string) =>
-      write<{ settlementId: string; transactionHash: string }>("POST", "/settlements", q, idempotencyKey),
+      write<{ settlementId: string; transactionHash: string | null; alreadyRecorded: boolean }>("POST", "/settlements", q, idempotencyKey),
     confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/settlements/${seg(settlementId)}/confirm`, undefined, idempotencyKey),
     performance: (q: { periodId: number; threshold?: number }) => call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
 

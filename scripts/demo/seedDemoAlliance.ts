@@ -131,18 +131,18 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   // Contributions: cash from universities, lab hours and teachers in kind from colleges, a shared expense.
   const claims: ClaimEntryParameters[][] = DEMO_MEMBERS.map((m, i) => [
     m.kind === 0
-      ? { reference: `${i + 1}-cash-2026`, periodId, entry: { kind: "cash", amount: 30_000_000n + BigInt(i) * 5_000_000n }, evidenceHash: id(`bank receipt ${i}`) }
-      : { reference: `${i + 1}-lab-2026`, periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n }, evidenceHash: id(`lab log ${i}`) },
+      ? { memberId: i + 1, reference: `${i + 1}-cash-2026`, periodId, entry: { kind: "cash", amount: 30_000_000n + BigInt(i) * 5_000_000n }, evidenceHash: id(`bank receipt ${i}`) }
+      : { memberId: i + 1, reference: `${i + 1}-lab-2026`, periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n }, evidenceHash: id(`lab log ${i}`) },
   ]);
-  claims[0].push({ reference: "1-platform-2026", periodId, entry: { kind: "expense", amount: 12_345_600n }, evidenceHash: id("course platform invoice") });
+  claims[0].push({ memberId: 1, reference: "1-platform-2026", periodId, entry: { kind: "expense", amount: 12_345_600n }, evidenceHash: id("course platform invoice") });
   for (const [i, c] of claims.entries()) await claimEntries(member[i], { claims: c });
-  await confirmEntries(secretariat, { entryIds: claims.flat().map((c) => entryIdOf(c.reference)) });
+  await confirmEntries(secretariat, { entryIds: claims.flat().map((c) => entryIdOf(c.memberId, c.reference)) });
   for (const [i, memberClaims] of claims.entries()) {
     for (const c of memberClaims) {
       const e = c.entry;
       const amount = e.kind === "inKind" ? e.quantity * e.unitValue : e.amount;
-      exported.costEntries.push({ recordId: c.reference, entryId: entryIdOf(c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
-      records.costEntries.push({ reference: c.reference, entryId: entryIdOf(c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
+      exported.costEntries.push({ recordId: c.reference, entryId: entryIdOf(c.memberId, c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
+      records.costEntries.push({ reference: c.reference, entryId: entryIdOf(c.memberId, c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
     }
   }
   log("members claimed contributions and an expense; the secretariat confirmed them");

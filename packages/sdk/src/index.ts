@@ -32,7 +32,7 @@ export { anchorAttestation, anchorBatch } from "./actions/credits/anchorBatch.js
 export { revokeAttestation, supersedeAttestation, type RevokeAttestationParameters } from "./actions/credits/revokeAttestation.js";
 export { Decision, recognizeAttestations, toRecognitionRequest, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
 export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
-export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type EntryClaim } from "./actions/costs/claimEntry.js";
+export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type ClaimEntryReturnType, type EntryClaim } from "./actions/costs/claimEntry.js";
 export { closePeriod, getPeriodTotals, previewReconciliation, type ClosePeriodReturnType } from "./actions/costs/closePeriod.js";
 export { confirmSettlement, recordSettlement, type RecordSettlementReturnType } from "./actions/costs/settlements.js";
 export { checkForwardRequest, FORWARD_REQUEST_TYPES, ForwardRequestRefusedError, relayForwardRequest, signForwardRequest, type AllianceContractName, type SignedForwardRequest } from "./actions/forwarder/selfCustody.js";

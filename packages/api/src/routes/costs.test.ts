@@ -48,6 +48,13 @@ describe.each([
     const claim = { kind: "cash", reference: `${name}-A-001`, periodId, amount: "1000000", evidenceHash: id("receipt") };
     const claimed = await request(app).post("/cost-entries").set(as("m1", "c1")).send(claim).expect(201);
     expect((await request(app).post("/cost-entries").set(as("m1", "c1")).send(claim).expect(201)).body).toEqual(claimed.body);
+    // Sent again under a new key (its first answer lost): the same entry, booked once; another school's same voucher number is its own entry.
+    expect((await request(app).post("/cost-entries").set(as("m1", "c1-retry")).send(claim).expect(200)).body).toMatchObject({ entryId: claimed.body.entryId, alreadyRecorded: true });
+    expect((await request(app).post("/cost-entries").set(as("m1", "c1-other")).send({ ...claim, amount: "5" }).expect(409)).body.error.code).toBe("CostLedgerEntryExists");
+    const other = (await request(app).post("/cost-entries").set(as("m2", "c1-m2")).send(claim).expect(201)).body;
+    expect(other.entryId).not.toBe(claimed.body.entryId);
+    expect((await db.query("t", "SELECT entry_id FROM cost_entries WHERE entry_id = $1", [claimed.body.entryId])).length).toBe(1);
+    await request(app).post(`/cost-entries/${other.entryId}/reject`).set(as("secretariat", "k1-m2")).send({ reasonCode: 1 }).expect(200);
     await request(app).post(`/cost-entries/${claimed.body.entryId}/confirm`).set(as("secretariat", "k1")).expect(200);
     expect((await chain.reader.costLedger.memberTotals(periodId, 1)).contributed - before).toBe(1_000_000n);
     const again = await request(app).post(`/cost-entries/${claimed.body.entryId}/confirm`).set(as("secretariat", "k2")).expect(409);

@@ -39,13 +39,14 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
       body.kind === "inKind" ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue } : body.kind === "reversal" ? { kind: "reversal", reverses: body.reverses, amount: body.amount } : { kind: body.kind, amount: body.amount };
     const amount = entry.kind === "inKind" ? entry.quantity * entry.unitValue : entry.amount;
     const { status, body: response } = await idempotent(db, req, async (tx) => {
-      const claimed = await claimEntry(signer, { reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+      const claimed = await claimEntry(signer, { memberId: req.apiKey!.memberId!, reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+      // A claim already on chain (its first answer lost in a crash) is booked now if it was not then.
       await tx.query(
         "costs.book",
-        "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7)",
+        "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7) ON CONFLICT (entry_id) DO NOTHING",
         [claimed.entryId, body.reference, body.periodId, req.apiKey!.memberId!, body.kind, amount.toString(), new Date().toISOString()],
       );
-      return { status: 201, body: claimed };
+      return { status: claimed.alreadyRecorded ? 200 : 201, body: claimed };
     });
     res.status(status).json(response);
   });

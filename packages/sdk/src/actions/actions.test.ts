@@ -75,9 +75,9 @@ describe("SDK actions on a local node", () => {
     await expect(refused).rejects.toBeInstanceOf(contractErrors.CreditLedgerRevoked);
     await expect(refused).rejects.toMatchObject({ name: "CreditLedgerRevokedError", errorName: "CreditLedgerRevoked", args: { reasonCode: 5n } });
 
-    const cash = await claimEntry(host, { reference: "A-2026-001", periodId, entry: { kind: "cash", amount: 1_000_000n }, evidenceHash: id("receipt") });
-    const lab = await claimEntry(members[2], { reference: "C-2026-001", periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 40n, unitValue: 12_500n }, evidenceHash: id("log") });
-    const bogus = await claimEntry(home, { reference: "B-2026-001", periodId, entry: { kind: "expense", amount: 9n }, evidenceHash: id("?") });
+    const cash = await claimEntry(host, { memberId: 1, reference: "A-2026-001", periodId, entry: { kind: "cash", amount: 1_000_000n }, evidenceHash: id("receipt") });
+    const lab = await claimEntry(members[2], { memberId: 3, reference: "C-2026-001", periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 40n, unitValue: 12_500n }, evidenceHash: id("log") });
+    const bogus = await claimEntry(home, { memberId: 2, reference: "B-2026-001", periodId, entry: { kind: "expense", amount: 9n }, evidenceHash: id("?") });
     await confirmEntry(secretariat, { entryId: cash.entryId });
     await confirmEntry(secretariat, { entryId: lab.entryId });
     await rejectEntry(secretariat, { entryId: bogus.entryId, reasonCode: 2 });

@@ -86,9 +86,9 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     const memberId = (e % n) + 1;
     const expense = e % 4 === 3;
     const amount = BigInt(1_000 + ((e * 7919) % 1_000_000));
-    const claim: ClaimEntryParameters = { reference: `entry-${e}`, periodId, entry: expense ? { kind: "expense", amount } : { kind: "cash", amount }, evidenceHash: id(`evidence-${e}`) };
+    const claim: ClaimEntryParameters = { memberId, reference: `entry-${e}`, periodId, entry: expense ? { kind: "expense", amount } : { kind: "cash", amount }, evidenceHash: id(`evidence-${e}`) };
     (claimsByMember.get(memberId) ?? claimsByMember.set(memberId, []).get(memberId)!).push(claim);
-    exported.costEntries.push({ recordId: `cost-${e}`, entryId: entryIdOf(claim.reference), periodId, memberId, kind: expense ? "expense" : "cash", amount, status: "confirmed" });
+    exported.costEntries.push({ recordId: `cost-${e}`, entryId: entryIdOf(claim.memberId, claim.reference), periodId, memberId, kind: expense ? "expense" : "cash", amount, status: "confirmed" });
     const t = books.get(memberId)!;
     if (expense) t.expensesPaid += amount;
     else t.contributed += amount;
@@ -98,7 +98,7 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     for (let i = 0; i < claims.length; i += entryChunk) {
       const part = claims.slice(i, i + entryChunk);
       await claimEntries(alliance.members[memberId - 1], { claims: part });
-      await confirmEntries(alliance.secretariat, { entryIds: part.map((c) => entryIdOf(c.reference)) });
+      await confirmEntries(alliance.secretariat, { entryIds: part.map((c) => entryIdOf(c.memberId, c.reference)) });
     }
     log(`member ${memberId}: ${claims.length} entries claimed and confirmed`);
   }

@@ -1,5 +1,6 @@
 import { ZeroHash, id } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
+import { contractErrors } from "../../errors/contractErrors.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
@@ -11,7 +12,9 @@ export type EntryClaim =
   | { kind: "reversal"; reverses: string; amount: bigint };
 
 export interface ClaimEntryParameters {
-  /** The member's own unique reference; hashed into the on-chain entry id. */
+  /** The claiming member: entry ids are per member, so two schools' voucher numbers never collide. */
+  memberId: number;
+  /** The member's own unique reference (e.g. its voucher number); hashed into the on-chain entry id. */
   reference: string;
   periodId: number;
   entry: EntryClaim;
@@ -19,13 +22,13 @@ export interface ClaimEntryParameters {
   evidenceHash: string;
 }
 
-/** The on-chain id of an entry: keccak256 of the member's reference. */
-export const entryIdOf = (reference: string) => id(reference);
+/** The on-chain id of a member's entry: keccak256 of the member id and its own reference. */
+export const entryIdOf = (memberId: number, reference: string) => id(`alliance.entry:${memberId}:${reference}`);
 
 /** The contract's claim struct. In-kind value is quantity x unit value, in minor units. */
 export function toEntryClaim(p: ClaimEntryParameters) {
   const e = p.entry;
-  const base = { entryId: entryIdOf(p.reference), periodId: p.periodId, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: p.evidenceHash };
+  const base = { entryId: entryIdOf(p.memberId, p.reference), periodId: p.periodId, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: p.evidenceHash };
   switch (e.kind) {
     case "cash":
       return { ...base, kind: EntryKind.CashContribution, amount: e.amount };
@@ -38,11 +41,24 @@ export function toEntryClaim(p: ClaimEntryParameters) {
   }
 }
 
-/** A member claims a cost entry; it counts once the secretariat confirms it. */
-export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters) {
+export type ClaimEntryReturnType = { entryId: string; transactionHash: string | null; alreadyRecorded: boolean };
+
+/**
+ * A member claims a cost entry; it counts once the secretariat confirms it. Claiming the same entry
+ * again (a retry after a lost answer) returns it with `alreadyRecorded: true`; a different entry
+ * under a used reference is refused with `CostLedgerEntryExists`.
+ */
+export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters): Promise<ClaimEntryReturnType> {
   const claim = toEntryClaim(p);
-  const receipt = await sendTransaction(() => client.costLedger.claimEntry(claim));
-  return { entryId: claim.entryId, transactionHash: receipt.hash };
+  try {
+    const receipt = await sendTransaction(() => client.costLedger.claimEntry(claim));
+    return { entryId: claim.entryId, transactionHash: receipt.hash, alreadyRecorded: false };
+  } catch (error) {
+    if (!(error instanceof contractErrors.CostLedgerEntryExists)) throw error;
+    const e = await client.costLedger.entry(claim.entryId);
+    if (Number(e.memberId) !== p.memberId || Number(e.periodId) !== claim.periodId || Number(e.kind) !== claim.kind || e.amount !== claim.amount) throw error;
+    return { entryId: claim.entryId, transactionHash: null, alreadyRecorded: true };
+  }
 }
 
 /** The secretariat confirms a claimed entry. */

@@ -14,22 +14,44 @@ export interface StoredResponse {
  * transaction; a retry with the same key and body gets the stored response, the same key with a
  * different body is a 409.
  */
-export async function idempotent(db: Database, req: Request, write: (tx: Queryable) => Promise<StoredResponse>): Promise<StoredResponse> {
+/** A stored answer is pending (status 0) while its chain write is in flight. */
+const PENDING = 0;
+/** A pending key older than this is taken to belong to a request that died (a crash) and may be run again. */
+export const PENDING_TAKEOVER_MS = 120_000;
+
+function keyed(db: Database, req: Request) {
   const key = req.get("idempotency-key");
   if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
     throw new ApiError(400, "idempotency_key_required", "Send an Idempotency-Key header (1-128 letters, digits, . : _ -) with every write; reuse it to retry safely.", [{ field: "Idempotency-Key" }]);
   }
   const apiKeyId = req.apiKey!.id;
   const requestHash = createHash("sha256").update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`).digest("hex");
-  const replay = async (): Promise<StoredResponse | undefined> => {
-    const [row] = await db.query<{ request_hash: string; status: number; response: string }>(
+  /** The stored answer for this key: a response, "pending" (with when it started), or nothing. */
+  const find = async (): Promise<StoredResponse | { pendingSince: string } | undefined> => {
+    const [row] = await db.query<{ request_hash: string; status: number; response: string; created_at: string }>(
       "idempotency.find",
-      "SELECT request_hash, status, response FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2",
+      "SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2",
       [apiKeyId, key],
     );
     if (!row) return undefined;
     if (row.request_hash !== requestHash) throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request; use a new key for a new request.", [{ field: "Idempotency-Key", value: key }]);
+    if (Number(row.status) === PENDING) return { pendingSince: row.created_at };
     return { status: Number(row.status), body: JSON.parse(row.response) };
+  };
+  return { key, apiKeyId, requestHash, find };
+}
+
+/**
+ * Runs a write exactly once per `Idempotency-Key`: its effects and its response are stored in one
+ * transaction; a retry with the same key and body gets the stored response, the same key with a
+ * different body is a 409.
+ */
+export async function idempotent(db: Database, req: Request, write: (tx: Queryable) => Promise<StoredResponse>): Promise<StoredResponse> {
+  const { key, apiKeyId, requestHash, find } = keyed(db, req);
+  const replay = async (): Promise<StoredResponse | undefined> => {
+    const found = await find();
+    if (found && "pendingSince" in found) throw inProgress();
+    return found;
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -48,4 +70,59 @@ export async function idempotent(db: Database, req: Request, write: (tx: Queryab
     if (error instanceof UniqueViolationError && error.label === "idempotency.store") return (await replay())!;
     throw error;
   }
+}
+
+function inProgress() {
+  return new ApiError(409, "request_in_progress", "A request with this Idempotency-Key is still being written to the chain; retry in a few seconds for its answer.", [{ field: "Idempotency-Key" }]);
+}
+
+/**
+ * A write whose effect is a chain transaction, once per `Idempotency-Key`, without holding a database
+ * transaction while the chain works (on the embedded database that would stop every other write for a
+ * block). The key is first recorded as pending, so a concurrent retry gets 409 `request_in_progress`
+ * instead of sending a second transaction; then `send` runs; then the answer and the gateway's own
+ * bookkeeping (`book`) commit together. If `send` fails the key is released for a corrected retry. If
+ * the gateway dies in between, a retry after {@link PENDING_TAKEOVER_MS} runs `send` again: the SDK
+ * actions recognise their own effect already on chain (a claimed entry, a recorded payment) or the
+ * contract refuses the repeat by name, so nothing counts twice.
+ */
+export async function idempotentChainWrite(
+  db: Database,
+  req: Request,
+  send: () => Promise<StoredResponse>,
+  book?: (tx: Queryable, response: StoredResponse) => Promise<void>,
+): Promise<StoredResponse> {
+  const { key, apiKeyId, requestHash, find } = keyed(db, req);
+  const found = await find();
+  if (found && !("pendingSince" in found)) return found;
+  if (found) {
+    if (Date.now() - Date.parse(found.pendingSince) < PENDING_TAKEOVER_MS) throw inProgress();
+    // Take over the dead request's key; if another retry took it first, it answers.
+    const now = new Date().toISOString();
+    const taken = await db.query("idempotency.takeover", "UPDATE idempotency_keys SET created_at = $1 WHERE api_key_id = $2 AND idem_key = $3 AND status = 0 AND created_at = $4 RETURNING idem_key", [now, apiKeyId, key, found.pendingSince]);
+    if (taken.length === 0) throw inProgress();
+  } else {
+    try {
+      await db.query("idempotency.pending", "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '', $4)", [apiKeyId, key, requestHash, new Date().toISOString()]);
+    } catch (error) {
+      if (error instanceof UniqueViolationError) {
+        const raced = await find();
+        if (raced && !("pendingSince" in raced)) return raced;
+        throw inProgress();
+      }
+      throw error;
+    }
+  }
+  let response: StoredResponse;
+  try {
+    response = await send();
+  } catch (error) {
+    await db.query("idempotency.release", "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2 AND status = 0", [apiKeyId, key]);
+    throw error;
+  }
+  await db.transaction(async (tx) => {
+    await book?.(tx, response);
+    await tx.query("idempotency.answer", "UPDATE idempotency_keys SET status = $1, response = $2 WHERE api_key_id = $3 AND idem_key = $4", [response.status, JSON.stringify(response.body), apiKeyId, key]);
+  });
+  return response;
 }

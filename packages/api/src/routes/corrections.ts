@@ -5,7 +5,7 @@ import { authenticate, requireMember, requireRole } from "../auth/authenticate.j
 import type { Database } from "../db/database.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
@@ -27,7 +27,7 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
   router.post("/attestations/:id/revoke", authenticate(db), requireRole("member"), async (req, res) => {
     const { reasonCode } = validate(Revoke, req.body);
     const target = await anchoredRecord(db, req, String(req.params.id), "id");
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await revokeAttestation(custodialSigner(signers, target.issuerId), { ...target.position, reasonCode }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await revokeAttestation(custodialSigner(signers, target.issuerId), { ...target.position, reasonCode }) }));
     res.status(status).json(body);
   });
 
@@ -36,7 +36,7 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
     const target = await anchoredRecord(db, req, String(req.params.id), "id");
     const replacement = await anchoredRecord(db, req, replacementId, "replacementId");
     if (replacement.position.leaf === target.position.leaf) throw new ApiError(400, "invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
-    const { status, body } = await idempotent(db, req, async () => ({
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
       body: { ...(await supersedeAttestation(custodialSigner(signers, target.issuerId), { ...target.position, reasonCode, replacement: replacement.position })), replacementLeaf: replacement.position.leaf },
     }));

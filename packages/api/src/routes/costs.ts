@@ -3,7 +3,7 @@ import { claimEntry, confirmEntry, previewReconciliation, rejectEntry, type Alli
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
@@ -38,16 +38,21 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     const entry: EntryClaim =
       body.kind === "inKind" ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue } : body.kind === "reversal" ? { kind: "reversal", reverses: body.reverses, amount: body.amount } : { kind: body.kind, amount: body.amount };
     const amount = entry.kind === "inKind" ? entry.quantity * entry.unitValue : entry.amount;
-    const { status, body: response } = await idempotent(db, req, async (tx) => {
-      const claimed = await claimEntry(signer, { memberId: req.apiKey!.memberId!, reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+    const { status, body: response } = await idempotentChainWrite(
+      db,
+      req,
+      async () => {
+        const claimed = await claimEntry(signer, { memberId: req.apiKey!.memberId!, reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+        return { status: claimed.alreadyRecorded ? 200 : 201, body: claimed };
+      },
       // A claim already on chain (its first answer lost in a crash) is booked now if it was not then.
-      await tx.query(
-        "costs.book",
-        "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7) ON CONFLICT (entry_id) DO NOTHING",
-        [claimed.entryId, body.reference, body.periodId, req.apiKey!.memberId!, body.kind, amount.toString(), new Date().toISOString()],
-      );
-      return { status: claimed.alreadyRecorded ? 200 : 201, body: claimed };
-    });
+      async (tx, r) =>
+        void (await tx.query(
+          "costs.book",
+          "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7) ON CONFLICT (entry_id) DO NOTHING",
+          [(r.body as { entryId: string }).entryId, body.reference, body.periodId, req.apiKey!.memberId!, body.kind, amount.toString(), new Date().toISOString()],
+        )),
+    );
     res.status(status).json(response);
   });
 
@@ -56,11 +61,15 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
       const { entryId } = validate(z.object({ entryId: bytes32 }), req.params);
       const reason = action === "reject" ? validate(Reject, req.body).reasonCode : 0;
       const signer = custodialSigner(signers, SECRETARIAT_SIGNER);
-      const { status, body } = await idempotent(db, req, async (tx) => {
-        const done = action === "confirm" ? await confirmEntry(signer, { entryId }) : await rejectEntry(signer, { entryId, reasonCode: reason });
-        await tx.query("costs.status", "UPDATE cost_entries SET status = $1, updated_at = $2 WHERE entry_id = $3", [action === "confirm" ? "confirmed" : "rejected", new Date().toISOString(), entryId]);
-        return { status: 200, body: { entryId, ...done } };
-      });
+      const { status, body } = await idempotentChainWrite(
+        db,
+        req,
+        async () => {
+          const done = action === "confirm" ? await confirmEntry(signer, { entryId }) : await rejectEntry(signer, { entryId, reasonCode: reason });
+          return { status: 200, body: { entryId, ...done } };
+        },
+        async (tx) => void (await tx.query("costs.status", "UPDATE cost_entries SET status = $1, updated_at = $2 WHERE entry_id = $3", [action === "confirm" ? "confirmed" : "rejected", new Date().toISOString(), entryId])),
+      );
       res.status(status).json(body);
     });
   }

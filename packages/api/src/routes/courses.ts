@@ -6,7 +6,7 @@ import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { minorUnits, page } from "../validators.js";
 
@@ -58,7 +58,7 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
 
   router.post("/courses", authenticate(db), requireRole("member"), async (req, res) => {
     const { code, ...terms } = validate(PublishCourse, req.body);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 201, body: await publishCourse(custodialSigner(signers, req.apiKey!.memberId!), { code, terms }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 201, body: await publishCourse(custodialSigner(signers, req.apiKey!.memberId!), { code, terms }) }));
     res.status(status).json(body);
   });
 
@@ -66,14 +66,14 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
     const { courseId } = validate(CourseId, req.params);
     const terms = validate(CourseVersion, req.body);
     await requireCourse(reader, courseId);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 201, body: await publishCourseVersion(custodialSigner(signers, req.apiKey!.memberId!), { courseId, terms }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 201, body: await publishCourseVersion(custodialSigner(signers, req.apiKey!.memberId!), { courseId, terms }) }));
     res.status(status).json(body);
   });
 
   router.post("/courses/:courseId/retire", authenticate(db), requireRole("member"), async (req, res) => {
     const { courseId } = validate(CourseId, req.params);
     await requireCourse(reader, courseId);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await retireCourse(custodialSigner(signers, req.apiKey!.memberId!), { courseId }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await retireCourse(custodialSigner(signers, req.apiKey!.memberId!), { courseId }) }));
     res.status(status).json(body);
   });
 
@@ -81,7 +81,7 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
     const { courseId } = validate(CourseId, req.params);
     const { tier, report } = validate(SetTier, req.body);
     await requireCourse(reader, courseId);
-    const { status, body } = await idempotent(db, req, async () => ({
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
       body: { ...(await setCourseTier(actingSigner(signers, req.apiKey!), { courseId, tier: tier === "certified" ? 1 : 0, reasonHash: keccak256(toUtf8Bytes(report)) })), reportHash: keccak256(toUtf8Bytes(report)) },
     }));

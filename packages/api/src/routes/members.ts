@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { actingSigner, custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { ApiError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
@@ -77,7 +77,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
 
   router.post("/members", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const b = validate(RegisterApplicant, req.body);
-    const { status, body } = await idempotent(db, req, async () => ({
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 201,
       body: await registerApplicant(custodialSigner(signers, SECRETARIAT_SIGNER), { name: b.name, kind: KINDS[b.kind], region: b.region, operator: b.operator }),
     }));
@@ -94,7 +94,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
     const { memberId } = validate(z.object({ memberId: z.coerce.number().int().positive().max(2 ** 32 - 1) }), req.params);
     requireMember(req, memberId);
     const keys = validate(RotateKeys, req.body);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await rotateOperatorKey(actingSigner(signers, req.apiKey!), { memberId, ...keys }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await rotateOperatorKey(actingSigner(signers, req.apiKey!), { memberId, ...keys }) }));
     res.status(status).json(body);
   });
 
@@ -108,7 +108,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
 
   router.post("/proposals", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
     const b = validate(Propose, req.body);
-    const { status, body } = await idempotent(db, req, async () => ({
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 201,
       body: jsonSafe(await proposeDecision(actingSigner(signers, req.apiKey!), { action: ACTIONS[b.action], memberId: b.memberId, charter: b.charter })),
     }));
@@ -117,7 +117,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
 
   router.post("/proposals/:proposalId/approve", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
     const { proposalId } = validate(ProposalId, req.params);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await approveDecision(actingSigner(signers, req.apiKey!), { proposalId: BigInt(proposalId) }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await approveDecision(actingSigner(signers, req.apiKey!), { proposalId: BigInt(proposalId) }) }));
     res.status(status).json(body);
   });
   return router;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { minorUnits } from "../validators.js";
@@ -36,19 +36,24 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
 
   router.post("/periods", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const body = validate(OpenPeriod, req.body);
-    const { status, body: out } = await idempotent(db, req, async () => ({ status: 201, body: await openPeriod(custodialSigner(signers, SECRETARIAT_SIGNER), body) }));
+    const { status, body: out } = await idempotentChainWrite(db, req, async () => ({ status: 201, body: await openPeriod(custodialSigner(signers, SECRETARIAT_SIGNER), body) }));
     res.status(status).json(out);
   });
 
   router.post("/periods/:periodId/close", authenticate(db), requireRole("secretariat"), async (req, res) => {
     const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
-    const { status, body } = await idempotent(db, req, async (tx) => {
-      const closed = await closePeriod(custodialSigner(signers, SECRETARIAT_SIGNER), { periodId });
-      const report = reconciliationReportJson(closed.reconciliation);
+    let report = "";
+    const { status, body } = await idempotentChainWrite(
+      db,
+      req,
+      async () => {
+        const closed = await closePeriod(custodialSigner(signers, SECRETARIAT_SIGNER), { periodId });
+        report = reconciliationReportJson(closed.reconciliation);
+        return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(report) } };
+      },
       // Kept byte for byte: its SHA-256 is the hash on chain, and it is the secretariat's books for the audit export.
-      await tx.query("periods.report", "INSERT INTO period_reports (period_id, report_hash, report, closed_at) VALUES ($1, $2, $3, $4)", [periodId, closed.reportHash, report, new Date().toISOString()]);
-      return { status: 200, body: { reportHash: closed.reportHash, transactionHash: closed.transactionHash, report: JSON.parse(report) } };
-    });
+      async (tx, r) => void (await tx.query("periods.report", "INSERT INTO period_reports (period_id, report_hash, report, closed_at) VALUES ($1, $2, $3, $4)", [periodId, (r.body as { reportHash: string }).reportHash, report, new Date().toISOString()])),
+    );
     res.status(status).json(body);
   });
 
@@ -61,7 +66,7 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
 
   router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {
     const body = validate(Settlement, req.body);
-    const { status, body: out } = await idempotent(db, req, async () => {
+    const { status, body: out } = await idempotentChainWrite(db, req, async () => {
       const recorded = await recordSettlement(custodialSigner(signers, req.apiKey!.memberId!), body);
       return { status: recorded.alreadyRecorded ? 200 : 201, body: { settlementId: recorded.settlementId.toString(), transactionHash: recorded.transactionHash, alreadyRecorded: recorded.alreadyRecorded } };
     });
@@ -70,7 +75,7 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
 
   router.post("/settlements/:settlementId/confirm", authenticate(db), requireRole("member"), async (req, res) => {
     const { settlementId } = validate(z.object({ settlementId: z.coerce.bigint().positive() }), req.params);
-    const { status, body } = await idempotent(db, req, async () => ({ status: 200, body: await confirmSettlement(custodialSigner(signers, req.apiKey!.memberId!), { settlementId }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await confirmSettlement(custodialSigner(signers, req.apiKey!.memberId!), { settlementId }) }));
     res.status(status).json(body);
   });
   return router;

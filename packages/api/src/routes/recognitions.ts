@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { page } from "../validators.js";
@@ -58,16 +58,16 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
     const { decisions } = validate(Decide, req.body);
     const homeId = req.apiKey!.memberId!;
     const signer = custodialSigner(signers, homeId);
-    const { status, body } = await idempotent(db, req, async (tx) => {
+    const { status, body } = await idempotentChainWrite(db, req, async () => {
       const items: RecognitionItem[] = [];
       // Several decisions often fall in one batch: rebuild each batch's tree once per request.
       const batches = new Map<string, ReturnType<typeof loadBatch>>();
       for (const [i, d] of decisions.entries()) {
-        const [row] = await tx.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
+        const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
         if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
         if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [{ field: `decisions.${i}.attestationId` }]);
         const root = row.batch_root!;
-        if (!batches.has(root)) batches.set(root, loadBatch(tx, root));
+        if (!batches.has(root)) batches.set(root, loadBatch(db, root));
         const { tree } = await batches.get(root)!;
         const decide: RecognitionItem["decide"] =
           d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };

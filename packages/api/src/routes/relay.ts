@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
-import { idempotent } from "../idempotency.js";
+import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, validate } from "../openapi.js";
 import { address } from "../validators.js";
 
@@ -48,7 +48,7 @@ export function relayRoutes(db: Database, reader: AllianceClient, relayer: Allia
       throw new ApiError(403, "forbidden_member", `${request.from} is not a current operator key of member ${req.apiKey!.memberId}.`, [{ field: "from", value: request.from }]);
     }
     if (!relayer) throw new ApiError(409, "no_relayer", "This gateway has no relayer key configured.");
-    const { status, body } = await idempotent(db, req, async () => {
+    const { status, body } = await idempotentChainWrite(db, req, async () => {
       try {
         return { status: 200, body: await relayForwardRequest(relayer, request) };
       } catch (error) {

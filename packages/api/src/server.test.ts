@@ -83,7 +83,15 @@ describe.each([
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/credentials/verify", "/api-keys", "/members"]));
     expect(doc.components.schemas.CreateApiKey.properties.role.enum).toEqual(["member", "secretariat", "auditor", "readonly"]);
-    expect((await request(app).get("/docs").expect(200)).text).toContain("/credentials/verify");
+    const docs = (await request(app).get("/docs").expect(200)).text;
+    expect(docs).toContain("/credentials/verify"); // the plain list, for readers without JavaScript
+    // Swagger UI is served from the installed package and pointed at our document: nothing from a CDN.
+    expect(docs).not.toMatch(/https?:\/\//);
+    for (const asset of docs.match(/(?:src|href)="(\/docs\/[^"]+)"/g)!.map((m) => m.split('"')[1])) await request(app).get(asset).expect(200);
+    expect((await request(app).get("/docs/init.js").expect(200)).text).toContain('url: "/openapi.json"');
+    // Every operation sits in a section of the docs.
+    const untagged = Object.entries((await request(app).get("/openapi.json")).body.paths).flatMap(([path, ops]) => Object.entries(ops as Record<string, { tags?: string[] }>).filter(([, op]) => !op.tags?.length).map(([m]) => `${m} ${path}`));
+    expect(untagged).toEqual([]);
   });
 
   describe("POST /credentials/verify", () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import { rateLimit } from "express-rate-limit";
@@ -67,7 +69,10 @@ export function createServer(deps: ServerDependencies): Express {
   const signers = deps.signers ?? new Map<number, AllianceClient>();
   app.use(healthRoutes(deps.provider, deps.indexing ? { db: deps.db } : undefined));
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
+  // Swagger UI from the installed package (no CDN: the docs work offline); our own init script keeps the CSP strict.
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
+  app.get("/docs/init.js", (_req, res) => void res.type("js").send(SWAGGER_INIT));
+  app.use("/docs/assets", express.static(SWAGGER_UI_DIR, { index: false, maxAge: "1d" }));
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader, signers));
@@ -87,7 +92,13 @@ export function createServer(deps: ServerDependencies): Express {
   return app;
 }
 
-/** A self-contained page listing every route from the OpenAPI document (no CDN: runs offline). */
+const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const SWAGGER_INIT = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", persistAuthorization: false, tryItOutEnabled: false });\n`;
+
+/**
+ * Interactive docs (Swagger UI over /openapi.json: "Authorize" takes your API key), with every route
+ * also listed as plain HTML for readers without JavaScript.
+ */
 function docsPage(): string {
   const doc = openApiDocument();
   const rows = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
@@ -96,7 +107,9 @@ function docsPage(): string {
     ),
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alliance Ledger API</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:960px}td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
-<body><h1>Alliance Ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details"}}</code>.</p>
-<table><thead><tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr></thead><tbody>${rows.join("")}</tbody></table></body></html>`;
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<noscript><h1>Alliance Ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details"}}</code>.</p>
+<table><thead><tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr></thead><tbody>${rows.join("")}</tbody></table></noscript>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 }

@@ -104,6 +104,11 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE TABLE IF NOT EXISTS period_reports (period_id INTEGER PRIMARY KEY, report_hash TEXT NOT NULL, report TEXT NOT NULL, closed_at TEXT NOT NULL)`,
     ],
   },
+  {
+    id: 6,
+    // The hash of the cursor's block: if the chain no longer has it (a node that lost state, a reorg), the index is rebuilt.
+    sql: [`ALTER TABLE indexer_cursor ADD COLUMN last_hash TEXT`],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -11,18 +11,40 @@ export async function indexedBlock(db: Database): Promise<number> {
 }
 
 /**
- * Follows the chain: reads every alliance event after the cursor in block ranges and stores each range
- * with the new cursor in one transaction, so a crash resumes where it stopped and never stores an
- * event twice (the primary key is the event's chain position).
+ * True when the chain still has the block the index stopped at. A node that lost state (a local node
+ * killed between flushes) or a reorg replaces blocks the index already holds: their events may be
+ * gone and new ones sit at block numbers the cursor has passed.
  */
-export async function indexChain(p: { db: Database; provider: Provider; addresses: AllianceAddresses; blockRange?: number; toBlock?: number }): Promise<{ from: number; to: number; events: number }> {
+async function cursorStillOnChain(db: Database, provider: Provider): Promise<boolean> {
+  const [row] = await db.query<{ last_block: number; last_hash: string | null }>("indexer.cursorHash", "SELECT last_block, last_hash FROM indexer_cursor WHERE id = 1");
+  if (!row?.last_hash) return true;
+  const block = await provider.getBlock(Number(row.last_block));
+  return block?.hash === row.last_hash;
+}
+
+/**
+ * Follows the chain: reads every alliance event after the cursor in block ranges and stores each range
+ * with the new cursor (block number and hash) in one transaction, so a crash resumes where it stopped
+ * and never stores an event twice (the primary key is the event's chain position). If the chain no
+ * longer has the cursor's block, the index is dropped and rebuilt from the chain, which gives the
+ * same answers as an index that never saw the lost blocks.
+ */
+export async function indexChain(p: { db: Database; provider: Provider; addresses: AllianceAddresses; blockRange?: number; toBlock?: number; onRebuild?: () => void }): Promise<{ from: number; to: number; events: number; rebuilt: boolean }> {
+  const rebuilt = !(await cursorStillOnChain(p.db, p.provider));
+  if (rebuilt) {
+    p.onRebuild?.();
+    await p.db.transaction(async (tx) => {
+      await tx.query("indexer.dropEvents", "DELETE FROM chain_events");
+      await tx.query("indexer.dropCursor", "DELETE FROM indexer_cursor");
+    });
+  }
   const head = p.toBlock ?? (await p.provider.getBlockNumber());
   const from = (await indexedBlock(p.db)) + 1;
   const range = p.blockRange ?? 2_000;
   let stored = 0;
   for (let start = from; start <= head; start += range) {
     const end = Math.min(start + range - 1, head);
-    const { events } = await readLedgerEvents({ provider: p.provider, addresses: p.addresses, fromBlock: start, toBlock: end });
+    const [{ events }, endBlock] = await Promise.all([readLedgerEvents({ provider: p.provider, addresses: p.addresses, fromBlock: start, toBlock: end }), p.provider.getBlock(end)]);
     await p.db.transaction(async (tx) => {
       for (const e of events) {
         const memberArg = MEMBER_ARGS.find((k) => e.args[k] !== undefined);
@@ -32,11 +54,11 @@ export async function indexChain(p: { db: Database; provider: Provider; addresse
           [e.blockNumber, e.logIndex, e.contract, e.name, memberArg ? Number(e.args[memberArg]) : null, JSON.stringify(plain(e.args)), e.transactionHash],
         );
       }
-      await tx.query("indexer.advance", "INSERT INTO indexer_cursor (id, last_block) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET last_block = $1", [end]);
+      await tx.query("indexer.advance", "INSERT INTO indexer_cursor (id, last_block, last_hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET last_block = $1, last_hash = $2", [end, endBlock?.hash ?? null]);
     });
     stored += events.length;
   }
-  return { from, to: head, events: stored };
+  return { from, to: head, events: stored, rebuilt };
 }
 
 /** Event arguments as JSON-safe values (bigints as decimal strings, ethers Results as plain arrays/objects). */

@@ -54,16 +54,46 @@ async function protectState(): Promise<void> {
 async function main() {
   await mkdir(chainDir, { recursive: true });
   await protectState();
-  const node = await startAnvil({ host: config.ALLIANCE_HOST, port: config.ALLIANCE_CHAIN_PORT, stateFile: statePath, stateIntervalSeconds: 1 });
+  const startNode = (port: number) => startAnvil({ host: config.ALLIANCE_HOST, port, stateFile: statePath, stateIntervalSeconds: 1 });
+  let node = await startNode(config.ALLIANCE_CHAIN_PORT);
   const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
   let closeGateway = async () => {};
+  let stopping = false;
+  // Set once the gateway runs: re-anchors what a restarted node lost.
+  let afterNodeRestart = async () => {};
   const stop = async () => {
+    stopping = true;
     console.log("\nstopping: the node writes its state to disk...");
     await closeGateway();
     provider.destroy();
     await node.stop();
     process.exit(0);
   };
+  // A supervisor: if the node dies (killed, crashed), start it again on the same port from its last
+  // saved state; the gateway keeps accepting records meanwhile and re-anchors whatever the node lost.
+  const restarts: number[] = [];
+  const supervise = () =>
+    node.process.once("exit", (code, signal) => {
+      if (stopping) return;
+      restarts.push(Date.now());
+      if (restarts.filter((t) => Date.now() - t < 60_000).length > 3) {
+        console.error("! the chain node stopped 4 times within a minute; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.");
+        void closeGateway().finally(() => process.exit(1));
+        return;
+      }
+      console.warn(`! the chain node stopped (${signal ?? `exit code ${code}`}); restarting it from its last saved state`);
+      void (async () => {
+        await protectState();
+        node = await startNode(node.port);
+        supervise();
+        await afterNodeRestart();
+        console.warn("  the chain node is back");
+      })().catch((error) => {
+        console.error(`! could not restart the chain node: ${(error as Error).message}`);
+        void closeGateway().finally(() => process.exit(1));
+      });
+    });
+  supervise();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 
@@ -105,8 +135,12 @@ async function main() {
   const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });
   const reader = createAllianceClient({ runner: provider, addresses: deployment.addresses });
   // If the node lost recent state (a kill -9 between flushes), anything it lost is anchored again.
-  const { lost } = await verifyAnchoredBatches({ db, reader, logger: pino({ level: "warn" }) });
-  if (lost.length) console.warn(`! the chain had lost ${lost.length} anchored batch(es); anchoring them again`);
+  const reanchorLost = async () => {
+    const { lost } = await verifyAnchoredBatches({ db, reader, logger: pino({ level: "warn" }) });
+    if (lost.length) console.warn(`! the chain had lost ${lost.length} anchored batch(es); anchoring them again`);
+  };
+  await reanchorLost();
+  afterNodeRestart = reanchorLost;
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });

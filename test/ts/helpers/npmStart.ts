@@ -4,7 +4,7 @@ import { JsonRpcProvider } from "ethers";
 let running: ChildProcess | undefined;
 
 /** Runs the `npm start` script on `dataDir` (free ports) and resolves once it prints its welcome. */
-export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string }> {
+export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
     env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -17,12 +17,21 @@ export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: stri
       output += chunk.toString();
       const rpc = /chain RPC\s+(http:\/\/\S+)/.exec(output)?.[1];
       const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (rpc && api && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, api, output });
+      if (rpc && api && output.includes("Stop with Ctrl-C")) resolve({ child, rpc, api, output, log: () => output });
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
+}
+
+/** Waits until the running stack prints `text` (after its welcome), or fails after `ms`. */
+export async function waitForLog(started: { log: () => string; output: string }, text: string, ms = 30_000): Promise<void> {
+  const since = started.output.length;
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    if (started.log().slice(since).includes(text)) return;
+  }
+  throw new Error(`npm start did not print "${text}" within ${ms} ms:\n${started.log().slice(since)}`);
 }
 
 /** Signals the whole process group (the gateway and its anvil) and waits for it to exit. */

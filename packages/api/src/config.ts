@@ -11,6 +11,7 @@ const Schema = z.object({
   ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters: it encrypts the custodial keys").optional(),
   ALLIANCE_BATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   ALLIANCE_BATCH_MAX: z.coerce.number().int().min(1).max(65_536).default(4_096),
+  ALLIANCE_RELAYER_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits").optional(),
 });
 
 export interface GatewayConfig {
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   keyPassphrase?: string;
   batchIntervalMs: number;
   batchMax: number;
+  /** Private key of the account that relays self-custody requests; never logged. */
+  relayerKey?: string;
 }
 
 /** Parses the environment once at start-up; throws with one line per problem, saying what was expected. */
@@ -46,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     keyPassphrase: c.ALLIANCE_KEY_PASSPHRASE,
     batchIntervalMs: c.ALLIANCE_BATCH_INTERVAL_MS,
     batchMax: c.ALLIANCE_BATCH_MAX,
+    relayerKey: c.ALLIANCE_RELAYER_KEY,
   };
 }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, Wallet } from "ethers";
 import pino from "pino";
 import { createAllianceClient, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { loadConfig } from "./config.js";
@@ -34,7 +34,9 @@ await verifyAnchoredBatches({ db, reader, logger }); // a node that lost state g
 const batcher = startBatcher({ db, signers, intervalMs: config.batchIntervalMs, maxBatch: config.batchMax, logger });
 await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
-const app = createServer({ db, provider, signers, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+// Self-custody requests are relayed by a dedicated account if configured (it must be allowlisted on the network).
+const relayer = config.relayerKey ? createAllianceClient({ runner: new Wallet(config.relayerKey, provider), addresses }) : undefined;
+const app = createServer({ db, provider, signers, relayer, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

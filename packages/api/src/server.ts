@@ -34,7 +34,7 @@ export interface ServerDependencies {
   logger: Logger;
   /** Custodial signing keys by member id (the gateway signs for members without their own tooling); 0 is the secretariat's. */
   signers?: Map<number, AllianceClient>;
-  /** Submits members' self-signed requests through the forwarder; defaults to the secretariat's custodial key (gas is free). */
+  /** Submits members' self-signed requests through the forwarder; defaults to the secretariat's custodial key, else any custodial key (gas is free; the account must be allowlisted). */
   relayer?: AllianceClient;
   /** True when an indexer keeps the index current: /ready then also waits for it. */
   indexing?: boolean;
@@ -83,7 +83,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(correctionRoutes(deps.db, signers));
   app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
   app.use(auditRoutes(deps.db, deps.provider, deps.reader));
-  app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER)));
+  app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value));
   app.use(recognitionRoutes(deps.db, deps.reader, signers));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
 

@@ -5,7 +5,7 @@ const Schema = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_API_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  ALLIANCE_RPC_URL: z.url({ message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" }).default("http://127.0.0.1:8545"),
+  ALLIANCE_RPC_URL: z.url({ protocol: /^https?$/, message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" }).default("http://127.0.0.1:8545"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
   ALLIANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters: it encrypts the custodial keys").optional(),

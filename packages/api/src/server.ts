@@ -76,7 +76,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(credentialRoutes(deps.provider));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader, signers));
-  app.use(batchRoutes(deps.db));
+  app.use(batchRoutes(deps.db, deps.provider, deps.reader));
   app.use(costRoutes(deps.db, deps.reader, signers));
   app.use(periodRoutes(deps.db, signers));
   app.use(courseRoutes(deps.db, deps.reader, signers));

@@ -28,7 +28,7 @@ const keys: Record<string, string> = {};
 /** Runs the CLI as `who` (its API key in ALLIANCE_API_KEY) against the test gateway, with --json. */
 async function as(who: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, "--json", ...args, ...(args.includes("audit") ? [] : ["--gateway", url])], {
+    const { stdout, stderr } = await run(process.execPath, [BIN, "--json", ...args, ...(args.includes("audit") || args.includes("verify") ? [] : ["--gateway", url])], {
       env: { ...process.env, ALLIANCE_API_KEY: keys[who] ?? "", ALLIANCE_AUDITOR_KEY: devWallet(9, chain.provider).privateKey },
     });
     return { code: 0, out: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
@@ -93,7 +93,12 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
     await writeFile(join(dir, "roster.csv"), [header, "2,1,1,20262,200,HB-001,A,2026-12-20", "2,1,1,20262,200,HB-002,B,2026-12-20"].join("\n") + "\n");
     expect((await as("m1", "attest", join(dir, "roster.csv"))).out.accepted).toBe(2);
-    await anchorPendingBatches({ db, signers });
+    const [anchored] = (await anchorPendingBatches({ db, signers })).anchored;
+    const handed = await as("m1", "credentials", anchored.root, "--out", join(dir, "to-students"));
+    expect(handed.out.files.map((f: string) => f.split("/").pop()).sort()).toEqual([`HB-001-${anchored.root.slice(2, 10)}.json`, `HB-002-${anchored.root.slice(2, 10)}.json`]);
+    const verified = await as("m3", "--rpc", chain.node.url, "verify", handed.out.files[0]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect((await as("m2", "credentials", anchored.root, "--out", join(dir, "x"))).code).toBe(2); // not its batch
     const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{ id: string; studentRef: string }>;
     expect(inbox.map((i) => i.studentRef).sort()).toEqual(["HB-001", "HB-002"]);
     expect((await as("m2", "recognise", "accept", ...inbox.map((i) => i.id))).out.decided).toBe(2);

@@ -9,6 +9,7 @@ import { registerRecogniseCommands } from "./commands/recognise.js";
 import { registerContributionCommands } from "./commands/contributions.js";
 import { registerPeriodCommands } from "./commands/periods.js";
 import { registerExportCommand } from "./commands/export.js";
+import { registerCredentialsCommand } from "./commands/credentials.js";
 
 /** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node or gateway unreachable, 4 refused by the ledger's rules. */
 const program = new Command("alliance")
@@ -26,5 +27,6 @@ registerRecogniseCommands(program);
 registerContributionCommands(program);
 registerPeriodCommands(program);
 registerExportCommand(program);
+registerCredentialsCommand(program);
 
 await program.parseAsync();

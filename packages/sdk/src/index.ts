@@ -52,6 +52,7 @@ export {
   CREDENTIAL_FILE_TYPE,
   CREDENTIAL_FILE_VERSION,
   hideFields,
+  issueCredentialFile,
   issueCredentialFiles,
   type CredentialFile,
   type IssueCredentialFilesParameters,

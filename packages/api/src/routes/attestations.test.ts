@@ -95,6 +95,17 @@ describe.each([
     expect(file.disclosures.learner.value).toBe("2026-B-4");
     expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("other")).expect(403)).body.error.code).toBe("forbidden_member");
     expect(await anchoredCount(report.anchored[0].root)).toBe(1);
+
+    // The issuer takes the whole batch's credential files at once; each is the one served singly.
+    const root = report.anchored[0].root;
+    const all = (await request(app).get(`/batches/${root}/credentials`).set(as("host")).expect(200)).body;
+    expect(all.items).toHaveLength(6);
+    expect(all.items).toContainEqual(file);
+    expect(new Set(all.items.map((f: { disclosures: { learner: { value: string } } }) => f.disclosures.learner.value)).size).toBe(6);
+    expect((await verifyCredential(all.items[5], chain.provider)).valid).toBe(true);
+    expect((await request(app).get(`/batches/${root}/credentials`).set(as("home")).expect(403)).body.error.code).toBe("forbidden_member");
+    expect((await request(app).get(`/batches/0x${"ab".repeat(32)}/credentials`).set(as("host")).expect(404)).body.error.code).toBe("batch_not_found");
+    await request(app).get("/batches/0x12/credentials").set(as("host")).expect(400);
   });
 
   it("gives the home school an inbox and records its decisions on chain, mapping contract refusals to named codes", async () => {

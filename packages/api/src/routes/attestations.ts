@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { Router } from "express";
-import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFiles, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
+import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFile, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
@@ -65,7 +65,7 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
     if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
     const { sealed, tree } = await loadBatch(db, row.batch_root!);
     const { chainId } = await provider.getNetwork();
-    return issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: reader.addresses.creditLedger })[Number(row.batch_index)];
+    return issueCredentialFile({ tree, sealed, index: Number(row.batch_index), chainId: Number(chainId), creditLedger: reader.addresses.creditLedger });
   }
 
   router.post("/attestations", express.text({ type: "text/csv", limit: "20mb" }), authenticate(db), requireRole("member"), async (req, res) => {

@@ -1,8 +1,13 @@
 import { Router } from "express";
+import type { Provider } from "ethers";
+import { issueCredentialFiles, type AllianceClient } from "@alliance-ledger/sdk";
 import { z } from "zod";
-import { authenticate } from "../auth/authenticate.js";
+import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
+import { ApiError } from "../errors.js";
 import { openApiRegistry, validate } from "../openapi.js";
+import { loadBatch } from "../outbox/loadBatch.js";
+import { bytes32 } from "../validators.js";
 
 const Query = z.object({
   issuerId: z.coerce.number().int().positive().optional(),
@@ -19,9 +24,30 @@ openApiRegistry.registerPath({
   responses: { 200: { description: "a page of batches", content: { "application/json": { schema: z.object({ items: z.array(Batch), total: z.number() }) } } } },
 });
 
-/** Query endpoints over the index (chain events stored by the indexer). */
-export function batchRoutes(db: Database): Router {
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/batches/{root}/credentials",
+  summary: "The issuer downloads every student's credential file of one anchored batch (to hand them out)",
+  security: [{ apiKey: [] }],
+  request: { params: z.object({ root: bytes32 }) },
+  responses: { 200: { description: "`items`: one credential file per record, in batch order" }, 404: { description: "this gateway holds no such batch" }, 409: { description: "not anchored yet" } },
+});
+
+/** Batches: query endpoints over the index (chain events stored by the indexer), and a batch's credential files. */
+export function batchRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
   const router = Router();
+
+  router.get("/batches/:root/credentials", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+    const { root } = validate(z.object({ root: bytes32 }), req.params);
+    const [batch] = await db.query<{ issuer_id: number; status: string }>("batches.get", "SELECT issuer_id, status FROM outbox_batches WHERE root = $1", [root]);
+    if (!batch) throw new ApiError(404, "batch_not_found", `This gateway holds no batch ${root}.`, [{ field: "root", value: root }]);
+    requireMember(req, Number(batch.issuer_id));
+    if (batch.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This batch is not anchored yet; retry shortly.", [{ status: batch.status }]);
+    const { sealed, tree } = await loadBatch(db, root);
+    const { chainId } = await provider.getNetwork();
+    res.json({ batchRoot: root, issuerId: Number(batch.issuer_id), items: issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: reader.addresses.creditLedger }) });
+  });
+
   router.get("/batches", authenticate(db), async (req, res) => {
     const q = validate(Query, req.query);
     const filter = q.issuerId ? "name = 'BatchAnchored' AND member_id = $1" : "name = 'BatchAnchored'";

@@ -36,22 +36,26 @@ export function issueCredentialFiles(p: IssueCredentialFilesParameters): Credent
   if (p.tree.length !== p.sealed.length) {
     throw new BaseError(`The tree has ${p.tree.length} leaves but ${p.sealed.length} sealed attestations were given.`);
   }
-  return p.sealed.map((s, i) => {
-    const values = p.tree.at(i)!;
-    if (JSON.stringify(values) !== JSON.stringify(attestationLeafValues(s.attestation))) {
-      throw new BaseError(`Attestation ${i} is not the tree's leaf ${i}.`, { details: ["Build the tree from the sealed attestations, in the same order."] });
-    }
-    return {
-      type: CREDENTIAL_FILE_TYPE,
-      version: CREDENTIAL_FILE_VERSION,
-      chainId: p.chainId,
-      creditLedger: p.creditLedger,
-      batchRoot: p.tree.root,
-      proof: p.tree.getProof(i),
-      attestation: s.attestation,
-      disclosures: { ...s.disclosures },
-    };
-  });
+  return p.sealed.map((_, i) => issueCredentialFile({ ...p, index: i }));
+}
+
+/** The credential file of attestation `index` of an anchored batch (one proof: O(log n), not the whole batch). */
+export function issueCredentialFile(p: IssueCredentialFilesParameters & { index: number }): CredentialFile {
+  const s = p.sealed[p.index];
+  const values = p.index < p.tree.length ? p.tree.at(p.index) : undefined;
+  if (!s || JSON.stringify(values) !== JSON.stringify(attestationLeafValues(s.attestation))) {
+    throw new BaseError(`Attestation ${p.index} is not the tree's leaf ${p.index}.`, { details: ["Build the tree from the sealed attestations, in the same order."] });
+  }
+  return {
+    type: CREDENTIAL_FILE_TYPE,
+    version: CREDENTIAL_FILE_VERSION,
+    chainId: p.chainId,
+    creditLedger: p.creditLedger,
+    batchRoot: p.tree.root,
+    proof: p.tree.getProof(p.index),
+    attestation: s.attestation,
+    disclosures: { ...s.disclosures },
+  };
 }
 
 /**

@@ -100,6 +100,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     submitRosterCsv: (q: { csv: string; idempotencyKey?: string }) =>
       call<{ accepted: number; ids: string[] }>("POST", "/attestations", { csv: q.csv, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
     getCredential: (attestationId: string) => call<CredentialFile>("GET", `/attestations/${encodeURIComponent(attestationId)}/credential`),
+    batchCredentials: (root: string) => call<{ batchRoot: string; issuerId: number; items: CredentialFile[] }>("GET", `/batches/${encodeURIComponent(root)}/credentials`),
     recognitionInbox: (q: { issuerId?: number; courseId?: number; term?: number; limit?: number; offset?: number } = {}) =>
       call<{ items: Array<{ id: string; issuerId: number; courseId: number; credits: number; studentRef: string }>; total: number }>("GET", `/recognitions/inbox?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>

@@ -162,7 +162,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   const next = await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
   log("opened budget period 2 for the next term");
 
-  // What the gateway will export for auditors (issue 4); until then the seed writes it.
+  // The full-alliance export of everything the seed did (the gateway's own export, GET /audit/export, covers its books).
   exported.periodTotals = [
     ...reconciliation.members.map((m) => ({ periodId, memberId: m.memberId, contributed: m.contributed, expensesPaid: m.expensesPaid, feesReceivable: m.feesReceivable, feesPayable: m.feesPayable })),
     ...SHARES_BPS.map((_, i) => ({ periodId: next.periodId, memberId: i + 1, contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n })),

@@ -10,7 +10,7 @@ import pino from "pino";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
-import { anchorPendingBatches, createApiKey, createServer, type Database } from "@alliance-ledger/api";
+import { anchorPendingBatches, createApiKey, createServer, indexChain, type Database } from "@alliance-ledger/api";
 import { createSqliteDatabase } from "../../api/src/db/sqliteDatabase.js";
 import { migrate } from "../../api/src/db/migrate.js";
 
@@ -111,6 +111,9 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const [claimed] = await chain.reader.costLedger.queryFilter(chain.reader.costLedger.filters.EntryClaimed(claim.out.entryId));
     expect(claimed.args.evidenceHash).toBe("0x" + createHash("sha256").update("bank receipt 2026-11").digest("hex"));
     expect((await chain.reader.costLedger.entry(claim.out.entryId)).amount).toBe(1_000_000n);
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    const queue = (await as("secretariat", "contributions", "list", "--pending")).out;
+    expect(queue.items).toEqual([expect.objectContaining({ entryId: claim.out.entryId, memberId: 1, amount: "1000000", status: "claimed", reference: "A-1" })]);
     expect((await as("m2", "contributions", "confirm", claim.out.entryId)).code).toBe(2);
     expect((await as("secretariat", "contributions", "confirm", claim.out.entryId)).code).toBe(0);
 

@@ -9,6 +9,7 @@ import { migrate } from "../db/migrate.js";
 import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
 import { freshPostgres } from "../testing/freshPostgres.js";
+import { indexChain } from "../indexer/indexChain.js";
 
 let chain: LocalAlliance;
 let periodId: number;
@@ -74,6 +75,21 @@ describe.each([
     const unknown = await request(app).post(`/cost-entries/${id("nothing")}/confirm`).set(as("secretariat", "k4")).expect(409);
     expect(unknown.body.error.code).toBe("CostLedgerUnknownEntry");
     expect((await request(app).get("/periods/99/reconciliation").set(as("m1")).expect(409)).body.error.code).toBe("CostLedgerUnknownPeriod");
+  });
+
+  it("lists the entries on chain for the secretariat's queue, filtered by status, member and period", async () => {
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    const all = (await request(app).get(`/cost-entries?periodId=${periodId}&limit=500`).set(as("secretariat")).expect(200)).body;
+    const ours = all.items.filter((e: { reference?: string }) => e.reference?.startsWith(`${name}-`));
+    expect(ours.map((e: { reference: string; status: string; kind: string; amount: string }) => [e.reference, e.kind, e.amount, e.status]).sort()).toEqual([
+      [`${name}-A-001`, "cash", "1000000", "confirmed"],
+      [`${name}-A-001`, "cash", "1000000", "rejected"], // member 2's claim under the same voucher number, rejected above
+      [`${name}-B-001`, "inKind", "500000", "rejected"],
+    ]);
+    expect(ours.find((e: { status: string; memberId: number; kind: string }) => e.status === "rejected" && e.memberId === 2 && e.kind === "inKind").reasonCode).toBe(3);
+    const pendingOfMember1 = (await request(app).get("/cost-entries?status=claimed&memberId=1").set(as("m2")).expect(200)).body;
+    expect(pendingOfMember1.items.every((e: { status: string; memberId: number }) => e.status === "claimed" && e.memberId === 1)).toBe(true);
+    expect((await request(app).get("/cost-entries?status=paid").set(as("m2")).expect(400)).body.error.details[0].field).toBe("status");
   });
 
   it("reconciles the period from the chain, amounts as exact decimal strings", async () => {

@@ -7,7 +7,7 @@ import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, validate } from "../openapi.js";
-import { bytes32, minorUnits } from "../validators.js";
+import { bytes32, minorUnits, page } from "../validators.js";
 
 const ClaimBody = openApiRegistry.register(
   "CostEntryClaim",
@@ -19,7 +19,20 @@ const ClaimBody = openApiRegistry.register(
   ]),
 );
 const Reject = z.object({ reasonCode: z.number().int().min(1).max(65_535) }).strict();
+const STATUSES = ["claimed", "confirmed", "rejected"] as const;
+const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
+const EntryQuery = z.object({
+  periodId: z.coerce.number().int().positive().optional(),
+  memberId: z.coerce.number().int().positive().optional(),
+  status: z.enum(STATUSES).optional(),
+  ...page,
+});
+const CostEntry = openApiRegistry.register(
+  "CostEntry",
+  z.object({ entryId: z.string(), periodId: z.number(), memberId: z.number(), kind: z.enum(KINDS), amount: z.string(), status: z.enum(STATUSES), reasonCode: z.number().optional(), evidenceHash: z.string(), reverses: z.string().optional(), claimedAtBlock: z.number(), reference: z.string().optional() }),
+);
 
+openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", security: [{ apiKey: [] }], request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` where this gateway submitted the claim", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries", summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)", security: [{ apiKey: [] }], request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: ClaimBody } } } }, responses: { 201: { description: "claimed on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract" } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/confirm", summary: "The secretariat confirms a claimed entry", security: [{ apiKey: [] }], request: { params: z.object({ entryId: bytes32 }) }, responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", security: [{ apiKey: [] }], request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
@@ -31,6 +44,17 @@ openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/reconci
  */
 export function costRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
   const router = Router();
+
+  router.get("/cost-entries", authenticate(db), async (req, res) => {
+    const q = validate(EntryQuery, req.query);
+    const entries = await indexedEntries(db, q.memberId);
+    const wanted = entries.filter((e) => (!q.periodId || e.periodId === q.periodId) && (!q.status || e.status === q.status));
+    const shown = wanted.slice(q.offset, q.offset + q.limit);
+    const references = new Map(
+      shown.length === 0 ? [] : (await db.query<{ entry_id: string; reference: string }>("costs.references", `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${shown.map((_, i) => `$${i + 1}`).join(", ")})`, shown.map((e) => e.entryId))).map((r) => [r.entry_id, r.reference]),
+    );
+    res.json({ items: shown.map((e) => ({ ...e, ...(references.has(e.entryId) ? { reference: references.get(e.entryId) } : {}) })), total: wanted.length });
+  });
 
   router.post("/cost-entries", authenticate(db), requireRole("member"), async (req, res) => {
     const body = validate(ClaimBody, req.body);
@@ -79,4 +103,37 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     res.json(jsonSafe(await previewReconciliation(reader, { periodId })));
   });
   return router;
+}
+
+/** Every cost entry the indexer has seen, folded from its claim, confirmation and rejection events, oldest first. */
+async function indexedEntries(db: Database, memberId?: number) {
+  const rows = await db.query<{ name: string; args: string; block_number: number }>(
+    "costs.indexed",
+    `SELECT name, args, block_number FROM chain_events WHERE name IN ('EntryClaimed', 'EntryConfirmed', 'EntryRejected')${memberId ? " AND member_id = $1" : ""} ORDER BY block_number, log_index`,
+    memberId ? [memberId] : [],
+  );
+  const entries = new Map<string, { entryId: string; periodId: number; memberId: number; kind: (typeof KINDS)[number]; amount: string; status: (typeof STATUSES)[number]; reasonCode?: number; evidenceHash: string; reverses?: string; claimedAtBlock: number }>();
+  for (const r of rows) {
+    const a = JSON.parse(r.args) as Record<string, string>;
+    if (r.name === "EntryClaimed") {
+      const kind = KINDS[Number(a.kind)];
+      entries.set(a.entryId, {
+        entryId: a.entryId,
+        periodId: Number(a.periodId),
+        memberId: Number(a.memberId),
+        kind,
+        amount: a.amount,
+        status: "claimed",
+        evidenceHash: a.evidenceHash,
+        ...(kind === "reversal" ? { reverses: a.reverses } : {}),
+        claimedAtBlock: Number(r.block_number),
+      });
+    } else {
+      const e = entries.get(a.entryId);
+      if (!e) continue;
+      e.status = r.name === "EntryConfirmed" ? "confirmed" : "rejected";
+      if (r.name === "EntryRejected") e.reasonCode = Number(a.reasonCode);
+    }
+  }
+  return [...entries.values()];
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayCostEntry } from "@alliance-ledger/sdk";
-import { gatewayOptions, minorUnits, positiveInt, printResult, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import { gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
 
 const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
 
@@ -36,6 +36,18 @@ export function registerContributionCommands(program: Command) {
     // The reference makes the claim idempotent: running the command again never claims twice.
     const r = await withGateway(o, (g) => g.claimCostEntry(entry, `claim-${o.reference}`));
     printResult(program, r, `claimed ${o.reference} as entry ${r.entryId}; the secretariat confirms it with: alliance contributions confirm ${r.entryId}`);
+  });
+
+  gatewayOptions(
+    contributions
+      .command("list")
+      .description("entries on chain: the secretariat's queue with --pending")
+      .option("--period <periodId>", "only this period", positiveInt("--period"))
+      .option("--member <memberId>", "only this member's", positiveInt("--member"))
+      .option("--pending", "only claims waiting for confirmation"),
+  ).action(async (o: GatewayOptions & { period?: number; member?: number; pending?: boolean }) => {
+    const page = await withGateway(o, (g) => g.listCostEntries({ periodId: o.period, memberId: o.member, status: o.pending ? "claimed" : undefined, limit: 500 }));
+    printRows(program, page.items, ["entryId", "periodId", "memberId", "kind", "amount", "status", "reference"], { total: page.total });
   });
 
   gatewayOptions(contributions.command("confirm").argument("<entryIds...>", "entry ids").description("secretariat: confirm claimed entries")).action(async (ids: string[], o: GatewayOptions) => {

@@ -140,6 +140,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     getOpenBadge: (attestationId: string) => call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge`),
 
     // Costs, periods and settlements (amounts as decimal strings of minor units)
+    listCostEntries: (q: { periodId?: number; memberId?: number; status?: "claimed" | "confirmed" | "rejected"; limit?: number; offset?: number } = {}) =>
+      call<{ items: Array<{ entryId: string; periodId: number; memberId: number; kind: string; amount: string; status: string; reasonCode?: number; evidenceHash: string; claimedAtBlock: number; reference?: string }>; total: number }>("GET", `/cost-entries?${query(q)}`),
     claimCostEntry: (q: GatewayCostEntry, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", "/cost-entries", q, idempotencyKey),
     confirmCostEntry: (entryId: string, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/confirm`, undefined, idempotencyKey),
     rejectCostEntry: (entryId: string, q: { reasonCode: number }, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/reject`, q, idempotencyKey),

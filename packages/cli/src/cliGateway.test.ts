@@ -128,6 +128,8 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const paid = await as(`m${first.payerId}`, "settlements", "record", "--period", "1", "--payee", String(first.payeeId), "--amount", first.amount, "--reference", "ICBC-0001");
     expect((await as(`m${first.payeeId}`, "settlements", "confirm", paid.out.settlementId)).code).toBe(0);
     expect((await chain.reader.costLedger.settlement(BigInt(paid.out.settlementId))).confirmed).toBe(true);
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    expect((await as("secretariat", "settlements", "list", "--period", "1")).out.items).toEqual([expect.objectContaining({ settlementId: paid.out.settlementId, amount: first.amount, confirmed: true })]);
 
     // The auditor exports the gateway's books and audits them against the chain.
     expect((await as("m1", "export", "--out", join(dir, "x.json"))).code).toBe(2);

@@ -11,6 +11,7 @@ import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
 import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
 import { freshPostgres } from "../testing/freshPostgres.js";
+import { indexChain } from "../indexer/indexChain.js";
 
 describe.each([
   ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
@@ -64,6 +65,11 @@ describe.each([
     expect((await request(app).post("/settlements").set(as("m2")).send({ periodId, payeeId: 1, amount: "1", paymentReference: "ICBC 2026-0001" }).expect(409)).body.error.code).toBe("CostLedgerDuplicatePayment");
     expect((await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m3")).expect(409)).body.error.code).toBe("CostLedgerNotPayee");
     await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m1")).expect(200);
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    const followed = (await request(app).get(`/settlements?periodId=${periodId}`).set(as("secretariat")).expect(200)).body;
+    expect(followed).toEqual({ total: 1, items: [expect.objectContaining({ settlementId: paid.settlementId, payerId: 2, payeeId: 1, amount: "270000", confirmed: true })] });
+    expect((await request(app).get("/settlements?confirmed=false").set(as("m3")).expect(200)).body.total).toBe(0);
+    await request(app).get("/settlements?confirmed=maybe").set(as("m3")).expect(400);
     expect((await chain.reader.costLedger.settlement(BigInt(paid.settlementId))).confirmed).toBe(true);
     await request(app).post("/settlements/not-a-number/confirm").set(as("m1")).expect(400);
     await request(app).post(`/periods/${periodId}/close`).set(as("m1")).expect(403);

@@ -7,7 +7,7 @@ import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, validate } from "../openapi.js";
-import { minorUnits } from "../validators.js";
+import { minorUnits, page } from "../validators.js";
 
 const OpenPeriod = openApiRegistry.register(
   "OpenPeriod",
@@ -24,6 +24,12 @@ const Settlement = openApiRegistry.register(
   z.object({ periodId: z.number().int().positive(), payeeId: z.number().int().positive(), amount: minorUnits, paymentReference: z.string().min(1).max(100) }).strict(),
 );
 
+const SettlementQuery = z.object({ periodId: z.coerce.number().int().positive().optional(), confirmed: z.enum(["true", "false"]).optional(), ...page });
+const SettlementRow = openApiRegistry.register(
+  "Settlement",
+  z.object({ settlementId: z.string(), periodId: z.number(), payerId: z.number(), payeeId: z.number(), amount: z.string(), paymentRefHash: z.string(), confirmed: z.boolean(), recordedAtBlock: z.number() }),
+);
+openApiRegistry.registerPath({ method: "get", path: "/settlements", summary: "Settlement payments on chain (from the index), filterable by period and whether the payee confirmed, paginated", security: [{ apiKey: [] }], request: { query: SettlementQuery }, responses: { 200: { description: "a page of settlements, oldest first", content: { "application/json": { schema: z.object({ items: z.array(SettlementRow), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
 openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
 openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" } } });
@@ -62,6 +68,26 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
     const [row] = await db.query<{ report: string }>("periods.getReport", "SELECT report FROM period_reports WHERE period_id = $1", [periodId]);
     if (!row) throw new ApiError(404, "report_not_found", `This gateway holds no closing report for period ${periodId}.`, [{ field: "periodId", value: periodId }]);
     res.type("application/json").send(row.report);
+  });
+
+  router.get("/settlements", authenticate(db), async (req, res) => {
+    const q = validate(SettlementQuery, req.query);
+    const rows = await db.query<{ name: string; args: string; block_number: number }>(
+      "settlements.indexed",
+      "SELECT name, args, block_number FROM chain_events WHERE name IN ('SettlementRecorded', 'SettlementConfirmed') ORDER BY block_number, log_index",
+    );
+    const settlements = new Map<string, z.infer<typeof SettlementRow>>();
+    for (const r of rows) {
+      const a = JSON.parse(r.args) as Record<string, string>;
+      if (r.name === "SettlementRecorded") {
+        settlements.set(a.settlementId, { settlementId: a.settlementId, periodId: Number(a.periodId), payerId: Number(a.payerId), payeeId: Number(a.payeeId), amount: a.amount, paymentRefHash: a.paymentRef, confirmed: false, recordedAtBlock: Number(r.block_number) });
+      } else {
+        const s = settlements.get(a.settlementId);
+        if (s) s.confirmed = true;
+      }
+    }
+    const wanted = [...settlements.values()].filter((s) => (!q.periodId || s.periodId === q.periodId) && (q.confirmed === undefined || String(s.confirmed) === q.confirmed));
+    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
   });
 
   router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {

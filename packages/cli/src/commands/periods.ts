@@ -74,6 +74,12 @@ export function registerPeriodCommands(program: Command) {
     const r = await withGateway(o, (g) => g.recordSettlement({ periodId: o.period, payeeId: o.payee, amount: o.amount, paymentReference: o.reference }, `settle-${o.period}-${o.payee}-${o.reference}`));
     printResult(program, r, `recorded settlement ${r.settlementId}; the payee confirms it with: alliance settlements confirm ${r.settlementId}`);
   });
+  gatewayOptions(
+    settlements.command("list").description("settlement payments on chain, to follow a closed period").option("--period <periodId>", "only this period", positiveInt("--period")).option("--unconfirmed", "only payments the payee has not confirmed"),
+  ).action(async (o: GatewayOptions & { period?: number; unconfirmed?: boolean }) => {
+    const page = await withGateway(o, (g) => g.listSettlements({ periodId: o.period, confirmed: o.unconfirmed ? false : undefined, limit: 500 }));
+    printRows(program, page.items, ["settlementId", "periodId", "payerId", "payeeId", "amount", "confirmed"], { total: page.total });
+  });
   gatewayOptions(settlements.command("confirm").argument("<settlementId>", "the settlement", positiveInt("settlementId")).description("payee: confirm the payment arrived")).action(
     async (settlementId: number, o: GatewayOptions) => {
       const r = await withGateway(o, (g) => g.confirmSettlement(String(settlementId), `confirm-settlement-${settlementId}`));

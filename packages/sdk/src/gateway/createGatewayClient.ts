@@ -151,6 +151,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     periodReport: (periodId: number) => call<string>("GET", `/periods/${seg(periodId)}/report`, { text: true }),
     recordSettlement: (q: { periodId: number; payeeId: number; amount: string; paymentReference: string }, idempotencyKey?: string) =>
       write<{ settlementId: string; transactionHash: string | null; alreadyRecorded: boolean }>("POST", "/settlements", q, idempotencyKey),
+    listSettlements: (q: { periodId?: number; confirmed?: boolean; limit?: number; offset?: number } = {}) =>
+      call<{ items: Array<{ settlementId: string; periodId: number; payerId: number; payeeId: number; amount: string; paymentRefHash: string; confirmed: boolean; recordedAtBlock: number }>; total: number }>("GET", `/settlements?${query(q)}`),
     confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/settlements/${seg(settlementId)}/confirm`, undefined, idempotencyKey),
     performance: (q: { periodId: number; threshold?: number }) => call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
 

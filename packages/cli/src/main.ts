@@ -15,7 +15,18 @@ import { registerCredentialsCommand } from "./commands/credentials.js";
 const program = new Command("alliance")
   .description("Alliance Ledger from the command line")
   .option("--rpc <url>", "JSON-RPC URL of any node of the alliance's chain", process.env.ALLIANCE_RPC_URL ?? "http://127.0.0.1:8545")
-  .option("--json", "machine-readable output");
+  .option("--json", "machine-readable output")
+  .addHelpText(
+    "after",
+    `
+Gateway commands read your API key from ALLIANCE_API_KEY and the gateway from --gateway
+(default ALLIANCE_GATEWAY_URL or http://127.0.0.1:3000); verify and audit read the chain (--rpc).
+
+Exit codes: 0 done (and valid), 1 checked and found invalid, 2 bad input or key,
+3 node or gateway unreachable, 4 refused by the ledger's rules.
+
+Example: ALLIANCE_API_KEY=<key> alliance recognise inbox`,
+  );
 
 registerVerifyCommand(program);
 registerAttestCommand(program);

@@ -2,24 +2,21 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { createAllianceClient, devWallet, openPeriod, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { openPeriod, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
-import { createSqliteDatabase } from "./db/sqliteDatabase.js";
 import { PENDING_TAKEOVER_MS } from "./idempotency.js";
 import { createServer } from "./server.js";
-import { freshPostgres } from "./testing/freshPostgres.js";
+import { bothDatabases } from "./testing/bothDatabases.js";
+import { custodialSigners } from "./testing/custodialSigners.js";
 
 /**
  * Chain writes through the gateway on a node that mines once a second (as a real network does): the
  * database is never held while the chain works, a concurrent retry never sends a second transaction,
  * a failed write frees its key, and a key left pending by a crashed gateway is taken over.
  */
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_idempotency_test")],
-] as const)("chain writes and Idempotency-Key on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idempotency-Key on %s", (_name, makeDb) => {
   let chain: LocalAlliance;
   let db: Database;
   let drop: () => Promise<void>;
@@ -33,7 +30,7 @@ describe.each([
     chain = await startLocalAlliance(2, { blockTimeSeconds: 1 });
     ({ db, drop } = await makeDb());
     await migrate(db);
-    const signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], [1, chain.members[0]], [2, chain.members[1]]]);
+    const signers = custodialSigners(chain);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.m1 = (await createApiKey(db, { label: "m1", role: "member", memberId: 1 })).key;
     ({ periodId } = await openPeriod(chain.secretariat, { currency: "CNY", shares: [{ memberId: 1, shareBps: 6000 }, { memberId: 2, shareBps: 4000 }] }));

@@ -15,9 +15,8 @@ import {
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
-import { createSqliteDatabase } from "./db/sqliteDatabase.js";
 import { createServer } from "./server.js";
-import { freshPostgres } from "./testing/freshPostgres.js";
+import { bothDatabases } from "./testing/bothDatabases.js";
 
 
 let chain: LocalAlliance;
@@ -34,10 +33,7 @@ beforeAll(async () => {
 afterAll(async () => chain?.stop());
 
 /** The same HTTP tests against the embedded database and a real PostgreSQL server. */
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_server_test")],
-] as const)("gateway on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;

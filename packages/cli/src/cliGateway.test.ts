@@ -13,6 +13,7 @@ import { createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance
 import { anchorPendingBatches, createApiKey, createServer, indexChain, type Database } from "@alliance-ledger/api";
 import { createSqliteDatabase } from "../../api/src/db/sqliteDatabase.js";
 import { migrate } from "../../api/src/db/migrate.js";
+import { custodialSigners } from "../../api/src/testing/custodialSigners.js";
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL("../bin/alliance.mjs", import.meta.url));
@@ -42,7 +43,7 @@ beforeAll(async () => {
   chain = await startLocalAlliance(3);
   db = createSqliteDatabase(":memory:");
   await migrate(db);
-  signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], ...chain.members.map((m, i) => [i + 1, m] as [number, typeof m])]);
+  signers = custodialSigners(chain);
   server = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) }).listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -2,17 +2,13 @@ import { JsonRpcProvider, type Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
 import { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custodialKeys.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
 
 const addresses = { registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", catalog: "0x5FbDB2315678afecb367f032d93F642f64180aa3", creditLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3", costLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3", forwarder: "0x5FbDB2315678afecb367f032d93F642f64180aa3" };
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_custody_test")],
-] as const)("custodial keys on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_custody_test"))("custodial keys on %s", (_name, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   const provider = new JsonRpcProvider("http://127.0.0.1:9", undefined, { staticNetwork: true });

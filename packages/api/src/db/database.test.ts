@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UniqueViolationError, type Database } from "./database.js";
-import { createSqliteDatabase } from "./sqliteDatabase.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
 
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_layer_test")],
-] as const)("the query layer on %s", (_name, make) => {
+describe.each(bothDatabases("gateway_layer_test"))("the query layer on %s", (_name, make) => {
   let db: Database;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -5,10 +5,9 @@ import { simulateTerm, startLocalAlliance, type LocalAlliance } from "@alliance-
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
 import { indexChain } from "./indexChain.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
 
 let chain: LocalAlliance;
 beforeAll(async () => {
@@ -17,10 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => chain?.stop());
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_indexer_test")],
-] as const)("the indexer on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;

@@ -3,15 +3,11 @@ import { id } from "ethers";
 import { anchorBatch, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
 import { indexChain } from "./indexChain.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
 
 /** A node that loses its latest blocks (state restored from an earlier flush) must not leave the index holding them. */
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_index_rollback_test")],
-] as const)("the indexer after the chain lost blocks, on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_index_rollback_test"))("the indexer after the chain lost blocks, on %s", (_name, makeDb) => {
   let chain: LocalAlliance;
   let db: Database;
   let drop: () => Promise<void>;

@@ -6,11 +6,10 @@ import { createAllianceClient, devWallet, openPeriod, publishCourse, startLocalA
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
 import { verifyAnchoredBatches } from "../outbox/verifyAnchoredBatches.js";
 import { createServer } from "../server.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
 
 
 let chain: LocalAlliance;
@@ -26,10 +25,7 @@ async function anchoredCount(root: string) {
   return (await chain.reader.creditLedger.queryFilter(chain.reader.creditLedger.filters.BatchAnchored(root))).length;
 }
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_outbox_test")],
-] as const)("attestations through the outbox on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_outbox_test"))("attestations through the outbox on %s", (_name, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;

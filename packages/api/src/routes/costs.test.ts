@@ -2,14 +2,14 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { createAllianceClient, devWallet, openPeriod, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { openPeriod, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
 import { indexChain } from "../indexer/indexChain.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
+import { custodialSigners } from "../testing/custodialSigners.js";
 
 let chain: LocalAlliance;
 let periodId: number;
@@ -19,10 +19,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => chain?.stop());
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_costs_test")],
-] as const)("cost entries on %s", (name, makeDb) => {
+describe.each(bothDatabases("gateway_costs_test"))("cost entries on %s", (name, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;
@@ -32,11 +29,7 @@ describe.each([
   beforeAll(async () => {
     ({ db, drop } = await makeDb());
     await migrate(db);
-    const signers = new Map([
-      [0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })],
-      [1, chain.members[0]],
-      [2, chain.members[1]],
-    ]);
+    const signers = custodialSigners(chain);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.m1 = (await createApiKey(db, { label: "m1", role: "member", memberId: 1 })).key;
     keys.m2 = (await createApiKey(db, { label: "m2", role: "member", memberId: 2 })).key;

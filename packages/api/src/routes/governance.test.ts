@@ -6,15 +6,12 @@ import { createAllianceClient, devWallet, signForwardRequest, startLocalAlliance
 import { createApiKey, revokeApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
 import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
+import { custodialSigners } from "../testing/custodialSigners.js";
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_governance_test")],
-] as const)("membership, council, catalogue, corrections and self-custody through the gateway on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_governance_test"))("membership, council, catalogue, corrections and self-custody through the gateway on %s", (_name, makeDb) => {
   let chain: LocalAlliance;
   let db: Database;
   let drop: () => Promise<void>;
@@ -29,7 +26,7 @@ describe.each([
     ({ db, drop } = await makeDb());
     await migrate(db);
     // Members 1 and 2 are custodial; member 3 keeps its own key (self-custody) and relays through the gateway.
-    signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], [1, chain.members[0]], [2, chain.members[1]]]);
+    signers = custodialSigners(chain, [1, 2]);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
     keys.auditor = (await createApiKey(db, { label: "a", role: "auditor" })).key;

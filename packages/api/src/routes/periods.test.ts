@@ -3,20 +3,17 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { createAllianceClient, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
-import { createSqliteDatabase } from "../db/sqliteDatabase.js";
 import { createServer } from "../server.js";
 import { anchorPendingBatches } from "../outbox/anchorPendingBatches.js";
-import { freshPostgres } from "../testing/freshPostgres.js";
 import { indexChain } from "../indexer/indexChain.js";
+import { bothDatabases } from "../testing/bothDatabases.js";
+import { custodialSigners } from "../testing/custodialSigners.js";
 
-describe.each([
-  ["sqlite", async () => ({ db: createSqliteDatabase(":memory:"), drop: async () => {} })],
-  ["postgres", () => freshPostgres("gateway_periods_test")],
-] as const)("a period's whole life through the gateway on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_periods_test"))("a period's whole life through the gateway on %s", (_name, makeDb) => {
   let chain: LocalAlliance;
   let db: Database;
   let drop: () => Promise<void>;
@@ -30,7 +27,7 @@ describe.each([
     chain = await startLocalAlliance(3);
     ({ db, drop } = await makeDb());
     await migrate(db);
-    signers = new Map([[0, createAllianceClient({ runner: devWallet(0, chain.provider), addresses: chain.reader.addresses })], ...chain.members.map((m, i) => [i + 1, m] as [number, typeof m])]);
+    signers = custodialSigners(chain);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
     for (const m of [1, 2, 3]) keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;

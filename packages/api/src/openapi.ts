@@ -20,6 +20,9 @@ export const ErrorBody = openApiRegistry.register(
 
 openApiRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key issued by the secretariat." });
 
+/** Spread into a path's registration: the route needs an API key. */
+export const secured = { security: [{ apiKey: [] }] };
+
 /** Sections of the docs, by path prefix, in the order a new user meets them. */
 const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
   ["Attestations and credentials", "Submit a term's records, download and verify students' credentials", ["/attestations", "/credentials", "/batches"]],

@@ -4,7 +4,7 @@ import { authenticate, requireRole } from "../auth/authenticate.js";
 import { createApiKey, revokeApiKey, Role } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 
 const CreateApiKey = openApiRegistry.register(
   "CreateApiKey",
@@ -23,7 +23,7 @@ openApiRegistry.registerPath({
   method: "post",
   path: "/api-keys",
   summary: "Issue an API key bound to one role (and member); the key is shown once",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { body: { content: { "application/json": { schema: CreateApiKey } } } },
   responses: { 201: { description: "created", content: { "application/json": { schema: CreatedApiKey } } }, 400: { description: "invalid" }, 401: { description: "no key" }, 403: { description: "not the secretariat" } },
 });
@@ -31,7 +31,7 @@ openApiRegistry.registerPath({
   method: "delete",
   path: "/api-keys/{id}",
   summary: "Revoke an API key",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { params: z.object({ id: z.string() }) },
   responses: { 204: { description: "revoked" }, 404: { description: "no live key with that id" } },
 });

@@ -7,7 +7,7 @@ import { authenticate, requireMember, requireRole } from "../auth/authenticate.j
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { parseRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
@@ -32,7 +32,7 @@ openApiRegistry.registerPath({
   method: "post",
   path: "/attestations",
   summary: "Submit attestations as JSON or a CSV roster (text/csv: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate; credits as on the transcript); stored durably, then anchored in batches",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: SubmitAttestations } } } },
   responses: { 202: { description: "accepted into the outbox", content: { "application/json": { schema: Accepted } } }, 400: { description: "invalid: details name record and field" }, 409: { description: "idempotency key reused with a different body" } },
 });
@@ -40,7 +40,7 @@ openApiRegistry.registerPath({
   method: "get",
   path: "/attestations/{id}/openbadge",
   summary: "The credential as a W3C Verifiable Credential 2.0 / Open Badges 3.0 AchievementCredential",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { params: z.object({ id: z.string() }) },
   responses: { 200: { description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)" }, 409: { description: "not anchored yet" } },
 });
@@ -48,7 +48,7 @@ openApiRegistry.registerPath({
   method: "get",
   path: "/attestations/{id}/credential",
   summary: "The student's credential file, once its batch is anchored",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { params: z.object({ id: z.string() }) },
   responses: { 200: { description: "credential file" }, 404: { description: "unknown" }, 409: { description: "not anchored yet" } },
 });

@@ -6,9 +6,8 @@ import { authenticate, requireRole } from "../auth/authenticate.js";
 import { buildAuditExport } from "../books/auditExport.js";
 import type { Database } from "../db/database.js";
 import { jsonSafe } from "../jsonSafe.js";
-import { openApiRegistry } from "../openapi.js";
+import { openApiRegistry, secured } from "../openapi.js";
 
-const secured = { security: [{ apiKey: [] }] };
 openApiRegistry.registerPath({
   method: "get",
   path: "/audit/export",

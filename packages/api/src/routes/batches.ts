@@ -5,7 +5,7 @@ import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { bytes32 } from "../validators.js";
 
@@ -19,7 +19,7 @@ openApiRegistry.registerPath({
   method: "get",
   path: "/batches",
   summary: "Anchored batches, from the index of chain events, newest first",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { query: Query },
   responses: { 200: { description: "a page of batches", content: { "application/json": { schema: z.object({ items: z.array(Batch), total: z.number() }) } } } },
 });
@@ -28,7 +28,7 @@ openApiRegistry.registerPath({
   method: "get",
   path: "/batches/{root}/credentials",
   summary: "The issuer downloads every student's credential file of one anchored batch (to hand them out)",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { params: z.object({ root: bytes32 }) },
   responses: { 200: { description: "`items`: one credential file per record, in batch order" }, 404: { description: "this gateway holds no such batch" }, 409: { description: "not anchored yet" } },
 });

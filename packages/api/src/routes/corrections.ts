@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 
@@ -17,8 +17,8 @@ const Supersede = openApiRegistry.register(
   z.object({ replacementId: z.string().min(1).max(100).openapi({ description: "id of the corrected record, submitted and anchored first" }), reasonCode }).strict(),
 );
 const params = { params: z.object({ id: z.string() }) };
-openApiRegistry.registerPath({ method: "post", path: "/attestations/{id}/revoke", summary: "The issuer revokes an anchored attestation with a reason code", security: [{ apiKey: [] }], request: { ...params, body: { content: { "application/json": { schema: Revoke } } } }, responses: { 200: { description: "revoked" } } });
-openApiRegistry.registerPath({ method: "post", path: "/attestations/{id}/supersede", summary: "Correction: the issuer revokes an attestation and links the anchored record that replaces it", security: [{ apiKey: [] }], request: { ...params, body: { content: { "application/json": { schema: Supersede } } } }, responses: { 200: { description: "superseded; verifiers of the old record are pointed to the new one" } } });
+openApiRegistry.registerPath({ method: "post", path: "/attestations/{id}/revoke", summary: "The issuer revokes an anchored attestation with a reason code", ...secured, request: { ...params, body: { content: { "application/json": { schema: Revoke } } } }, responses: { 200: { description: "revoked" } } });
+openApiRegistry.registerPath({ method: "post", path: "/attestations/{id}/supersede", summary: "Correction: the issuer revokes an attestation and links the anchored record that replaces it", ...secured, request: { ...params, body: { content: { "application/json": { schema: Supersede } } } }, responses: { 200: { description: "superseded; verifiers of the old record are pointed to the new one" } } });
 
 /** Revocation and correction of anchored attestations, by their issuer only. */
 export function correctionRoutes(db: Database, signers: Map<number, AllianceClient>): Router {

@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { jsonSafe } from "../jsonSafe.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { bytes32, minorUnits, page } from "../validators.js";
 
 const ClaimBody = openApiRegistry.register(
@@ -32,11 +32,11 @@ const CostEntry = openApiRegistry.register(
   z.object({ entryId: z.string(), periodId: z.number(), memberId: z.number(), kind: z.enum(KINDS), amount: z.string(), status: z.enum(STATUSES), reasonCode: z.number().optional(), evidenceHash: z.string(), reverses: z.string().optional(), claimedAtBlock: z.number(), reference: z.string().optional() }),
 );
 
-openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", security: [{ apiKey: [] }], request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` where this gateway submitted the claim", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries", summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)", security: [{ apiKey: [] }], request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: ClaimBody } } } }, responses: { 201: { description: "claimed on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract" } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/confirm", summary: "The secretariat confirms a claimed entry", security: [{ apiKey: [] }], request: { params: z.object({ entryId: bytes32 }) }, responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", security: [{ apiKey: [] }], request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
-openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/reconciliation", summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } } });
+openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", ...secured, request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` where this gateway submitted the claim", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "post", path: "/cost-entries", summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)", ...secured, request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: ClaimBody } } } }, responses: { 201: { description: "claimed on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract" } } });
+openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/confirm", summary: "The secretariat confirms a claimed entry", ...secured, request: { params: z.object({ entryId: bytes32 }) }, responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } } });
+openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", ...secured, request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
+openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/reconciliation", summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } } });
 
 /**
  * Cost entries: members claim, the secretariat confirms or rejects (custodial keys; the secretariat's

@@ -7,7 +7,7 @@ import type { Database } from "../db/database.js";
 import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { minorUnits, page } from "../validators.js";
 
 const TIERS = ["general", "certified"] as const;
@@ -34,7 +34,6 @@ const Course = openApiRegistry.register(
 const CourseQuery = z.object({ hostMemberId: z.coerce.number().int().positive().optional(), tier: z.enum(TIERS).optional(), status: z.enum(["active", "retired"]).optional(), term: z.coerce.number().int().positive().optional(), ...page });
 const CourseId = z.object({ courseId: z.coerce.number().int().positive().max(2 ** 32 - 1) });
 
-const secured = { security: [{ apiKey: [] }] };
 const params = { params: z.object({ courseId: z.string() }) };
 openApiRegistry.registerPath({ method: "get", path: "/courses", summary: "The shared course catalogue, filterable by host, tier, status and term, paginated", ...secured, request: { query: CourseQuery }, responses: { 200: { description: "a page of courses", content: { "application/json": { schema: z.object({ items: z.array(Course), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/courses", summary: "A host member publishes a shared course", ...secured, request: { body: { content: { "application/json": { schema: PublishCourse } } } }, responses: { 201: { description: "published" } } });
@@ -81,9 +80,10 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
     const { courseId } = validate(CourseId, req.params);
     const { tier, report } = validate(SetTier, req.body);
     await requireCourse(reader, courseId);
+    const reportHash = keccak256(toUtf8Bytes(report));
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
-      body: { ...(await setCourseTier(actingSigner(signers, req.apiKey!), { courseId, tier: tier === "certified" ? 1 : 0, reasonHash: keccak256(toUtf8Bytes(report)) })), reportHash: keccak256(toUtf8Bytes(report)) },
+      body: { ...(await setCourseTier(actingSigner(signers, req.apiKey!), { courseId, tier: tier === "certified" ? 1 : 0, reasonHash: reportHash })), reportHash },
     }));
     res.status(status).json(body);
   });

@@ -7,7 +7,7 @@ import { actingSigner, custodialSigner, SECRETARIAT_SIGNER } from "../custody/cu
 import { idempotentChainWrite } from "../idempotency.js";
 import { ApiError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address, bytes32, page } from "../validators.js";
 
 const KINDS = { university: 0, vocationalCollege: 1, enterprise: 2, governmentBody: 3 } as const;
@@ -52,7 +52,6 @@ const Proposal = openApiRegistry.register(
 const ProposalQuery = z.object({ executed: z.enum(["true", "false"]).optional(), action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]).optional(), ...page });
 const ProposalId = z.object({ proposalId: z.coerce.number().int().positive() });
 
-const secured = { security: [{ apiKey: [] }] };
 openApiRegistry.registerPath({ method: "get", path: "/members", summary: "Members of the alliance, filterable by status, paginated", ...secured, request: { query: MemberQuery }, responses: { 200: { description: "a page of members", content: { "application/json": { schema: z.object({ items: z.array(Member), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/members", summary: "The secretariat registers an applicant school (Pending until the council admits it)", ...secured, request: { body: { content: { "application/json": { schema: RegisterApplicant } } } }, responses: { 201: { description: "registered; `memberId`" } } });
 openApiRegistry.registerPath({ method: "get", path: "/members/{memberId}", summary: "One member with its current operator keys", ...secured, request: { params: z.object({ memberId: z.string() }) }, responses: { 200: { description: "the member" }, 404: { description: "no such member" } } });

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { authenticate } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { jsonSafe } from "../jsonSafe.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
 
-openApiRegistry.registerPath({ method: "get", path: "/performance", summary: "Member performance for a period: offering, hosting, recognition, contributions, contribution index", security: [{ apiKey: [] }], request: { query: z.object({ periodId: z.string(), threshold: z.string().optional() }) }, responses: { 200: { description: "one row per member" } } });
+openApiRegistry.registerPath({ method: "get", path: "/performance", summary: "Member performance for a period: offering, hosting, recognition, contributions, contribution index", ...secured, request: { query: z.object({ periodId: z.string(), threshold: z.string().optional() }) }, responses: { 200: { description: "one row per member" } } });
 
 /** The member performance report the council's evaluation reads (events from the chain, records from the outbox). */
 export function performanceRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {

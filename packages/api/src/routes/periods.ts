@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { minorUnits, page } from "../validators.js";
 
 const OpenPeriod = openApiRegistry.register(
@@ -29,12 +29,12 @@ const SettlementRow = openApiRegistry.register(
   "Settlement",
   z.object({ settlementId: z.string(), periodId: z.number(), payerId: z.number(), payeeId: z.number(), amount: z.string(), paymentRefHash: z.string(), confirmed: z.boolean(), recordedAtBlock: z.number() }),
 );
-openApiRegistry.registerPath({ method: "get", path: "/settlements", summary: "Settlement payments on chain (from the index), filterable by period and whether the payee confirmed, paginated", security: [{ apiKey: [] }], request: { query: SettlementQuery }, responses: { 200: { description: "a page of settlements, oldest first", content: { "application/json": { schema: z.object({ items: z.array(SettlementRow), total: z.number() }) } } } } });
-openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
-openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
-openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", security: [{ apiKey: [] }], request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" } } });
-openApiRegistry.registerPath({ method: "post", path: "/settlements", summary: "The payer records a settlement payment of a closed period", security: [{ apiKey: [] }], request: { body: { content: { "application/json": { schema: Settlement } } } }, responses: { 201: { description: "recorded" } } });
-openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId}/confirm", summary: "The payee confirms a settlement payment arrived", security: [{ apiKey: [] }], request: { params: z.object({ settlementId: z.string() }) }, responses: { 200: { description: "confirmed" } } });
+openApiRegistry.registerPath({ method: "get", path: "/settlements", summary: "Settlement payments on chain (from the index), filterable by period and whether the payee confirmed, paginated", ...secured, request: { query: SettlementQuery }, responses: { 200: { description: "a page of settlements, oldest first", content: { "application/json": { schema: z.object({ items: z.array(SettlementRow), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", ...secured, request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
+openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
+openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" } } });
+openApiRegistry.registerPath({ method: "post", path: "/settlements", summary: "The payer records a settlement payment of a closed period", ...secured, request: { body: { content: { "application/json": { schema: Settlement } } } }, responses: { 201: { description: "recorded" } } });
+openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId}/confirm", summary: "The payee confirms a settlement payment arrived", ...secured, request: { params: z.object({ settlementId: z.string() }) }, responses: { 200: { description: "confirmed" } } });
 
 /** Budget periods (open, close with the reconciliation) and settlements, signed with custodial keys. */
 export function periodRoutes(db: Database, signers: Map<number, AllianceClient>): Router {

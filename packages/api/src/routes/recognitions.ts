@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { page } from "../validators.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
@@ -24,7 +24,7 @@ openApiRegistry.registerPath({
   method: "get",
   path: "/recognitions/inbox",
   summary: "Anchored attestations of the caller's students that it has not decided yet, filterable by issuer, course and term, paginated",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { query: InboxQuery },
   responses: { 200: { description: "undecided attestations", content: { "application/json": { schema: z.object({ items: z.array(InboxItem), total: z.number() }) } } } },
 });
@@ -32,7 +32,7 @@ openApiRegistry.registerPath({
   method: "post",
   path: "/recognitions",
   summary: "Decide on attestations of the caller's students (accept, convert, reject), in one transaction",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: Decide } } } },
   responses: { 200: { description: "recorded on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract (named error code), or no custodial key" } },
 });

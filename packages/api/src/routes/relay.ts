@@ -5,7 +5,7 @@ import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
-import { openApiRegistry, validate } from "../openapi.js";
+import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address } from "../validators.js";
 
 const uint = z.string().regex(/^\d{1,78}$/, "expected a non-negative integer as a decimal string");
@@ -29,7 +29,7 @@ openApiRegistry.registerPath({
   method: "post",
   path: "/relay",
   summary: "Self-custody: relay a request your school signed with its own operator key; the contract sees your key, not the gateway's",
-  security: [{ apiKey: [] }],
+  ...secured,
   request: { body: { content: { "application/json": { schema: ForwardRequest } } } },
   responses: { 200: { description: "relayed and mined" }, 400: { description: "expired, stale nonce, bad signature or not an alliance contract" }, 403: { description: "the signing key is not your school's" }, 409: { description: "the contract refused the call (its error name)" } },
 });

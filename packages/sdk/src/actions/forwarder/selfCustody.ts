@@ -64,7 +64,7 @@ export async function signForwardRequest(
   const latest = await signer.provider!.getBlock("latest");
   const request = {
     from,
-    to: await target.getAddress(),
+    to: client.addresses[p.contract],
     value: 0n,
     gas: p.gas ?? 1_000_000n,
     nonce: await client.forwarder.nonces(from),
@@ -82,8 +82,8 @@ export async function signForwardRequest(
  * refusal comes back as the contract's named error (the forwarder itself reports only "call failed").
  */
 export async function checkForwardRequest(client: AllianceClient, request: SignedForwardRequest): Promise<void> {
-  const targets = await Promise.all((["registry", "catalog", "creditLedger", "costLedger"] as const).map((c) => client[c].getAddress()));
-  if (!targets.some((t) => t.toLowerCase() === request.to.toLowerCase())) {
+  const { registry, catalog, creditLedger, costLedger } = client.addresses;
+  if (![registry, catalog, creditLedger, costLedger].some((t) => t.toLowerCase() === request.to.toLowerCase())) {
     throw new ForwardRequestRefusedError("target", `${request.to} is not one of this alliance's contracts.`);
   }
   const provider = client.forwarder.runner!.provider!;
@@ -100,7 +100,7 @@ export async function checkForwardRequest(client: AllianceClient, request: Signe
   }
   if (signer.toLowerCase() !== request.from.toLowerCase()) throw new ForwardRequestRefusedError("signature", `The signature is not ${request.from}'s over this request.`);
   // ERC-2771: the forwarder appends the sender's address to the calldata.
-  await withDecodedErrors(() => provider.call({ from: client.forwarder.target as string, to: request.to, data: concat([request.data, request.from]), gasLimit: BigInt(request.gas) }));
+  await withDecodedErrors(() => provider.call({ from: client.addresses.forwarder, to: request.to, data: concat([request.data, request.from]), gasLimit: BigInt(request.gas) }));
 }
 
 /** A relayer submits a member's signed request through the forwarder after {@link checkForwardRequest}. */

@@ -21,10 +21,8 @@ import {
   reconciliationReportJson,
   recordSettlement,
   sealAttestation,
-  serializeAuditExport,
   setCourseTier,
   type AllianceAddresses,
-  type AuditExport,
   type ClaimEntryParameters,
   type RecognitionItem,
 } from "@alliance-ledger/sdk";
@@ -86,7 +84,6 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   await mkdir(credentialDir, { recursive: true });
   const { chainId } = await provider.getNetwork();
   const credentialFiles: string[] = [];
-  const exported: AuditExport = { attestations: [], costEntries: [], periodTotals: [] };
   const records: ImportedRecords = { batches: [], costEntries: [], reports: [] };
   const decisions: Array<{ home: number; item: RecognitionItem }> = [];
   for (const [i, m] of DEMO_MEMBERS.entries()) {
@@ -107,7 +104,6 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
       const badge = exportOpenBadgeCredential(file, { issuer: { name: m.name }, course: { code, title }, anchoredAt });
       await writeFile(join(credentialDir, `${name}.openbadge.json`), JSON.stringify(badge, null, 2) + "\n");
       credentialFiles.push(join(credentialDir, `${name}.json`));
-      exported.attestations.push({ recordId: name, batchRoot: file.batchRoot, proof: file.proof, attestation: file.attestation });
       // Most are accepted; on general courses some are converted or rejected; two stay pending.
       if (s >= STUDENTS_PER_COURSE - 2) continue;
       const certified = issuerId === 1 || issuerId === 4;
@@ -141,7 +137,6 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     for (const c of memberClaims) {
       const e = c.entry;
       const amount = e.kind === "inKind" ? e.quantity * e.unitValue : e.amount;
-      exported.costEntries.push({ recordId: c.reference, entryId: entryIdOf(c.memberId, c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
       records.costEntries.push({ reference: c.reference, entryId: entryIdOf(c.memberId, c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
     }
   }
@@ -159,14 +154,8 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   }
   log(`closed period ${periodId} (report ${reportHash}); ${reconciliation.settlements.length} settlement payments recorded`);
 
-  const next = await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
+  await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
   log("opened budget period 2 for the next term");
 
-  // The full-alliance export of everything the seed did (the gateway's own export, GET /audit/export, covers its books).
-  exported.periodTotals = [
-    ...reconciliation.members.map((m) => ({ periodId, memberId: m.memberId, contributed: m.contributed, expensesPaid: m.expensesPaid, feesReceivable: m.feesReceivable, feesPayable: m.feesPayable })),
-    ...SHARES_BPS.map((_, i) => ({ periodId: next.periodId, memberId: i + 1, contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n })),
-  ];
-  await writeFile(join(dataDir, "audit-export.json"), serializeAuditExport(exported));
   return { addresses, deployedAtBlock, credentialFiles, reportHash, records };
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {AccessControl, IAccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
@@ -11,8 +12,9 @@ import {AllianceRoles} from "./libraries/AllianceRoles.sol";
 /**
  * @title AllianceRegistry
  * @notice Members, operator keys, roles, council decisions and the charter of one alliance.
- * @dev Roles use OpenZeppelin AccessControl; the deployer receives DEFAULT_ADMIN_ROLE to hand out the
- * initial roles and should transfer it to the alliance's governance key afterwards.
+ * @dev Roles use OpenZeppelin AccessControl. The deployer receives DEFAULT_ADMIN_ROLE only to hand out
+ * the first roles; {completeBootstrap} renounces it, and from then on no single key can change who
+ * holds a role: grants and revocations are council decisions like admission.
  */
 contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771Context {
     using EnumerableSet for EnumerableSet.AddressSet;
@@ -32,18 +34,63 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     Charter private _charter;
     mapping(uint256 proposalId => Proposal proposal) private _proposals;
     mapping(uint256 proposalId => mapping(address councillor => bool approved)) private _approved;
+    mapping(uint256 proposalId => address[] approvers) private _approvers;
     uint256 private _proposalCount;
+    bool private _bootstrapCompleted;
 
     constructor(address admin, Charter memory initialCharter, address trustedForwarder)
         ERC2771Context(trustedForwarder)
     {
         if (admin == address(0)) revert RegistryZeroAddress();
-        if (initialCharter.councilQuorum == 0) {
+        if (initialCharter.councilQuorum == 0 || initialCharter.proposalLifetime == 0) {
             revert RegistryInvalidCharter(initialCharter.version, initialCharter.councilQuorum);
         }
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _charter = initialCharter;
-        emit CharterAmended(initialCharter.documentHash, initialCharter.version, initialCharter.councilQuorum, 0);
+        emit CharterAmended(
+            initialCharter.documentHash,
+            initialCharter.version,
+            initialCharter.councilQuorum,
+            initialCharter.proposalLifetime,
+            0
+        );
+    }
+
+    // ================================================================== bootstrap and roles
+
+    /// @inheritdoc IAllianceRegistry
+    function completeBootstrap() external {
+        if (_bootstrapCompleted) revert RegistryBootstrapCompleted();
+        _requireRole(DEFAULT_ADMIN_ROLE, _msgSender());
+        _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE));
+        _bootstrapCompleted = true;
+        _revokeRole(DEFAULT_ADMIN_ROLE, _msgSender());
+        emit BootstrapCompleted(_msgSender());
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function bootstrapCompleted() external view returns (bool) {
+        return _bootstrapCompleted;
+    }
+
+    /// @dev Only the bootstrap admin may grant directly, and only until {completeBootstrap}.
+    function grantRole(bytes32 role, address account) public override(AccessControl, IAccessControl) {
+        if (_bootstrapCompleted) revert RegistryRoleChangeNeedsCouncil(role, account);
+        super.grantRole(role, account);
+    }
+
+    /// @dev As {grantRole}: after bootstrap, revocation is a council decision.
+    function revokeRole(bytes32 role, address account) public override(AccessControl, IAccessControl) {
+        if (_bootstrapCompleted) revert RegistryRoleChangeNeedsCouncil(role, account);
+        super.revokeRole(role, account);
+    }
+
+    /// @dev A holder may resign, but a councillor only while the council stays at least the quorum.
+    function renounceRole(bytes32 role, address callerConfirmation) public override(AccessControl, IAccessControl) {
+        if (role == COUNCIL_ROLE && hasRole(role, callerConfirmation)) {
+            _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE) - 1);
+        }
+        super.renounceRole(role, callerConfirmation);
     }
 
     // ================================================================== members and keys
@@ -96,10 +143,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         emit OperatorAdded(memberId, account, _msgSender());
     }
 
-    /// @dev A member manages its own keys while Active; the secretariat may always (lost-key recovery).
+    /// @dev A member manages its own keys while Active; a lost key is recovered by council decision.
     function _requireKeyManager(uint32 memberId) private view {
         _requireMemberExists(memberId);
-        if (hasRole(SECRETARIAT_ROLE, _msgSender())) return;
         uint32 callerMember = _requireActiveOperator(_msgSender());
         if (callerMember != memberId) revert RegistryNotOperatorOf(_msgSender(), memberId);
     }
@@ -114,17 +160,59 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         _requireRole(COUNCIL_ROLE, _msgSender());
         if (action == ProposalAction.AmendCharter) {
             _requireValidAmendment(newCharter);
-        } else {
+        } else if (action <= ProposalAction.Withdraw) {
             _requireMemberExists(memberId);
+        } else {
+            revert RegistryInvalidProposal(action);
         }
-        proposalId = ++_proposalCount;
-        Proposal storage p = _proposals[proposalId];
-        p.action = action;
+        Proposal storage p;
+        (proposalId, p) = _newProposal(action);
         p.memberId = memberId;
-        p.proposedAtBlock = uint64(block.number);
         if (action == ProposalAction.AmendCharter) p.charter = newCharter;
         emit ProposalCreated(proposalId, action, memberId, _msgSender());
         _approve(proposalId, p);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function proposeRoleChange(bytes32 role, address account, bool grant) external returns (uint256 proposalId) {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        if (role != SECRETARIAT_ROLE && role != COUNCIL_ROLE && role != AUDITOR_ROLE && role != EVALUATION_COMMITTEE_ROLE) {
+            revert RegistryUnknownRole(role);
+        }
+        if (account == address(0)) revert RegistryZeroAddress();
+        Proposal storage p;
+        (proposalId, p) = _newProposal(grant ? ProposalAction.GrantRole : ProposalAction.RevokeRole);
+        p.role = role;
+        p.account = account;
+        emit ProposalCreated(proposalId, p.action, 0, _msgSender());
+        emit RoleChangeProposed(proposalId, role, account, grant);
+        _approve(proposalId, p);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function proposeKeyRecovery(uint32 memberId, address account) external returns (uint256 proposalId) {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        _requireMemberExists(memberId);
+        if (_members[memberId].status == MemberStatus.Withdrawn) {
+            revert RegistryInvalidTransition(memberId, MemberStatus.Withdrawn, ProposalAction.RecoverKey);
+        }
+        if (account == address(0)) revert RegistryZeroAddress();
+        if (_operatorKeys[account].memberId != 0) revert RegistryOperatorAlreadyUsed(account);
+        Proposal storage p;
+        (proposalId, p) = _newProposal(ProposalAction.RecoverKey);
+        p.memberId = memberId;
+        p.account = account;
+        emit ProposalCreated(proposalId, ProposalAction.RecoverKey, memberId, _msgSender());
+        emit KeyRecoveryProposed(proposalId, memberId, account);
+        _approve(proposalId, p);
+    }
+
+    function _newProposal(ProposalAction action) private returns (uint256 proposalId, Proposal storage p) {
+        proposalId = ++_proposalCount;
+        p = _proposals[proposalId];
+        p.action = action;
+        p.proposedAtBlock = uint64(block.number);
+        p.expiresAt = uint64(block.timestamp) + _charter.proposalLifetime;
     }
 
     /// @inheritdoc IAllianceRegistry
@@ -133,26 +221,47 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         Proposal storage p = _proposals[proposalId];
         if (p.proposedAtBlock == 0) revert RegistryUnknownProposal(proposalId);
         if (p.executed) revert RegistryProposalExecuted(proposalId);
+        if (block.timestamp > p.expiresAt) revert RegistryProposalExpired(proposalId, p.expiresAt);
         if (_approved[proposalId][_msgSender()]) revert RegistryAlreadyApproved(proposalId, _msgSender());
         _approve(proposalId, p);
     }
 
     function _approve(uint256 proposalId, Proposal storage p) private {
         _approved[proposalId][_msgSender()] = true;
+        _approvers[proposalId].push(_msgSender());
         uint16 approvals = ++p.approvals;
         emit ProposalApproved(proposalId, _msgSender(), approvals);
-        if (approvals >= _charter.councilQuorum) _execute(proposalId, p);
+        if (_approvalsInOffice(proposalId) >= _charter.councilQuorum) _execute(proposalId, p);
+    }
+
+    /// @dev Bounded by the council's size: each councillor approves a proposal at most once, and only the
+    /// council decides who sits on it.
+    function _approvalsInOffice(uint256 proposalId) private view returns (uint256 count) {
+        address[] storage approvers = _approvers[proposalId];
+        for (uint256 i = 0; i < approvers.length; ++i) {
+            if (hasRole(COUNCIL_ROLE, approvers[i])) ++count;
+        }
     }
 
     function _execute(uint256 proposalId, Proposal storage p) private {
         p.executed = true;
-        if (p.action == ProposalAction.AmendCharter) {
+        ProposalAction action = p.action;
+        if (action == ProposalAction.AmendCharter) {
             Charter memory next = p.charter;
             _requireValidAmendment(next); // another amendment may have executed since the proposal
             _charter = next;
-            emit CharterAmended(next.documentHash, next.version, next.councilQuorum, proposalId);
+            emit CharterAmended(next.documentHash, next.version, next.councilQuorum, next.proposalLifetime, proposalId);
+        } else if (action == ProposalAction.GrantRole) {
+            if (!_grantRole(p.role, p.account)) revert RegistryRoleUnchanged(p.role, p.account);
+        } else if (action == ProposalAction.RevokeRole) {
+            if (p.role == COUNCIL_ROLE && hasRole(COUNCIL_ROLE, p.account)) {
+                _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE) - 1);
+            }
+            if (!_revokeRole(p.role, p.account)) revert RegistryRoleUnchanged(p.role, p.account);
+        } else if (action == ProposalAction.RecoverKey) {
+            _addOperator(p.memberId, p.account);
         } else {
-            _transition(proposalId, p.action, p.memberId);
+            _transition(proposalId, action, p.memberId);
         }
         emit ProposalExecuted(proposalId);
     }
@@ -175,9 +284,14 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     function _requireValidAmendment(Charter memory next) private view {
-        if (next.councilQuorum == 0 || next.version <= _charter.version) {
+        if (next.councilQuorum == 0 || next.proposalLifetime == 0 || next.version <= _charter.version) {
             revert RegistryInvalidCharter(next.version, next.councilQuorum);
         }
+        _requireQuorumWithinCouncil(next.councilQuorum, getRoleMemberCount(COUNCIL_ROLE));
+    }
+
+    function _requireQuorumWithinCouncil(uint16 quorum, uint256 councilSize) private pure {
+        if (quorum > councilSize) revert RegistryQuorumExceedsCouncil(quorum, councilSize);
     }
 
     // ================================================================== views
@@ -242,10 +356,23 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     /// @inheritdoc IAllianceRegistry
+    function approvalsInOffice(uint256 proposalId) external view returns (uint256) {
+        return _approvalsInOffice(proposalId);
+    }
+
+    /// @inheritdoc IAllianceRegistry
     function wasOperatorAt(address account, uint32 memberId, uint64 blockNumber) external view returns (bool) {
         OperatorKey memory key = _operatorKeys[account];
         return key.memberId == memberId && memberId != 0 && key.validFromBlock <= blockNumber
-            && (key.validUntilBlock == 0 || blockNumber < key.validUntilBlock);
+            && (key.validUntilBlock == 0 || blockNumber <= key.validUntilBlock);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function requireCurrentOperator(address account) external view returns (uint32 memberId) {
+        OperatorKey storage key = _operatorKeys[account];
+        memberId = key.memberId;
+        if (memberId == 0) revert RegistryUnknownOperator(account);
+        if (key.validUntilBlock != 0) revert RegistryOperatorRevoked(account, memberId);
     }
 
     /// @inheritdoc IAllianceRegistry

@@ -162,8 +162,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
     function _claim(uint32 memberId, EntryClaim calldata claim) private {
         Period storage p = _requireOpenPeriod(claim.periodId);
         if (!_totals[claim.periodId][memberId].listed) revert CostLedgerMemberNotInPeriod(claim.periodId, memberId);
-        if (_entries[claim.entryId].status != EntryStatus.None || claim.entryId == bytes32(0)) {
-            revert CostLedgerEntryExists(claim.entryId);
+        bytes32 entryId = _entryIdOf(memberId, claim.memberRef);
+        if (_entries[entryId].status != EntryStatus.None || claim.memberRef == bytes32(0)) {
+            revert CostLedgerEntryExists(entryId);
         }
         if (claim.amount == 0) revert CostLedgerZeroAmount();
         if (claim.evidenceHash == bytes32(0)) revert CostLedgerMissingEvidence();
@@ -177,10 +178,10 @@ contract CostLedger is ICostLedger, ERC2771Context {
                 original.status != EntryStatus.Confirmed || original.memberId != memberId
                     || original.periodId != claim.periodId || original.kind == EntryKind.Reversal
                     || original.reversed || original.amount != claim.amount
-            ) revert CostLedgerInvalidReversal(claim.entryId, claim.reverses);
+            ) revert CostLedgerInvalidReversal(entryId, claim.reverses);
         }
 
-        Entry storage e = _entries[claim.entryId];
+        Entry storage e = _entries[entryId];
         e.periodId = claim.periodId;
         e.memberId = memberId;
         e.kind = claim.kind;
@@ -189,7 +190,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
         if (claim.kind == EntryKind.Reversal) e.reverses = claim.reverses;
         ++p.pendingEntries;
         emit EntryClaimed(
-            claim.entryId,
+            entryId,
             claim.periodId,
             memberId,
             claim.kind,
@@ -204,22 +205,30 @@ contract CostLedger is ICostLedger, ERC2771Context {
 
     /// @inheritdoc ICostLedger
     function confirmEntry(bytes32 entryId) external {
-        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
-        _confirm(entryId);
+        _confirm(entryId, _requireConfirmer());
     }
 
     /// @inheritdoc ICostLedger
     function confirmEntries(bytes32[] calldata entryIds) external {
         if (entryIds.length == 0) revert CostLedgerEmptyBatch();
-        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        uint32 confirmerMember = _requireConfirmer();
         // Bounded by calldata the secretariat pays for.
         for (uint256 i = 0; i < entryIds.length; ++i) {
-            _confirm(entryIds[i]);
+            _confirm(entryIds[i], confirmerMember);
         }
     }
 
-    function _confirm(bytes32 entryId) private {
+    /// @dev The secretariat's account, and the member it is (or was) a key of, if any (0 if none).
+    function _requireConfirmer() private view returns (uint32 memberId) {
+        registry.requireRole(AllianceRoles.SECRETARIAT, _msgSender());
+        return registry.operatorKey(_msgSender()).memberId;
+    }
+
+    function _confirm(bytes32 entryId, uint32 confirmerMember) private {
         Entry storage e = _requireClaimed(entryId);
+        if (confirmerMember != 0 && confirmerMember == e.memberId) {
+            revert CostLedgerSelfConfirmation(entryId, _msgSender());
+        }
         Period storage p = _requireOpenPeriod(e.periodId);
         MemberTotals storage t = _totals[e.periodId][e.memberId];
 
@@ -362,7 +371,16 @@ contract CostLedger is ICostLedger, ERC2771Context {
         return _settlementCount;
     }
 
+    /// @inheritdoc ICostLedger
+    function entryIdOf(uint32 memberId, bytes32 memberRef) external pure returns (bytes32) {
+        return _entryIdOf(memberId, memberRef);
+    }
+
     // ================================================================== internals
+
+    function _entryIdOf(uint32 memberId, bytes32 memberRef) private pure returns (bytes32) {
+        return keccak256(abi.encode(memberId, memberRef));
+    }
 
     function _requirePeriod(uint32 periodId) private view returns (Period storage p) {
         p = _periods[periodId];

@@ -14,7 +14,18 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
     IAllianceRegistry public immutable registry;
 
     mapping(uint32 courseId => Course course) private _courses;
-    mapping(uint32 courseId => mapping(uint16 version => CourseVersion terms)) private _versions;
+    /// @dev A version's published terms and its own tier, packed so one read serves a recognition.
+    struct StoredVersion {
+        bytes32 metadataHash;
+        uint32 credits;
+        uint32 contactHours;
+        uint64 feePerCredit;
+        uint32 term;
+        uint32 seats;
+        CourseTier tier;
+    }
+
+    mapping(uint32 courseId => mapping(uint16 version => StoredVersion terms)) private _versions;
     mapping(uint32 hostMemberId => mapping(bytes32 code => uint32 courseId)) private _courseIdByCode;
     uint32 private _courseCount;
 
@@ -38,7 +49,7 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
             code: code
         });
         _courseIdByCode[host][code] = courseId;
-        _versions[courseId][1] = terms;
+        _store(courseId, 1, terms);
         emit CoursePublished(courseId, host, code);
         emit CourseVersionPublished(courseId, 1, terms);
     }
@@ -48,7 +59,8 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
         Course storage c = _requireHostOfActiveCourse(courseId);
         _requireValidTerms(terms);
         version = ++c.latestVersion;
-        _versions[courseId][version] = terms;
+        c.tier = CourseTier.General; // certification belongs to the versions the committee evaluated
+        _store(courseId, version, terms);
         emit CourseVersionPublished(courseId, version, terms);
     }
 
@@ -60,13 +72,15 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
     }
 
     /// @inheritdoc ICourseCatalog
-    function setCourseTier(uint32 courseId, CourseTier tier, bytes32 reasonHash) external {
+    function setCourseTier(uint32 courseId, uint16 version, CourseTier tier, bytes32 reasonHash) external {
         registry.requireRole(AllianceRoles.EVALUATION_COMMITTEE, _msgSender());
         Course storage c = _requireCourse(courseId);
+        StoredVersion storage v = _requireVersion(c, courseId, version);
         if (reasonHash == bytes32(0)) revert CatalogMissingReason();
-        if (c.tier == tier) revert CatalogTierUnchanged(courseId, tier);
-        c.tier = tier;
-        emit CourseTierChanged(courseId, tier, reasonHash, _msgSender());
+        if (v.tier == tier) revert CatalogTierUnchanged(courseId, version, tier);
+        v.tier = tier;
+        if (version == c.latestVersion) c.tier = tier;
+        emit CourseTierChanged(courseId, version, tier, reasonHash, _msgSender());
     }
 
     /// @inheritdoc ICourseCatalog
@@ -76,9 +90,13 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
 
     /// @inheritdoc ICourseCatalog
     function courseVersion(uint32 courseId, uint16 version) external view returns (CourseVersion memory) {
-        Course storage c = _requireCourse(courseId);
-        if (version == 0 || version > c.latestVersion) revert CatalogUnknownVersion(courseId, version);
-        return _versions[courseId][version];
+        StoredVersion storage v = _requireVersion(_requireCourse(courseId), courseId, version);
+        return CourseVersion(v.metadataHash, v.credits, v.contactHours, v.feePerCredit, v.term, v.seats);
+    }
+
+    /// @inheritdoc ICourseCatalog
+    function versionTier(uint32 courseId, uint16 version) external view returns (CourseTier) {
+        return _requireVersion(_requireCourse(courseId), courseId, version).tier;
     }
 
     /// @inheritdoc ICourseCatalog
@@ -92,14 +110,24 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
     }
 
     /// @inheritdoc ICourseCatalog
-    function recognitionTerms(uint32 courseId, uint16 version)
-        external
-        view
-        returns (uint32 hostMemberId, CourseTier tier, uint64 feePerCredit)
-    {
+    function versionTerms(uint32 courseId, uint16 version) external view returns (VersionTerms memory) {
         Course storage c = _requireCourse(courseId);
+        StoredVersion storage v = _requireVersion(c, courseId, version);
+        return VersionTerms(c.hostMemberId, v.tier, c.status, v.credits, v.feePerCredit);
+    }
+
+    function _requireVersion(Course storage c, uint32 courseId, uint16 version)
+        private
+        view
+        returns (StoredVersion storage)
+    {
         if (version == 0 || version > c.latestVersion) revert CatalogUnknownVersion(courseId, version);
-        return (c.hostMemberId, c.tier, _versions[courseId][version].feePerCredit);
+        return _versions[courseId][version];
+    }
+
+    function _store(uint32 courseId, uint16 version, CourseVersion calldata t) private {
+        _versions[courseId][version] =
+            StoredVersion(t.metadataHash, t.credits, t.contactHours, t.feePerCredit, t.term, t.seats, CourseTier.General);
     }
 
     function _requireCourse(uint32 courseId) private view returns (Course storage c) {

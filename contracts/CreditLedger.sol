@@ -13,18 +13,44 @@ import {ICostLedger} from "./interfaces/ICostLedger.sol";
  * @notice Anchors credit attestations as Merkle roots, revokes and supersedes them, and records the home
  * school's recognition decisions, accruing course-sharing fees into the cost ledger.
  * @dev Callers are resolved with ERC-2771 so a member signing through the gateway's forwarder is seen
- * as itself, not as the gateway.
+ * as itself, not as the gateway. Record state is a nibble per record (see the flags below), 64 records
+ * to a slot, so a term of recognitions writes one slot per 64 records instead of one per record.
  */
 contract CreditLedger is ICreditLedger, ERC2771Context {
     uint256 private constant CREDIT_UNITS = 100; // credits are hundredths
+
+    uint256 private constant REVOKED = 1;
+    uint256 private constant DECIDED = 2;
+    uint256 private constant FEE_ACCRUED = 4;
+    uint256 private constant NIBBLE = 0xF;
 
     IAllianceRegistry public immutable registry;
     ICourseCatalog public immutable catalog;
     ICostLedger public immutable costLedger;
 
-    mapping(bytes32 root => Batch batch) private _batches;
-    mapping(bytes32 leaf => LeafState state) private _leaves;
+    mapping(uint32 issuerId => mapping(bytes32 root => Batch batch)) private _batches;
+    mapping(bytes32 batchKey => mapping(uint256 word => uint256 flags)) private _flags;
     mapping(bytes32 leaf => bytes32 replacement) private _supersededBy;
+
+    /// @dev What one recognize call remembers between requests: most requests share a batch, a course
+    /// version and a host, so each is read once.
+    struct Cursor {
+        uint32 homeId;
+        uint32 issuerId;
+        bytes32 root;
+        uint32 count;
+        bytes32 batchKey;
+        uint256 wordIndex;
+        uint256 word;
+        bool wordLoaded;
+        uint32 courseId;
+        uint16 courseVersion;
+        ICourseCatalog.VersionTerms terms;
+        uint32 periodId;
+        uint32[] hosts;
+        uint256[] fees;
+        uint256 hostCount;
+    }
 
     constructor(IAllianceRegistry registry_, ICourseCatalog catalog_, ICostLedger costLedger_, address trustedForwarder)
         ERC2771Context(trustedForwarder)
@@ -44,131 +70,154 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
     }
 
     /// @inheritdoc ICreditLedger
-    function anchorAttestation(Attestation calldata attestation) external returns (bytes32 leaf) {
+    function anchorAttestation(Attestation calldata a) external returns (bytes32 leaf) {
         uint32 issuerId = registry.requireActiveOperator(_msgSender());
-        leaf = _leaf(attestation);
-        if (attestation.issuerId != issuerId) revert CreditLedgerNotIssuer(leaf, issuerId, attestation.issuerId);
-        if (attestation.credits == 0 || attestation.homeId == 0 || attestation.learnerCommitment == bytes32(0)) {
-            revert CreditLedgerInvalidAttestation(leaf);
-        }
-        (uint32 host,,) = catalog.recognitionTerms(attestation.courseId, attestation.courseVersion);
-        if (host != issuerId) revert CreditLedgerCourseHostMismatch(attestation.courseId, host, issuerId);
+        leaf = _leaf(a);
+        if (a.issuerId != issuerId) revert CreditLedgerNotIssuer(leaf, issuerId, a.issuerId);
+        if (
+            a.credits == 0 || a.index != 0 || a.homeId == issuerId || a.learnerCommitment == bytes32(0)
+                || registry.memberStatus(a.homeId) != IAllianceRegistry.MemberStatus.Active
+        ) revert CreditLedgerInvalidAttestation(leaf);
+        ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
+        if (t.status != ICourseCatalog.CourseStatus.Active) revert CreditLedgerCourseRetired(a.courseId);
+        _requireWithinCourse(leaf, a, t);
         _anchor(leaf, issuerId, 1);
     }
 
     function _anchor(bytes32 root, uint32 issuerId, uint32 count) private {
         if (root == bytes32(0)) revert CreditLedgerZeroRoot();
-        if (_batches[root].issuerId != 0) revert CreditLedgerBatchExists(root);
-        _batches[root] = Batch({
-            issuerId: issuerId,
-            count: count,
-            anchoredAtBlock: uint64(block.number),
-            anchoredAt: uint64(block.timestamp)
-        });
+        Batch storage b = _batches[issuerId][root];
+        if (b.issuerId != 0) revert CreditLedgerBatchExists(issuerId, root);
+        b.issuerId = issuerId;
+        b.count = count;
+        b.anchoredAtBlock = uint64(block.number);
+        b.anchoredAt = uint64(block.timestamp);
         emit BatchAnchored(root, issuerId, count, _msgSender());
     }
 
     // ================================================================== revocation
 
     /// @inheritdoc ICreditLedger
-    function revoke(bytes32 root, bytes32 leaf, bytes32[] calldata proof, uint16 reasonCode) external {
-        uint32 issuerId = _requireIssuerOf(root, leaf, proof);
-        _revoke(root, leaf, issuerId, reasonCode);
+    function revoke(Record calldata record, uint16 reasonCode) external {
+        (bytes32 leaf,) = _requireOwnRecord(record);
+        _revoke(record, leaf, reasonCode);
     }
 
     /// @inheritdoc ICreditLedger
-    function supersede(
-        bytes32 root,
-        bytes32 leaf,
-        bytes32[] calldata proof,
-        bytes32 replacementRoot,
-        bytes32 replacementLeaf,
-        bytes32[] calldata replacementProof,
-        uint16 reasonCode
-    ) external {
-        uint32 issuerId = _requireIssuerOf(root, leaf, proof);
-        // The same caller proves the replacement is in one of its own batches.
-        _requireIssuerOf(replacementRoot, replacementLeaf, replacementProof);
+    function supersede(Record calldata record, Record calldata replacement, uint16 reasonCode) external {
+        (bytes32 leaf, uint32 issuerId) = _requireOwnRecord(record);
+        Attestation calldata r = replacement.attestation;
+        bytes32 replacementLeaf = _leaf(r);
+        // The replacement must be a record of the same issuer: nobody links a record to another's.
+        if (r.issuerId != issuerId) revert CreditLedgerNotIssuer(replacementLeaf, issuerId, r.issuerId);
+        _requireAnchored(replacement.root, r, replacementLeaf, replacement.proof);
         if (replacementLeaf == leaf) revert CreditLedgerInvalidAttestation(replacementLeaf);
-        uint16 replacementRevoked = _leaves[replacementLeaf].revocationReason;
-        if (replacementRevoked != 0) revert CreditLedgerRevoked(replacementLeaf, replacementRevoked);
-        _revoke(root, leaf, issuerId, reasonCode);
+        (uint256 flags,,) = _flagsOf(issuerId, replacement.root, r.index);
+        if (flags & REVOKED != 0) revert CreditLedgerRevoked(replacementLeaf);
+        _revoke(record, leaf, reasonCode);
         _supersededBy[leaf] = replacementLeaf;
-        emit AttestationSuperseded(leaf, replacementLeaf, issuerId);
+        emit AttestationSuperseded(leaf, replacementLeaf, issuerId, replacement.root);
     }
 
-    function _revoke(bytes32 root, bytes32 leaf, uint32 issuerId, uint16 reasonCode) private {
+    function _revoke(Record calldata record, bytes32 leaf, uint16 reasonCode) private {
         if (reasonCode == 0) revert CreditLedgerMissingReason();
-        LeafState storage s = _leaves[leaf];
-        if (s.revocationReason != 0) revert CreditLedgerRevoked(leaf, s.revocationReason);
-        s.revocationReason = reasonCode;
-        s.revokedAtBlock = uint32(block.number);
-        emit AttestationRevoked(leaf, root, issuerId, reasonCode);
+        Attestation calldata a = record.attestation;
+        (uint256 flags, bytes32 key, uint256 shift) = _flagsOf(a.issuerId, record.root, a.index);
+        if (flags & REVOKED != 0) revert CreditLedgerRevoked(leaf);
+        _flags[key][a.index >> 6] |= REVOKED << shift;
+        emit AttestationRevoked(leaf, record.root, a.issuerId, a.index, reasonCode);
+        if (flags & FEE_ACCRUED != 0) {
+            // Versions are immutable, so this is exactly the fee accrued at recognition.
+            ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
+            uint64 fee = _fee(a.credits, t.feePerCredit);
+            uint32 periodId = costLedger.accrueCourseFee(t.hostMemberId, a.homeId, fee);
+            emit RecognitionFeeReversed(leaf, a.homeId, t.hostMemberId, fee, periodId);
+        }
     }
 
-    /// @dev The caller must act for the batch's issuer, and `leaf` must be in the batch.
-    function _requireIssuerOf(bytes32 root, bytes32 leaf, bytes32[] calldata proof) private view returns (uint32) {
-        uint32 caller = registry.requireActiveOperator(_msgSender());
-        uint32 issuerId = _requireBatch(root).issuerId;
-        if (caller != issuerId) revert CreditLedgerNotIssuer(root, caller, issuerId);
+    /// @dev The caller is a current key of the record's issuer (any status), and the record is anchored.
+    function _requireOwnRecord(Record calldata record) private view returns (bytes32 leaf, uint32 issuerId) {
+        Attestation calldata a = record.attestation;
+        leaf = _leaf(a);
+        uint32 caller = registry.requireCurrentOperator(_msgSender());
+        issuerId = a.issuerId;
+        if (caller != issuerId) revert CreditLedgerNotIssuer(leaf, caller, issuerId);
+        _requireAnchored(record.root, a, leaf, record.proof);
+    }
+
+    function _requireAnchored(bytes32 root, Attestation calldata a, bytes32 leaf, bytes32[] calldata proof)
+        private
+        view
+    {
+        Batch storage b = _requireBatch(a.issuerId, root);
+        if (a.index >= b.count) revert CreditLedgerIndexOutOfRange(leaf, a.index, b.count);
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert CreditLedgerInvalidProof(root, leaf);
-        return issuerId;
     }
 
     // ================================================================== recognition
 
     /// @inheritdoc ICreditLedger
     function recognize(RecognitionRequest[] calldata requests) external {
-        if (requests.length == 0) revert CreditLedgerEmptyRequest();
-        uint32 homeId = registry.requireActiveOperator(_msgSender());
-        // Bounded by calldata the caller pays for; one decision per request, no loop over stored state.
-        for (uint256 i = 0; i < requests.length; ++i) {
-            _recognize(homeId, requests[i]);
+        uint256 n = requests.length;
+        if (n == 0) revert CreditLedgerEmptyRequest();
+        Cursor memory c;
+        c.homeId = registry.requireActiveOperator(_msgSender());
+        c.hosts = new uint32[](n);
+        c.fees = new uint256[](n);
+        // Bounded by calldata the caller pays for; no loop over stored state.
+        for (uint256 i = 0; i < n; ++i) {
+            _recognize(c, requests[i]);
+        }
+        _storeWord(c);
+        // One accrual per host: fees were summed in memory.
+        for (uint256 h = 0; h < c.hostCount; ++h) {
+            uint256 total = c.fees[h];
+            if (total > type(uint64).max) revert ICostLedger.CostLedgerAmountOverflow();
+            costLedger.accrueCourseFee(c.homeId, c.hosts[h], uint64(total));
         }
     }
 
-    function _recognize(uint32 homeId, RecognitionRequest calldata r) private {
+    function _recognize(Cursor memory c, RecognitionRequest calldata r) private {
         Attestation calldata a = r.attestation;
         bytes32 leaf = _leaf(a);
-        if (a.homeId != homeId) revert CreditLedgerNotHomeMember(leaf, homeId, a.homeId);
-        uint32 batchIssuer = _requireBatch(r.batchRoot).issuerId;
-        if (a.issuerId != batchIssuer) revert CreditLedgerIssuerMismatch(leaf, a.issuerId, batchIssuer);
+        if (a.homeId != c.homeId) revert CreditLedgerNotHomeMember(leaf, c.homeId, a.homeId);
+        _moveToBatch(c, a.issuerId, r.batchRoot);
+        if (a.index >= c.count) revert CreditLedgerIndexOutOfRange(leaf, a.index, c.count);
         if (!MerkleProof.verifyCalldata(r.proof, r.batchRoot, leaf)) revert CreditLedgerInvalidProof(r.batchRoot, leaf);
 
-        LeafState storage s = _leaves[leaf];
-        if (s.revocationReason != 0) revert CreditLedgerRevoked(leaf, s.revocationReason);
-        if (s.decision != Decision.None) revert CreditLedgerAlreadyDecided(leaf);
+        uint256 shift = _moveToWord(c, a.index);
+        uint256 flags = (c.word >> shift) & NIBBLE;
+        if (flags & REVOKED != 0) revert CreditLedgerRevoked(leaf);
+        if (flags & DECIDED != 0) revert CreditLedgerAlreadyDecided(leaf);
 
-        (uint32 host, ICourseCatalog.CourseTier tier, uint64 feePerCredit) =
-            catalog.recognitionTerms(a.courseId, a.courseVersion);
-        if (host != a.issuerId) revert CreditLedgerCourseHostMismatch(a.courseId, host, a.issuerId);
-        _requireValidDecision(leaf, r, tier == ICourseCatalog.CourseTier.Certified);
+        if (a.courseId != c.courseId || a.courseVersion != c.courseVersion) {
+            c.terms = catalog.versionTerms(a.courseId, a.courseVersion);
+            c.courseId = a.courseId;
+            c.courseVersion = a.courseVersion;
+        }
+        ICourseCatalog.VersionTerms memory t = c.terms;
+        if (t.hostMemberId != a.issuerId) revert CreditLedgerCourseHostMismatch(a.courseId, t.hostMemberId, a.issuerId);
+        _requireWithinCourse(leaf, a, t);
+        _requireValidDecision(leaf, r, t.tier == ICourseCatalog.CourseTier.Certified);
 
         uint64 fee = 0;
         uint32 periodId = 0;
+        flags = DECIDED;
         if (r.decision != Decision.Rejected) {
-            // Cannot overflow: uint32 credits x uint64 fee fits in 96 bits; the quotient is checked below.
-            uint256 exactFee = (uint256(a.credits) * feePerCredit) / CREDIT_UNITS;
-            fee = uint64(exactFee);
-            if (fee != exactFee) revert ICostLedger.CostLedgerAmountOverflow();
-            periodId = costLedger.accrueCourseFee(homeId, host, fee);
+            fee = _fee(a.credits, t.feePerCredit);
+            if (fee != 0) {
+                periodId = _openPeriod(c);
+                _addFee(c, t.hostMemberId, fee);
+                flags |= FEE_ACCRUED;
+            }
         }
-        s.decision = r.decision;
-        s.recognisedCredits = r.recognisedCredits;
-        s.periodId = periodId;
-        s.decidedAtBlock = uint32(block.number);
-        s.feeAccrued = fee;
-        _emitDecision(leaf, homeId, r, fee, periodId);
-    }
-
-    function _emitDecision(bytes32 leaf, uint32 homeId, RecognitionRequest calldata r, uint64 fee, uint32 periodId)
-        private
-    {
+        c.word |= flags << shift;
         emit RecognitionDecided(
             leaf,
-            homeId,
-            r.attestation.issuerId,
+            c.homeId,
+            a.issuerId,
             r.batchRoot,
+            a.index,
             r.decision,
             r.recognisedCredits,
             r.localCourseRef,
@@ -177,6 +226,62 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
             fee,
             periodId
         );
+    }
+
+    /// @dev Loads the batch's count and key when the request names another batch than the last one.
+    function _moveToBatch(Cursor memory c, uint32 issuerId, bytes32 root) private {
+        if (root == c.root && issuerId == c.issuerId) return;
+        _storeWord(c);
+        c.count = _requireBatch(issuerId, root).count;
+        c.issuerId = issuerId;
+        c.root = root;
+        c.batchKey = _batchKey(issuerId, root);
+    }
+
+    /// @dev Makes the cursor hold the flags word of `index`; returns the record's bit offset in it.
+    function _moveToWord(Cursor memory c, uint32 index) private returns (uint256 shift) {
+        uint256 wordIndex = index >> 6;
+        if (!c.wordLoaded || wordIndex != c.wordIndex) {
+            _storeWord(c);
+            c.wordIndex = wordIndex;
+            c.word = _flags[c.batchKey][wordIndex];
+            c.wordLoaded = true;
+        }
+        return (uint256(index) & 63) << 2;
+    }
+
+    function _storeWord(Cursor memory c) private {
+        if (!c.wordLoaded) return;
+        _flags[c.batchKey][c.wordIndex] = c.word;
+        c.wordLoaded = false;
+    }
+
+    function _openPeriod(Cursor memory c) private view returns (uint32) {
+        if (c.periodId == 0) {
+            c.periodId = costLedger.openPeriodId();
+            if (c.periodId == 0) revert ICostLedger.CostLedgerNoOpenPeriod();
+        }
+        return c.periodId;
+    }
+
+    function _addFee(Cursor memory c, uint32 host, uint64 fee) private pure {
+        // Linear over the distinct hosts of one call: a handful in practice, bounded by the request count.
+        for (uint256 h = 0; h < c.hostCount; ++h) {
+            if (c.hosts[h] == host) {
+                c.fees[h] += fee;
+                return;
+            }
+        }
+        c.hosts[c.hostCount] = host;
+        c.fees[c.hostCount] = fee;
+        ++c.hostCount;
+    }
+
+    function _requireWithinCourse(bytes32 leaf, Attestation calldata a, ICourseCatalog.VersionTerms memory t)
+        private
+        pure
+    {
+        if (a.credits > t.credits) revert CreditLedgerCreditsExceedCourse(leaf, a.credits, t.credits);
     }
 
     function _requireValidDecision(bytes32 leaf, RecognitionRequest calldata r, bool certified) private pure {
@@ -190,7 +295,7 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         Decision d = r.decision;
         bool valid;
         if (d == Decision.Accepted) {
-            valid = r.recognisedCredits == attested;
+            valid = r.recognisedCredits == attested && attested != 0;
         } else if (d == Decision.AcceptedWithConversion) {
             valid = r.recognisedCredits != 0 && r.localCourseRef != bytes32(0) && r.conversionRuleRef != bytes32(0);
         } else if (d == Decision.Rejected) {
@@ -203,13 +308,14 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
     // ================================================================== views
 
     /// @inheritdoc ICreditLedger
-    function batch(bytes32 root) external view returns (Batch memory) {
-        return _requireBatch(root);
+    function batch(uint32 issuerId, bytes32 root) external view returns (Batch memory) {
+        return _requireBatch(issuerId, root);
     }
 
     /// @inheritdoc ICreditLedger
-    function leafState(bytes32 leaf) external view returns (LeafState memory) {
-        return _leaves[leaf];
+    function recordStatus(uint32 issuerId, bytes32 root, uint32 index) external view returns (RecordStatus memory) {
+        (uint256 flags,,) = _flagsOf(issuerId, root, index);
+        return RecordStatus(flags & REVOKED != 0, flags & DECIDED != 0, flags & FEE_ACCRUED != 0);
     }
 
     /// @inheritdoc ICreditLedger
@@ -218,25 +324,42 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
     }
 
     /// @inheritdoc ICreditLedger
-    function isRevoked(bytes32 leaf) external view returns (bool) {
-        return _leaves[leaf].revocationReason != 0;
-    }
-
-    /// @inheritdoc ICreditLedger
     function attestationLeaf(Attestation calldata attestation) external pure returns (bytes32) {
         return _leaf(attestation);
     }
 
     /// @inheritdoc ICreditLedger
-    function isAnchored(bytes32 root, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
-        return _batches[root].issuerId != 0 && MerkleProof.verifyCalldata(proof, root, leaf);
+    function isAnchored(bytes32 root, Attestation calldata a, bytes32[] calldata proof) external view returns (bool) {
+        Batch storage b = _batches[a.issuerId][root];
+        return b.issuerId != 0 && a.index < b.count && MerkleProof.verifyCalldata(proof, root, _leaf(a));
     }
 
     // ================================================================== internals
 
-    function _requireBatch(bytes32 root) private view returns (Batch storage b) {
-        b = _batches[root];
-        if (b.issuerId == 0) revert CreditLedgerUnknownBatch(root);
+    function _requireBatch(uint32 issuerId, bytes32 root) private view returns (Batch storage b) {
+        b = _batches[issuerId][root];
+        if (b.issuerId == 0) revert CreditLedgerUnknownBatch(issuerId, root);
+    }
+
+    function _flagsOf(uint32 issuerId, bytes32 root, uint32 index)
+        private
+        view
+        returns (uint256 flags, bytes32 key, uint256 shift)
+    {
+        key = _batchKey(issuerId, root);
+        shift = (uint256(index) & 63) << 2;
+        flags = (_flags[key][index >> 6] >> shift) & NIBBLE;
+    }
+
+    function _batchKey(uint32 issuerId, bytes32 root) private pure returns (bytes32) {
+        return keccak256(abi.encode(issuerId, root));
+    }
+
+    function _fee(uint32 credits, uint64 feePerCredit) private pure returns (uint64 fee) {
+        // Cannot overflow: uint32 credits x uint64 fee fits in 96 bits; the quotient is checked below.
+        uint256 exact = (uint256(credits) * feePerCredit) / CREDIT_UNITS;
+        fee = uint64(exact);
+        if (fee != exact) revert ICostLedger.CostLedgerAmountOverflow();
     }
 
     /// @dev StandardMerkleTree leaf: double keccak of the ABI-encoded tuple (second-preimage safe).

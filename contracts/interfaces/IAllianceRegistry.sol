@@ -31,7 +31,10 @@ interface IAllianceRegistry {
         Suspend,
         Reinstate,
         Withdraw,
-        AmendCharter
+        AmendCharter,
+        GrantRole,
+        RevokeRole,
+        RecoverKey
     }
 
     struct Member {
@@ -54,15 +57,20 @@ interface IAllianceRegistry {
     struct Charter {
         bytes32 documentHash;
         uint32 version;
-        uint16 councilQuorum; // k of the council's n members
+        uint16 councilQuorum; // k of the council's n members; never more than n
+        uint32 proposalLifetime; // seconds a proposal may gather approvals before it expires
     }
 
+    /// @dev `approvals` counts every approval given; execution counts only approvers still on the council.
     struct Proposal {
         ProposalAction action;
-        uint32 memberId;
+        uint32 memberId; // member actions and RecoverKey
         uint16 approvals;
         bool executed;
         uint64 proposedAtBlock;
+        uint64 expiresAt; // block timestamp after which it can no longer be approved
+        bytes32 role; // GrantRole, RevokeRole
+        address account; // GrantRole, RevokeRole, RecoverKey
         Charter charter; // only for AmendCharter
     }
 
@@ -89,8 +97,21 @@ interface IAllianceRegistry {
     error RegistryUnknownProposal(uint256 proposalId);
     error RegistryProposalExecuted(uint256 proposalId);
     error RegistryAlreadyApproved(uint256 proposalId, address councillor);
-    /// @dev A charter's quorum must be at least one, and a version must increase.
+    /// @dev A charter's quorum and proposal lifetime must be at least one, and a version must increase.
     error RegistryInvalidCharter(uint32 version, uint16 councilQuorum);
+    /// @dev The quorum would exceed the number of councillors in office.
+    error RegistryQuorumExceedsCouncil(uint16 councilQuorum, uint256 councilSize);
+    /// @dev After bootstrap, roles change only by council decision ({proposeRoleChange}).
+    error RegistryRoleChangeNeedsCouncil(bytes32 role, address account);
+    /// @dev Bootstrap is over (or, for {completeBootstrap}, already completed).
+    error RegistryBootstrapCompleted();
+    /// @dev Not one of the four alliance roles (the admin role is not grantable by proposal).
+    error RegistryUnknownRole(bytes32 role);
+    /// @dev The role change would change nothing (granting a held role, revoking one not held).
+    error RegistryRoleUnchanged(bytes32 role, address account);
+    error RegistryProposalExpired(uint256 proposalId, uint64 expiresAt);
+    /// @dev The action does not match the propose function used.
+    error RegistryInvalidProposal(ProposalAction action);
     error RegistryEmptyName();
     error RegistryZeroAddress();
 
@@ -108,7 +129,12 @@ interface IAllianceRegistry {
     );
     event ProposalApproved(uint256 indexed proposalId, address indexed councillor, uint16 approvals);
     event ProposalExecuted(uint256 indexed proposalId);
-    event CharterAmended(bytes32 documentHash, uint32 version, uint16 councilQuorum, uint256 indexed proposalId);
+    event CharterAmended(
+        bytes32 documentHash, uint32 version, uint16 councilQuorum, uint32 proposalLifetime, uint256 indexed proposalId
+    );
+    event RoleChangeProposed(uint256 indexed proposalId, bytes32 indexed role, address indexed account, bool grant);
+    event KeyRecoveryProposed(uint256 indexed proposalId, uint32 indexed memberId, address indexed account);
+    event BootstrapCompleted(address indexed admin);
 
     // ------------------------------------------------------------------ members and keys
 
@@ -128,8 +154,9 @@ interface IAllianceRegistry {
     /**
      * @notice Adds an operator key to a member (the first half of a key rotation).
      *
-     * Requirements: caller is a current operator of the Active member `memberId`, or holds the
-     * secretariat role (recovery of a lost key); `account` was never an operator key.
+     * Requirements: caller is a current operator of the Active member `memberId`; `account` was never
+     * an operator key. A member that lost every key recovers through the council ({proposeKeyRecovery}):
+     * no single role holder can add a key to another member.
      */
     function addOperator(uint32 memberId, address account) external;
 
@@ -147,18 +174,43 @@ interface IAllianceRegistry {
      * @notice Proposes a council decision; the proposer's approval counts at once, so a quorum of one
      * executes immediately.
      *
-     * Requirements: caller has the council role; for member actions the member exists; for
-     * `AmendCharter` the new quorum is at least one and the version is higher than the current one.
+     * Requirements: caller has the council role; `action` is a member action or `AmendCharter`; for
+     * member actions the member exists; for `AmendCharter` the new quorum is at least one and at most
+     * the council's size, the lifetime non-zero and the version higher than the current one.
      */
     function propose(ProposalAction action, uint32 memberId, Charter calldata charter)
         external
         returns (uint256 proposalId);
 
     /**
-     * @notice Approves a proposal; it executes in the same call when approvals reach the charter's
-     * quorum. The transition is checked at execution, so a stale proposal cannot apply.
+     * @notice Proposes granting (`grant`) or revoking an alliance role: after bootstrap this is the only
+     * way anyone gains or loses the secretariat, council, auditor or evaluation-committee role.
+     * Requirements: caller has the council role; `role` is one of the four alliance roles.
+     */
+    function proposeRoleChange(bytes32 role, address account, bool grant) external returns (uint256 proposalId);
+
+    /**
+     * @notice Proposes adding `account` as an operator key of `memberId`, for a member that lost its keys.
+     * Requirements: caller has the council role; the member exists and has not withdrawn.
+     */
+    function proposeKeyRecovery(uint32 memberId, address account) external returns (uint256 proposalId);
+
+    /**
+     * @notice Ends the bootstrap: the deployer's admin key gave out the first roles; from now on roles
+     * change only by council decision, and the admin role is renounced.
+     * Requirements: caller holds the admin role; the council has at least the charter's quorum.
+     */
+    function completeBootstrap() external;
+
+    /// @notice Whether the bootstrap is over (roles then change only by council decision).
+    function bootstrapCompleted() external view returns (bool);
+
+    /**
+     * @notice Approves a proposal; it executes in the same call when the approvals of councillors still
+     * in office reach the charter's quorum. The transition is checked at execution, so a stale proposal
+     * cannot apply.
      *
-     * Requirements: caller has the council role and has not approved this proposal.
+     * Requirements: caller has the council role and has not approved this proposal; it has not expired.
      */
     function approve(uint256 proposalId) external;
 
@@ -176,7 +228,8 @@ interface IAllianceRegistry {
     function proposalCount() external view returns (uint256);
     function hasApproved(uint256 proposalId, address councillor) external view returns (bool);
 
-    /// @notice Whether `account` was a key of `memberId` at `blockNumber` (validity is [from, until)).
+    /// @notice Whether `account` was a key of `memberId` at some point of block `blockNumber` (validity
+    /// is [from, until]: a key removed in a block was valid for that block's earlier transactions).
     function wasOperatorAt(address account, uint32 memberId, uint64 blockNumber) external view returns (bool);
 
     /**
@@ -184,6 +237,15 @@ interface IAllianceRegistry {
      * @dev The single authorisation check used by every alliance contract.
      */
     function requireActiveOperator(address account) external view returns (uint32 memberId);
+
+    /**
+     * @notice The member whose current (not rotated-out) key `account` is, whatever the member's status:
+     * a suspended or withdrawn member may still correct its own past records.
+     */
+    function requireCurrentOperator(address account) external view returns (uint32 memberId);
+
+    /// @notice The councillors whose approval of `proposalId` would count if it executed now.
+    function approvalsInOffice(uint256 proposalId) external view returns (uint256);
 
     /// @notice Reverts with {RegistryMissingRole} unless `account` holds `role`.
     function requireRole(bytes32 role, address account) external view;

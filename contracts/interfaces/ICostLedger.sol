@@ -63,8 +63,10 @@ interface ICostLedger {
     /// @dev What a member claims. For in-kind contributions `amount` must equal `quantity * unitValue`;
     /// for a reversal `reverses` names the member's own confirmed entry of the same period, whose amount
     /// it must repeat.
+    /// @dev `memberRef` is the member's own unique reference (e.g. the hash of its voucher number); the
+    /// entry's id is {entryIdOf}(member, reference), so no member can take another member's id first.
     struct EntryClaim {
-        bytes32 entryId;
+        bytes32 memberRef;
         uint32 periodId;
         EntryKind kind;
         uint64 amount;
@@ -110,6 +112,8 @@ interface ICostLedger {
     error CostLedgerInvalidCurrency();
     error CostLedgerMemberNotInPeriod(uint32 periodId, uint32 memberId);
     error CostLedgerEntryExists(bytes32 entryId);
+    /// @dev `account` is (or was) an operator key of the entry's member: nobody confirms its own claim.
+    error CostLedgerSelfConfirmation(bytes32 entryId, address account);
     error CostLedgerUnknownEntry(bytes32 entryId);
     error CostLedgerEntryNotClaimed(bytes32 entryId, EntryStatus status);
     error CostLedgerZeroAmount();
@@ -184,14 +188,21 @@ interface ICostLedger {
 
     /**
      * @notice A member claims a cost entry; it counts only once the secretariat confirms it.
-     * Requirements: caller is a key of an Active member listed in the open period; `entryId` unused.
+     * Requirements: caller is a key of an Active member listed in the open period; the member has not
+     * used `memberRef` before.
      */
     function claimEntry(EntryClaim calldata claim) external;
+
+    /// @notice The id of member `memberId`'s entry with its own `memberRef`: keccak256(abi.encode(memberId, memberRef)).
+    function entryIdOf(uint32 memberId, bytes32 memberRef) external pure returns (bytes32);
 
     /// @notice Several claims by one member in one transaction (a month of receipts); all or nothing.
     function claimEntries(EntryClaim[] calldata claims) external;
 
-    /// @notice The secretariat confirms a claimed entry; the member's running totals change in O(1).
+    /**
+     * @notice The secretariat confirms a claimed entry; the member's running totals change in O(1).
+     * Requirements: caller has the secretariat role and is not a key of the entry's member.
+     */
     function confirmEntry(bytes32 entryId) external;
 
     /// @notice The secretariat confirms several claimed entries in one transaction; all or nothing.

@@ -6,8 +6,10 @@ pragma solidity ^0.8.28;
  * @notice Shared courses offered by host members. A course keeps every published version (a recorded
  * attestation names the version it was taken under, so fees and credits never shift under it).
  *
- * Tier follows the alliance rule: courses the evaluation committee certifies must be recognised by
- * every member; general courses are recognised at each home school's discretion.
+ * Tier follows the alliance rule: course versions the evaluation committee certifies must be recognised
+ * by every member; general ones are recognised at each home school's discretion. Certification belongs
+ * to the versions the committee evaluated: a new version (new fee, new credits) is general until it is
+ * certified in turn, so a host cannot raise the price of what home schools are obliged to accept.
  *
  * Units: `credits` are hundredths of a credit (250 = 2.5 credits); `feePerCredit` is integer minor
  * currency units (fen, cents) per whole credit.
@@ -27,7 +29,7 @@ interface ICourseCatalog {
     struct Course {
         uint32 hostMemberId;
         uint16 latestVersion;
-        CourseTier tier;
+        CourseTier tier; // the latest version's tier
         CourseStatus status;
         bytes32 code;
     }
@@ -49,13 +51,24 @@ interface ICourseCatalog {
     error CatalogEmptyCode();
     /// @dev A version needs credits, hours and seats above zero.
     error CatalogInvalidVersion(uint32 credits, uint32 contactHours, uint32 seats);
-    error CatalogTierUnchanged(uint32 courseId, CourseTier tier);
+    error CatalogTierUnchanged(uint32 courseId, uint16 version, CourseTier tier);
     error CatalogMissingReason();
 
     event CoursePublished(uint32 indexed courseId, uint32 indexed hostMemberId, bytes32 code);
     event CourseVersionPublished(uint32 indexed courseId, uint16 indexed version, CourseVersion terms);
     event CourseRetired(uint32 indexed courseId, uint32 indexed hostMemberId);
-    event CourseTierChanged(uint32 indexed courseId, CourseTier tier, bytes32 reasonHash, address indexed by);
+    event CourseTierChanged(
+        uint32 indexed courseId, uint16 indexed version, CourseTier tier, bytes32 reasonHash, address by
+    );
+
+    /// @dev Everything recognition and anchoring decide on for one course version, read in one call.
+    struct VersionTerms {
+        uint32 hostMemberId;
+        CourseTier tier; // of this version
+        CourseStatus status; // of the course
+        uint32 credits; // hundredths: the most an attestation of this version may carry
+        uint64 feePerCredit;
+    }
 
     /**
      * @notice Publishes a new shared course hosted by the caller's member, as version 1.
@@ -73,19 +86,19 @@ interface ICourseCatalog {
     function retireCourse(uint32 courseId) external;
 
     /**
-     * @notice The evaluation committee certifies a course (it must then be recognised by every member)
-     * or returns it to general, giving the hash of its evaluation report as the reason.
+     * @notice The evaluation committee certifies one version of a course (it must then be recognised by
+     * every member) or returns it to general, giving the hash of its evaluation report as the reason.
      */
-    function setCourseTier(uint32 courseId, CourseTier tier, bytes32 reasonHash) external;
+    function setCourseTier(uint32 courseId, uint16 version, CourseTier tier, bytes32 reasonHash) external;
 
     function course(uint32 courseId) external view returns (Course memory);
     function courseVersion(uint32 courseId, uint16 version) external view returns (CourseVersion memory);
     function courseCount() external view returns (uint32);
     function courseIdByCode(uint32 hostMemberId, bytes32 code) external view returns (uint32);
 
-    /// @notice What a recognition decides on, in one call: host, tier and fee of a course version.
-    function recognitionTerms(uint32 courseId, uint16 version)
-        external
-        view
-        returns (uint32 hostMemberId, CourseTier tier, uint64 feePerCredit);
+    /// @notice The tier of one version.
+    function versionTier(uint32 courseId, uint16 version) external view returns (CourseTier);
+
+    /// @notice What anchoring and recognition decide on, in one call: host, tier, status, credits and fee.
+    function versionTerms(uint32 courseId, uint16 version) external view returns (VersionTerms memory);
 }

@@ -7,13 +7,17 @@ pragma solidity ^0.8.28;
  * recognition by the student's home school.
  *
  * An attestation is a leaf of an OpenZeppelin StandardMerkleTree over the tuple
- * `(uint32 issuerId, uint32 homeId, uint32 courseId, uint16 courseVersion, uint32 term,
+ * `(uint32 issuerId, uint32 homeId, uint32 courseId, uint16 courseVersion, uint32 term, uint32 index,
  * bytes32 learnerCommitment, uint32 credits, bytes32 gradeCommitment, bytes32 completionCommitment)`,
- * i.e. `keccak256(bytes.concat(keccak256(abi.encode(attestation))))`. Only the fields the contract
- * decides on are in clear; the learner, grade and completion date enter as salted commitments, so no
- * personal data reaches the chain and a holder can disclose the grade selectively.
+ * i.e. `keccak256(bytes.concat(keccak256(abi.encode(attestation))))` (docs/credential-format.md). Only
+ * the fields the contract decides on are in clear; the learner, grade and completion date enter as
+ * salted commitments, so no personal data reaches the chain and a holder can disclose the grade
+ * selectively.
  *
- * Batches are keyed by their Merkle root: anchoring costs one storage slot per batch.
+ * Every record belongs to its issuer. A batch is keyed by (issuer, root), so nobody can take another
+ * member's root first; a record's state lives at (issuer, root, index), where `index` is bound into the
+ * leaf and must be below the batch's count; and only a key of the issuer named in the leaf may revoke or
+ * supersede it. Record state is four bits per record, 64 records to a storage slot.
  */
 interface ICreditLedger {
     struct Attestation {
@@ -22,6 +26,7 @@ interface ICreditLedger {
         uint32 courseId;
         uint16 courseVersion;
         uint32 term;
+        uint32 index; // position in its batch, 0 <= index < count
         bytes32 learnerCommitment;
         uint32 credits; // hundredths of a credit
         bytes32 gradeCommitment;
@@ -29,7 +34,7 @@ interface ICreditLedger {
     }
 
     struct Batch {
-        uint32 issuerId;
+        uint32 issuerId; // zero if no such batch
         uint32 count;
         uint64 anchoredAtBlock;
         uint64 anchoredAt; // block timestamp
@@ -42,22 +47,25 @@ interface ICreditLedger {
         Rejected
     }
 
-    /// @dev Everything the contract keeps per attestation, in one slot. Zero until revoked or decided.
-    struct LeafState {
-        uint16 revocationReason; // non-zero once revoked
-        uint32 revokedAtBlock;
-        Decision decision;
-        uint32 recognisedCredits;
-        uint32 periodId; // cost period the fee accrued in
-        uint32 decidedAtBlock;
-        uint64 feeAccrued;
+    /// @dev A record: its batch root, its fields and its Merkle proof.
+    struct Record {
+        bytes32 root;
+        Attestation attestation;
+        bytes32[] proof;
+    }
+
+    /// @dev What the contract keeps per record; details live in the events.
+    struct RecordStatus {
+        bool revoked;
+        bool decided;
+        bool feeAccrued; // an accepted decision's fee is accrued (and is reversed if the record is revoked)
     }
 
     /**
      * @dev A home school's decision on one attestation. `recognisedCredits` must equal the attested
      * credits for Accepted, lie in (0, attested] for AcceptedWithConversion (which also names the local
      * course and conversion rule), and be zero for Rejected (which needs a reason code). A certified
-     * course admits only Accepted, or a conversion that keeps every attested credit.
+     * course version admits only Accepted, or a conversion that keeps every attested credit.
      */
     struct RecognitionRequest {
         bytes32 batchRoot;
@@ -74,15 +82,19 @@ interface ICreditLedger {
 
     error CreditLedgerZeroRoot();
     error CreditLedgerEmptyBatch();
-    error CreditLedgerBatchExists(bytes32 root);
-    error CreditLedgerUnknownBatch(bytes32 root);
+    error CreditLedgerBatchExists(uint32 issuerId, bytes32 root);
+    error CreditLedgerUnknownBatch(uint32 issuerId, bytes32 root);
     error CreditLedgerInvalidProof(bytes32 root, bytes32 leaf);
-    error CreditLedgerNotIssuer(bytes32 root, uint32 callerMemberId, uint32 issuerId);
+    /// @dev The record's index is not below its batch's count.
+    error CreditLedgerIndexOutOfRange(bytes32 leaf, uint32 index, uint32 count);
+    error CreditLedgerNotIssuer(bytes32 leaf, uint32 callerMemberId, uint32 issuerId);
     error CreditLedgerNotHomeMember(bytes32 leaf, uint32 callerMemberId, uint32 homeId);
-    error CreditLedgerIssuerMismatch(bytes32 leaf, uint32 attestationIssuerId, uint32 batchIssuerId);
     error CreditLedgerCourseHostMismatch(uint32 courseId, uint32 hostMemberId, uint32 issuerId);
+    error CreditLedgerCourseRetired(uint32 courseId);
+    /// @dev The attestation carries more credits than its course version awards.
+    error CreditLedgerCreditsExceedCourse(bytes32 leaf, uint32 attestedCredits, uint32 courseCredits);
     error CreditLedgerInvalidAttestation(bytes32 leaf);
-    error CreditLedgerRevoked(bytes32 leaf, uint16 reasonCode);
+    error CreditLedgerRevoked(bytes32 leaf);
     error CreditLedgerAlreadyDecided(bytes32 leaf);
     error CreditLedgerCertifiedCourseMustBeRecognised(uint32 courseId, bytes32 leaf);
     error CreditLedgerCreditsExceedAttested(bytes32 leaf, uint32 recognisedCredits, uint32 attestedCredits);
@@ -93,13 +105,18 @@ interface ICreditLedger {
     // ------------------------------------------------------------------ events
 
     event BatchAnchored(bytes32 indexed root, uint32 indexed issuerId, uint32 count, address anchoredBy);
-    event AttestationRevoked(bytes32 indexed leaf, bytes32 indexed root, uint32 indexed issuerId, uint16 reasonCode);
-    event AttestationSuperseded(bytes32 indexed leaf, bytes32 indexed replacementLeaf, uint32 indexed issuerId);
+    event AttestationRevoked(
+        bytes32 indexed leaf, bytes32 indexed root, uint32 indexed issuerId, uint32 index, uint16 reasonCode
+    );
+    event AttestationSuperseded(
+        bytes32 indexed leaf, bytes32 indexed replacementLeaf, uint32 indexed issuerId, bytes32 replacementRoot
+    );
     event RecognitionDecided(
         bytes32 indexed leaf,
         uint32 indexed homeId,
         uint32 indexed issuerId,
         bytes32 batchRoot,
+        uint32 index,
         Decision decision,
         uint32 recognisedCredits,
         bytes32 localCourseRef,
@@ -108,39 +125,41 @@ interface ICreditLedger {
         uint64 feeAccrued,
         uint32 feePeriodId
     );
+    /// @dev A recognised record was revoked: its fee flows back, host to home school, in the open period.
+    event RecognitionFeeReversed(
+        bytes32 indexed leaf, uint32 indexed homeId, uint32 indexed hostId, uint64 fee, uint32 periodId
+    );
 
     // ------------------------------------------------------------------ functions
 
     /**
      * @notice Anchors a batch of `count` attestations issued by the caller's member as one Merkle root.
      * The contract cannot see the leaves: each is checked when it is recognised.
-     * Requirements: caller is a current key of an Active member; `root` non-zero and new; `count` > 0.
+     * Requirements: caller is a current key of an Active member; `root` non-zero and not yet anchored by
+     * that member; `count` > 0.
      */
     function anchorBatch(bytes32 root, uint32 count) external;
 
     /**
-     * @notice Anchors a single attestation (a one-leaf tree: its root is its leaf), checking its fields.
-     * Requirements: as {anchorBatch}; the caller's member is the issuer and hosts the course version.
+     * @notice Anchors a single attestation (a one-leaf tree: its root is its leaf, its index 0),
+     * checking its fields against the catalogue.
+     * Requirements: as {anchorBatch}; the caller's member is the issuer and hosts the course, which is not
+     * retired; credits within the version's; the home school is another Active member.
      */
     function anchorAttestation(Attestation calldata attestation) external returns (bytes32 leaf);
 
     /**
-     * @notice The issuer revokes one attestation of its batch `root` with a non-zero reason code.
+     * @notice The issuer revokes one of its records with a non-zero reason code. If the home school had
+     * recognised it, the fee accrued then flows back in the open period ({RecognitionFeeReversed}).
+     * Requirements: caller is a current key of the record's issuer (whatever the issuer's status, so a
+     * suspended or withdrawn member can still withdraw a wrong record).
      */
-    function revoke(bytes32 root, bytes32 leaf, bytes32[] calldata proof, uint16 reasonCode) external;
+    function revoke(Record calldata record, uint16 reasonCode) external;
 
     /**
-     * @notice The issuer revokes an attestation and links the anchored attestation that replaces it.
+     * @notice The issuer revokes a record and links the anchored record of its own that replaces it.
      */
-    function supersede(
-        bytes32 root,
-        bytes32 leaf,
-        bytes32[] calldata proof,
-        bytes32 replacementRoot,
-        bytes32 replacementLeaf,
-        bytes32[] calldata replacementProof,
-        uint16 reasonCode
-    ) external;
+    function supersede(Record calldata record, Record calldata replacement, uint16 reasonCode) external;
 
     /**
      * @notice The home school decides on attestations of its students, several per call. Each accepted
@@ -151,14 +170,16 @@ interface ICreditLedger {
 
     // ------------------------------------------------------------------ views
 
-    function batch(bytes32 root) external view returns (Batch memory);
-    function leafState(bytes32 leaf) external view returns (LeafState memory);
+    function batch(uint32 issuerId, bytes32 root) external view returns (Batch memory);
+    function recordStatus(uint32 issuerId, bytes32 root, uint32 index) external view returns (RecordStatus memory);
     function supersededBy(bytes32 leaf) external view returns (bytes32);
-    function isRevoked(bytes32 leaf) external view returns (bool);
 
     /// @notice The StandardMerkleTree leaf of an attestation.
     function attestationLeaf(Attestation calldata attestation) external pure returns (bytes32);
 
-    /// @notice Whether `leaf` is in the anchored batch `root`.
-    function isAnchored(bytes32 root, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+    /// @notice Whether the attestation is a record of its issuer's anchored batch `root`.
+    function isAnchored(bytes32 root, Attestation calldata attestation, bytes32[] calldata proof)
+        external
+        view
+        returns (bool);
 }

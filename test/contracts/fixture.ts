@@ -3,6 +3,7 @@ import { encodeBytes32String, hexlify, id, randomBytes } from "ethers";
 import {
   buildAttestationTree,
   fieldCommitment,
+  indexBatch,
   learnerCommitment,
   type Attestation,
   type AttestationTree,
@@ -11,7 +12,7 @@ import { deployAlliance } from "@alliance-ledger/sdk";
 
 export const MemberKind = { University: 0, VocationalCollege: 1, Enterprise: 2, GovernmentBody: 3 } as const;
 export const MemberStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Withdrawn: 4 } as const;
-export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Withdraw: 3, AmendCharter: 4 } as const;
+export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Withdraw: 3, AmendCharter: 4, GrantRole: 5, RevokeRole: 6, RecoverKey: 7 } as const;
 export const Tier = { General: 0, Certified: 1 } as const;
 export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
@@ -24,8 +25,10 @@ export const ROLES = {
   committee: id("alliance.role.evaluation-committee"),
 };
 
-export const NO_CHARTER = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0 };
-export const CHARTER = { documentHash: id("charter v1"), version: 1, councilQuorum: 2 };
+export const NO_CHARTER = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0, proposalLifetime: 0 };
+/** Proposals live 30 days. */
+export const PROPOSAL_LIFETIME = 30 * 24 * 3600;
+export const CHARTER = { documentHash: id("charter v1"), version: 1, councilQuorum: 2, proposalLifetime: PROPOSAL_LIFETIME };
 export const TERM = 20261;
 export const salt = () => hexlify(randomBytes(32));
 
@@ -55,6 +58,7 @@ export function attestation(issuerId: number, homeId: number, courseId: number, 
     courseId,
     courseVersion: 1,
     term: TERM,
+    index: 0,
     learnerCommitment: learnerCommitment(salt(), homeId, `student-${Math.random()}`),
     credits: 300,
     gradeCommitment: fieldCommitment(salt(), "A"),
@@ -71,7 +75,9 @@ export interface AnchoredBatch {
   leaf(i: number): string;
 }
 
-export function batchOf(rows: Attestation[]): AnchoredBatch {
+/** A batch of `rows`, each given its position as index. */
+export function batchOf(unindexed: Attestation[]): AnchoredBatch {
+  const rows = indexBatch(unindexed);
   const tree = buildAttestationTree(rows);
   return {
     tree,
@@ -80,6 +86,11 @@ export function batchOf(rows: Attestation[]): AnchoredBatch {
     proof: (i) => tree.getProof(i),
     leaf: (i) => tree.leafHash(tree.at(i)!),
   };
+}
+
+/** Record i of a batch as revoke and supersede take it. */
+export function recordOf(batch: AnchoredBatch, i: number) {
+  return { root: batch.root, attestation: batch.rows[i], proof: batch.proof(i) };
 }
 
 /** A recognition request with the defaults of a plain acceptance. */
@@ -144,7 +155,7 @@ export async function deployFixture(ethers: HardhatEthers) {
   await catalog.connect(opB).publishCourse(encodeBytes32String("ME201"), courseTerms({ credits: 250, feePerCredit: 8_000n }));
   const generalCourse = 1;
   const certifiedCourse = 2;
-  await catalog.connect(committee).setCourseTier(certifiedCourse, Tier.Certified, id("evaluation report 2026"));
+  await catalog.connect(committee).setCourseTier(certifiedCourse, 1, Tier.Certified, id("evaluation report 2026"));
 
   // Period 1: nothing happened; closed with zero nets, one settlement recorded for the matrix.
   const members = [A, B, C];
@@ -163,6 +174,9 @@ export async function deployFixture(ethers: HardhatEthers) {
   const batchBtoA = batchOf(Array.from({ length: 4 }, () => attestation(B, A, certifiedCourse, { credits: 250 })));
   await creditLedger.connect(opA).anchorBatch(batchAtoB.root, batchAtoB.rows.length);
   await creditLedger.connect(opB).anchorBatch(batchBtoA.root, batchBtoA.rows.length);
+
+  // Roles are given out; from here on only the council changes who holds one.
+  await registry.completeBootstrap();
 
   return {
     ...contracts,

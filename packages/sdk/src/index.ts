@@ -7,7 +7,7 @@ export {
   learnerCommitment,
   type Attestation,
 } from "./attestations/attestation.js";
-export { buildAttestationTree, type AttestationTree } from "./attestations/buildAttestationTree.js";
+export { buildAttestationTree, indexBatch, type AttestationTree } from "./attestations/buildAttestationTree.js";
 export { attestationLeafBytes, merkleRootOfLeaves } from "./attestations/merkleRoot.js";
 
 // Reconciliation

@@ -10,6 +10,8 @@ export interface Attestation {
   courseVersion: number;
   /** Term code, e.g. 20261 for 2026, first term. */
   term: number;
+  /** Position in its batch (0 <= index < count): the contract keys the record's state by it. */
+  index: number;
   learnerCommitment: string;
   /** Hundredths of a credit: 250 is 2.5 credits. */
   credits: number;
@@ -24,6 +26,7 @@ export const ATTESTATION_LEAF_TYPES = [
   "uint32",
   "uint16",
   "uint32",
+  "uint32",
   "bytes32",
   "uint32",
   "bytes32",
@@ -31,13 +34,14 @@ export const ATTESTATION_LEAF_TYPES = [
 ] as const;
 
 /** The attestation as the ordered tuple a StandardMerkleTree leaf is built from. */
-export function attestationLeafValues(a: Attestation): [number, number, number, number, number, string, number, string, string] {
+export function attestationLeafValues(a: Attestation): [number, number, number, number, number, number, string, number, string, string] {
   return [
     a.issuerId,
     a.homeId,
     a.courseId,
     a.courseVersion,
     a.term,
+    a.index,
     a.learnerCommitment,
     a.credits,
     a.gradeCommitment,

@@ -7,7 +7,7 @@ import type { Attestation } from "./attestation.js";
  * without its per-node hex conversions and checks. Tests hold them equal.
  */
 
-const LEAF_WORDS = 9;
+const LEAF_WORDS = 10;
 
 function writeUint(buffer: Uint8Array, word: number, value: number) {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`not a uint32: ${value}`);
@@ -35,10 +35,11 @@ export function attestationLeafBytes(a: Attestation): Uint8Array {
   writeUint(encoded, 2, a.courseId);
   writeUint(encoded, 3, a.courseVersion);
   writeUint(encoded, 4, a.term);
-  writeBytes32(encoded, 5, a.learnerCommitment);
-  writeUint(encoded, 6, a.credits);
-  writeBytes32(encoded, 7, a.gradeCommitment);
-  writeBytes32(encoded, 8, a.completionCommitment);
+  writeUint(encoded, 5, a.index);
+  writeBytes32(encoded, 6, a.learnerCommitment);
+  writeUint(encoded, 7, a.credits);
+  writeBytes32(encoded, 8, a.gradeCommitment);
+  writeBytes32(encoded, 9, a.completionCommitment);
   return keccak_256(keccak_256(encoded));
 }
 

@@ -15,6 +15,8 @@ export interface AttestationRecord {
   grade: string;
   /** ISO date, YYYY-MM-DD. */
   completionDate: string;
+  /** Position in the batch it will be anchored in; default 0 (a single record). */
+  index?: number;
 }
 
 /** A hidden-able field: its value and the salt its on-chain commitment was made with. */
@@ -55,6 +57,7 @@ export function sealAttestation(record: AttestationRecord, salt: () => string = 
       courseId: record.courseId,
       courseVersion: record.courseVersion,
       term: record.term,
+      index: record.index ?? 0,
       learnerCommitment: learnerCommitment(learner.salt, record.homeId, learner.value),
       credits: record.credits,
       gradeCommitment: fieldCommitment(grade.salt, grade.value),

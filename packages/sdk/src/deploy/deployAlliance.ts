@@ -16,7 +16,12 @@ export interface CharterInput {
   documentHash: string;
   version: number;
   councilQuorum: number;
+  /** Seconds a council proposal may gather approvals; default 30 days. */
+  proposalLifetime?: number;
 }
+
+/** How long a council proposal stays open unless the charter says otherwise: 30 days. */
+export const DEFAULT_PROPOSAL_LIFETIME = 30 * 24 * 3600;
 
 export interface AllianceContracts {
   forwarder: AllianceForwarder;
@@ -35,7 +40,7 @@ export async function deployAlliance(deployer: Signer, charter: CharterInput): P
   // Each deployment is awaited until mined, so the next one's nonce is right on any node.
   const forwarder = await (await new AllianceForwarder__factory(deployer).deploy()).waitForDeployment();
   const forwarderAddress = await forwarder.getAddress();
-  const registry = await (await new AllianceRegistry__factory(deployer).deploy(admin, charter, forwarderAddress)).waitForDeployment();
+  const registry = await (await new AllianceRegistry__factory(deployer).deploy(admin, { ...charter, proposalLifetime: charter.proposalLifetime ?? DEFAULT_PROPOSAL_LIFETIME }, forwarderAddress)).waitForDeployment();
   const registryAddress = await registry.getAddress();
   const catalog = await (await new CourseCatalog__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();
   const costLedger = await (await new CostLedger__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();

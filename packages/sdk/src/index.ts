@@ -58,7 +58,7 @@ export {
   type IssueCredentialFilesParameters,
 } from "./credentials/credentialFile.js";
 export { credentialFileProblems, credentialFileSchema, InvalidCredentialFileError, parseCredentialFile } from "./credentials/parseCredentialFile.js";
-export { verifyCredential, type CheckName, type CredentialCheck, type RecognitionStatus, type VerifyCredentialReturnType } from "./credentials/verifyCredential.js";
+export { verifyCredential, type AllianceDeployment, type CheckName, type CredentialCheck, type RecognitionStatus, type VerifyCredentialReturnType } from "./credentials/verifyCredential.js";
 export { exportOpenBadgeCredential, OB_V3_CONTEXT, OB_V3_SCHEMA_ID, VC_V2_CONTEXT, type OpenBadgeContext, type OpenBadgeCredential } from "./credentials/exportOpenBadgeCredential.js";
 export { planSettlements, type PlanSettlementsParameters, type SettlementTransfer } from "./reconciliation/planSettlements.js";
 export {

@@ -30,6 +30,7 @@ const row = (i: number, overrides: Partial<Attestation> = {}): Attestation => ({
   courseId: 1,
   courseVersion: 1,
   term: 20261,
+  index: i,
   learnerCommitment: learnerCommitment(id(`salt-${i}`), 2, `S-${i}`),
   credits: 300,
   gradeCommitment: fieldCommitment(id(`g-${i}`), "A"),
@@ -48,9 +49,11 @@ describe("SDK actions on a local node", () => {
     expect((await getMember(secretariat, { memberId })).status).toBe("active");
     expect((await listMembers(secretariat)).map((m) => m.memberId)).toEqual([1, 2, 3, 4]);
 
+    // A lost key is recovered by the council, never by the secretariat alone.
     const fresh = "0x000000000000000000000000000000000000bEEF";
-    await rotateOperatorKey(secretariat, { memberId, add: fresh, remove: firstKey });
-    expect((await getMember(secretariat, { memberId })).operators).toEqual([fresh]);
+    await expect(rotateOperatorKey(secretariat, { memberId, add: fresh })).rejects.toBeInstanceOf(contractErrors.RegistryUnknownOperator);
+    expect((await proposeDecision(secretariat, { action: ProposalAction.RecoverKey, memberId, account: fresh })).executed).toBe(true);
+    expect((await getMember(secretariat, { memberId })).operators).toEqual([firstKey, fresh]);
     await expect(approveDecision(secretariat, { proposalId: decision.proposalId })).rejects.toBeInstanceOf(contractErrors.RegistryProposalExecuted);
 
     await proposeDecision(secretariat, { action: ProposalAction.Withdraw, memberId });
@@ -68,12 +71,15 @@ describe("SDK actions on a local node", () => {
     const rows = [row(0), row(1), row(2)];
     const tree = buildAttestationTree(rows);
     await anchorBatch(host, { root: tree.root, count: rows.length });
-    await revokeAttestation(host, { root: tree.root, leaf: tree.leafHash(tree.at(2)!), proof: tree.getProof(2), reasonCode: 5 });
+    await revokeAttestation(host, { record: { root: tree.root, attestation: rows[2], proof: tree.getProof(2) }, reasonCode: 5 });
+    // Another member cannot revoke the host's record, even through a copy of its root anchored as its own.
+    await anchorBatch(home, { root: tree.root, count: rows.length });
+    await expect(revokeAttestation(home, { record: { root: tree.root, attestation: rows[0], proof: tree.getProof(0) }, reasonCode: 5 })).rejects.toBeInstanceOf(contractErrors.CreditLedgerNotIssuer);
 
     await recognizeAttestations(home, { items: [0, 1].map((i) => ({ batchRoot: tree.root, attestation: rows[i], proof: tree.getProof(i), decide: { decision: "accept" as const } })) });
     const refused = recognizeAttestations(home, { items: [{ batchRoot: tree.root, attestation: rows[2], proof: tree.getProof(2), decide: { decision: "accept" } }] });
     await expect(refused).rejects.toBeInstanceOf(contractErrors.CreditLedgerRevoked);
-    await expect(refused).rejects.toMatchObject({ name: "CreditLedgerRevokedError", errorName: "CreditLedgerRevoked", args: { reasonCode: 5n } });
+    await expect(refused).rejects.toMatchObject({ name: "CreditLedgerRevokedError", errorName: "CreditLedgerRevoked", args: { leaf: tree.leafHash(tree.at(2)!) } });
 
     const cash = await claimEntry(host, { memberId: 1, reference: "A-2026-001", periodId, entry: { kind: "cash", amount: 1_000_000n }, evidenceHash: id("receipt") });
     const lab = await claimEntry(members[2], { memberId: 3, reference: "C-2026-001", periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 40n, unitValue: 12_500n }, evidenceHash: id("log") });

@@ -12,6 +12,7 @@ function sample(i: number): Attestation {
     courseId: 7,
     courseVersion: 1,
     term: 20261,
+    index: i,
     learnerCommitment: learnerCommitment(salt(), 2, `S-${i}`),
     credits: 250,
     gradeCommitment: fieldCommitment(salt(), "A-"),

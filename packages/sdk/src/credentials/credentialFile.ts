@@ -5,7 +5,8 @@ import { BaseError } from "../errors/BaseError.js";
 import type { Disclosures, SealedAttestation } from "./sealAttestation.js";
 
 export const CREDENTIAL_FILE_TYPE = "AllianceCreditCredential";
-export const CREDENTIAL_FILE_VERSION = 1;
+/** 2: the leaf binds the record's index in its batch; batches are keyed by issuer and root. */
+export const CREDENTIAL_FILE_VERSION = 2;
 
 /**
  * The file a student receives for one credit: everything needed to verify it offline against any

@@ -10,10 +10,11 @@ import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAll
 import { hideFields, issueCredentialFiles, type CredentialFile } from "./credentialFile.js";
 import { InvalidCredentialFileError, parseCredentialFile } from "./parseCredentialFile.js";
 import { sealAttestation } from "./sealAttestation.js";
-import { verifyCredential, type CheckName, type VerifyCredentialReturnType } from "./verifyCredential.js";
+import { verifyCredential, type AllianceDeployment, type CheckName, type VerifyCredentialReturnType } from "./verifyCredential.js";
 
 let alliance: LocalAlliance;
 let files: CredentialFile[];
+let pinned: AllianceDeployment;
 
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
@@ -21,28 +22,32 @@ beforeAll(async () => {
   await publishCourse(host, { code: "EE210", terms: { metadata: "Circuits", credits: 250, contactHours: 40, feePerCredit: 6_000n, term: 20261, seats: 40 } });
   await openPeriod(alliance.secretariat, { currency: "CNY", shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })) });
   const sealed = Array.from({ length: 5 }, (_, i) =>
-    sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 250, studentRef: `2026-B-${i}`, grade: i % 2 ? "B+" : "A", completionDate: "2026-07-10" }),
+    sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 250, studentRef: `2026-B-${i}`, grade: i % 2 ? "B+" : "A", completionDate: "2026-07-10", index: i }),
   );
   const tree = buildAttestationTree(sealed.map((s) => s.attestation));
   await anchorBatch(host, { root: tree.root, count: sealed.length });
   const { chainId } = await alliance.provider.getNetwork();
-  files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger });
+  pinned = { chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger };
+  files = issueCredentialFiles({ tree, sealed, ...pinned });
 }, 30_000);
+const verify = (file: CredentialFile) => verifyCredential(file, alliance.provider, pinned);
 afterAll(async () => alliance?.stop());
 
 const outcome = (r: VerifyCredentialReturnType, name: CheckName) => r.checks.find((c) => c.name === name)!;
 
 describe("verifyCredential", () => {
   it("passes every check of a genuine credential and lists each with its reason", async () => {
-    const r = await verifyCredential(files[0], alliance.provider);
+    const r = await verify(files[0]);
     expect(r.valid).toBe(true);
     expect(r.checks.map((c) => [c.name, c.outcome])).toEqual([
       ["format", "pass"],
       ["disclosures", "pass"],
       ["proof", "pass"],
+      ["deployment", "pass"],
       ["network", "pass"],
       ["anchored", "pass"],
       ["issuerStanding", "pass"],
+      ["course", "pass"],
       ["notRevoked", "pass"],
       ["recognition", "info"],
     ]);
@@ -53,14 +58,14 @@ describe("verifyCredential", () => {
     const hidden = hideFields(files[1], ["grade"]);
     expect(hidden.disclosures.grade).toBeUndefined();
     expect(JSON.stringify(hidden)).not.toContain('"B+"');
-    const r = await verifyCredential(hidden, alliance.provider);
+    const r = await verify(hidden);
     expect(r.valid).toBe(true);
     expect(outcome(r, "disclosures").reason).toBe("disclosed: learner, completionDate");
   });
 
   it("fails an altered field at the proof check and says so", async () => {
     const altered = { ...files[2], attestation: { ...files[2].attestation, credits: 400 } };
-    const r = await verifyCredential(altered, alliance.provider);
+    const r = await verify(altered);
     expect(r.valid).toBe(false);
     expect(outcome(r, "proof")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("a field was altered") });
     expect(outcome(r, "anchored").outcome).toBe("skipped");
@@ -68,38 +73,41 @@ describe("verifyCredential", () => {
 
   it("fails a disclosed value that does not open its commitment", async () => {
     const lied = { ...files[3], disclosures: { ...files[3].disclosures, grade: { ...files[3].disclosures.grade!, value: "A+" } } };
-    const r = await verifyCredential(lied, alliance.provider);
+    const r = await verify(lied);
     expect(outcome(r, "disclosures")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("grade") });
     expect(r.valid).toBe(false);
   });
 
   it("fails a credential for another chain, and a batch never anchored", async () => {
-    const r1 = await verifyCredential({ ...files[0], chainId: 1 }, alliance.provider);
-    expect(outcome(r1, "network")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("chain 1") });
+    const r1 = await verify({ ...files[0], chainId: 1 });
+    expect(outcome(r1, "deployment")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("not issued on this alliance's ledger") });
+    expect(outcome(r1, "network").outcome).toBe("skipped");
+    const r3 = await verifyCredential(files[0], alliance.provider, { ...pinned, chainId: 1 });
+    expect(outcome(r3, "deployment").outcome).toBe("fail");
     const single = sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 250, studentRef: "x", grade: "A", completionDate: "2026-07-10" });
     const tree = buildAttestationTree([single.attestation]);
     const [unanchored] = issueCredentialFiles({ tree, sealed: [single], chainId: files[0].chainId, creditLedger: files[0].creditLedger });
-    const r2 = await verifyCredential(unanchored, alliance.provider);
-    expect(outcome(r2, "anchored")).toMatchObject({ outcome: "fail", reason: "the batch root was never anchored" });
+    const r2 = await verify(unanchored);
+    expect(outcome(r2, "anchored")).toMatchObject({ outcome: "fail", reason: "member 1 never anchored this batch root" });
   });
 
   it("reports the home school's recognition, then a revocation", async () => {
     const [host, home] = alliance.members;
     const f = files[4];
     await recognizeAttestations(home, { items: [{ batchRoot: f.batchRoot, attestation: f.attestation, proof: f.proof, decide: { decision: "accept" } }] });
-    const recognised = await verifyCredential(f, alliance.provider);
+    const recognised = await verify(f);
     expect(recognised.recognition).toEqual({ status: "recognised", recognisedCredits: 250 });
 
     const g = files[0];
-    await revokeAttestation(host, { root: g.batchRoot, leaf: (await verifyCredential(g, alliance.provider)).leaf!, proof: g.proof, reasonCode: 9 });
-    const revoked = await verifyCredential(g, alliance.provider);
+    await revokeAttestation(host, { record: { root: g.batchRoot, attestation: g.attestation, proof: g.proof }, reasonCode: 9 });
+    const revoked = await verify(g);
     expect(revoked.valid).toBe(false);
     expect(outcome(revoked, "notRevoked").reason).toMatch(/reason code 9/);
   });
 
   it("keeps a credential valid after its issuer is suspended: standing is judged at anchoring", async () => {
     await proposeDecision(alliance.secretariat, { action: ProposalAction.Suspend, memberId: 1 });
-    const r = await verifyCredential(files[1], alliance.provider);
+    const r = await verify(files[1]);
     expect(outcome(r, "issuerStanding").outcome).toBe("pass");
     await proposeDecision(alliance.secretariat, { action: ProposalAction.Reinstate, memberId: 1 });
   });
@@ -111,7 +119,7 @@ describe("parseCredentialFile", () => {
   });
 
   it("names every problem with its path", () => {
-    const bad = { ...files[0], version: 2, attestation: { ...files[0].attestation, credits: -1 } };
+    const bad = { ...files[0], version: 1, attestation: { ...files[0].attestation, credits: -1 } };
     const error = (() => {
       try {
         parseCredentialFile(JSON.stringify(bad));

@@ -4,7 +4,7 @@ import { BaseError } from "../errors/BaseError.js";
 import type { CredentialFile } from "./credentialFile.js";
 
 const require = createRequire(import.meta.url);
-/** The published JSON Schema of credential files (version 1). */
+/** The published JSON Schema of credential files (version 2). */
 export const credentialFileSchema = require("../../schemas/credential-file.schema.json") as Record<string, unknown>;
 
 const validate = new Ajv2020({ allErrors: true }).compile<CredentialFile>(credentialFileSchema);

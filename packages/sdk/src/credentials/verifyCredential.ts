@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Provider } from "ethers";
 import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues, fieldCommitment, learnerCommitment } from "../attestations/attestation.js";
-import { AllianceRegistry__factory, CreditLedger__factory } from "../generated/typechain/index.js";
+import { AllianceRegistry__factory, CourseCatalog__factory, CreditLedger__factory } from "../generated/typechain/index.js";
 import type { CredentialFile } from "./credentialFile.js";
 import { credentialFileProblems } from "./parseCredentialFile.js";
 
@@ -9,11 +9,22 @@ export type CheckName =
   | "format"
   | "disclosures"
   | "proof"
+  | "deployment"
   | "network"
   | "anchored"
   | "issuerStanding"
+  | "course"
   | "notRevoked"
   | "recognition";
+
+/**
+ * The alliance deployment a verifier trusts: its chain and its credit ledger's address, pinned from
+ * the alliance's own deployment file (never taken from the credential, which anyone can write).
+ */
+export interface AllianceDeployment {
+  chainId: number;
+  creditLedger: string;
+}
 
 export interface CredentialCheck {
   name: CheckName;
@@ -36,17 +47,21 @@ export interface VerifyCredentialReturnType {
 
 const STATUS = ["none", "pending", "active", "suspended", "withdrawn"] as const;
 const DECISIONS: RecognitionStatus[] = ["pending", "recognised", "recognisedWithConversion", "rejected"];
+const ON_CHAIN: CheckName[] = ["deployment", "network", "anchored", "issuerStanding", "course", "notRevoked", "recognition"];
+const ZERO = "0x" + "00".repeat(32);
 
 /**
- * Verifies a credential file against a chain node, from the file alone: format, disclosed fields
- * against their commitments, Merkle proof, batch anchored on this chain by the named issuer, issuer an
- * active member when it anchored (recomputed from the registry's events, not taken from the gateway),
- * not revoked, and the home school's recognition decision. Only read calls to `provider` are made: the
+ * Verifies a credential file against a chain node and the alliance's pinned deployment: format,
+ * disclosed fields against their commitments, Merkle proof, issued on this alliance's ledger (a file
+ * naming any other contract fails: a look-alike deployment proves nothing), batch anchored by the named
+ * issuer, issuer an active member when it anchored (recomputed from the registry's events, not taken
+ * from the gateway), course version hosted by the issuer with at least the attested credits, not
+ * revoked, and the home school's recognition decision. Only read calls to `provider` are made: the
  * issuer's systems are never contacted, so the issuer cannot learn who verifies.
  *
- * @example const result = await verifyCredential(parseCredentialFile(text), provider); result.checks.forEach(...)
+ * @example const result = await verifyCredential(parseCredentialFile(text), provider, { chainId, creditLedger }); result.checks.forEach(...)
  */
-export async function verifyCredential(file: CredentialFile, provider: Provider): Promise<VerifyCredentialReturnType> {
+export async function verifyCredential(file: CredentialFile, provider: Provider, alliance: AllianceDeployment): Promise<VerifyCredentialReturnType> {
   const checks: CredentialCheck[] = [];
   const result = (): VerifyCredentialReturnType => ({
     valid: checks.every((c) => c.outcome === "pass" || c.outcome === "info"),
@@ -58,7 +73,7 @@ export async function verifyCredential(file: CredentialFile, provider: Provider)
   const problems = credentialFileProblems(file);
   if (problems.length) {
     checks.push({ name: "format", outcome: "fail", reason: problems.join("; ") });
-    skipRest(["disclosures", "proof", "network", "anchored", "issuerStanding", "notRevoked", "recognition"]);
+    skipRest(["disclosures", "proof", ...ON_CHAIN]);
     return result();
   }
   checks.push({ name: "format", outcome: "pass", reason: `credential file v${file.version}` });
@@ -84,38 +99,50 @@ export async function verifyCredential(file: CredentialFile, provider: Provider)
       : { name: "proof", outcome: "fail", reason: "the attestation fields and proof do not lead to the batch root (a field was altered)" },
   );
   if (!proofOk) {
-    skipRest(["network", "anchored", "issuerStanding", "notRevoked", "recognition"]);
+    skipRest(ON_CHAIN);
     return { ...result(), leaf };
   }
 
-  // On-chain checks.
+  // Pinned deployment: the file must name this alliance's ledger, and only that ledger is asked.
+  if (file.chainId !== alliance.chainId || file.creditLedger.toLowerCase() !== alliance.creditLedger.toLowerCase()) {
+    checks.push({
+      name: "deployment",
+      outcome: "fail",
+      reason: `not issued on this alliance's ledger: the file names ${file.creditLedger} on chain ${file.chainId}; this alliance's credit ledger is ${alliance.creditLedger} on chain ${alliance.chainId}`,
+    });
+    skipRest(ON_CHAIN.slice(1));
+    return { ...result(), leaf };
+  }
+  checks.push({ name: "deployment", outcome: "pass", reason: `issued on this alliance's ledger ${alliance.creditLedger}` });
+
   const { chainId } = await provider.getNetwork();
-  const code = await provider.getCode(file.creditLedger);
-  if (Number(chainId) !== file.chainId || code === "0x") {
+  const code = await provider.getCode(alliance.creditLedger);
+  if (Number(chainId) !== alliance.chainId || code === "0x") {
     checks.push({
       name: "network",
       outcome: "fail",
-      reason: Number(chainId) !== file.chainId ? `the node is on chain ${chainId}, the credential names chain ${file.chainId}` : `no contract at ${file.creditLedger}`,
+      reason: Number(chainId) !== alliance.chainId ? `the node is on chain ${chainId}, the alliance on chain ${alliance.chainId}` : `the node has no contract at ${alliance.creditLedger}`,
     });
-    skipRest(["anchored", "issuerStanding", "notRevoked", "recognition"]);
+    skipRest(ON_CHAIN.slice(2));
     return { ...result(), leaf };
   }
-  checks.push({ name: "network", outcome: "pass", reason: `chain ${chainId}, credit ledger ${file.creditLedger}` });
+  checks.push({ name: "network", outcome: "pass", reason: `chain ${chainId}` });
 
-  const ledger = CreditLedger__factory.connect(file.creditLedger, provider);
-  const [batch, state, replacement, registryAddress] = await Promise.all([
-    ledger.batch(file.batchRoot).catch(() => undefined),
-    ledger.leafState(leaf),
+  const ledger = CreditLedger__factory.connect(alliance.creditLedger, provider);
+  const [batch, status, replacement, registryAddress, catalogAddress] = await Promise.all([
+    ledger.batch(a.issuerId, file.batchRoot).catch(() => undefined),
+    ledger.recordStatus(a.issuerId, file.batchRoot, a.index),
     ledger.supersededBy(leaf),
     ledger.registry(),
+    ledger.catalog(),
   ]);
-  if (!batch || Number(batch.issuerId) !== a.issuerId) {
+  if (!batch || a.index >= Number(batch.count)) {
     checks.push({
       name: "anchored",
       outcome: "fail",
-      reason: batch ? `batch was anchored by member ${batch.issuerId}, the attestation names ${a.issuerId}` : "the batch root was never anchored",
+      reason: batch ? `record index ${a.index} is beyond the batch's ${batch.count} records` : `member ${a.issuerId} never anchored this batch root`,
     });
-    skipRest(["issuerStanding", "notRevoked", "recognition"]);
+    skipRest(ON_CHAIN.slice(3));
     return { ...result(), leaf };
   }
   const anchoredAt = Number(batch.anchoredAtBlock);
@@ -128,26 +155,45 @@ export async function verifyCredential(file: CredentialFile, provider: Provider)
       : { name: "issuerStanding", outcome: "fail", reason: standing.reason },
   );
 
-  const revokedReason = Number(state.revocationReason);
-  const superseded = replacement !== "0x" + "00".repeat(32) ? replacement : undefined;
-  checks.push(
-    revokedReason === 0
-      ? { name: "notRevoked", outcome: "pass", reason: "not revoked" }
-      : {
-          name: "notRevoked",
-          outcome: "fail",
-          reason: `revoked at block ${state.revokedAtBlock} with reason code ${revokedReason}${superseded ? `; superseded by ${superseded}` : ""}`,
-        },
-  );
+  checks.push(await courseCheck(CourseCatalog__factory.connect(catalogAddress, provider), a));
 
-  const status = DECISIONS[Number(state.decision)];
-  const recognisedCredits = Number(state.recognisedCredits);
+  const superseded = replacement !== ZERO ? replacement : undefined;
+  if (status.revoked) {
+    const [log] = await ledger.queryFilter(ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId), anchoredAt);
+    checks.push({
+      name: "notRevoked",
+      outcome: "fail",
+      reason: `revoked${log ? ` at block ${log.blockNumber} with reason code ${log.args.reasonCode}` : ""}${superseded ? `; superseded by ${superseded}` : ""}`,
+    });
+  } else {
+    checks.push({ name: "notRevoked", outcome: "pass", reason: "not revoked" });
+  }
+
+  let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
+  if (status.decided) {
+    const logs = await ledger.queryFilter(ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId), anchoredAt);
+    const decided = logs.find((l) => l.args.batchRoot === file.batchRoot);
+    if (decided) recognition = { status: DECISIONS[Number(decided.args.decision)], recognisedCredits: Number(decided.args.recognisedCredits) };
+  }
   checks.push({
     name: "recognition",
     outcome: "info",
-    reason: status === "pending" ? `member ${a.homeId} has not decided yet` : `member ${a.homeId}: ${status}, ${recognisedCredits / 100} credits`,
+    reason: recognition.status === "pending" ? `member ${a.homeId} has not decided yet` : `member ${a.homeId}: ${recognition.status}, ${recognition.recognisedCredits / 100} credits`,
   });
-  return { ...result(), leaf, recognition: { status, recognisedCredits }, supersededBy: superseded };
+  return { ...result(), leaf, recognition, supersededBy: superseded };
+}
+
+/** The course version exists, is hosted by the issuer, and awards at least the attested credits. */
+async function courseCheck(catalog: ReturnType<typeof CourseCatalog__factory.connect>, a: CredentialFile["attestation"]): Promise<CredentialCheck> {
+  const terms = await catalog.versionTerms(a.courseId, a.courseVersion).catch(() => undefined);
+  if (!terms) return { name: "course", outcome: "fail", reason: `course ${a.courseId} has no version ${a.courseVersion} in the catalogue` };
+  if (Number(terms.hostMemberId) !== a.issuerId) {
+    return { name: "course", outcome: "fail", reason: `course ${a.courseId} is hosted by member ${terms.hostMemberId}, not by the issuer ${a.issuerId}` };
+  }
+  if (a.credits > Number(terms.credits)) {
+    return { name: "course", outcome: "fail", reason: `${a.credits / 100} credits attested; version ${a.courseVersion} of course ${a.courseId} awards ${Number(terms.credits) / 100}` };
+  }
+  return { name: "course", outcome: "pass", reason: `course ${a.courseId} version ${a.courseVersion}, hosted by the issuer, awards ${Number(terms.credits) / 100} credits` };
 }
 
 /**
@@ -165,7 +211,7 @@ async function issuerStatusAt(
 ): Promise<{ active: true; key: string } | { active: false; reason: string }> {
   const registry = AllianceRegistry__factory.connect(registryAddress, provider);
   const [anchorLogs, statusLogs] = await Promise.all([
-    ledger.queryFilter(ledger.filters.BatchAnchored(root), anchoredAt, anchoredAt),
+    ledger.queryFilter(ledger.filters.BatchAnchored(root, issuerId), anchoredAt, anchoredAt),
     registry.queryFilter(registry.filters.MemberStatusChanged(issuerId), 0, anchoredAt),
   ]);
   const anchorLog = anchorLogs[0];

@@ -19,7 +19,8 @@ export interface MemberSpec {
 
 /**
  * Deploys an alliance whose single bootstrap key (`deployer`) holds every role with a council quorum
- * of one, then registers and admits `members`. For local chains, demos and benchmarks; a production
+ * of one, then registers and admits `members` and completes the bootstrap (roles then change only by
+ * council decision). For local chains, demos and benchmarks; a production
  * alliance admits members through its real council (docs/deploy.md).
  */
 export async function bootstrapAlliance(
@@ -31,7 +32,7 @@ export async function bootstrapAlliance(
   const { registry } = contracts;
   const self = await deployer.getAddress();
   for (const role of Object.values(ROLE_IDS)) await (await registry.grantRole(role, self)).wait();
-  const noCharter = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0 };
+  const noCharter = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0, proposalLifetime: 0 };
   let memberId = Number(await registry.memberCount());
   for (const [i, m] of members.entries()) {
     await (await registry.registerApplicant(m.name, m.kind, m.region, m.operator)).wait();
@@ -39,5 +40,7 @@ export async function bootstrapAlliance(
     await (await registry.propose(0, memberId, noCharter)).wait(); // Admit; quorum 1 executes at once
     onProgress?.(i + 1, members.length);
   }
+  // From here on roles change only by council decision (here a council of one, quorum one).
+  await (await registry.completeBootstrap()).wait();
   return contracts;
 }

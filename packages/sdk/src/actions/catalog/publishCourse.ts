@@ -52,7 +52,11 @@ export async function retireCourse(client: AllianceClient, p: { courseId: number
 
 export const CourseTier = { General: 0, Certified: 1 } as const;
 
-/** The evaluation committee certifies a course or returns it to general, with the hash of its report. */
-export async function setCourseTier(client: AllianceClient, p: { courseId: number; tier: 0 | 1; reasonHash: string }) {
-  return { transactionHash: (await sendTransaction(() => client.catalog.setCourseTier(p.courseId, p.tier, p.reasonHash))).hash };
+/**
+ * The evaluation committee certifies one version of a course or returns it to general, with the hash of
+ * its report. Without `version`, the course's latest version. A later version is general until certified.
+ */
+export async function setCourseTier(client: AllianceClient, p: { courseId: number; version?: number; tier: 0 | 1; reasonHash: string }) {
+  const version = p.version ?? Number((await client.catalog.course(p.courseId)).latestVersion);
+  return { version, transactionHash: (await sendTransaction(() => client.catalog.setCourseTier(p.courseId, version, p.tier, p.reasonHash))).hash };
 }

@@ -1,4 +1,4 @@
-import { ZeroHash, id } from "ethers";
+import { AbiCoder, ZeroHash, id, keccak256 } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { contractErrors } from "../../errors/contractErrors.js";
 import { sendTransaction } from "../sendTransaction.js";
@@ -22,13 +22,20 @@ export interface ClaimEntryParameters {
   evidenceHash: string;
 }
 
-/** The on-chain id of a member's entry: keccak256 of the member id and its own reference. */
-export const entryIdOf = (memberId: number, reference: string) => id(`alliance.entry:${memberId}:${reference}`);
+/** The member's own reference as the contract takes it (`memberRef`): a hash of the voucher number. */
+export const memberRefOf = (reference: string) => id(`alliance.entry:${reference}`);
 
-/** The contract's claim struct. In-kind value is quantity x unit value, in minor units. */
+/**
+ * The on-chain id of a member's entry, as the CostLedger derives it: keccak256(abi.encode(memberId,
+ * memberRef)). The contract computes it from the caller's member, so no school can take another's id.
+ */
+export const entryIdOf = (memberId: number, reference: string) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "bytes32"], [memberId, memberRefOf(reference)]));
+
+/** The contract's claim struct (and the entry id it will get). In-kind value is quantity x unit value, in minor units. */
 export function toEntryClaim(p: ClaimEntryParameters) {
   const e = p.entry;
-  const base = { entryId: entryIdOf(p.memberId, p.reference), periodId: p.periodId, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: p.evidenceHash };
+  const base = { entryId: entryIdOf(p.memberId, p.reference), memberRef: memberRefOf(p.reference), periodId: p.periodId, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: p.evidenceHash };
   switch (e.kind) {
     case "cash":
       return { ...base, kind: EntryKind.CashContribution, amount: e.amount };
@@ -41,6 +48,9 @@ export function toEntryClaim(p: ClaimEntryParameters) {
   }
 }
 
+/** The claim without the derived entry id, which the contract computes itself. */
+const toStruct = ({ entryId: _derived, ...claim }: ReturnType<typeof toEntryClaim>) => claim;
+
 export type ClaimEntryReturnType = { entryId: string; transactionHash: string | null; alreadyRecorded: boolean };
 
 /**
@@ -51,7 +61,7 @@ export type ClaimEntryReturnType = { entryId: string; transactionHash: string | 
 export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters): Promise<ClaimEntryReturnType> {
   const claim = toEntryClaim(p);
   try {
-    const receipt = await sendTransaction(() => client.costLedger.claimEntry(claim));
+    const receipt = await sendTransaction(() => client.costLedger.claimEntry(toStruct(claim)));
     return { entryId: claim.entryId, transactionHash: receipt.hash, alreadyRecorded: false };
   } catch (error) {
     if (!(error instanceof contractErrors.CostLedgerEntryExists)) throw error;
@@ -74,7 +84,7 @@ export async function rejectEntry(client: AllianceClient, p: { entryId: string; 
 /** A member claims several entries in one transaction (all or nothing). */
 export async function claimEntries(client: AllianceClient, p: { claims: ClaimEntryParameters[] }) {
   const claims = p.claims.map(toEntryClaim);
-  const receipt = await sendTransaction(() => client.costLedger.claimEntries(claims));
+  const receipt = await sendTransaction(() => client.costLedger.claimEntries(claims.map(toStruct)));
   return { entryIds: claims.map((c) => c.entryId), transactionHash: receipt.hash };
 }
 

@@ -1,28 +1,29 @@
+import type { Attestation } from "../../attestations/attestation.js";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { sendTransaction } from "../sendTransaction.js";
 
-export interface RevokeAttestationParameters {
+/** An anchored record as the contract takes it: its batch root, its fields and its Merkle proof. */
+export interface RecordReference {
   root: string;
-  leaf: string;
+  attestation: Attestation;
   proof: string[];
+}
+
+export interface RevokeAttestationParameters {
+  record: RecordReference;
   /** Non-zero reason code from the alliance's code list. */
   reasonCode: number;
 }
 
-/** The issuer revokes one attestation of its batch. */
+/**
+ * The issuer revokes one of its records. The contract checks the caller is a current key of the
+ * issuer named in the record, so no other member can revoke it; a recognised record's fee flows back.
+ */
 export async function revokeAttestation(client: AllianceClient, p: RevokeAttestationParameters) {
-  return { transactionHash: (await sendTransaction(() => client.creditLedger.revoke(p.root, p.leaf, p.proof, p.reasonCode))).hash };
+  return { transactionHash: (await sendTransaction(() => client.creditLedger.revoke(p.record, p.reasonCode))).hash };
 }
 
-/** The issuer revokes an attestation and links the anchored attestation that corrects it. */
-export async function supersedeAttestation(
-  client: AllianceClient,
-  p: RevokeAttestationParameters & { replacement: { root: string; leaf: string; proof: string[] } },
-) {
-  const r = p.replacement;
-  return {
-    transactionHash: (await sendTransaction(() =>
-      client.creditLedger.supersede(p.root, p.leaf, p.proof, r.root, r.leaf, r.proof, p.reasonCode),
-    )).hash,
-  };
+/** The issuer revokes a record and links its own anchored record that corrects it. */
+export async function supersedeAttestation(client: AllianceClient, p: RevokeAttestationParameters & { replacement: RecordReference }) {
+  return { transactionHash: (await sendTransaction(() => client.creditLedger.supersede(p.record, p.replacement, p.reasonCode))).hash };
 }

@@ -184,8 +184,8 @@ ${DEMO_MEMBERS.map((m, i) => `  member ${i + 1} ${m.name.padEnd(40)} ${devWallet
 Try next:
   curl ${apiUrl}/health
   curl -H "Authorization: Bearer ${keys.auditor}" ${apiUrl}/members
-  curl -X POST -H "content-type: application/json" --data @${join(dataDir, "credentials", "BIT-CS201-20260100.json")} ${apiUrl}/credentials/verify
-  npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-20260100.json")}
+  curl -X POST -H "content-type: application/json" --data @${join(dataDir, "credentials", "BIT-CS201-01.json")} ${apiUrl}/credentials/verify
+  npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-01.json")}
   open ${join(dataDir, "reports", "period-1.csv")}   (period 1's reconciliation; its SHA-256 is on chain)
   ALLIANCE_API_KEY=${Object.values(keys.members)[1]} npx alliance recognise inbox${gw}   (as a registrar)
   ALLIANCE_API_KEY=${keys.secretariat} npx alliance periods reconcile 2${gw}   (as the secretariat)

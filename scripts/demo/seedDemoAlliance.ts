@@ -91,7 +91,7 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     const [code, title, credits] = m.course;
     const sealed = Array.from({ length: STUDENTS_PER_COURSE }, (_, s) => {
       const homeId = ((i + 1 + (s % 2)) % DEMO_MEMBERS.length) + 1;
-      return sealAttestation({ issuerId, homeId, courseId: issuerId, courseVersion: 1, term: TERM, credits, studentRef: `${2026_0000 + issuerId * 100 + s}`, grade: ["A", "A-", "B+", "B", "C"][s % 5], completionDate: "2026-07-10" });
+      return sealAttestation({ issuerId, homeId, courseId: issuerId, courseVersion: 1, term: TERM, credits, studentRef: `${2026_0000 + issuerId * 100 + s}`, grade: ["A", "A-", "B+", "B", "C"][s % 5], completionDate: "2026-07-10", index: s });
     });
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     const anchored = await anchorBatch(member[i], { root: tree.root, count: sealed.length });
@@ -99,7 +99,8 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     const anchoredAt = new Date(Number((await provider.getBlock(anchored.blockNumber))!.timestamp) * 1000);
     const files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: addresses.creditLedger });
     for (const [s, file] of files.entries()) {
-      const name = `${code}-${sealed[s].disclosures.learner.value}`;
+      // Named by course and place in the batch: file names travel (mail, shares), student numbers must not.
+      const name = `${code}-${String(s + 1).padStart(2, "0")}`;
       await writeFile(join(credentialDir, `${name}.json`), JSON.stringify(file, null, 2) + "\n");
       const badge = exportOpenBadgeCredential(file, { issuer: { name: m.name }, course: { code, title }, anchoredAt });
       await writeFile(join(credentialDir, `${name}.openbadge.json`), JSON.stringify(badge, null, 2) + "\n");

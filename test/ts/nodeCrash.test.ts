@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
-import { killAll, start, stop, waitForLog } from "./helpers/npmStart.js";
+import { killAll, pinnedDeployment, start, stop, waitForLog } from "./helpers/npmStart.js";
 
 afterEach(killAll);
 
@@ -32,7 +32,7 @@ describe("kill -9 of the node mid-scenario", () => {
           if (res.status !== 200) await new Promise((r) => setTimeout(r, 200));
         }
         expect(res!.status, `record ${id}`).toBe(200);
-        if (acknowledged.indexOf(id) % 20 === 0) expect((await verifyCredential(parseCredentialFile(await res!.text()), provider)).valid).toBe(true);
+        if (acknowledged.indexOf(id) % 20 === 0) expect((await verifyCredential(parseCredentialFile(await res!.text()), provider, await pinnedDeployment(dataDir))).valid).toBe(true);
       }
       provider.destroy();
       // Exactly once: the audit replays every BatchAnchored and finds each acknowledged record in exactly one batch.

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { afterEach, describe, expect, it } from "vitest";
-import { blockNumber, killAll, start, stop } from "./helpers/npmStart.js";
+import { blockNumber, killAll, pinnedDeployment, start, stop } from "./helpers/npmStart.js";
 import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
 
 async function credentialStillVerifies(rpc: string, dataDir: string) {
-  const file = parseCredentialFile(await readFile(join(dataDir, "credentials", "BIT-CS201-20260100.json"), "utf8"));
+  const file = parseCredentialFile(await readFile(join(dataDir, "credentials", "BIT-CS201-01.json"), "utf8"));
   const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
-  const result = await verifyCredential(file, provider);
+  const result = await verifyCredential(file, provider, await pinnedDeployment(dataDir));
   provider.destroy();
   return result;
 }
@@ -49,7 +49,7 @@ describe("npm start", () => {
     }
     expect(credential!.status).toBe(200);
     const provider = new JsonRpcProvider(first.rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
-    expect((await verifyCredential(parseCredentialFile(await credential!.text()), provider)).valid).toBe(true);
+    expect((await verifyCredential(parseCredentialFile(await credential!.text()), provider, await pinnedDeployment(dataDir))).valid).toBe(true);
     provider.destroy();
     expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
     // The gateway's books hold the demo's records and the new one; the audit of them against the chain passes.

@@ -43,7 +43,7 @@ describe("createGatewayClient", () => {
     await anchorPendingBatches({ db, signers: new Map([[1, chain.members[0]]]) });
     const file = await gw.getCredential(ids[0]);
     expect((await gw.verifyCredential(file)).valid).toBe(true);
-    expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
+    expect((await verifyCredential(file, chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
     const csv = await gw.submitRosterCsv({ csv: "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,3,GW-2,B,2026-07-01\n" });
     expect(csv.accepted).toBe(1);
   });

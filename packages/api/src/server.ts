@@ -73,7 +73,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
   app.get("/docs/init.js", (_req, res) => void res.type("js").send(SWAGGER_INIT));
   app.use("/docs/assets", express.static(SWAGGER_UI_DIR, { index: false, maxAge: "1d" }));
-  app.use(credentialRoutes(deps.provider));
+  app.use(credentialRoutes(deps.provider, deps.reader.addresses.creditLedger));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader, signers));
   app.use(batchRoutes(deps.db, deps.provider, deps.reader));

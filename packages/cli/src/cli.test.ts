@@ -50,6 +50,7 @@ beforeAll(async () => {
   await writeFile(join(dir, "good.json"), JSON.stringify(file));
   await writeFile(join(dir, "altered.json"), JSON.stringify({ ...file, attestation: { ...file.attestation, credits: 900 } }));
   await writeFile(join(dir, "broken.json"), JSON.stringify({ ...file, version: 7 }));
+  await writeFile(join(dir, "foreign.json"), JSON.stringify({ ...file, creditLedger: chain.secretariat.addresses.registry }));
   await writeFile(join(dir, "deployment.json"), JSON.stringify({ addresses: chain.secretariat.addresses }));
   const exported = await simulateTerm(chain, { batches: 1, perBatch: 4, recognitions: 2, costEntries: 6 });
   // The first batch (anchored above) is part of the chain too.
@@ -60,23 +61,31 @@ afterAll(async () => chain?.stop());
 
 describe("alliance verify", () => {
   it("exits 0 for a valid credential and prints every check", async () => {
-    const r = await alliance("--rpc", chain.node.url, "verify", join(dir, "good.json"));
+    const r = await alliance("--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok\s+issuerStanding/);
     expect(r.stdout).toMatch(/valid credential/);
   });
 
   it("exits 1 for an altered credential and names the failed check", async () => {
-    const r = await alliance("--rpc", chain.node.url, "--json", "verify", join(dir, "altered.json"));
+    const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "altered.json"));
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
   });
 
+  it("exits 1 for a credential naming another ledger than the alliance's deployment", async () => {
+    const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "foreign.json"));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "deployment")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("not issued on this alliance's ledger") });
+    const flagged = await alliance("--rpc", chain.node.url, "verify", "--credit-ledger", chain.secretariat.addresses.creditLedger, join(dir, "foreign.json"));
+    expect(flagged.code).toBe(1);
+  });
+
   it("exits 2 for a file that is not a credential, or missing, and 3 when the node is down", async () => {
-    const broken = await alliance("--rpc", chain.node.url, "verify", join(dir, "broken.json"));
+    const broken = await alliance("--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), join(dir, "broken.json"));
     expect([broken.code, broken.stderr]).toEqual([2, expect.stringContaining("/version")]);
     expect((await alliance("verify", join(dir, "nope.json"))).code).toBe(2);
-    const down = await alliance("--rpc", "http://127.0.0.1:9", "verify", join(dir, "good.json"));
+    const down = await alliance("--rpc", "http://127.0.0.1:9", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
     expect([down.code, down.stderr]).toEqual([3, expect.stringContaining("npm start")]);
   });
 });

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { JsonRpcProvider } from "ethers";
 
@@ -58,4 +60,10 @@ export async function blockNumber(rpc: string) {
   const n = await provider.getBlockNumber();
   provider.destroy();
   return n;
+}
+
+/** The alliance a verifier trusts: the deployment `npm start` wrote (never the addresses a credential names). */
+export async function pinnedDeployment(dataDir: string): Promise<{ chainId: number; creditLedger: string }> {
+  const { chainId, addresses } = JSON.parse(await readFile(join(dataDir, "deployment.json"), "utf8")) as { chainId: number; addresses: { creditLedger: string } };
+  return { chainId, creditLedger: addresses.creditLedger };
 }

@@ -109,6 +109,12 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // The hash of the cursor's block: if the chain no longer has it (a node that lost state, a reorg), the index is rebuilt.
     sql: [`ALTER TABLE indexer_cursor ADD COLUMN last_hash TEXT`],
   },
+  {
+    id: 7,
+    // Leaf v2 binds the record's index in its batch, known only when the batcher places it: the learner,
+    // grade and completion commitments are kept from acceptance (hashed once) and the leaf is set at placement.
+    sql: [`ALTER TABLE outbox_attestations ADD COLUMN commitments TEXT`],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -1,8 +1,8 @@
 import { anchorBatch, contractErrors, merkleRootOfLeaves, type AllianceClient } from "@alliance-ledger/sdk";
-import { getBytes } from "ethers";
+import { hexlify } from "ethers";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
-import type { OutboxRow } from "./outboxRecords.js";
+import { leafOfRow, type OutboxRow } from "./outboxRecords.js";
 
 export interface AnchorPendingBatchesParameters {
   db: Database;
@@ -49,12 +49,14 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
         [issuerId, maxBatch],
       );
       if (rows.length === 0) break;
-      // The root from the leaves stored at acceptance: the same root as the full tree, far cheaper.
-      const root = merkleRootOfLeaves(rows.map((r) => getBytes(r.leaf)));
+      // Each row's leaf binds its place in the batch; the root from the leaves is the same root as the
+      // full tree, far cheaper.
+      const leaves = rows.map((r, index) => leafOfRow(r, index));
+      const root = merkleRootOfLeaves(leaves);
       await p.db.transaction(async (tx) => {
         await tx.query("batches.create", "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at) VALUES ($1, $2, $3, 'anchoring', $4)", [root, issuerId, rows.length, new Date().toISOString()]);
         for (const [index, row] of rows.entries()) {
-          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2 WHERE id = $3", [root, index, row.id]);
+          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2, leaf = $3 WHERE id = $4", [root, index, hexlify(leaves[index]), row.id]);
         }
       });
       await send(p, root, issuerId, rows.length);
@@ -64,19 +66,27 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
   return report;
 }
 
-/** Anchors `root` unless the chain already has it, then marks the batch and its rows anchored. */
+/**
+ * Anchors `root` for `issuerId` unless the chain already holds it under that issuer, then marks the batch
+ * and its rows anchored. Batches are keyed by (issuer, root), so a root anchored first by another member
+ * is not ours and never counts: only the issuer's own batch with our count does.
+ */
 async function send(p: AnchorPendingBatchesParameters, root: string, issuerId: number, count: number) {
   const client = p.signers.get(issuerId);
   if (!client) return;
-  let block: number;
-  try {
-    block = Number((await client.creditLedger.batch(root)).anchoredAtBlock);
-  } catch {
+  const ours = async () => {
+    const b = await client.creditLedger.batch(issuerId, root).catch(() => undefined);
+    if (b && Number(b.count) !== count) throw new Error(`batch ${root} of member ${issuerId} is on chain with ${b.count} records, the outbox has ${count}`);
+    return b && Number(b.anchoredAtBlock);
+  };
+  let block = await ours();
+  if (block === undefined) {
     try {
       block = (await anchorBatch(client, { root, count })).blockNumber;
     } catch (error) {
       if (!(error instanceof contractErrors.CreditLedgerBatchExists)) throw error;
-      block = Number((await client.creditLedger.batch(root)).anchoredAtBlock);
+      block = await ours();
+      if (block === undefined) throw error;
     }
   }
   await p.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { fieldCommitment, learnerCommitment, type Attestation, type SealedAttestation } from "@alliance-ledger/sdk";
+import { attestationLeafBytes, fieldCommitment, learnerCommitment, type Attestation, type SealedAttestation } from "@alliance-ledger/sdk";
 
 /** An outbox row as stored: the attestation's fields, the student's private data and the salts. */
 export interface OutboxRow {
@@ -16,7 +16,10 @@ export interface OutboxRow {
   learner_salt: string;
   grade_salt: string;
   completion_salt: string;
+  /** The record's leaf; final once the batcher placed it (it binds the index in the batch). */
   leaf: string;
+  /** learner, grade and completion commitments, comma-separated, hashed once at acceptance. */
+  commitments: string | null;
   status: "pending" | "anchoring" | "anchored";
   batch_root: string | null;
   batch_index: number | null;
@@ -30,6 +33,7 @@ export function sealedFromRow(r: OutboxRow): SealedAttestation {
     courseId: Number(r.course_id),
     courseVersion: Number(r.course_version),
     term: Number(r.term),
+    index: Number(r.batch_index ?? 0),
     learnerCommitment: learnerCommitment(r.learner_salt, Number(r.home_id), r.student_ref),
     credits: Number(r.credits),
     gradeCommitment: fieldCommitment(r.grade_salt, r.grade),
@@ -43,4 +47,22 @@ export function sealedFromRow(r: OutboxRow): SealedAttestation {
       completionDate: { salt: r.completion_salt, value: r.completion_date },
     },
   };
+}
+
+/** The row's leaf at `index` in its batch, from the commitments stored at acceptance (two hashes, not five). */
+export function leafOfRow(r: OutboxRow, index: number): Uint8Array {
+  if (!r.commitments) return attestationLeafBytes({ ...sealedFromRow(r).attestation, index });
+  const [learner, grade, completion] = r.commitments.split(",");
+  return attestationLeafBytes({
+    issuerId: Number(r.issuer_id),
+    homeId: Number(r.home_id),
+    courseId: Number(r.course_id),
+    courseVersion: Number(r.course_version),
+    term: Number(r.term),
+    index,
+    learnerCommitment: learner,
+    credits: Number(r.credits),
+    gradeCommitment: grade,
+    completionCommitment: completion,
+  });
 }

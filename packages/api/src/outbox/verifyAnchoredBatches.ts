@@ -8,10 +8,10 @@ import type { Database } from "../db/database.js";
  * recovery step anchors it again. Run at start, before the batcher.
  */
 export async function verifyAnchoredBatches(p: { db: Database; reader: AllianceClient; logger?: Logger }): Promise<{ checked: number; lost: string[] }> {
-  const batches = await p.db.query<{ root: string }>("batches.anchoredAll", "SELECT root FROM outbox_batches WHERE status = 'anchored'");
+  const batches = await p.db.query<{ root: string; issuer_id: number }>("batches.anchoredAll", "SELECT root, issuer_id FROM outbox_batches WHERE status = 'anchored'");
   const lost: string[] = [];
-  for (const { root } of batches) {
-    const present = await p.reader.creditLedger.batch(root).then(() => true, () => false);
+  for (const { root, issuer_id } of batches) {
+    const present = await p.reader.creditLedger.batch(Number(issuer_id), root).then(() => true, () => false);
     if (present) continue;
     lost.push(root);
     await p.db.transaction(async (tx) => {

@@ -87,7 +87,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     const report = await anchorPendingBatches({ db, signers });
     expect(report.anchored).toEqual([expect.objectContaining({ issuerId: 1, count: 6 })]);
     const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("home")).expect(200)).body;
-    expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
+    expect((await verifyCredential(file, chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
     expect(file.disclosures.learner.value).toBe("2026-B-4");
     expect((await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("other")).expect(403)).body.error.code).toBe("forbidden_member");
     expect(await anchoredCount(report.anchored[0].root)).toBe(1);
@@ -98,7 +98,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     expect(all.items).toHaveLength(6);
     expect(all.items).toContainEqual(file);
     expect(new Set(all.items.map((f: { disclosures: { learner: { value: string } } }) => f.disclosures.learner.value)).size).toBe(6);
-    expect((await verifyCredential(all.items[5], chain.provider)).valid).toBe(true);
+    expect((await verifyCredential(all.items[5], chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
     expect((await request(app).get(`/batches/${root}/credentials`).set(as("home")).expect(403)).body.error.code).toBe("forbidden_member");
     expect((await request(app).get(`/batches/0x${"ab".repeat(32)}/credentials`).set(as("host")).expect(404)).body.error.code).toBe("batch_not_found");
     await request(app).get("/batches/0x12/credentials").set(as("host")).expect(400);
@@ -149,7 +149,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     await anchorPendingBatches({ db, signers });
     expect(await anchoredCount(root)).toBe(1);
     const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("host")).expect(200)).body;
-    expect((await verifyCredential(file, chain.provider)).valid).toBe(true);
+    expect((await verifyCredential(file, chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
     expect((await verifyAnchoredBatches({ db, reader: chain.reader })).lost).toEqual([]);
   });
 

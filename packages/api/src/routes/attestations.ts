@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { Router } from "express";
-import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFile, sealAttestation, type AllianceClient, type CredentialFile } from "@alliance-ledger/sdk";
+import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFile, sealAttestation, type AllianceClient, type Attestation, type CredentialFile } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
@@ -53,6 +53,8 @@ openApiRegistry.registerPath({
   responses: { 200: { description: "credential file" }, 404: { description: "unknown" }, 409: { description: "not anchored yet" } },
 });
 
+const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
+
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
 export function attestationRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
   const router = Router();
@@ -90,10 +92,12 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
         await tx.query(
           "outbox.accept",
           `INSERT INTO outbox_attestations (id, seq, issuer_id, home_id, course_id, course_version, term, credits, student_ref, grade, completion_date,
-             learner_salt, grade_salt, completion_salt, leaf, status, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending', $16)`,
+             learner_salt, grade_salt, completion_salt, leaf, commitments, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending', $17)`,
           [id, Number(next) + i, issuerId, r.homeId, r.courseId, r.courseVersion, r.term, r.credits, r.studentRef, r.grade, r.completionDate,
-            sealed.disclosures.learner.salt, sealed.disclosures.grade.salt, sealed.disclosures.completionDate.salt, attestationLeafHash(sealed.attestation), new Date().toISOString()],
+            sealed.disclosures.learner.salt, sealed.disclosures.grade.salt, sealed.disclosures.completionDate.salt,
+            // Provisional (index 0) until the batcher places the record; unique all the same, by its salts.
+            attestationLeafHash(sealed.attestation), commitmentsOf(sealed.attestation), new Date().toISOString()],
         );
       }
       return { status: 202, body: { accepted: ids.length, ids } };
@@ -108,7 +112,7 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
   router.get("/attestations/:id/openbadge", authenticate(db), async (req, res) => {
     const file = await credentialFor(req);
     const a = file.attestation;
-    const [issuer, course, batch] = await Promise.all([reader.registry.member(a.issuerId), reader.catalog.course(a.courseId), reader.creditLedger.batch(file.batchRoot)]);
+    const [issuer, course, batch] = await Promise.all([reader.registry.member(a.issuerId), reader.catalog.course(a.courseId), reader.creditLedger.batch(a.issuerId, file.batchRoot)]);
     const code = decodeBytes32String(course.code);
     res.json(exportOpenBadgeCredential(file, { issuer: { name: issuer.name }, course: { code, title: code }, anchoredAt: new Date(Number(batch.anchoredAt) * 1000) }));
   });

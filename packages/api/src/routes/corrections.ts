@@ -27,7 +27,7 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
   router.post("/attestations/:id/revoke", authenticate(db), requireRole("member"), async (req, res) => {
     const { reasonCode } = validate(Revoke, req.body);
     const target = await anchoredRecord(db, req, String(req.params.id), "id");
-    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await revokeAttestation(custodialSigner(signers, target.issuerId), { ...target.position, reasonCode }) }));
+    const { status, body } = await idempotentChainWrite(db, req, async () => ({ status: 200, body: await revokeAttestation(custodialSigner(signers, target.issuerId), { record: target.position, reasonCode }) }));
     res.status(status).json(body);
   });
 
@@ -35,10 +35,10 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
     const { replacementId, reasonCode } = validate(Supersede, req.body);
     const target = await anchoredRecord(db, req, String(req.params.id), "id");
     const replacement = await anchoredRecord(db, req, replacementId, "replacementId");
-    if (replacement.position.leaf === target.position.leaf) throw new ApiError(400, "invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
+    if (replacement.leaf === target.leaf) throw new ApiError(400, "invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
-      body: { ...(await supersedeAttestation(custodialSigner(signers, target.issuerId), { ...target.position, reasonCode, replacement: replacement.position })), replacementLeaf: replacement.position.leaf },
+      body: { ...(await supersedeAttestation(custodialSigner(signers, target.issuerId), { record: target.position, reasonCode, replacement: replacement.position })), replacementLeaf: replacement.leaf },
     }));
     res.status(status).json(body);
   });
@@ -52,6 +52,7 @@ async function anchoredRecord(db: Database, req: Request, recordId: string, fiel
   const issuerId = Number(row.issuer_id);
   requireMember(req, issuerId);
   if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${recordId} is not anchored yet; retry once its batch is on chain.`, [{ field, value: recordId }]);
-  const { tree } = await loadBatch(db, row.batch_root!);
-  return { issuerId, position: { root: tree.root, leaf: row.leaf, proof: tree.getProof(Number(row.batch_index)) } };
+  const { tree, sealed } = await loadBatch(db, row.batch_root!);
+  const index = Number(row.batch_index);
+  return { issuerId, leaf: row.leaf, position: { root: tree.root, attestation: sealed[index].attestation, proof: tree.getProof(index) } };
 }

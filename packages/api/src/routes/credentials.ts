@@ -19,7 +19,7 @@ openApiRegistry.registerPath({
 });
 
 /** Public credential verification, for students and employers without an account. */
-export function credentialRoutes(provider: Provider): Router {
+export function credentialRoutes(provider: Provider, creditLedger: string): Router {
   const router = Router();
   router.post("/credentials/verify", async (req, res) => {
     const problems = credentialFileProblems(req.body);
@@ -29,7 +29,10 @@ export function credentialRoutes(provider: Provider): Router {
         return { field, message: message.join(" ") };
       }));
     }
-    res.json(await verifyCredential(req.body as CredentialFile, provider));
+    // The gateway's own deployment is pinned (the addresses it is configured with): a file naming any
+    // other ledger fails "deployment", however consistent it is.
+    const chainId = Number((await provider.getNetwork()).chainId);
+    res.json(await verifyCredential(req.body as CredentialFile, provider, { chainId, creditLedger }));
   });
   return router;
 }

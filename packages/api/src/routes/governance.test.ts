@@ -2,7 +2,7 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, Wallet } from "ethers";
-import { createAllianceClient, devWallet, signForwardRequest, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { createAllianceClient, devWallet, ROLE_IDS, signForwardRequest, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey, revokeApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
@@ -64,14 +64,24 @@ describe.each(bothDatabases("gateway_governance_test"))("membership, council, ca
     expect((await request(app).get("/proposals?action=withdraw").set(as("m2")).expect(200)).body).toEqual({ items: [], total: 0 });
     expect((await request(app).post(`/proposals/${proposal.proposalId}/approve`).set(as("secretariat")).expect(409)).body.error.code).toBe("RegistryProposalExecuted");
 
-    // Rotation: member 1 replaces its key; member 2 may not touch member 1's keys; the secretariat may (recovery).
+    // Rotation is the school's own; member 2 may not touch member 1's keys, nor may the secretariat:
+    // a school that lost its key recovers it by council decision.
     const fresh = Wallet.createRandom().address;
     await request(app).post("/members/1/operators").set(as("m2")).send({ add: fresh }).expect(403);
     await request(app).post("/members/1/operators").set(as("m1")).send({}).expect(400);
-    const rotated = (await request(app).post(`/members/${memberId}/operators`).set(as("secretariat")).send({ add: fresh, remove: operator }).expect(200)).body;
-    expect(rotated.transactionHashes).toHaveLength(2);
-    expect((await request(app).get(`/members/${memberId}`).set(as("m1")).expect(200)).body.operators).toEqual([fresh]);
-    expect((await chain.reader.registry.operatorKey(operator)).validUntilBlock).toBeGreaterThan(0n);
+    await request(app).post(`/members/${memberId}/operators`).set(as("secretariat")).send({ add: fresh, remove: operator }).expect(403);
+    expect((await request(app).post("/proposals").set(as("secretariat")).send({ action: "recoverKey", memberId }).expect(400)).body.error.details[0].field).toBe("account");
+    const recovery = (await request(app).post("/proposals").set(as("secretariat")).send({ action: "recoverKey", memberId, account: fresh }).expect(201)).body;
+    expect(recovery.executed).toBe(true); // the demo council is one key with quorum one
+    expect((await request(app).get(`/members/${memberId}`).set(as("m1")).expect(200)).body.operators).toEqual([operator, fresh]);
+    const listedRecovery = (await request(app).get("/proposals?action=recoverKey").set(as("m1")).expect(200)).body.items[0];
+    expect(listedRecovery).toEqual(expect.objectContaining({ action: "recoverKey", memberId, account: fresh, approvalsInOffice: 1, executed: true }));
+    // Roles too change only by council decision.
+    const auditor2 = Wallet.createRandom().address;
+    const grant = (await request(app).post("/proposals").set(as("secretariat")).send({ action: "grantRole", role: "auditor", account: auditor2 }).expect(201)).body;
+    expect(grant.executed).toBe(true);
+    expect(await chain.reader.registry.hasRole(ROLE_IDS.auditor, auditor2)).toBe(true);
+    expect((await request(app).post("/proposals").set(as("secretariat")).send({ action: "grantRole", role: "auditor", account: auditor2 }).expect(409)).body.error.code).toBe("RegistryRoleUnchanged");
     await request(app).get("/members/99").set(as("m1")).expect(404);
   });
 
@@ -108,7 +118,8 @@ describe.each(bothDatabases("gateway_governance_test"))("membership, council, ca
     const done = (await request(app).post(`/attestations/${ids[0]}/supersede`).set(as("m2")).send({ replacementId: ids[1], reasonCode: 3 }).expect(200)).body;
     const [old] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE id = $1", [ids[0]]);
     expect(await chain.reader.creditLedger.supersededBy(old.leaf)).toBe(done.replacementLeaf);
-    expect(await chain.reader.creditLedger.isRevoked(old.leaf)).toBe(true);
+    const [placed] = await db.query<{ batch_root: string; batch_index: number }>("t", "SELECT batch_root, batch_index FROM outbox_attestations WHERE id = $1", [ids[0]]);
+    expect((await chain.reader.creditLedger.recordStatus(2, placed.batch_root, Number(placed.batch_index))).revoked).toBe(true);
     // The downloaded credential of the old record now fails verification at revocation.
     const file = (await request(app).get(`/attestations/${ids[0]}/credential`).set(as("m2")).expect(200)).body;
     const verdict = (await request(app).post("/credentials/verify").send(file).expect(200)).body;

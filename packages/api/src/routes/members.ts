@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { approveDecision, getMember, listMembers, proposeDecision, ProposalAction, registerApplicant, rotateOperatorKey, type AllianceClient } from "@alliance-ledger/sdk";
+import { approveDecision, getMember, listMembers, proposeDecision, ProposalAction, registerApplicant, ROLE_IDS, rotateOperatorKey, type AllianceClient } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
@@ -11,7 +11,18 @@ import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address, bytes32, page } from "../validators.js";
 
 const KINDS = { university: 0, vocationalCollege: 1, enterprise: 2, governmentBody: 3 } as const;
-const ACTIONS = { admit: ProposalAction.Admit, suspend: ProposalAction.Suspend, reinstate: ProposalAction.Reinstate, withdraw: ProposalAction.Withdraw, amendCharter: ProposalAction.AmendCharter } as const;
+const ACTIONS = {
+  admit: ProposalAction.Admit,
+  suspend: ProposalAction.Suspend,
+  reinstate: ProposalAction.Reinstate,
+  withdraw: ProposalAction.Withdraw,
+  amendCharter: ProposalAction.AmendCharter,
+  grantRole: ProposalAction.GrantRole,
+  revokeRole: ProposalAction.RevokeRole,
+  recoverKey: ProposalAction.RecoverKey,
+} as const;
+const ROLES = { secretariat: ROLE_IDS.secretariat, council: ROLE_IDS.council, auditor: ROLE_IDS.auditor, evaluationCommittee: ROLE_IDS.evaluationCommittee } as const;
+const ROLE_NAMES = new Map(Object.entries(ROLES).map(([name, id]) => [id, name]));
 const ACTION_NAMES = Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>;
 
 const Member = openApiRegistry.register(
@@ -37,17 +48,44 @@ const Propose = openApiRegistry.register(
     .object({
       action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]),
       memberId: z.number().int().positive().optional(),
-      charter: z.object({ documentHash: bytes32, version: z.number().int().min(1).max(2 ** 32 - 1), councilQuorum: z.number().int().min(1).max(65_535) }).strict().optional(),
+      charter: z
+        .object({
+          documentHash: bytes32,
+          version: z.number().int().min(1).max(2 ** 32 - 1),
+          councilQuorum: z.number().int().min(1).max(65_535),
+          proposalLifetime: z.number().int().min(1).max(2 ** 32 - 1).openapi({ description: "seconds a proposal may gather approvals before it expires" }),
+        })
+        .strict()
+        .optional(),
+      role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]).optional().openapi({ description: "grantRole / revokeRole: after bootstrap roles change only by council decision" }),
+      account: address.optional().openapi({ description: "grantRole / revokeRole: the account; recoverKey: the school's new operator key" }),
     })
     .strict()
     .superRefine((b, ctx) => {
-      if (b.action === "amendCharter" && !b.charter) ctx.addIssue({ code: "custom", message: "amendCharter needs `charter`", path: ["charter"] });
-      if (b.action !== "amendCharter" && b.memberId === undefined) ctx.addIssue({ code: "custom", message: `${b.action} needs \`memberId\``, path: ["memberId"] });
+      const need = (field: "charter" | "memberId" | "role" | "account") => {
+        if (b[field] === undefined) ctx.addIssue({ code: "custom", message: `${b.action} needs \`${field}\``, path: [field] });
+      };
+      if (b.action === "amendCharter") need("charter");
+      else if (b.action === "grantRole" || b.action === "revokeRole") (need("role"), need("account"));
+      else if (b.action === "recoverKey") (need("memberId"), need("account"));
+      else need("memberId");
     }),
 );
 const Proposal = openApiRegistry.register(
   "Proposal",
-  z.object({ proposalId: z.number(), action: z.string(), memberId: z.number(), approvals: z.number(), executed: z.boolean(), proposedAtBlock: z.number(), charter: z.object({ documentHash: z.string(), version: z.number(), councilQuorum: z.number() }).optional() }),
+  z.object({
+    proposalId: z.number(),
+    action: z.string(),
+    memberId: z.number(),
+    approvals: z.number(),
+    approvalsInOffice: z.number().openapi({ description: "approvals of councillors still in office: what counts toward the quorum" }),
+    executed: z.boolean(),
+    proposedAtBlock: z.number(),
+    expiresAt: z.string().openapi({ description: "ISO time after which it can no longer be approved" }),
+    role: z.string().optional(),
+    account: z.string().optional(),
+    charter: z.object({ documentHash: z.string(), version: z.number(), councilQuorum: z.number(), proposalLifetime: z.number() }).optional(),
+  }),
 );
 const ProposalQuery = z.object({ executed: z.enum(["true", "false"]).optional(), action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]).optional(), ...page });
 const ProposalId = z.object({ proposalId: z.coerce.number().int().positive() });
@@ -55,9 +93,9 @@ const ProposalId = z.object({ proposalId: z.coerce.number().int().positive() });
 openApiRegistry.registerPath({ method: "get", path: "/members", summary: "Members of the alliance, filterable by status, paginated", ...secured, request: { query: MemberQuery }, responses: { 200: { description: "a page of members", content: { "application/json": { schema: z.object({ items: z.array(Member), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/members", summary: "The secretariat registers an applicant school (Pending until the council admits it)", ...secured, request: { body: { content: { "application/json": { schema: RegisterApplicant } } } }, responses: { 201: { description: "registered; `memberId`" } } });
 openApiRegistry.registerPath({ method: "get", path: "/members/{memberId}", summary: "One member with its current operator keys", ...secured, request: { params: z.object({ memberId: z.string() }) }, responses: { 200: { description: "the member" }, 404: { description: "no such member" } } });
-openApiRegistry.registerPath({ method: "post", path: "/members/{memberId}/operators", summary: "Rotate a school's operator keys: add the new key, then retire the old (the school itself, or the secretariat for lost-key recovery)", ...secured, request: { params: z.object({ memberId: z.string() }), body: { content: { "application/json": { schema: RotateKeys } } } }, responses: { 200: { description: "rotated; the retired key's validity window stays on chain" } } });
+openApiRegistry.registerPath({ method: "post", path: "/members/{memberId}/operators", summary: "Rotate a school's operator keys: add the new key, then retire the old (the school itself; a school that lost its keys recovers through a council `recoverKey` proposal)", ...secured, request: { params: z.object({ memberId: z.string() }), body: { content: { "application/json": { schema: RotateKeys } } } }, responses: { 200: { description: "rotated; the retired key's validity window stays on chain" } } });
 openApiRegistry.registerPath({ method: "get", path: "/proposals", summary: "Council decisions, filterable by action and whether executed, paginated", ...secured, request: { query: ProposalQuery }, responses: { 200: { description: "a page of proposals", content: { "application/json": { schema: z.object({ items: z.array(Proposal), total: z.number() }) } } } } });
-openApiRegistry.registerPath({ method: "post", path: "/proposals", summary: "A councillor proposes admitting, suspending, reinstating or withdrawing a member, or amending the charter (its own approval counts)", ...secured, request: { body: { content: { "application/json": { schema: Propose } } } }, responses: { 201: { description: "proposed; `executed` once the quorum is reached" } } });
+openApiRegistry.registerPath({ method: "post", path: "/proposals", summary: "A councillor proposes admitting, suspending, reinstating or withdrawing a member, amending the charter, granting or revoking a role, or recovering a school's lost key (its own approval counts)", ...secured, request: { body: { content: { "application/json": { schema: Propose } } } }, responses: { 201: { description: "proposed; `executed` once the quorum is reached" } } });
 openApiRegistry.registerPath({ method: "post", path: "/proposals/{proposalId}/approve", summary: "A councillor approves a proposal; it executes at the charter's quorum", ...secured, request: { params: z.object({ proposalId: z.string() }) }, responses: { 200: { description: "approved" } } });
 
 /**
@@ -89,7 +127,8 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
     res.json(await getMember(reader, { memberId }));
   });
 
-  router.post("/members/:memberId/operators", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+  // The school itself only: the secretariat adding a key to a member would let it act as that member.
+  router.post("/members/:memberId/operators", authenticate(db), requireRole("member"), async (req, res) => {
     const { memberId } = validate(z.object({ memberId: z.coerce.number().int().positive().max(2 ** 32 - 1) }), req.params);
     requireMember(req, memberId);
     const keys = validate(RotateKeys, req.body);
@@ -109,7 +148,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
     const b = validate(Propose, req.body);
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 201,
-      body: jsonSafe(await proposeDecision(actingSigner(signers, req.apiKey!), { action: ACTIONS[b.action], memberId: b.memberId, charter: b.charter })),
+      body: jsonSafe(await proposeDecision(actingSigner(signers, req.apiKey!), { action: ACTIONS[b.action], memberId: b.memberId, charter: b.charter, role: b.role && ROLES[b.role], account: b.account })),
     }));
     res.status(status).json(body);
   });
@@ -123,15 +162,21 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
 }
 
 async function readProposal(reader: AllianceClient, proposalId: number) {
-  const p = await reader.registry.proposal(proposalId);
+  const [p, inOffice] = await Promise.all([reader.registry.proposal(proposalId), reader.registry.approvalsInOffice(proposalId)]);
   const action = ACTION_NAMES[Number(p.action)];
   return {
     proposalId,
     action,
     memberId: Number(p.memberId),
     approvals: Number(p.approvals),
+    approvalsInOffice: Number(inOffice),
     executed: p.executed,
     proposedAtBlock: Number(p.proposedAtBlock),
-    ...(action === "amendCharter" ? { charter: { documentHash: p.charter.documentHash, version: Number(p.charter.version), councilQuorum: Number(p.charter.councilQuorum) } } : {}),
+    expiresAt: new Date(Number(p.expiresAt) * 1000).toISOString(),
+    ...(action === "grantRole" || action === "revokeRole" ? { role: ROLE_NAMES.get(p.role) ?? p.role, account: p.account } : {}),
+    ...(action === "recoverKey" ? { account: p.account } : {}),
+    ...(action === "amendCharter"
+      ? { charter: { documentHash: p.charter.documentHash, version: Number(p.charter.version), councilQuorum: Number(p.charter.councilQuorum), proposalLifetime: Number(p.charter.proposalLifetime) } }
+      : {}),
   };
 }

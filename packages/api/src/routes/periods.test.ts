@@ -86,8 +86,8 @@ describe.each(bothDatabases("gateway_periods_test"))("a period's whole life thro
     await anchorPendingBatches({ db, signers });
     expect((await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m2")).send({ reasonCode: 2 }).expect(403)).body.error.code).toBe("forbidden_member");
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m1")).send({ reasonCode: 2 }).expect(200);
-    const [row] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE id = $1", [ids[0]]);
-    expect(await chain.reader.creditLedger.isRevoked(row.leaf)).toBe(true);
+    const [row] = await db.query<{ batch_root: string; batch_index: number }>("t", "SELECT batch_root, batch_index FROM outbox_attestations WHERE id = $1", [ids[0]]);
+    expect((await chain.reader.creditLedger.recordStatus(1, row.batch_root, Number(row.batch_index))).revoked).toBe(true);
     const badge = (await request(app).get(`/attestations/${ids[1]}/openbadge`).set(as("m3")).expect(200)).body;
     expect(badge.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(badge.credentialSubject.achievement.humanCode).toBe("BIT-AI");

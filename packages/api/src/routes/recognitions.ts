@@ -46,8 +46,8 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
     const rows = (await db.query<OutboxRow>("inbox.rows", "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq", [req.apiKey!.memberId])).filter(
       (r) => (!q.issuerId || Number(r.issuer_id) === q.issuerId) && (!q.courseId || Number(r.course_id) === q.courseId) && (!q.term || Number(r.term) === q.term),
     );
-    const states = await Promise.all(rows.map((r) => reader.creditLedger.leafState(r.leaf)));
-    const undecided = rows.filter((_, i) => Number(states[i].decision) === 0 && Number(states[i].revocationReason) === 0);
+    const states = await Promise.all(rows.map((r) => reader.creditLedger.recordStatus(Number(r.issuer_id), r.batch_root!, Number(r.batch_index))));
+    const undecided = rows.filter((_, i) => !states[i].decided && !states[i].revoked);
     const items = undecided
       .slice(q.offset, q.offset + q.limit)
       .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: Number(r.credits), studentRef: r.student_ref, completionDate: r.completion_date }));

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { InvalidCredentialFileError, parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
-import { connect } from "../connect.js";
+import { isAddress } from "ethers";
+import { connect, readDeployment } from "../connect.js";
 
 const MARK = { pass: "ok  ", fail: "FAIL", info: "info", skipped: "skip" } as const;
 
@@ -10,8 +11,10 @@ export function registerVerifyCommand(program: Command) {
   program
     .command("verify")
     .argument("<credential>", "a credential file (JSON) as issued to a student")
-    .description("verify a credit credential: proof, anchoring, issuer standing, revocation, recognition")
-    .action(async (path: string) => {
+    .description("verify a credit credential against this alliance's own ledger: proof, anchoring, issuer standing, course, revocation, recognition")
+    .option("--deployment <file>", "the alliance's deployment file: its credit ledger is the only one trusted", "data/deployment.json")
+    .option("--credit-ledger <address>", "the alliance's credit ledger address, instead of reading the deployment file")
+    .action(async (path: string, options: { deployment: string; creditLedger?: string }) => {
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
       const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
         console.error(`cannot read ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
@@ -27,8 +30,14 @@ export function registerVerifyCommand(program: Command) {
         }
         throw e;
       }
+      const creditLedger = options.creditLedger ?? (await readDeployment(options.deployment)).creditLedger;
+      if (!isAddress(creditLedger)) {
+        console.error(`--credit-ledger: not an address: ${creditLedger}`);
+        process.exit(2);
+      }
       const provider = await connect(rpc);
-      const result = await verifyCredential(file, provider);
+      // Pinned to the alliance's deployment: a file naming a look-alike ledger fails "deployment".
+      const result = await verifyCredential(file, provider, { chainId: Number((await provider.getNetwork()).chainId), creditLedger });
       provider.destroy();
       if (json) console.log(JSON.stringify(result, null, 2));
       else {

@@ -79,6 +79,7 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
                 || registry.memberStatus(a.homeId) != IAllianceRegistry.MemberStatus.Active
         ) revert CreditLedgerInvalidAttestation(leaf);
         ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
+        if (t.hostMemberId != issuerId) revert CreditLedgerCourseHostMismatch(a.courseId, t.hostMemberId, issuerId);
         if (t.status != ICourseCatalog.CourseStatus.Active) revert CreditLedgerCourseRetired(a.courseId);
         _requireWithinCourse(leaf, a, t);
         _anchor(leaf, issuerId, 1);
@@ -212,12 +213,19 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
             }
         }
         c.word |= flags << shift;
+        _emitDecided(c.homeId, r, leaf, fee, periodId);
+    }
+
+    /// @dev Its own frame: with the event's twelve fields, {_recognize}'s locals exceed the stack.
+    function _emitDecided(uint32 homeId, RecognitionRequest calldata r, bytes32 leaf, uint64 fee, uint32 periodId)
+        private
+    {
         emit RecognitionDecided(
             leaf,
-            c.homeId,
-            a.issuerId,
+            homeId,
+            r.attestation.issuerId,
             r.batchRoot,
-            a.index,
+            r.attestation.index,
             r.decision,
             r.recognisedCredits,
             r.localCourseRef,

@@ -43,7 +43,7 @@ describe("AllianceForwarder (self-custody through a relayer)", () => {
     await expect(f.forwarder.connect(f.outsider).execute(request))
       .to.emit(f.creditLedger, "BatchAnchored")
       .withArgs(root, A, 5, f.opA.address);
-    expect((await f.creditLedger.batch(root)).issuerId).to.equal(A);
+    expect((await f.creditLedger.batch(A, root)).issuerId).to.equal(A);
   });
 
   it("refuses a request whose signature is not the claimed member's", async () => {

@@ -1,15 +1,22 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { id, ZeroAddress } from "ethers";
-import { A, Action, B, C, CHARTER, deployFixture, MemberKind, MemberStatus, NO_CHARTER, P, ROLES, S, W } from "./fixture.js";
-import { AllianceRegistry__factory } from "@alliance-ledger/sdk";
+import { A, Action, B, C, CHARTER, deployFixture, MemberKind, MemberStatus, NO_CHARTER, P, PROPOSAL_LIFETIME, ROLES, S, W } from "./fixture.js";
+import { AllianceRegistry__factory, deployAlliance } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
 
+/** A fresh alliance still in bootstrap: the deployer holds the admin role and has granted nothing. */
+async function bootstrapping() {
+  const [admin, councillor1, councillor2, other] = await ethers.getSigners();
+  const { registry } = await deployAlliance(admin, CHARTER);
+  return { registry, admin, councillor1, councillor2, other };
+}
+
 describe("AllianceRegistry", () => {
   describe("constructor", () => {
-    it("refuses a zero admin and a zero quorum", async () => {
+    it("refuses a zero admin, a zero quorum and a zero proposal lifetime", async () => {
       const [deployer] = await ethers.getSigners();
       const factory = new AllianceRegistry__factory(deployer);
       await expect(factory.deploy(ZeroAddress, CHARTER, ZeroAddress)).to.be.revertedWithCustomError(
@@ -19,6 +26,9 @@ describe("AllianceRegistry", () => {
       await expect(factory.deploy(deployer.address, { ...CHARTER, councilQuorum: 0 }, ZeroAddress))
         .to.be.revertedWithCustomError({ interface: factory.interface }, "RegistryInvalidCharter")
         .withArgs(1, 0);
+      await expect(factory.deploy(deployer.address, { ...CHARTER, proposalLifetime: 0 }, ZeroAddress))
+        .to.be.revertedWithCustomError({ interface: factory.interface }, "RegistryInvalidCharter")
+        .withArgs(1, 2);
     });
   });
 
@@ -74,17 +84,27 @@ describe("AllianceRegistry", () => {
 
       expect(await registry.operatorsOf(A)).to.deep.equal([opA2.address]);
       expect(await registry.wasOperatorAt(opA.address, A, removed - 1)).to.equal(true);
-      expect(await registry.wasOperatorAt(opA.address, A, removed)).to.equal(false);
+      // Inclusive of the removal block: the key signed that block's earlier transactions.
+      expect(await registry.wasOperatorAt(opA.address, A, removed)).to.equal(true);
+      expect(await registry.wasOperatorAt(opA.address, A, removed + 1)).to.equal(false);
+      expect((await registry.operatorKey(opA.address)).validUntilBlock).to.equal(removed);
       expect(await registry.wasOperatorAt(opA2.address, A, added - 1)).to.equal(false);
       expect(await registry.wasOperatorAt(opA2.address, A, removed)).to.equal(true);
       expect(await registry.wasOperatorAt(opA2.address, B, removed)).to.equal(false);
     });
 
-    it("lets the secretariat recover a member's keys", async () => {
-      const { registry, secretariat, opA2, opA } = await networkHelpers.loadFixture(fixture);
-      await registry.connect(secretariat).addOperator(A, opA2.address);
-      await registry.connect(secretariat).removeOperator(A, opA.address);
-      expect(await registry.operatorsOf(A)).to.deep.equal([opA2.address]);
+    it("lets no one but the member's own keys manage them: not the secretariat, not another member", async () => {
+      const { registry, secretariat, opA2, opA, opB } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(secretariat).addOperator(A, opA2.address))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownOperator")
+        .withArgs(secretariat.address);
+      await expect(registry.connect(secretariat).removeOperator(A, opA.address))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownOperator")
+        .withArgs(secretariat.address);
+      await expect(registry.connect(opB).addOperator(A, opA2.address))
+        .to.be.revertedWithCustomError(registry, "RegistryNotOperatorOf")
+        .withArgs(opB.address, A);
+      expect(await registry.operatorsOf(A)).to.deep.equal([opA.address]);
     });
 
     it("refuses to remove a member's last key", async () => {
@@ -148,12 +168,13 @@ describe("AllianceRegistry", () => {
 
     it("amends the charter, and the new quorum applies to later decisions", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
-      const next = { documentHash: id("charter v2"), version: 2, councilQuorum: 3 };
+      const next = { documentHash: id("charter v2"), version: 2, councilQuorum: 3, proposalLifetime: 7 * 24 * 3600 };
       await registry.connect(council[0]).propose(Action.AmendCharter, 0, next);
       await expect(registry.connect(council[1]).approve(8))
         .to.emit(registry, "CharterAmended")
-        .withArgs(next.documentHash, 2, 3, 8);
+        .withArgs(next.documentHash, 2, 3, next.proposalLifetime, 8);
       expect((await registry.charter()).councilQuorum).to.equal(3);
+      expect((await registry.charter()).proposalLifetime).to.equal(next.proposalLifetime);
 
       await registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER);
       await registry.connect(council[1]).approve(9);
@@ -162,16 +183,44 @@ describe("AllianceRegistry", () => {
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Active);
     });
 
-    it("refuses a charter with a zero quorum or a version that does not increase", async () => {
+    it("refuses a charter with a zero quorum, a zero lifetime, a version that does not increase, or a quorum above the council", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
       for (const bad of [
-        { documentHash: id("x"), version: 2, councilQuorum: 0 },
-        { documentHash: id("x"), version: 1, councilQuorum: 2 },
+        { documentHash: id("x"), version: 2, councilQuorum: 0, proposalLifetime: PROPOSAL_LIFETIME },
+        { documentHash: id("x"), version: 2, councilQuorum: 2, proposalLifetime: 0 },
+        { documentHash: id("x"), version: 1, councilQuorum: 2, proposalLifetime: PROPOSAL_LIFETIME },
       ]) {
         await expect(registry.connect(council[0]).propose(Action.AmendCharter, 0, bad))
           .to.be.revertedWithCustomError(registry, "RegistryInvalidCharter")
           .withArgs(bad.version, bad.councilQuorum);
       }
+      await expect(
+        registry.connect(council[0]).propose(Action.AmendCharter, 0, { documentHash: id("x"), version: 2, councilQuorum: 4, proposalLifetime: 1 }),
+      )
+        .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
+        .withArgs(4, 3);
+    });
+
+    it("refuses a role or key action through propose", async () => {
+      const { registry, council } = await networkHelpers.loadFixture(fixture);
+      for (const action of [Action.GrantRole, Action.RevokeRole, Action.RecoverKey]) {
+        await expect(registry.connect(council[0]).propose(action, A, NO_CHARTER))
+          .to.be.revertedWithCustomError(registry, "RegistryInvalidProposal")
+          .withArgs(action);
+      }
+    });
+
+    it("sets each proposal's expiry from the charter's lifetime and refuses approvals after it", async () => {
+      const { registry, council } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER);
+      const proposed = (await ethers.provider.getBlock("latest"))!.timestamp;
+      const expiresAt = BigInt(proposed + PROPOSAL_LIFETIME);
+      expect((await registry.proposal(8)).expiresAt).to.equal(expiresAt);
+      await networkHelpers.time.increaseTo(expiresAt + 1n);
+      await expect(registry.connect(council[1]).approve(8))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalExpired")
+        .withArgs(8, expiresAt);
+      expect(await registry.memberStatus(P)).to.equal(MemberStatus.Pending);
     });
 
     it("refuses a second approval by the same councillor, an executed or unknown proposal", async () => {
@@ -195,6 +244,182 @@ describe("AllianceRegistry", () => {
       await expect(registry.connect(council[0]).propose(Action.Suspend, 77, NO_CHARTER))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownMember")
         .withArgs(77);
+    });
+  });
+
+  describe("proposeKeyRecovery", () => {
+    it("adds a key to a member that lost its keys once the council's quorum approves", async () => {
+      const { registry, council, opA, opA2 } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(council[0]).proposeKeyRecovery(A, opA2.address))
+        .to.emit(registry, "KeyRecoveryProposed")
+        .withArgs(8, A, opA2.address)
+        .and.to.emit(registry, "ProposalCreated")
+        .withArgs(8, Action.RecoverKey, A, council[0].address);
+      expect((await registry.operatorKey(opA2.address)).memberId).to.equal(0);
+      await expect(registry.connect(council[1]).approve(8)).to.emit(registry, "OperatorAdded").withArgs(A, opA2.address, council[1].address);
+      const p = await registry.proposal(8);
+      expect([p.action, p.memberId, p.account, p.executed]).to.deep.equal([BigInt(Action.RecoverKey), BigInt(A), opA2.address, true]);
+      // The recovered key then rotates the lost one out, as any key of the member may.
+      await registry.connect(opA2).removeOperator(A, opA.address);
+      expect(await registry.operatorsOf(A)).to.deep.equal([opA2.address]);
+    });
+
+    it("recovers a suspended member's key too, but refuses a withdrawn member, a used key, zero and an unknown member", async () => {
+      const { registry, council, opA, opAOld, outsider } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[0]).proposeKeyRecovery(S, outsider.address);
+      await registry.connect(council[1]).approve(8);
+      expect(await registry.operatorsOf(S)).to.include(outsider.address);
+      const fresh = ethers.Wallet.createRandom().address;
+      await expect(registry.connect(council[0]).proposeKeyRecovery(W, fresh))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidTransition")
+        .withArgs(W, MemberStatus.Withdrawn, Action.RecoverKey);
+      for (const used of [opA, opAOld]) {
+        await expect(registry.connect(council[0]).proposeKeyRecovery(B, used.address))
+          .to.be.revertedWithCustomError(registry, "RegistryOperatorAlreadyUsed")
+          .withArgs(used.address);
+      }
+      await expect(registry.connect(council[0]).proposeKeyRecovery(B, ZeroAddress)).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
+      await expect(registry.connect(council[0]).proposeKeyRecovery(99, fresh))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownMember")
+        .withArgs(99);
+    });
+
+    it("refuses at execution a key that was used since the proposal", async () => {
+      const { registry, council, opB, opA2 } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[0]).proposeKeyRecovery(A, opA2.address);
+      await registry.connect(opB).addOperator(B, opA2.address);
+      await expect(registry.connect(council[1]).approve(8))
+        .to.be.revertedWithCustomError(registry, "RegistryOperatorAlreadyUsed")
+        .withArgs(opA2.address);
+    });
+  });
+
+  describe("roles: bootstrap, then council decisions", () => {
+    it("lets the admin grant and revoke roles during bootstrap only", async () => {
+      const { registry, admin, councillor1, councillor2, other } = await bootstrapping();
+      expect(await registry.bootstrapCompleted()).to.equal(false);
+      await registry.grantRole(ROLES.council, councillor1.address);
+      await registry.grantRole(ROLES.auditor, other.address);
+      await registry.revokeRole(ROLES.auditor, other.address);
+      await expect(registry.connect(other).grantRole(ROLES.council, other.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(other.address, ROLES.admin);
+      // Quorum 2 and one councillor: the bootstrap cannot end yet.
+      await expect(registry.completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil").withArgs(2, 1);
+      await registry.grantRole(ROLES.council, councillor2.address);
+      await expect(registry.connect(other).completeBootstrap())
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(other.address, ROLES.admin);
+      await expect(registry.completeBootstrap()).to.emit(registry, "BootstrapCompleted").withArgs(admin.address);
+      expect(await registry.bootstrapCompleted()).to.equal(true);
+      expect(await registry.hasRole(ROLES.admin, admin.address)).to.equal(false);
+      await expect(registry.grantRole(ROLES.auditor, other.address))
+        .to.be.revertedWithCustomError(registry, "RegistryRoleChangeNeedsCouncil")
+        .withArgs(ROLES.auditor, other.address);
+      await expect(registry.completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryBootstrapCompleted");
+    });
+
+    it("refuses grantRole and revokeRole to everyone after bootstrap", async () => {
+      const { registry, admin, council, secretariat, outsider } = await networkHelpers.loadFixture(fixture);
+      for (const caller of [admin, council[0], secretariat]) {
+        await expect(registry.connect(caller).grantRole(ROLES.auditor, outsider.address))
+          .to.be.revertedWithCustomError(registry, "RegistryRoleChangeNeedsCouncil")
+          .withArgs(ROLES.auditor, outsider.address);
+        await expect(registry.connect(caller).revokeRole(ROLES.secretariat, secretariat.address))
+          .to.be.revertedWithCustomError(registry, "RegistryRoleChangeNeedsCouncil")
+          .withArgs(ROLES.secretariat, secretariat.address);
+      }
+    });
+
+    it("grants and revokes a role by council decision", async () => {
+      const { registry, council, outsider } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true))
+        .to.emit(registry, "RoleChangeProposed")
+        .withArgs(8, ROLES.auditor, outsider.address, true);
+      expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(false);
+      await expect(registry.connect(council[1]).approve(8)).to.emit(registry, "ProposalExecuted").withArgs(8);
+      expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(true);
+      const p = await registry.proposal(8);
+      expect([p.action, p.role, p.account]).to.deep.equal([BigInt(Action.GrantRole), ROLES.auditor, outsider.address]);
+
+      await registry.connect(council[2]).proposeRoleChange(ROLES.auditor, outsider.address, false);
+      await registry.connect(council[0]).approve(9);
+      expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(false);
+    });
+
+    it("refuses an unknown role (the admin role included), the zero address and a change that changes nothing", async () => {
+      const { registry, council, secretariat, outsider } = await networkHelpers.loadFixture(fixture);
+      for (const role of [ROLES.admin, id("alliance.role.treasurer")]) {
+        await expect(registry.connect(council[0]).proposeRoleChange(role, outsider.address, true))
+          .to.be.revertedWithCustomError(registry, "RegistryUnknownRole")
+          .withArgs(role);
+      }
+      await expect(registry.connect(council[0]).proposeRoleChange(ROLES.auditor, ZeroAddress, true)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroAddress",
+      );
+      await registry.connect(council[0]).proposeRoleChange(ROLES.secretariat, secretariat.address, true);
+      await expect(registry.connect(council[1]).approve(8))
+        .to.be.revertedWithCustomError(registry, "RegistryRoleUnchanged")
+        .withArgs(ROLES.secretariat, secretariat.address);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, false);
+      await expect(registry.connect(council[1]).approve(9))
+        .to.be.revertedWithCustomError(registry, "RegistryRoleUnchanged")
+        .withArgs(ROLES.auditor, outsider.address);
+    });
+
+    it("counts only the approvals of councillors still in office", async () => {
+      const { registry, council, outsider } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true); // 8
+      expect(await registry.approvalsInOffice(8)).to.equal(1);
+      // A fourth councillor joins, then council[0] leaves the council.
+      const fourth = ethers.Wallet.createRandom().address;
+      await registry.connect(council[1]).proposeRoleChange(ROLES.council, fourth, true); // 9
+      await registry.connect(council[2]).approve(9);
+      await registry.connect(council[1]).proposeRoleChange(ROLES.council, council[0].address, false); // 10
+      await registry.connect(council[2]).approve(10);
+      expect(await registry.hasRole(ROLES.council, council[0].address)).to.equal(false);
+      expect(await registry.approvalsInOffice(8)).to.equal(0);
+
+      await registry.connect(council[1]).approve(8);
+      const p = await registry.proposal(8);
+      expect([p.approvals, p.executed]).to.deep.equal([2n, false]);
+      expect(await registry.approvalsInOffice(8)).to.equal(1);
+      await registry.connect(council[2]).approve(8);
+      expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(true);
+    });
+
+    it("never lets the council shrink below the quorum: revocation or resignation", async () => {
+      const { registry, council } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[2].address, false); // 8
+      await registry.connect(council[1]).approve(8);
+      expect(await registry.getRoleMemberCount(ROLES.council)).to.equal(2);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[1].address, false); // 9
+      await expect(registry.connect(council[1]).approve(9))
+        .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
+        .withArgs(2, 1);
+      await expect(registry.connect(council[0]).renounceRole(ROLES.council, council[0].address))
+        .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
+        .withArgs(2, 1);
+      expect(await registry.getRoleMemberCount(ROLES.council)).to.equal(2);
+    });
+
+    it("lets a councillor resign while the council stays at least the quorum, and any other holder resign", async () => {
+      const { registry, council, auditor } = await networkHelpers.loadFixture(fixture);
+      await registry.connect(council[2]).renounceRole(ROLES.council, council[2].address);
+      expect(await registry.getRoleMemberCount(ROLES.council)).to.equal(2);
+      await registry.connect(auditor).renounceRole(ROLES.auditor, auditor.address);
+      expect(await registry.hasRole(ROLES.auditor, auditor.address)).to.equal(false);
+    });
+
+    it("re-checks an amendment's quorum against the council at execution", async () => {
+      const { registry, council } = await networkHelpers.loadFixture(fixture);
+      const next = { documentHash: id("charter v2"), version: 2, councilQuorum: 3, proposalLifetime: PROPOSAL_LIFETIME };
+      await registry.connect(council[0]).propose(Action.AmendCharter, 0, next); // 8
+      await registry.connect(council[2]).renounceRole(ROLES.council, council[2].address);
+      await expect(registry.connect(council[1]).approve(8))
+        .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
+        .withArgs(3, 2);
     });
   });
 
@@ -224,10 +449,11 @@ describe("AllianceRegistry", () => {
     it("allowlists active members' current keys and role holders only", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const listed = new Set(await f.registry.allowlistedAccounts());
-      for (const s of [f.opA, f.opB, f.opC, f.admin, f.secretariat, f.auditor, f.committee, ...f.council]) {
+      for (const s of [f.opA, f.opB, f.opC, f.secretariat, f.auditor, f.committee, ...f.council]) {
         expect(listed.has(s.address), s.address).to.equal(true);
       }
-      for (const s of [f.opAOld, f.opS, f.opW, f.opP, f.outsider]) expect(listed.has(s.address)).to.equal(false);
+      // The bootstrap admin renounced its role and holds no other.
+      for (const s of [f.opAOld, f.opS, f.opW, f.opP, f.outsider, f.admin]) expect(listed.has(s.address), s.address).to.equal(false);
     });
 
     it("answers transactionAllowed as the allowlist does", async () => {
@@ -238,6 +464,7 @@ describe("AllianceRegistry", () => {
       expect(await allowed(f.opS.address)).to.equal(false);
       expect(await allowed(f.opAOld.address)).to.equal(false);
       expect(await allowed(f.outsider.address)).to.equal(false);
+      expect(await allowed(f.admin.address)).to.equal(false);
     });
 
     it("exposes the role holders through AccessControl", async () => {

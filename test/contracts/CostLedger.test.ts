@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { encodeBytes32String, id, ZeroAddress, ZeroHash } from "ethers";
-import { addressesOf, computeNetPositions, createAllianceClient, getPeriodTotals } from "@alliance-ledger/sdk";
-import { A, acceptRequest, Action, B, C, deployFixture, EntryKind, P, S, type Fixture } from "./fixture.js";
+import { AbiCoder, encodeBytes32String, id, keccak256, ZeroAddress, ZeroHash, type BytesLike } from "ethers";
+import { addressesOf, computeNetPositions, createAllianceClient, deployAlliance, getPeriodTotals } from "@alliance-ledger/sdk";
+import { A, acceptRequest, Action, B, C, CHARTER, deployFixture, EntryKind, P, S, type Fixture } from "./fixture.js";
 import type { CostLedger } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
@@ -12,10 +12,15 @@ const EntryStatus = { None: 0, Claimed: 1, Confirmed: 2, Rejected: 3 } as const;
 const PeriodStatus = { None: 0, Open: 1, Closed: 2 } as const;
 
 let entrySeq = 0;
-function claim(kind: number, amount: bigint, overrides: Partial<Parameters<CostLedger["claimEntry"]>[0]> = {}) {
+/** The entry id the ledger gives member `memberId`'s entry with its own reference `memberRef`. */
+const entryIdOf = (memberId: number, memberRef: BytesLike) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "bytes32"], [memberId, memberRef]));
+
+/** A claim by member `memberId` with a fresh reference; `entryId` (not part of the claim) is the id it gets. */
+function claim(memberId: number, kind: number, amount: bigint, overrides: Partial<Parameters<CostLedger["claimEntry"]>[0]> = {}) {
   entrySeq += 1;
-  return {
-    entryId: id(`entry-${entrySeq}`),
+  const c = {
+    memberRef: id(`entry-${entrySeq}`),
     periodId: PERIOD,
     kind,
     amount,
@@ -26,6 +31,7 @@ function claim(kind: number, amount: bigint, overrides: Partial<Parameters<CostL
     evidenceHash: id(`evidence-${entrySeq}`),
     ...overrides,
   };
+  return { ...c, entryId: entryIdOf(memberId, c.memberRef) };
 }
 
 /** Reads every member's on-chain totals for the open period and computes nets with the SDK. */
@@ -41,12 +47,21 @@ async function confirmed(f: Fixture, signer: Fixture["opA"], c: ReturnType<typeo
 
 describe("CostLedger", () => {
   describe("setCreditLedger", () => {
-    it("is set once at deployment and cannot be changed", async () => {
-      const { costLedger, creditLedger, admin } = await networkHelpers.loadFixture(fixture);
+    it("is set once at deployment and cannot be changed, even by the admin during bootstrap", async () => {
+      const [deployer] = await ethers.getSigners();
+      const { costLedger, creditLedger } = await deployAlliance(deployer, CHARTER);
       expect(await costLedger.creditLedger()).to.equal(await creditLedger.getAddress());
-      await expect(costLedger.connect(admin).setCreditLedger(ZeroAddress))
+      await expect(costLedger.connect(deployer).setCreditLedger(ZeroAddress))
         .to.be.revertedWithCustomError(costLedger, "CostLedgerCreditLedgerAlreadySet")
         .withArgs(await creditLedger.getAddress());
+    });
+
+    it("has no admin to call it after bootstrap", async () => {
+      const { costLedger, creditLedger, registry, admin } = await networkHelpers.loadFixture(fixture);
+      expect(await costLedger.creditLedger()).to.equal(await creditLedger.getAddress());
+      await expect(costLedger.connect(admin).setCreditLedger(ZeroAddress))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(admin.address, ZeroHash);
     });
   });
 
@@ -114,7 +129,7 @@ describe("CostLedger", () => {
   describe("claimEntry / confirmEntry / rejectEntry", () => {
     it("counts a cash contribution only once the secretariat confirms it", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const c = claim(EntryKind.CashContribution, 1_000_000n);
+      const c = claim(A, EntryKind.CashContribution, 1_000_000n);
       await expect(f.costLedger.connect(f.opA).claimEntry(c))
         .to.emit(f.costLedger, "EntryClaimed")
         .withArgs(c.entryId, PERIOD, A, EntryKind.CashContribution, 1_000_000n, ZeroHash, 0, 0, ZeroHash, c.evidenceHash);
@@ -130,14 +145,14 @@ describe("CostLedger", () => {
 
     it("values an in-kind contribution as quantity x unit value", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const c = claim(EntryKind.InKindContribution, 120n * 35_000n, { category: id("lab-hours"), quantity: 120n, unitValue: 35_000n });
+      const c = claim(C, EntryKind.InKindContribution, 120n * 35_000n, { category: id("lab-hours"), quantity: 120n, unitValue: 35_000n });
       await confirmed(f, f.opC, c);
       expect((await f.costLedger.memberTotals(PERIOD, C)).contributed).to.equal(4_200_000n);
-      const bad = claim(EntryKind.InKindContribution, 100n, { category: id("lab-hours"), quantity: 3n, unitValue: 34n });
+      const bad = claim(C, EntryKind.InKindContribution, 100n, { category: id("lab-hours"), quantity: 3n, unitValue: 34n });
       await expect(f.costLedger.connect(f.opC).claimEntry(bad))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInKindValueMismatch")
         .withArgs(100, 3, 34);
-      const noCategory = claim(EntryKind.InKindContribution, 102n, { quantity: 3n, unitValue: 34n });
+      const noCategory = claim(C, EntryKind.InKindContribution, 102n, { quantity: 3n, unitValue: 34n });
       await expect(f.costLedger.connect(f.opC).claimEntry(noCategory)).to.be.revertedWithCustomError(
         f.costLedger,
         "CostLedgerInKindValueMismatch",
@@ -146,10 +161,10 @@ describe("CostLedger", () => {
 
     it("records an expense paid for the alliance and reverses it with a reversal entry", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const expense = claim(EntryKind.ExpensePaid, 50_000n);
+      const expense = claim(B, EntryKind.ExpensePaid, 50_000n);
       await confirmed(f, f.opB, expense);
       expect((await f.costLedger.memberTotals(PERIOD, B)).expensesPaid).to.equal(50_000n);
-      const reversal = claim(EntryKind.Reversal, 50_000n, { reverses: expense.entryId });
+      const reversal = claim(B, EntryKind.Reversal, 50_000n, { reverses: expense.entryId });
       await confirmed(f, f.opB, reversal);
       expect((await f.costLedger.memberTotals(PERIOD, B)).expensesPaid).to.equal(0n);
       expect((await f.costLedger.entry(expense.entryId)).reversed).to.equal(true);
@@ -157,68 +172,73 @@ describe("CostLedger", () => {
 
     it("refuses reversals of another member's, unconfirmed, already reversed or differently sized entries", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const original = claim(EntryKind.CashContribution, 10_000n);
+      const original = claim(A, EntryKind.CashContribution, 10_000n);
       await f.costLedger.connect(f.opA).claimEntry(original);
-      const early = claim(EntryKind.Reversal, 10_000n, { reverses: original.entryId });
+      const early = claim(A, EntryKind.Reversal, 10_000n, { reverses: original.entryId });
       await expect(f.costLedger.connect(f.opA).claimEntry(early))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal")
         .withArgs(early.entryId, original.entryId);
       await f.costLedger.connect(f.secretariat).confirmEntry(original.entryId);
 
-      await expect(f.costLedger.connect(f.opB).claimEntry(claim(EntryKind.Reversal, 10_000n, { reverses: original.entryId })))
+      await expect(f.costLedger.connect(f.opB).claimEntry(claim(B, EntryKind.Reversal, 10_000n, { reverses: original.entryId })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.Reversal, 9_999n, { reverses: original.entryId })))
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 9_999n, { reverses: original.entryId })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
 
       // Two reversal claims may both pass the claim check; only the first confirmation takes effect.
-      const first = claim(EntryKind.Reversal, 10_000n, { reverses: original.entryId });
-      const second = claim(EntryKind.Reversal, 10_000n, { reverses: original.entryId });
+      const first = claim(A, EntryKind.Reversal, 10_000n, { reverses: original.entryId });
+      const second = claim(A, EntryKind.Reversal, 10_000n, { reverses: original.entryId });
       await f.costLedger.connect(f.opA).claimEntry(first);
       await f.costLedger.connect(f.opA).claimEntry(second);
       await f.costLedger.connect(f.secretariat).confirmEntry(first.entryId);
       await expect(f.costLedger.connect(f.secretariat).confirmEntry(second.entryId))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal")
         .withArgs(second.entryId, original.entryId);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.Reversal, 10_000n, { reverses: first.entryId })))
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 10_000n, { reverses: first.entryId })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
     });
 
-    it("refuses an entry id used before, a zero id, a zero amount and missing evidence", async () => {
+    it("derives the entry id from the member and its reference; refuses a reference used before, a zero reference, a zero amount and missing evidence", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const c = claim(EntryKind.CashContribution, 5n);
+      const c = claim(A, EntryKind.CashContribution, 5n);
+      expect(await f.costLedger.entryIdOf(A, c.memberRef)).to.equal(c.entryId);
       await f.costLedger.connect(f.opA).claimEntry(c);
-      await expect(f.costLedger.connect(f.opB).claimEntry({ ...c }))
+      expect((await f.costLedger.entry(c.entryId)).memberId).to.equal(A);
+      await expect(f.costLedger.connect(f.opA).claimEntry({ ...c }))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerEntryExists")
         .withArgs(c.entryId);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 5n, { entryId: ZeroHash })))
+      // Another member's same reference is another entry.
+      await f.costLedger.connect(f.opB).claimEntry({ ...c });
+      expect((await f.costLedger.entry(entryIdOf(B, c.memberRef))).memberId).to.equal(B);
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { memberRef: ZeroHash })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerEntryExists")
-        .withArgs(ZeroHash);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 0n))).to.be.revertedWithCustomError(
+        .withArgs(entryIdOf(A, ZeroHash));
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 0n))).to.be.revertedWithCustomError(
         f.costLedger,
         "CostLedgerZeroAmount",
       );
       await expect(
-        f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 5n, { evidenceHash: ZeroHash })),
+        f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { evidenceHash: ZeroHash })),
       ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerMissingEvidence");
     });
 
     it("refuses an unknown period, a closed period and a member not in the period", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 5n, { periodId: 9 })))
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { periodId: 9 })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownPeriod")
         .withArgs(9);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 5n, { periodId: 1 })))
+      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { periodId: 1 })))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerPeriodNotOpen")
         .withArgs(1, PeriodStatus.Closed);
       await f.decide(Action.Admit, P);
-      await expect(f.costLedger.connect(f.opP).claimEntry(claim(EntryKind.CashContribution, 5n)))
+      await expect(f.costLedger.connect(f.opP).claimEntry(claim(P, EntryKind.CashContribution, 5n)))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerMemberNotInPeriod")
         .withArgs(PERIOD, P);
     });
 
     it("rejects an entry with a reason; it never counts and cannot be confirmed", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const c = claim(EntryKind.ExpensePaid, 7_000n);
+      const c = claim(C, EntryKind.ExpensePaid, 7_000n);
       await f.costLedger.connect(f.opC).claimEntry(c);
       await expect(f.costLedger.connect(f.secretariat).rejectEntry(c.entryId, 0)).to.be.revertedWithCustomError(
         f.costLedger,
@@ -237,9 +257,31 @@ describe("CostLedger", () => {
       await expect(f.costLedger.entry(id("unknown"))).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry");
     });
 
+    it("refuses confirmation by a secretariat account that was a key of the entry's member, one by one or in a batch", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      // The council made the secretariat's account a key of C; C then rotated it out.
+      await f.registry.connect(f.council[0]).proposeKeyRecovery(C, f.secretariat.address);
+      await f.registry.connect(f.council[1]).approve(await f.registry.proposalCount());
+      await f.registry.connect(f.opC).removeOperator(C, f.secretariat.address);
+      const own = claim(C, EntryKind.ExpensePaid, 700n);
+      const other = claim(A, EntryKind.ExpensePaid, 300n);
+      await f.costLedger.connect(f.opC).claimEntry(own);
+      await f.costLedger.connect(f.opA).claimEntry(other);
+      await expect(f.costLedger.connect(f.secretariat).confirmEntry(own.entryId))
+        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerSelfConfirmation")
+        .withArgs(own.entryId, f.secretariat.address);
+      await expect(f.costLedger.connect(f.secretariat).confirmEntries([other.entryId, own.entryId]))
+        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerSelfConfirmation")
+        .withArgs(own.entryId, f.secretariat.address);
+      // Entries of other members it still confirms.
+      await f.costLedger.connect(f.secretariat).confirmEntry(other.entryId);
+      expect((await f.costLedger.memberTotals(PERIOD, A)).expensesPaid).to.equal(300n);
+      expect((await f.costLedger.entry(own.entryId)).status).to.equal(EntryStatus.Claimed);
+    });
+
     it("claims and confirms several entries in one transaction each", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const claims = [claim(EntryKind.CashContribution, 100n), claim(EntryKind.ExpensePaid, 20n), claim(EntryKind.CashContribution, 3n)];
+      const claims = [claim(B, EntryKind.CashContribution, 100n), claim(B, EntryKind.ExpensePaid, 20n), claim(B, EntryKind.CashContribution, 3n)];
       await f.costLedger.connect(f.opB).claimEntries(claims);
       expect((await f.costLedger.period(PERIOD)).pendingEntries).to.equal(3);
       await f.costLedger.connect(f.secretariat).confirmEntries(claims.map((c) => c.entryId));
@@ -250,8 +292,8 @@ describe("CostLedger", () => {
 
     it("makes batches all or nothing, and refuses empty ones", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const good = claim(EntryKind.CashContribution, 100n);
-      await expect(f.costLedger.connect(f.opB).claimEntries([good, claim(EntryKind.CashContribution, 0n)])).to.be.revertedWithCustomError(
+      const good = claim(B, EntryKind.CashContribution, 100n);
+      await expect(f.costLedger.connect(f.opB).claimEntries([good, claim(B, EntryKind.CashContribution, 0n)])).to.be.revertedWithCustomError(
         f.costLedger,
         "CostLedgerZeroAmount",
       );
@@ -267,7 +309,7 @@ describe("CostLedger", () => {
 
     it("refuses a total beyond what a running total can hold", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const huge = claim(EntryKind.CashContribution, 2n ** 56n);
+      const huge = claim(A, EntryKind.CashContribution, 2n ** 56n);
       await f.costLedger.connect(f.opA).claimEntry(huge);
       await expect(f.costLedger.connect(f.secretariat).confirmEntry(huge.entryId)).to.be.revertedWithCustomError(
         f.costLedger,
@@ -289,9 +331,9 @@ describe("CostLedger", () => {
     /** A period with contributions, an expense, an in-kind contribution and course fees. */
     async function busyPeriod() {
       const f = await networkHelpers.loadFixture(fixture);
-      await confirmed(f, f.opA, claim(EntryKind.CashContribution, 1_000_001n));
-      await confirmed(f, f.opB, claim(EntryKind.ExpensePaid, 333_333n));
-      await confirmed(f, f.opC, claim(EntryKind.InKindContribution, 7n * 1_111n, { category: id("library"), quantity: 7n, unitValue: 1_111n }));
+      await confirmed(f, f.opA, claim(A, EntryKind.CashContribution, 1_000_001n));
+      await confirmed(f, f.opB, claim(B, EntryKind.ExpensePaid, 333_333n));
+      await confirmed(f, f.opC, claim(C, EntryKind.InKindContribution, 7n * 1_111n, { category: id("library"), quantity: 7n, unitValue: 1_111n }));
       await f.creditLedger.connect(f.opB).recognize([acceptRequest(f.batchAtoB, 0), acceptRequest(f.batchAtoB, 1)]);
       await f.creditLedger.connect(f.opC).recognize([acceptRequest(f.batchAtoB, 7)]);
       return f;
@@ -343,7 +385,7 @@ describe("CostLedger", () => {
     it("refuses a rounding that is within a unit but not the largest-remainder one", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       // Total cost 1: exact shares 0.4, 0.35, 0.25, so the one unit goes to A. Give it to B instead.
-      await confirmed(f, f.opA, claim(EntryKind.CashContribution, 1n));
+      await confirmed(f, f.opA, claim(A, EntryKind.CashContribution, 1n));
       await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("r"), [1n, -1n, 0n]))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerNotLargestRemainder")
         .withArgs(B, A);
@@ -359,7 +401,7 @@ describe("CostLedger", () => {
       await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("r"), [0, 0]))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerNetsLengthMismatch")
         .withArgs(3, 2);
-      await f.costLedger.connect(f.opA).claimEntry(claim(EntryKind.CashContribution, 5n));
+      await f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n));
       await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("r"), [0, 0, 0]))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerPendingEntries")
         .withArgs(PERIOD, 1);

@@ -6,6 +6,7 @@ import { A, B, courseTerms, deployFixture, Tier } from "./fixture.js";
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
 const CODE = encodeBytes32String("AI300");
+const CourseStatus = { None: 0, Active: 1, Retired: 2 } as const;
 
 describe("CourseCatalog", () => {
   describe("publishCourse", () => {
@@ -64,8 +65,14 @@ describe("CourseCatalog", () => {
         .withArgs(generalCourse, 2, (terms: { feePerCredit: bigint }) => terms.feePerCredit === 6_000n);
       expect((await catalog.courseVersion(generalCourse, 1)).feePerCredit).to.equal(5_000n);
       expect((await catalog.courseVersion(generalCourse, 2)).feePerCredit).to.equal(6_000n);
-      const [host, , fee] = await catalog.recognitionTerms(generalCourse, 2);
-      expect([host, fee]).to.deep.equal([BigInt(A), 6_000n]);
+      const terms = await catalog.versionTerms(generalCourse, 2);
+      expect([terms.hostMemberId, terms.tier, terms.status, terms.credits, terms.feePerCredit]).to.deep.equal([
+        BigInt(A),
+        BigInt(Tier.General),
+        BigInt(CourseStatus.Active),
+        300n,
+        6_000n,
+      ]);
     });
 
     it("refuses an unknown course and an unknown version", async () => {
@@ -76,9 +83,12 @@ describe("CourseCatalog", () => {
       await expect(catalog.courseVersion(generalCourse, 2))
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
         .withArgs(generalCourse, 2);
-      await expect(catalog.recognitionTerms(generalCourse, 0))
+      await expect(catalog.versionTerms(generalCourse, 0))
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
         .withArgs(generalCourse, 0);
+      await expect(catalog.versionTier(generalCourse, 2))
+        .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
+        .withArgs(generalCourse, 2);
     });
   });
 
@@ -86,6 +96,7 @@ describe("CourseCatalog", () => {
     it("retires a course, which then takes no new version", async () => {
       const { catalog, opA, generalCourse } = await networkHelpers.loadFixture(fixture);
       await expect(catalog.connect(opA).retireCourse(generalCourse)).to.emit(catalog, "CourseRetired").withArgs(generalCourse, A);
+      expect((await catalog.versionTerms(generalCourse, 1)).status).to.equal(CourseStatus.Retired);
       await expect(catalog.connect(opA).publishVersion(generalCourse, courseTerms()))
         .to.be.revertedWithCustomError(catalog, "CatalogCourseRetired")
         .withArgs(generalCourse);
@@ -97,27 +108,47 @@ describe("CourseCatalog", () => {
   });
 
   describe("setCourseTier", () => {
-    it("certifies and decertifies with a reason", async () => {
+    it("certifies and decertifies one version with a reason", async () => {
       const { catalog, committee, generalCourse } = await networkHelpers.loadFixture(fixture);
-      await expect(catalog.connect(committee).setCourseTier(generalCourse, Tier.Certified, id("report")))
+      await expect(catalog.connect(committee).setCourseTier(generalCourse, 1, Tier.Certified, id("report")))
         .to.emit(catalog, "CourseTierChanged")
-        .withArgs(generalCourse, Tier.Certified, id("report"), committee.address);
+        .withArgs(generalCourse, 1, Tier.Certified, id("report"), committee.address);
       expect((await catalog.course(generalCourse)).tier).to.equal(Tier.Certified);
-      await catalog.connect(committee).setCourseTier(generalCourse, Tier.General, id("re-evaluation"));
+      expect(await catalog.versionTier(generalCourse, 1)).to.equal(Tier.Certified);
+      expect((await catalog.versionTerms(generalCourse, 1)).tier).to.equal(Tier.Certified);
+      await catalog.connect(committee).setCourseTier(generalCourse, 1, Tier.General, id("re-evaluation"));
       expect((await catalog.course(generalCourse)).tier).to.equal(Tier.General);
+      expect(await catalog.versionTier(generalCourse, 1)).to.equal(Tier.General);
     });
 
-    it("refuses a missing reason, an unchanged tier and an unknown course", async () => {
+    it("makes a new version general until the committee certifies it, leaving the certified one certified", async () => {
+      const { catalog, committee, opB, certifiedCourse } = await networkHelpers.loadFixture(fixture);
+      await catalog.connect(opB).publishVersion(certifiedCourse, courseTerms({ credits: 250, feePerCredit: 20_000n }));
+      expect((await catalog.course(certifiedCourse)).tier).to.equal(Tier.General);
+      expect(await catalog.versionTier(certifiedCourse, 1)).to.equal(Tier.Certified);
+      expect(await catalog.versionTier(certifiedCourse, 2)).to.equal(Tier.General);
+      await catalog.connect(committee).setCourseTier(certifiedCourse, 2, Tier.Certified, id("report v2"));
+      expect((await catalog.course(certifiedCourse)).tier).to.equal(Tier.Certified);
+      // Decertifying an earlier version leaves the latest version's tier, which the course shows.
+      await catalog.connect(committee).setCourseTier(certifiedCourse, 1, Tier.General, id("v1 withdrawn"));
+      expect((await catalog.course(certifiedCourse)).tier).to.equal(Tier.Certified);
+      expect(await catalog.versionTier(certifiedCourse, 1)).to.equal(Tier.General);
+    });
+
+    it("refuses a missing reason, an unchanged tier, an unknown course and an unknown version", async () => {
       const { catalog, committee, generalCourse, certifiedCourse } = await networkHelpers.loadFixture(fixture);
       await expect(
-        catalog.connect(committee).setCourseTier(generalCourse, Tier.Certified, ZeroHash),
+        catalog.connect(committee).setCourseTier(generalCourse, 1, Tier.Certified, ZeroHash),
       ).to.be.revertedWithCustomError(catalog, "CatalogMissingReason");
-      await expect(catalog.connect(committee).setCourseTier(certifiedCourse, Tier.Certified, id("again")))
+      await expect(catalog.connect(committee).setCourseTier(certifiedCourse, 1, Tier.Certified, id("again")))
         .to.be.revertedWithCustomError(catalog, "CatalogTierUnchanged")
-        .withArgs(certifiedCourse, Tier.Certified);
-      await expect(catalog.connect(committee).setCourseTier(42, Tier.Certified, id("r")))
+        .withArgs(certifiedCourse, 1, Tier.Certified);
+      await expect(catalog.connect(committee).setCourseTier(42, 1, Tier.Certified, id("r")))
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownCourse")
         .withArgs(42);
+      await expect(catalog.connect(committee).setCourseTier(generalCourse, 2, Tier.Certified, id("r")))
+        .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
+        .withArgs(generalCourse, 2);
     });
   });
 });

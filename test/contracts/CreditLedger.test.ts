@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { encodeBytes32String, id, ZeroHash } from "ethers";
 import { attestationLeafHash } from "@alliance-ledger/sdk";
-import { A, acceptRequest, Action, attestation, B, batchOf, C, Decision, deployFixture, P } from "./fixture.js";
+import { A, acceptRequest, Action, attestation, B, batchOf, C, Decision, deployFixture, P, recordOf } from "./fixture.js";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
@@ -17,11 +17,15 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opC).anchorBatch(batch.root, 2))
         .to.emit(creditLedger, "BatchAnchored")
         .withArgs(batch.root, C, 2, opC.address);
-      const stored = await creditLedger.batch(batch.root);
+      const stored = await creditLedger.batch(C, batch.root);
       expect(stored.issuerId).to.equal(C);
       expect(stored.count).to.equal(2);
       expect(stored.anchoredAtBlock).to.equal(await ethers.provider.getBlockNumber());
-      expect(await creditLedger.isAnchored(batch.root, batch.leaf(1), batch.proof(1))).to.equal(true);
+      expect(await creditLedger.isAnchored(batch.root, batch.rows[1], batch.proof(1))).to.equal(true);
+      // The record is C's: the same fields under another issuer's key are not anchored.
+      await expect(creditLedger.batch(A, batch.root))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch")
+        .withArgs(A, batch.root);
     });
 
     it("refuses a zero root, an empty batch and a root anchored before", async () => {
@@ -30,7 +34,7 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opA).anchorBatch(id("r"), 0)).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyBatch");
       await expect(creditLedger.connect(opA).anchorBatch(batchAtoB.root, 8))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerBatchExists")
-        .withArgs(batchAtoB.root);
+        .withArgs(A, batchAtoB.root);
     });
   });
 
@@ -44,11 +48,12 @@ describe("CreditLedger", () => {
       await creditLedger.connect(opB).recognize([
         { ...acceptRequest(batchOf([single]), 0), batchRoot: leaf, proof: [] },
       ]);
-      expect((await creditLedger.leafState(leaf)).decision).to.equal(Decision.Accepted);
+      const status = await creditLedger.recordStatus(A, leaf, 0);
+      expect([status.revoked, status.decided, status.feeAccrued]).to.deep.equal([false, true, true]);
       expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(15_000n);
     });
 
-    it("refuses an attestation naming another issuer, a course the issuer does not host, and empty fields", async () => {
+    it("refuses an attestation naming another issuer, a course the issuer does not host, and empty or invalid fields", async () => {
       const { creditLedger, opA, generalCourse, certifiedCourse } = await networkHelpers.loadFixture(fixture);
       const foreign = attestation(B, C, generalCourse);
       await expect(creditLedger.connect(opA).anchorAttestation(foreign))
@@ -57,44 +62,92 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opA).anchorAttestation(attestation(A, C, certifiedCourse)))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCourseHostMismatch")
         .withArgs(certifiedCourse, B, A);
-      const empty = attestation(A, C, generalCourse, { credits: 0 });
-      await expect(creditLedger.connect(opA).anchorAttestation(empty))
-        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidAttestation")
-        .withArgs(attestationLeafHash(empty));
+      for (const invalid of [
+        attestation(A, C, generalCourse, { credits: 0 }),
+        attestation(A, C, generalCourse, { learnerCommitment: ZeroHash }),
+        attestation(A, C, generalCourse, { index: 1 }), // a one-leaf batch has only index 0
+        attestation(A, A, generalCourse), // the issuer is not its own student's home school
+        attestation(A, P, generalCourse), // the home school is not Active
+      ]) {
+        await expect(creditLedger.connect(opA).anchorAttestation(invalid))
+          .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidAttestation")
+          .withArgs(attestationLeafHash(invalid));
+      }
+    });
+
+    it("refuses more credits than the course version awards, and a retired course", async () => {
+      const { creditLedger, catalog, opA, generalCourse } = await networkHelpers.loadFixture(fixture);
+      const tooMany = attestation(A, C, generalCourse, { credits: 301 });
+      await expect(creditLedger.connect(opA).anchorAttestation(tooMany))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCreditsExceedCourse")
+        .withArgs(attestationLeafHash(tooMany), 301, 300);
+      await catalog.connect(opA).retireCourse(generalCourse);
+      await expect(creditLedger.connect(opA).anchorAttestation(attestation(A, C, generalCourse)))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCourseRetired")
+        .withArgs(generalCourse);
     });
   });
 
   describe("revoke", () => {
-    it("revokes one attestation with a reason, leaving the rest of the batch valid", async () => {
+    it("revokes one record with a reason, leaving the rest of the batch valid", async () => {
       const { creditLedger, opA, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.connect(opA).revoke(batchAtoB.root, batchAtoB.leaf(2), batchAtoB.proof(2), 3))
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 2), 3))
         .to.emit(creditLedger, "AttestationRevoked")
-        .withArgs(batchAtoB.leaf(2), batchAtoB.root, A, 3);
-      expect(await creditLedger.isRevoked(batchAtoB.leaf(2))).to.equal(true);
-      expect(await creditLedger.isRevoked(batchAtoB.leaf(3))).to.equal(false);
-      expect((await creditLedger.leafState(batchAtoB.leaf(2))).revocationReason).to.equal(3);
+        .withArgs(batchAtoB.leaf(2), batchAtoB.root, A, 2, 3);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 2)).revoked).to.equal(true);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 3)).revoked).to.equal(false);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 1)).revoked).to.equal(false);
     });
 
-    it("refuses another member's batch, a leaf outside the batch, no reason, and a second revocation", async () => {
+    it("refuses another member's record, a record outside the batch, no reason, and a second revocation", async () => {
       const { creditLedger, opA, opB, batchAtoB, batchBtoA } = await networkHelpers.loadFixture(fixture);
-      const [root, leaf, proof] = [batchAtoB.root, batchAtoB.leaf(0), batchAtoB.proof(0)];
-      await expect(creditLedger.connect(opB).revoke(root, leaf, proof, 1))
+      const [root, leaf] = [batchAtoB.root, batchAtoB.leaf(0)];
+      await expect(creditLedger.connect(opB).revoke(recordOf(batchAtoB, 0), 1))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerNotIssuer")
-        .withArgs(root, B, A);
-      await expect(creditLedger.connect(opA).revoke(root, batchBtoA.leaf(0), proof, 1))
+        .withArgs(leaf, B, A);
+      // B's record presented under A's root: the proof fails for a record A does not hold.
+      const foreign = { ...recordOf(batchAtoB, 0), attestation: { ...batchBtoA.rows[0], issuerId: A } };
+      await expect(creditLedger.connect(opA).revoke(foreign, 1))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
-        .withArgs(root, batchBtoA.leaf(0));
-      await expect(creditLedger.connect(opA).revoke(id("nope"), leaf, proof, 1))
+        .withArgs(root, await creditLedger.attestationLeaf(foreign.attestation));
+      await expect(creditLedger.connect(opA).revoke({ ...recordOf(batchAtoB, 0), root: id("nope") }, 1))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch")
-        .withArgs(id("nope"));
-      await expect(creditLedger.connect(opA).revoke(root, leaf, proof, 0)).to.be.revertedWithCustomError(
+        .withArgs(A, id("nope"));
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 0)).to.be.revertedWithCustomError(
         creditLedger,
         "CreditLedgerMissingReason",
       );
-      await creditLedger.connect(opA).revoke(root, leaf, proof, 1);
-      await expect(creditLedger.connect(opA).revoke(root, leaf, proof, 2))
+      await creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 1);
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 2))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
-        .withArgs(leaf, 1);
+        .withArgs(leaf);
+    });
+
+    it("refuses a rotated-out key of the issuer", async () => {
+      const { creditLedger, registry, opAOld, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await expect(creditLedger.connect(opAOld).revoke(recordOf(batchAtoB, 0), 1))
+        .to.be.revertedWithCustomError(registry, "RegistryOperatorRevoked")
+        .withArgs(opAOld.address, A);
+    });
+
+    it("reverses the fee of a recognised record in the open period", async () => {
+      const { creditLedger, costLedger, opA, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]);
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 5))
+        .to.emit(creditLedger, "RecognitionFeeReversed")
+        .withArgs(batchAtoB.leaf(0), B, A, 15_000n, 2);
+      const [home, host] = [await costLedger.memberTotals(2, B), await costLedger.memberTotals(2, A)];
+      expect([home.feesPayable, home.feesReceivable]).to.deep.equal([15_000n, 15_000n]);
+      expect([host.feesPayable, host.feesReceivable]).to.deep.equal([15_000n, 15_000n]);
+    });
+
+    it("reverses nothing for a rejected record", async () => {
+      const { creditLedger, costLedger, opA, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await creditLedger
+        .connect(opB)
+        .recognize([acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 2 })]);
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 5)).not.to.emit(creditLedger, "RecognitionFeeReversed");
+      expect((await costLedger.memberTotals(2, A)).feesPayable).to.equal(0n);
     });
   });
 
@@ -103,30 +156,31 @@ describe("CreditLedger", () => {
       const { creditLedger, opA, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       const corrected = batchOf([{ ...batchAtoB.rows[0], credits: 200 }]);
       await creditLedger.connect(opA).anchorBatch(corrected.root, 1);
-      await expect(
-        creditLedger
-          .connect(opA)
-          .supersede(batchAtoB.root, batchAtoB.leaf(0), batchAtoB.proof(0), corrected.root, corrected.leaf(0), [], 7),
-      )
+      await expect(creditLedger.connect(opA).supersede(recordOf(batchAtoB, 0), { ...recordOf(corrected, 0), proof: [] }, 7))
         .to.emit(creditLedger, "AttestationSuperseded")
-        .withArgs(batchAtoB.leaf(0), corrected.leaf(0), A);
+        .withArgs(batchAtoB.leaf(0), corrected.leaf(0), A, corrected.root)
+        .and.to.emit(creditLedger, "AttestationRevoked")
+        .withArgs(batchAtoB.leaf(0), batchAtoB.root, A, 0, 7);
       expect(await creditLedger.supersededBy(batchAtoB.leaf(0))).to.equal(corrected.leaf(0));
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
-        .withArgs(batchAtoB.leaf(0), 7);
+        .withArgs(batchAtoB.leaf(0));
       await creditLedger.connect(opB).recognize([acceptRequest(corrected, 0, { proof: [] })]);
     });
 
-    it("refuses a record as its own replacement and a revoked replacement", async () => {
-      const { creditLedger, opA, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      const [root, leaf1, proof1, leaf2, proof2] = [batchAtoB.root, batchAtoB.leaf(1), batchAtoB.proof(1), batchAtoB.leaf(2), batchAtoB.proof(2)];
-      await expect(creditLedger.connect(opA).supersede(root, leaf1, proof1, root, leaf1, proof1, 7))
+    it("refuses a record as its own replacement, a revoked replacement and another issuer's replacement", async () => {
+      const { creditLedger, opA, batchAtoB, batchBtoA } = await networkHelpers.loadFixture(fixture);
+      await expect(creditLedger.connect(opA).supersede(recordOf(batchAtoB, 1), recordOf(batchAtoB, 1), 7))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidAttestation")
-        .withArgs(leaf1);
-      await creditLedger.connect(opA).revoke(root, leaf2, proof2, 4);
-      await expect(creditLedger.connect(opA).supersede(root, leaf1, proof1, root, leaf2, proof2, 7))
+        .withArgs(batchAtoB.leaf(1));
+      await creditLedger.connect(opA).revoke(recordOf(batchAtoB, 2), 4);
+      await expect(creditLedger.connect(opA).supersede(recordOf(batchAtoB, 1), recordOf(batchAtoB, 2), 7))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
-        .withArgs(leaf2, 4);
+        .withArgs(batchAtoB.leaf(2));
+      await expect(creditLedger.connect(opA).supersede(recordOf(batchAtoB, 1), recordOf(batchBtoA, 0), 7))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerNotIssuer")
+        .withArgs(batchBtoA.leaf(0), A, B);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 1)).revoked).to.equal(false);
     });
   });
 
@@ -135,24 +189,33 @@ describe("CreditLedger", () => {
       const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]))
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, Decision.Accepted, 300, ZeroHash, ZeroHash, 0, 15_000n, 2);
-      const state = await creditLedger.leafState(batchAtoB.leaf(0));
-      expect(state.decision).to.equal(Decision.Accepted);
-      expect(state.recognisedCredits).to.equal(300);
-      expect(state.periodId).to.equal(2);
+        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, 0, Decision.Accepted, 300, ZeroHash, ZeroHash, 0, 15_000n, 2);
+      const state = await creditLedger.recordStatus(A, batchAtoB.root, 0);
+      expect([state.revoked, state.decided, state.feeAccrued]).to.deep.equal([false, true, true]);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 1)).decided).to.equal(false);
       expect((await costLedger.memberTotals(2, A)).feesReceivable).to.equal(15_000n);
       expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(15_000n);
     });
 
     it("decides several attestations in one call: accept, convert, reject", async () => {
       const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await creditLedger.connect(opB).recognize([
-        acceptRequest(batchAtoB, 0),
-        acceptRequest(batchAtoB, 1, { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE }),
-        acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
-      ]);
-      expect((await creditLedger.leafState(batchAtoB.leaf(1))).recognisedCredits).to.equal(200);
-      expect((await creditLedger.leafState(batchAtoB.leaf(2))).decision).to.equal(Decision.Rejected);
+      await expect(
+        creditLedger.connect(opB).recognize([
+          acceptRequest(batchAtoB, 0),
+          acceptRequest(batchAtoB, 1, { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE }),
+          acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
+        ]),
+      )
+        .to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(1), B, A, batchAtoB.root, 1, Decision.AcceptedWithConversion, 200, LOCAL, RULE, 0, 15_000n, 2)
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(2), B, A, batchAtoB.root, 2, Decision.Rejected, 0, ZeroHash, ZeroHash, 12, 0, 0);
+      const flags = async (i: number) => {
+        const s = await creditLedger.recordStatus(A, batchAtoB.root, i);
+        return [s.decided, s.feeAccrued];
+      };
+      expect(await flags(1)).to.deep.equal([true, true]);
+      expect(await flags(2)).to.deep.equal([true, false]);
       // The fee is for the teaching delivered: attested credits, for both accepted records; none when rejected.
       expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(30_000n);
     });
@@ -192,16 +255,48 @@ describe("CreditLedger", () => {
         .withArgs(batchAtoB.root, attestationLeafHash(altered));
     });
 
-    it("refuses an unknown batch and a leaf whose issuer is not the batch's issuer", async () => {
+    it("refuses an unknown batch, and a leaf naming an issuer that did not anchor it", async () => {
       const { creditLedger, opA, opB, generalCourse } = await networkHelpers.loadFixture(fixture);
       const forged = batchOf([attestation(C, B, generalCourse)]); // A anchors a leaf claiming C issued it
       await expect(creditLedger.connect(opB).recognize([acceptRequest(forged, 0)]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch")
-        .withArgs(forged.root);
+        .withArgs(C, forged.root);
       await creditLedger.connect(opA).anchorBatch(forged.root, 1);
+      // The leaf's issuer selects the batch: A's copy of the root is not C's batch.
       await expect(creditLedger.connect(opB).recognize([acceptRequest(forged, 0)]))
-        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerIssuerMismatch")
-        .withArgs(forged.leaf(0), C, A);
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch")
+        .withArgs(C, forged.root);
+    });
+
+    it("refuses a record whose index is not below its batch's count", async () => {
+      const { creditLedger, opA, opB, generalCourse } = await networkHelpers.loadFixture(fixture);
+      const batch = batchOf([attestation(A, B, generalCourse), attestation(A, B, generalCourse), attestation(A, B, generalCourse)]);
+      await creditLedger.connect(opA).anchorBatch(batch.root, 2); // anchored with a count short of the tree
+      await expect(creditLedger.connect(opB).recognize([acceptRequest(batch, 2)]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerIndexOutOfRange")
+        .withArgs(batch.leaf(2), 2, 2);
+      await creditLedger.connect(opB).recognize([acceptRequest(batch, 1)]);
+    });
+
+    it("refuses more credits than the course version awards", async () => {
+      const { creditLedger, opA, opB, generalCourse } = await networkHelpers.loadFixture(fixture);
+      const batch = batchOf([attestation(A, B, generalCourse, { credits: 450 })]);
+      await creditLedger.connect(opA).anchorBatch(batch.root, 1);
+      await expect(creditLedger.connect(opB).recognize([acceptRequest(batch, 0)]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCreditsExceedCourse")
+        .withArgs(batch.leaf(0), 450, 300);
+    });
+
+    it("accrues one sum per host for a call that decides records of several hosts", async () => {
+      const { creditLedger, costLedger, opA, opC, generalCourse, certifiedCourse, opB } = await networkHelpers.loadFixture(fixture);
+      const fromA = batchOf([attestation(A, C, generalCourse), attestation(A, C, generalCourse, { credits: 100 })]);
+      const fromB = batchOf([attestation(B, C, certifiedCourse, { credits: 250 })]);
+      await creditLedger.connect(opA).anchorBatch(fromA.root, 2);
+      await creditLedger.connect(opB).anchorBatch(fromB.root, 1);
+      await creditLedger.connect(opC).recognize([acceptRequest(fromA, 0), acceptRequest(fromB, 0), acceptRequest(fromA, 1)]);
+      expect((await costLedger.memberTotals(2, A)).feesReceivable).to.equal(15_000n + 5_000n);
+      expect((await costLedger.memberTotals(2, B)).feesReceivable).to.equal(20_000n);
+      expect((await costLedger.memberTotals(2, C)).feesPayable).to.equal(40_000n);
     });
 
     it("refuses a course the issuer does not host", async () => {
@@ -219,6 +314,10 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
         .withArgs(batchAtoB.leaf(0));
+      // Nor twice within one call.
+      await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 1), acceptRequest(batchAtoB, 1)]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
+        .withArgs(batchAtoB.leaf(1));
     });
 
     it("refuses more credits than attested", async () => {
@@ -261,7 +360,7 @@ describe("CreditLedger", () => {
       await expect(
         creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0), acceptRequest(batchAtoB, 1, { recognisedCredits: 1 })]),
       ).to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidDecision");
-      expect((await creditLedger.leafState(batchAtoB.leaf(0))).decision).to.equal(Decision.None);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 0)).decided).to.equal(false);
     });
 
     it("refuses an acceptance when no cost period is open", async () => {
@@ -289,10 +388,14 @@ describe("CreditLedger", () => {
   });
 
   describe("views", () => {
-    it("refuses to describe an unknown batch", async () => {
-      const { creditLedger } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.batch(id("x"))).to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch");
-      expect(await creditLedger.isAnchored(id("x"), id("y"), [])).to.equal(false);
+    it("refuses to describe an unknown batch, and answers isAnchored and recordStatus", async () => {
+      const { creditLedger, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await expect(creditLedger.batch(A, id("x"))).to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch").withArgs(A, id("x"));
+      expect(await creditLedger.isAnchored(id("x"), batchAtoB.rows[0], [])).to.equal(false);
+      expect(await creditLedger.isAnchored(batchAtoB.root, batchAtoB.rows[0], batchAtoB.proof(0))).to.equal(true);
+      expect(await creditLedger.isAnchored(batchAtoB.root, batchAtoB.rows[0], batchAtoB.proof(1))).to.equal(false);
+      const unrevoked = await creditLedger.recordStatus(A, id("x"), 5);
+      expect([unrevoked.revoked, unrevoked.decided, unrevoked.feeAccrued]).to.deep.equal([false, false, false]);
     });
   });
 });

@@ -68,10 +68,10 @@ contract CostLedgerNetsTest is AllianceSetup {
 
     function _confirmed(uint32 memberId, ICostLedger.EntryKind kind, uint64 amount) private {
         if (amount == 0) return;
-        bytes32 entryId = keccak256(abi.encode(++_entrySeq));
+        bytes32 memberRef = keccak256(abi.encode(++_entrySeq));
         vm.prank(operatorOf(memberId));
-        costLedger.claimEntry(ICostLedger.EntryClaim(entryId, 1, kind, amount, 0, 0, 0, 0, keccak256("evidence")));
-        costLedger.confirmEntry(entryId);
+        costLedger.claimEntry(ICostLedger.EntryClaim(memberRef, 1, kind, amount, 0, 0, 0, 0, keccak256("evidence")));
+        costLedger.confirmEntry(costLedger.entryIdOf(memberId, memberRef));
     }
 
     /// @dev Arbitrary weights scaled to basis points that sum to exactly 10,000.

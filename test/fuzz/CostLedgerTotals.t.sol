@@ -40,11 +40,11 @@ contract EntryHandler {
         uint32 memberId = uint32(memberSeed % N) + 1;
         ICostLedger.EntryKind kind = ICostLedger.EntryKind(kindSeed % 3);
         uint64 amount = uint64(amountSeed % 1e12) + 1;
-        ICostLedger.EntryClaim memory c = _claim(memberId, kind, amount, 0);
+        (ICostLedger.EntryClaim memory c, bytes32 entryId) = _claim(memberId, kind, amount, 0);
         if (kind == ICostLedger.EntryKind.InKindContribution) {
             (c.category, c.quantity, c.unitValue) = (keccak256("lab-hours"), amount, 1);
         }
-        _submit(c);
+        _submit(c, entryId);
     }
 
     function reverse(uint256 index) external {
@@ -53,7 +53,9 @@ contract EntryHandler {
         GhostEntry storage g = ghostEntries[original];
         if (g.reversedOrPending) return;
         g.reversedOrPending = true;
-        _submit(_claim(g.memberId, ICostLedger.EntryKind.Reversal, g.amount, original));
+        (ICostLedger.EntryClaim memory c, bytes32 entryId) =
+            _claim(g.memberId, ICostLedger.EntryKind.Reversal, g.amount, original);
+        _submit(c, entryId);
     }
 
     function confirm(uint256 index) external {
@@ -80,19 +82,21 @@ contract EntryHandler {
         if (g.kind == ICostLedger.EntryKind.Reversal) ghostEntries[g.reverses].reversedOrPending = false;
     }
 
+    /// @dev A claim with a fresh member reference; the ghost books it under the id the ledger derives.
     function _claim(uint32 memberId, ICostLedger.EntryKind kind, uint64 amount, bytes32 reverses)
         private
-        returns (ICostLedger.EntryClaim memory c)
+        returns (ICostLedger.EntryClaim memory c, bytes32 entryId)
     {
-        bytes32 entryId = keccak256(abi.encode("entry", ++_seq));
+        bytes32 memberRef = keccak256(abi.encode("entry", ++_seq));
+        entryId = ledger.entryIdOf(memberId, memberRef);
         ghostEntries[entryId] = GhostEntry(memberId, kind, amount, reverses, false);
-        return ICostLedger.EntryClaim(entryId, PERIOD, kind, amount, 0, 0, 0, reverses, keccak256("evidence"));
+        c = ICostLedger.EntryClaim(memberRef, PERIOD, kind, amount, 0, 0, 0, reverses, keccak256("evidence"));
     }
 
-    function _submit(ICostLedger.EntryClaim memory c) private {
-        vm.prank(address(uint160(0xA11CE000 + ghostEntries[c.entryId].memberId)));
+    function _submit(ICostLedger.EntryClaim memory c, bytes32 entryId) private {
+        vm.prank(address(uint160(0xA11CE000 + ghostEntries[entryId].memberId)));
         ledger.claimEntry(c);
-        pending.push(c.entryId);
+        pending.push(entryId);
     }
 
     function _takePending(uint256 index) private returns (bytes32 entryId) {

@@ -3,16 +3,20 @@ pragma solidity ^0.8.28;
 
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {CreditLedger} from "../../contracts/CreditLedger.sol";
+import {ICostLedger} from "../../contracts/interfaces/ICostLedger.sol";
 import {ICourseCatalog} from "../../contracts/interfaces/ICourseCatalog.sol";
 import {ICreditLedger} from "../../contracts/interfaces/ICreditLedger.sol";
 import {AllianceSetup} from "./utils/AllianceSetup.sol";
 import {Assert, vm} from "./utils/Vm.sol";
 
 /// @dev Eight attestations for students of member 3: four from member 1 on a general course, four from
-/// member 2 on a certified course, each group anchored as a four-leaf batch. The handler revokes and
-/// decides them at random with arbitrary decisions and credit counts.
+/// member 2 on a certified course, each group anchored as a four-leaf batch (index = position). The
+/// handler revokes and decides them at random with arbitrary decisions and credit counts. The ledger
+/// keeps only a record's flags, so the handler keeps the decisions that went through (ghosts).
 contract RecognitionHandler {
     uint32 internal constant HOME = 3;
+    uint64 public constant GENERAL_FEE_PER_CREDIT = 5_000;
+    uint64 public constant CERTIFIED_FEE_PER_CREDIT = 8_000;
 
     CreditLedger internal immutable ledger;
     ICreditLedger.Attestation[8] internal _attestations;
@@ -21,6 +25,8 @@ contract RecognitionHandler {
     bytes32[4] internal _pairs; // hashes of leaf pairs (0,1), (2,3), (4,5), (6,7)
 
     mapping(uint256 index => bool) public ghostRevoked;
+    mapping(uint256 index => ICreditLedger.Decision) public ghostDecision;
+    mapping(uint256 index => uint32) public ghostRecognisedCredits;
     uint256 public recognisedWhileRevoked;
     uint256 public decisions;
 
@@ -34,6 +40,7 @@ contract RecognitionHandler {
                 courseId: certified ? certifiedCourse : generalCourse,
                 courseVersion: 1,
                 term: 20261,
+                index: uint32(i % 4),
                 learnerCommitment: keccak256(abi.encode("learner", i)),
                 credits: uint32(100 + 50 * i),
                 gradeCommitment: keccak256(abi.encode("grade", i)),
@@ -53,7 +60,7 @@ contract RecognitionHandler {
     function revoke(uint256 seed, uint16 reason) external {
         uint256 i = seed % 8;
         vm.prank(_operator(_attestations[i].issuerId));
-        ledger.revoke(_roots[i / 4], _leaves[i], _proof(i), reason);
+        ledger.revoke(record(i), reason);
         ghostRevoked[i] = true;
     }
 
@@ -73,7 +80,32 @@ contract RecognitionHandler {
         vm.prank(_operator(HOME));
         ledger.recognize(requests);
         ++decisions;
+        ghostDecision[i] = requests[0].decision;
+        ghostRecognisedCredits[i] = requests[0].recognisedCredits;
         if (ghostRevoked[i]) ++recognisedWhileRevoked;
+    }
+
+    /// @dev Record i as revoke takes it.
+    function record(uint256 i) public view returns (ICreditLedger.Record memory) {
+        return ICreditLedger.Record(_roots[i / 4], _attestations[i], _proof(i));
+    }
+
+    function issuer(uint256 i) external view returns (uint32) {
+        return _attestations[i].issuerId;
+    }
+
+    function root(uint256 i) external view returns (bytes32) {
+        return _roots[i / 4];
+    }
+
+    function index(uint256 i) external view returns (uint32) {
+        return _attestations[i].index;
+    }
+
+    /// @dev The course fee of record i: attested credits (hundredths) x fee per credit / 100.
+    function fee(uint256 i) public view returns (uint256) {
+        uint64 perCredit = i >= 4 ? CERTIFIED_FEE_PER_CREDIT : GENERAL_FEE_PER_CREDIT;
+        return (uint256(_attestations[i].credits) * perCredit) / 100;
     }
 
     function leaf(uint256 i) external view returns (bytes32) {
@@ -102,9 +134,9 @@ contract RecognitionTest is AllianceSetup {
 
     function setUp() public {
         _deployAlliance(3, address(0));
-        uint32 general = _publishCourse(1, "GEN-1", 300, 5_000);
-        uint32 certified = _publishCourse(2, "CERT-1", 300, 8_000);
-        catalog.setCourseTier(certified, ICourseCatalog.CourseTier.Certified, keccak256("report"));
+        uint32 general = _publishCourse(1, "GEN-1", 500, 5_000);
+        uint32 certified = _publishCourse(2, "CERT-1", 500, 8_000);
+        catalog.setCourseTier(certified, 1, ICourseCatalog.CourseTier.Certified, keccak256("report"));
         uint32[] memory ids = new uint32[](3);
         uint16[] memory shares = new uint16[](3);
         (ids[0], ids[1], ids[2]) = (1, 2, 3);
@@ -122,16 +154,39 @@ contract RecognitionTest is AllianceSetup {
         Assert.eq(_handler.recognisedWhileRevoked(), 0, "recognitions of revoked records");
     }
 
+    /// @dev The ledger's decided flag agrees with the decisions that went through, and those decisions kept
+    /// within the attested credits (in full, never rejected, for the certified course).
     function invariant_recognisedCreditsWithinAttested() public view {
         for (uint256 i = 0; i < 8; ++i) {
-            ICreditLedger.LeafState memory s = creditLedger.leafState(_handler.leaf(i));
-            if (s.decision == ICreditLedger.Decision.None) continue;
-            Assert.isTrue(s.recognisedCredits <= _handler.attested(i), "recognised <= attested");
+            ICreditLedger.RecordStatus memory s =
+                creditLedger.recordStatus(_handler.issuer(i), _handler.root(i), _handler.index(i));
+            ICreditLedger.Decision d = _handler.ghostDecision(i);
+            Assert.isTrue(s.decided == (d != ICreditLedger.Decision.None), "decided flag matches the decisions made");
+            if (d == ICreditLedger.Decision.None) continue;
+            Assert.isTrue(_handler.ghostRecognisedCredits(i) <= _handler.attested(i), "recognised <= attested");
+            Assert.isTrue(s.feeAccrued == (d != ICreditLedger.Decision.Rejected), "fee accrued for acceptances only");
             if (i >= 4) {
-                Assert.isTrue(s.decision != ICreditLedger.Decision.Rejected, "certified never rejected");
-                Assert.eq(s.recognisedCredits, _handler.attested(i), "certified recognised in full");
+                Assert.isTrue(d != ICreditLedger.Decision.Rejected, "certified never rejected");
+                Assert.eq(_handler.ghostRecognisedCredits(i), _handler.attested(i), "certified recognised in full");
             }
         }
+    }
+
+    /// @dev The home school owes exactly the fees of its accepted records that were not revoked since:
+    /// revoking a recognised record reverses its fee.
+    function invariant_feesFollowLiveRecognitions() public view {
+        uint256 owed = 0;
+        uint256 owedToHost1 = 0;
+        for (uint256 i = 0; i < 8; ++i) {
+            ICreditLedger.Decision d = _handler.ghostDecision(i);
+            if (d == ICreditLedger.Decision.None || d == ICreditLedger.Decision.Rejected || _handler.ghostRevoked(i)) continue;
+            owed += _handler.fee(i);
+            if (i < 4) owedToHost1 += _handler.fee(i);
+        }
+        ICostLedger.MemberTotals memory home = costLedger.memberTotals(1, 3);
+        ICostLedger.MemberTotals memory host1 = costLedger.memberTotals(1, 1);
+        Assert.eq(uint256(home.feesPayable) - home.feesReceivable, owed, "home's net fees");
+        Assert.eq(uint256(host1.feesReceivable) - host1.feesPayable, owedToHost1, "host 1's net fees");
     }
 
     /// @dev Direct property: whatever decision is asked for a revoked record, it reverts.

@@ -24,7 +24,7 @@ abstract contract AllianceSetup {
     }
 
     function _deployAlliance(uint32 n, address feeAccruer) internal {
-        IAllianceRegistry.Charter memory charter = IAllianceRegistry.Charter(keccak256("charter"), 1, 1);
+        IAllianceRegistry.Charter memory charter = IAllianceRegistry.Charter(keccak256("charter"), 1, 1, 30 days);
         registry = new AllianceRegistry(address(this), charter, address(0));
         registry.grantRole(AllianceRoles.COUNCIL, address(this));
         registry.grantRole(AllianceRoles.SECRETARIAT, address(this));

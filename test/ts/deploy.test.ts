@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AllianceRegistry__factory, devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk";
+import { ROLE_IDS, AllianceRegistry__factory, devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk";
 
 const run = promisify(execFile);
 let node: AnvilNode;
@@ -27,6 +27,24 @@ describe("npm run deploy -- --network alliance", () => {
     const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);
     expect((await registry.charter()).councilQuorum).toBe(3n);
     expect(await registry.hasRole("0x" + "00".repeat(32), deployer.address)).toBe(true);
+    expect(await registry.bootstrapCompleted()).toBe(false);
+    provider.destroy();
+  }, 120_000);
+
+  it("gives out the first roles and completes the bootstrap, so no single key can change a role afterwards", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "deployments-"));
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const deployer = devWallet(4, provider);
+    const council = [5, 6, 7].map((i) => devWallet(i, provider).address);
+    await run("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "alliance"], {
+      env: { ...process.env, ALLIANCE_RPC_URL: node.url, ALLIANCE_DEPLOYER_KEY: deployer.privateKey, ALLIANCE_COUNCIL_QUORUM: "2", ALLIANCE_COUNCIL: council.join(","), ALLIANCE_SECRETARIAT: devWallet(8, provider).address, ALLIANCE_DEPLOYMENTS_DIR: dir },
+    });
+    const deployment = JSON.parse(await readFile(join(dir, "alliance.json"), "utf8"));
+    const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);
+    expect(await registry.bootstrapCompleted()).toBe(true);
+    expect(await registry.hasRole("0x" + "00".repeat(32), deployer.address)).toBe(false);
+    expect(await registry.getRoleMemberCount(ROLE_IDS.council)).toBe(3n);
+    expect(await registry.hasRole(ROLE_IDS.secretariat, devWallet(8, provider).address)).toBe(true);
     provider.destroy();
   }, 120_000);
 });

@@ -176,9 +176,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     /// @inheritdoc IAllianceRegistry
     function proposeRoleChange(bytes32 role, address account, bool grant) external returns (uint256 proposalId) {
         _requireRole(COUNCIL_ROLE, _msgSender());
-        if (role != SECRETARIAT_ROLE && role != COUNCIL_ROLE && role != AUDITOR_ROLE && role != EVALUATION_COMMITTEE_ROLE) {
-            revert RegistryUnknownRole(role);
-        }
+        bool allianceRole = role == SECRETARIAT_ROLE || role == COUNCIL_ROLE || role == AUDITOR_ROLE
+            || role == EVALUATION_COMMITTEE_ROLE;
+        if (!allianceRole) revert RegistryUnknownRole(role);
         if (account == address(0)) revert RegistryZeroAddress();
         Proposal storage p;
         (proposalId, p) = _newProposal(grant ? ProposalAction.GrantRole : ProposalAction.RevokeRole);
@@ -259,6 +259,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
             }
             if (!_revokeRole(p.role, p.account)) revert RegistryRoleUnchanged(p.role, p.account);
         } else if (action == ProposalAction.RecoverKey) {
+            // Re-checked: the member may have withdrawn since the proposal.
+            MemberStatus status = _members[p.memberId].status;
+            if (status == MemberStatus.Withdrawn) revert RegistryInvalidTransition(p.memberId, status, action);
             _addOperator(p.memberId, p.account);
         } else {
             _transition(proposalId, action, p.memberId);

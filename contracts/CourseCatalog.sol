@@ -126,8 +126,9 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
     }
 
     function _store(uint32 courseId, uint16 version, CourseVersion calldata t) private {
-        _versions[courseId][version] =
-            StoredVersion(t.metadataHash, t.credits, t.contactHours, t.feePerCredit, t.term, t.seats, CourseTier.General);
+        _versions[courseId][version] = StoredVersion(
+            t.metadataHash, t.credits, t.contactHours, t.feePerCredit, t.term, t.seats, CourseTier.General
+        );
     }
 
     function _requireCourse(uint32 courseId) private view returns (Course storage c) {

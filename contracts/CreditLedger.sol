@@ -128,12 +128,25 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         _flags[key][a.index >> 6] |= REVOKED << shift;
         emit AttestationRevoked(leaf, record.root, a.issuerId, a.index, reasonCode);
         if (flags & FEE_ACCRUED != 0) {
-            // Versions are immutable, so this is exactly the fee accrued at recognition.
+            // Versions are immutable: this is exactly the fee accrued at recognition.
             ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
             uint64 fee = _fee(a.credits, t.feePerCredit);
-            uint32 periodId = costLedger.accrueCourseFee(t.hostMemberId, a.homeId, fee);
+            uint32 periodId = _reverseFee(t.hostMemberId, a.homeId, fee);
             emit RecognitionFeeReversed(leaf, a.homeId, t.hostMemberId, fee, periodId);
         }
+    }
+
+    /**
+     * @dev Books the fee back, host to home school, in the open period. With no open period the revocation
+     * waits for the next one (a host could otherwise keep the fee by revoking between periods). When host
+     * or home school is no longer in the open period (it left the alliance) the revocation still goes
+     * through and the reversal is left unbooked (period 0), for the audit to list and settle outside.
+     */
+    function _reverseFee(uint32 hostId, uint32 homeId, uint64 fee) private returns (uint32 periodId) {
+        uint32 open = costLedger.openPeriodId();
+        if (open == 0) revert ICostLedger.CostLedgerNoOpenPeriod();
+        if (!costLedger.memberTotals(open, hostId).listed || !costLedger.memberTotals(open, homeId).listed) return 0;
+        return costLedger.accrueCourseFee(hostId, homeId, fee);
     }
 
     /// @dev The caller is a current key of the record's issuer (any status), and the record is anchored.

@@ -193,7 +193,8 @@ interface ICostLedger {
      */
     function claimEntry(EntryClaim calldata claim) external;
 
-    /// @notice The id of member `memberId`'s entry with its own `memberRef`: keccak256(abi.encode(memberId, memberRef)).
+    /// @notice The id of member `memberId`'s entry with its own `memberRef`:
+    /// keccak256(abi.encode(memberId, memberRef)).
     function entryIdOf(uint32 memberId, bytes32 memberRef) external pure returns (bytes32);
 
     /// @notice Several claims by one member in one transaction (a month of receipts); all or nothing.

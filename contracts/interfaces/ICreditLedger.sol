@@ -125,7 +125,9 @@ interface ICreditLedger {
         uint64 feeAccrued,
         uint32 feePeriodId
     );
-    /// @dev A recognised record was revoked: its fee flows back, host to home school, in the open period.
+    /// @dev A recognised record was revoked: its fee flows back, host to home school, in the open period
+    /// `periodId`. Period 0: host or home school has left the alliance, so the reversal is not booked on the
+    /// ledger and must be settled outside it (the audit lists it).
     event RecognitionFeeReversed(
         bytes32 indexed leaf, uint32 indexed homeId, uint32 indexed hostId, uint64 fee, uint32 periodId
     );

@@ -369,6 +369,18 @@ describe("Hostile member", () => {
       expect(await registry.operatorsOf(A)).to.include(opA2.address);
     });
 
+    it("re-checks a key recovery when it executes: no key for a member that withdrew meanwhile", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, council, decide, outsider } = f;
+      await registry.connect(council[0]).proposeKeyRecovery(C, outsider.address);
+      const proposalId = await registry.proposalCount();
+      await decide(Action.Withdraw, C);
+      await expect(registry.connect(council[1]).approve(proposalId))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidTransition")
+        .withArgs(C, 4, Action.RecoverKey);
+      expect((await registry.operatorKey(outsider.address)).memberId).to.equal(0n);
+    });
+
     it("refuses a secretariat account that is a key of member X confirming X's claim", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const { registry, costLedger, secretariat, council, opA, opC } = f;
@@ -613,6 +625,26 @@ describe("Hostile member", () => {
       await expect(creditLedger.connect(opS).anchorBatch(id("new"), 1))
         .to.be.revertedWithCustomError(registry, "RegistryMemberNotActive")
         .withArgs(S, 3);
+    });
+
+    it("reverses a revoked record's fee only in an open period, and never blocks a host that left from revoking", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, secretariat, decide, opA, opB, batchAtoB } = f;
+      await creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]);
+      const fee = 15_000n; // 3.00 credits x 5,000 per credit
+      // Period 2 closes with the fee in it: A is owed it, B owes it.
+      await costLedger.connect(secretariat).closePeriod(2, id("report 2"), [fee, -fee, 0n]);
+      // No period open: a host cannot keep the fee by revoking between periods; it waits.
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 4)).to.be.revertedWithCustomError(costLedger, "CostLedgerNoOpenPeriod");
+      // A is suspended and period 3 opens without it: its revocation goes through, the reversal is left
+      // unbooked (period 0) for the audit to list, and nobody's totals move.
+      await decide(Action.Suspend, A);
+      await costLedger.connect(secretariat).openPeriod(f.currency, [B, C], [6000, 4000]);
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 4))
+        .to.emit(creditLedger, "RecognitionFeeReversed")
+        .withArgs(batchAtoB.leaf(0), B, A, fee, 0);
+      expect((await costLedger.memberTotals(3, B)).feesReceivable).to.equal(0n);
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 0)).revoked).to.equal(true);
     });
 
     it("refuses a leaf whose index is not below its batch's count", async () => {

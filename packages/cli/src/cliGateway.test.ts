@@ -97,7 +97,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const [anchored] = (await anchorPendingBatches({ db, signers })).anchored;
     const handed = await as("m1", "credentials", anchored.root, "--out", join(dir, "to-students"));
     expect(handed.out.files.map((f: string) => f.split("/").pop()).sort()).toEqual([`HB-001-${anchored.root.slice(2, 10)}.json`, `HB-002-${anchored.root.slice(2, 10)}.json`]);
-    const verified = await as("m3", "--rpc", chain.node.url, "verify", handed.out.files[0]);
+    const verified = await as("m3", "--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), handed.out.files[0]);
     expect(verified.code, verified.stderr).toBe(0);
     expect((await as("m2", "credentials", anchored.root, "--out", join(dir, "x"))).code).toBe(2); // not its batch
     const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{ id: string; studentRef: string }>;

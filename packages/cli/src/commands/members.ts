@@ -3,6 +3,7 @@ import { gatewayOptions, positiveInt, printResult, printRows, usage, withGateway
 
 const KINDS = ["university", "vocationalCollege", "enterprise", "governmentBody"] as const;
 const DECISIONS = ["admit", "suspend", "reinstate", "withdraw"] as const;
+const ROLES = ["secretariat", "council", "auditor", "evaluationCommittee"] as const;
 
 /**
  * `alliance members ...` and `alliance proposals ...`: the secretariat registers applicants, the
@@ -43,7 +44,7 @@ export function registerMemberCommands(program: Command) {
     members
       .command("rotate-key")
       .argument("<memberId>", "the member", positiveInt("memberId"))
-      .description("add a new operator key, then retire the old one (the school itself, or the secretariat for a lost key)")
+      .description("add a new operator key, then retire the old one (the school itself; a lost key: alliance members recover-key)")
       .option("--add <address>", "the new key's address")
       .option("--remove <address>", "the key to retire"),
   ).action(async (memberId: number, o: GatewayOptions & { add?: string; remove?: string }) => {
@@ -52,10 +53,36 @@ export function registerMemberCommands(program: Command) {
     printResult(program, r, `member ${memberId}: ${[o.add && `added ${o.add}`, o.remove && `retired ${o.remove}`].filter(Boolean).join(", ")} (${r.transactionHashes.length} transaction(s))`);
   });
 
+  gatewayOptions(
+    members
+      .command("recover-key")
+      .argument("<memberId>", "the member that lost its keys", positiveInt("memberId"))
+      .requiredOption("--key <address>", "the school's new operator key")
+      .description("council: propose giving a school that lost its keys a new one (nobody else can add a key to a school)"),
+  ).action(async (memberId: number, o: GatewayOptions & { key: string }) => {
+    const r = await withGateway(o, (g) => g.propose({ action: "recoverKey", memberId, account: o.key }));
+    printResult(program, r, r.executed ? `member ${memberId}: key ${o.key} added (proposal ${r.proposalId})` : `proposal ${r.proposalId} to give member ${memberId} key ${o.key} awaits more approvals: alliance proposals approve ${r.proposalId}`);
+  });
+
+  const roles = program.command("roles").description("who holds the secretariat, council, auditor and evaluation-committee roles: council decisions only");
+  for (const [verb, action] of [["grant", "grantRole"], ["revoke", "revokeRole"]] as const) {
+    gatewayOptions(
+      roles
+        .command(verb)
+        .argument("<role>", ROLES.join(" | "))
+        .argument("<address>", "the account")
+        .description(`council: propose to ${verb} a role (your approval counts; it executes at the charter's quorum)`),
+    ).action(async (role: string, account: string, o: GatewayOptions) => {
+      if (!ROLES.includes(role as (typeof ROLES)[number])) usage(`<role> must be one of ${ROLES.join(", ")}`);
+      const r = await withGateway(o, (g) => g.propose({ action, role: role as (typeof ROLES)[number], account }));
+      printResult(program, r, r.executed ? `${role}: ${verb} ${account} executed (proposal ${r.proposalId})` : `proposal ${r.proposalId} to ${verb} ${role} for ${account} awaits more approvals: alliance proposals approve ${r.proposalId}`);
+    });
+  }
+
   const proposals = program.command("proposals").description("council decisions");
   gatewayOptions(proposals.command("list").description("list proposals").option("--pending", "only those not yet executed")).action(async (o: GatewayOptions & { pending?: boolean }) => {
     const page = await withGateway(o, (g) => g.listProposals({ executed: o.pending ? false : undefined, limit: 500 }));
-    printRows(program, page.items, ["proposalId", "action", "memberId", "approvals", "executed", "proposedAtBlock"], { total: page.total });
+    printRows(program, page.items, ["proposalId", "action", "memberId", "role", "account", "approvalsInOffice", "executed", "expiresAt"], { total: page.total });
   });
   gatewayOptions(proposals.command("approve").argument("<proposalId>", "the proposal", positiveInt("proposalId")).description("council: approve a proposal")).action(async (proposalId: number, o: GatewayOptions) => {
     const r = await withGateway(o, (g) => g.approve(proposalId));

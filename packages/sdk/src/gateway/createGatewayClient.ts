@@ -119,8 +119,17 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     rotateOperatorKeys: (memberId: number, q: { add?: string; remove?: string }, idempotencyKey?: string) =>
       write<{ transactionHashes: string[] }>("POST", `/members/${seg(memberId)}/operators`, q, idempotencyKey),
     listProposals: (q: { action?: string; executed?: boolean; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ proposalId: number; action: string; memberId: number; approvals: number; executed: boolean; proposedAtBlock: number }>; total: number }>("GET", `/proposals?${query(q)}`),
-    propose: (q: { action: "admit" | "suspend" | "reinstate" | "withdraw" | "amendCharter"; memberId?: number; charter?: { documentHash: string; version: number; councilQuorum: number } }, idempotencyKey?: string) =>
+      call<{ items: Array<{ proposalId: number; action: string; memberId: number; approvals: number; approvalsInOffice: number; executed: boolean; proposedAtBlock: number; expiresAt: string; role?: string; account?: string }>; total: number }>("GET", `/proposals?${query(q)}`),
+    propose: (
+      q: {
+        action: "admit" | "suspend" | "reinstate" | "withdraw" | "amendCharter" | "grantRole" | "revokeRole" | "recoverKey";
+        memberId?: number;
+        charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
+        role?: "secretariat" | "council" | "auditor" | "evaluationCommittee";
+        account?: string;
+      },
+      idempotencyKey?: string,
+    ) =>
       write<{ proposalId: string; executed: boolean; transactionHash: string }>("POST", "/proposals", q, idempotencyKey),
     approve: (proposalId: number | bigint, idempotencyKey?: string) => write<{ executed: boolean; approvals: number; transactionHash: string }>("POST", `/proposals/${seg(proposalId)}/approve`, undefined, idempotencyKey),
 

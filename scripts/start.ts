@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
@@ -164,6 +164,8 @@ async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses
   const registry = AllianceRegistry__factory.connect(addresses.registry, provider);
   const block = await provider.getBlockNumber();
   const gw = apiUrl === "http://127.0.0.1:3000" ? "" : ` --gateway ${apiUrl}`;
+  // A sample credential, named by course and leaf prefix (file names carry no student reference).
+  const sample = join(dataDir, "credentials", (await readdir(join(dataDir, "credentials")).catch(() => [] as string[])).filter((f) => /^BIT-CS201-[0-9a-f]+\.json$/.test(f)).sort()[0] ?? "<file>.json");
   console.log(`
 Alliance Ledger is running (local chain, block ${block}, ${await registry.activeMemberCount()} active members).
 
@@ -184,8 +186,8 @@ ${DEMO_MEMBERS.map((m, i) => `  member ${i + 1} ${m.name.padEnd(40)} ${devWallet
 Try next:
   curl ${apiUrl}/health
   curl -H "Authorization: Bearer ${keys.auditor}" ${apiUrl}/members
-  curl -X POST -H "content-type: application/json" --data @${join(dataDir, "credentials", "BIT-CS201-20260100.json")} ${apiUrl}/credentials/verify
-  npx alliance verify ${join(dataDir, "credentials", "BIT-CS201-20260100.json")}
+  curl -X POST -H "content-type: application/json" --data @${sample} ${apiUrl}/credentials/verify
+  npx alliance verify ${sample}
   open ${join(dataDir, "reports", "period-1.csv")}   (period 1's reconciliation; its SHA-256 is on chain)
   ALLIANCE_API_KEY=${Object.values(keys.members)[1]} npx alliance recognise inbox${gw}   (as a registrar)
   ALLIANCE_API_KEY=${keys.secretariat} npx alliance periods reconcile 2${gw}   (as the secretariat)

@@ -4,6 +4,7 @@ import { id, type JsonRpcProvider } from "ethers";
 import {
   addressesOf,
   anchorBatch,
+  attestationLeafHash,
   bootstrapAlliance,
   buildAttestationTree,
   claimEntries,
@@ -99,7 +100,8 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     const anchoredAt = new Date(Number((await provider.getBlock(anchored.blockNumber))!.timestamp) * 1000);
     const files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: addresses.creditLedger });
     for (const [s, file] of files.entries()) {
-      const name = `${code}-${sealed[s].disclosures.learner.value}`;
+      // Named by course and leaf prefix, never by the student's reference: file names end up in banners, logs and shells' history.
+      const name = `${code}-${attestationLeafHash(sealed[s].attestation).slice(2, 14)}`;
       await writeFile(join(credentialDir, `${name}.json`), JSON.stringify(file, null, 2) + "\n");
       const badge = exportOpenBadgeCredential(file, { issuer: { name: m.name }, course: { code, title }, anchoredAt });
       await writeFile(join(credentialDir, `${name}.openbadge.json`), JSON.stringify(badge, null, 2) + "\n");

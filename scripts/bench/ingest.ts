@@ -35,7 +35,7 @@ export async function benchIngest(): Promise<BenchResult> {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const batcher = startBatcher({ db, signers: new Map([[1, host]]), intervalMs: 100, maxBatch: 16_384, logger });
 
-    const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: `S-${i}`, grade: "A", completionDate: "2026-07-01" });
+    const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: `S-${i}`, grade: "A", completionDate: "2026-07-01" });
     const chunks = Array.from({ length: RECORDS / CHUNK }, (_, c) => Array.from({ length: CHUNK }, (_, j) => record(c * CHUNK + j)));
     const start = performance.now();
     let next = 0;

@@ -72,7 +72,7 @@ describe("gateway crash safety", () => {
     gateway = await startGateway();
 
     for (let i = 0; i < chunks; i++) {
-      const records = Array.from({ length: CHUNK }, (_, j) => ({ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: `S-${i}-${j}`, grade: "A", completionDate: "2026-07-01" }));
+      const records = Array.from({ length: CHUNK }, (_, j) => ({ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: `S-${i}-${j}`, grade: "A", completionDate: "2026-07-01" }));
       for (let attempt = 0; ; attempt++) {
         const submit = fetch(`${gateway.url}/attestations`, {
           method: "POST",

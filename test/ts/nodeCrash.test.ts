@@ -44,7 +44,7 @@ describe("kill -9 of the node mid-scenario", () => {
     const acknowledged: string[] = [];
     const submit = async (api: string, round: number) => {
       const issuer = round % memberKeys.length;
-      const records = Array.from({ length: 20 }, (_, i) => ({ homeId: ((issuer + 1) % 6) + 1, courseId: issuer + 1, term: 20262, credits: 200, studentRef: `CRASH-${round}-${i}`, grade: "B", completionDate: "2026-12-18" }));
+      const records = Array.from({ length: 20 }, (_, i) => ({ homeId: ((issuer + 1) % 6) + 1, courseId: issuer + 1, term: 20262, credits: 1.5, studentRef: `CRASH-${round}-${i}`, grade: "B", completionDate: "2026-12-18" }));
       const res = await fetch(`${api}/attestations`, {
         method: "POST",
         headers: { authorization: `Bearer ${memberKeys[issuer]}`, "idempotency-key": `crash-${round}`, "content-type": "application/json" },

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { blockNumber, killAll, pinnedDeployment, start, stop } from "./helpers/npmStart.js";
 import { parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
 
+/** The demo's first BIT-CS201 student (accepted by its home school); file names carry no student reference. */
 async function credentialStillVerifies(rpc: string, dataDir: string) {
   const file = parseCredentialFile(await readFile(join(dataDir, "credentials", "BIT-CS201-01.json"), "utf8"));
   const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
@@ -38,7 +39,7 @@ describe("npm start", () => {
     const submitted = await fetch(`${first.api}/attestations`, {
       method: "POST",
       headers: { authorization: `Bearer ${memberKey}`, "idempotency-key": "e2e-1", "content-type": "application/json" },
-      body: JSON.stringify({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: "E2E-1", grade: "A", completionDate: "2026-07-20" }] }),
+      body: JSON.stringify({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: "E2E-1", grade: "A", completionDate: "2026-07-20" }] }),
     });
     expect(submitted.status).toBe(202);
     const { ids } = (await submitted.json()) as { ids: string[] };

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +61,23 @@ describe("authorization on every documented route", () => {
     for (const who of ["auditor", "readonly"]) {
       const res = await request(app)[o.method](o.path).set("authorization", `Bearer ${keys[who]}`).set("idempotency-key", `k-${who}`).send({});
       expect([res.status, res.body.error.code]).toEqual([403, "forbidden"]);
+    }
+  });
+
+  it.each(writes.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))("%s: 401 before its body is read (headers and 1 kB of a declared 5 MB)", async (_name, o) => {
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const answer = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`http://127.0.0.1:${(server.address() as AddressInfo).port}${o.path}`, { method: o.method.toUpperCase(), headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) } });
+        const timer = setTimeout(() => (req.destroy(), reject(new Error("no answer: the body is being read before authentication"))), 5_000);
+        req.on("response", (res) => (clearTimeout(timer), res.resume(), req.destroy(), resolve(res.statusCode!)));
+        req.on("error", () => undefined);
+        req.write("[" + " ".repeat(1_023));
+      });
+      expect(answer).toBe(401);
+    } finally {
+      server.close();
     }
   });
 

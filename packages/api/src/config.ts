@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -11,6 +12,14 @@ const Schema = z.object({
   ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters: it encrypts the custodial keys").optional(),
   ALLIANCE_BATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   ALLIANCE_BATCH_MAX: z.coerce.number().int().min(1).max(65_536).default(4_096),
+  ALLIANCE_TRUST_PROXY: z
+    .string()
+    .default("false")
+    .refine((v) => parseTrustProxy(v) !== undefined, {
+      message: 'expected "false" (no proxy), the number of proxies in front of the gateway (e.g. 1), or their addresses or subnets, comma-separated (e.g. "loopback" or "10.0.0.0/8"); "true" would let any client choose its address',
+    })
+    .transform((v) => parseTrustProxy(v)!),
+  ALLIANCE_METRICS_TOKEN: z.string().min(32, "expected at least 32 characters: a bearer token for the Prometheus scraper").optional(),
   ALLIANCE_RELAYER_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits").optional(),
 });
 
@@ -29,6 +38,31 @@ export interface GatewayConfig {
   batchMax: number;
   /** Private key of the account that relays self-custody requests; never logged. */
   relayerKey?: string;
+  /** Which reverse proxies may name the client in X-Forwarded-For (rate limits count per client). */
+  trustProxy: TrustProxy;
+  /** Bearer token that may read /metrics (besides auditor and secretariat keys); never logged. */
+  metricsToken?: string;
+}
+
+/** Express `trust proxy`: off, a hop count, or the trusted proxies' addresses, subnets or names. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** ALLIANCE_TRUST_PROXY as Express wants it, or undefined when it is not one of the accepted forms. */
+export function parseTrustProxy(value: string): TrustProxy | undefined {
+  const v = value.trim();
+  if (v === "false" || v === "0" || v === "") return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(",").map((p) => p.trim());
+  const valid = (p: string) => {
+    if (PROXY_NAMES.has(p)) return true;
+    const [address, bits, ...rest] = p.split("/");
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  return parts.length > 0 && parts.every(valid) ? parts : undefined;
 }
 
 /** Parses the environment once at start-up; throws with one line per problem, saying what was expected. */
@@ -50,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     batchIntervalMs: c.ALLIANCE_BATCH_INTERVAL_MS,
     batchMax: c.ALLIANCE_BATCH_MAX,
     relayerKey: c.ALLIANCE_RELAYER_KEY,
+    trustProxy: c.ALLIANCE_TRUST_PROXY,
+    metricsToken: c.ALLIANCE_METRICS_TOKEN,
   };
 }

@@ -36,9 +36,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (error?.type === "entity.parse.failed") body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
     else if (error?.type === "entity.too.large") body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
     else {
-      logger.error({ err: error, requestId, path: req.path }, "unhandled error");
+      logger.error({ err: loggableError(error), requestId, path: req.path }, "unhandled error");
       body = { status: 500, code: "internal_error", message: "Something went wrong on our side; quote the request id when you report it.", details: [] };
     }
     res.status(body.status).json({ error: { code: body.code, message: body.message, details: body.details } });
   };
+}
+
+/**
+ * What of an unexpected error goes to the log: its type, code, first message line and stack, not its
+ * other fields (a driver error's `detail` or `parameters`, a provider's request payload), which can
+ * carry the request's data: student references, grades, keys.
+ */
+export function loggableError(error: unknown) {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const message = error.message.split("\n")[0].slice(0, 300);
+  return { type: error.name, ...(typeof code === "string" || typeof code === "number" ? { code } : {}), message, stack: error.stack?.split("\n").filter((line) => /^\s+at /.test(line)).slice(0, 8).join("\n") };
 }

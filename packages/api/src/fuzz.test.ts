@@ -47,7 +47,7 @@ const almostRecord = fc.record(
     homeId: fc.oneof(fc.integer(), fc.double(), hostile, fc.constant(null)),
     courseId: fc.oneof(fc.integer(), hostile),
     term: fc.oneof(fc.integer(), hostile),
-    credits: fc.oneof(fc.integer({ min: -10, max: 2 ** 33 }), fc.double(), hostile),
+    credits: fc.oneof(fc.integer({ min: -10, max: 2 ** 33 }), fc.double(), hostile, fc.constantFrom("2.5", "2.555", "1e3", " 3", "3.", ".5", "99999999.99", 0.1 + 0.2)),
     studentRef: fc.oneof(hostile, fc.integer()),
     grade: fc.oneof(hostile, fc.constant("")),
     completionDate: fc.oneof(hostile, fc.date().map((d) => d.toString())),
@@ -55,6 +55,12 @@ const almostRecord = fc.record(
   },
   { requiredKeys: [] },
 );
+
+const csvCell = fc.oneof(hostile, fc.integer().map(String), fc.constantFrom("", "2", "1", "20261", "2.5", "300", "2026-07-01", '"', '""', "\r", ","));
+const csvRoster = fc.tuple(
+  fc.oneof(fc.constant("homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate"), hostile),
+  fc.array(fc.array(csvCell, { minLength: 0, maxLength: 10 }).map((cells) => cells.join(",")), { maxLength: 5 }),
+).map(([header, rows]) => [header, ...rows].join("\n"));
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^0x[0-9a-f]{${n}}$`));
 const governanceBody = fc.record(
@@ -87,6 +93,7 @@ const governanceBody = fc.record(
 );
 
 const requestArb = fc.oneof(
+  fc.record({ method: fc.constant("post"), path: fc.constant("/attestations"), key: fc.constantFrom("member", "secretariat", "none", "bogus"), body: fc.constant(null), raw: csvRoster, contentType: fc.constant("text/csv") }),
   fc.record({ method: fc.constant("post"), path: fc.constant("/attestations"), key: fc.constantFrom("member", "secretariat", "none", "bogus"), body: fc.oneof(anyJson, fc.record({ records: fc.oneof(fc.array(almostRecord, { maxLength: 3 }), anyJson) })), raw: fc.option(hostile) }),
   fc.record({ method: fc.constant("post"), path: fc.constant("/credentials/verify"), key: fc.constant("none"), body: fc.oneof(anyJson, fc.record({ type: fc.constant("AllianceCreditCredential"), version: fc.constant(1), chainId: fc.oneof(fc.integer(), hostile), attestation: anyJson, proof: fc.array(hostile), disclosures: anyJson }, { requiredKeys: [] })), raw: fc.option(hostile) }),
   fc.record({ method: fc.constant("post"), path: fc.constant("/api-keys"), key: fc.constantFrom("member", "none", "bogus"), body: anyJson, raw: fc.option(hostile) }),
@@ -113,7 +120,8 @@ describe("gateway fuzzing", () => {
         else if (r.key !== "none") req = req.set("authorization", `Bearer ${keys[r.key]}`);
         if (r.method === "post" || r.method === "put") req = req.set("idempotency-key", idem);
         const payload = r.raw ?? (r.body === null ? undefined : JSON.stringify(r.body));
-        const res = payload === undefined ? await req : await req.set("content-type", "application/json").send(payload);
+        const contentType = (r as { contentType?: string }).contentType ?? "application/json";
+        const res = payload === undefined ? await req : await req.set("content-type", contentType).send(payload);
         expect(res.status, `${r.method} ${r.path} -> ${res.status} ${JSON.stringify(res.body)}`).toBeLessThan(500);
         if (res.status >= 400) expect(res.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
       }),

@@ -38,7 +38,7 @@ describe("createGatewayClient", () => {
   it("submits a roster, fetches the anchored credential and verifies it through the gateway", async () => {
     const gw = createGatewayClient({ baseUrl, apiKey: keys.host });
     expect((await gw.health()).chainId).toBe(31337);
-    const { ids } = await gw.submitAttestations({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: "GW-1", grade: "A", completionDate: "2026-07-01" }], idempotencyKey: "gw-1" });
+    const { ids } = await gw.submitAttestations({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: "GW-1", grade: "A", completionDate: "2026-07-01" }], idempotencyKey: "gw-1" });
     await expect(gw.getCredential(ids[0])).rejects.toMatchObject({ status: 409, code: "not_anchored_yet" });
     await anchorPendingBatches({ db, signers: new Map([[1, chain.members[0]]]) });
     const file = await gw.getCredential(ids[0]);

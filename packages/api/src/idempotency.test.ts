@@ -2,7 +2,7 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { openPeriod, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { openPeriod, publishCourse, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -33,6 +33,7 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
     const signers = custodialSigners(chain);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
     keys.m1 = (await createApiKey(db, { label: "m1", role: "member", memberId: 1 })).key;
+    await publishCourse(chain.members[0], { code: "IDEM1", terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 20 } });
     ({ periodId } = await openPeriod(chain.secretariat, { currency: "CNY", shares: [{ memberId: 1, shareBps: 6000 }, { memberId: 2, shareBps: 4000 }] }));
   }, 60_000);
   afterAll(async () => {
@@ -44,7 +45,7 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
     const order: string[] = [];
     const slow = request(app).post("/cost-entries").set(as("m1", "slow")).send(claim("SLOW-1")).then((r) => (order.push("claim"), r));
     await new Promise((r) => setTimeout(r, 100)); // the claim is now waiting for its block
-    const fast = request(app).post("/attestations").set(as("m1", "fast")).send({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 100, studentRef: "F-1", grade: "A", completionDate: "2026-07-01" }] }).then((r) => (order.push("attestation"), r));
+    const fast = request(app).post("/attestations").set(as("m1", "fast")).send({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 1, studentRef: "F-1", grade: "A", completionDate: "2026-07-01" }] }).then((r) => (order.push("attestation"), r));
     const [claimed, accepted] = await Promise.all([slow, fast]);
     expect([claimed.status, accepted.status]).toEqual([201, 202]);
     expect(order).toEqual(["attestation", "claim"]);

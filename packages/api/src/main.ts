@@ -36,7 +36,7 @@ await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
 // Self-custody requests are relayed by a dedicated account if configured (it must be allowlisted on the network).
 const relayer = config.relayerKey ? createAllianceClient({ runner: new Wallet(config.relayerKey, provider), addresses }) : undefined;
-const app = createServer({ db, provider, signers, relayer, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+const app = createServer({ db, provider, signers, relayer, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, metricsToken: config.metricsToken });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { loggableError } from "./errors.js";
 
 /**
  * Runs `task` now and every `intervalMs`, one run at a time; a failed run is logged and the next tick
@@ -10,7 +11,7 @@ export function runPeriodically(name: string, task: () => Promise<unknown>, inte
     if (running) return;
     running = task()
       .then(() => undefined)
-      .catch((error) => logger.error({ err: error }, `${name} run failed; retrying at the next tick`))
+      .catch((error) => logger.error({ err: loggableError(error) }, `${name} run failed; retrying at the next tick`))
       .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, intervalMs);

@@ -62,8 +62,8 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     expect(health.body).toMatchObject({ status: "ok", chainId: 31337 });
     expect(health.body.blockNumber).toBeGreaterThan(0);
     expect(health.headers["x-request-id"]).toMatch(/^[\w-]+$/);
-    await request(app).get("/ready").expect(200);
-    expect((await request(app).get("/metrics").expect(200)).text).toContain("http_requests_total");
+    expect((await request(app).get("/ready").expect(200)).body).toEqual({ ready: true });
+    expect((await request(app).get("/metrics").set(as(keys.secretariat)).expect(200)).text).toContain("http_requests_total");
   });
 
   it("is not ready when the chain node is down", async () => {

@@ -3,11 +3,13 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import express, { type Express } from "express";
 import helmet from "helmet";
-import { rateLimit } from "express-rate-limit";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { Provider } from "ethers";
 import type { Logger } from "pino";
 import type { AllianceClient } from "@alliance-ledger/sdk";
 import type { Database } from "./db/database.js";
+import { identifyApiKey } from "./auth/authenticate.js";
+import type { TrustProxy } from "./config.js";
 import { errorHandler, notFound } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
 import { apiKeyRoutes } from "./routes/apiKeys.js";
@@ -38,8 +40,12 @@ export interface ServerDependencies {
   relayer?: AllianceClient;
   /** True when an indexer keeps the index current: /ready then also waits for it. */
   indexing?: boolean;
-  /** Requests per minute per client address; default 600. */
+  /** Requests per minute per API key (per client address for requests without a valid key); default 600. */
   rateLimitPerMinute?: number;
+  /** Express `trust proxy`: which reverse proxies' X-Forwarded-For names the client (default: none). */
+  trustProxy?: TrustProxy;
+  /** A bearer token that may read /metrics besides auditor and secretariat keys (for a Prometheus scraper). */
+  metricsToken?: string;
 }
 
 /**
@@ -50,6 +56,7 @@ export interface ServerDependencies {
 export function createServer(deps: ServerDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", deps.trustProxy ?? false);
   app.use((req, res, next) => {
     const requestId = /^[\w-]{1,64}$/.test(req.get("x-request-id") ?? "") ? req.get("x-request-id")! : randomUUID();
     res.setHeader("x-request-id", requestId);
@@ -58,16 +65,30 @@ export function createServer(deps: ServerDependencies): Express {
       const route = req.route?.path ?? "unmatched";
       end({ route });
       httpRequests.inc({ method: req.method, route, status: res.statusCode });
+      // Never the body or the query: they carry student data and keys.
       deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode }, "request");
     });
     next();
   });
   app.use(helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"] } } }));
-  app.use(rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 600, standardHeaders: "draft-8", legacyHeaders: false, handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }) }));
-  app.use(express.json({ limit: "5mb" }));
+  // Each valid API key has its own bucket (schools behind one proxy or NAT do not share); requests
+  // without a valid key are counted by client address (X-Forwarded-For only from a trusted proxy).
+  // The key is looked up from the header alone: no body is read before authentication (routes read
+  // JSON after `authenticate`, rosters as a stream).
+  app.use(identifyApiKey(deps.db));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute ?? 600,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      keyGenerator: (req) => (req.apiKey ? `key:${req.apiKey.id}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`),
+      handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }),
+    }),
+  );
 
   const signers = deps.signers ?? new Map<number, AllianceClient>();
-  app.use(healthRoutes(deps.provider, deps.indexing ? { db: deps.db } : undefined));
+  app.use(healthRoutes({ provider: deps.provider, db: deps.db, indexing: deps.indexing ?? false, logger: deps.logger, metricsToken: deps.metricsToken }));
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
   // Swagger UI from the installed package (no CDN: the docs work offline); our own init script keeps the CSP strict.
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));

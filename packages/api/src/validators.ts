@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getAddress, isAddress } from "ethers";
+import "./openapi.js"; // extends zod with .openapi() before the schemas below use it
 
 /** Money as whole minor units: a decimal string, or a JSON integer small enough to be exact. Never a float. */
 export const minorUnits = z
@@ -16,3 +17,30 @@ export const address = z
 
 /** Pagination shared by every list: `limit` (1-500, default 50) and `offset`. */
 export const page = { limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) };
+
+/**
+ * Credits as on a transcript, on every interface of the gateway: a JSON number or string with at most
+ * two decimals, above zero ("2.5", 3). Converted to the ledger's hundredths of a credit (250, 300).
+ */
+export const decimalCredits = (maxHundredths = 4_294_967_295) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const hundredths = creditsToHundredths(v);
+      if (hundredths === undefined || hundredths < 1 || hundredths > maxHundredths) {
+        ctx.addIssue({ code: "custom", message: `expected credits as on a transcript, above 0 and at most ${hundredthsToCredits(maxHundredths)}, with at most two decimals (e.g. 2.5 or "3")` });
+        return z.NEVER;
+      }
+      return hundredths;
+    })
+    .openapi({ description: "credits as on a transcript (at most two decimals, above 0); a number or a decimal string", example: 2.5 });
+
+/** "2.5" or 2.5 as 250 hundredths; undefined unless a plain decimal with at most two decimals. */
+export function creditsToHundredths(value: string | number): number | undefined {
+  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value.trim();
+  const match = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(text);
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : undefined;
+}
+
+/** The ledger's hundredths as credits on a transcript: 250 is 2.5 (a JSON number, never rounded). */
+export const hundredthsToCredits = (hundredths: number | bigint) => Number(hundredths) / 100;

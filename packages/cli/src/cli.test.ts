@@ -59,19 +59,22 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => chain?.stop());
 
+/** Each test starts the CLI one to three times (about 1 s each, 2.5 s on a busy 2-core machine): vitest's 5 s default is too tight. */
+const SPAWN_TIMEOUT = 30_000;
+
 describe("alliance verify", () => {
   it("exits 0 for a valid credential and prints every check", async () => {
     const r = await alliance("--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok\s+issuerStanding/);
     expect(r.stdout).toMatch(/valid credential/);
-  });
+  }, SPAWN_TIMEOUT);
 
   it("exits 1 for an altered credential and names the failed check", async () => {
     const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "altered.json"));
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
-  });
+  }, SPAWN_TIMEOUT);
 
   it("exits 1 for a credential naming another ledger than the alliance's deployment", async () => {
     const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "foreign.json"));
@@ -87,7 +90,7 @@ describe("alliance verify", () => {
     expect((await alliance("verify", join(dir, "nope.json"))).code).toBe(2);
     const down = await alliance("--rpc", "http://127.0.0.1:9", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
     expect([down.code, down.stderr]).toEqual([3, expect.stringContaining("npm start")]);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("alliance audit", () => {
@@ -96,7 +99,7 @@ describe("alliance audit", () => {
     const r = await alliance("--rpc", chain.node.url, "audit", "--deployment", join(dir, "deployment.json"), "--export", join(dir, "export.json"), "--out", out);
     expect(r.stdout).toMatch(/no discrepancies/);
     expect(r.code).toBe(0);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("alliance network generate", () => {
@@ -107,7 +110,7 @@ describe("alliance network generate", () => {
     expect(JSON.parse(r.stdout).nodes).toHaveLength(4);
     const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("alliance attest", () => {

@@ -93,18 +93,18 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
 
     // Catalogue: a host publishes, the evaluation committee certifies.
     await writeFile(join(dir, "evaluation.txt"), "Evaluation committee report: meets the alliance standard.");
-    const course = await as("m1", "courses", "publish", "--code", "BIT-AI", "--title", "Applied AI", "--credits", "200", "--hours", "32", "--fee", "5000", "--term", "20262", "--seats", "40");
+    const course = await as("m1", "courses", "publish", "--code", "BIT-AI", "--title", "Applied AI", "--credits", "2", "--hours", "32", "--fee", "5000", "--term", "20262", "--seats", "40");
     expect(course.out.courseId).toBe(1);
-    expect((await as("m1", "courses", "publish", "--code", "X", "--title", "X", "--credits", "2.5", "--hours", "1", "--fee", "1", "--term", "1", "--seats", "1")).code).toBe(2);
+    expect((await as("m1", "courses", "publish", "--code", "X", "--title", "X", "--credits", "2.555", "--hours", "1", "--fee", "1", "--term", "1", "--seats", "1")).code).toBe(2);
     expect((await as("secretariat", "courses", "certify", "1", "--report", join(dir, "evaluation.txt"))).code).toBe(0);
-    expect((await as("m3", "courses", "list", "--certified")).out.items).toEqual([expect.objectContaining({ courseId: 1, code: "BIT-AI", tier: "certified" })]);
+    expect((await as("m3", "courses", "list", "--certified")).out.items).toEqual([expect.objectContaining({ courseId: 1, code: "BIT-AI", tier: "certified", credits: 2 })]);
 
     // The secretariat opens the period; a registrar attests; the home school decides from its inbox.
     expect((await as("secretariat", "periods", "open", "--shares", "1:4000,2:3000,3:2000")).code).toBe(2); // 9000 bps
     const period = await as("secretariat", "periods", "open", "--shares", "1:4000,2:3000,3:2000,4:1000");
     expect(period.out.periodId).toBe(1);
     const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
-    await writeFile(join(dir, "roster.csv"), [header, "2,1,1,20262,200,HB-001,A,2026-12-20", "2,1,1,20262,200,HB-002,B,2026-12-20"].join("\n") + "\n");
+    await writeFile(join(dir, "roster.csv"), [header, "2,1,1,20262,2,HB-001,A,2026-12-20", "2,1,1,20262,1.5,HB-002,B,2026-12-20"].join("\n") + "\n");
     expect((await as("m1", "attest", join(dir, "roster.csv"))).out.accepted).toBe(2);
     const [anchored] = (await anchorPendingBatches({ db, signers })).anchored;
     const handed = await as("m1", "credentials", anchored.root, "--out", join(dir, "to-students"));
@@ -114,6 +114,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect((await as("m2", "credentials", anchored.root, "--out", join(dir, "x"))).code).toBe(2); // not its batch
     const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{ id: string; studentRef: string }>;
     expect(inbox.map((i) => i.studentRef).sort()).toEqual(["HB-001", "HB-002"]);
+    expect(inbox.map((i) => (i as unknown as { credits: number }).credits).sort()).toEqual([1.5, 2]); // as on the transcript, as submitted
     expect((await as("m2", "recognise", "accept", ...inbox.map((i) => i.id))).out.decided).toBe(2);
     expect((await as("m2", "recognise", "inbox")).out).toEqual({ total: 0, items: [] });
 

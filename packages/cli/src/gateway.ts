@@ -79,6 +79,14 @@ export function positiveInt(name: string) {
   };
 }
 
+/** Parses credits as on a transcript ("2.5", "3"; at most two decimals, above 0), as the gateway takes them. */
+export function credits(name: string) {
+  return (value: string) => {
+    if (!/^\d{1,8}(\.\d{1,2})?$/.test(value) || Number(value) <= 0) usage(`${name} must be credits as on a transcript, e.g. 3 or 2.5 (at most two decimals), got "${value}"`);
+    return value;
+  };
+}
+
 /** Parses whole minor units ("125000"), refusing decimals so no amount is ever rounded. */
 export function minorUnits(name: string) {
   return (value: string) => {

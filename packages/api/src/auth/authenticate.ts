@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from "express";
+import express, { type Request, type RequestHandler } from "express";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { findApiKey, type ApiKeyRecord, type Role } from "./apiKeys.js";
@@ -6,19 +6,41 @@ import { findApiKey, type ApiKeyRecord, type Role } from "./apiKeys.js";
 declare module "express-serve-static-core" {
   interface Request {
     apiKey?: ApiKeyRecord;
+    /** Set once the Authorization header has been looked up: "valid", "invalid" (unknown or revoked) or "absent". */
+    apiKeyLookup?: "valid" | "invalid" | "absent";
   }
 }
 
-/** Reads `Authorization: Bearer <key>` and attaches the key's record; 401 when missing, unknown or revoked. */
-export function authenticate(db: Database): RequestHandler {
+/** The key in `Authorization: Bearer <key>`, if the header has that shape. */
+export const bearerToken = (req: Request) => /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+
+/**
+ * Looks up the presented API key, if any, and attaches its record without refusing anything; reads
+ * only the header, never the body. Runs before the rate limiter, so a valid key gets its own bucket.
+ */
+export function identifyApiKey(db: Database): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, "unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
-    const record = await findApiKey(db, match[1]);
-    if (!record) throw new ApiError(401, "invalid_api_key", "This API key is unknown or has been revoked.");
+    const token = bearerToken(req);
+    const record = token === undefined ? undefined : await findApiKey(db, token);
     req.apiKey = record;
+    req.apiKeyLookup = record ? "valid" : token === undefined ? "absent" : "invalid";
     next();
+  };
+}
+
+/** JSON bodies of authenticated requests (at most 5 MB); a body is read only after its key checked out. */
+const readJsonBody = express.json({ limit: "5mb" });
+
+/**
+ * Requires `Authorization: Bearer <key>` and attaches the key's record (401 when missing, unknown or
+ * revoked), then reads a JSON body: no body of an unauthenticated request is ever read.
+ */
+export function authenticate(db: Database): RequestHandler {
+  return async (req, res, next) => {
+    if (req.apiKeyLookup === undefined) await identifyApiKey(db)(req, res, () => undefined);
+    if (req.apiKeyLookup === "absent") throw new ApiError(401, "unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
+    if (req.apiKeyLookup === "invalid") throw new ApiError(401, "invalid_api_key", "This API key is unknown or has been revoked.");
+    readJsonBody(req, res, next);
   };
 }
 

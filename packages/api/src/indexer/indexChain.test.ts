@@ -33,7 +33,7 @@ describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name
     expect((await request(app).get("/ready").expect(503)).body.error.code).toBe("index_behind");
     const run = await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses, blockRange: 7 });
     expect(run.events).toBeGreaterThan(20);
-    expect((await request(app).get("/ready").expect(200)).body.indexedBlock).toBe(run.to);
+    expect((await request(app).get("/ready").expect(200)).body).toEqual({ ready: true }); // the block numbers stay in the log
   });
 
   it("serves batches from the index, filtered and paged", async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => chain?.stop());
 
-const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 300, studentRef: `2026-B-${i}`, grade: "A", completionDate: "2026-07-01" });
+const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: `2026-B-${i}`, grade: "A", completionDate: "2026-07-01" });
 
 async function anchoredCount(root: string) {
   return (await chain.reader.creditLedger.queryFilter(chain.reader.creditLedger.filters.BatchAnchored(root))).length;
@@ -120,7 +120,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     const body = {
       decisions: [
         { attestationId: first.id, decision: "accept" },
-        { attestationId: second.id, decision: "convert", recognisedCredits: 200, localCourse: "LOCAL-1", conversionRule: "map-2026" },
+        { attestationId: second.id, decision: "convert", recognisedCredits: 2, localCourse: "LOCAL-1", conversionRule: "map-2026" },
         { attestationId: third.id, decision: "reject", reasonCode: 4 },
       ],
     };

@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
-import express, { Router } from "express";
+import { Router, type Request } from "express";
 import { attestationLeafHash, exportOpenBadgeCredential, issueCredentialFile, sealAttestation, type AllianceClient, type Attestation, type CredentialFile } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
-import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
+import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
-import { parseRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
+import { catalogReader, checkAgainstCatalog } from "../outbox/checkCatalog.js";
+import { MAX_RECORDS, readRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
+import { decimalCredits } from "../validators.js";
 
 const uint32 = z.number().int().min(1).max(4_294_967_295);
 const AttestationInput = z
@@ -19,13 +21,13 @@ const AttestationInput = z
     courseId: uint32,
     courseVersion: z.number().int().min(1).max(65_535).default(1),
     term: uint32.openapi({ example: 20261 }),
-    credits: uint32.openapi({ description: "hundredths of a credit: 250 is 2.5", example: 300 }),
+    credits: decimalCredits().openapi({ description: "credits as on the transcript: a number or decimal string, at most two decimals, above 0 and at most the course version's credits", example: 2.5 }),
     studentRef: z.string().trim().min(1).max(64).openapi({ description: "the home school's student reference; stays in the gateway, never on chain" }),
     grade: z.string().trim().min(1).max(16),
     completionDate: z.iso.date(),
   })
   .strict();
-const SubmitAttestations = openApiRegistry.register("SubmitAttestations", z.object({ records: z.array(AttestationInput).min(1).max(10_000) }).strict());
+const SubmitAttestations = openApiRegistry.register("SubmitAttestations", z.object({ records: z.array(AttestationInput).min(1).max(MAX_RECORDS) }).strict());
 const Accepted = z.object({ accepted: z.number(), ids: z.array(z.string()) });
 
 openApiRegistry.registerPath({
@@ -33,8 +35,13 @@ openApiRegistry.registerPath({
   path: "/attestations",
   summary: "Submit attestations as JSON or a CSV roster (text/csv: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate; credits as on the transcript); stored durably, then anchored in batches",
   ...secured,
-  request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: SubmitAttestations } } } },
-  responses: { 202: { description: "accepted into the outbox", content: { "application/json": { schema: Accepted } } }, 400: { description: "invalid: details name record and field" }, 409: { description: "idempotency key reused with a different body" } },
+  request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: SubmitAttestations }, "text/csv": { schema: z.string().openapi({ description: "a header row, then one record a line; credits as on the transcript", example: "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,2.5,2026-0001,A,2026-07-01\n" }) } } } },
+  responses: {
+    202: { description: "accepted into the outbox", content: { "application/json": { schema: Accepted } } },
+    400: { description: "invalid (`validation_failed`, `invalid_csv`), or refused by the catalogue (`record_refused_by_catalog`: unknown course or version, a course the issuer does not host or retired, credits above the version's, a home school that is the issuer or not active); details name `records.<i>.<field>` (CSV: line and column) and a `reason`" },
+    409: { description: "idempotency key reused with a different body" },
+    413: { description: "more than 10,000 records (`too_many_records`) or a body too large (`body_too_large`)" },
+  },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -42,7 +49,7 @@ openApiRegistry.registerPath({
   summary: "The credential as a W3C Verifiable Credential 2.0 / Open Badges 3.0 AchievementCredential",
   ...secured,
   request: { params: z.object({ id: z.string() }) },
-  responses: { 200: { description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)" }, 409: { description: "not anchored yet" } },
+  responses: { 200: { description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)" }, 403: { description: "neither the issuing nor the home member" }, 404: { description: "unknown attestation, or its course is not in the catalogue" }, 409: { description: "not anchored yet" } },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -50,7 +57,7 @@ openApiRegistry.registerPath({
   summary: "The student's credential file, once its batch is anchored",
   ...secured,
   request: { params: z.object({ id: z.string() }) },
-  responses: { 200: { description: "credential file" }, 404: { description: "unknown" }, 409: { description: "not anchored yet" } },
+  responses: { 200: { description: "credential file (its `attestation` is the ledger's leaf: credits there are hundredths)" }, 403: { description: "neither the issuing nor the home member" }, 404: { description: "unknown" }, 409: { description: "not anchored yet" } },
 });
 
 const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
@@ -59,25 +66,34 @@ const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitmen
 export function attestationRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
   const router = Router();
 
-  /** The credential file of an anchored row the caller may see (issuer, home school or secretariat). */
-  async function credentialFor(req: Parameters<Parameters<Router["get"]>[1]>[0]): Promise<CredentialFile> {
+  /**
+   * The credential file of an anchored row, for the two members whose work needs the student's data:
+   * the issuer (to hand it out) and the home school (to recognise it). Not the secretariat.
+   */
+  async function credentialFor(req: Request): Promise<CredentialFile> {
     const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [String(req.params.id)]);
     if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
-    if (req.apiKey!.memberId !== Number(row.home_id)) requireMember(req, Number(row.issuer_id));
+    const memberId = req.apiKey!.role === "member" ? req.apiKey!.memberId : null;
+    if (memberId !== Number(row.issuer_id) && memberId !== Number(row.home_id)) {
+      throw new ApiError(403, "forbidden_member", "Only the issuing member and the student's home member may download a credential.", [{ field: "id", value: String(req.params.id) }]);
+    }
     if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This attestation is accepted but its batch is not anchored yet; retry shortly.", [{ status: row.status }]);
     const { sealed, tree } = await loadBatch(db, row.batch_root!);
     const { chainId } = await provider.getNetwork();
     return issueCredentialFile({ tree, sealed, index: Number(row.batch_index), chainId: Number(chainId), creditLedger: reader.addresses.creditLedger });
   }
 
-  router.post("/attestations", express.text({ type: "text/csv", limit: "20mb" }), authenticate(db), requireRole("member"), async (req, res) => {
-    const csv = req.is("text/csv");
+  router.post("/attestations", authenticate(db), requireRole("member"), async (req, res) => {
+    const csv = Boolean(req.is("text/csv"));
+    if (csv) req.body = { records: await readRosterCsv(req) }; // streamed: stops at the limits, never held whole
     let records: z.infer<typeof SubmitAttestations>["records"];
     try {
-      ({ records } = validate(SubmitAttestations, csv ? { records: parseRosterCsv(String(req.body ?? "")) } : req.body));
+      ({ records } = validate(SubmitAttestations, req.body));
+      await checkAgainstCatalog(reader, req.apiKey!.memberId!, records);
     } catch (error) {
-      if (csv && error instanceof ApiError && error.code === "validation_failed") {
-        throw new ApiError(400, "invalid_csv", "Some CSV cells are not valid; see details for each line and column.", (error.details as Array<{ field: string; message: string }>).map(toCsvDetail));
+      if (csv && error instanceof ApiError && (error.code === "validation_failed" || error.code === "record_refused_by_catalog")) {
+        const code = error.code === "validation_failed" ? "invalid_csv" : error.code;
+        throw new ApiError(400, code, code === "invalid_csv" ? "Some CSV cells are not valid; see details for each line and column." : error.message, (error.details as Array<{ field: string; message: string }>).map(toCsvDetail));
       }
       throw error;
     }
@@ -112,7 +128,8 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
   router.get("/attestations/:id/openbadge", authenticate(db), async (req, res) => {
     const file = await credentialFor(req);
     const a = file.attestation;
-    const [issuer, course, batch] = await Promise.all([reader.registry.member(a.issuerId), reader.catalog.course(a.courseId), reader.creditLedger.batch(a.issuerId, file.batchRoot)]);
+    const [issuer, course, batch] = await Promise.all([reader.registry.member(a.issuerId), catalogReader(reader).course(Number(a.courseId)), reader.creditLedger.batch(a.issuerId, file.batchRoot)]);
+    if (!course) throw new ApiError(404, "course_not_found", `Course ${a.courseId} of this attestation is not in the catalogue.`, [{ field: "courseId", value: Number(a.courseId) }]);
     const code = decodeBytes32String(course.code);
     res.json(exportOpenBadgeCredential(file, { issuer: { name: issuer.name }, course: { code, title: code }, anchoredAt: new Date(Number(batch.anchoredAt) * 1000) }));
   });

@@ -30,14 +30,15 @@ openApiRegistry.registerPath({
   summary: "The issuer downloads every student's credential file of one anchored batch (to hand them out)",
   ...secured,
   request: { params: z.object({ root: bytes32 }) },
-  responses: { 200: { description: "`items`: one credential file per record, in batch order" }, 404: { description: "this gateway holds no such batch" }, 409: { description: "not anchored yet" } },
+  responses: { 200: { description: "`items`: one credential file per record, in batch order" }, 403: { description: "not the issuing member's key (the secretariat included)" }, 404: { description: "this gateway holds no such batch" }, 409: { description: "not anchored yet" } },
 });
 
 /** Batches: query endpoints over the index (chain events stored by the indexer), and a batch's credential files. */
 export function batchRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
   const router = Router();
 
-  router.get("/batches/:root/credentials", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
+  // The issuer only: the files carry every student's reference, grade and salts, which the secretariat's work never needs.
+  router.get("/batches/:root/credentials", authenticate(db), requireRole("member"), async (req, res) => {
     const { root } = validate(z.object({ root: bytes32 }), req.params);
     const [batch] = await db.query<{ issuer_id: number; status: string }>("batches.get", "SELECT issuer_id, status FROM outbox_batches WHERE root = $1", [root]);
     if (!batch) throw new ApiError(404, "batch_not_found", `This gateway holds no batch ${root}.`, [{ field: "root", value: root }]);

@@ -32,7 +32,7 @@ const CostEntry = openApiRegistry.register(
   z.object({ entryId: z.string(), periodId: z.number(), memberId: z.number(), kind: z.enum(KINDS), amount: z.string(), status: z.enum(STATUSES), reasonCode: z.number().optional(), evidenceHash: z.string(), reverses: z.string().optional(), claimedAtBlock: z.number(), reference: z.string().optional() }),
 );
 
-openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", ...secured, request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` where this gateway submitted the claim", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
+openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", ...secured, request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` (the member's voucher number) where this gateway submitted the claim, shown only to that member's keys, the secretariat and auditors", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries", summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)", ...secured, request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: ClaimBody } } } }, responses: { 201: { description: "claimed on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract" } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/confirm", summary: "The secretariat confirms a claimed entry", ...secured, request: { params: z.object({ entryId: bytes32 }) }, responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } } });
 openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", ...secured, request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
@@ -53,7 +53,10 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     const references = new Map(
       shown.length === 0 ? [] : (await db.query<{ entry_id: string; reference: string }>("costs.references", `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${shown.map((_, i) => `$${i + 1}`).join(", ")})`, shown.map((e) => e.entryId))).map((r) => [r.entry_id, r.reference]),
     );
-    res.json({ items: shown.map((e) => ({ ...e, ...(references.has(e.entryId) ? { reference: references.get(e.entryId) } : {}) })), total: wanted.length });
+    // A reference is the member's own voucher number: only its member, the secretariat and the auditor see it.
+    const key = req.apiKey!;
+    const mayRead = (memberId: number) => key.role === "secretariat" || key.role === "auditor" || (key.role === "member" && key.memberId === memberId);
+    res.json({ items: shown.map((e) => ({ ...e, ...(references.has(e.entryId) && mayRead(e.memberId) ? { reference: references.get(e.entryId) } : {}) })), total: wanted.length });
   });
 
   router.post("/cost-entries", authenticate(db), requireRole("member"), async (req, res) => {

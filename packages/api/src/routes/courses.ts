@@ -8,14 +8,14 @@ import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
 import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { minorUnits, page } from "../validators.js";
+import { decimalCredits, hundredthsToCredits, minorUnits, page } from "../validators.js";
 
 const TIERS = ["general", "certified"] as const;
 const STATUSES = ["none", "active", "retired"] as const;
 
 const CourseTerms = z.object({
   metadata: z.string().min(1).max(10_000).openapi({ description: "title and syllabus; hashed on chain" }),
-  credits: z.number().int().min(1).max(100_000).openapi({ description: "hundredths of a credit" }),
+  credits: decimalCredits(100_000).openapi({ description: "credits as on a transcript: a number or decimal string, at most two decimals, above 0 and at most 1,000", example: 3 }),
   contactHours: z.number().int().min(1).max(100_000),
   feePerCredit: minorUnits,
   term: z.number().int().min(1),
@@ -29,7 +29,7 @@ const SetTier = openApiRegistry.register(
 );
 const Course = openApiRegistry.register(
   "Course",
-  z.object({ courseId: z.number(), code: z.string(), hostMemberId: z.number(), latestVersion: z.number(), tier: z.enum(TIERS), status: z.enum(STATUSES), credits: z.number(), feePerCredit: z.string(), term: z.number(), seats: z.number() }),
+  z.object({ courseId: z.number(), code: z.string(), hostMemberId: z.number(), latestVersion: z.number(), tier: z.enum(TIERS), status: z.enum(STATUSES), credits: z.number().openapi({ description: "the latest version's credits, as on a transcript", example: 2.5 }), feePerCredit: z.string(), term: z.number(), seats: z.number() }),
 );
 const CourseQuery = z.object({ hostMemberId: z.coerce.number().int().positive().optional(), tier: z.enum(TIERS).optional(), status: z.enum(["active", "retired"]).optional(), term: z.coerce.number().int().positive().optional(), ...page });
 const CourseId = z.object({ courseId: z.coerce.number().int().positive().max(2 ** 32 - 1) });
@@ -104,7 +104,7 @@ async function readCourse(reader: AllianceClient, courseId: number) {
     latestVersion: Number(c.latestVersion),
     tier: TIERS[Number(c.tier)],
     status: STATUSES[Number(c.status)],
-    credits: Number(v.credits),
+    credits: hundredthsToCredits(v.credits),
     feePerCredit: v.feePerCredit.toString(),
     term: Number(v.term),
     seats: Number(v.seats),

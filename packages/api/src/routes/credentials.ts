@@ -1,14 +1,15 @@
-import { Router } from "express";
+import express, { Router } from "express";
 import type { Provider } from "ethers";
 import { credentialFileProblems, verifyCredential, type CredentialFile } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { ApiError } from "../errors.js";
 import { openApiRegistry } from "../openapi.js";
+import { hundredthsToCredits } from "../validators.js";
 
 const Check = z.object({ name: z.string(), outcome: z.enum(["pass", "fail", "info", "skipped"]), reason: z.string() });
 const VerifyResult = openApiRegistry.register(
   "CredentialVerification",
-  z.object({ valid: z.boolean(), leaf: z.string().optional(), checks: z.array(Check), recognition: z.object({ status: z.string(), recognisedCredits: z.number() }).optional(), supersededBy: z.string().optional() }),
+  z.object({ valid: z.boolean(), leaf: z.string().optional(), checks: z.array(Check), recognition: z.object({ status: z.string(), recognisedCredits: z.number().openapi({ description: "credits the home school recognised, as on a transcript", example: 2.5 }) }).optional(), supersededBy: z.string().optional() }),
 );
 openApiRegistry.registerPath({
   method: "post",
@@ -21,7 +22,8 @@ openApiRegistry.registerPath({
 /** Public credential verification, for students and employers without an account. */
 export function credentialRoutes(provider: Provider, creditLedger: string): Router {
   const router = Router();
-  router.post("/credentials/verify", async (req, res) => {
+  // Public: the one route that reads a body without a key, so a small one (a credential file is a few kB).
+  router.post("/credentials/verify", express.json({ limit: "256kb" }), async (req, res) => {
     const problems = credentialFileProblems(req.body);
     if (problems.length) {
       throw new ApiError(400, "invalid_credential_file", "This is not an Alliance Ledger credential file.", problems.map((p) => {
@@ -32,7 +34,8 @@ export function credentialRoutes(provider: Provider, creditLedger: string): Rout
     // The gateway's own deployment is pinned (the addresses it is configured with): a file naming any
     // other ledger fails "deployment", however consistent it is.
     const chainId = Number((await provider.getNetwork()).chainId);
-    res.json(await verifyCredential(req.body as CredentialFile, provider, { chainId, creditLedger }));
+    const verified = await verifyCredential(req.body as CredentialFile, provider, { chainId, creditLedger });
+    res.json(verified.recognition ? { ...verified, recognition: { ...verified.recognition, recognisedCredits: hundredthsToCredits(verified.recognition.recognisedCredits) } } : verified);
   });
   return router;
 }

@@ -86,7 +86,7 @@ describe.each(bothDatabases("gateway_governance_test"))("membership, council, ca
   });
 
   it("publishes, versions, certifies and retires courses; lists the catalogue with filters", async () => {
-    const terms = { metadata: "Smart Manufacturing Lab", credits: 300, contactHours: 48, feePerCredit: "6000", term: 20262, seats: 40 };
+    const terms = { metadata: "Smart Manufacturing Lab", credits: 3, contactHours: 48, feePerCredit: "6000", term: 20262, seats: 40 };
     const { courseId } = (await request(app).post("/courses").set(as("m1")).send({ code: "TJ-SM", ...terms }).expect(201)).body;
     await request(app).post("/courses").set(as("m2")).send({ code: "HB-NUR", ...terms, metadata: "Nursing practice" }).expect(201);
     expect((await request(app).post(`/courses/${courseId}/versions`).set(as("m2")).send({ ...terms, seats: 50 }).expect(409)).body.error.code).toBe("CatalogNotHost");
@@ -100,7 +100,7 @@ describe.each(bothDatabases("gateway_governance_test"))("membership, council, ca
     expect(certified.reportHash).toBe(id("Evaluation committee report 2026-03"));
 
     const page = (await request(app).get("/courses?tier=certified").set(as("m3")).expect(200)).body;
-    expect(page).toEqual({ total: 1, items: [expect.objectContaining({ courseId, code: "TJ-SM", hostMemberId: 1, latestVersion: 2, tier: "certified", status: "active", seats: 50, feePerCredit: "6000" })] });
+    expect(page).toEqual({ total: 1, items: [expect.objectContaining({ courseId, code: "TJ-SM", hostMemberId: 1, latestVersion: 2, tier: "certified", status: "active", seats: 50, feePerCredit: "6000", credits: 3 })] });
     expect((await request(app).get("/courses?hostMemberId=2&limit=1").set(as("m3")).expect(200)).body.items[0].code).toBe("HB-NUR");
     await request(app).get("/courses?limit=0").set(as("m3")).expect(400);
     await request(app).post(`/courses/${courseId}/retire`).set(as("m1")).expect(200);
@@ -108,7 +108,7 @@ describe.each(bothDatabases("gateway_governance_test"))("membership, council, ca
   });
 
   it("corrects an attestation: the issuer supersedes it with an anchored replacement", async () => {
-    const record = { homeId: 2, courseId: 2, term: 20262, credits: 300, studentRef: "HB-2026-0042", grade: "B", completionDate: "2026-12-20" };
+    const record = { homeId: 1, courseId: 2, term: 20262, credits: 3, studentRef: "HB-2026-0042", grade: "B", completionDate: "2026-12-20" };
     const { ids } = (await request(app).post("/attestations").set(as("m2")).send({ records: [record, { ...record, grade: "A-" }] }).expect(202)).body;
     expect((await request(app).post(`/attestations/${ids[0]}/supersede`).set(as("m2")).send({ replacementId: ids[1], reasonCode: 3 }).expect(409)).body.error.code).toBe("not_anchored_yet");
     await anchorPendingBatches({ db, signers });

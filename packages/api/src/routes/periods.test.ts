@@ -78,11 +78,11 @@ describe.each(bothDatabases("gateway_periods_test"))("a period's whole life thro
   });
 
   it("publishes a course, revokes an anchored attestation and reports member performance", async () => {
-    const course = (await request(app).post("/courses").set(as("m1")).send({ code: "BIT-AI", metadata: "Intro to AI", credits: 250, contactHours: 40, feePerCredit: "8000", term: 20261, seats: 30 }).expect(201)).body;
+    const course = (await request(app).post("/courses").set(as("m1")).send({ code: "BIT-AI", metadata: "Intro to AI", credits: 2.5, contactHours: 40, feePerCredit: "8000", term: 20261, seats: 30 }).expect(201)).body;
     expect(course.courseId).toBe(1);
     const bad = await request(app).post("/courses").set(as("m1")).send({ code: "X", metadata: "x", credits: 0, contactHours: 1, feePerCredit: 1, term: 1, seats: 1 }).expect(400);
     expect(bad.body.error.details[0].field).toBe("credits");
-    const { ids } = (await request(app).post("/attestations").set(as("m1")).send({ records: [2, 3].map((home) => ({ homeId: home, courseId: 1, term: 20261, credits: 250, studentRef: `P-${home}`, grade: "A", completionDate: "2026-07-01" })) }).expect(202)).body;
+    const { ids } = (await request(app).post("/attestations").set(as("m1")).send({ records: [2, 3].map((home) => ({ homeId: home, courseId: 1, term: 20261, credits: "2.5", studentRef: `P-${home}`, grade: "A", completionDate: "2026-07-01" })) }).expect(202)).body;
     await anchorPendingBatches({ db, signers });
     expect((await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m2")).send({ reasonCode: 2 }).expect(403)).body.error.code).toBe("forbidden_member");
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("m1")).send({ reasonCode: 2 }).expect(200);
@@ -94,7 +94,7 @@ describe.each(bothDatabases("gateway_periods_test"))("a period's whole life thro
     expect(badge.issuer.name).toBe("Member 1");
     const performance = (await request(app).get("/performance?periodId=1").set(as("m3")).expect(200)).body;
     const m1 = performance.members.find((m: { memberId: number }) => m.memberId === 1);
-    expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 2, creditsAttested: 500, contributed: "900000" });
+    expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 2, creditsAttested: 5, contributed: "900000" });
     expect(performance.members.filter((m: { belowThreshold: boolean }) => m.belowThreshold).map((m: { memberId: number }) => m.memberId)).toEqual([2, 3]);
   });
 

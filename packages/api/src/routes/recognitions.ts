@@ -7,18 +7,18 @@ import { ApiError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { page } from "../validators.js";
+import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
 
 const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
-  z.object({ attestationId: z.string(), decision: z.literal("convert"), recognisedCredits: z.number().int().positive(), localCourse: z.string().min(1).max(31), conversionRule: z.string().min(1).max(31) }).strict(),
+  z.object({ attestationId: z.string(), decision: z.literal("convert"), recognisedCredits: decimalCredits(), localCourse: z.string().min(1).max(31), conversionRule: z.string().min(1).max(31) }).strict(),
   z.object({ attestationId: z.string(), decision: z.literal("reject"), reasonCode: z.number().int().min(1).max(65_535) }).strict(),
 ]);
 const Decide = openApiRegistry.register("RecognitionDecisions", z.object({ decisions: z.array(Decision).min(1).max(200) }).strict());
 const InboxQuery = z.object({ issuerId: z.coerce.number().int().positive().optional(), courseId: z.coerce.number().int().positive().optional(), term: z.coerce.number().int().positive().optional(), ...page });
-const InboxItem = z.object({ id: z.string(), issuerId: z.number(), courseId: z.number(), courseVersion: z.number(), term: z.number(), credits: z.number(), studentRef: z.string(), completionDate: z.string() });
+const InboxItem = z.object({ id: z.string(), issuerId: z.number(), courseId: z.number(), courseVersion: z.number(), term: z.number(), credits: z.number().openapi({ description: "credits as on a transcript", example: 2.5 }), studentRef: z.string(), completionDate: z.string() });
 
 openApiRegistry.registerPath({
   method: "get",
@@ -50,7 +50,7 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
     const undecided = rows.filter((_, i) => !states[i].decided && !states[i].revoked);
     const items = undecided
       .slice(q.offset, q.offset + q.limit)
-      .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: Number(r.credits), studentRef: r.student_ref, completionDate: r.completion_date }));
+      .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: hundredthsToCredits(Number(r.credits)), studentRef: r.student_ref, completionDate: r.completion_date }));
     res.json({ items, total: undecided.length });
   });
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import { credits, gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
 
 /** `alliance courses ...`: the shared catalogue; hosts publish and retire, the evaluation committee certifies. */
 export function registerCourseCommands(program: Command) {
@@ -24,12 +24,12 @@ export function registerCourseCommands(program: Command) {
       .description("host: publish a shared course")
       .requiredOption("--code <code>", "course code, at most 31 characters")
       .requiredOption("--title <text>", "title and syllabus (hashed on chain; the text stays with you)")
-      .requiredOption("--credits <hundredths>", "credits in hundredths (250 = 2.5 credits)", positiveInt("--credits"))
+      .requiredOption("--credits <credits>", "credits as on a transcript, e.g. 2.5", credits("--credits"))
       .requiredOption("--hours <n>", "contact hours", positiveInt("--hours"))
       .requiredOption("--fee <minorUnits>", "fee per whole credit in minor units", minorUnits("--fee"))
       .requiredOption("--term <term>", "term code, e.g. 20262", positiveInt("--term"))
       .requiredOption("--seats <n>", "seats offered", positiveInt("--seats")),
-  ).action(async (o: GatewayOptions & { code: string; title: string; credits: number; hours: number; fee: string; term: number; seats: number }) => {
+  ).action(async (o: GatewayOptions & { code: string; title: string; credits: string; hours: number; fee: string; term: number; seats: number }) => {
     const r = await withGateway(o, (g) => g.publishCourse({ code: o.code, metadata: o.title, credits: o.credits, contactHours: o.hours, feePerCredit: o.fee, term: o.term, seats: o.seats }));
     printResult(program, r, `published ${o.code} as course ${r.courseId}`);
   });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { GatewayDecision } from "@alliance-ledger/sdk";
-import { gatewayOptions, positiveInt, printResult, printRows, withGateway, type GatewayOptions } from "../gateway.js";
+import { credits, gatewayOptions, positiveInt, printResult, printRows, withGateway, type GatewayOptions } from "../gateway.js";
 
 /** `alliance recognise ...`: a home school's inbox of its students' credits from other members, and its decisions. */
 export function registerRecogniseCommands(program: Command) {
@@ -36,10 +36,10 @@ export function registerRecogniseCommands(program: Command) {
       .command("convert")
       .argument("<attestationId>", "from the inbox")
       .description("accept as a local course, with the credits your conversion rule gives")
-      .requiredOption("--credits <hundredths>", "credits recognised, in hundredths", positiveInt("--credits"))
+      .requiredOption("--credits <credits>", "credits recognised, as on a transcript (e.g. 2.5)", credits("--credits"))
       .requiredOption("--local-course <code>", "your course it counts as")
       .requiredOption("--rule <name>", "the conversion rule applied"),
-  ).action(async (attestationId: string, o: GatewayOptions & { credits: number; localCourse: string; rule: string }) =>
+  ).action(async (attestationId: string, o: GatewayOptions & { credits: string; localCourse: string; rule: string }) =>
     decide(o, [{ attestationId, decision: "convert", recognisedCredits: o.credits, localCourse: o.localCourse, conversionRule: o.rule }]),
   );
 }

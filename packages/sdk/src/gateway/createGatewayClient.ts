@@ -22,8 +22,8 @@ export interface AttestationSubmission {
   courseId: number;
   courseVersion?: number;
   term: number;
-  /** Hundredths of a credit. */
-  credits: number;
+  /** Credits as on the transcript: 2.5 or "2.5" (at most two decimals). The ledger keeps hundredths; the gateway converts. */
+  credits: number | string;
   studentRef: string;
   grade: string;
   completionDate: string;
@@ -31,13 +31,13 @@ export interface AttestationSubmission {
 
 export type GatewayDecision =
   | { attestationId: string; decision: "accept" }
-  | { attestationId: string; decision: "convert"; recognisedCredits: number; localCourse: string; conversionRule: string }
+  | { attestationId: string; decision: "convert"; /** Credits as on a transcript, e.g. 2.5. */ recognisedCredits: number | string; localCourse: string; conversionRule: string }
   | { attestationId: string; decision: "reject"; reasonCode: number };
 
 export interface GatewayCourseTerms {
   metadata: string;
-  /** Hundredths of a credit. */
-  credits: number;
+  /** Credits as on a transcript: 2.5 or "2.5" (at most two decimals). */
+  credits: number | string;
   contactHours: number;
   /** Minor units per whole credit, as a decimal string. */
   feePerCredit: string;
@@ -102,7 +102,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     getCredential: (attestationId: string) => call<CredentialFile>("GET", `/attestations/${encodeURIComponent(attestationId)}/credential`),
     batchCredentials: (root: string) => call<{ batchRoot: string; issuerId: number; items: CredentialFile[] }>("GET", `/batches/${encodeURIComponent(root)}/credentials`),
     recognitionInbox: (q: { issuerId?: number; courseId?: number; term?: number; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ id: string; issuerId: number; courseId: number; credits: number; studentRef: string }>; total: number }>("GET", `/recognitions/inbox?${query(q)}`),
+      call<{ items: Array<{ id: string; issuerId: number; courseId: number; courseVersion: number; term: number; /** as on a transcript */ credits: number; studentRef: string; completionDate: string }>; total: number }>("GET", `/recognitions/inbox?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>
       call<{ decided: number; transactionHash: string }>("POST", "/recognitions", { body: { decisions: q.decisions }, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
     listMembers: (q: { status?: string; limit?: number; offset?: number } = {}) =>

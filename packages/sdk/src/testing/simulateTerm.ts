@@ -54,7 +54,7 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     const issuerId = (b % n) + 1;
     const homeId = (issuerId % n) + 1;
     const sealed = Array.from({ length: p.perBatch }, (_, i) =>
-      sealAttestation({ issuerId, homeId, courseId: courseOf[issuerId - 1], courseVersion: 1, term: 20261, credits: CREDITS, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
+      sealAttestation({ issuerId, homeId, courseId: courseOf[issuerId - 1], courseVersion: 1, term: 20261, index: i, credits: CREDITS, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
     );
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     await anchorBatch(alliance.members[issuerId - 1], { root: tree.root, count: sealed.length });

@@ -18,6 +18,7 @@ const AuditExportSchema = z.object({
         courseId: uint,
         courseVersion: uint,
         term: uint,
+        index: uint,
         learnerCommitment: bytes32,
         credits: uint,
         gradeCommitment: bytes32,

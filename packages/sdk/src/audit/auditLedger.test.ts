@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closePeriod } from "../actions/costs/closePeriod.js";
+import { openPeriod } from "../actions/costs/openPeriod.js";
+import { revokeAttestation, supersedeAttestation } from "../actions/credits/revokeAttestation.js";
 import { devWallet, startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 import { simulateTerm } from "../testing/simulateTerm.js";
 import { auditLedger, type AuditExport, type AuditReport } from "./auditLedger.js";
@@ -108,5 +110,33 @@ describe("auditLedger", () => {
     const path = join(dir, "audit-report.json");
     await writeFile(path, (await readFile(path, "utf8")).replace('"passed": true', '"passed": false'));
     expect((await verifyEvidencePackage(dir)).problems).toEqual(["audit-report.json was changed after signing"]);
+  });
+
+  // Last: it changes the chain the other tests audit.
+  it("replays revocations of recognised records: the fees flow back in the open period and the replayed totals equal the chain's", async () => {
+    const shares = [{ memberId: 1, shareBps: 3334 }, { memberId: 2, shareBps: 3333 }, { memberId: 3, shareBps: 3333 }];
+    const { periodId } = await openPeriod(alliance.secretariat, { currency: "CNY", shares });
+    const record = (i: number) => ({ root: honest.attestations[i].batchRoot, attestation: honest.attestations[i].attestation, proof: honest.attestations[i].proof! });
+    const [issuer, home] = [honest.attestations[0].attestation.issuerId, honest.attestations[0].attestation.homeId];
+    // Records 0 and 1 were recognised (fee 15,000 each); record 7 of the same batch was not.
+    await revokeAttestation(alliance.members[issuer - 1], { record: record(0), reasonCode: 1 });
+    await supersedeAttestation(alliance.members[issuer - 1], { record: record(1), replacement: record(7), reasonCode: 2 });
+
+    const fee = 15_000n;
+    const books = (reversed: bigint) =>
+      shares.map(({ memberId }) => ({
+        periodId, memberId, contributed: 0n, expensesPaid: 0n,
+        feesPayable: memberId === issuer ? reversed : 0n,
+        feesReceivable: memberId === home ? reversed : 0n,
+      }));
+    const report = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals, ...books(2n * fee)] });
+    expect(report.discrepancies).toEqual([]); // includes the contract's own totals against the replayed ones
+    expect(report.counts.revocations).toBe(2);
+    const onChain = await alliance.reader.costLedger.memberTotals(periodId, issuer);
+    expect([onChain.feesPayable, onChain.feesReceivable]).toEqual([2n * fee, 0n]);
+
+    // Books that missed the reversals are caught, per member.
+    const stale = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals, ...books(0n)] });
+    expect(codes(stale)).toEqual([["PERIOD_TOTAL_MISMATCH", `${periodId}:${issuer}`], ["PERIOD_TOTAL_MISMATCH", `${periodId}:${home}`]]);
   });
 });

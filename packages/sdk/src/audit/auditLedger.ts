@@ -6,7 +6,7 @@ import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import { CostLedger__factory } from "../generated/typechain/index.js";
 import type { CostEntryKind } from "../reconciliation/reconcilePeriod.js";
 import { readLedgerEvents } from "./readLedgerEvents.js";
-import { replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
+import { batchKey, replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
 
 /** The off-chain records an auditor is given (the gateway's export), to be checked against the chain. */
 export interface AuditExport {
@@ -49,15 +49,22 @@ export interface AuditReport {
   toBlock: number;
   counts: Record<string, number>;
   discrepancies: Discrepancy[];
+  /**
+   * Revocations whose fee flowed back while host or home school was out of the open period (it left the
+   * alliance): the ledger leaves them unbooked (period 0), to be settled outside it. Not discrepancies.
+   * Fees in minor units, as decimal strings.
+   */
+  unbookedFeeReversals: Array<{ recordId: string; leaf: string; hostId: number; homeId: number; fee: string; blockNumber: number; transactionHash: string }>;
 }
 
 /**
  * Audits the ledger: replays every chain event (issuer standing at anchoring, revocation and
- * recognition authority, confirmations, period nets), then checks every off-chain record against the
- * chain: each attestation's inclusion in an anchored batch, batch sizes (removed or inserted records),
- * recognitions of records the export knows and their fees, every cost entry's amount and status, and
- * every period total. Reads events in block ranges plus one view call per period member; never one
- * call per record.
+ * recognition authority, fee reversals, role and key changes, confirmations, period nets; with the
+ * export's records, each decision against its record's course version), then checks every off-chain
+ * record against the chain: each attestation's inclusion in an anchored batch of its own issuer at an
+ * index within it, batch sizes (removed or inserted records), recognitions of records the export knows,
+ * every cost entry's amount and status, and every period total. Reads events in block ranges plus one
+ * view call per period member; never one call per record.
  */
 export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport> {
   const progress = p.onProgress ?? (() => {});
@@ -68,16 +75,19 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
     onProgress: (done, total, n) => progress("events", `${done}/${total} blocks, ${n} events`),
   });
   progress("replay", `${events.length} events`);
-  const chain = replayLedger(events);
+  // The export's records by leaf, so the replay can check what needs a record's fields.
+  const exported = p.export && indexAttestations(p.export.attestations);
+  const chain = replayLedger(events, { records: exported?.leafOwner });
   const discrepancies = [...chain.discrepancies];
   const flag = (d: Discrepancy) => discrepancies.push(d);
 
-  if (p.export) {
+  if (p.export && exported) {
     progress("attestations", `${p.export.attestations.length} records`);
     const scope = p.export.scope ?? {};
-    const leafOwner = checkAttestations(p.export.attestations, chain, flag, scope.issuerIds);
+    for (const d of exported.duplicates) flag(d);
+    checkAttestations(exported.byBatch, chain, flag, scope.issuerIds);
     progress("recognitions", `${chain.recognitions.size} decisions`);
-    checkRecognitions(chain, leafOwner, flag, scope.issuerIds);
+    checkRecognitions(chain, exported.leafOwner, flag, scope.issuerIds);
     progress("costEntries", `${p.export.costEntries.length} records`);
     checkCostEntries(p.export.costEntries, chain, flag, scope.costEntryMemberIds);
     progress("periodTotals", `${chain.totals.size} member-periods`);
@@ -99,41 +109,63 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
       recognitions: chain.recognitions.size,
       costEntries: chain.entries.size,
       periods: chain.periods.size,
+      unbookedFeeReversals: chain.unbookedFeeReversals.length,
     },
     discrepancies,
+    unbookedFeeReversals: chain.unbookedFeeReversals.map((u) => ({ ...u, fee: u.fee.toString() })),
   };
 }
 
-/** Inclusion of every exported attestation; returns leaf -> attestation for the recognition checks. */
-function checkAttestations(records: AuditExport["attestations"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
+type ExportedAttestation = AuditExport["attestations"][number] & { leaf: string; leafBytes: Uint8Array };
+
+/** Hashes every exported attestation once: leaf -> record, the records by batch, and duplicates. */
+function indexAttestations(records: AuditExport["attestations"]) {
   const leafOwner = new Map<string, { recordId: string; attestation: Attestation }>();
-  const byBatch = new Map<string, Array<AuditExport["attestations"][number] & { leaf: string; leafBytes: Uint8Array }>>();
+  const byBatch = new Map<string, ExportedAttestation[]>();
+  const duplicates: Discrepancy[] = [];
   for (const r of records) {
     const leafBytes = attestationLeafBytes(r.attestation);
     const leaf = toHex(leafBytes);
     if (leafOwner.has(leaf)) {
-      flag({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
+      duplicates.push({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
       continue;
     }
     leafOwner.set(leaf, { recordId: r.recordId, attestation: r.attestation });
-    const group = byBatch.get(r.batchRoot) ?? [];
+    // A batch is its issuer's: the record's own issuer names it, with its root.
+    const key = batchKey(r.attestation.issuerId, r.batchRoot);
+    const group = byBatch.get(key) ?? [];
     group.push({ ...r, leaf, leafBytes });
-    byBatch.set(r.batchRoot, group);
+    byBatch.set(key, group);
   }
+  return { leafOwner, byBatch, duplicates };
+}
 
-  for (const [root, group] of byBatch) {
-    const batch = chain.batches.get(root);
+/** Inclusion of every exported attestation in an anchored batch of its own issuer, at an index within it. */
+function checkAttestations(byBatch: Map<string, ExportedAttestation[]>, chain: ReplayedLedger, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
+  const rootIssuers = new Map<string, number[]>();
+  for (const b of chain.batches.values()) rootIssuers.set(b.root, [...(rootIssuers.get(b.root) ?? []), b.issuerId]);
+
+  for (const [key, group] of byBatch) {
+    const batch = chain.batches.get(key);
+    const root = group[0].batchRoot;
     if (!batch) {
-      for (const r of group) flag({ code: "BATCH_NOT_ANCHORED", recordType: "attestation", recordId: r.recordId, message: `its batch ${root} was never anchored` });
+      const others = rootIssuers.get(root.toLowerCase());
+      for (const r of group) {
+        if (others) flag({ code: "ATTESTATION_ISSUER_MISMATCH", recordType: "attestation", recordId: r.recordId, message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by member ${others.join(", ")}` });
+        else flag({ code: "BATCH_NOT_ANCHORED", recordType: "attestation", recordId: r.recordId, message: `its batch ${root} was never anchored` });
+      }
       continue;
     }
+    // The contract keys each record's state by its index: one per record, below the batch's count.
+    const byIndex = new Map<number, string>();
     for (const r of group) {
-      if (r.attestation.issuerId !== batch.issuerId) {
-        flag({ code: "ATTESTATION_ISSUER_MISMATCH", recordType: "attestation", recordId: r.recordId, message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by ${batch.issuerId}` });
-      }
+      const index = r.attestation.index;
+      if (index >= batch.count) flag({ code: "ATTESTATION_INDEX_OUT_OF_RANGE", recordType: "attestation", recordId: r.recordId, message: `index ${index} is not below batch ${root}'s count ${batch.count}` });
+      else if (byIndex.has(index)) flag({ code: "ATTESTATION_INDEX_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `index ${index} of batch ${root} is also ${byIndex.get(index)}'s` });
+      else byIndex.set(index, r.recordId);
     }
     // Fast path: the whole batch rebuilds to the anchored root.
-    if (group.length === batch.count && merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root) continue;
+    if (group.length === batch.count && merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root.toLowerCase()) continue;
 
     // Otherwise find which records are not in the batch (altered or inserted) and what is missing.
     let included = 0;
@@ -145,33 +177,19 @@ function checkAttestations(records: AuditExport["attestations"], chain: Replayed
       flag({ code: "ATTESTATION_MISSING", recordType: "batch", recordId: root, message: `the chain anchored ${batch.count} records in this batch; the export has ${included} of them (${batch.count - included} removed or altered)` });
     }
   }
-  for (const [root, batch] of chain.batches) {
-    if (!byBatch.has(root) && inScope(issuerIds, batch.issuerId)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
+  for (const [key, batch] of chain.batches) {
+    if (!byBatch.has(key) && inScope(issuerIds, batch.issuerId)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: batch.root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
   }
-  return leafOwner;
 }
 
-/** Every recognition on chain concerns a known record, was made by its home school, and accrued the right fee. */
+/**
+ * Every recognition on chain concerns a record the export holds (within its scope). The checks on the
+ * record's fields (home school, credits, course version, fee) ran in the replay, which was given them.
+ */
 function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recordId: string; attestation: Attestation }>, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
-  for (const [leaf, r] of chain.recognitions) {
-    const record = leafOwner.get(leaf);
-    if (!record) {
-      if (!inScope(issuerIds, r.issuerId)) continue;
-      flag({ code: "RECOGNITION_OF_UNKNOWN_RECORD", recordType: "recognition", recordId: leaf, message: `member ${r.homeId} decided on a record the export does not hold` });
-      continue;
-    }
-    const a = record.attestation;
-    if (a.homeId !== r.homeId) {
-      flag({ code: "RECOGNITION_NOT_BY_HOME", recordType: "recognition", recordId: record.recordId, message: `decided by member ${r.homeId}; the student's home school is ${a.homeId}` });
-    }
-    if (r.recognisedCredits > a.credits) {
-      flag({ code: "RECOGNITION_CREDITS_EXCEED", recordType: "recognition", recordId: record.recordId, message: `${r.recognisedCredits} recognised of ${a.credits} attested` });
-    }
-    const feePerCredit = chain.coursefees.get(`${a.courseId}:${a.courseVersion}`);
-    const expectedFee = r.decision === 3 || feePerCredit === undefined ? 0n : (BigInt(a.credits) * feePerCredit) / 100n;
-    if (r.fee !== expectedFee) {
-      flag({ code: "RECOGNITION_FEE_WRONG", recordType: "recognition", recordId: record.recordId, message: `accrued ${r.fee}, the course terms give ${expectedFee}` });
-    }
+  for (const r of chain.recognitions.values()) {
+    if (leafOwner.has(r.leaf) || !inScope(issuerIds, r.issuerId)) continue;
+    flag({ code: "RECOGNITION_OF_UNKNOWN_RECORD", recordType: "recognition", recordId: r.leaf, message: `member ${r.homeId} decided on a record the export does not hold` });
   }
 }
 

@@ -42,4 +42,27 @@ describe("memberPerformance", () => {
     expect(rows.map((r) => r.contributionIndex)).toEqual([2, 0.625, 0]);
     expect(rows.filter((r) => r.belowThreshold).map((r) => r.memberId)).toEqual([3]);
   });
+
+  it("withdraws revoked records of the issuer's own batches, and ignores revocations the contract refuses", () => {
+    const root = "0x" + "aa".repeat(32);
+    const other = "0x" + "bb".repeat(32);
+    const rows = memberPerformance({
+      periodId: 1,
+      events: [
+        ev("BatchAnchored", { root, issuerId: 1n, count: 4n }),
+        ev("BatchAnchored", { root: other, issuerId: 2n, count: 2n }),
+        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }),
+        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 1n, recognisedCredits: 200n }),
+        ev("AttestationRevoked", { root, issuerId: 1n, index: 0n }), // recognised, then revoked: fee and credits flow back
+        ev("AttestationRevoked", { root, issuerId: 1n, index: 0n }), // a second revocation is refused on chain
+        ev("AttestationRevoked", { root, issuerId: 2n, index: 1n }), // member 2 has no batch `root`
+        ev("AttestationRevoked", { root: other, issuerId: 2n, index: 7n }), // beyond the batch's count
+        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }), // of a revoked record
+      ],
+    });
+    expect(rows.map((r) => [r.memberId, r.studentsHosted, r.creditsRecognised])).toEqual([
+      [1, 3, 200],
+      [2, 2, 0],
+    ]);
+  });
 });

@@ -5,11 +5,11 @@ export interface MemberPerformance {
   memberId: number;
   coursesOffered: number;
   seatsOffered: number;
-  /** Attestations the member issued: students it taught for other schools. */
+  /** Attestations the member issued and did not revoke: students it taught for other schools. */
   studentsHosted: number;
   /** Hundredths of a credit, over the attestation records given. */
   creditsAttested: number;
-  /** Hundredths of a credit recognised by home schools for students this member taught. */
+  /** Hundredths of a credit recognised by home schools for students this member taught (less revoked records). */
   creditsRecognised: number;
   /** Confirmed contributions and expenses paid in the period, minor units. */
   contributed: bigint;
@@ -51,6 +51,10 @@ export function memberPerformance(p: MemberPerformanceParameters): MemberPerform
   const courseHost = new Map<number, number>();
   const shares = new Map<number, number>();
   const claimed = new Map<string, { memberId: number; amount: bigint; kind: number; periodId: number }>();
+  // Records are their issuer's: batches keyed by (issuer, root), record state by (issuer, root, index).
+  const batchCount = new Map<string, number>();
+  const recognised = new Map<string, number>();
+  const revoked = new Set<string>();
   let totalCost = 0n;
 
   for (const e of p.events) {
@@ -65,12 +69,32 @@ export function memberPerformance(p: MemberPerformanceParameters): MemberPerform
         if (host !== undefined) row(host).seatsOffered += Number(a.terms.seats);
         break;
       }
-      case "BatchAnchored":
+      case "BatchAnchored": {
+        const key = `${a.issuerId}:${String(a.root).toLowerCase()}`;
+        if (batchCount.has(key)) break; // the contract refuses a second anchoring of one batch
+        batchCount.set(key, Number(a.count));
         row(Number(a.issuerId)).studentsHosted += Number(a.count);
         break;
-      case "RecognitionDecided":
+      }
+      case "AttestationRevoked": {
+        // Only a record of the issuer's own anchored batch, within its count, once.
+        const key = `${a.issuerId}:${String(a.root).toLowerCase()}`;
+        const record = `${key}:${a.index}`;
+        const count = batchCount.get(key);
+        if (count === undefined || Number(a.index) >= count || revoked.has(record)) break;
+        revoked.add(record);
+        const r = row(Number(a.issuerId));
+        r.studentsHosted -= 1;
+        r.creditsRecognised -= recognised.get(record) ?? 0;
+        break;
+      }
+      case "RecognitionDecided": {
+        const record = `${a.issuerId}:${String(a.batchRoot).toLowerCase()}:${a.index}`;
+        if (revoked.has(record) || recognised.has(record)) break; // refused on chain
+        recognised.set(record, Number(a.recognisedCredits));
         row(Number(a.issuerId)).creditsRecognised += Number(a.recognisedCredits);
         break;
+      }
       case "PeriodOpened":
         if (Number(a.periodId) === p.periodId) [...a.memberIds].forEach((m, i) => (row(Number(m)), shares.set(Number(m), Number(a.sharesBps[i]))));
         break;

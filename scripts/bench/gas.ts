@@ -1,5 +1,5 @@
 import { network } from "hardhat";
-import { encodeBytes32String, getBytes, hexlify, id, randomBytes, type ContractTransactionResponse, Wallet, ZeroHash } from "ethers";
+import { AbiCoder, encodeBytes32String, getBytes, hexlify, id, keccak256, randomBytes, type ContractTransactionResponse, Wallet, ZeroHash } from "ethers";
 import {
   addressesOf,
   bootstrapAlliance,
@@ -7,6 +7,7 @@ import {
   getPeriodTotals,
   buildAttestationTree,
   computeNetPositions,
+  indexBatch,
   fieldCommitment,
   learnerCommitment,
   PerRecordAttestationStore__factory,
@@ -29,25 +30,88 @@ async function gasOf(tx: Promise<ContractTransactionResponse>) {
   const sent = await tx;
   const receipt = (await sent.wait())!;
   const intrinsic = 21_000n + getBytes(sent.data).reduce((sum, byte) => sum + (byte === 0 ? 4n : 16n), 0n);
-  return { tx: receipt.gasUsed, exec: receipt.gasUsed - intrinsic };
+  return { tx: receipt.gasUsed, exec: receipt.gasUsed - intrinsic, calldata: intrinsic - 21_000n, hash: sent.hash };
+}
+
+interface StructLog {
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+  memory?: string[];
+}
+
+/** Function names by selector, for the contracts the credit ledger calls. */
+const SELECTORS = new Map<string, string>();
+
+/**
+ * Where a transaction's execution gas goes, from its opcode trace: each external call inclusive (gas
+ * before the call minus gas after it returns, named by callee and selector), and the caller's own
+ * storage writes and reads, events and hashing; the rest is the caller's ABI decoding, proof loop,
+ * memory and dispatch. The items add up to the exec gas (receipt gasUsed minus intrinsic gas; no refunds
+ * here). `calls` itemises each call: its storage reads and writes and the rest (account access, the
+ * callee's dispatch and ABI encoding).
+ */
+async function execBreakdown(hash: string, names: Map<string, string>, withMemory = true) {
+  // Memory names each call's function; a large transaction is traced without it (calls named by callee).
+  const options = withMemory ? { disableStorage: true, disableMemory: false, enableMemory: true } : { disableStorage: true, disableMemory: true };
+  const trace = (await ethers.provider.send("debug_traceTransaction", [hash, options])) as { structLogs: StructLog[] };
+  const logs = trace.structLogs;
+  const items: Record<string, number> = {};
+  const calls: Array<{ call: string; gas: number; sload: number; sstore: number; rest: number }> = [];
+  const add = (k: string, g: number) => (items[k] = (items[k] ?? 0) + g);
+  for (let i = 0; i < logs.length; i++) {
+    const l = logs[i];
+    if (l.depth !== 1) continue;
+    if (l.op === "CALL" || l.op === "STATICCALL" || l.op === "DELEGATECALL") {
+      const stack = l.stack!;
+      const word = (n: number) => BigInt(stack[stack.length - 1 - n]);
+      const target = "0x" + word(1).toString(16).padStart(40, "0");
+      const argsOffset = Number(l.op === "CALL" ? word(3) : word(2));
+      const memory = (l.memory ?? []).map((w) => w.replace(/^0x/, "")).join("");
+      const selector = "0x" + memory.slice(argsOffset * 2, argsOffset * 2 + 8);
+      const name = withMemory ? `${names.get(target) ?? target}.${SELECTORS.get(selector) ?? selector}` : `call ${names.get(target) ?? target}`;
+      let j = i + 1;
+      let sload = 0;
+      let sstore = 0;
+      for (; j < logs.length && logs[j].depth !== 1; j++) {
+        if (logs[j].op === "SLOAD") sload += logs[j].gasCost;
+        if (logs[j].op === "SSTORE") sstore += logs[j].gasCost;
+      }
+      const gas = l.gas - logs[j].gas;
+      calls.push({ call: name, gas, sload, sstore, rest: gas - sload - sstore });
+      add(name, gas);
+    } else if (l.op === "SSTORE") add("SSTORE", l.gasCost);
+    else if (l.op === "SLOAD") add("SLOAD", l.gasCost);
+    else if (l.op.startsWith("LOG")) add("event (LOG)", l.gasCost);
+    else if (l.op === "KECCAK256" || l.op === "SHA3") add("KECCAK256 (leaf, proof, keys)", l.gasCost);
+    else add("other (ABI decoding, proof loop, memory, dispatch)", l.gasCost);
+  }
+  items.total = Object.values(items).reduce((a, b) => a + b, 0);
+  return { items, calls };
 }
 
 function rows(issuerId: number, homeId: number, courseId: number, n: number): Attestation[] {
-  return Array.from({ length: n }, (_, i) => ({
+  return indexBatch(Array.from({ length: n }, (_, i) => ({
     issuerId,
     homeId,
     courseId,
     courseVersion: 1,
     term: 20261,
+    index: 0, // set to its position by indexBatch
     learnerCommitment: learnerCommitment(hexlify(randomBytes(32)), homeId, `S${i}`),
     credits: 300,
     gradeCommitment: fieldCommitment(hexlify(randomBytes(32)), "A"),
     completionCommitment: fieldCommitment(hexlify(randomBytes(32)), "2026-07-01"),
-  }));
+  })));
 }
 
-function cashClaim(entryId: string, amount: bigint) {
-  return { entryId, periodId: 1, kind: 0, amount, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: id("receipt") };
+/** A member's cash claim under its own reference, and the entry id the cost ledger derives from it. */
+function cashClaim(memberId: number, reference: string, amount: bigint) {
+  const memberRef = id(reference);
+  const entryId = keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "bytes32"], [memberId, memberRef]));
+  return { entryId, claim: { memberRef, periodId: 1, kind: 0, amount, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: id("receipt") } };
 }
 
 /**
@@ -71,8 +135,8 @@ async function closeGas(memberCount: number) {
   const shares = ids.map((_, i) => (i === 0 ? 10_000 - base * (memberCount - 1) : base));
   await (await costLedger.openPeriod("0x434e59", ids, shares)).wait();
   for (const [i, w] of wallets.entries()) {
-    const entryId = id(`close-${memberCount}-${i}`);
-    await (await costLedger.connect(w).claimEntry(cashClaim(entryId, BigInt(1_000 + i * 7)))).wait();
+    const { entryId, claim } = cashClaim(i + 1, `close-${memberCount}-${i}`, BigInt(1_000 + i * 7));
+    await (await costLedger.connect(w).claimEntry(claim)).wait();
     await (await costLedger.confirmEntry(entryId)).wait();
   }
   const reader = createAllianceClient({ runner: ethers.provider, addresses: await addressesOf(contracts) });
@@ -117,14 +181,32 @@ export async function benchGas(): Promise<BenchResult> {
     localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0,
   });
   const proofDepth = tree.getProof(0).length;
-  await (await creditLedger.connect(home).recognize([request(0)])).wait(); // first write of the period's fee slots
-  const recognizeOne = await gasOf(creditLedger.connect(home).recognize([request(1)]));
-  const batch100 = await gasOf(creditLedger.connect(home).recognize(Array.from({ length: 100 }, (_, i) => request(2 + i))));
+  const recognize = (indexes: number[]) => gasOf(creditLedger.connect(home).recognize(indexes.map(request)));
+  // The period's first decision. Record state is a nibble per record, 64 records to a slot.
+  await recognize([0]);
+  // Typical: record 1's word already holds record 0's decision (a non-zero slot is rewritten).
+  const recognizeOne = await recognize([1]);
+  // The first decision in an empty word (records 512-575): the slot goes from zero to non-zero.
+  const recognizeOneFreshWord = await recognize([512]);
+  const batch100 = await recognize(Array.from({ length: 100 }, (_, i) => 2 + i));
+  const contractNames = new Map<string, string>(
+    await Promise.all(([["registry", registry], ["catalog", catalog], ["costLedger", costLedger]] as const).map(async ([name, c]) => [(await c.getAddress()).toLowerCase(), name] as [string, string])),
+  );
+  for (const c of [registry, catalog, costLedger]) c.interface.forEachFunction((f) => SELECTORS.set(f.selector, f.name));
+  const oneBreakdown = await execBreakdown(recognizeOne.hash, contractNames);
+  const freshBreakdown = await execBreakdown(recognizeOneFreshWord.hash, contractNames);
+  const batchBreakdown = await execBreakdown(batch100.hash, contractNames, false);
+  const perRecord = (g: number | bigint) => Math.round(Number(g) / 100);
+  const batch100PerRecordItems: Record<string, number> = {
+    "base 21,000 / 100": 210,
+    calldata: perRecord(batch100.calldata),
+    ...Object.fromEntries(Object.entries(batchBreakdown.items).map(([k, g]) => [k, perRecord(g)])),
+  };
 
   // Claim + confirm of a cash contribution.
-  const claim = cashClaim(id("bench-claim"), 1_000_000n);
+  const { entryId, claim } = cashClaim(2, "bench-claim", 1_000_000n);
   const claimGas = await gasOf(costLedger.connect(home).claimEntry(claim));
-  const confirmGas = await gasOf(costLedger.confirmEntry(claim.entryId));
+  const confirmGas = await gasOf(costLedger.confirmEntry(entryId));
 
   const close20 = await closeGas(20);
   const close200 = await closeGas(200);
@@ -136,9 +218,14 @@ export async function benchGas(): Promise<BenchResult> {
     anchorRatioAt1024: Math.round((baselinePerAttestation / anchorPerAttestation[1024]) * 10) / 10,
     recognizeOne: Number(recognizeOne.exec),
     recognizeOneTx: Number(recognizeOne.tx),
+    recognizeOneFreshWord: Number(recognizeOneFreshWord.exec),
+    recognizeOneFreshWordTx: Number(recognizeOneFreshWord.tx),
     recognizeProofDepth: proofDepth,
+    recognizeOneBreakdown: oneBreakdown.items,
+    recognizeOneFreshWordSstore: freshBreakdown.items.SSTORE,
     recognizeBatch100Tx: Number(batch100.tx),
     recognizeBatch100PerRecord: Math.round(Number(batch100.tx) / 100),
+    recognizeBatch100PerRecordBreakdown: batch100PerRecordItems,
     claimContribution: Number(claimGas.tx),
     confirmContribution: Number(confirmGas.tx),
     claimPlusConfirm: Number(claimGas.tx + confirmGas.tx),
@@ -150,11 +237,21 @@ export async function benchGas(): Promise<BenchResult> {
     ...BATCH_SIZES.map((n) => [`anchor batch of ${n}`, `${anchorTx[n]} tx`, `${anchorPerAttestation[n]} per attestation`]),
     ["baseline: one record per tx", `${baselinePerAttestation} tx`, `per attestation (mean of ${BASELINE_SAMPLE})`],
     ["anchoring vs baseline at 1,024", `${figures.anchorRatioAt1024}x less gas`, ""],
-    [`recognize one (proof depth ${proofDepth})`, `${figures.recognizeOne} exec`, `${figures.recognizeOneTx} tx`],
+    [`recognize one (proof depth ${proofDepth}), its word already written`, `${figures.recognizeOne} exec`, `${figures.recognizeOneTx} tx`],
+    [`recognize one (proof depth ${proofDepth}), first in an empty word`, `${figures.recognizeOneFreshWord} exec`, `${figures.recognizeOneFreshWordTx} tx`],
     ["recognize 100 in one tx", `${figures.recognizeBatch100Tx} tx`, `${figures.recognizeBatch100PerRecord} per record`],
     ["claim + confirm contribution", `${figures.claimPlusConfirm} tx`, `${figures.claimContribution} + ${figures.confirmContribution}`],
     ["close period, 20 members", `${figures.closePeriod20} tx`, ""],
     ["close period, 200 members", `${figures.closePeriod200} tx`, ""],
+  ]);
+  printTable("recognize one, exec gas by where it goes (opcode trace)", [
+    ["", "word written", "empty word"],
+    ...Object.keys(oneBreakdown.items).map((k) => [k, String(oneBreakdown.items[k]), String(freshBreakdown.items[k] ?? "")]),
+  ]);
+  printTable("recognize 100 in one tx, gas per record by where it goes (tx = base + calldata + exec)", Object.entries(batch100PerRecordItems).map(([k, g]) => [k, String(g)]));
+  printTable("recognize one, the external calls", [
+    ["call", "gas", "SLOAD", "SSTORE", "access, dispatch, ABI"],
+    ...oneBreakdown.calls.map((c) => [c.call, String(c.gas), String(c.sload), String(c.sstore), String(c.rest)]),
   ]);
   return { name: "gas", figures };
 }

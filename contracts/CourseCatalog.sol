@@ -23,6 +23,7 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
         uint32 term;
         uint32 seats;
         CourseTier tier;
+        uint32 hostMemberId; // the course's, copied so a recognition reads one slot
     }
 
     mapping(uint32 courseId => mapping(uint16 version => StoredVersion terms)) private _versions;
@@ -116,6 +117,14 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
         return VersionTerms(c.hostMemberId, v.tier, c.status, v.credits, v.feePerCredit);
     }
 
+    /// @inheritdoc ICourseCatalog
+    function recognitionTerms(uint32 courseId, uint16 version) external view returns (RecognitionTerms memory) {
+        StoredVersion storage v = _versions[courseId][version];
+        // Every published version has credits (see {_requireValidTerms}): zero means none was published.
+        if (v.credits == 0) revert CatalogUnknownVersion(courseId, version);
+        return RecognitionTerms(v.hostMemberId, v.tier, v.credits, v.feePerCredit);
+    }
+
     function _requireVersion(Course storage c, uint32 courseId, uint16 version)
         private
         view
@@ -127,7 +136,14 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
 
     function _store(uint32 courseId, uint16 version, CourseVersion calldata t) private {
         _versions[courseId][version] = StoredVersion(
-            t.metadataHash, t.credits, t.contactHours, t.feePerCredit, t.term, t.seats, CourseTier.General
+            t.metadataHash,
+            t.credits,
+            t.contactHours,
+            t.feePerCredit,
+            t.term,
+            t.seats,
+            CourseTier.General,
+            _courses[courseId].hostMemberId
         );
     }
 

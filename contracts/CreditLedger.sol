@@ -45,11 +45,16 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         bool wordLoaded;
         uint32 courseId;
         uint16 courseVersion;
-        ICourseCatalog.VersionTerms terms;
-        uint32 periodId;
+        ICourseCatalog.RecognitionTerms terms;
         uint32[] hosts;
         uint256[] fees;
         uint256 hostCount;
+        // Decisions awaiting their event: emitted once the fees' period is known.
+        uint256 decided;
+        bytes32[] leaves;
+        bytes32[] roots;
+        uint32[] issuers;
+        uint256[] packed;
     }
 
     constructor(IAllianceRegistry registry_, ICourseCatalog catalog_, ICostLedger costLedger_, address trustedForwarder)
@@ -81,7 +86,7 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
         if (t.hostMemberId != issuerId) revert CreditLedgerCourseHostMismatch(a.courseId, t.hostMemberId, issuerId);
         if (t.status != ICourseCatalog.CourseStatus.Active) revert CreditLedgerCourseRetired(a.courseId);
-        _requireWithinCourse(leaf, a, t);
+        _requireWithinCourse(leaf, a, t.credits);
         _anchor(leaf, issuerId, 1);
     }
 
@@ -129,7 +134,7 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         emit AttestationRevoked(leaf, record.root, a.issuerId, a.index, reasonCode);
         if (flags & FEE_ACCRUED != 0) {
             // Versions are immutable: this is exactly the fee accrued at recognition.
-            ICourseCatalog.VersionTerms memory t = catalog.versionTerms(a.courseId, a.courseVersion);
+            ICourseCatalog.RecognitionTerms memory t = catalog.recognitionTerms(a.courseId, a.courseVersion);
             uint64 fee = _fee(a.credits, t.feePerCredit);
             uint32 periodId = _reverseFee(t.hostMemberId, a.homeId, fee);
             emit RecognitionFeeReversed(leaf, a.homeId, t.hostMemberId, fee, periodId);
@@ -174,30 +179,76 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
     function recognize(RecognitionRequest[] calldata requests) external {
         uint256 n = requests.length;
         if (n == 0) revert CreditLedgerEmptyRequest();
-        Cursor memory c;
+        Cursor memory c = _startRecognition(n);
+        // Bounded by calldata the caller pays for; no loop over stored state.
+        for (uint256 i = 0; i < n; ++i) {
+            RecognitionRequest calldata r = requests[i];
+            bytes32 leaf = _leaf(r.attestation);
+            if (!MerkleProof.verifyCalldata(r.proof, r.batchRoot, leaf)) {
+                revert CreditLedgerInvalidProof(r.batchRoot, leaf);
+            }
+            _decide(c, r.batchRoot, r.attestation, leaf, _decisionOf(r));
+        }
+        _finishRecognition(c);
+    }
+
+    /// @inheritdoc ICreditLedger
+    function recognizeBatches(BatchRecognition[] calldata batches) external {
+        uint256 n = 0;
+        for (uint256 b = 0; b < batches.length; ++b) {
+            BatchRecognition calldata g = batches[b];
+            uint256 m = g.attestations.length;
+            if (m == 0) revert CreditLedgerEmptyRequest();
+            if (m != g.decisions.length) revert CreditLedgerDecisionCountMismatch(m, g.decisions.length);
+            n += m;
+        }
+        if (n == 0) revert CreditLedgerEmptyRequest();
+        Cursor memory c = _startRecognition(n);
+        // Bounded by calldata the caller pays for; one multiproof per batch proves all its records at once.
+        for (uint256 b = 0; b < batches.length; ++b) {
+            BatchRecognition calldata g = batches[b];
+            uint256 m = g.attestations.length;
+            bytes32[] memory leaves = new bytes32[](m);
+            for (uint256 i = 0; i < m; ++i) {
+                leaves[i] = _leaf(g.attestations[i]);
+            }
+            if (!MerkleProof.multiProofVerifyCalldata(g.proof, g.proofFlags, g.root, leaves)) {
+                revert CreditLedgerInvalidProof(g.root, leaves[0]);
+            }
+            for (uint256 i = 0; i < m; ++i) {
+                _decide(c, g.root, g.attestations[i], leaves[i], g.decisions[i]);
+            }
+        }
+        _finishRecognition(c);
+    }
+
+    function _decisionOf(RecognitionRequest calldata r) private pure returns (RecognitionDecision memory) {
+        return
+            RecognitionDecision(r.decision, r.recognisedCredits, r.localCourseRef, r.conversionRuleRef, r.rejectReason);
+    }
+
+    function _startRecognition(uint256 n) private view returns (Cursor memory c) {
         c.homeId = registry.requireActiveOperator(_msgSender());
         c.hosts = new uint32[](n);
         c.fees = new uint256[](n);
-        // Bounded by calldata the caller pays for; no loop over stored state.
-        for (uint256 i = 0; i < n; ++i) {
-            _recognize(c, requests[i]);
-        }
-        _storeWord(c);
-        // One accrual per host: fees were summed in memory.
-        for (uint256 h = 0; h < c.hostCount; ++h) {
-            uint256 total = c.fees[h];
-            if (total > type(uint64).max) revert ICostLedger.CostLedgerAmountOverflow();
-            costLedger.accrueCourseFee(c.homeId, c.hosts[h], uint64(total));
-        }
+        c.leaves = new bytes32[](n);
+        c.roots = new bytes32[](n);
+        c.issuers = new uint32[](n);
+        c.packed = new uint256[](n);
     }
 
-    function _recognize(Cursor memory c, RecognitionRequest calldata r) private {
-        Attestation calldata a = r.attestation;
-        bytes32 leaf = _leaf(a);
+    /// @dev Checks one decision, marks the record decided and sums its fee; its event is emitted by
+    /// {_finishRecognition}, once the fees' period is known.
+    function _decide(
+        Cursor memory c,
+        bytes32 root,
+        Attestation calldata a,
+        bytes32 leaf,
+        RecognitionDecision memory d
+    ) private {
         if (a.homeId != c.homeId) revert CreditLedgerNotHomeMember(leaf, c.homeId, a.homeId);
-        _moveToBatch(c, a.issuerId, r.batchRoot);
+        _moveToBatch(c, a.issuerId, root);
         if (a.index >= c.count) revert CreditLedgerIndexOutOfRange(leaf, a.index, c.count);
-        if (!MerkleProof.verifyCalldata(r.proof, r.batchRoot, leaf)) revert CreditLedgerInvalidProof(r.batchRoot, leaf);
 
         uint256 shift = _moveToWord(c, a.index);
         uint256 flags = (c.word >> shift) & NIBBLE;
@@ -205,48 +256,53 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         if (flags & DECIDED != 0) revert CreditLedgerAlreadyDecided(leaf);
 
         if (a.courseId != c.courseId || a.courseVersion != c.courseVersion) {
-            c.terms = catalog.versionTerms(a.courseId, a.courseVersion);
+            c.terms = catalog.recognitionTerms(a.courseId, a.courseVersion);
             c.courseId = a.courseId;
             c.courseVersion = a.courseVersion;
         }
-        ICourseCatalog.VersionTerms memory t = c.terms;
+        ICourseCatalog.RecognitionTerms memory t = c.terms;
         if (t.hostMemberId != a.issuerId) revert CreditLedgerCourseHostMismatch(a.courseId, t.hostMemberId, a.issuerId);
-        _requireWithinCourse(leaf, a, t);
-        _requireValidDecision(leaf, r, t.tier == ICourseCatalog.CourseTier.Certified);
+        _requireWithinCourse(leaf, a, t.credits);
+        _requireValidDecision(leaf, a, d, t.tier == ICourseCatalog.CourseTier.Certified);
 
         uint64 fee = 0;
-        uint32 periodId = 0;
         flags = DECIDED;
-        if (r.decision != Decision.Rejected) {
+        if (d.decision != Decision.Rejected) {
             fee = _fee(a.credits, t.feePerCredit);
             if (fee != 0) {
-                periodId = _openPeriod(c);
                 _addFee(c, t.hostMemberId, fee);
                 flags |= FEE_ACCRUED;
             }
         }
         c.word |= flags << shift;
-        _emitDecided(c.homeId, r, leaf, fee, periodId);
+        if (d.decision == Decision.AcceptedWithConversion) {
+            emit RecognitionConverted(leaf, d.localCourseRef, d.conversionRuleRef);
+        }
+        uint256 k = c.decided++;
+        c.leaves[k] = leaf;
+        c.roots[k] = root;
+        c.issuers[k] = a.issuerId;
+        c.packed[k] = uint256(a.index) | (uint256(uint8(d.decision)) << 32) | (uint256(d.recognisedCredits) << 40)
+            | (uint256(d.rejectReason) << 72) | (uint256(fee) << 88);
     }
 
-    /// @dev Its own frame: with the event's twelve fields, {_recognize}'s locals exceed the stack.
-    function _emitDecided(uint32 homeId, RecognitionRequest calldata r, bytes32 leaf, uint64 fee, uint32 periodId)
-        private
-    {
-        emit RecognitionDecided(
-            leaf,
-            homeId,
-            r.attestation.issuerId,
-            r.batchRoot,
-            r.attestation.index,
-            r.decision,
-            r.recognisedCredits,
-            r.localCourseRef,
-            r.conversionRuleRef,
-            r.rejectReason,
-            fee,
-            periodId
-        );
+    /// @dev Stores the last state word, accrues one sum per host, then emits each decision with the
+    /// fees' period (the cost ledger names it when it accrues: no separate call to ask for it).
+    function _finishRecognition(Cursor memory c) private {
+        _storeWord(c);
+        uint32 periodId = 0;
+        for (uint256 h = 0; h < c.hostCount; ++h) {
+            uint256 total = c.fees[h];
+            if (total > type(uint64).max) revert ICostLedger.CostLedgerAmountOverflow();
+            periodId = costLedger.accrueCourseFee(c.homeId, c.hosts[h], uint64(total));
+        }
+        uint256 withPeriod = uint256(periodId) << 152;
+        for (uint256 k = 0; k < c.decided; ++k) {
+            uint256 packed = c.packed[k];
+            // Only a record that bore a fee names the period it accrued in.
+            if (packed >> 88 != 0) packed |= withPeriod;
+            emit RecognitionDecided(c.leaves[k], c.homeId, c.issuers[k], c.roots[k], packed);
+        }
     }
 
     /// @dev Loads the batch's count and key when the request names another batch than the last one.
@@ -277,13 +333,6 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         c.wordLoaded = false;
     }
 
-    function _openPeriod(Cursor memory c) private view returns (uint32) {
-        if (c.periodId == 0) {
-            c.periodId = costLedger.openPeriodId();
-            if (c.periodId == 0) revert ICostLedger.CostLedgerNoOpenPeriod();
-        }
-        return c.periodId;
-    }
 
     function _addFee(Cursor memory c, uint32 host, uint64 fee) private pure {
         // Linear over the distinct hosts of one call: a handful in practice, bounded by the request count.
@@ -298,20 +347,20 @@ contract CreditLedger is ICreditLedger, ERC2771Context {
         ++c.hostCount;
     }
 
-    function _requireWithinCourse(bytes32 leaf, Attestation calldata a, ICourseCatalog.VersionTerms memory t)
+    function _requireWithinCourse(bytes32 leaf, Attestation calldata a, uint32 courseCredits) private pure {
+        if (a.credits > courseCredits) revert CreditLedgerCreditsExceedCourse(leaf, a.credits, courseCredits);
+    }
+
+    function _requireValidDecision(bytes32 leaf, Attestation calldata a, RecognitionDecision memory r, bool certified)
         private
         pure
     {
-        if (a.credits > t.credits) revert CreditLedgerCreditsExceedCourse(leaf, a.credits, t.credits);
-    }
-
-    function _requireValidDecision(bytes32 leaf, RecognitionRequest calldata r, bool certified) private pure {
-        uint32 attested = r.attestation.credits;
+        uint32 attested = a.credits;
         if (r.recognisedCredits > attested) {
             revert CreditLedgerCreditsExceedAttested(leaf, r.recognisedCredits, attested);
         }
         if (certified && r.recognisedCredits != attested) {
-            revert CreditLedgerCertifiedCourseMustBeRecognised(r.attestation.courseId, leaf);
+            revert CreditLedgerCertifiedCourseMustBeRecognised(a.courseId, leaf);
         }
         Decision d = r.decision;
         bool valid;

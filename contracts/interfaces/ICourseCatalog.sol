@@ -61,7 +61,15 @@ interface ICourseCatalog {
         uint32 indexed courseId, uint16 indexed version, CourseTier tier, bytes32 reasonHash, address by
     );
 
-    /// @dev Everything recognition and anchoring decide on for one course version, read in one call.
+    /// @dev What recognition decides on for one course version (a version's host never changes).
+    struct RecognitionTerms {
+        uint32 hostMemberId;
+        CourseTier tier;
+        uint32 credits;
+        uint64 feePerCredit;
+    }
+
+    /// @dev Everything anchoring decides on for one course version, read in one call.
     struct VersionTerms {
         uint32 hostMemberId;
         CourseTier tier; // of this version
@@ -99,6 +107,12 @@ interface ICourseCatalog {
     /// @notice The tier of one version.
     function versionTier(uint32 courseId, uint16 version) external view returns (CourseTier);
 
-    /// @notice What anchoring and recognition decide on, in one call: host, tier, status, credits and fee.
+    /// @notice What anchoring decides on, in one call: host, tier, status, credits and fee.
     function versionTerms(uint32 courseId, uint16 version) external view returns (VersionTerms memory);
+
+    /**
+     * @notice What a recognition decides on, read from one storage slot (recognition is the ledger's
+     * hottest path): host, tier, credits and fee of a published version. Reverts {CatalogUnknownVersion}.
+     */
+    function recognitionTerms(uint32 courseId, uint16 version) external view returns (RecognitionTerms memory);
 }

@@ -78,6 +78,28 @@ interface ICreditLedger {
         uint16 rejectReason;
     }
 
+    /// @dev A decision without its record, as {recognizeBatches} takes it (fields as in {RecognitionRequest}).
+    struct RecognitionDecision {
+        Decision decision;
+        uint32 recognisedCredits;
+        bytes32 localCourseRef;
+        bytes32 conversionRuleRef;
+        uint16 rejectReason;
+    }
+
+    /**
+     * @dev Decisions on several records of one batch, proven together by one OpenZeppelin multiproof:
+     * `attestations` in the order of the multiproof's leaves (`StandardMerkleTree.getMultiProof`), one
+     * decision per attestation.
+     */
+    struct BatchRecognition {
+        bytes32 root;
+        Attestation[] attestations;
+        RecognitionDecision[] decisions;
+        bytes32[] proof;
+        bool[] proofFlags;
+    }
+
     // ------------------------------------------------------------------ errors
 
     error CreditLedgerZeroRoot();
@@ -101,6 +123,7 @@ interface ICreditLedger {
     error CreditLedgerInvalidDecision(bytes32 leaf, Decision decision);
     error CreditLedgerMissingReason();
     error CreditLedgerEmptyRequest();
+    error CreditLedgerDecisionCountMismatch(uint256 attestations, uint256 decisions);
 
     // ------------------------------------------------------------------ events
 
@@ -111,20 +134,17 @@ interface ICreditLedger {
     event AttestationSuperseded(
         bytes32 indexed leaf, bytes32 indexed replacementLeaf, uint32 indexed issuerId, bytes32 replacementRoot
     );
+    /**
+     * @dev One decision. The small fields share one word, because log data costs gas per byte and a term
+     * brings thousands of decisions: `packed` holds, from the lowest bit, index (32 bits), decision (8),
+     * recognisedCredits (32), rejectReason (16), feeAccrued (64) and feePeriodId (32; zero when no fee).
+     * The SDK's `unpackRecognition` reads it. A conversion's references are in {RecognitionConverted},
+     * emitted just before.
+     */
     event RecognitionDecided(
-        bytes32 indexed leaf,
-        uint32 indexed homeId,
-        uint32 indexed issuerId,
-        bytes32 batchRoot,
-        uint32 index,
-        Decision decision,
-        uint32 recognisedCredits,
-        bytes32 localCourseRef,
-        bytes32 conversionRuleRef,
-        uint16 rejectReason,
-        uint64 feeAccrued,
-        uint32 feePeriodId
+        bytes32 indexed leaf, uint32 indexed homeId, uint32 indexed issuerId, bytes32 batchRoot, uint256 packed
     );
+    event RecognitionConverted(bytes32 indexed leaf, bytes32 localCourseRef, bytes32 conversionRuleRef);
     /// @dev A recognised record was revoked: its fee flows back, host to home school, in the open period
     /// `periodId`. Period 0: host or home school has left the alliance, so the reversal is not booked on the
     /// ledger and must be settled outside it (the audit lists it).
@@ -169,6 +189,12 @@ interface ICreditLedger {
      * unit) in the cost ledger's open period: payable by the home school, receivable by the host.
      */
     function recognize(RecognitionRequest[] calldata requests) external;
+
+    /**
+     * @notice As {recognize}, for many records of the same batches: each batch's records are proven by
+     * one multiproof and its root is sent once, which is what makes a term's decisions cheap.
+     */
+    function recognizeBatches(BatchRecognition[] calldata batches) external;
 
     // ------------------------------------------------------------------ views
 

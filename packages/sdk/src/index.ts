@@ -30,7 +30,8 @@ export { getMember, listMembers, MemberStatus, type MemberRecord } from "./actio
 export { CourseTier, publishCourse, publishCourseVersion, retireCourse, setCourseTier, toCourseVersion, type CourseTerms } from "./actions/catalog/publishCourse.js";
 export { anchorAttestation, anchorBatch } from "./actions/credits/anchorBatch.js";
 export { revokeAttestation, supersedeAttestation, type RevokeAttestationParameters } from "./actions/credits/revokeAttestation.js";
-export { Decision, recognizeAttestations, toRecognitionRequest, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
+export { Decision, recognizeAttestations, recognizeBatches, toRecognitionRequest, type BatchRecognitionItems, type RecognitionDecision, type RecognitionItem } from "./actions/credits/recognizeAttestations.js";
+export { packRecognition, unpackRecognition, type UnpackedRecognition } from "./actions/credits/recognitionEvent.js";
 export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
 export { claimEntries, claimEntry, confirmEntries, confirmEntry, entryIdOf, EntryKind, rejectEntry, toEntryClaim, type ClaimEntryParameters, type ClaimEntryReturnType, type EntryClaim } from "./actions/costs/claimEntry.js";
 export { closePeriod, getPeriodTotals, previewReconciliation, type ClosePeriodReturnType } from "./actions/costs/closePeriod.js";

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { recognizeAttestations, type AllianceClient, type RecognitionItem } from "@alliance-ledger/sdk";
+import { recognizeBatches, type AllianceClient, type BatchRecognitionItems, type RecognitionDecision } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
@@ -8,8 +8,8 @@ import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
-import { loadBatch } from "../outbox/loadBatch.js";
-import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
+import { loadBatch, type LoadedBatch } from "../outbox/loadBatch.js";
+import { type OutboxRow } from "../outbox/outboxRecords.js";
 
 const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
@@ -59,22 +59,25 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
     const homeId = req.apiKey!.memberId!;
     const signer = custodialSigner(signers, homeId);
     const { status, body } = await idempotentChainWrite(db, req, async () => {
-      const items: RecognitionItem[] = [];
-      // Several decisions often fall in one batch: rebuild each batch's tree once per request.
-      const batches = new Map<string, ReturnType<typeof loadBatch>>();
+      // Decisions grouped by batch: each batch's tree is rebuilt once, and its records go on chain under
+      // one multiproof (far less gas than a proof per record).
+      const batches = new Map<string, { tree: Promise<LoadedBatch>; items: BatchRecognitionItems["items"] }>();
       for (const [i, d] of decisions.entries()) {
         const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
         if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
         if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [{ field: `decisions.${i}.attestationId` }]);
         const root = row.batch_root!;
-        if (!batches.has(root)) batches.set(root, loadBatch(db, root));
-        const { tree } = await batches.get(root)!;
-        const decide: RecognitionItem["decide"] =
+        if (!batches.has(root)) batches.set(root, { tree: loadBatch(db, root), items: [] });
+        const group = batches.get(root)!;
+        const index = Number(row.batch_index);
+        if (group.items.some((item) => item.index === index)) throw new ApiError(400, "duplicate_decision", `Attestation ${d.attestationId} is decided twice in this request.`, [{ field: `decisions.${i}.attestationId` }]);
+        const decide: RecognitionDecision =
           d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };
-        items.push({ batchRoot: tree.root, attestation: sealedFromRow(row).attestation, proof: tree.getProof(Number(row.batch_index)), decide });
+        group.items.push({ index, decide });
       }
-      const { transactionHash, blockNumber } = await recognizeAttestations(signer, { items });
-      return { status: 200, body: { decided: items.length, transactionHash, blockNumber } };
+      const grouped = await Promise.all([...batches.values()].map(async (g) => ({ tree: (await g.tree).tree, items: g.items })));
+      const { transactionHash, blockNumber } = await recognizeBatches(signer, { batches: grouped });
+      return { status: 200, body: { decided: decisions.length, transactionHash, blockNumber } };
     });
     res.status(status).json(body);
   });

@@ -1,4 +1,4 @@
-import { id } from "ethers";
+import { encodeBytes32String, id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
 import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
@@ -10,7 +10,8 @@ import { closePeriod, getPeriodTotals } from "./costs/closePeriod.js";
 import { openPeriod } from "./costs/openPeriod.js";
 import { confirmSettlement, recordSettlement } from "./costs/settlements.js";
 import { anchorBatch } from "./credits/anchorBatch.js";
-import { recognizeAttestations } from "./credits/recognizeAttestations.js";
+import { recognizeAttestations, recognizeBatches } from "./credits/recognizeAttestations.js";
+import { readLedgerEvents } from "../audit/readLedgerEvents.js";
 import { revokeAttestation } from "./credits/revokeAttestation.js";
 import { approveDecision, ProposalAction, proposeDecision } from "./registry/decideMembership.js";
 import { getMember, listMembers } from "./registry/getMember.js";
@@ -108,6 +109,40 @@ describe("SDK actions on a local node", () => {
     expect(await reader.costLedger.settlementCount()).toBe(settlementId);
     await confirmSettlement(host, { settlementId });
     expect((await reader.costLedger.settlement(settlementId)).confirmed).toBe(true);
+  });
+
+  it("decides many records of a batch under one multiproof, and the events read back by name", async () => {
+    const { secretariat, members, reader, provider } = alliance;
+    const [host, home] = members;
+    await openPeriod(secretariat, { currency: "CNY", shares: [{ memberId: 1, shareBps: 4000 }, { memberId: 2, shareBps: 3500 }, { memberId: 3, shareBps: 2500 }] });
+    // A general course (course 1 was certified above: it could not be converted or rejected).
+    const { courseId } = await publishCourse(host, { code: "CS102", terms: { metadata: "Algorithms", credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 60 } });
+    const rows = Array.from({ length: 9 }, (_, i) => row(100 + i, { index: i, courseId }));
+    const tree = buildAttestationTree(rows);
+    await anchorBatch(host, { root: tree.root, count: rows.length });
+    const from = await provider.getBlockNumber();
+    await recognizeBatches(home, {
+      batches: [
+        {
+          tree,
+          items: [
+            { index: 7, decide: { decision: "accept" } },
+            { index: 2, decide: { decision: "convert", recognisedCredits: 200, localCourse: "HB-CS1", conversionRule: "map-2026" } },
+            { index: 5, decide: { decision: "reject", reasonCode: 4 } },
+          ],
+        },
+      ],
+    });
+    for (const i of [2, 5, 7]) expect((await reader.creditLedger.recordStatus(1, tree.root, i)).decided).toBe(true);
+    expect((await reader.creditLedger.recordStatus(1, tree.root, 3)).decided).toBe(false);
+    const { events } = await readLedgerEvents({ provider, addresses: reader.addresses, fromBlock: from + 1 });
+    const decided = events.filter((e) => e.name === "RecognitionDecided").map((e) => e.args);
+    expect(decided.map((a) => [a.index, a.decision, a.recognisedCredits])).toEqual(expect.arrayContaining([[7, 1, 300], [2, 2, 200], [5, 3, 0]]));
+    expect(decided.find((a) => a.index === 2)).toMatchObject({ localCourseRef: encodeBytes32String("HB-CS1"), feeAccrued: 15_000n });
+    expect(decided.find((a) => a.index === 5)).toMatchObject({ rejectReason: 4, feeAccrued: 0n, feePeriodId: 0 });
+    // A forged record (credits raised) does not fit the batch's multiproof.
+    const forged = buildAttestationTree(rows.map((r, i) => (i === 3 ? { ...r, credits: 900 } : r)));
+    await expect(recognizeBatches(home, { batches: [{ tree: { ...forged, root: tree.root, getMultiProof: forged.getMultiProof.bind(forged) } as typeof tree, items: [{ index: 3, decide: { decision: "accept" } }] }] })).rejects.toBeInstanceOf(contractErrors.CreditLedgerInvalidProof);
   });
 
   it("decodes every refusal into a named error with its arguments", async () => {

@@ -33,8 +33,10 @@ export const ATTESTATION_LEAF_TYPES = [
   "bytes32",
 ] as const;
 
+export type LeafValues = [number, number, number, number, number, number, string, number, string, string];
+
 /** The attestation as the ordered tuple a StandardMerkleTree leaf is built from. */
-export function attestationLeafValues(a: Attestation): [number, number, number, number, number, number, string, number, string, string] {
+export function attestationLeafValues(a: Attestation): LeafValues {
   return [
     a.issuerId,
     a.homeId,
@@ -47,6 +49,12 @@ export function attestationLeafValues(a: Attestation): [number, number, number, 
     a.gradeCommitment,
     a.completionCommitment,
   ];
+}
+
+/** The attestation a tree leaf's tuple stands for (the inverse of {@link attestationLeafValues}). */
+export function attestationFromLeafValues(v: LeafValues): Attestation {
+  const [issuerId, homeId, courseId, courseVersion, term, index, learnerCommitment, credits, gradeCommitment, completionCommitment] = v;
+  return { issuerId: Number(issuerId), homeId: Number(homeId), courseId: Number(courseId), courseVersion: Number(courseVersion), term: Number(term), index: Number(index), learnerCommitment, credits: Number(credits), gradeCommitment, completionCommitment };
 }
 
 const utf8 = new TextEncoder();

@@ -2,6 +2,7 @@ import { hexlify, Interface, type ParamType, type Provider } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import { AllianceRegistry__factory, CostLedger__factory, CourseCatalog__factory, CreditLedger__factory } from "../generated/typechain/index.js";
+import { unpackRecognition } from "../actions/credits/recognitionEvent.js";
 import { readLedgerEvents } from "./readLedgerEvents.js";
 
 const CONTRACTS = {
@@ -45,16 +46,21 @@ describe("readLedgerEvents", () => {
     }
     const provider = { getBlockNumber: async () => 1, getLogs: async () => logs } as unknown as Provider;
     const { events } = await readLedgerEvents({ provider, addresses });
-    expect(events.map((e) => `${e.contract}.${e.name}`)).toEqual(expected.map((e) => `${e.contract}.${e.name}`));
+    // A conversion's references are merged into the decision that follows it, not listed on their own.
+    const listed = expected.filter((e) => e.name !== "RecognitionConverted");
+    expect(events.map((e) => `${e.contract}.${e.name}`)).toEqual(listed.map((e) => `${e.contract}.${e.name}`));
     // The events the audit replays, with the layouts of the reworked contracts.
     expect(events.map((e) => e.name)).toEqual(expect.arrayContaining(["RecognitionDecided", "RecognitionFeeReversed", "AttestationRevoked", "AttestationSuperseded", "CourseTierChanged", "CharterAmended", "RoleChangeProposed", "KeyRecoveryProposed", "BootstrapCompleted", "EntryClaimed"]));
     const plain = (v: unknown): unknown => (Array.isArray(v) ? [...v].map(plain) : v);
     events.forEach((e, i) => {
-      for (const [name, value] of Object.entries(expected[i].args)) expect([e.name, name, plain(e.args[name])]).toEqual([e.name, name, plain(value)]);
+      for (const [name, value] of Object.entries(listed[i].args)) expect([e.name, name, plain(e.args[name])]).toEqual([e.name, name, plain(value)]);
     });
     const revoked = events.find((e) => e.name === "AttestationRevoked")!;
     expect(Object.keys(revoked.args)).toEqual(["leaf", "root", "issuerId", "index", "reasonCode"]);
     const decided = events.find((e) => e.name === "RecognitionDecided")!;
-    expect(Object.keys(decided.args)).toEqual(["leaf", "homeId", "issuerId", "batchRoot", "index", "decision", "recognisedCredits", "localCourseRef", "conversionRuleRef", "rejectReason", "feeAccrued", "feePeriodId"]);
+    // The packed word is unpacked into named fields; the conversion's references come from the event before.
+    expect(Object.keys(decided.args)).toEqual(["leaf", "homeId", "issuerId", "batchRoot", "packed", "index", "decision", "recognisedCredits", "rejectReason", "feeAccrued", "feePeriodId", "localCourseRef", "conversionRuleRef"]);
+    // Here the conversion event before it names another leaf, so nothing is merged.
+    expect(decided.args).toMatchObject({ ...unpackRecognition(BigInt(decided.args.packed as bigint)), localCourseRef: "0x" + "00".repeat(32) });
   });
 });

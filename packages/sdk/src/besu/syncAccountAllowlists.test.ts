@@ -52,7 +52,7 @@ describe("syncAccountAllowlists", () => {
       // A member rotates its key: the next sync swaps exactly that key, nothing else.
       const oldKey = devWallet(1, alliance.provider).address; // member 1's key
       const newKey = "0x00000000000000000000000000000000000000cc";
-      await rotateOperatorKey(alliance.secretariat, { memberId: 1, add: newKey, remove: oldKey });
+      await rotateOperatorKey(alliance.members[0], { memberId: 1, add: newKey, remove: oldKey });
       const [second] = await syncAccountAllowlists({ registry: alliance.reader.addresses.registry, provider: alliance.provider, nodes: [nodeA.url], alwaysAllowed: [validator] });
       expect(second).toMatchObject({ added: [getAddress(newKey)], removed: [oldKey] });
 

@@ -1,6 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Provider } from "ethers";
 import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues, fieldCommitment, learnerCommitment } from "../attestations/attestation.js";
+import { unpackRecognition } from "../actions/credits/recognitionEvent.js";
 import { AllianceRegistry__factory, CourseCatalog__factory, CreditLedger__factory } from "../generated/typechain/index.js";
 import type { CredentialFile } from "./credentialFile.js";
 import { credentialFileProblems } from "./parseCredentialFile.js";
@@ -172,8 +173,8 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
   let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
   if (status.decided) {
     const logs = await ledger.queryFilter(ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId), anchoredAt);
-    const decided = logs.find((l) => l.args.batchRoot === file.batchRoot);
-    if (decided) recognition = { status: DECISIONS[Number(decided.args.decision)], recognisedCredits: Number(decided.args.recognisedCredits) };
+    const decided = logs.map((l) => ({ root: l.args.batchRoot, ...unpackRecognition(l.args.packed) })).find((l) => l.root === file.batchRoot && l.index === a.index);
+    if (decided) recognition = { status: DECISIONS[decided.decision], recognisedCredits: decided.recognisedCredits };
   }
   checks.push({
     name: "recognition",

@@ -4,7 +4,24 @@ import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { encodeBytes32String, id, ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { attestationLeafHash } from "@alliance-ledger/sdk";
-import { A, acceptRequest, Action, attestation, B, C, courseTerms, deployFixture, EntryKind, NO_CHARTER, recordOf, ROLES, S, W, type Fixture } from "./fixture.js";
+import {
+  A,
+  acceptRequest,
+  Action,
+  attestation,
+  B,
+  C,
+  courseTerms,
+  deployFixture,
+  EntryKind,
+  groupOf,
+  NO_CHARTER,
+  recordOf,
+  ROLES,
+  S,
+  W,
+  type Fixture,
+} from "./fixture.js";
 
 /**
  * Every state-changing function, called by every caller it must refuse, reverts with the specific
@@ -187,6 +204,14 @@ const rows: Row[] = [
     // Attestations of A's students, issued by B: A is the home school that may decide.
     call: (f, as) => f.creditLedger.connect(as).recognize([acceptRequest(f.batchBtoA, 0)]),
     refusals: memberRefusals(credit("CreditLedgerNotHomeMember", (_, f) => [f.batchBtoA.leaf(0), B, A])),
+  },
+  {
+    fn: "CreditLedger.recognizeBatches",
+    // The same records as recognize, two of them under one multiproof: A is the home school.
+    call: (f, as) => f.creditLedger.connect(as).recognizeBatches([groupOf(f.batchBtoA, [0, 1])]),
+    refusals: memberRefusals(
+      credit("CreditLedgerNotHomeMember", (_, f) => [attestationLeafHash(groupOf(f.batchBtoA, [0, 1]).attestations[0]), B, A]),
+    ),
   },
   // CostLedger
   {

@@ -2,7 +2,22 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { encodeBytes32String, id, ZeroHash } from "ethers";
 import { attestationLeafHash } from "@alliance-ledger/sdk";
-import { A, acceptRequest, Action, attestation, B, batchOf, C, Decision, deployFixture, P, recordOf } from "./fixture.js";
+import {
+  A,
+  acceptRequest,
+  Action,
+  attestation,
+  B,
+  batchOf,
+  C,
+  courseFeeAccruals,
+  Decision,
+  deployFixture,
+  groupOf,
+  P,
+  packRecognition,
+  recordOf,
+} from "./fixture.js";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
@@ -187,9 +202,17 @@ describe("CreditLedger", () => {
   describe("recognize", () => {
     it("accepts, accrues the course fee to the open period, and records the decision", async () => {
       const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]))
+      const tx = creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]);
+      await expect(tx)
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, 0, Decision.Accepted, 300, ZeroHash, ZeroHash, 0, 15_000n, 2);
+        .withArgs(
+          batchAtoB.leaf(0),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        );
+      await expect(tx).not.to.emit(creditLedger, "RecognitionConverted");
       const state = await creditLedger.recordStatus(A, batchAtoB.root, 0);
       expect([state.revoked, state.decided, state.feeAccrued]).to.deep.equal([false, true, true]);
       expect((await creditLedger.recordStatus(A, batchAtoB.root, 1)).decided).to.equal(false);
@@ -207,9 +230,20 @@ describe("CreditLedger", () => {
         ]),
       )
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(1), B, A, batchAtoB.root, 1, Decision.AcceptedWithConversion, 200, LOCAL, RULE, 0, 15_000n, 2)
+        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(2), B, A, batchAtoB.root, 2, Decision.Rejected, 0, ZeroHash, ZeroHash, 12, 0, 0);
+        .withArgs(
+          batchAtoB.leaf(1),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 1, decision: Decision.AcceptedWithConversion, recognisedCredits: 200, fee: 15_000n, periodId: 2 }),
+        )
+        .and.to.emit(creditLedger, "RecognitionConverted")
+        .withArgs(batchAtoB.leaf(1), LOCAL, RULE)
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        // A rejection accrues no fee, so it names no period.
+        .withArgs(batchAtoB.leaf(2), B, A, batchAtoB.root, packRecognition({ index: 2, decision: Decision.Rejected, rejectReason: 12 }));
       const flags = async (i: number) => {
         const s = await creditLedger.recordStatus(A, batchAtoB.root, i);
         return [s.decided, s.feeAccrued];
@@ -253,6 +287,19 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600 })]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
         .withArgs(batchAtoB.root, attestationLeafHash(altered));
+    });
+
+    it("checks the proof before anything else about the record", async () => {
+      const { creditLedger, opC, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      // An altered record of another school's student, in a batch nobody anchored: the proof fails first.
+      const altered = { ...batchAtoB.rows[0], credits: 600 };
+      await expect(creditLedger.connect(opC).recognize([acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600, batchRoot: id("unanchored") })]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
+        .withArgs(id("unanchored"), attestationLeafHash(altered));
+      // With its true fields it proves, and then it is refused as not C's student.
+      await expect(creditLedger.connect(opC).recognize([acceptRequest(batchAtoB, 0)]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerNotHomeMember")
+        .withArgs(batchAtoB.leaf(0), C, B);
     });
 
     it("refuses an unknown batch, and a leaf naming an issuer that did not anchor it", async () => {
@@ -384,6 +431,167 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opP).recognize([acceptRequest(batch, 0)]))
         .to.be.revertedWithCustomError(costLedger, "CostLedgerMemberNotInPeriod")
         .withArgs(2, P);
+    });
+  });
+
+  describe("recognizeBatches", () => {
+    const convert = { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE };
+    const reject = (rejectReason: number) => ({ decision: Decision.Rejected, recognisedCredits: 0, rejectReason });
+    const status = async (creditLedger: Awaited<ReturnType<typeof fixture>>["creditLedger"], issuer: number, root: string, i: number) => {
+      const s = await creditLedger.recordStatus(issuer, root, i);
+      return [s.revoked, s.decided, s.feeAccrued];
+    };
+
+    it("decides several records of one batch under one multiproof: accept, convert, reject", async () => {
+      const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      const group = groupOf(batchAtoB, [0, [2, convert], [3, reject(5)], 5]);
+      // One multiproof: fewer sibling hashes than four single proofs of a three-level tree.
+      expect(group.attestations).to.have.length(4);
+      expect(group.proof.length).to.be.lessThan(4 * 3);
+      expect([...group.order].sort()).to.deep.equal([0, 2, 3, 5]);
+
+      const tx = await creditLedger.connect(opB).recognizeBatches([group]);
+      await expect(tx)
+        .to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(
+          batchAtoB.leaf(2),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 2, decision: Decision.AcceptedWithConversion, recognisedCredits: 200, fee: 15_000n, periodId: 2 }),
+        )
+        .and.to.emit(creditLedger, "RecognitionConverted")
+        .withArgs(batchAtoB.leaf(2), LOCAL, RULE)
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(3), B, A, batchAtoB.root, packRecognition({ index: 3, decision: Decision.Rejected, rejectReason: 5 }))
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(5), B, A, batchAtoB.root, packRecognition({ index: 5, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }));
+      const receipt = (await tx.wait())!;
+      const names = receipt.logs.map((l) => creditLedger.interface.parseLog(l)?.name);
+      expect(names.filter((n) => n === "RecognitionDecided")).to.have.length(4);
+      expect(names.filter((n) => n === "RecognitionConverted")).to.have.length(1);
+
+      // The three acceptances' fees (the conversion's too: it is for the teaching delivered) in one accrual.
+      expect(await courseFeeAccruals(ethers, costLedger, tx.hash)).to.deep.equal([{ payerId: B, payeeId: A, amount: 45_000n }]);
+      expect((await costLedger.memberTotals(2, A)).feesReceivable).to.equal(45_000n);
+      expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(45_000n);
+
+      for (const i of [0, 2, 5]) expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, true, true]);
+      expect(await status(creditLedger, A, batchAtoB.root, 3)).to.deep.equal([false, true, false]);
+      for (const i of [1, 4]) expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, false, false]);
+      // The records are decided for recognize too (one code path).
+      await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 3)]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
+        .withArgs(batchAtoB.leaf(3));
+      await creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 1)]);
+    });
+
+    it("decides records of two batches in one call, each under its own multiproof, with one accrual per host", async () => {
+      const { creditLedger, costLedger, opB, opC, batchAtoB, certifiedCourse } = await networkHelpers.loadFixture(fixture);
+      const fromB = batchOf(Array.from({ length: 3 }, () => attestation(B, C, certifiedCourse, { credits: 250 })));
+      await creditLedger.connect(opB).anchorBatch(fromB.root, 3);
+      // A's batch: records 6 (3.00 credits) and 7 (1.50 credits) are C's students.
+      const groups = [groupOf(batchAtoB, [6, [7, reject(4)]]), groupOf(fromB, [0, 2])];
+      const tx = await creditLedger.connect(opC).recognizeBatches(groups);
+      await expect(tx)
+        .to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(6), C, A, batchAtoB.root, packRecognition({ index: 6, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(7), C, A, batchAtoB.root, packRecognition({ index: 7, decision: Decision.Rejected, rejectReason: 4 }))
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(fromB.leaf(0), C, B, fromB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }))
+        .and.to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(fromB.leaf(2), C, B, fromB.root, packRecognition({ index: 2, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }));
+      expect(await courseFeeAccruals(ethers, costLedger, tx.hash)).to.deep.equal([
+        { payerId: C, payeeId: A, amount: 15_000n },
+        { payerId: C, payeeId: B, amount: 40_000n },
+      ]);
+      expect((await costLedger.memberTotals(2, C)).feesPayable).to.equal(55_000n);
+      expect(await status(creditLedger, A, batchAtoB.root, 6)).to.deep.equal([false, true, true]);
+      expect(await status(creditLedger, A, batchAtoB.root, 7)).to.deep.equal([false, true, false]);
+      expect(await status(creditLedger, B, fromB.root, 0)).to.deep.equal([false, true, true]);
+      expect(await status(creditLedger, B, fromB.root, 1)).to.deep.equal([false, false, false]);
+      expect(await status(creditLedger, B, fromB.root, 2)).to.deep.equal([false, true, true]);
+    });
+
+    it("decides a one-leaf batch with an empty multiproof", async () => {
+      const { creditLedger, opA, opB, generalCourse } = await networkHelpers.loadFixture(fixture);
+      const single = batchOf([attestation(A, B, generalCourse)]);
+      await creditLedger.connect(opA).anchorAttestation(single.rows[0]);
+      const group = groupOf(single, [0]);
+      expect([group.root, group.proof, group.proofFlags]).to.deep.equal([single.leaf(0), [], []]);
+      await expect(creditLedger.connect(opB).recognizeBatches([group]))
+        .to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(single.leaf(0), B, A, single.leaf(0), packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }));
+    });
+
+    it("refuses no groups, an empty group and a group whose decisions do not match its attestations", async () => {
+      const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await expect(creditLedger.connect(opB).recognizeBatches([])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      const group = groupOf(batchAtoB, [0, 1]);
+      const empty = { ...group, attestations: [], decisions: [] };
+      await expect(creditLedger.connect(opB).recognizeBatches([group, empty])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      await expect(creditLedger.connect(opB).recognizeBatches([{ ...group, decisions: group.decisions.slice(1) }]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerDecisionCountMismatch")
+        .withArgs(2, 1);
+    });
+
+    it("refuses a multiproof whose attestations are not in the order of its leaves", async () => {
+      const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      const group = groupOf(batchAtoB, [0, 3, 4]);
+      const reordered = { ...group, attestations: [...group.attestations].reverse(), decisions: [...group.decisions].reverse() };
+      await expect(creditLedger.connect(opB).recognizeBatches([reordered]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
+        .withArgs(batchAtoB.root, attestationLeafHash(reordered.attestations[0]));
+      // Another record's multiproof does not prove this one either.
+      const other = groupOf(batchAtoB, [1, 3, 4]);
+      await expect(creditLedger.connect(opB).recognizeBatches([{ ...other, attestations: group.attestations }]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
+        .withArgs(batchAtoB.root, attestationLeafHash(group.attestations[0]));
+    });
+
+    it("applies recognize's rules to each record, all or nothing", async () => {
+      const { creditLedger, costLedger, opA, batchBtoA, certifiedCourse } = await networkHelpers.loadFixture(fixture);
+      // The certified course may not be converted to fewer credits, even beside a valid acceptance.
+      const group = groupOf(batchBtoA, [0, [1, convert], 2]);
+      await expect(creditLedger.connect(opA).recognizeBatches([group]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCertifiedCourseMustBeRecognised")
+        .withArgs(certifiedCourse, batchBtoA.leaf(1));
+      await expect(creditLedger.connect(opA).recognizeBatches([groupOf(batchBtoA, [0, [1, { recognisedCredits: 0 }]])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCertifiedCourseMustBeRecognised")
+        .withArgs(certifiedCourse, batchBtoA.leaf(1));
+      for (const i of [0, 1, 2]) expect(await status(creditLedger, B, batchBtoA.root, i)).to.deep.equal([false, false, false]);
+      expect((await costLedger.memberTotals(2, A)).feesPayable).to.equal(0n);
+    });
+
+    it("refuses an acceptance when no cost period is open, and decides a rejection without one", async () => {
+      const { creditLedger, costLedger, secretariat, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      await costLedger.connect(secretariat).closePeriod(2, id("report 2"), [0, 0, 0]);
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, [1, reject(2)]])])).to.be.revertedWithCustomError(
+        costLedger,
+        "CostLedgerNoOpenPeriod",
+      );
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [[0, reject(2)], [1, reject(3)]])]))
+        .to.emit(creditLedger, "RecognitionDecided")
+        .withArgs(batchAtoB.leaf(1), B, A, batchAtoB.root, packRecognition({ index: 1, decision: Decision.Rejected, rejectReason: 3 }));
+    });
+
+    // KNOWN CONTRACT BUG (reported, not fixed here): ICreditLedger says a conversion's RecognitionConverted
+    // is "emitted just before" its RecognitionDecided, and the SDK's readLedgerEvents pairs them that way.
+    // CreditLedger emits RecognitionConverted inside _decide but defers every RecognitionDecided to
+    // _finishRecognition, so in a call of several records the pair is not adjacent and a reader that pairs
+    // by adjacency loses the conversion's references. Enable once the contract or its contract changes.
+    it.skip("emits each conversion's RecognitionConverted just before its RecognitionDecided", async () => {
+      const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
+      const tx = await creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, [1, convert], [2, convert], 3])]);
+      const logs = (await tx.wait())!.logs.map((l) => creditLedger.interface.parseLog(l)!);
+      logs.forEach((log, k) => {
+        if (log.name !== "RecognitionConverted") return;
+        expect(logs[k + 1]?.name).to.equal("RecognitionDecided");
+        expect(logs[k + 1].args.leaf).to.equal(log.args.leaf);
+      });
     });
   });
 

@@ -1,5 +1,6 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { encodeBytes32String, hexlify, id, randomBytes } from "ethers";
+import { encodeBytes32String, hexlify, id, randomBytes, ZeroHash } from "ethers";
+import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   buildAttestationTree,
   fieldCommitment,
@@ -106,6 +107,102 @@ export function acceptRequest(batch: AnchoredBatch, i: number, overrides: Record
     rejectReason: 0,
     ...overrides,
   };
+}
+
+/**
+ * The `packed` word of a RecognitionDecided event (ICreditLedger): from the lowest bit, index (32 bits),
+ * decision (8), recognisedCredits (32), rejectReason (16), feeAccrued (64) and feePeriodId (32, zero
+ * when the fee is zero). Written out here rather than taken from the SDK, so the tests pin the layout.
+ */
+export function packRecognition(r: {
+  index: number;
+  decision: number;
+  recognisedCredits?: number;
+  rejectReason?: number;
+  fee?: bigint;
+  periodId?: number;
+}): bigint {
+  const fields: [bigint, number][] = [
+    [BigInt(r.index), 32],
+    [BigInt(r.decision), 8],
+    [BigInt(r.recognisedCredits ?? 0), 32],
+    [BigInt(r.rejectReason ?? 0), 16],
+    [r.fee ?? 0n, 64],
+    [BigInt(r.periodId ?? 0), 32],
+  ];
+  let packed = 0n;
+  let shift = 0n;
+  for (const [value, width] of fields) {
+    if (value < 0n || value >= 1n << BigInt(width)) throw new RangeError(`${value} does not fit in ${width} bits`);
+    packed |= value << shift;
+    shift += BigInt(width);
+  }
+  return packed;
+}
+
+export type DecisionFields = {
+  decision: number;
+  recognisedCredits: number;
+  localCourseRef: string;
+  conversionRuleRef: string;
+  rejectReason: number;
+};
+
+/** A decision as recognizeBatches takes it, a plain acceptance of the attested credits unless overridden. */
+export function decisionFor(a: Attestation, overrides: Partial<DecisionFields> = {}): DecisionFields {
+  return { decision: Decision.Accepted, recognisedCredits: a.credits, localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0, ...overrides };
+}
+
+/** Any tree of attestation leaves with the rows it was built from (value i of the tree is rows[i]). */
+export interface RowTree {
+  tree: StandardMerkleTree<any>;
+  rows: Attestation[];
+}
+
+/**
+ * A BatchRecognition group: the rows `picks` names (each a row position, or a position with decision
+ * overrides), proven by one multiproof (`getMultiProof`), attestations and decisions in the order of the
+ * multiproof's leaves. `order` gives the row position of each attestation (it is not part of the struct
+ * and the ABI coder ignores it).
+ */
+export function groupOf(batch: RowTree, picks: (number | [number, Partial<DecisionFields>])[]) {
+  const chosen = new Map<number, Partial<DecisionFields>>(picks.map((p) => (typeof p === "number" ? [p, {}] : p)));
+  const multiproof = batch.tree.getMultiProof([...chosen.keys()]);
+  const rowHashes = batch.rows.map((_, i) => batch.tree.leafHash(batch.tree.at(i)!));
+  // A tree may hold one leaf twice (a hostile issuer's): such positions take the first position's decision.
+  const order = multiproof.leaves.map((value) => {
+    const hash = batch.tree.leafHash(value);
+    const candidates = [...chosen.keys()].filter((i) => rowHashes[i] === hash);
+    return candidates[0];
+  });
+  return {
+    root: batch.tree.root as string,
+    attestations: order.map((i) => batch.rows[i]),
+    decisions: order.map((i) => decisionFor(batch.rows[i], chosen.get(i))),
+    proof: multiproof.proof,
+    proofFlags: multiproof.proofFlags,
+    order,
+  };
+}
+
+/**
+ * The CostLedger.accrueCourseFee calls a transaction made, from a call trace: the cost ledger emits no
+ * event of its own for them, so this is how a test sees one accrual per host.
+ */
+export async function courseFeeAccruals(ethers: HardhatEthers, costLedger: Fixture["costLedger"], txHash: string) {
+  type Frame = { to?: string; input: string; calls?: Frame[] };
+  const trace: Frame = await ethers.provider.send("debug_traceTransaction", [txHash, { tracer: "callTracer" }]);
+  const target = (await costLedger.getAddress()).toLowerCase();
+  const accruals: { payerId: number; payeeId: number; amount: bigint }[] = [];
+  const walk = (frame: Frame) => {
+    if (frame.to?.toLowerCase() === target) {
+      const call = costLedger.interface.parseTransaction({ data: frame.input });
+      if (call?.name === "accrueCourseFee") accruals.push({ payerId: Number(call.args[0]), payeeId: Number(call.args[1]), amount: call.args[2] });
+    }
+    frame.calls?.forEach(walk);
+  };
+  walk(trace);
+  return accruals;
 }
 
 /**

@@ -85,6 +85,43 @@ contract RecognitionHandler {
         if (ghostRevoked[i]) ++recognisedWhileRevoked;
     }
 
+    /// @dev Decides a sibling pair of one batch (records 2p and 2p+1) through recognizeBatches, proven by
+    /// one multiproof: both leaves merge into their pair hash, which meets the other pair's hash.
+    function recognizePair(uint256 seed, uint8 decisionSeed, uint32 creditsSeed, bool full, bool withRefs, uint16 reason)
+        external
+    {
+        uint256 first = (seed % 4) * 2;
+        ICreditLedger.BatchRecognition[] memory groups = new ICreditLedger.BatchRecognition[](1);
+        ICreditLedger.BatchRecognition memory g = groups[0];
+        g.root = _roots[first / 4];
+        g.attestations = new ICreditLedger.Attestation[](2);
+        g.decisions = new ICreditLedger.RecognitionDecision[](2);
+        for (uint256 k = 0; k < 2; ++k) {
+            ICreditLedger.Attestation memory a = _attestations[first + k];
+            g.attestations[k] = a;
+            g.decisions[k] = ICreditLedger.RecognitionDecision({
+                decision: ICreditLedger.Decision((decisionSeed >> (2 * k)) % 4),
+                recognisedCredits: full ? a.credits : uint32(uint256(keccak256(abi.encode(creditsSeed, k))) % (a.credits + 100)),
+                localCourseRef: withRefs ? keccak256("local course") : bytes32(0),
+                conversionRuleRef: withRefs ? keccak256("rule") : bytes32(0),
+                rejectReason: reason
+            });
+        }
+        g.proof = new bytes32[](1);
+        g.proof[0] = _pairs[(first / 2) ^ 1];
+        g.proofFlags = new bool[](2);
+        g.proofFlags[0] = true;
+        vm.prank(_operator(HOME));
+        ledger.recognizeBatches(groups);
+        for (uint256 k = 0; k < 2; ++k) {
+            uint256 i = first + k;
+            ++decisions;
+            ghostDecision[i] = g.decisions[k].decision;
+            ghostRecognisedCredits[i] = g.decisions[k].recognisedCredits;
+            if (ghostRevoked[i]) ++recognisedWhileRevoked;
+        }
+    }
+
     /// @dev Record i as revoke takes it.
     function record(uint256 i) public view returns (ICreditLedger.Record memory) {
         return ICreditLedger.Record(_roots[i / 4], _attestations[i], _proof(i));
@@ -189,6 +226,26 @@ contract RecognitionTest is AllianceSetup {
         Assert.eq(uint256(host1.feesReceivable) - host1.feesPayable, owedToHost1, "host 1's net fees");
     }
 
+    /// @dev A sibling pair decided through recognizeBatches: both flags set, one fee per accepted record.
+    function testFuzz_pairDecidedByOneMultiproof(uint256 seed, bool full) public {
+        uint256 first = (seed % 4) * 2;
+        // Acceptance of the attested credits (the certified records admit nothing else).
+        _handler.recognizePair(seed, 0x05, 0, true, false, 0);
+        for (uint256 i = first; i < first + 2; ++i) {
+            ICreditLedger.RecordStatus memory s =
+                creditLedger.recordStatus(_handler.issuer(i), _handler.root(i), _handler.index(i));
+            Assert.isTrue(s.decided && s.feeAccrued && !s.revoked, "decided with its fee");
+        }
+        ICostLedger.MemberTotals memory home = costLedger.memberTotals(1, 3);
+        Assert.eq(home.feesPayable, _handler.fee(first) + _handler.fee(first + 1), "both fees accrued");
+        // Neither record can be decided again, whichever way it is asked.
+        vm.expectRevert();
+        _handler.recognizePair(seed, 0x05, 0, full, false, 0);
+        uint32 attested = _handler.attested(first + 1); // read first: expectRevert watches the next call
+        vm.expectRevert();
+        _handler.recognize(first + 1, 1, attested, false, 0);
+    }
+
     /// @dev Direct property: whatever decision is asked for a revoked record, it reverts.
     function testFuzz_revokedRecordCannotBeRecognised(uint256 seed, uint8 decisionSeed, uint32 credits, bool refs, uint16 reason)
         public
@@ -196,5 +253,8 @@ contract RecognitionTest is AllianceSetup {
         _handler.revoke(seed, 1);
         vm.expectRevert();
         _handler.recognize(seed, decisionSeed, credits, refs, reason);
+        // Nor inside a multiproof group, beside its sibling.
+        vm.expectRevert();
+        _handler.recognizePair((seed % 8) / 2, decisionSeed, credits, true, refs, reason);
     }
 }

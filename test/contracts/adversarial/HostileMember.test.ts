@@ -15,7 +15,9 @@ import {
   Decision,
   deployFixture,
   EntryKind,
+  groupOf,
   P,
+  packRecognition,
   PROPOSAL_LIFETIME,
   recordOf,
   ROLES,
@@ -116,7 +118,13 @@ describe("Hostile member", () => {
       // ...and the victim's own batch is recognised as before.
       await expect(f.creditLedger.connect(f.opB).recognize([acceptRequest(f.batchAtoB, 0)]))
         .to.emit(f.creditLedger, "RecognitionDecided")
-        .withArgs(victimLeaf, B, A, f.batchAtoB.root, 0, Decision.Accepted, 300, ZeroHash, ZeroHash, 0, 15_000n, PERIOD);
+        .withArgs(
+          victimLeaf,
+          B,
+          A,
+          f.batchAtoB.root,
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: PERIOD }),
+        );
     });
 
     it("refuses the attacker's supersede of the victim's record by the attacker's record", async () => {
@@ -207,6 +215,33 @@ describe("Hostile member", () => {
       await f.creditLedger.connect(f.opB).recognize([acceptRequest(victimBatch, 0)]);
       expect((await f.creditLedger.recordStatus(A, victimBatch.root, 0)).decided).to.equal(true);
       expect((await f.creditLedger.recordStatus(C, victimBatch.root, 0)).decided).to.equal(false);
+    });
+    it("refuses a multiproof group naming the victim as issuer of a root only the attacker anchored", async () => {
+      const { f, victimBatch } = await squatted();
+      const group = groupOf(victimBatch, [0, 1, 2]);
+      // The victim's records under the attacker's copy: the issuer named in each leaf selects the batch.
+      await expect(f.creditLedger.connect(f.opB).recognizeBatches([group]))
+        .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerUnknownBatch")
+        .withArgs(A, victimBatch.root);
+      // Rewritten to name the attacker, whose copy it is, the records no longer prove.
+      const rewritten = { ...group, attestations: group.attestations.map((a) => ({ ...a, issuerId: C })) };
+      await expect(f.creditLedger.connect(f.opB).recognizeBatches([rewritten]))
+        .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerInvalidProof")
+        .withArgs(victimBatch.root, attestationLeafHash(rewritten.attestations[0]));
+      // A tree of the attacker's own making, whose records claim the victim issued them, fares no better.
+      const forged = batchOf([attestation(A, B, f.generalCourse), attestation(A, B, f.generalCourse)]);
+      await f.creditLedger.connect(f.opC).anchorBatch(forged.root, 2);
+      await expect(f.creditLedger.connect(f.opB).recognizeBatches([groupOf(forged, [0, 1])]))
+        .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerUnknownBatch")
+        .withArgs(A, forged.root);
+      expect((await f.costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
+      // Control: once the victim anchors, the same group is decided, in the victim's batch only.
+      await f.creditLedger.connect(f.opA).anchorBatch(victimBatch.root, 3);
+      await f.creditLedger.connect(f.opB).recognizeBatches([group]);
+      for (const i of [0, 1, 2]) {
+        expect((await f.creditLedger.recordStatus(A, victimBatch.root, i)).decided).to.equal(true);
+        expect((await f.creditLedger.recordStatus(C, victimBatch.root, i)).decided).to.equal(false);
+      }
     });
   });
 
@@ -444,6 +479,28 @@ describe("Hostile member", () => {
       expect((await f.costLedger.memberTotals(PERIOD, A)).feesPayable).to.equal(0n);
     });
 
+    it("refuses a multiproof with one record's credits raised: the forged leaf is not in the batch", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opA, opB, certifiedCourse } = f;
+      // B issues three certified records of 2.00 credits (the version awards 2.50) to A's students.
+      const batch = batchOf(Array.from({ length: 3 }, () => attestation(B, A, certifiedCourse, { credits: 200 })));
+      await creditLedger.connect(opB).anchorBatch(batch.root, 3);
+      const group = groupOf(batch, [0, 1, 2]);
+      // A (the home school) raises one record to the version's 2.50 credits, within the course's limit.
+      for (const position of [1, 0]) {
+        const attestations = group.attestations.map((a, p) => (p === position ? { ...a, credits: 250 } : a));
+        const decisions = group.decisions.map((d, p) => (p === position ? { ...d, recognisedCredits: 250 } : d));
+        await expect(creditLedger.connect(opA).recognizeBatches([{ ...group, attestations, decisions }]))
+          .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
+          .withArgs(batch.root, attestationLeafHash(attestations[0]));
+      }
+      for (const i of [0, 1, 2]) expect((await creditLedger.recordStatus(B, batch.root, i)).decided).to.equal(false);
+      expect((await costLedger.memberTotals(PERIOD, A)).feesPayable).to.equal(0n);
+      // Control: the records as issued are recognised for the credits attested, 3 x 2.00 x 8,000.
+      await creditLedger.connect(opA).recognizeBatches([group]);
+      expect((await costLedger.memberTotals(PERIOD, A)).feesPayable).to.equal(48_000n);
+    });
+
     it("refuses at anchorAttestation an attestation carrying more credits than the version awards", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const inflated = attestation(B, A, f.certifiedCourse, { credits: 251 });
@@ -467,7 +524,7 @@ describe("Hostile member", () => {
       const reject = { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 9 };
       await expect(creditLedger.connect(opA).recognize([acceptRequest(pricey, 0, reject)]))
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(pricey.leaf(0), A, B, pricey.root, 0, Decision.Rejected, 0, ZeroHash, ZeroHash, 9, 0, 0);
+        .withArgs(pricey.leaf(0), A, B, pricey.root, packRecognition({ index: 0, decision: Decision.Rejected, rejectReason: 9 }));
       expect((await costLedger.memberTotals(PERIOD, A)).feesPayable).to.equal(0n);
       // Control: the certified version 1 may still not be rejected.
       await expect(creditLedger.connect(opA).recognize([acceptRequest(f.batchBtoA, 0, reject)]))
@@ -697,6 +754,80 @@ describe("Hostile member", () => {
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
         .withArgs(batchAtoB.leaf(3));
       expect((await creditLedger.recordStatus(A, batchAtoB.root, 2)).decided).to.equal(false);
+    });
+
+    it("refuses a multiproof group whose decisions do not match its attestations, or that has no attestations", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, opB, batchAtoB } = f;
+      const group = groupOf(batchAtoB, [0, 1, 2]);
+      // One decision short: the last record would be decided with nobody's decision.
+      await expect(creditLedger.connect(opB).recognizeBatches([{ ...group, decisions: group.decisions.slice(0, 2) }]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerDecisionCountMismatch")
+        .withArgs(3, 2);
+      // One too many, in a second group behind a valid one.
+      const valid = groupOf(batchAtoB, [3]);
+      await expect(creditLedger.connect(opB).recognizeBatches([valid, { ...group, decisions: [...group.decisions, group.decisions[0]] }]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerDecisionCountMismatch")
+        .withArgs(3, 4);
+      // No attestations and the root as the proof: OpenZeppelin's multiproof holds that valid, the ledger
+      // refuses the group as empty.
+      const hollow = { root: batchAtoB.root, attestations: [], decisions: [], proof: [batchAtoB.root], proofFlags: [] };
+      await expect(creditLedger.connect(opB).recognizeBatches([hollow])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      await expect(creditLedger.connect(opB).recognizeBatches([valid, hollow])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      for (const i of [0, 1, 2, 3]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+    });
+
+    it("refuses a record of another home school inside a multiproof group", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opB, batchAtoB } = f;
+      // B decides on its students 0 and 1 and slips in record 6, a student of C.
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, 6, 1])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerNotHomeMember")
+        .withArgs(batchAtoB.leaf(6), B, C);
+      for (const i of [0, 1, 6]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+      expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
+    });
+
+    it("refuses to decide one record twice within a multiproof group, or across the groups of one call", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opA, opB, batchAtoB, generalCourse } = f;
+      // A hostile issuer builds a tree holding one record twice, so a multiproof can name it twice.
+      const twice = attestation(A, B, generalCourse, { index: 0 });
+      const rows = [twice, twice, attestation(A, B, generalCourse, { index: 1 })];
+      const tree = StandardMerkleTree.of(rows.map(attestationLeafValues), [...ATTESTATION_LEAF_TYPES]);
+      await creditLedger.connect(opA).anchorBatch(tree.root, 2);
+      const group = groupOf({ tree, rows }, [0, 1]);
+      expect(group.attestations).to.deep.equal([twice, twice]);
+      await expect(creditLedger.connect(opB).recognizeBatches([group]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
+        .withArgs(attestationLeafHash(twice));
+      // The same record in two groups of one call.
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, 1]), groupOf(batchAtoB, [1, 2])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
+        .withArgs(batchAtoB.leaf(1));
+      expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
+      // And across calls: a rejection stays a rejection.
+      await creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [[1, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 3 }]])]);
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, 1, 2])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
+        .withArgs(batchAtoB.leaf(1));
+      expect((await creditLedger.recordStatus(A, batchAtoB.root, 0)).decided).to.equal(false);
+    });
+
+    it("refuses a revoked record inside a multiproof group", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opA, opB, batchAtoB } = f;
+      await creditLedger.connect(opA).revoke(recordOf(batchAtoB, 3), 2);
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [2, 3, 4])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
+        .withArgs(batchAtoB.leaf(3));
+      // A rejection of it is refused too: a revoked record takes no decision.
+      const reject = { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 1 };
+      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [2, [3, reject]])]))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
+        .withArgs(batchAtoB.leaf(3));
+      for (const i of [2, 3, 4]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+      expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
     });
   });
 });

@@ -139,7 +139,7 @@ interface ICreditLedger {
      * brings thousands of decisions: `packed` holds, from the lowest bit, index (32 bits), decision (8),
      * recognisedCredits (32), rejectReason (16), feeAccrued (64) and feePeriodId (32; zero when no fee).
      * The SDK's `unpackRecognition` reads it. A conversion's references are in {RecognitionConverted},
-     * emitted just before.
+     * emitted earlier in the same transaction (every decision is emitted once the fees have accrued).
      */
     event RecognitionDecided(
         bytes32 indexed leaf, uint32 indexed homeId, uint32 indexed issuerId, bytes32 batchRoot, uint256 packed

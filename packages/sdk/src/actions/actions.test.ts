@@ -1,4 +1,4 @@
-import { encodeBytes32String, id } from "ethers";
+import { encodeBytes32String, id, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
 import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
@@ -129,6 +129,7 @@ describe("SDK actions on a local node", () => {
             { index: 7, decide: { decision: "accept" } },
             { index: 2, decide: { decision: "convert", recognisedCredits: 200, localCourse: "HB-CS1", conversionRule: "map-2026" } },
             { index: 5, decide: { decision: "reject", reasonCode: 4 } },
+            { index: 4, decide: { decision: "convert", recognisedCredits: 250, localCourse: "HB-CS2", conversionRule: "map-2026" } },
           ],
         },
       ],
@@ -138,7 +139,10 @@ describe("SDK actions on a local node", () => {
     const { events } = await readLedgerEvents({ provider, addresses: reader.addresses, fromBlock: from + 1 });
     const decided = events.filter((e) => e.name === "RecognitionDecided").map((e) => e.args);
     expect(decided.map((a) => [a.index, a.decision, a.recognisedCredits])).toEqual(expect.arrayContaining([[7, 1, 300], [2, 2, 200], [5, 3, 0]]));
+    // Two conversions in one call: each decision gets its own references.
     expect(decided.find((a) => a.index === 2)).toMatchObject({ localCourseRef: encodeBytes32String("HB-CS1"), feeAccrued: 15_000n });
+    expect(decided.find((a) => a.index === 4)).toMatchObject({ localCourseRef: encodeBytes32String("HB-CS2"), recognisedCredits: 250 });
+    expect(decided.find((a) => a.index === 7)).toMatchObject({ localCourseRef: ZeroHash });
     expect(decided.find((a) => a.index === 5)).toMatchObject({ rejectReason: 4, feeAccrued: 0n, feePeriodId: 0 });
     // A forged record (credits raised) does not fit the batch's multiproof.
     const forged = buildAttestationTree(rows.map((r, i) => (i === 3 ? { ...r, credits: 900 } : r)));

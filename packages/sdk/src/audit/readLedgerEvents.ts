@@ -133,8 +133,10 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const range = p.blockRange ?? 5_000;
   const byAddress = new Map<string, ContractName>((Object.keys(INTERFACES) as ContractName[]).map((k) => [p.addresses[k].toLowerCase(), k]));
   const events: LedgerEvent[] = [];
-  // A conversion's references come in their own event just before its decision (see the contract).
-  let conversion: { leaf: unknown; localCourseRef: unknown; conversionRuleRef: unknown } | undefined;
+  // A conversion's references come in their own event, earlier in the same transaction than its decision
+  // (the contract emits every decision after the fees are accrued): paired by transaction and leaf.
+  let conversionsTx = "";
+  const conversions = new Map<string, { localCourseRef: unknown; conversionRuleRef: unknown }>();
   for (let start = fromBlock; start <= toBlock; start += range) {
     const end = Math.min(start + range - 1, toBlock);
     const logs = await fetchLogs(p.provider, { address: [...byAddress.keys()], fromBlock: start, toBlock: end });
@@ -143,15 +145,17 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
       const fragment = contract && FRAGMENTS.get(contract)!.get(log.topics[0]);
       if (!contract || !fragment) continue;
       const args = DECODERS.get(fragment)!(log.topics, log.data);
+      if (log.transactionHash !== conversionsTx) {
+        conversionsTx = log.transactionHash;
+        conversions.clear();
+      }
       if (fragment.name === "RecognitionConverted") {
-        conversion = { leaf: args.leaf, localCourseRef: args.localCourseRef, conversionRuleRef: args.conversionRuleRef };
+        conversions.set(String(args.leaf), { localCourseRef: args.localCourseRef, conversionRuleRef: args.conversionRuleRef });
         continue;
       }
       if (fragment.name === "RecognitionDecided") {
         // One event per decision, its small fields packed in one word: readers get them by name.
-        Object.assign(args, unpackRecognition(BigInt(args.packed as bigint)), { localCourseRef: ZeroHash, conversionRuleRef: ZeroHash });
-        if (conversion && conversion.leaf === args.leaf) Object.assign(args, { localCourseRef: conversion.localCourseRef, conversionRuleRef: conversion.conversionRuleRef });
-        conversion = undefined;
+        Object.assign(args, unpackRecognition(BigInt(args.packed as bigint)), { localCourseRef: ZeroHash, conversionRuleRef: ZeroHash }, conversions.get(String(args.leaf)));
       }
       events.push({
         contract,

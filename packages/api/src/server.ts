@@ -12,6 +12,7 @@ import { identifyApiKey } from "./auth/authenticate.js";
 import type { TrustProxy } from "./config.js";
 import { errorHandler, notFound } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
+import { primeCatalog } from "./outbox/checkCatalog.js";
 import { apiKeyRoutes } from "./routes/apiKeys.js";
 import { attestationRoutes } from "./routes/attestations.js";
 import { credentialRoutes } from "./routes/credentials.js";
@@ -88,6 +89,8 @@ export function createServer(deps: ServerDependencies): Express {
   );
 
   const signers = deps.signers ?? new Map<number, AllianceClient>();
+  // A running gateway learns the whole catalogue at start, so it can still vet rosters while its node is down.
+  if (deps.indexing) void primeCatalog(deps.reader).catch((error: Error) => deps.logger.warn({ err: error.message.split("\n")[0] }, "could not read the catalogue at start; it is read as rosters name courses"));
   app.use(healthRoutes({ provider: deps.provider, db: deps.db, indexing: deps.indexing ?? false, logger: deps.logger, metricsToken: deps.metricsToken }));
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
   // Swagger UI from the installed package (no CDN: the docs work offline); our own init script keeps the CSP strict.

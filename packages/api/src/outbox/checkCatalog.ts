@@ -17,16 +17,39 @@ export interface CatalogCourse {
 }
 
 /**
+ * The last answer the chain gave for each course, version and member, per client: while the node is
+ * down (a restart, a kill -9 the supervisor is recovering from) records are still vetted against the
+ * catalogue as last seen and accepted into the durable outbox, as the gateway promises; the contract
+ * checks every field again when a record is recognised.
+ */
+const lastKnown = new WeakMap<AllianceClient, Map<string, unknown>>();
+
+/**
  * Memoised reads of the catalogue and the registry through the read-only client: each course, course
  * version and member once per instance (one instance per request). A course or version the contract
- * does not know is `undefined`; a node that does not answer is 503 `chain_unreachable`, never a 500.
+ * does not know is `undefined`; a node that does not answer gives the last answer it gave, or 503
+ * `chain_unreachable` if it never answered for that id, never a 500.
  */
 export function catalogReader(reader: AllianceClient) {
   const courses = new Map<number, Promise<CatalogCourse | undefined>>();
   const versions = new Map<string, Promise<{ credits: number } | undefined>>();
   const statuses = new Map<number, Promise<number>>();
+  if (!lastKnown.has(reader)) lastKnown.set(reader, new Map());
+  const known = lastKnown.get(reader)!;
   const once = <K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
-    if (!cache.has(key)) cache.set(key, read());
+    if (!cache.has(key)) {
+      const id = `${cache === (courses as unknown) ? "c" : cache === (versions as unknown) ? "v" : "m"}:${String(key)}`;
+      cache.set(
+        key,
+        read().then(
+          (value) => (known.set(id, value), value),
+          (error) => {
+            if (error instanceof ApiError && error.status === 503 && known.has(id)) return known.get(id) as V;
+            throw error;
+          },
+        ),
+      );
+    }
     return cache.get(key)!;
   };
   return {
@@ -113,4 +136,20 @@ async function unlessUnknown<T>(call: () => Promise<T>): Promise<T | undefined> 
     if (decoded instanceof ContractRevertedError || (error as { code?: string }).code === "CALL_EXCEPTION") return undefined;
     throw new ApiError(503, "chain_unreachable", "The chain node does not answer; retry shortly.");
   }
+}
+
+/**
+ * Reads the whole catalogue and every member's status once, so the last-known answers cover courses no
+ * roster has named yet: a gateway started before its node goes down still vets what it accepts.
+ * Catalogues are hundreds of courses; run at start, in the background.
+ */
+export async function primeCatalog(reader: AllianceClient): Promise<void> {
+  const catalog = catalogReader(reader);
+  const [courseCount, memberCount] = await Promise.all([reader.catalog.courseCount(), reader.registry.memberCount()]);
+  const courseIds = Array.from({ length: Number(courseCount) }, (_, i) => i + 1);
+  await inBatches(courseIds, async (id) => {
+    const course = await catalog.course(id);
+    for (let v = 1; course && v <= course.latestVersion; v++) await catalog.courseVersion(id, v);
+  });
+  await inBatches(Array.from({ length: Number(memberCount) }, (_, i) => i + 1), (id) => catalog.memberStatus(id));
 }

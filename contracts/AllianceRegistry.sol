@@ -74,6 +74,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE));
         _bootstrapCompleted = true;
         _revokeRole(DEFAULT_ADMIN_ROLE, _msgSender());
+        // No second admin may outlive the bootstrap: the caller must be the last.
+        uint256 admins = getRoleMemberCount(DEFAULT_ADMIN_ROLE);
+        if (admins != 0) revert RegistryAdminsRemain(admins);
         emit BootstrapCompleted(_msgSender());
     }
 

@@ -103,6 +103,8 @@ interface IAllianceRegistry {
     error RegistryQuorumExceedsCouncil(uint16 councilQuorum, uint256 councilSize);
     /// @dev After bootstrap, roles change only by council decision ({proposeRoleChange}).
     error RegistryRoleChangeNeedsCouncil(bytes32 role, address account);
+    /// @dev {completeBootstrap} by one admin while `count` other accounts still hold the admin role.
+    error RegistryAdminsRemain(uint256 count);
     /// @dev Bootstrap is over (or, for {completeBootstrap}, already completed).
     error RegistryBootstrapCompleted();
     /// @dev Not one of the four alliance roles (the admin role is not grantable by proposal).
@@ -198,7 +200,8 @@ interface IAllianceRegistry {
     /**
      * @notice Ends the bootstrap: the deployer's admin key gave out the first roles; from now on roles
      * change only by council decision, and the admin role is renounced.
-     * Requirements: caller holds the admin role; the council has at least the charter's quorum.
+     * Requirements: caller holds the admin role and is the only account that does; the council has at
+     * least the charter's quorum.
      */
     function completeBootstrap() external;
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { AbiCoder, id, keccak256, ZeroHash } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues } from "@alliance-ledger/sdk";
+import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues, deployAlliance } from "@alliance-ledger/sdk";
 import {
   A,
   acceptRequest,
@@ -21,6 +21,7 @@ import {
   PROPOSAL_LIFETIME,
   recordOf,
   ROLES,
+  CHARTER,
   S,
   Tier,
   type Fixture,
@@ -246,6 +247,18 @@ describe("Hostile member", () => {
   });
 
   describe("Attack 4: council capture", () => {
+    it("refuses to complete the bootstrap while a second admin remains, so no admin outlives it", async () => {
+      const [deployer, second, councillor] = await ethers.getSigners();
+      const { registry } = await deployAlliance(deployer, CHARTER);
+      await registry.grantRole(ROLES.council, councillor.address);
+      await registry.grantRole(ROLES.council, second.address);
+      await registry.grantRole(ROLES.admin, second.address);
+      await expect(registry.completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryAdminsRemain").withArgs(1);
+      await registry.connect(second).renounceRole(ROLES.admin, second.address);
+      await registry.completeBootstrap();
+      expect(await registry.getRoleMemberCount(ROLES.admin)).to.equal(0n);
+    });
+
     it("refuses grantRole and revokeRole to the former admin and to any single role holder after bootstrap", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const { registry, admin, council, secretariat, outsider } = f;

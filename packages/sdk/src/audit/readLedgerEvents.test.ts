@@ -44,7 +44,8 @@ describe("readLedgerEvents", () => {
         expected.push({ contract, name: fragment.name, args: Object.fromEntries(fragment.inputs.map((input, i) => [input.name, decoded[i]])) });
       });
     }
-    const provider = { getBlockNumber: async () => 1, getLogs: async () => logs } as unknown as Provider;
+    // As a node answers eth_getLogs: only the logs of the blocks asked for.
+    const provider = { getBlockNumber: async () => 1, getLogs: async (f: { fromBlock: number; toBlock: number }) => logs.filter((l) => l.blockNumber >= f.fromBlock && l.blockNumber <= f.toBlock) } as unknown as Provider;
     const { events } = await readLedgerEvents({ provider, addresses });
     // A conversion's references are merged into the decision that follows it, not listed on their own.
     const listed = expected.filter((e) => e.name !== "RecognitionConverted");

@@ -66,6 +66,10 @@ interface RawLog {
   transactionHash: string;
 }
 
+/** Ranges a read is cut into at least, and requests kept in flight. */
+const MIN_RANGES = 8;
+const IN_FLIGHT = 3;
+
 /**
  * Raw logs straight from the node's URL when the provider is a JSON-RPC provider: ethers' own request
  * path and per-log objects cost ~100 µs a log, which dominates an audit of 100,000s of records.
@@ -137,9 +141,24 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   // (the contract emits every decision after the fees are accrued): paired by transaction and leaf.
   let conversionsTx = "";
   const conversions = new Map<string, { localCourseRef: unknown; conversionRuleRef: unknown }>();
-  for (let start = fromBlock; start <= toBlock; start += range) {
-    const end = Math.min(start + range - 1, toBlock);
-    const logs = await fetchLogs(p.provider, { address: [...byAddress.keys()], fromBlock: start, toBlock: end });
+  // At least a few ranges, each at most `range` blocks, with several requests in flight: the node builds
+  // the next ranges' answers while this process parses and decodes the current one.
+  const span = toBlock - fromBlock + 1;
+  const step = Math.max(1, Math.min(range, Math.ceil(span / MIN_RANGES)));
+  const ranges: Array<[number, number]> = [];
+  for (let start = fromBlock; start <= toBlock; start += step) ranges.push([start, Math.min(start + step - 1, toBlock)]);
+  const inFlight: Array<Promise<RawLog[]> | undefined> = [];
+  const request = (k: number) => {
+    const [from, to] = ranges[k];
+    const pending = fetchLogs(p.provider, { address: [...byAddress.keys()], fromBlock: from, toBlock: to });
+    pending.catch(() => undefined); // awaited in order below; a failure surfaces there, never unhandled
+    inFlight[k] = pending;
+  };
+  for (let k = 0; k < ranges.length; k++) {
+    for (let next = inFlight.length; next < Math.min(ranges.length, k + IN_FLIGHT); next++) request(next);
+    const logs = await inFlight[k]!;
+    inFlight[k] = undefined;
+    const end = ranges[k][1];
     for (const log of logs) {
       const contract = byAddress.get(log.address.toLowerCase());
       const fragment = contract && FRAGMENTS.get(contract)!.get(log.topics[0]);

@@ -245,8 +245,7 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     function _approve(uint256 proposalId, Proposal storage p) private {
         _approved[proposalId][_msgSender()] = true;
         _approvers[proposalId].push(_msgSender());
-        uint16 approvals = ++p.approvals;
-        emit ProposalApproved(proposalId, _msgSender(), approvals);
+        emit ProposalApproved(proposalId, _msgSender(), uint16(_approvers[proposalId].length));
         if (_approvalsInOffice(proposalId) >= _charter.councilQuorum) _execute(proposalId, p);
     }
 
@@ -365,9 +364,11 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     /// @inheritdoc IAllianceRegistry
-    function proposal(uint256 proposalId) external view returns (Proposal memory) {
-        if (_proposals[proposalId].proposedAtBlock == 0) revert RegistryUnknownProposal(proposalId);
-        return _proposals[proposalId];
+    function proposal(uint256 proposalId) external view returns (Proposal memory p) {
+        p = _proposals[proposalId];
+        if (p.proposedAtBlock == 0) revert RegistryUnknownProposal(proposalId);
+        // Every approval given, whether or not its councillor is still in office: the approvers' list.
+        p.approvals = uint16(_approvers[proposalId].length);
     }
 
     /// @inheritdoc IAllianceRegistry

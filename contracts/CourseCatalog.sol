@@ -60,7 +60,6 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
         Course storage c = _requireHostOfActiveCourse(courseId);
         _requireValidTerms(terms);
         version = ++c.latestVersion;
-        c.tier = CourseTier.General; // certification belongs to the versions the committee evaluated
         _store(courseId, version, terms);
         emit CourseVersionPublished(courseId, version, terms);
     }
@@ -80,13 +79,14 @@ contract CourseCatalog is ICourseCatalog, ERC2771Context {
         if (reasonHash == bytes32(0)) revert CatalogMissingReason();
         if (v.tier == tier) revert CatalogTierUnchanged(courseId, version, tier);
         v.tier = tier;
-        if (version == c.latestVersion) c.tier = tier;
         emit CourseTierChanged(courseId, version, tier, reasonHash, _msgSender());
     }
 
     /// @inheritdoc ICourseCatalog
-    function course(uint32 courseId) external view returns (Course memory) {
-        return _requireCourse(courseId);
+    function course(uint32 courseId) external view returns (Course memory c) {
+        c = _requireCourse(courseId);
+        // The course's tier is its latest version's: read there, never stored twice.
+        c.tier = _versions[courseId][c.latestVersion].tier;
     }
 
     /// @inheritdoc ICourseCatalog

@@ -61,7 +61,8 @@ interface IAllianceRegistry {
         uint32 proposalLifetime; // seconds a proposal may gather approvals before it expires
     }
 
-    /// @dev `approvals` counts every approval given; execution counts only approvers still on the council.
+    /// @dev `approvals` counts every approval given (from the approvers' list, as {proposal} reports it;
+    /// not stored); execution counts only approvers still on the council.
     struct Proposal {
         ProposalAction action;
         uint32 memberId; // member actions and RecoverKey

@@ -29,7 +29,7 @@ interface ICourseCatalog {
     struct Course {
         uint32 hostMemberId;
         uint16 latestVersion;
-        CourseTier tier; // the latest version's tier
+        CourseTier tier; // the latest version's tier (as {course} reports it; versions hold their own)
         CourseStatus status;
         bytes32 code;
     }

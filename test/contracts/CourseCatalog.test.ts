@@ -86,6 +86,14 @@ describe("CourseCatalog", () => {
       await expect(catalog.versionTerms(generalCourse, 0))
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
         .withArgs(generalCourse, 0);
+      // The one-slot read recognition uses refuses the same: no version 0, none past the latest, no course 9.
+      for (const [courseId, version] of [[generalCourse, 0], [generalCourse, 2], [9, 1]]) {
+        await expect(catalog.recognitionTerms(courseId, version))
+          .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
+          .withArgs(courseId, version);
+      }
+      const terms = await catalog.recognitionTerms(generalCourse, 1);
+      expect([terms.hostMemberId, terms.credits, terms.feePerCredit]).to.deep.equal([BigInt(A), 300n, 5_000n]);
       await expect(catalog.versionTier(generalCourse, 2))
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
         .withArgs(generalCourse, 2);

@@ -417,6 +417,23 @@ describe("Hostile member", () => {
       expect(await registry.operatorsOf(A)).to.include(opA2.address);
     });
 
+    it("gives a key recovered for a suspended member no more standing than the member has", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, creditLedger, council, decide, outsider } = f;
+      // Each key carries its member's status beside it: a key added while suspended must be suspended too.
+      await registry.connect(council[0]).proposeKeyRecovery(S, outsider.address);
+      await registry.connect(council[1]).approve(await registry.proposalCount());
+      await expect(creditLedger.connect(outsider).anchorBatch(id("while suspended"), 1))
+        .to.be.revertedWithCustomError(registry, "RegistryMemberNotActive")
+        .withArgs(S, 3);
+      await decide(Action.Reinstate, S);
+      await creditLedger.connect(outsider).anchorBatch(id("reinstated"), 1);
+      await decide(Action.Suspend, S);
+      await expect(creditLedger.connect(outsider).anchorBatch(id("suspended again"), 1))
+        .to.be.revertedWithCustomError(registry, "RegistryMemberNotActive")
+        .withArgs(S, 3);
+    });
+
     it("re-checks a key recovery when it executes: no key for a member that withdrew meanwhile", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const { registry, council, decide, outsider } = f;

@@ -36,9 +36,9 @@ export function catalogReader(reader: AllianceClient) {
   const statuses = new Map<number, Promise<number>>();
   if (!lastKnown.has(reader)) lastKnown.set(reader, new Map());
   const known = lastKnown.get(reader)!;
-  const once = <K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
+  const once = <K, V>(cache: Map<K, Promise<V>>, kind: "course" | "version" | "member", key: K, read: () => Promise<V>) => {
     if (!cache.has(key)) {
-      const id = `${cache === (courses as unknown) ? "c" : cache === (versions as unknown) ? "v" : "m"}:${String(key)}`;
+      const id = `${kind}:${String(key)}`;
       cache.set(
         key,
         read().then(
@@ -54,17 +54,17 @@ export function catalogReader(reader: AllianceClient) {
   };
   return {
     course: (courseId: number) =>
-      once(courses, courseId, async () => {
+      once(courses, "course", courseId, async () => {
         const c = await unlessUnknown(() => reader.catalog.course(courseId));
         if (!c || Number(c.status) === COURSE_NONE) return undefined;
         return { hostMemberId: Number(c.hostMemberId), latestVersion: Number(c.latestVersion), retired: Number(c.status) === COURSE_RETIRED, code: c.code };
       }),
     courseVersion: (courseId: number, version: number) =>
-      once(versions, `${courseId}/${version}`, async () => {
+      once(versions, "version", `${courseId}/${version}`, async () => {
         const v = await unlessUnknown(() => reader.catalog.courseVersion(courseId, version));
         return v && { credits: Number(v.credits) };
       }),
-    memberStatus: (memberId: number) => once(statuses, memberId, async () => Number(await unlessUnknown(() => reader.registry.memberStatus(memberId)) ?? 0)),
+    memberStatus: (memberId: number) => once(statuses, "member", memberId, async () => Number(await unlessUnknown(() => reader.registry.memberStatus(memberId)) ?? 0)),
   };
 }
 

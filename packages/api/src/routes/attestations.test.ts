@@ -124,6 +124,9 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
         { attestationId: third.id, decision: "reject", reasonCode: 4 },
       ],
     };
+    // One record decided twice in one request is named before anything reaches the chain.
+    const twice = await request(app).post("/recognitions").set(as("home", "rec-dup")).send({ decisions: [...body.decisions, { attestationId: first.id, decision: "reject", reasonCode: 1 }] }).expect(400);
+    expect(twice.body.error).toMatchObject({ code: "duplicate_decision", details: [{ field: "decisions.3.attestationId" }] });
     const decided = await request(app).post("/recognitions").set(as("home", "rec-1")).send(body).expect(200);
     expect(decided.body.decided).toBe(3);
     expect((await request(app).post("/recognitions").set(as("home", "rec-1")).send(body).expect(200)).body).toEqual(decided.body);

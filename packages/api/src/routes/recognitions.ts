@@ -62,6 +62,7 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
       // Decisions grouped by batch: each batch's tree is rebuilt once, and its records go on chain under
       // one multiproof (far less gas than a proof per record).
       const batches = new Map<string, { tree: Promise<LoadedBatch>; items: BatchRecognitionItems["items"] }>();
+      const seen = new Set<string>();
       for (const [i, d] of decisions.entries()) {
         const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
         if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
@@ -70,9 +71,10 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
         if (!batches.has(root)) batches.set(root, { tree: loadBatch(db, root), items: [] });
         const group = batches.get(root)!;
         const index = Number(row.batch_index);
-        if (group.items.some((item) => item.index === index)) throw new ApiError(400, "duplicate_decision", `Attestation ${d.attestationId} is decided twice in this request.`, [{ field: `decisions.${i}.attestationId` }]);
+        if (seen.has(row.id)) throw new ApiError(400, "duplicate_decision", `Attestation ${d.attestationId} is decided twice in this request.`, [{ field: `decisions.${i}.attestationId` }]);
         const decide: RecognitionDecision =
           d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };
+        seen.add(row.id);
         group.items.push({ index, decide });
       }
       const grouped = await Promise.all([...batches.values()].map(async (g) => ({ tree: (await g.tree).tree, items: g.items })));

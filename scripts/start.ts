@@ -1,16 +1,18 @@
-import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import { countApiKeys, createApiKey, createDatabase, createServer, importRecords, indexChain, loadCustodialSigners, startBatcher, startIndexer, storeCustodialKey, verifyAnchoredBatches } from "@alliance-ledger/api";
-import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
+import type { AbstractSigner } from "ethers";
+import { countApiKeys, createApiKey, createDatabase, createServer, importRecords, indexChain, loadCustodialSigners, startBatcher, startChainKeeper, startIndexer, storeCustodialKey } from "@alliance-ledger/api";
+import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, newestGoodSnapshot, snapshotAnvilState, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
 /**
  * `npm start`: the embedded local alliance. A local anvil node whose state persists under the data
- * directory (flushed every second, with a rotated copy), the contracts deployed once (addresses kept in
- * deployment.json, never redeployed on restart), and a demo alliance seeded on first start.
+ * directory (a snapshot every ALLIANCE_STATE_INTERVAL_SECONDS, written to a new file and renamed, the
+ * previous one kept), the contracts deployed once (addresses kept in deployment.json, never redeployed
+ * on restart), and a demo alliance seeded on first start.
  */
 const ConfigSchema = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
@@ -19,6 +21,8 @@ const ConfigSchema = z.object({
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters").default("alliance-local-demo"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
+  // How much of the chain a kill -9 of the node may lose at most; whatever it loses, the gateway sends again.
+  ALLIANCE_STATE_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(1),
 });
 
 const parsed = ConfigSchema.safeParse(process.env);
@@ -38,53 +42,51 @@ const DeploymentSchema = z.object({
   addresses: z.object({ registry: z.string(), catalog: z.string(), creditLedger: z.string(), costLedger: z.string(), forwarder: z.string() }),
 });
 
-/** anvil refuses to start from a truncated state file: keep the last good one and fall back to it. */
-async function protectState(): Promise<void> {
-  const text = await readFile(statePath, "utf8").catch(() => undefined);
-  if (text === undefined) return;
-  try {
-    JSON.parse(text);
-    await copyFile(statePath, `${statePath}.good`);
-  } catch {
-    console.warn(`! ${statePath} is damaged (an interrupted write); restoring the last good copy`);
-    await copyFile(`${statePath}.good`, statePath).catch(() => rename(statePath, `${statePath}.damaged`));
-  }
-}
-
 async function main() {
   await mkdir(chainDir, { recursive: true });
-  await protectState();
-  const startNode = (port: number) => startAnvil({ host: config.ALLIANCE_HOST, port, stateFile: statePath, stateIntervalSeconds: 1 });
+  const startNode = async (port: number) => {
+    const snapshot = await newestGoodSnapshot(statePath);
+    if (snapshot && snapshot !== statePath) console.warn(`! ${statePath} is missing or damaged (an interrupted write); starting from the snapshot before it`);
+    return startAnvil({ host: config.ALLIANCE_HOST, port, loadStateFile: snapshot });
+  };
   let node = await startNode(config.ALLIANCE_CHAIN_PORT);
+  let nodeStartedAt = Date.now();
   const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
   let closeGateway = async () => {};
   let stopping = false;
-  // Set once the gateway runs: re-anchors what a restarted node lost.
+  // Set once the gateway runs: sends again whatever a restarted node lost.
   let afterNodeRestart = async () => {};
+  // Snapshots of the node's state, one at a time; a failed one (the node is down) is retried at the next tick.
+  let snapshotting: Promise<unknown> = Promise.resolve();
+  const snapshot = () => (snapshotting = snapshotting.then(() => snapshotAnvilState(provider, statePath)).catch(() => undefined));
+  const snapshots = setInterval(snapshot, config.ALLIANCE_STATE_INTERVAL_SECONDS * 1000);
   const stop = async () => {
     stopping = true;
-    console.log("\nstopping: the node writes its state to disk...");
+    console.log("\nstopping: the node's state is written to disk...");
+    clearInterval(snapshots);
     await closeGateway();
+    await snapshot();
     provider.destroy();
     await node.stop();
     process.exit(0);
   };
   // A supervisor: if the node dies (killed, crashed), start it again on the same port from its last
-  // saved state; the gateway keeps accepting records meanwhile and re-anchors whatever the node lost.
-  const restarts: number[] = [];
+  // snapshot; the gateway keeps accepting records meanwhile and sends again whatever the node lost.
+  // A node that dies within seconds of starting, three times running, is crash-looping: give up.
+  let quickDeaths = 0;
   const supervise = () =>
     node.process.once("exit", (code, signal) => {
       if (stopping) return;
-      restarts.push(Date.now());
-      if (restarts.filter((t) => Date.now() - t < 60_000).length > 3) {
-        console.error("! the chain node stopped 4 times within a minute; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.");
+      quickDeaths = Date.now() - nodeStartedAt < 10_000 ? quickDeaths + 1 : 0;
+      if (quickDeaths >= 3) {
+        console.error("! the chain node stopped 3 times within seconds of starting; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.");
         void closeGateway().finally(() => process.exit(1));
         return;
       }
-      console.warn(`! the chain node stopped (${signal ?? `exit code ${code}`}); restarting it from its last saved state`);
+      console.warn(`! the chain node stopped (${signal ?? `exit code ${code}`}); restarting it from its last snapshot`);
       void (async () => {
-        await protectState();
         node = await startNode(node.port);
+        nodeStartedAt = Date.now();
         supervise();
         await afterNodeRestart();
         console.warn("  the chain node is back");
@@ -134,13 +136,18 @@ async function main() {
   }
   const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });
   const reader = createAllianceClient({ runner: provider, addresses: deployment.addresses });
-  // If the node lost recent state (a kill -9 between flushes), anything it lost is anchored again.
-  const reanchorLost = async () => {
-    const { lost } = await verifyAnchoredBatches({ db, reader, logger: pino({ level: "warn" }) });
-    if (lost.length) console.warn(`! the chain had lost ${lost.length} anchored batch(es); anchoring them again`);
+  // The first snapshot as soon as the contracts are there, so a node killed from now on comes back with them.
+  await snapshot();
+  // If the node lost recent state (a kill -9 between snapshots), every batch and acknowledged write it lost is sent again.
+  const keeper = startChainKeeper({ db, provider, reader, senders: [...signers.values()].map((c) => c.runner as AbstractSigner), intervalMs: 5_000, logger: pino({ level: "warn" }) });
+  const sendLostAgain = async () => {
+    const { lostBatches, resent, needsPerson } = await keeper.passNow();
+    if (lostBatches.length) console.warn(`! the chain had lost ${lostBatches.length} anchored batch(es); anchoring them again`);
+    if (resent.length) console.warn(`! the chain had lost ${resent.length} acknowledged write(s); each was sent again once`);
+    if (needsPerson.length) console.warn(`! ${needsPerson.length} lost write(s) can no longer apply and need a person: GET /chain-writes?status=needs_person`);
   };
-  await reanchorLost();
-  afterNodeRestart = reanchorLost;
+  await sendLostAgain();
+  afterNodeRestart = sendLostAgain;
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });
@@ -151,6 +158,7 @@ async function main() {
   const address = server.address();
   const apiUrl = `http://${config.ALLIANCE_HOST}:${typeof address === "object" && address ? address.port : config.ALLIANCE_API_PORT}`;
   closeGateway = async () => {
+    await keeper.stop();
     await batcher.stop();
     await indexer.stop();
     await new Promise((resolve) => server.close(resolve));
@@ -169,7 +177,7 @@ Alliance Ledger is running (local chain, block ${block}, ${await registry.active
 
   API            ${apiUrl}   (docs ${apiUrl}/docs, OpenAPI ${apiUrl}/openapi.json)
   chain RPC      ${rpcUrl}   (chain id ${(await provider.getNetwork()).chainId})
-  data           ${dataDir}   (state flushed every second; delete it to start over)
+  data           ${dataDir}   (chain state snapshot every ${config.ALLIANCE_STATE_INTERVAL_SECONDS} s; delete it to start over)
   contracts      ${deploymentPath}
 
 Demo API keys (also in ${keysPath}):

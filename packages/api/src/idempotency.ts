@@ -3,6 +3,8 @@ import type { Request } from "express";
 import type { Database, Queryable } from "./db/database.js";
 import { UniqueViolationError } from "./db/database.js";
 import { ApiError } from "./errors.js";
+import { chainWriteView, journalChainWrites, writesOfRequest } from "./chainWrites/chainWriteJournal.js";
+import { recordingSentTransactions, type SentTransaction } from "./chainWrites/recordingWallet.js";
 
 export interface StoredResponse {
   status: number;
@@ -36,7 +38,7 @@ function keyed(db: Database, req: Request) {
     if (!row) return undefined;
     if (row.request_hash !== requestHash) throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request; use a new key for a new request.", [{ field: "Idempotency-Key", value: key }]);
     if (Number(row.status) === PENDING) return { pendingSince: row.created_at };
-    return { status: Number(row.status), body: JSON.parse(row.response) };
+    return truthOf({ status: Number(row.status), body: JSON.parse(row.response) }, await writesOfRequest(db, apiKeyId, key));
   };
   return { key, apiKeyId, requestHash, find };
 }
@@ -72,6 +74,22 @@ export async function idempotent(db: Database, req: Request, write: (tx: Queryab
   }
 }
 
+/**
+ * A stored answer as it stands now: unchanged while the chain still has every transaction behind it; a
+ * 409 `write_needs_person` once one can no longer apply; the current transactions (`chainWrites`) once
+ * the gateway had to send one again after the node lost it.
+ */
+function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof writesOfRequest>>): StoredResponse {
+  const stuck = writes.find((w) => w.status === "needs_person");
+  if (stuck) {
+    throw new ApiError(409, "write_needs_person", `The chain lost this acknowledged write and it can no longer apply (${stuck.reason}); a person must decide what to do. See GET /chain-writes/${stuck.id}.`, [
+      { field: "Idempotency-Key", value: stuck.idem_key },
+    ]);
+  }
+  if (writes.every((w) => w.status === "on_chain" && Number(w.resent) === 0)) return stored;
+  return { status: stored.status, body: { ...(stored.body as object), chainWrites: writes.map(chainWriteView) } };
+}
+
 function inProgress() {
   return new ApiError(409, "request_in_progress", "A request with this Idempotency-Key is still being written to the chain; retry in a few seconds for its answer.", [{ field: "Idempotency-Key" }]);
 }
@@ -81,7 +99,8 @@ function inProgress() {
  * transaction while the chain works (on the embedded database that would stop every other write for a
  * block). The key is first recorded as pending, so a concurrent retry gets 409 `request_in_progress`
  * instead of sending a second transaction; then `send` runs; then the answer and the gateway's own
- * bookkeeping (`book`) commit together. If `send` fails the key is released for a corrected retry. If
+ * bookkeeping (`book`) and the journal of the transactions it sent commit together (see
+ * chainWrites/keepChainWrites.ts for what happens when the node loses them). If `send` fails the key is released for a corrected retry. If
  * the gateway dies in between, a retry after {@link PENDING_TAKEOVER_MS} runs `send` again: the SDK
  * actions recognise their own effect already on chain (a claimed entry, a recorded payment) or the
  * contract refuses the repeat by name, so nothing counts twice.
@@ -114,14 +133,17 @@ export async function idempotentChainWrite(
     }
   }
   let response: StoredResponse;
+  let sent: SentTransaction[];
   try {
-    response = await send();
+    ({ result: response, sent } = await recordingSentTransactions(send));
   } catch (error) {
     await db.query("idempotency.release", "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2 AND status = 0", [apiKeyId, key]);
     throw error;
   }
   await db.transaction(async (tx) => {
     await book?.(tx, response);
+    // Journalled with the answer: whatever the node later loses, the keeper sends again.
+    await journalChainWrites(tx, { apiKeyId, idemKey: key, route: `${req.method} ${req.route?.path ?? req.path}`, sent });
     await tx.query("idempotency.answer", "UPDATE idempotency_keys SET status = $1, response = $2 WHERE api_key_id = $3 AND idem_key = $4", [response.status, JSON.stringify(response.body), apiKeyId, key]);
   });
   return response;

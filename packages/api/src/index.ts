@@ -12,3 +12,6 @@ export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
 export { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 export { importRecords, type ImportedRecords } from "./books/importRecords.js";
 export { buildAuditExport } from "./books/auditExport.js";
+export { keepChainWrites, type KeepChainWritesParameters, type KeepReport } from "./chainWrites/keepChainWrites.js";
+export { chainKeeper, startChainKeeper, type ChainKeeperParameters } from "./chainWrites/startChainKeeper.js";
+export { RecordingWallet } from "./chainWrites/recordingWallet.js";

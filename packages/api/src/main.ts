@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { JsonRpcProvider, type AbstractSigner } from "ethers";
 import pino from "pino";
 import { createAllianceClient, type AllianceAddresses } from "@alliance-ledger/sdk";
 import { loadConfig } from "./config.js";
@@ -8,7 +8,8 @@ import { createDatabase } from "./db/createDatabase.js";
 import { indexChain } from "./indexer/indexChain.js";
 import { startIndexer } from "./indexer/startIndexer.js";
 import { startBatcher } from "./outbox/startBatcher.js";
-import { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
+import { RecordingWallet } from "./chainWrites/recordingWallet.js";
+import { startChainKeeper } from "./chainWrites/startChainKeeper.js";
 import { createServer } from "./server.js";
 
 /**
@@ -30,12 +31,15 @@ const provider = new JsonRpcProvider(config.rpcUrl, undefined, { batchMaxCount: 
 const db = await createDatabase(config);
 const signers = config.keyPassphrase ? await loadCustodialSigners(db, { passphrase: config.keyPassphrase, provider, addresses }) : new Map();
 const reader = createAllianceClient({ runner: provider, addresses });
-await verifyAnchoredBatches({ db, reader, logger }); // a node that lost state gets its batches again
+// Self-custody requests are relayed by a dedicated account if configured (it must be allowlisted on the network).
+const relayer = config.relayerKey ? createAllianceClient({ runner: new RecordingWallet(config.relayerKey, provider), addresses }) : undefined;
+const senders = [...signers.values(), ...(relayer ? [relayer] : [])].map((c) => c.runner as AbstractSigner);
+// A node that lost state gets its batches and every acknowledged write again: once before serving, then every few seconds.
+const keeper = startChainKeeper({ db, provider, reader, senders, intervalMs: 5_000, logger });
+await keeper.passNow();
 const batcher = startBatcher({ db, signers, intervalMs: config.batchIntervalMs, maxBatch: config.batchMax, logger });
 await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
-// Self-custody requests are relayed by a dedicated account if configured (it must be allowlisted on the network).
-const relayer = config.relayerKey ? createAllianceClient({ runner: new Wallet(config.relayerKey, provider), addresses }) : undefined;
 const app = createServer({ db, provider, signers, relayer, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, metricsToken: config.metricsToken });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
@@ -44,6 +48,7 @@ const server = app.listen(config.port, config.host, () => {
 });
 const stop = async () => {
   await batcher.stop();
+  await keeper.stop();
   await indexer.stop();
   server.close();
   await db.close();

@@ -28,6 +28,7 @@ import { relayRoutes } from "./routes/relay.js";
 import { auditRoutes } from "./routes/audit.js";
 import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
+import { chainWriteRoutes } from "./routes/chainWrites.js";
 
 export interface ServerDependencies {
   db: Database;
@@ -109,6 +110,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(auditRoutes(deps.db, deps.provider, deps.reader));
   app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value));
   app.use(recognitionRoutes(deps.db, deps.reader, signers));
+  app.use(chainWriteRoutes(deps.db));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
 
   app.use(notFound);

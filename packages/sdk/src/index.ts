@@ -42,6 +42,7 @@ export { checkForwardRequest, FORWARD_REQUEST_TYPES, ForwardRequestRefusedError,
 export { deployAlliance, type AllianceContracts, type CharterInput } from "./deploy/deployAlliance.js";
 export { bootstrapAlliance, ROLE_IDS, type MemberSpec } from "./deploy/bootstrapAlliance.js";
 export { anvilBinaryPath, startAnvil, type AnvilNode, type StartAnvilParameters } from "./node/startAnvil.js";
+export { newestGoodSnapshot, snapshotAnvilState } from "./node/anvilStateSnapshots.js";
 export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } from "./testing/startLocalAlliance.js";
 
 // Generated contract types and factories

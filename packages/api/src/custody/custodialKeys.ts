@@ -1,6 +1,7 @@
 import { decryptKeystoreJson, encryptKeystoreJson, Wallet, type Provider } from "ethers";
 import { createAllianceClient, type AllianceAddresses, type AllianceClient } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
+import { RecordingWallet } from "../chainWrites/recordingWallet.js";
 
 /** scrypt work factor of the keystores; 2^17 is ethers' default (about a second per key, on purpose). */
 export interface KeystoreOptions {
@@ -28,7 +29,7 @@ export async function storeCustodialKey(
 
 export class CustodialKeyError extends Error {}
 
-/** Decrypts every custodial key once at start-up into signing clients, by member id. */
+/** Decrypts every custodial key once at start-up into signing clients, by member id (each journals what it sends). */
 export async function loadCustodialSigners(db: Database, p: { passphrase: string; provider: Provider; addresses: AllianceAddresses }): Promise<Map<number, AllianceClient>> {
   const rows = await db.query<{ member_id: number; keystore: string }>("custody.load", "SELECT member_id, keystore FROM custodial_keys ORDER BY member_id");
   const signers = new Map<number, AllianceClient>();
@@ -39,7 +40,7 @@ export async function loadCustodialSigners(db: Database, p: { passphrase: string
     } catch {
       throw new CustodialKeyError(`cannot decrypt the custodial key of member ${row.member_id}: wrong ALLIANCE_KEY_PASSPHRASE?`);
     }
-    signers.set(Number(row.member_id), createAllianceClient({ runner: new Wallet(account.privateKey, p.provider), addresses: p.addresses }));
+    signers.set(Number(row.member_id), createAllianceClient({ runner: new RecordingWallet(account.privateKey, p.provider), addresses: p.addresses }));
   }
   return signers;
 }

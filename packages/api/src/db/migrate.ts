@@ -115,6 +115,34 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // grade and completion commitments are kept from acceptance (hashed once) and the leaf is set at placement.
     sql: [`ALTER TABLE outbox_attestations ADD COLUMN commitments TEXT`],
   },
+  {
+    id: 8,
+    sql: [
+      // The chain-write journal: every transaction the gateway acknowledged (a 2xx), with what it takes to
+      // send it again (sender, target, calldata) and where the chain last had it. A node that lost state
+      // gets each lost write once more, in the order they were first acknowledged.
+      `CREATE TABLE IF NOT EXISTS chain_writes (
+        id TEXT PRIMARY KEY,
+        api_key_id TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        route TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        target TEXT NOT NULL,
+        calldata TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        transaction_hash TEXT NOT NULL,
+        block_number INTEGER,
+        block_hash TEXT,
+        status TEXT NOT NULL,
+        resent INTEGER NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS chain_writes_by_request ON chain_writes (api_key_id, idem_key)`,
+      `CREATE INDEX IF NOT EXISTS chain_writes_by_status ON chain_writes (status, block_number)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

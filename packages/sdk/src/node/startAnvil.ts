@@ -7,10 +7,11 @@ export interface StartAnvilParameters {
   port?: number;
   host?: string;
   chainId?: number;
-  /** Load state from this file at start and dump it on a clean exit. */
-  stateFile?: string;
-  /** Also dump the state every N seconds, so a SIGKILL loses at most N seconds. */
-  stateIntervalSeconds?: number;
+  /**
+   * Load state from this file (a snapshot from {@link snapshotAnvilState}) at start. The node never
+   * writes it: snapshots are taken over RPC and written beside it atomically.
+   */
+  loadStateFile?: string;
   /** Interval mining; by default every transaction is mined at once. */
   blockTimeSeconds?: number;
   /** Prefunded dev accounts (anvil's default mnemonic); default 10. */
@@ -23,7 +24,7 @@ export interface AnvilNode {
   url: string;
   port: number;
   process: ChildProcess;
-  /** Stops the node with SIGTERM (anvil dumps its state file then) and waits for it to exit. */
+  /** Stops the node with SIGTERM and waits for it to exit (take a last snapshot first to keep its state). */
   stop(): Promise<void>;
 }
 
@@ -63,8 +64,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     "--gas-limit", "1000000000",
     "--code-size-limit", "49152",
   ];
-  if (parameters.stateFile) args.push("--state", parameters.stateFile, "--preserve-historical-states");
-  if (parameters.stateIntervalSeconds) args.push("--state-interval", String(parameters.stateIntervalSeconds));
+  // Historical states are kept (and snapshotted) so reads "as of block N" work after a restart too.
+  args.push("--preserve-historical-states");
+  if (parameters.loadStateFile) args.push("--load-state", parameters.loadStateFile);
   if (parameters.blockTimeSeconds) args.push("--block-time", String(parameters.blockTimeSeconds));
   args.push(...(parameters.args ?? []));
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { JsonRpcProvider } from "ethers";
 
 let running: ChildProcess | undefined;
@@ -43,6 +43,11 @@ export function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
     child.once("exit", () => resolve());
     process.kill(-child.pid!, signal);
   });
+}
+
+/** Kills the stack's chain node alone, without warning (SIGKILL): its supervisor then restarts it from its last snapshot. */
+export function killNode(child: ChildProcess) {
+  execFileSync("pkill", ["-KILL", "-g", String(child.pid), "-x", "anvil"]);
 }
 
 /** For afterEach: kills whatever the last `start` left running. */

@@ -16,19 +16,13 @@ export interface ChainKeeperParameters {
 }
 
 /**
- * One pass of keeping what the gateway acknowledged on chain: anchored batches (checked at the first
- * pass and whenever the chain no longer has the head block last seen, i.e. the node lost state) and
- * every journalled write (see {@link keepChainWrites}).
+ * One pass of keeping what the gateway acknowledged on chain: anchored batches first (a lost one goes
+ * back to the batcher), then every journalled write (see {@link keepChainWrites}).
  */
 export function chainKeeper(p: Omit<ChainKeeperParameters, "intervalMs">) {
-  let head: { number: number; hash: string } | undefined;
   return async (): Promise<KeepReport & { lostBatches: string[] }> => {
-    const lostState = head === undefined || (await p.provider.getBlock(head.number))?.hash !== head.hash;
-    const { lost: lostBatches } = lostState ? await verifyAnchoredBatches({ db: p.db, reader: p.reader, logger: p.logger }) : { lost: [] };
-    const writes = await keepChainWrites(p);
-    const latest = await p.provider.getBlock("latest");
-    if (latest?.hash) head = { number: latest.number, hash: latest.hash };
-    return { ...writes, lostBatches };
+    const { lost: lostBatches } = await verifyAnchoredBatches({ db: p.db, reader: p.reader, logger: p.logger });
+    return { ...(await keepChainWrites(p)), lostBatches };
   };
 }
 

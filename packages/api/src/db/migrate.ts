@@ -143,6 +143,11 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE INDEX IF NOT EXISTS chain_writes_by_status ON chain_writes (status, block_number)`,
     ],
   },
+  {
+    id: 9,
+    // The hash of the block that anchored a batch: while the chain still has that block, it still has the batch (and every older one).
+    sql: [`ALTER TABLE outbox_batches ADD COLUMN anchored_block_hash TEXT`],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -89,8 +89,9 @@ async function send(p: AnchorPendingBatchesParameters, root: string, issuerId: n
       if (block === undefined) throw error;
     }
   }
+  const blockHash = (await client.provider.getBlock(block))?.hash ?? null;
   await p.db.transaction(async (tx) => {
-    await tx.query("batches.anchored", "UPDATE outbox_batches SET status = 'anchored', anchored_block = $1 WHERE root = $2", [block, root]);
+    await tx.query("batches.anchored", "UPDATE outbox_batches SET status = 'anchored', anchored_block = $1, anchored_block_hash = $2 WHERE root = $3", [block, blockHash, root]);
     await tx.query("outbox.anchored", "UPDATE outbox_attestations SET status = 'anchored' WHERE batch_root = $1", [root]);
   });
   p.logger?.info({ root, issuerId, count, block }, "batch anchored");

@@ -72,12 +72,13 @@ async function main() {
   };
   // A supervisor: if the node dies (killed, crashed), start it again on the same port from its last
   // snapshot; the gateway keeps accepting records meanwhile and sends again whatever the node lost.
-  // A node that dies within seconds of starting, three times running, is crash-looping: give up.
+  // A node that exits by itself within seconds of starting, three times running, is crash-looping: give
+  // up. One killed by a signal (an operator, the OOM killer) is always started again.
   let quickDeaths = 0;
   const supervise = () =>
     node.process.once("exit", (code, signal) => {
       if (stopping) return;
-      quickDeaths = Date.now() - nodeStartedAt < 10_000 ? quickDeaths + 1 : 0;
+      quickDeaths = signal === null && Date.now() - nodeStartedAt < 10_000 ? quickDeaths + 1 : 0;
       if (quickDeaths >= 3) {
         console.error("! the chain node stopped 3 times within seconds of starting; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.");
         void closeGateway().finally(() => process.exit(1));

@@ -92,4 +92,4 @@ export { generateBesuNetwork, type BesuNode, type GenerateBesuNetworkParameters,
 export { syncAccountAllowlists, type AllowlistChange } from "./besu/syncAccountAllowlists.js";
 
 // Gateway REST client
-export { createGatewayClient, GatewayError, type AttestationSubmission, type GatewayClient, type GatewayCostEntry, type GatewayCourseTerms, type GatewayDecision, type GatewayReconciliation } from "./gateway/createGatewayClient.js";
+export { createGatewayClient, GatewayError, type AttestationSubmission, type GatewayChainWrite, type GatewayClient, type GatewayCostEntry, type GatewayCourseTerms, type GatewayDecision, type GatewayReconciliation } from "./gateway/createGatewayClient.js";

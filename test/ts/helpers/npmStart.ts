@@ -6,9 +6,9 @@ import { JsonRpcProvider } from "ethers";
 let running: ChildProcess | undefined;
 
 /** Runs the `npm start` script on `dataDir` (free ports) and resolves once it prints its welcome. */
-export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
+export function start(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0" },
+    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so a kill reaches anvil too
   });
@@ -27,9 +27,8 @@ export function start(dataDir: string): Promise<{ child: ChildProcess; rpc: stri
   });
 }
 
-/** Waits until the running stack prints `text` (after its welcome), or fails after `ms`. */
-export async function waitForLog(started: { log: () => string; output: string }, text: string, ms = 30_000): Promise<void> {
-  const since = started.output.length;
+/** Waits until the running stack prints `text` after the first `since` characters of its output (default: from now on), or fails after `ms`. */
+export async function waitForLog(started: { log: () => string }, text: string, ms = 30_000, since = started.log().length): Promise<void> {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
     if (started.log().slice(since).includes(text)) return;
   }

@@ -101,11 +101,23 @@ async function recover(p: KeepChainWritesParameters, row: ChainWriteRow, sender:
     p.logger?.warn({ write: row.id, err: (error as Error).message.split("\n")[0] }, "could not broadcast the re-sent write; retrying at the next pass");
     return "wait";
   }
-  const mined = await p.provider.waitForTransaction(hash, 1, 120_000);
+  const mined = await minedReceipt(p.provider, hash, 120_000);
   if (!mined) return "wait";
   if (mined.status !== 1) return markNeedsPerson(p, row, "the re-sent transaction reverted");
   await settle(p.db, row.id, { block_number: mined.blockNumber, block_hash: mined.blockHash, status: "on_chain" });
   return "resent";
+}
+
+/**
+ * The receipt once mined, polled directly: ethers' block subscription remembers the height it last saw,
+ * and a node restored from an older state is below it until it catches up.
+ */
+async function minedReceipt(provider: Provider, hash: string, timeoutMs: number) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const receipt = await provider.getTransactionReceipt(hash);
+    if (receipt) return receipt;
+  }
+  return null;
 }
 
 async function batchesBeingAnchored(db: Database): Promise<boolean> {

@@ -50,6 +50,20 @@ export type GatewayCostEntry =
   | { kind: "inKind"; reference: string; periodId: number; category: string; quantity: string; unitValue: string; evidenceHash: string }
   | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string };
 
+/** An acknowledged chain write and where it stands (`needs_person`: it can no longer apply; see `reason`). */
+export interface GatewayChainWrite {
+  id: string;
+  route: string;
+  idempotencyKey: string;
+  status: "on_chain" | "resending" | "needs_person";
+  transactionHash: string;
+  blockNumber?: number;
+  resent: number;
+  reason?: string;
+  acknowledgedAt: string;
+  updatedAt: string;
+}
+
 /** A reconciliation as the gateway answers it: amounts as decimal strings of minor units. */
 export interface GatewayReconciliation {
   periodId: number;
@@ -169,6 +183,11 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     auditExport: () => call<string>("GET", "/audit/export", { text: true }),
     auditReport: () => call<{ passed: boolean; discrepancies: Array<{ code: string; recordType: string; recordId: string; message: string }>; counts: Record<string, number> }>("GET", "/audit/report"),
     relay: (request: SignedForwardRequest, idempotencyKey?: string) => write<{ transactionHash: string; blockNumber: number }>("POST", "/relay", request, idempotencyKey),
+
+    // What became of acknowledged writes after a node lost state
+    listChainWrites: (q: { status?: GatewayChainWrite["status"]; idempotencyKey?: string; limit?: number; offset?: number } = {}) =>
+      call<{ items: GatewayChainWrite[]; total: number }>("GET", `/chain-writes?${query(q)}`),
+    getChainWrite: (id: string) => call<GatewayChainWrite>("GET", `/chain-writes/${seg(id)}`),
   };
 }
 

@@ -61,11 +61,12 @@ describe("kill -9 of the node mid-scenario", () => {
       if (res.status === 200) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    const killedAt = first.log().length;
     killNode(first.child);
     for (let round = 4; round < 6; round++) expect(await submit(first.api, round)).toBe(202);
 
     // npm start's supervisor restarts the node from its last saved state; the gateway re-anchors what it lost.
-    await waitForLog(first, "the chain node is back");
+    await waitForLog(first, "the chain node is back", 60_000, killedAt);
     console.log(`after the node's kill -9: ${/the chain had lost \d+ anchored batch/.exec(first.log())?.[0] ?? "the node had kept every anchored batch"}`);
     await everyRecordVerifies(first.api, first.rpc, 120);
 

@@ -33,7 +33,7 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
   ["Audit", "The gateway's books for auditors", ["/audit"]],
   ["Self-custody", "Relay requests signed with your own key", ["/relay"]],
   ["API keys", "Issue and revoke keys (secretariat)", ["/api-keys"]],
-  ["Operations", "Health, readiness, metrics", ["/health", "/ready", "/metrics"]],
+  ["Operations", "Health, readiness, metrics, and what became of acknowledged chain writes", ["/health", "/ready", "/metrics", "/chain-writes"]],
 ];
 
 export function openApiDocument() {

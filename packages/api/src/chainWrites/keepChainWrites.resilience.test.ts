@@ -71,6 +71,8 @@ describe.each(bothDatabases("gateway_keeper_test"))("the chain-write keeper on %
     expect(await keep()).toEqual({ checked: 1, resent: [], needsPerson: [] }); // the new write's block is noted
     expect(await keep()).toEqual({ checked: 0, resent: [], needsPerson: [] });
     expect((await request(app).get(`/chain-writes/${claimed.transactionHash}`).set(as("m1", "-")).expect(200)).body).toMatchObject({ status: "on_chain", resent: 0, route: "POST /cost-entries" });
+    // Another school cannot read it, even knowing its id (a transaction hash is public).
+    expect((await request(app).get(`/chain-writes/${claimed.transactionHash}`).set(as("m2", "-")).expect(404)).body.error.code).toBe("chain_write_not_found");
   });
 
   it("sends every lost write again exactly once, in order, and tells the caller", async () => {

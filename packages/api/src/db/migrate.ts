@@ -115,6 +115,13 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // grade and completion commitments are kept from acceptance (hashed once) and the leaf is set at placement.
     sql: [`ALTER TABLE outbox_attestations ADD COLUMN commitments TEXT`],
   },
+  {
+    // 9, not 8: main's chain-write journal takes 8.
+    id: 9,
+    // Each batch's leaves in index order (JSON), kept apart from its rows when it is formed: an audit
+    // names a deleted row by its leaf and still proves every other row of the batch.
+    sql: [`ALTER TABLE outbox_batches ADD COLUMN leaves TEXT`],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

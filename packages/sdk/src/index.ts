@@ -78,6 +78,7 @@ export { REPORT_FORMAT, reconciliationReportCsv, reconciliationReportHash, recon
 // Audit
 export { readLedgerEvents, type LedgerEvent, type ReadLedgerEventsParameters, type ReadLedgerEventsReturnType } from "./audit/readLedgerEvents.js";
 export { replayLedger, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./audit/replayLedger.js";
+export { parseAuditScope, parseAuditScopeParts, type AuditScope, type AuditScopeUsed } from "./audit/auditScope.js";
 export { auditLedger, type AuditExport, type AuditLedgerParameters, type AuditPhase, type AuditReport } from "./audit/auditLedger.js";
 export { verifyEvidencePackage, writeEvidencePackage, type EvidenceManifest, type VerifyEvidencePackageReturnType } from "./audit/evidencePackage.js";
 export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTerm.js";

@@ -14,34 +14,20 @@ interface CostEntryRow {
 
 /**
  * What this gateway holds, as the export an auditor checks against the chain: every anchored
- * attestation (commitments only: no student data), the cost entries it submitted with their status,
- * and the member totals of every period it closed, from the report whose hash is on chain. A gateway
- * serves some members of an alliance, so the export names its scope: the issuers, members and periods
- * it holds in full. Records outside the scope are another gateway's to export.
+ * attestation (commitments only: no student data) with each batch's leaf list as kept when it was
+ * formed, the cost entries in its books with their status, and every closing report it stores, byte
+ * for byte. The export states no scope: the auditor decides what must be there, from the chain.
  */
 export async function buildAuditExport(q: Queryable): Promise<AuditExport> {
   const rows = await q.query<OutboxRow>("audit.attestations", "SELECT * FROM outbox_attestations WHERE status = 'anchored' ORDER BY batch_root, batch_index");
+  const batches = await q.query<{ root: string; issuer_id: number; leaves: string | null }>("audit.batches", "SELECT root, issuer_id, leaves FROM outbox_batches WHERE status = 'anchored' ORDER BY root");
   const entries = await q.query<CostEntryRow>("audit.entries", "SELECT * FROM cost_entries ORDER BY period_id, member_id, reference");
   const reports = await q.query<{ period_id: number; report: string }>("audit.reports", "SELECT period_id, report FROM period_reports ORDER BY period_id");
-  const periodTotals = reports.flatMap((r) =>
-    (JSON.parse(r.report) as { members: Array<Record<string, string | number>> }).members.map((m) => ({
-      periodId: Number(r.period_id),
-      memberId: Number(m.memberId),
-      contributed: BigInt(m.contributed),
-      expensesPaid: BigInt(m.expensesPaid),
-      feesReceivable: BigInt(m.feesReceivable),
-      feesPayable: BigInt(m.feesPayable),
-    })),
-  );
-  const distinct = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
   return {
     attestations: rows.map((r) => ({ recordId: r.id, batchRoot: r.batch_root!, attestation: sealedFromRow(r).attestation })),
+    // Batches formed before leaf lists were kept have none: their records are checked as a whole.
+    batches: batches.filter((b) => b.leaves !== null).map((b) => ({ issuerId: Number(b.issuer_id), root: b.root, leaves: JSON.parse(b.leaves!) as string[] })),
     costEntries: entries.map((e) => ({ recordId: e.reference, entryId: e.entry_id, periodId: Number(e.period_id), memberId: Number(e.member_id), kind: e.kind, amount: BigInt(e.amount), status: e.status })),
-    periodTotals,
-    scope: {
-      issuerIds: distinct(rows.map((r) => Number(r.issuer_id))),
-      costEntryMemberIds: distinct(entries.map((e) => Number(e.member_id))),
-      periodIds: reports.map((r) => Number(r.period_id)),
-    },
+    reports: reports.map((r) => ({ periodId: Number(r.period_id), report: r.report })),
   };
 }

@@ -22,7 +22,7 @@ export async function importRecords(db: Database, p: ImportedRecords): Promise<{
     let seq = Number(next);
     for (const b of p.batches) {
       if (buildAttestationTree(b.sealed.map((s) => s.attestation)).root !== b.root) throw new Error(`batch ${b.root}: its records do not rebuild to its root`);
-      const inserted = await tx.query("import.batch", "INSERT INTO outbox_batches (root, issuer_id, count, status, anchored_block, created_at) VALUES ($1, $2, $3, 'anchored', $4, $5) ON CONFLICT (root) DO NOTHING RETURNING root", [b.root, b.issuerId, b.sealed.length, b.blockNumber, now]);
+      const inserted = await tx.query("import.batch", "INSERT INTO outbox_batches (root, issuer_id, count, status, anchored_block, created_at, leaves) VALUES ($1, $2, $3, 'anchored', $4, $5, $6) ON CONFLICT (root) DO NOTHING RETURNING root", [b.root, b.issuerId, b.sealed.length, b.blockNumber, now, JSON.stringify(b.sealed.map((s) => attestationLeafHash(s.attestation)))]);
       if (inserted.length === 0) continue;
       for (const [index, s] of b.sealed.entries()) {
         const a = s.attestation;

@@ -148,6 +148,12 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // The hash of the block that anchored a batch: while the chain still has that block, it still has the batch (and every older one).
     sql: [`ALTER TABLE outbox_batches ADD COLUMN anchored_block_hash TEXT`],
   },
+  {
+    id: 10,
+    // Each batch's leaves in index order (JSON), kept apart from its rows when it is formed: an audit
+    // names a deleted row by its leaf and still proves every other row of the batch.
+    sql: [`ALTER TABLE outbox_batches ADD COLUMN leaves TEXT`],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -54,7 +54,11 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
       const leaves = rows.map((r, index) => leafOfRow(r, index));
       const root = merkleRootOfLeaves(leaves);
       await p.db.transaction(async (tx) => {
-        await tx.query("batches.create", "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at) VALUES ($1, $2, $3, 'anchoring', $4)", [root, issuerId, rows.length, new Date().toISOString()]);
+        await tx.query(
+          "batches.create",
+          "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at, leaves) VALUES ($1, $2, $3, 'anchoring', $4, $5)",
+          [root, issuerId, rows.length, new Date().toISOString(), JSON.stringify(leaves.map((l) => hexlify(l)))],
+        );
         for (const [index, row] of rows.entries()) {
           await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2, leaf = $3 WHERE id = $4", [root, index, hexlify(leaves[index]), row.id]);
         }

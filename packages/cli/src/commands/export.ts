@@ -12,7 +12,8 @@ export function registerExportCommand(program: Command) {
   ).action(async (o: GatewayOptions & { out: string }) => {
     const text = await withGateway(o, (g) => g.auditExport());
     await writeFile(o.out, text);
-    const e = JSON.parse(text) as { attestations: unknown[]; costEntries: unknown[]; periodTotals: unknown[]; scope?: unknown };
-    printResult(program, { out: o.out, attestations: e.attestations.length, costEntries: e.costEntries.length, periodTotals: e.periodTotals.length, scope: e.scope }, `wrote ${o.out}: ${e.attestations.length} attestations, ${e.costEntries.length} cost entries, ${e.periodTotals.length} period totals; next: alliance audit --export ${o.out}`);
+    const e = JSON.parse(text) as { attestations: unknown[]; batches?: unknown[]; costEntries: unknown[]; reports?: unknown[] };
+    const [batches, reports] = [e.batches?.length ?? 0, e.reports?.length ?? 0];
+    printResult(program, { out: o.out, attestations: e.attestations.length, batches, costEntries: e.costEntries.length, reports }, `wrote ${o.out}: ${e.attestations.length} attestations in ${batches} batches, ${e.costEntries.length} cost entries, ${reports} closing reports; next: alliance audit --export ${o.out}`);
   });
 }

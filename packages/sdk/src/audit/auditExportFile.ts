@@ -26,6 +26,7 @@ const AuditExportSchema = z.object({
       }),
     }),
   ),
+  batches: z.array(z.object({ issuerId: uint, root: bytes32, leaves: z.array(bytes32) })).optional(),
   costEntries: z.array(
     z.object({
       recordId: z.string().min(1),
@@ -37,10 +38,12 @@ const AuditExportSchema = z.object({
       status: z.enum(["claimed", "confirmed", "rejected"]),
     }),
   ),
-  periodTotals: z.array(
-    z.object({ periodId: uint, memberId: uint, contributed: amount, expensesPaid: amount, feesReceivable: amount, feesPayable: amount }),
-  ),
-  scope: z.object({ issuerIds: z.array(uint).optional(), costEntryMemberIds: z.array(uint).optional(), periodIds: z.array(uint).optional() }).strict().optional(),
+  reports: z.array(z.object({ periodId: uint, report: z.string() })).optional(),
+  periodTotals: z
+    .array(z.object({ periodId: uint, memberId: uint, contributed: amount, expensesPaid: amount, feesReceivable: amount, feesPayable: amount }))
+    .optional(),
+  // Kept when present, never obeyed: the auditor decides the scope (alliance audit --scope).
+  scope: z.unknown().optional(),
 });
 
 /** The export as JSON, amounts as decimal strings so no minor unit is lost. */

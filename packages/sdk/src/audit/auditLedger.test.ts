@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closePeriod } from "../actions/costs/closePeriod.js";
+import { attestationLeafHash } from "../attestations/attestation.js";
+import { reconciliationReportJson } from "../reconciliation/reconciliationReport.js";
 import { openPeriod } from "../actions/costs/openPeriod.js";
 import { revokeAttestation, supersedeAttestation } from "../actions/credits/revokeAttestation.js";
 import { devWallet, startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 import { simulateTerm } from "../testing/simulateTerm.js";
 import { auditLedger, type AuditExport, type AuditReport } from "./auditLedger.js";
+import type { AuditScope } from "./auditScope.js";
 import { verifyEvidencePackage, writeEvidencePackage } from "./evidencePackage.js";
 
 let alliance: LocalAlliance;
@@ -16,18 +19,30 @@ let honest: AuditExport;
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
   const term = await simulateTerm(alliance, { batches: 3, perBatch: 8, recognitions: 6, costEntries: 24, chunk: 4 });
-  await closePeriod(alliance.secretariat, { periodId: term.periodId }); // its nets are replayed too
-  honest = term;
+  const { reconciliation } = await closePeriod(alliance.secretariat, { periodId: term.periodId }); // its nets are replayed too
+  honest = { ...term, reports: [{ periodId: term.periodId, report: reconciliationReportJson(reconciliation) }] };
 }, 60_000);
 afterAll(async () => alliance?.stop());
 
-const audit = (exported: AuditExport) => auditLedger({ provider: alliance.provider, addresses: alliance.secretariat.addresses, export: exported });
+const audit = (exported: AuditExport, scope?: AuditScope) => auditLedger({ provider: alliance.provider, addresses: alliance.secretariat.addresses, export: exported, scope });
 const codes = (r: AuditReport) => r.discrepancies.map((d) => [d.code, d.recordId]);
 const copy = (e: AuditExport): AuditExport => ({
   attestations: e.attestations.map((a) => ({ ...a, attestation: { ...a.attestation } })),
   costEntries: e.costEntries.map((c) => ({ ...c })),
-  periodTotals: e.periodTotals.map((t) => ({ ...t })),
+  reports: e.reports?.map((r) => ({ ...r })),
+  periodTotals: e.periodTotals!.map((t) => ({ ...t })),
 });
+/** The export with each batch's leaf list, as a gateway keeps it. */
+const withLeafLists = (e: AuditExport): AuditExport => {
+  const byRoot = new Map<string, AuditExport["attestations"]>();
+  for (const a of honest.attestations) byRoot.set(a.batchRoot, [...(byRoot.get(a.batchRoot) ?? []), a]);
+  const batches = [...byRoot].map(([root, records]) => ({
+    issuerId: records[0].attestation.issuerId,
+    root,
+    leaves: records.sort((a, b) => a.attestation.index - b.attestation.index).map((r) => attestationLeafHash(r.attestation)),
+  }));
+  return { ...e, batches };
+};
 
 describe("auditLedger", () => {
   it("passes an honest export of a whole term", async () => {
@@ -47,12 +62,26 @@ describe("auditLedger", () => {
     expect(report.passed).toBe(false);
   });
 
-  it("detects a removed attestation and a removed cost entry", async () => {
+  it("names a removed attestation and a removed cost entry, and blames no intact record", async () => {
     const e = copy(honest);
     const [removed] = e.attestations.splice(10, 1);
     const [removedEntry] = e.costEntries.splice(3, 1);
-    const report = await audit(e);
-    expect(codes(report)).toEqual(expect.arrayContaining([["ATTESTATION_MISSING", removed.batchRoot], ["ENTRY_MISSING_FROM_EXPORT", removedEntry.entryId]]));
+    const { issuerId, index } = removed.attestation;
+    // Without the batch's leaf list the other records prove themselves; the hole is named by its place.
+    expect(codes(await audit(e))).toEqual([["ATTESTATION_MISSING", `${issuerId}:${removed.batchRoot.toLowerCase()}:${index}`], ["ENTRY_MISSING", removedEntry.entryId]]);
+    // With it, by its leaf, even when the export carries no proofs.
+    const bare = withLeafLists({ ...e, attestations: e.attestations.map((a) => ({ ...a, proof: undefined })) });
+    expect(codes(await audit(bare))).toEqual([["ATTESTATION_MISSING", attestationLeafHash(removed.attestation)], ["ENTRY_MISSING", removedEntry.entryId]]);
+  });
+
+  it("re-hashes the closing report against the chain and names what was changed in it", async () => {
+    const e = copy(honest);
+    const report = JSON.parse(e.reports![0].report);
+    report.members[1].net = String(BigInt(report.members[1].net) + 1n);
+    e.reports![0].report = JSON.stringify(report, null, 2) + "\n";
+    const periodId = String(honest.reports![0].periodId);
+    expect(codes(await audit(e))).toEqual([["REPORT_ALTERED", periodId], ["REPORT_MEMBER_MISMATCH", `${periodId}:${report.members[1].memberId}`]]);
+    expect(codes(await audit({ ...copy(honest), reports: [] }))).toEqual([["REPORT_MISSING", periodId]]);
   });
 
   it("detects an inserted attestation and an inserted cost entry", async () => {
@@ -74,29 +103,35 @@ describe("auditLedger", () => {
 
   it("detects a wrong period total in the secretariat's books", async () => {
     const e = copy(honest);
-    e.periodTotals[1].contributed -= 1n;
+    const totals = e.periodTotals!;
+    totals[1].contributed -= 1n;
     const report = await audit(e);
-    expect(codes(report)).toEqual([["PERIOD_TOTAL_MISMATCH", `${e.periodTotals[1].periodId}:${e.periodTotals[1].memberId}`]]);
+    expect(codes(report)).toEqual([["PERIOD_TOTAL_MISMATCH", `${totals[1].periodId}:${totals[1].memberId}`]]);
   });
 
-  it("audits one gateway's share of the alliance by its declared scope, and still catches removals inside it", async () => {
+  it("audits the auditor's scope, never the export's: a share of the alliance passes only when the auditor narrows to it", async () => {
     const issuer = honest.attestations[0].attestation.issuerId;
     const mine = (e: AuditExport): AuditExport => ({
       attestations: e.attestations.filter((a) => a.attestation.issuerId === issuer),
       costEntries: e.costEntries.filter((c) => c.memberId === issuer),
-      periodTotals: [],
-      scope: { issuerIds: [issuer], costEntryMemberIds: [issuer], periodIds: [] },
+      reports: e.reports,
+      scope: { issuerIds: [issuer], costEntryMemberIds: [issuer] },
     });
+    const narrowed: AuditScope = { issuerIds: [issuer], memberIds: [issuer] };
     const share = mine(honest);
     expect(share.attestations.length).toBeLessThan(honest.attestations.length);
-    expect((await audit(share)).discrepancies).toEqual([]);
-    // Without the scope the same records look like a gutted export.
-    expect(codes(await audit({ ...share, scope: undefined }))).toEqual(expect.arrayContaining([expect.arrayContaining(["BATCH_MISSING_FROM_EXPORT"]), expect.arrayContaining(["PERIOD_TOTAL_MISSING"])]));
-    const gutted = mine(honest);
-    const [removedEntry] = gutted.costEntries.splice(0, 1);
-    const removedBatch = gutted.attestations[0].batchRoot;
-    gutted.attestations = gutted.attestations.filter((a) => a.batchRoot !== removedBatch);
-    expect(codes(await audit(gutted))).toEqual(expect.arrayContaining([["BATCH_MISSING_FROM_EXPORT", removedBatch], ["ENTRY_MISSING_FROM_EXPORT", removedEntry.entryId]]));
+    const passed = await audit(share, narrowed);
+    expect(passed.discrepancies).toEqual([]);
+    expect(passed.scope).toEqual({ issuerIds: [issuer], memberIds: [issuer], periodIds: "all" });
+    // The export's own scope narrows nothing: by default the audit covers everything on chain.
+    const gutted = await audit(share);
+    expect(gutted.scope).toEqual({ issuerIds: "all", memberIds: "all", periodIds: "all" });
+    const found = new Set(gutted.discrepancies.map((d) => d.code));
+    expect(found).toEqual(new Set(["ATTESTATION_MISSING", "ENTRY_MISSING"]));
+    const removals = mine(honest);
+    const [removedEntry] = removals.costEntries.splice(0, 1);
+    const removed = removals.attestations.splice(0, 1)[0].attestation;
+    expect(codes(await audit(removals, narrowed))).toEqual(expect.arrayContaining([["ATTESTATION_MISSING", expect.stringContaining(`:${removed.index}`)], ["ENTRY_MISSING", removedEntry.entryId]]));
   });
 
   it("writes a signed evidence package whose tampering is detected", async () => {
@@ -129,14 +164,14 @@ describe("auditLedger", () => {
         feesPayable: memberId === issuer ? reversed : 0n,
         feesReceivable: memberId === home ? reversed : 0n,
       }));
-    const report = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals, ...books(2n * fee)] });
+    const report = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals!, ...books(2n * fee)] });
     expect(report.discrepancies).toEqual([]); // includes the contract's own totals against the replayed ones
     expect(report.counts.revocations).toBe(2);
     const onChain = await alliance.reader.costLedger.memberTotals(periodId, issuer);
     expect([onChain.feesPayable, onChain.feesReceivable]).toEqual([2n * fee, 0n]);
 
     // Books that missed the reversals are caught, per member.
-    const stale = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals, ...books(0n)] });
+    const stale = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals!, ...books(0n)] });
     expect(codes(stale)).toEqual([["PERIOD_TOTAL_MISMATCH", `${periodId}:${issuer}`], ["PERIOD_TOTAL_MISMATCH", `${periodId}:${home}`]]);
   });
 });

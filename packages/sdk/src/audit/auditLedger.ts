@@ -1,43 +1,45 @@
-import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Provider } from "ethers";
 import type { Attestation } from "../attestations/attestation.js";
-import { attestationLeafBytes, merkleRootOfLeaves, toHex } from "../attestations/merkleRoot.js";
 import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import { CostLedger__factory } from "../generated/typechain/index.js";
 import type { CostEntryKind } from "../reconciliation/reconcilePeriod.js";
+import { auditScopeUsed, inAuditScope, type AuditScope, type AuditScopeUsed } from "./auditScope.js";
+import { checkAttestations, indexAttestations } from "./checkAttestations.js";
+import { checkClosingReports } from "./checkClosingReports.js";
+import { checkSettlements } from "./checkSettlements.js";
+import { lookUpSettlementConfirmers } from "./lookUpSettlementConfirmers.js";
 import { readLedgerEvents } from "./readLedgerEvents.js";
-import { batchKey, replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
+import { replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
 
 /** The off-chain records an auditor is given (the gateway's export), to be checked against the chain. */
 export interface AuditExport {
   attestations: Array<{ recordId: string; batchRoot: string; proof?: string[]; attestation: Attestation }>;
-  costEntries: Array<{ recordId: string; entryId: string; periodId: number; memberId: number; kind: CostEntryKind; amount: bigint; status: "claimed" | "confirmed" | "rejected" }>;
-  /** The secretariat's books: each member's totals per period. */
-  periodTotals: Array<{ periodId: number; memberId: number } & MemberPeriodTotals>;
   /**
-   * What the export claims to hold in full, when it is one gateway's share of the alliance: chain
-   * records outside it are not reported missing. Absent: the export claims everything on chain.
+   * Each anchored batch's leaves in index order, as kept when it was anchored: with them a deleted
+   * record is named by its leaf, and no intact record of its batch is blamed.
    */
-  scope?: {
-    /** Attestations of these issuers (their batches, and recognitions of their records). */
-    issuerIds?: number[];
-    /** Cost entries of these members. */
-    costEntryMemberIds?: number[];
-    /** Period totals of these periods. */
-    periodIds?: number[];
-  };
+  batches?: Array<{ issuerId: number; root: string; leaves: string[] }>;
+  costEntries: Array<{ recordId: string; entryId: string; periodId: number; memberId: number; kind: CostEntryKind; amount: bigint; status: "claimed" | "confirmed" | "rejected" }>;
+  /** Each closed period's closing report, byte for byte (its SHA-256 is on chain). */
+  reports?: Array<{ periodId: number; report: string }>;
+  /** The secretariat's books, when kept apart from the reports: each member's totals per period. */
+  periodTotals?: Array<{ periodId: number; memberId: number } & MemberPeriodTotals>;
+  /**
+   * What the export says it covers. Informational only: the auditor decides the scope
+   * ({@link AuditLedgerParameters.scope}); an export cannot vouch for its own completeness.
+   */
+  scope?: unknown;
 }
 
-/** `id` is inside the export's scope along one dimension (no list: everything is in scope). */
-const inScope = (list: number[] | undefined, id: number) => !list || list.includes(id);
-
-export type AuditPhase = "events" | "replay" | "attestations" | "recognitions" | "costEntries" | "periodTotals";
+export type AuditPhase = "events" | "replay" | "attestations" | "costEntries" | "reports" | "periodTotals" | "settlements";
 
 export interface AuditLedgerParameters {
   provider: Provider;
   addresses: AllianceAddresses;
   /** The off-chain records; without them only the chain is audited against its own rules. */
   export?: AuditExport;
+  /** The auditor's choice of what to cover; by default everything on chain. */
+  scope?: AuditScope;
   onProgress?: (phase: AuditPhase, detail: string) => void;
 }
 
@@ -47,6 +49,8 @@ export interface AuditReport {
   addresses: AllianceAddresses;
   fromBlock: number;
   toBlock: number;
+  /** The scope the audit covered: the auditor's choice, "all" (on chain) where it chose none. */
+  scope: AuditScopeUsed;
   counts: Record<string, number>;
   discrepancies: Discrepancy[];
   /**
@@ -59,21 +63,24 @@ export interface AuditReport {
 
 /**
  * Audits the ledger: replays every chain event (issuer standing at anchoring, revocation and
- * recognition authority, fee reversals, role and key changes, confirmations, period nets; with the
- * export's records, each decision against its record's course version), then checks every off-chain
- * record against the chain: each attestation's inclusion in an anchored batch of its own issuer at an
- * index within it, batch sizes (removed or inserted records), recognitions of records the export knows,
- * every cost entry's amount and status, and every period total. Reads events in block ranges plus one
- * view call per period member; never one call per record.
+ * recognition authority, fee reversals, role and key changes, confirmations, period nets, settlements;
+ * with the export's records, each decision against its record's course version), then checks every
+ * off-chain record against the chain and, within the auditor's scope (everything on chain unless it
+ * narrows it), that nothing on chain is missing from the export: every record of every anchored batch,
+ * every claimed cost entry, every closed period's report (its hash against the one recorded at close,
+ * its nets and settlement plan against the chain's). Reads events in block ranges plus one view call
+ * per period member and one transaction per settlement confirmation; never one call per record.
  */
 export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport> {
   const progress = p.onProgress ?? (() => {});
+  const scope = p.scope ?? {};
   const { chainId } = await p.provider.getNetwork();
   const { events, fromBlock, toBlock } = await readLedgerEvents({
     provider: p.provider,
     addresses: p.addresses,
     onProgress: (done, total, n) => progress("events", `${done}/${total} blocks, ${n} events`),
   });
+  await lookUpSettlementConfirmers(p.provider, p.addresses, events);
   progress("replay", `${events.length} events`);
   // The export's records by leaf, so the replay can check what needs a record's fields.
   const exported = p.export && indexAttestations(p.export.attestations);
@@ -83,16 +90,19 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
 
   if (p.export && exported) {
     progress("attestations", `${p.export.attestations.length} records`);
-    const scope = p.export.scope ?? {};
     for (const d of exported.duplicates) flag(d);
-    checkAttestations(exported.byBatch, chain, flag, scope.issuerIds);
-    progress("recognitions", `${chain.recognitions.size} decisions`);
-    checkRecognitions(chain, exported.leafOwner, flag, scope.issuerIds);
+    checkAttestations(exported, p.export.batches, chain, flag, scope.issuerIds);
     progress("costEntries", `${p.export.costEntries.length} records`);
-    checkCostEntries(p.export.costEntries, chain, flag, scope.costEntryMemberIds);
-    progress("periodTotals", `${chain.totals.size} member-periods`);
-    checkBooks(p.export.periodTotals, chain, flag, scope.periodIds);
+    checkCostEntries(p.export.costEntries, chain, flag, scope);
+    progress("reports", `${p.export.reports?.length ?? 0} reports`);
+    checkClosingReports(p.export.reports ?? [], chain, flag, scope.periodIds);
+    if (p.export.periodTotals) {
+      progress("periodTotals", `${chain.totals.size} member-periods`);
+      checkBooks(p.export.periodTotals, chain, flag, scope.periodIds);
+    }
   }
+  progress("settlements", `${chain.settlements.size} settlements`);
+  checkSettlements(chain, flag, scope.periodIds);
   await checkChainTotals(p, chain, flag);
 
   return {
@@ -101,6 +111,7 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
     addresses: p.addresses,
     fromBlock,
     toBlock,
+    scope: auditScopeUsed(p.scope),
     counts: {
       events: events.length,
       batches: chain.batches.size,
@@ -109,6 +120,8 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
       recognitions: chain.recognitions.size,
       costEntries: chain.entries.size,
       periods: chain.periods.size,
+      reports: p.export?.reports?.length ?? 0,
+      settlements: chain.settlements.size,
       unbookedFeeReversals: chain.unbookedFeeReversals.length,
     },
     discrepancies,
@@ -116,85 +129,8 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
   };
 }
 
-type ExportedAttestation = AuditExport["attestations"][number] & { leaf: string; leafBytes: Uint8Array };
-
-/** Hashes every exported attestation once: leaf -> record, the records by batch, and duplicates. */
-function indexAttestations(records: AuditExport["attestations"]) {
-  const leafOwner = new Map<string, { recordId: string; attestation: Attestation }>();
-  const byBatch = new Map<string, ExportedAttestation[]>();
-  const duplicates: Discrepancy[] = [];
-  for (const r of records) {
-    const leafBytes = attestationLeafBytes(r.attestation);
-    const leaf = toHex(leafBytes);
-    if (leafOwner.has(leaf)) {
-      duplicates.push({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
-      continue;
-    }
-    leafOwner.set(leaf, { recordId: r.recordId, attestation: r.attestation });
-    // A batch is its issuer's: the record's own issuer names it, with its root.
-    const key = batchKey(r.attestation.issuerId, r.batchRoot);
-    const group = byBatch.get(key) ?? [];
-    group.push({ ...r, leaf, leafBytes });
-    byBatch.set(key, group);
-  }
-  return { leafOwner, byBatch, duplicates };
-}
-
-/** Inclusion of every exported attestation in an anchored batch of its own issuer, at an index within it. */
-function checkAttestations(byBatch: Map<string, ExportedAttestation[]>, chain: ReplayedLedger, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
-  const rootIssuers = new Map<string, number[]>();
-  for (const b of chain.batches.values()) rootIssuers.set(b.root, [...(rootIssuers.get(b.root) ?? []), b.issuerId]);
-
-  for (const [key, group] of byBatch) {
-    const batch = chain.batches.get(key);
-    const root = group[0].batchRoot;
-    if (!batch) {
-      const others = rootIssuers.get(root.toLowerCase());
-      for (const r of group) {
-        if (others) flag({ code: "ATTESTATION_ISSUER_MISMATCH", recordType: "attestation", recordId: r.recordId, message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by member ${others.join(", ")}` });
-        else flag({ code: "BATCH_NOT_ANCHORED", recordType: "attestation", recordId: r.recordId, message: `its batch ${root} was never anchored` });
-      }
-      continue;
-    }
-    // The contract keys each record's state by its index: one per record, below the batch's count.
-    const byIndex = new Map<number, string>();
-    for (const r of group) {
-      const index = r.attestation.index;
-      if (index >= batch.count) flag({ code: "ATTESTATION_INDEX_OUT_OF_RANGE", recordType: "attestation", recordId: r.recordId, message: `index ${index} is not below batch ${root}'s count ${batch.count}` });
-      else if (byIndex.has(index)) flag({ code: "ATTESTATION_INDEX_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `index ${index} of batch ${root} is also ${byIndex.get(index)}'s` });
-      else byIndex.set(index, r.recordId);
-    }
-    // Fast path: the whole batch rebuilds to the anchored root.
-    if (group.length === batch.count && merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root.toLowerCase()) continue;
-
-    // Otherwise find which records are not in the batch (altered or inserted) and what is missing.
-    let included = 0;
-    for (const r of group) {
-      if (r.proof && SimpleMerkleTree.verify(root, r.leaf, r.proof)) included += 1;
-      else flag({ code: "ATTESTATION_NOT_IN_BATCH", recordType: "attestation", recordId: r.recordId, message: `not in anchored batch ${root}: altered or inserted` });
-    }
-    if (included < batch.count) {
-      flag({ code: "ATTESTATION_MISSING", recordType: "batch", recordId: root, message: `the chain anchored ${batch.count} records in this batch; the export has ${included} of them (${batch.count - included} removed or altered)` });
-    }
-  }
-  for (const [key, batch] of chain.batches) {
-    if (!byBatch.has(key) && inScope(issuerIds, batch.issuerId)) flag({ code: "BATCH_MISSING_FROM_EXPORT", recordType: "batch", recordId: batch.root, message: `member ${batch.issuerId} anchored ${batch.count} records the export does not hold` });
-  }
-}
-
-/**
- * Every recognition on chain concerns a record the export holds (within its scope). The checks on the
- * record's fields (home school, credits, course version, fee) ran in the replay, which was given them.
- */
-function checkRecognitions(chain: ReplayedLedger, leafOwner: Map<string, { recordId: string; attestation: Attestation }>, flag: (d: Discrepancy) => void, issuerIds?: number[]) {
-  for (const r of chain.recognitions.values()) {
-    if (leafOwner.has(r.leaf) || !inScope(issuerIds, r.issuerId)) continue;
-    flag({ code: "RECOGNITION_OF_UNKNOWN_RECORD", recordType: "recognition", recordId: r.leaf, message: `member ${r.homeId} decided on a record the export does not hold` });
-  }
-}
-
-/** Every exported cost entry exists on chain with the same amount, kind, member, period and status, and vice versa. */
-function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, memberIds?: number[]) {
+/** Every exported cost entry exists on chain with the same amount, kind, member, period and status; every entry on chain in scope is exported. */
+function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, scope: AuditScope) {
   const seen = new Set<string>();
   for (const r of records) {
     seen.add(r.entryId);
@@ -213,20 +149,21 @@ function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLe
     if (differences.length) flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
   }
   for (const [entryId, c] of chain.entries) {
-    if (!seen.has(entryId) && inScope(memberIds, c.memberId)) flag({ code: "ENTRY_MISSING_FROM_EXPORT", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
+    if (seen.has(entryId) || !inAuditScope(scope.memberIds, c.memberId) || !inAuditScope(scope.periodIds, c.periodId)) continue;
+    flag({ code: "ENTRY_MISSING", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
   }
 }
 
 const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
 
 /** The secretariat's books equal the totals rebuilt from events. */
-function checkBooks(periodTotals: AuditExport["periodTotals"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, periodIds?: number[]) {
+function checkBooks(periodTotals: NonNullable<AuditExport["periodTotals"]>, chain: ReplayedLedger, flag: (d: Discrepancy) => void, periodIds?: number[]) {
   const fields = TOTAL_FIELDS;
   const books = new Map(periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
   for (const [key, replayed] of chain.totals) {
     const book = books.get(key);
     const [periodId, memberId] = key.split(":");
-    if (!inScope(periodIds, Number(periodId))) continue;
+    if (!inAuditScope(periodIds, Number(periodId))) continue;
     const where = `period ${periodId}, member ${memberId}`;
     if (!book) {
       flag({ code: "PERIOD_TOTAL_MISSING", recordType: "periodTotal", recordId: key, message: `${where}: no totals in the export` });

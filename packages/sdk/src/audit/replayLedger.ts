@@ -1,4 +1,4 @@
-import { id, ZeroHash } from "ethers";
+import { id, toUtf8String, ZeroHash } from "ethers";
 import type { Attestation } from "../attestations/attestation.js";
 import { computeNetPositions } from "../reconciliation/computeNetPositions.js";
 import type { LedgerEvent } from "./readLedgerEvents.js";
@@ -6,7 +6,7 @@ import type { LedgerEvent } from "./readLedgerEvents.js";
 /** Something the audit found wrong, tied to the record it concerns. */
 export interface Discrepancy {
   code: string;
-  recordType: "attestation" | "batch" | "revocation" | "recognition" | "costEntry" | "periodTotal" | "period" | "role" | "operatorKey";
+  recordType: "attestation" | "batch" | "revocation" | "recognition" | "costEntry" | "periodTotal" | "period" | "settlement" | "role" | "operatorKey";
   recordId: string;
   message: string;
 }
@@ -69,8 +69,26 @@ export interface MemberPeriodTotals {
 }
 
 export interface ReplayedPeriod {
+  /** The currency code, as the period was opened with it ("CNY"). */
+  currency: string;
   shares: Array<{ memberId: number; shareBps: number }>;
   closed?: { reportHash: string; nets: bigint[] };
+}
+
+/** A settlement payment as its events tell it; the rules on it are checked by `checkSettlements`. */
+export interface ReplayedSettlement {
+  settlementId: string;
+  periodId: number;
+  payerId: number;
+  payeeId: number;
+  amount: bigint;
+  /** Whether the period was closed when the payment was recorded. */
+  recordedInClosedPeriod: boolean;
+  /**
+   * Each confirmation: the payee its event names, and the member whose key sent it (`null`: the key is
+   * no member's; `undefined`: the sender was not looked up).
+   */
+  confirmations: Array<{ payeeId: number; senderMemberId?: number | null; blockNumber: number }>;
 }
 
 /** One published course version, as recognition decides on it. */
@@ -99,6 +117,8 @@ export interface ReplayedLedger {
   totals: Map<string, MemberPeriodTotals>;
   /** Keyed `${courseId}:${version}`. */
   courseVersions: Map<string, ReplayedCourseVersion>;
+  /** Keyed by settlement id (decimal). */
+  settlements: Map<string, ReplayedSettlement>;
   /**
    * Fees that flowed back on revocation but could not be booked (period 0): host or home school was no
    * longer in the open period. Not an error; they are settled outside the ledger, and the audit lists them.
@@ -172,6 +192,7 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
     periods: new Map(),
     totals: new Map(),
     courseVersions: new Map(),
+    settlements: new Map(),
     unbookedFeeReversals: [],
     discrepancies: [],
   };
@@ -436,7 +457,7 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const ids = [...a.memberIds].map(Number);
         const shares = [...a.sharesBps].map(Number);
         openPeriodId = Number(a.periodId);
-        out.periods.set(openPeriodId, { shares: ids.map((memberId, i) => ({ memberId, shareBps: shares[i] })) });
+        out.periods.set(openPeriodId, { currency: a.currency ? toUtf8String(String(a.currency)) : "", shares: ids.map((memberId, i) => ({ memberId, shareBps: shares[i] })) });
         for (const m of ids) totals(openPeriodId, m);
         break;
       }
@@ -478,6 +499,27 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
       case "EntryRejected": {
         const entry = out.entries.get(String(a.entryId));
         if (entry) entry.status = "rejected";
+        break;
+      }
+      case "SettlementRecorded": {
+        const periodId = Number(a.periodId);
+        out.settlements.set(String(a.settlementId), {
+          settlementId: String(a.settlementId),
+          periodId,
+          payerId: Number(a.payerId),
+          payeeId: Number(a.payeeId),
+          amount: BigInt(a.amount),
+          recordedInClosedPeriod: out.periods.get(periodId)?.closed !== undefined,
+          confirmations: [],
+        });
+        break;
+      }
+      case "SettlementConfirmed": {
+        // The sender is not in the event: the audit looks it up (args.sender) before the replay.
+        const sender = a.sender === undefined ? undefined : a.sender === null ? null : String(a.sender).toLowerCase();
+        const key = sender ? keyOwner.get(sender) : undefined;
+        const senderMemberId = sender === undefined ? undefined : key?.current ? key.memberId : null;
+        out.settlements.get(String(a.settlementId))?.confirmations.push({ payeeId: Number(a.payeeId), senderMemberId, blockNumber: e.blockNumber });
         break;
       }
       case "PeriodClosed": {

@@ -103,7 +103,7 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(memberRoutes(deps.db, deps.reader, signers));
   app.use(batchRoutes(deps.db, deps.provider, deps.reader));
   app.use(costRoutes(deps.db, deps.reader, signers));
-  app.use(periodRoutes(deps.db, signers));
+  app.use(periodRoutes(deps.db, deps.reader, signers));
   app.use(courseRoutes(deps.db, deps.reader, signers));
   app.use(correctionRoutes(deps.db, signers));
   app.use(performanceRoutes(deps.db, deps.provider, deps.reader));

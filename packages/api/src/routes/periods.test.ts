@@ -75,6 +75,11 @@ describe.each(bothDatabases("gateway_periods_test"))("a period's whole life thro
     const stored = await request(app).get(`/periods/${periodId}/report`).set(as("m2")).expect(200);
     expect("0x" + createHash("sha256").update(stored.text).digest("hex")).toBe(closed.reportHash);
     await request(app).get("/periods/99/report").set(as("m2")).expect(404);
+    // A report altered in the gateway's database (one member's net) is refused, not served as the closed report.
+    await db.query("t", "UPDATE period_reports SET report = REPLACE(report, '\"net\": \"', '\"net\": \"1') WHERE period_id = $1", [periodId]);
+    expect((await request(app).get(`/periods/${periodId}/report`).set(as("m2")).expect(409)).body.error.code).toBe("report_altered");
+    await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = $2", [stored.text, periodId]);
+    await request(app).get(`/periods/${periodId}/report`).set(as("m2")).expect(200);
   });
 
   it("publishes a course, revokes an anchored attestation and reports member performance", async () => {

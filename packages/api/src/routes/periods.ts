@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Router } from "express";
 import { closePeriod, confirmSettlement, openPeriod, recordSettlement, reconciliationReportJson, type AllianceClient } from "@alliance-ledger/sdk";
 import { z } from "zod";
@@ -32,12 +33,12 @@ const SettlementRow = openApiRegistry.register(
 openApiRegistry.registerPath({ method: "get", path: "/settlements", summary: "Settlement payments on chain (from the index), filterable by period and whether the payee confirmed, paginated", ...secured, request: { query: SettlementQuery }, responses: { 200: { description: "a page of settlements, oldest first", content: { "application/json": { schema: z.object({ items: z.array(SettlementRow), total: z.number() }) } } } } });
 openApiRegistry.registerPath({ method: "post", path: "/periods", summary: "The secretariat opens a budget period with every active member's share", ...secured, request: { body: { content: { "application/json": { schema: OpenPeriod } } } }, responses: { 201: { description: "opened" }, 409: { description: "refused by the contract (e.g. a period is still open)" } } });
 openApiRegistry.registerPath({ method: "post", path: "/periods/{periodId}/close", summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } } });
-openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" } } });
+openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/report", summary: "The closed period's reconciliation report, byte for byte: its SHA-256 is the report hash on chain", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "the canonical report JSON" }, 404: { description: "this gateway did not close that period" }, 409: { description: "`report_altered`: the stored report's SHA-256 is not the hash recorded at close; it is not served" } } });
 openApiRegistry.registerPath({ method: "post", path: "/settlements", summary: "The payer records a settlement payment of a closed period", ...secured, request: { body: { content: { "application/json": { schema: Settlement } } } }, responses: { 201: { description: "recorded" } } });
 openApiRegistry.registerPath({ method: "post", path: "/settlements/{settlementId}/confirm", summary: "The payee confirms a settlement payment arrived", ...secured, request: { params: z.object({ settlementId: z.string() }) }, responses: { 200: { description: "confirmed" } } });
 
 /** Budget periods (open, close with the reconciliation) and settlements, signed with custodial keys. */
-export function periodRoutes(db: Database, signers: Map<number, AllianceClient>): Router {
+export function periodRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
   const router = Router();
 
   router.post("/periods", authenticate(db), requireRole("secretariat"), async (req, res) => {
@@ -67,6 +68,14 @@ export function periodRoutes(db: Database, signers: Map<number, AllianceClient>)
     const { periodId } = validate(z.object({ periodId: z.coerce.number().int().positive() }), req.params);
     const [row] = await db.query<{ report: string }>("periods.getReport", "SELECT report FROM period_reports WHERE period_id = $1", [periodId]);
     if (!row) throw new ApiError(404, "report_not_found", `This gateway holds no closing report for period ${periodId}.`, [{ field: "periodId", value: periodId }]);
+    // Served only as closed: re-hashed against the hash the close put on chain, so altered books are never handed out as the report.
+    const onChain = (await reader.costLedger.period(periodId)).reportHash.toLowerCase();
+    const stored = "0x" + createHash("sha256").update(row.report).digest("hex");
+    if (stored !== onChain) {
+      throw new ApiError(409, "report_altered", `The stored report of period ${periodId} is not the one closed on chain: its SHA-256 is ${stored}, the close recorded ${onChain}. Tell the auditor.`, [
+        { field: "periodId", value: periodId },
+      ]);
+    }
     res.type("application/json").send(row.report);
   });
 

@@ -26,6 +26,7 @@ function stubClient(onChain: { count: number } | undefined): AllianceClient {
         throw batchExists(1, root);
       },
     },
+    provider: { getBlock: async (n: number) => ({ number: n, hash: id(`block ${n}`) }) },
   } as unknown as AllianceClient;
 }
 
@@ -66,5 +67,7 @@ describe("anchorPendingBatches refuses to count a batch that is not its own", ()
   it("marks it anchored when the issuer's own batch with the same count is there", async () => {
     await anchorPendingBatches({ db, signers: new Map([[1, stubClient({ count: 3 })]]) });
     expect(await statuses()).toEqual(["anchored"]);
+    // With the hash of the block that holds it, which later vouches that the node still has it.
+    expect(await db.query("t", "SELECT anchored_block, anchored_block_hash FROM outbox_batches")).toEqual([{ anchored_block: 7, anchored_block_hash: id("block 7") }]);
   });
 });

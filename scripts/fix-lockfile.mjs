@@ -31,7 +31,13 @@ for (const pkg of NATIVE_PACKAGES) {
   for (const [name, version] of Object.entries(parent.optionalDependencies ?? {})) {
     const key = `node_modules/${name}`;
     if (lock.packages[key]) continue;
-    lock.packages[key] = { version, dev: true, optional: true, ...platformOf(name), ...(parent.engines ? { engines: parent.engines } : {}) };
+    lock.packages[key] = {
+      version,
+      dev: true,
+      optional: true,
+      ...platformOf(name),
+      ...(parent.engines ? { engines: parent.engines } : {}),
+    };
     added += 1;
   }
 }

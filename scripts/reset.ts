@@ -7,7 +7,10 @@ import { createInterface } from "node:readline/promises";
  * credentials) after the user types its name back; `npm run reset -- --yes` skips the question.
  */
 const dir = resolve(process.env.ALLIANCE_DATA_DIR ?? "./data");
-const exists = await stat(dir).then(() => true, () => false);
+const exists = await stat(dir).then(
+  () => true,
+  () => false,
+);
 if (!exists) {
   console.log(`nothing to reset: ${dir} does not exist`);
   process.exit(0);
@@ -18,7 +21,9 @@ if (!process.argv.includes("--yes")) {
     process.exit(2);
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`This deletes every record of the local alliance in ${dir} (chain, gateway, keys, credentials).\nType "reset" to confirm: `);
+  const answer = await rl.question(
+    `This deletes every record of the local alliance in ${dir} (chain, gateway, keys, credentials).\nType "reset" to confirm: `,
+  );
   rl.close();
   if (answer.trim() !== "reset") {
     console.log("not reset");

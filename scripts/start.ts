@@ -4,8 +4,29 @@ import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
 import type { AbstractSigner } from "ethers";
-import { countApiKeys, createApiKey, createDatabase, createServer, importRecords, indexChain, loadCustodialSigners, startBatcher, startChainKeeper, startIndexer, storeCustodialKey } from "@alliance-ledger/api";
-import { AllianceRegistry__factory, ANVIL_MNEMONIC, createAllianceClient, devWallet, newestGoodSnapshot, snapshotAnvilState, startAnvil, type AllianceAddresses } from "@alliance-ledger/sdk";
+import {
+  countApiKeys,
+  createApiKey,
+  createDatabase,
+  createServer,
+  importRecords,
+  indexChain,
+  loadCustodialSigners,
+  startBatcher,
+  startChainKeeper,
+  startIndexer,
+  storeCustodialKey,
+} from "@alliance-ledger/api";
+import {
+  AllianceRegistry__factory,
+  ANVIL_MNEMONIC,
+  createAllianceClient,
+  devWallet,
+  newestGoodSnapshot,
+  snapshotAnvilState,
+  startAnvil,
+  type AllianceAddresses,
+} from "@alliance-ledger/sdk";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
 /**
@@ -20,7 +41,10 @@ const ConfigSchema = z.object({
   ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters").default("alliance-local-demo"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database")
+    .optional(),
   // How much of the chain a kill -9 of the node may lose at most; whatever it loses, the gateway sends again.
   ALLIANCE_STATE_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(1),
 });
@@ -39,26 +63,39 @@ const deploymentPath = join(dataDir, "deployment.json");
 const DeploymentSchema = z.object({
   chainId: z.number(),
   deployedAtBlock: z.number(),
-  addresses: z.object({ registry: z.string(), catalog: z.string(), creditLedger: z.string(), costLedger: z.string(), forwarder: z.string() }),
+  addresses: z.object({
+    registry: z.string(),
+    catalog: z.string(),
+    creditLedger: z.string(),
+    costLedger: z.string(),
+    forwarder: z.string(),
+  }),
 });
 
 async function main() {
   await mkdir(chainDir, { recursive: true });
   const startNode = async (port: number) => {
     const snapshot = await newestGoodSnapshot(statePath);
-    if (snapshot && snapshot !== statePath) console.warn(`! ${statePath} is missing or damaged (an interrupted write); starting from the snapshot before it`);
+    if (snapshot && snapshot !== statePath)
+      console.warn(`! ${statePath} is missing or damaged (an interrupted write); starting from the snapshot before it`);
     return startAnvil({ host: config.ALLIANCE_HOST, port, loadStateFile: snapshot });
   };
   let node = await startNode(config.ALLIANCE_CHAIN_PORT);
   let nodeStartedAt = Date.now();
-  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(node.url, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   let closeGateway = async () => {};
   let stopping = false;
   // Set once the gateway runs: sends again whatever a restarted node lost.
   let afterNodeRestart = async () => {};
   // Snapshots of the node's state, one at a time; a failed one (the node is down) is retried at the next tick.
   let snapshotting: Promise<unknown> = Promise.resolve();
-  const snapshot = () => (snapshotting = snapshotting.then(() => snapshotAnvilState(provider, statePath)).catch(() => undefined));
+  const snapshot = () =>
+    (snapshotting = snapshotting.then(() => snapshotAnvilState(provider, statePath)).catch(() => undefined));
   const snapshots = setInterval(snapshot, config.ALLIANCE_STATE_INTERVAL_SECONDS * 1000);
   const stop = async () => {
     stopping = true;
@@ -80,7 +117,9 @@ async function main() {
       if (stopping) return;
       quickDeaths = signal === null && Date.now() - nodeStartedAt < 10_000 ? quickDeaths + 1 : 0;
       if (quickDeaths >= 3) {
-        console.error("! the chain node stopped 3 times within seconds of starting; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.");
+        console.error(
+          "! the chain node stopped 3 times within seconds of starting; giving up. Nothing acknowledged is lost: fix the cause, then run npm start again.",
+        );
         void closeGateway().finally(() => process.exit(1));
         return;
       }
@@ -102,7 +141,9 @@ async function main() {
 
   // The gateway: embedded SQLite under the data directory unless DATABASE_URL names PostgreSQL.
   const db = await createDatabase({ databaseUrl: config.DATABASE_URL, sqlitePath: join(dataDir, "gateway.sqlite") });
-  let deployment = await readFile(deploymentPath, "utf8").then((t) => DeploymentSchema.parse(JSON.parse(t))).catch(() => undefined);
+  let deployment = await readFile(deploymentPath, "utf8")
+    .then((t) => DeploymentSchema.parse(JSON.parse(t)))
+    .catch(() => undefined);
   if (deployment && (await provider.getCode(deployment.addresses.registry)) === "0x") {
     console.warn(`! ${deploymentPath} names contracts the node does not have (its state was lost); deploying again`);
     deployment = undefined;
@@ -112,7 +153,11 @@ async function main() {
     const seeded = await seedDemoAlliance(provider, dataDir, (line) => console.log(`  ${line}`));
     // The gateway's books take the demo's records, so credentials, recognition and the audit export cover them.
     await importRecords(db, seeded.records);
-    deployment = { chainId: Number((await provider.getNetwork()).chainId), deployedAtBlock: seeded.deployedAtBlock, addresses: seeded.addresses };
+    deployment = {
+      chainId: Number((await provider.getNetwork()).chainId),
+      deployedAtBlock: seeded.deployedAtBlock,
+      addresses: seeded.addresses,
+    };
     await writeFile(`${deploymentPath}.tmp`, JSON.stringify(deployment, null, 2) + "\n");
     await rename(`${deploymentPath}.tmp`, deploymentPath);
   }
@@ -122,7 +167,12 @@ async function main() {
       secretariat: (await createApiKey(db, { label: "demo secretariat", role: "secretariat" })).key,
       auditor: (await createApiKey(db, { label: "demo auditor", role: "auditor" })).key,
       members: Object.fromEntries(
-        await Promise.all(DEMO_MEMBERS.map(async (m, i) => [m.name, (await createApiKey(db, { label: m.name, role: "member", memberId: i + 1 })).key])),
+        await Promise.all(
+          DEMO_MEMBERS.map(async (m, i) => [
+            m.name,
+            (await createApiKey(db, { label: m.name, role: "member", memberId: i + 1 })).key,
+          ]),
+        ),
       ),
     };
     await writeFile(keysPath, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
@@ -132,27 +182,54 @@ async function main() {
   if ((await db.query("custody.count", "SELECT member_id FROM custodial_keys")).length === 0) {
     // Member id 0 holds the secretariat's key (the bootstrap key here), members 1..n their own.
     for (let memberId = 0; memberId <= DEMO_MEMBERS.length; memberId++) {
-      await storeCustodialKey(db, { memberId, passphrase: config.ALLIANCE_KEY_PASSPHRASE, privateKey: devWallet(memberId, provider).privateKey, scryptN: 1 << 14 });
+      await storeCustodialKey(db, {
+        memberId,
+        passphrase: config.ALLIANCE_KEY_PASSPHRASE,
+        privateKey: devWallet(memberId, provider).privateKey,
+        scryptN: 1 << 14,
+      });
     }
   }
-  const signers = await loadCustodialSigners(db, { passphrase: config.ALLIANCE_KEY_PASSPHRASE, provider, addresses: deployment.addresses });
+  const signers = await loadCustodialSigners(db, {
+    passphrase: config.ALLIANCE_KEY_PASSPHRASE,
+    provider,
+    addresses: deployment.addresses,
+  });
   const reader = createAllianceClient({ runner: provider, addresses: deployment.addresses });
   // The first snapshot as soon as the contracts are there, so a node killed from now on comes back with them.
   await snapshot();
   // If the node lost recent state (a kill -9 between snapshots), every batch and acknowledged write it lost is sent again.
-  const keeper = startChainKeeper({ db, provider, reader, senders: [...signers.values()].map((c) => c.runner as AbstractSigner), intervalMs: 5_000, logger: pino({ level: "warn" }) });
+  const keeper = startChainKeeper({
+    db,
+    provider,
+    reader,
+    senders: [...signers.values()].map((c) => c.runner as AbstractSigner),
+    intervalMs: 5_000,
+    logger: pino({ level: "warn" }),
+  });
   const sendLostAgain = async () => {
     const { lostBatches, resent, needsPerson } = await keeper.passNow();
-    if (lostBatches.length) console.warn(`! the chain had lost ${lostBatches.length} anchored batch(es); anchoring them again`);
-    if (resent.length) console.warn(`! the chain had lost ${resent.length} acknowledged write(s); each was sent again once`);
-    if (needsPerson.length) console.warn(`! ${needsPerson.length} lost write(s) can no longer apply and need a person: GET /chain-writes?status=needs_person`);
+    if (lostBatches.length)
+      console.warn(`! the chain had lost ${lostBatches.length} anchored batch(es); anchoring them again`);
+    if (resent.length)
+      console.warn(`! the chain had lost ${resent.length} acknowledged write(s); each was sent again once`);
+    if (needsPerson.length)
+      console.warn(
+        `! ${needsPerson.length} lost write(s) can no longer apply and need a person: GET /chain-writes?status=needs_person`,
+      );
   };
   await sendLostAgain();
   afterNodeRestart = sendLostAgain;
   const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });
-  const indexer = startIndexer({ db, provider, addresses: deployment.addresses, intervalMs: 1_000, logger: pino({ level: "warn" }) });
+  const indexer = startIndexer({
+    db,
+    provider,
+    addresses: deployment.addresses,
+    intervalMs: 1_000,
+    logger: pino({ level: "warn" }),
+  });
   const app = createServer({ db, provider, signers, indexing: true, reader, logger: pino({ level: "warn" }) });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
@@ -168,8 +245,18 @@ async function main() {
   await printWelcome(provider, node.url, deployment.addresses, apiUrl, keysPath);
 }
 
-async function printWelcome(provider: JsonRpcProvider, rpcUrl: string, addresses: AllianceAddresses, apiUrl: string, keysPath: string) {
-  const keys = JSON.parse(await readFile(keysPath, "utf8")) as { secretariat: string; auditor: string; members: Record<string, string> };
+async function printWelcome(
+  provider: JsonRpcProvider,
+  rpcUrl: string,
+  addresses: AllianceAddresses,
+  apiUrl: string,
+  keysPath: string,
+) {
+  const keys = JSON.parse(await readFile(keysPath, "utf8")) as {
+    secretariat: string;
+    auditor: string;
+    members: Record<string, string>;
+  };
   const registry = AllianceRegistry__factory.connect(addresses.registry, provider);
   const block = await provider.getBlockNumber();
   const gw = apiUrl === "http://127.0.0.1:3000" ? "" : ` --gateway ${apiUrl}`;
@@ -184,7 +271,9 @@ Alliance Ledger is running (local chain, block ${block}, ${await registry.active
 Demo API keys (also in ${keysPath}):
   secretariat  ${keys.secretariat}
   auditor      ${keys.auditor}
-${Object.entries(keys.members).map(([name, key]) => `  ${name.padEnd(40)} ${key}`).join("\n")}
+${Object.entries(keys.members)
+  .map(([name, key]) => `  ${name.padEnd(40)} ${key}`)
+  .join("\n")}
 
 Demo chain keys (anvil's public development mnemonic "${ANVIL_MNEMONIC}"; never use them on a real network):
   bootstrap key (secretariat, council, auditor, evaluation committee)  ${devWallet(0, provider).address}

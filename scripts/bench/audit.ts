@@ -32,7 +32,8 @@ export async function benchAudit(): Promise<BenchResult> {
     const phaseSeconds: Record<string, number> = {};
     let phase: { name: string; at: number } | undefined = { name: "events", at: start };
     const endPhase = (now: number) => {
-      if (phase) phaseSeconds[phase.name] = Math.round(((phaseSeconds[phase.name] ?? 0) + (now - phase.at) / 1000) * 100) / 100;
+      if (phase)
+        phaseSeconds[phase.name] = Math.round(((phaseSeconds[phase.name] ?? 0) + (now - phase.at) / 1000) * 100) / 100;
     };
     const report = await auditLedger({
       provider: alliance.provider,
@@ -49,7 +50,8 @@ export async function benchAudit(): Promise<BenchResult> {
     endPhase(performance.now());
     const seconds = (performance.now() - start) / 1000;
     process.stderr.write("\n");
-    if (!report.passed) throw new Error(`the honest term failed its audit: ${JSON.stringify(report.discrepancies.slice(0, 3))}`);
+    if (!report.passed)
+      throw new Error(`the honest term failed its audit: ${JSON.stringify(report.discrepancies.slice(0, 3))}`);
 
     // Baseline: the record checks one contract call at a time.
     const { creditLedger, costLedger } = alliance.reader;
@@ -79,8 +81,16 @@ export async function benchAudit(): Promise<BenchResult> {
     };
     printTable("audit (local anvil node)", [
       ["full audit: events replayed + every record checked", `${figures.seconds} s`, "target <= 15 s"],
-      [`baseline: one call per record (${BASELINE_SAMPLE} of each sampled)`, `${figures.baselineSeconds} s`, `${figures.ratio}x slower (target >= 20x)`],
-      ["records", `${figures.attestations} attestations`, `${figures.recognitions} recognitions, ${figures.costEntries} cost entries, ${figures.events} events`],
+      [
+        `baseline: one call per record (${BASELINE_SAMPLE} of each sampled)`,
+        `${figures.baselineSeconds} s`,
+        `${figures.ratio}x slower (target >= 20x)`,
+      ],
+      [
+        "records",
+        `${figures.attestations} attestations`,
+        `${figures.recognitions} recognitions, ${figures.costEntries} cost entries, ${figures.events} events`,
+      ],
     ]);
     return { name: "audit", figures };
   } finally {

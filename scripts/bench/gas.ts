@@ -1,5 +1,16 @@
 import { network } from "hardhat";
-import { AbiCoder, encodeBytes32String, getBytes, hexlify, id, keccak256, randomBytes, type ContractTransactionResponse, Wallet, ZeroHash } from "ethers";
+import {
+  AbiCoder,
+  encodeBytes32String,
+  getBytes,
+  hexlify,
+  id,
+  keccak256,
+  randomBytes,
+  type ContractTransactionResponse,
+  Wallet,
+  ZeroHash,
+} from "ethers";
 import {
   addressesOf,
   bootstrapAlliance,
@@ -55,7 +66,9 @@ const SELECTORS = new Map<string, string>();
  */
 async function execBreakdown(hash: string, names: Map<string, string>, withMemory = true) {
   // Memory names each call's function; a large transaction is traced without it (calls named by callee).
-  const options = withMemory ? { disableStorage: true, disableMemory: false, enableMemory: true } : { disableStorage: true, disableMemory: true };
+  const options = withMemory
+    ? { disableStorage: true, disableMemory: false, enableMemory: true }
+    : { disableStorage: true, disableMemory: true };
   const trace = (await ethers.provider.send("debug_traceTransaction", [hash, options])) as { structLogs: StructLog[] };
   const logs = trace.structLogs;
   const items: Record<string, number> = {};
@@ -71,7 +84,9 @@ async function execBreakdown(hash: string, names: Map<string, string>, withMemor
       const argsOffset = Number(l.op === "CALL" ? word(3) : word(2));
       const memory = (l.memory ?? []).map((w) => w.replace(/^0x/, "")).join("");
       const selector = "0x" + memory.slice(argsOffset * 2, argsOffset * 2 + 8);
-      const name = withMemory ? `${names.get(target) ?? target}.${SELECTORS.get(selector) ?? selector}` : `call ${names.get(target) ?? target}`;
+      const name = withMemory
+        ? `${names.get(target) ?? target}.${SELECTORS.get(selector) ?? selector}`
+        : `call ${names.get(target) ?? target}`;
       let j = i + 1;
       let sload = 0;
       let sstore = 0;
@@ -93,25 +108,40 @@ async function execBreakdown(hash: string, names: Map<string, string>, withMemor
 }
 
 function rows(issuerId: number, homeId: number, courseId: number, n: number): Attestation[] {
-  return indexBatch(Array.from({ length: n }, (_, i) => ({
-    issuerId,
-    homeId,
-    courseId,
-    courseVersion: 1,
-    term: 20261,
-    index: 0, // set to its position by indexBatch
-    learnerCommitment: learnerCommitment(hexlify(randomBytes(32)), homeId, `S${i}`),
-    credits: 300,
-    gradeCommitment: fieldCommitment(hexlify(randomBytes(32)), "A"),
-    completionCommitment: fieldCommitment(hexlify(randomBytes(32)), "2026-07-01"),
-  })));
+  return indexBatch(
+    Array.from({ length: n }, (_, i) => ({
+      issuerId,
+      homeId,
+      courseId,
+      courseVersion: 1,
+      term: 20261,
+      index: 0, // set to its position by indexBatch
+      learnerCommitment: learnerCommitment(hexlify(randomBytes(32)), homeId, `S${i}`),
+      credits: 300,
+      gradeCommitment: fieldCommitment(hexlify(randomBytes(32)), "A"),
+      completionCommitment: fieldCommitment(hexlify(randomBytes(32)), "2026-07-01"),
+    })),
+  );
 }
 
 /** A member's cash claim under its own reference, and the entry id the cost ledger derives from it. */
 function cashClaim(memberId: number, reference: string, amount: bigint) {
   const memberRef = id(reference);
   const entryId = keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "bytes32"], [memberId, memberRef]));
-  return { entryId, claim: { memberRef, periodId: 1, kind: 0, amount, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: id("receipt") } };
+  return {
+    entryId,
+    claim: {
+      memberRef,
+      periodId: 1,
+      kind: 0,
+      amount,
+      category: ZeroHash,
+      quantity: 0n,
+      unitValue: 0n,
+      reverses: ZeroHash,
+      evidenceHash: id("receipt"),
+    },
+  };
 }
 
 /**
@@ -121,7 +151,12 @@ function cashClaim(memberId: number, reference: string, amount: bigint) {
 async function memberWallets(n: number) {
   const wallets = Array.from({ length: n }, () => Wallet.createRandom(ethers.provider));
   for (const w of wallets) await ethers.provider.send("hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
-  const specs: MemberSpec[] = wallets.map((w, i) => ({ name: `Member ${i + 1}`, kind: i % 2, region: "Bench", operator: w.address }));
+  const specs: MemberSpec[] = wallets.map((w, i) => ({
+    name: `Member ${i + 1}`,
+    kind: i % 2,
+    region: "Bench",
+    operator: w.address,
+  }));
   return { wallets, specs };
 }
 
@@ -150,9 +185,16 @@ export async function benchGas(): Promise<BenchResult> {
   const [host, home] = wallets;
   const contracts = await bootstrapAlliance(deployer, specs);
   const { catalog, costLedger, creditLedger, registry } = contracts;
-  await (await catalog.connect(host).publishCourse(encodeBytes32String("CS101"), {
-    metadataHash: id("syllabus"), credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 60,
-  })).wait();
+  await (
+    await catalog.connect(host).publishCourse(encodeBytes32String("CS101"), {
+      metadataHash: id("syllabus"),
+      credits: 300,
+      contactHours: 48,
+      feePerCredit: 5_000n,
+      term: 20261,
+      seats: 60,
+    })
+  ).wait();
   await (await costLedger.openPeriod("0x434e59", [1, 2, 3], [4000, 3500, 2500])).wait();
 
   // Anchoring: one root per batch, whatever its size.
@@ -177,8 +219,14 @@ export async function benchGas(): Promise<BenchResult> {
   // Recognition against the 1,024-leaf batch: proofs of depth 10.
   const { tree, rows: attested } = trees.get(1024)!;
   const request = (i: number) => ({
-    batchRoot: tree.root, attestation: attested[i], proof: tree.getProof(i), decision: 1, recognisedCredits: attested[i].credits,
-    localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0,
+    batchRoot: tree.root,
+    attestation: attested[i],
+    proof: tree.getProof(i),
+    decision: 1,
+    recognisedCredits: attested[i].credits,
+    localCourseRef: ZeroHash,
+    conversionRuleRef: ZeroHash,
+    rejectReason: 0,
   });
   const proofDepth = tree.getProof(0).length;
   const recognize = (indexes: number[]) => gasOf(creditLedger.connect(home).recognize(indexes.map(request)));
@@ -197,7 +245,13 @@ export async function benchGas(): Promise<BenchResult> {
       {
         root: tree.root,
         attestations: multiRows,
-        decisions: multiRows.map((a) => ({ decision: 1, recognisedCredits: a.credits, localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0 })),
+        decisions: multiRows.map((a) => ({
+          decision: 1,
+          recognisedCredits: a.credits,
+          localCourseRef: ZeroHash,
+          conversionRuleRef: ZeroHash,
+          rejectReason: 0,
+        })),
         proof: multi.proof,
         proofFlags: multi.proofFlags,
       },
@@ -205,9 +259,18 @@ export async function benchGas(): Promise<BenchResult> {
   );
   const batch100SingleProofs = await recognize(Array.from({ length: 100 }, (_, i) => 102 + i));
   const contractNames = new Map<string, string>(
-    await Promise.all(([["registry", registry], ["catalog", catalog], ["costLedger", costLedger]] as const).map(async ([name, c]) => [(await c.getAddress()).toLowerCase(), name] as [string, string])),
+    await Promise.all(
+      (
+        [
+          ["registry", registry],
+          ["catalog", catalog],
+          ["costLedger", costLedger],
+        ] as const
+      ).map(async ([name, c]) => [(await c.getAddress()).toLowerCase(), name] as [string, string]),
+    ),
   );
-  for (const c of [registry, catalog, costLedger]) c.interface.forEachFunction((f) => SELECTORS.set(f.selector, f.name));
+  for (const c of [registry, catalog, costLedger])
+    c.interface.forEachFunction((f) => SELECTORS.set(f.selector, f.name));
   const oneBreakdown = await execBreakdown(recognizeOne.hash, contractNames);
   const freshBreakdown = await execBreakdown(recognizeOneFreshWord.hash, contractNames);
   const batchBreakdown = await execBreakdown(batch100.hash, contractNames, false);
@@ -250,22 +313,53 @@ export async function benchGas(): Promise<BenchResult> {
   };
 
   printTable("gas (exact; tx = receipt gasUsed, exec = minus 21,000 and calldata)", [
-    ...BATCH_SIZES.map((n) => [`anchor batch of ${n}`, `${anchorTx[n]} tx`, `${anchorPerAttestation[n]} per attestation`]),
+    ...BATCH_SIZES.map((n) => [
+      `anchor batch of ${n}`,
+      `${anchorTx[n]} tx`,
+      `${anchorPerAttestation[n]} per attestation`,
+    ]),
     ["baseline: one record per tx", `${baselinePerAttestation} tx`, `per attestation (mean of ${BASELINE_SAMPLE})`],
     ["anchoring vs baseline at 1,024", `${figures.anchorRatioAt1024}x less gas`, ""],
-    [`recognize one (proof depth ${proofDepth}), its word already written`, `${figures.recognizeOne} exec`, `${figures.recognizeOneTx} tx`],
-    [`recognize one (proof depth ${proofDepth}), first in an empty word`, `${figures.recognizeOneFreshWord} exec`, `${figures.recognizeOneFreshWordTx} tx`],
-    ["recognize 100 in one tx (recognizeBatches: one multiproof)", `${figures.recognizeBatch100Tx} tx`, `${figures.recognizeBatch100PerRecord} per record`],
-    ["recognize 100 in one tx (recognize: a proof each)", `${Number(batch100SingleProofs.tx)} tx`, `${figures.recognizeBatch100PerRecordSingleProofs} per record`],
-    ["claim + confirm contribution", `${figures.claimPlusConfirm} tx`, `${figures.claimContribution} + ${figures.confirmContribution}`],
+    [
+      `recognize one (proof depth ${proofDepth}), its word already written`,
+      `${figures.recognizeOne} exec`,
+      `${figures.recognizeOneTx} tx`,
+    ],
+    [
+      `recognize one (proof depth ${proofDepth}), first in an empty word`,
+      `${figures.recognizeOneFreshWord} exec`,
+      `${figures.recognizeOneFreshWordTx} tx`,
+    ],
+    [
+      "recognize 100 in one tx (recognizeBatches: one multiproof)",
+      `${figures.recognizeBatch100Tx} tx`,
+      `${figures.recognizeBatch100PerRecord} per record`,
+    ],
+    [
+      "recognize 100 in one tx (recognize: a proof each)",
+      `${Number(batch100SingleProofs.tx)} tx`,
+      `${figures.recognizeBatch100PerRecordSingleProofs} per record`,
+    ],
+    [
+      "claim + confirm contribution",
+      `${figures.claimPlusConfirm} tx`,
+      `${figures.claimContribution} + ${figures.confirmContribution}`,
+    ],
     ["close period, 20 members", `${figures.closePeriod20} tx`, ""],
     ["close period, 200 members", `${figures.closePeriod200} tx`, ""],
   ]);
   printTable("recognize one, exec gas by where it goes (opcode trace)", [
     ["", "word written", "empty word"],
-    ...Object.keys(oneBreakdown.items).map((k) => [k, String(oneBreakdown.items[k]), String(freshBreakdown.items[k] ?? "")]),
+    ...Object.keys(oneBreakdown.items).map((k) => [
+      k,
+      String(oneBreakdown.items[k]),
+      String(freshBreakdown.items[k] ?? ""),
+    ]),
   ]);
-  printTable("recognize 100 in one tx, gas per record by where it goes (tx = base + calldata + exec)", Object.entries(batch100PerRecordItems).map(([k, g]) => [k, String(g)]));
+  printTable(
+    "recognize 100 in one tx, gas per record by where it goes (tx = base + calldata + exec)",
+    Object.entries(batch100PerRecordItems).map(([k, g]) => [k, String(g)]),
+  );
   printTable("recognize one, the external calls", [
     ["call", "gas", "SLOAD", "SSTORE", "access, dispatch, ABI"],
     ...oneBreakdown.calls.map((c) => [c.call, String(c.gas), String(c.sload), String(c.sstore), String(c.rest)]),

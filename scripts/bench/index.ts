@@ -14,7 +14,9 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
 
 const name = process.argv[2];
 if (!name || !(name in BENCHMARKS)) {
-  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}>${name ? `\nunknown benchmark "${name}"` : ""}`);
+  console.error(
+    `usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}>${name ? `\nunknown benchmark "${name}"` : ""}`,
+  );
   process.exit(2);
 }
 const result = await BENCHMARKS[name]();

@@ -5,8 +5,21 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
 import { NonceManager } from "ethers";
-import { createApiKey, createDatabase, createServer, indexChain, indexedBlock, startBatcher } from "@alliance-ledger/api";
-import { createAllianceClient, devWallet, publishCourse, sealAttestation, startLocalAlliance } from "@alliance-ledger/sdk";
+import {
+  createApiKey,
+  createDatabase,
+  createServer,
+  indexChain,
+  indexedBlock,
+  startBatcher,
+} from "@alliance-ledger/api";
+import {
+  createAllianceClient,
+  devWallet,
+  publishCourse,
+  sealAttestation,
+  startLocalAlliance,
+} from "@alliance-ledger/sdk";
 import { printTable, type BenchResult } from "./report.js";
 
 const RECORDS = 100_000;
@@ -26,31 +39,62 @@ export async function benchIngest(): Promise<BenchResult> {
   const db = await createDatabase({ sqlitePath: join(dir, "gateway.sqlite") });
   try {
     const [host] = chain.members;
-    await publishCourse(host, { code: "ING", terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 100_000 } });
+    await publishCourse(host, {
+      code: "ING",
+      terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 100_000 },
+    });
     const key = (await createApiKey(db, { label: "registrar", role: "member", memberId: 1 })).key;
     const logger = pino({ level: "warn" });
-    const app = createServer({ db, provider: chain.provider, reader: chain.reader, signers: new Map([[1, host]]), logger, rateLimitPerMinute: 1_000_000 });
+    const app = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      signers: new Map([[1, host]]),
+      logger,
+      rateLimitPerMinute: 1_000_000,
+    });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const batcher = startBatcher({ db, signers: new Map([[1, host]]), intervalMs: 100, maxBatch: 16_384, logger });
 
-    const record = (i: number) => ({ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: `S-${i}`, grade: "A", completionDate: "2026-07-01" });
-    const chunks = Array.from({ length: RECORDS / CHUNK }, (_, c) => Array.from({ length: CHUNK }, (_, j) => record(c * CHUNK + j)));
+    const record = (i: number) => ({
+      homeId: 2,
+      courseId: 1,
+      term: 20261,
+      credits: 3,
+      studentRef: `S-${i}`,
+      grade: "A",
+      completionDate: "2026-07-01",
+    });
+    const chunks = Array.from({ length: RECORDS / CHUNK }, (_, c) =>
+      Array.from({ length: CHUNK }, (_, j) => record(c * CHUNK + j)),
+    );
     const start = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: IN_FLIGHT_REQUESTS }, async () => {
         while (next < chunks.length) {
           const c = next++;
-          const res = await fetch(`${url}/attestations`, { method: "POST", headers: { authorization: `Bearer ${key}`, "idempotency-key": `ingest-${c}`, "content-type": "application/json" }, body: JSON.stringify({ records: chunks[c] }) });
+          const res = await fetch(`${url}/attestations`, {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${key}`,
+              "idempotency-key": `ingest-${c}`,
+              "content-type": "application/json",
+            },
+            body: JSON.stringify({ records: chunks[c] }),
+          });
           if (res.status !== 202) throw new Error(`chunk ${c}: ${res.status} ${await res.text()}`);
         }
       }),
     );
     const acceptedAt = performance.now();
     for (;;) {
-      const [{ n }] = await db.query<{ n: number }>("bench.pending", "SELECT COUNT(*) AS n FROM outbox_attestations WHERE status <> 'anchored'");
+      const [{ n }] = await db.query<{ n: number }>(
+        "bench.pending",
+        "SELECT COUNT(*) AS n FROM outbox_attestations WHERE status <> 'anchored'",
+      );
       if (Number(n) === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -64,7 +108,10 @@ export async function benchIngest(): Promise<BenchResult> {
     // Baseline: one transaction per record, 32 in flight, from a fresh signer with local nonces.
     const signer = new NonceManager(devWallet(1, chain.provider));
     const perRecord = createAllianceClient({ runner: signer, addresses: chain.reader.addresses });
-    const attestations = Array.from({ length: BASELINE_SAMPLE }, (_, i) => sealAttestation({ issuerId: 1, ...record(RECORDS + i), courseVersion: 1 }).attestation);
+    const attestations = Array.from(
+      { length: BASELINE_SAMPLE },
+      (_, i) => sealAttestation({ issuerId: 1, ...record(RECORDS + i), courseVersion: 1 }).attestation,
+    );
     const baselineStart = performance.now();
     let k = 0;
     await Promise.all(
@@ -89,8 +136,16 @@ export async function benchIngest(): Promise<BenchResult> {
       acceptSeconds: Math.round(((acceptedAt - start) / 1000) * 100) / 100,
     };
     printTable("ingest (gateway bulk endpoint to a local anvil node, until anchored and indexed)", [
-      [`bulk: ${RECORDS} records in ${CHUNK}-record requests, ${IN_FLIGHT_REQUESTS} in flight`, `${figures.recordsPerSecond} records/s`, `${figures.seconds} s (accepted in ${figures.acceptSeconds} s); target >= 10,000/s`],
-      [`baseline: one tx per record, ${BASELINE_IN_FLIGHT} in flight (${BASELINE_SAMPLE} sampled)`, `${figures.baselineRecordsPerSecond} records/s`, `${figures.ratio}x (target >= 20x)`],
+      [
+        `bulk: ${RECORDS} records in ${CHUNK}-record requests, ${IN_FLIGHT_REQUESTS} in flight`,
+        `${figures.recordsPerSecond} records/s`,
+        `${figures.seconds} s (accepted in ${figures.acceptSeconds} s); target >= 10,000/s`,
+      ],
+      [
+        `baseline: one tx per record, ${BASELINE_IN_FLIGHT} in flight (${BASELINE_SAMPLE} sampled)`,
+        `${figures.baselineRecordsPerSecond} records/s`,
+        `${figures.ratio}x (target >= 20x)`,
+      ],
     ]);
     return { name: "ingest", figures };
   } finally {

@@ -20,15 +20,32 @@ function prng(seed: number) {
 function period() {
   const random = prng(20261);
   const base = Math.floor(10_000 / MEMBERS);
-  const shares = Array.from({ length: MEMBERS }, (_, i) => ({ memberId: i + 1, shareBps: i === 0 ? 10_000 - base * (MEMBERS - 1) : base }));
+  const shares = Array.from({ length: MEMBERS }, (_, i) => ({
+    memberId: i + 1,
+    shareBps: i === 0 ? 10_000 - base * (MEMBERS - 1) : base,
+  }));
   const kinds = ["cash", "inKind", "expense"] as const;
   const entries: CostEntryRecord[] = new Array(ENTRIES);
   for (let i = 0; i < ENTRIES; i++) {
     const memberId = 1 + Math.floor(random() * MEMBERS);
-    const reversal = i > 0 && random() < 0.01 && entries[i - 1].kind !== "reversal" && entries[i - 1].status === "confirmed";
+    const reversal =
+      i > 0 && random() < 0.01 && entries[i - 1].kind !== "reversal" && entries[i - 1].status === "confirmed";
     entries[i] = reversal
-      ? { entryId: `e${i}`, memberId: entries[i - 1].memberId, kind: "reversal", amount: entries[i - 1].amount, reverses: entries[i - 1].entryId, status: "confirmed" }
-      : { entryId: `e${i}`, memberId, kind: kinds[i % 3], amount: BigInt(1 + Math.floor(random() * 5_000_000)), status: random() < 0.95 ? "confirmed" : "rejected" };
+      ? {
+          entryId: `e${i}`,
+          memberId: entries[i - 1].memberId,
+          kind: "reversal",
+          amount: entries[i - 1].amount,
+          reverses: entries[i - 1].entryId,
+          status: "confirmed",
+        }
+      : {
+          entryId: `e${i}`,
+          memberId,
+          kind: kinds[i % 3],
+          amount: BigInt(1 + Math.floor(random() * 5_000_000)),
+          status: random() < 0.95 ? "confirmed" : "rejected",
+        };
   }
   const fees: CourseFeeRecord[] = Array.from({ length: FEES }, () => ({
     payerId: 1 + Math.floor(random() * MEMBERS),
@@ -43,7 +60,9 @@ function perMemberScans(entries: CostEntryRecord[], members: number[]) {
   const out: bigint[] = [];
   for (const m of members) {
     let contributed = 0n;
-    for (const e of entries) if (e.memberId === m && e.status === "confirmed" && e.kind !== "expense" && e.kind !== "reversal") contributed += e.amount;
+    for (const e of entries)
+      if (e.memberId === m && e.status === "confirmed" && e.kind !== "expense" && e.kind !== "reversal")
+        contributed += e.amount;
     out.push(contributed);
   }
   return out;
@@ -58,7 +77,10 @@ export async function benchReconcile(): Promise<BenchResult> {
   if (netSum !== 0n) throw new Error(`nets sum to ${netSum}`);
 
   const baselineStart = performance.now();
-  perMemberScans(entries, Array.from({ length: BASELINE_SAMPLE_MEMBERS }, (_, i) => i + 1));
+  perMemberScans(
+    entries,
+    Array.from({ length: BASELINE_SAMPLE_MEMBERS }, (_, i) => i + 1),
+  );
   const baselineSeconds = ((performance.now() - baselineStart) / 1000) * (MEMBERS / BASELINE_SAMPLE_MEMBERS);
 
   const figures = {
@@ -72,7 +94,11 @@ export async function benchReconcile(): Promise<BenchResult> {
   };
   printTable("reconcile (one period, in memory)", [
     ["reconcilePeriod: 200 members, 1,000,000 entries, 10,000 fees", `${figures.seconds} s`, "target <= 2 s"],
-    [`baseline: a scan of all entries per member (${BASELINE_SAMPLE_MEMBERS} sampled, x${MEMBERS / BASELINE_SAMPLE_MEMBERS})`, `${figures.baselineSeconds} s`, `${figures.ratio}x slower`],
+    [
+      `baseline: a scan of all entries per member (${BASELINE_SAMPLE_MEMBERS} sampled, x${MEMBERS / BASELINE_SAMPLE_MEMBERS})`,
+      `${figures.baselineSeconds} s`,
+      `${figures.ratio}x slower`,
+    ],
     ["settlement plan", `${figures.settlementTransfers} transfers`, "n - 1 bound beyond 20 members"],
   ]);
   return { name: "reconcile", figures };

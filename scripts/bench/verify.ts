@@ -14,7 +14,8 @@ import { printTable, type BenchResult } from "./report.js";
 const CREDENTIALS = 1_000;
 const BATCH = 100;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /**
  * Latency of verifying one credential file against a local anvil node (every check, including the
@@ -26,16 +27,37 @@ export async function benchVerify(): Promise<BenchResult> {
   const alliance = await startLocalAlliance(3);
   try {
     const [host] = alliance.members;
-    await publishCourse(host, { code: "CS101", terms: { metadata: "CS", credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 100 } });
+    await publishCourse(host, {
+      code: "CS101",
+      terms: { metadata: "CS", credits: 300, contactHours: 48, feePerCredit: 5_000n, term: 20261, seats: 100 },
+    });
     const { chainId } = await alliance.provider.getNetwork();
     const files: CredentialFile[] = [];
     for (let b = 0; b < CREDENTIALS / BATCH; b++) {
       const sealed = Array.from({ length: BATCH }, (_, i) =>
-        sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, index: i, credits: 300, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
+        sealAttestation({
+          issuerId: 1,
+          homeId: 2,
+          courseId: 1,
+          courseVersion: 1,
+          term: 20261,
+          index: i,
+          credits: 300,
+          studentRef: `S-${b}-${i}`,
+          grade: "A",
+          completionDate: "2026-07-01",
+        }),
       );
       const tree = buildAttestationTree(sealed.map((s) => s.attestation));
       await anchorBatch(host, { root: tree.root, count: BATCH });
-      files.push(...issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger }));
+      files.push(
+        ...issueCredentialFiles({
+          tree,
+          sealed,
+          chainId: Number(chainId),
+          creditLedger: alliance.secretariat.addresses.creditLedger,
+        }),
+      );
     }
 
     // The deployment the verifier pins: a credential naming another chain or ledger fails.

@@ -30,12 +30,42 @@ import type { ImportedRecords } from "@alliance-ledger/api";
 
 /** The demo alliance: Beijing-Tianjin-Hebei universities and Chengdu-Chongqing vocational colleges. */
 export const DEMO_MEMBERS = [
-  { name: "Beijing Institute of Technology", kind: 0, region: "Beijing", course: ["BIT-CS201", "Data Structures and Algorithms", 300] },
-  { name: "Tianjin University", kind: 0, region: "Tianjin", course: ["TJU-ME310", "Intelligent Manufacturing Systems", 250] },
-  { name: "Hebei University of Technology", kind: 0, region: "Hebei", course: ["HEBUT-EE105", "Circuit Analysis", 300] },
-  { name: "Chongqing Industry Polytechnic College", kind: 1, region: "Chongqing", course: ["CQIPC-RB120", "Industrial Robot Operation", 200] },
-  { name: "Chengdu Aeronautic Polytechnic", kind: 1, region: "Sichuan", course: ["CAP-AM101", "Aircraft Maintenance Fundamentals", 250] },
-  { name: "Sichuan Engineering Technical College", kind: 1, region: "Sichuan", course: ["SETC-PG210", "Smart Grid Technology", 150] },
+  {
+    name: "Beijing Institute of Technology",
+    kind: 0,
+    region: "Beijing",
+    course: ["BIT-CS201", "Data Structures and Algorithms", 300],
+  },
+  {
+    name: "Tianjin University",
+    kind: 0,
+    region: "Tianjin",
+    course: ["TJU-ME310", "Intelligent Manufacturing Systems", 250],
+  },
+  {
+    name: "Hebei University of Technology",
+    kind: 0,
+    region: "Hebei",
+    course: ["HEBUT-EE105", "Circuit Analysis", 300],
+  },
+  {
+    name: "Chongqing Industry Polytechnic College",
+    kind: 1,
+    region: "Chongqing",
+    course: ["CQIPC-RB120", "Industrial Robot Operation", 200],
+  },
+  {
+    name: "Chengdu Aeronautic Polytechnic",
+    kind: 1,
+    region: "Sichuan",
+    course: ["CAP-AM101", "Aircraft Maintenance Fundamentals", 250],
+  },
+  {
+    name: "Sichuan Engineering Technical College",
+    kind: 1,
+    region: "Sichuan",
+    course: ["SETC-PG210", "Smart Grid Technology", 150],
+  },
 ] as const;
 
 const SHARES_BPS = [2200, 2000, 1600, 1500, 1400, 1300];
@@ -58,7 +88,11 @@ export interface SeededDemo {
  * its reconciliation report and settlements, and period 2 open. Writes the report and every student's
  * credential file (plus its Open Badges export) under `dataDir`.
  */
-export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: string, log: (line: string) => void): Promise<SeededDemo> {
+export async function seedDemoAlliance(
+  provider: JsonRpcProvider,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<SeededDemo> {
   const bootstrap = devWallet(0, provider);
   const operators = DEMO_MEMBERS.map((_, i) => devWallet(i + 1, provider));
   const deployedAtBlock = await provider.getBlockNumber();
@@ -73,10 +107,24 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
 
   for (const [i, m] of DEMO_MEMBERS.entries()) {
     const [code, title, credits] = m.course;
-    await publishCourse(member[i], { code, terms: { metadata: `${code} ${title}`, credits, contactHours: (credits / 100) * 16, feePerCredit: 60_000n, term: TERM, seats: 60 } });
+    await publishCourse(member[i], {
+      code,
+      terms: {
+        metadata: `${code} ${title}`,
+        credits,
+        contactHours: (credits / 100) * 16,
+        feePerCredit: 60_000n,
+        term: TERM,
+        seats: 60,
+      },
+    });
   }
-  for (const courseId of [1, 4]) await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id(`evaluation report ${courseId} 2026`) });
-  const { periodId } = await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
+  for (const courseId of [1, 4])
+    await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id(`evaluation report ${courseId} 2026`) });
+  const { periodId } = await openPeriod(secretariat, {
+    currency: "CNY",
+    shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })),
+  });
   log("published 6 shared courses (2 certified) and opened budget period 1");
 
   // Each host attests students of the next two members.
@@ -91,13 +139,29 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
     const [code, title, credits] = m.course;
     const sealed = Array.from({ length: STUDENTS_PER_COURSE }, (_, s) => {
       const homeId = ((i + 1 + (s % 2)) % DEMO_MEMBERS.length) + 1;
-      return sealAttestation({ issuerId, homeId, courseId: issuerId, courseVersion: 1, term: TERM, credits, studentRef: `${2026_0000 + issuerId * 100 + s}`, grade: ["A", "A-", "B+", "B", "C"][s % 5], completionDate: "2026-07-10", index: s });
+      return sealAttestation({
+        issuerId,
+        homeId,
+        courseId: issuerId,
+        courseVersion: 1,
+        term: TERM,
+        credits,
+        studentRef: `${2026_0000 + issuerId * 100 + s}`,
+        grade: ["A", "A-", "B+", "B", "C"][s % 5],
+        completionDate: "2026-07-10",
+        index: s,
+      });
     });
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     const anchored = await anchorBatch(member[i], { root: tree.root, count: sealed.length });
     records.batches.push({ root: tree.root, issuerId, blockNumber: anchored.blockNumber, sealed });
     const anchoredAt = new Date(Number((await provider.getBlock(anchored.blockNumber))!.timestamp) * 1000);
-    const files = issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: addresses.creditLedger });
+    const files = issueCredentialFiles({
+      tree,
+      sealed,
+      chainId: Number(chainId),
+      creditLedger: addresses.creditLedger,
+    });
     for (const [s, file] of files.entries()) {
       // Named by course and place in the batch: file names travel (mail, shares), student numbers must not.
       const name = `${code}-${String(s + 1).padStart(2, "0")}`;
@@ -112,12 +176,22 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
         certified || s % 5 < 3
           ? { decision: "accept" }
           : s % 5 === 3
-            ? { decision: "convert", recognisedCredits: credits - 50, localCourse: `LOCAL-${code}`, conversionRule: "credit-map-2026" }
+            ? {
+                decision: "convert",
+                recognisedCredits: credits - 50,
+                localCourse: `LOCAL-${code}`,
+                conversionRule: "credit-map-2026",
+              }
             : { decision: "reject", reasonCode: 3 };
-      decisions.push({ home: file.attestation.homeId, item: { batchRoot: file.batchRoot, attestation: file.attestation, proof: file.proof, decide } });
+      decisions.push({
+        home: file.attestation.homeId,
+        item: { batchRoot: file.batchRoot, attestation: file.attestation, proof: file.proof, decide },
+      });
     }
   }
-  log(`anchored ${DEMO_MEMBERS.length} batches of ${STUDENTS_PER_COURSE} attestations; credential files in ${credentialDir}`);
+  log(
+    `anchored ${DEMO_MEMBERS.length} batches of ${STUDENTS_PER_COURSE} attestations; credential files in ${credentialDir}`,
+  );
 
   for (let home = 1; home <= DEMO_MEMBERS.length; home++) {
     const items = decisions.filter((d) => d.home === home).map((d) => d.item);
@@ -128,17 +202,43 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   // Contributions: cash from universities, lab hours and teachers in kind from colleges, a shared expense.
   const claims: ClaimEntryParameters[][] = DEMO_MEMBERS.map((m, i) => [
     m.kind === 0
-      ? { memberId: i + 1, reference: `${i + 1}-cash-2026`, periodId, entry: { kind: "cash", amount: 30_000_000n + BigInt(i) * 5_000_000n }, evidenceHash: id(`bank receipt ${i}`) }
-      : { memberId: i + 1, reference: `${i + 1}-lab-2026`, periodId, entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n }, evidenceHash: id(`lab log ${i}`) },
+      ? {
+          memberId: i + 1,
+          reference: `${i + 1}-cash-2026`,
+          periodId,
+          entry: { kind: "cash", amount: 30_000_000n + BigInt(i) * 5_000_000n },
+          evidenceHash: id(`bank receipt ${i}`),
+        }
+      : {
+          memberId: i + 1,
+          reference: `${i + 1}-lab-2026`,
+          periodId,
+          entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n },
+          evidenceHash: id(`lab log ${i}`),
+        },
   ]);
-  claims[0].push({ memberId: 1, reference: "1-platform-2026", periodId, entry: { kind: "expense", amount: 12_345_600n }, evidenceHash: id("course platform invoice") });
+  claims[0].push({
+    memberId: 1,
+    reference: "1-platform-2026",
+    periodId,
+    entry: { kind: "expense", amount: 12_345_600n },
+    evidenceHash: id("course platform invoice"),
+  });
   for (const [i, c] of claims.entries()) await claimEntries(member[i], { claims: c });
   await confirmEntries(secretariat, { entryIds: claims.flat().map((c) => entryIdOf(c.memberId, c.reference)) });
   for (const [i, memberClaims] of claims.entries()) {
     for (const c of memberClaims) {
       const e = c.entry;
       const amount = e.kind === "inKind" ? e.quantity * e.unitValue : e.amount;
-      records.costEntries.push({ reference: c.reference, entryId: entryIdOf(c.memberId, c.reference), periodId, memberId: i + 1, kind: e.kind, amount, status: "confirmed" });
+      records.costEntries.push({
+        reference: c.reference,
+        entryId: entryIdOf(c.memberId, c.reference),
+        periodId,
+        memberId: i + 1,
+        kind: e.kind,
+        amount,
+        status: "confirmed",
+      });
     }
   }
   log("members claimed contributions and an expense; the secretariat confirmed them");
@@ -151,11 +251,21 @@ export async function seedDemoAlliance(provider: JsonRpcProvider, dataDir: strin
   records.reports.push({ periodId, reportHash, json: reconciliationReportJson(reconciliation) });
   await writeFile(join(reportDir, `period-${periodId}.csv`), reconciliationReportCsv(reconciliation));
   for (const [i, t] of reconciliation.settlements.entries()) {
-    await recordSettlement(member[t.payerId - 1], { periodId, payeeId: t.payeeId, amount: t.amount, paymentReference: `DEMO-SETTLE-${i + 1}` });
+    await recordSettlement(member[t.payerId - 1], {
+      periodId,
+      payeeId: t.payeeId,
+      amount: t.amount,
+      paymentReference: `DEMO-SETTLE-${i + 1}`,
+    });
   }
-  log(`closed period ${periodId} (report ${reportHash}); ${reconciliation.settlements.length} settlement payments recorded`);
+  log(
+    `closed period ${periodId} (report ${reportHash}); ${reconciliation.settlements.length} settlement payments recorded`,
+  );
 
-  await openPeriod(secretariat, { currency: "CNY", shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })) });
+  await openPeriod(secretariat, {
+    currency: "CNY",
+    shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })),
+  });
   log("opened budget period 2 for the next term");
 
   return { addresses, deployedAtBlock, credentialFiles, reportHash, records };

@@ -21,7 +21,12 @@ const FORWARD_REQUEST = {
 describe("AllianceForwarder (self-custody through a relayer)", () => {
   async function signedAnchor(f: Awaited<ReturnType<typeof fixture>>, root: string) {
     const { chainId } = await ethers.provider.getNetwork();
-    const domain = { name: "AllianceLedgerForwarder", version: "1", chainId, verifyingContract: await f.forwarder.getAddress() };
+    const domain = {
+      name: "AllianceLedgerForwarder",
+      version: "1",
+      chainId,
+      verifyingContract: await f.forwarder.getAddress(),
+    };
     const request = {
       from: f.opA.address,
       to: await f.creditLedger.getAddress(),

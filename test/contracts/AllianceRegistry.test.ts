@@ -1,7 +1,22 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { id, ZeroAddress } from "ethers";
-import { A, Action, B, C, CHARTER, deployFixture, MemberKind, MemberStatus, NO_CHARTER, P, PROPOSAL_LIFETIME, ROLES, S, W } from "./fixture.js";
+import {
+  A,
+  Action,
+  B,
+  C,
+  CHARTER,
+  deployFixture,
+  MemberKind,
+  MemberStatus,
+  NO_CHARTER,
+  P,
+  PROPOSAL_LIFETIME,
+  ROLES,
+  S,
+  W,
+} from "./fixture.js";
 import { AllianceRegistry__factory, deployAlliance } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
@@ -35,7 +50,11 @@ describe("AllianceRegistry", () => {
   describe("registerApplicant", () => {
     it("registers a pending member with its first key", async () => {
       const { registry, secretariat, outsider } = await networkHelpers.loadFixture(fixture);
-      await expect(registry.connect(secretariat).registerApplicant("Hebei University", MemberKind.University, "Hebei", outsider.address))
+      await expect(
+        registry
+          .connect(secretariat)
+          .registerApplicant("Hebei University", MemberKind.University, "Hebei", outsider.address),
+      )
         .to.emit(registry, "MemberRegistered")
         .withArgs(7, "Hebei University", MemberKind.University, "Hebei")
         .and.to.emit(registry, "OperatorAdded")
@@ -65,10 +84,9 @@ describe("AllianceRegistry", () => {
 
     it("refuses the zero address as a key", async () => {
       const { registry, secretariat } = await networkHelpers.loadFixture(fixture);
-      await expect(registry.connect(secretariat).registerApplicant("X", 0, "Y", ZeroAddress)).to.be.revertedWithCustomError(
-        registry,
-        "RegistryZeroAddress",
-      );
+      await expect(
+        registry.connect(secretariat).registerApplicant("X", 0, "Y", ZeroAddress),
+      ).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
     });
   });
 
@@ -195,7 +213,14 @@ describe("AllianceRegistry", () => {
           .withArgs(bad.version, bad.councilQuorum);
       }
       await expect(
-        registry.connect(council[0]).propose(Action.AmendCharter, 0, { documentHash: id("x"), version: 2, councilQuorum: 4, proposalLifetime: 1 }),
+        registry
+          .connect(council[0])
+          .propose(Action.AmendCharter, 0, {
+            documentHash: id("x"),
+            version: 2,
+            councilQuorum: 4,
+            proposalLifetime: 1,
+          }),
       )
         .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
         .withArgs(4, 3);
@@ -256,9 +281,16 @@ describe("AllianceRegistry", () => {
         .and.to.emit(registry, "ProposalCreated")
         .withArgs(8, Action.RecoverKey, A, council[0].address);
       expect((await registry.operatorKey(opA2.address)).memberId).to.equal(0);
-      await expect(registry.connect(council[1]).approve(8)).to.emit(registry, "OperatorAdded").withArgs(A, opA2.address, council[1].address);
+      await expect(registry.connect(council[1]).approve(8))
+        .to.emit(registry, "OperatorAdded")
+        .withArgs(A, opA2.address, council[1].address);
       const p = await registry.proposal(8);
-      expect([p.action, p.memberId, p.account, p.executed]).to.deep.equal([BigInt(Action.RecoverKey), BigInt(A), opA2.address, true]);
+      expect([p.action, p.memberId, p.account, p.executed]).to.deep.equal([
+        BigInt(Action.RecoverKey),
+        BigInt(A),
+        opA2.address,
+        true,
+      ]);
       // The recovered key then rotates the lost one out, as any key of the member may.
       await registry.connect(opA2).removeOperator(A, opA.address);
       expect(await registry.operatorsOf(A)).to.deep.equal([opA2.address]);
@@ -278,7 +310,10 @@ describe("AllianceRegistry", () => {
           .to.be.revertedWithCustomError(registry, "RegistryOperatorAlreadyUsed")
           .withArgs(used.address);
       }
-      await expect(registry.connect(council[0]).proposeKeyRecovery(B, ZeroAddress)).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
+      await expect(registry.connect(council[0]).proposeKeyRecovery(B, ZeroAddress)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroAddress",
+      );
       await expect(registry.connect(council[0]).proposeKeyRecovery(99, fresh))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownMember")
         .withArgs(99);
@@ -305,7 +340,9 @@ describe("AllianceRegistry", () => {
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(other.address, ROLES.admin);
       // Quorum 2 and one councillor: the bootstrap cannot end yet.
-      await expect(registry.completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil").withArgs(2, 1);
+      await expect(registry.completeBootstrap())
+        .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
+        .withArgs(2, 1);
       await registry.grantRole(ROLES.council, councillor2.address);
       await expect(registry.connect(other).completeBootstrap())
         .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
@@ -354,10 +391,9 @@ describe("AllianceRegistry", () => {
           .to.be.revertedWithCustomError(registry, "RegistryUnknownRole")
           .withArgs(role);
       }
-      await expect(registry.connect(council[0]).proposeRoleChange(ROLES.auditor, ZeroAddress, true)).to.be.revertedWithCustomError(
-        registry,
-        "RegistryZeroAddress",
-      );
+      await expect(
+        registry.connect(council[0]).proposeRoleChange(ROLES.auditor, ZeroAddress, true),
+      ).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
       await registry.connect(council[0]).proposeRoleChange(ROLES.secretariat, secretariat.address, true);
       await expect(registry.connect(council[1]).approve(8))
         .to.be.revertedWithCustomError(registry, "RegistryRoleUnchanged")
@@ -414,7 +450,12 @@ describe("AllianceRegistry", () => {
 
     it("re-checks an amendment's quorum against the council at execution", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
-      const next = { documentHash: id("charter v2"), version: 2, councilQuorum: 3, proposalLifetime: PROPOSAL_LIFETIME };
+      const next = {
+        documentHash: id("charter v2"),
+        version: 2,
+        councilQuorum: 3,
+        proposalLifetime: PROPOSAL_LIFETIME,
+      };
       await registry.connect(council[0]).propose(Action.AmendCharter, 0, next); // 8
       await registry.connect(council[2]).renounceRole(ROLES.council, council[2].address);
       await expect(registry.connect(council[1]).approve(8))
@@ -453,7 +494,8 @@ describe("AllianceRegistry", () => {
         expect(listed.has(s.address), s.address).to.equal(true);
       }
       // The bootstrap admin renounced its role and holds no other.
-      for (const s of [f.opAOld, f.opS, f.opW, f.opP, f.outsider, f.admin]) expect(listed.has(s.address), s.address).to.equal(false);
+      for (const s of [f.opAOld, f.opS, f.opW, f.opP, f.outsider, f.admin])
+        expect(listed.has(s.address), s.address).to.equal(false);
     });
 
     it("answers transactionAllowed as the allowlist does", async () => {

@@ -34,8 +34,21 @@ import {
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
 
-type Caller = "outsider" | "other" | "suspended" | "withdrawn" | "auditor" | "rotatedKey" | "admin" | "councillor" | "secretariat";
-type Expectation = { contract: (f: Fixture) => BaseContract; error: string; args: (caller: HardhatEthersSigner, f: Fixture) => unknown[] };
+type Caller =
+  | "outsider"
+  | "other"
+  | "suspended"
+  | "withdrawn"
+  | "auditor"
+  | "rotatedKey"
+  | "admin"
+  | "councillor"
+  | "secretariat";
+type Expectation = {
+  contract: (f: Fixture) => BaseContract;
+  error: string;
+  args: (caller: HardhatEthersSigner, f: Fixture) => unknown[];
+};
 type Row = {
   fn: string;
   call: (f: Fixture, as: HardhatEthersSigner) => Promise<ContractTransactionResponse>;
@@ -45,7 +58,11 @@ type Row = {
 const SUSPENDED = 3;
 const WITHDRAWN = 4;
 
-const registryError = (error: string, args: Expectation["args"]): Expectation => ({ contract: (f) => f.registry, error, args });
+const registryError = (error: string, args: Expectation["args"]): Expectation => ({
+  contract: (f) => f.registry,
+  error,
+  args,
+});
 const missingRole = (role: string) => registryError("RegistryMissingRole", (c) => [c.address, role]);
 const allRefused = (e: Expectation): Row["refusals"] => ({
   outsider: e,
@@ -64,7 +81,11 @@ const memberRefusals = (other?: Expectation): Row["refusals"] => ({
   auditor: registryError("RegistryUnknownOperator", (c) => [c.address]),
   rotatedKey: registryError("RegistryOperatorRevoked", (c) => [c.address, A]),
 });
-const credit = (error: string, args: Expectation["args"]): Expectation => ({ contract: (f) => f.creditLedger, error, args });
+const credit = (error: string, args: Expectation["args"]): Expectation => ({
+  contract: (f) => f.creditLedger,
+  error,
+  args,
+});
 /**
  * Refusals for revoking or superseding A's record 0: any current key of the issuer may, whatever the
  * issuer's status, so a suspended or withdrawn member's key is refused as not the issuer.
@@ -127,17 +148,29 @@ const rows: Row[] = [
   {
     fn: "AllianceRegistry.approve",
     call: (f, as) => f.registry.connect(as).approve(1),
-    refusals: { ...allRefused(missingRole(ROLES.council)), admin: missingRole(ROLES.council), secretariat: missingRole(ROLES.council) },
+    refusals: {
+      ...allRefused(missingRole(ROLES.council)),
+      admin: missingRole(ROLES.council),
+      secretariat: missingRole(ROLES.council),
+    },
   },
   {
     fn: "AllianceRegistry.proposeRoleChange",
     call: (f, as) => f.registry.connect(as).proposeRoleChange(ROLES.auditor, as.address, true),
-    refusals: { ...allRefused(missingRole(ROLES.council)), admin: missingRole(ROLES.council), secretariat: missingRole(ROLES.council) },
+    refusals: {
+      ...allRefused(missingRole(ROLES.council)),
+      admin: missingRole(ROLES.council),
+      secretariat: missingRole(ROLES.council),
+    },
   },
   {
     fn: "AllianceRegistry.proposeKeyRecovery",
     call: (f, as) => f.registry.connect(as).proposeKeyRecovery(A, ethers.Wallet.createRandom().address),
-    refusals: { ...allRefused(missingRole(ROLES.council)), admin: missingRole(ROLES.council), secretariat: missingRole(ROLES.council) },
+    refusals: {
+      ...allRefused(missingRole(ROLES.council)),
+      admin: missingRole(ROLES.council),
+      secretariat: missingRole(ROLES.council),
+    },
   },
   {
     // Refused to everyone once completed; before, to anyone but the admin (AllianceRegistry.test.ts).
@@ -154,7 +187,12 @@ const rows: Row[] = [
     (fn): Row => ({
       fn: `AllianceRegistry.${fn}`,
       call: (f, as) => f.registry.connect(as)[fn](ROLES.auditor, f.outsider.address),
-      refusals: { ...allRefused(needsCouncil), admin: needsCouncil, councillor: needsCouncil, secretariat: needsCouncil },
+      refusals: {
+        ...allRefused(needsCouncil),
+        admin: needsCouncil,
+        councillor: needsCouncil,
+        secretariat: needsCouncil,
+      },
     }),
   ),
   // CourseCatalog
@@ -210,7 +248,11 @@ const rows: Row[] = [
     // The same records as recognize, two of them under one multiproof: A is the home school.
     call: (f, as) => f.creditLedger.connect(as).recognizeBatches([groupOf(f.batchBtoA, [0, 1])]),
     refusals: memberRefusals(
-      credit("CreditLedgerNotHomeMember", (_, f) => [attestationLeafHash(groupOf(f.batchBtoA, [0, 1]).attestations[0]), B, A]),
+      credit("CreditLedgerNotHomeMember", (_, f) => [
+        attestationLeafHash(groupOf(f.batchBtoA, [0, 1]).attestations[0]),
+        B,
+        A,
+      ]),
     ),
   },
   // CostLedger
@@ -243,7 +285,11 @@ const rows: Row[] = [
         if (fn === "confirmEntries") return ledger.confirmEntries([id("e")]);
         return ledger.rejectEntry(id("e"), 1);
       },
-      refusals: { ...allRefused(missingRole(ROLES.secretariat)), admin: missingRole(ROLES.secretariat), councillor: missingRole(ROLES.secretariat) },
+      refusals: {
+        ...allRefused(missingRole(ROLES.secretariat)),
+        admin: missingRole(ROLES.secretariat),
+        councillor: missingRole(ROLES.secretariat),
+      },
     }),
   ),
   {
@@ -254,7 +300,11 @@ const rows: Row[] = [
   {
     fn: "CostLedger.accrueCourseFee",
     call: (f, as) => f.costLedger.connect(as).accrueCourseFee(B, A, 1),
-    refusals: allRefused({ contract: (f) => f.costLedger, error: "CostLedgerCallerNotCreditLedger", args: (c) => [c.address] }),
+    refusals: allRefused({
+      contract: (f) => f.costLedger,
+      error: "CostLedgerCallerNotCreditLedger",
+      args: (c) => [c.address],
+    }),
   },
   {
     fn: "CostLedger.recordSettlement",

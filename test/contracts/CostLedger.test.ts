@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { AbiCoder, encodeBytes32String, id, keccak256, ZeroAddress, ZeroHash, type BytesLike } from "ethers";
-import { addressesOf, computeNetPositions, createAllianceClient, deployAlliance, getPeriodTotals } from "@alliance-ledger/sdk";
+import {
+  addressesOf,
+  computeNetPositions,
+  createAllianceClient,
+  deployAlliance,
+  getPeriodTotals,
+} from "@alliance-ledger/sdk";
 import { A, acceptRequest, Action, B, C, CHARTER, deployFixture, EntryKind, P, S, type Fixture } from "./fixture.js";
 import type { CostLedger } from "@alliance-ledger/sdk";
 
@@ -17,7 +23,12 @@ const entryIdOf = (memberId: number, memberRef: BytesLike) =>
   keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "bytes32"], [memberId, memberRef]));
 
 /** A claim by member `memberId` with a fresh reference; `entryId` (not part of the claim) is the id it gets. */
-function claim(memberId: number, kind: number, amount: bigint, overrides: Partial<Parameters<CostLedger["claimEntry"]>[0]> = {}) {
+function claim(
+  memberId: number,
+  kind: number,
+  amount: bigint,
+  overrides: Partial<Parameters<CostLedger["claimEntry"]>[0]> = {},
+) {
   entrySeq += 1;
   const c = {
     memberRef: id(`entry-${entrySeq}`),
@@ -89,12 +100,19 @@ describe("CostLedger", () => {
       const closed = async () => {
         const f = await networkHelpers.loadFixture(fixture);
         await f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("r"), [0, 0, 0]);
-        return { f, open: (currency: string, ids: number[], shares: number[]) => f.costLedger.connect(f.secretariat).openPeriod(currency, ids, shares) };
+        return {
+          f,
+          open: (currency: string, ids: number[], shares: number[]) =>
+            f.costLedger.connect(f.secretariat).openPeriod(currency, ids, shares),
+        };
       };
 
       it("refuses a zero currency and mismatched lists", async () => {
         const { f, open } = await closed();
-        await expect(open("0x000000", [A, B, C], [4000, 3500, 2500])).to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidCurrency");
+        await expect(open("0x000000", [A, B, C], [4000, 3500, 2500])).to.be.revertedWithCustomError(
+          f.costLedger,
+          "CostLedgerInvalidCurrency",
+        );
         await expect(open(f.currency, [A, B, C], [5000, 5000]))
           .to.be.revertedWithCustomError(f.costLedger, "CostLedgerSharesLengthMismatch")
           .withArgs(3, 2);
@@ -132,7 +150,18 @@ describe("CostLedger", () => {
       const c = claim(A, EntryKind.CashContribution, 1_000_000n);
       await expect(f.costLedger.connect(f.opA).claimEntry(c))
         .to.emit(f.costLedger, "EntryClaimed")
-        .withArgs(c.entryId, PERIOD, A, EntryKind.CashContribution, 1_000_000n, ZeroHash, 0, 0, ZeroHash, c.evidenceHash);
+        .withArgs(
+          c.entryId,
+          PERIOD,
+          A,
+          EntryKind.CashContribution,
+          1_000_000n,
+          ZeroHash,
+          0,
+          0,
+          ZeroHash,
+          c.evidenceHash,
+        );
       expect((await f.costLedger.memberTotals(PERIOD, A)).contributed).to.equal(0n);
       expect((await f.costLedger.period(PERIOD)).pendingEntries).to.equal(1);
       await expect(f.costLedger.connect(f.secretariat).confirmEntry(c.entryId))
@@ -145,10 +174,18 @@ describe("CostLedger", () => {
 
     it("values an in-kind contribution as quantity x unit value", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const c = claim(C, EntryKind.InKindContribution, 120n * 35_000n, { category: id("lab-hours"), quantity: 120n, unitValue: 35_000n });
+      const c = claim(C, EntryKind.InKindContribution, 120n * 35_000n, {
+        category: id("lab-hours"),
+        quantity: 120n,
+        unitValue: 35_000n,
+      });
       await confirmed(f, f.opC, c);
       expect((await f.costLedger.memberTotals(PERIOD, C)).contributed).to.equal(4_200_000n);
-      const bad = claim(C, EntryKind.InKindContribution, 100n, { category: id("lab-hours"), quantity: 3n, unitValue: 34n });
+      const bad = claim(C, EntryKind.InKindContribution, 100n, {
+        category: id("lab-hours"),
+        quantity: 3n,
+        unitValue: 34n,
+      });
       await expect(f.costLedger.connect(f.opC).claimEntry(bad))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInKindValueMismatch")
         .withArgs(100, 3, 34);
@@ -180,10 +217,12 @@ describe("CostLedger", () => {
         .withArgs(early.entryId, original.entryId);
       await f.costLedger.connect(f.secretariat).confirmEntry(original.entryId);
 
-      await expect(f.costLedger.connect(f.opB).claimEntry(claim(B, EntryKind.Reversal, 10_000n, { reverses: original.entryId })))
-        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 9_999n, { reverses: original.entryId })))
-        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
+      await expect(
+        f.costLedger.connect(f.opB).claimEntry(claim(B, EntryKind.Reversal, 10_000n, { reverses: original.entryId })),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
+      await expect(
+        f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 9_999n, { reverses: original.entryId })),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
 
       // Two reversal claims may both pass the claim check; only the first confirmation takes effect.
       const first = claim(A, EntryKind.Reversal, 10_000n, { reverses: original.entryId });
@@ -194,8 +233,9 @@ describe("CostLedger", () => {
       await expect(f.costLedger.connect(f.secretariat).confirmEntry(second.entryId))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal")
         .withArgs(second.entryId, original.entryId);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 10_000n, { reverses: first.entryId })))
-        .to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
+      await expect(
+        f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.Reversal, 10_000n, { reverses: first.entryId })),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerInvalidReversal");
     });
 
     it("derives the entry id from the member and its reference; refuses a reference used before, a zero reference, a zero amount and missing evidence", async () => {
@@ -210,13 +250,14 @@ describe("CostLedger", () => {
       // Another member's same reference is another entry.
       await f.costLedger.connect(f.opB).claimEntry({ ...c });
       expect((await f.costLedger.entry(entryIdOf(B, c.memberRef))).memberId).to.equal(B);
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { memberRef: ZeroHash })))
+      await expect(
+        f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { memberRef: ZeroHash })),
+      )
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerEntryExists")
         .withArgs(entryIdOf(A, ZeroHash));
-      await expect(f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 0n))).to.be.revertedWithCustomError(
-        f.costLedger,
-        "CostLedgerZeroAmount",
-      );
+      await expect(
+        f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 0n)),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerZeroAmount");
       await expect(
         f.costLedger.connect(f.opA).claimEntry(claim(A, EntryKind.CashContribution, 5n, { evidenceHash: ZeroHash })),
       ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerMissingEvidence");
@@ -254,7 +295,10 @@ describe("CostLedger", () => {
       await expect(f.costLedger.connect(f.secretariat).rejectEntry(id("unknown"), 4))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry")
         .withArgs(id("unknown"));
-      await expect(f.costLedger.entry(id("unknown"))).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry");
+      await expect(f.costLedger.entry(id("unknown"))).to.be.revertedWithCustomError(
+        f.costLedger,
+        "CostLedgerUnknownEntry",
+      );
     });
 
     it("refuses confirmation by a secretariat account that was a key of the entry's member, one by one or in a batch", async () => {
@@ -281,7 +325,11 @@ describe("CostLedger", () => {
 
     it("claims and confirms several entries in one transaction each", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const claims = [claim(B, EntryKind.CashContribution, 100n), claim(B, EntryKind.ExpensePaid, 20n), claim(B, EntryKind.CashContribution, 3n)];
+      const claims = [
+        claim(B, EntryKind.CashContribution, 100n),
+        claim(B, EntryKind.ExpensePaid, 20n),
+        claim(B, EntryKind.CashContribution, 3n),
+      ];
       await f.costLedger.connect(f.opB).claimEntries(claims);
       expect((await f.costLedger.period(PERIOD)).pendingEntries).to.equal(3);
       await f.costLedger.connect(f.secretariat).confirmEntries(claims.map((c) => c.entryId));
@@ -293,18 +341,26 @@ describe("CostLedger", () => {
     it("makes batches all or nothing, and refuses empty ones", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const good = claim(B, EntryKind.CashContribution, 100n);
-      await expect(f.costLedger.connect(f.opB).claimEntries([good, claim(B, EntryKind.CashContribution, 0n)])).to.be.revertedWithCustomError(
+      await expect(
+        f.costLedger.connect(f.opB).claimEntries([good, claim(B, EntryKind.CashContribution, 0n)]),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerZeroAmount");
+      await expect(f.costLedger.entry(good.entryId)).to.be.revertedWithCustomError(
         f.costLedger,
-        "CostLedgerZeroAmount",
+        "CostLedgerUnknownEntry",
       );
-      await expect(f.costLedger.entry(good.entryId)).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry");
       await f.costLedger.connect(f.opB).claimEntries([good]);
       await expect(f.costLedger.connect(f.secretariat).confirmEntries([good.entryId, id("unknown")]))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownEntry")
         .withArgs(id("unknown"));
       expect((await f.costLedger.entry(good.entryId)).status).to.equal(EntryStatus.Claimed);
-      await expect(f.costLedger.connect(f.opB).claimEntries([])).to.be.revertedWithCustomError(f.costLedger, "CostLedgerEmptyBatch");
-      await expect(f.costLedger.connect(f.secretariat).confirmEntries([])).to.be.revertedWithCustomError(f.costLedger, "CostLedgerEmptyBatch");
+      await expect(f.costLedger.connect(f.opB).claimEntries([])).to.be.revertedWithCustomError(
+        f.costLedger,
+        "CostLedgerEmptyBatch",
+      );
+      await expect(f.costLedger.connect(f.secretariat).confirmEntries([])).to.be.revertedWithCustomError(
+        f.costLedger,
+        "CostLedgerEmptyBatch",
+      );
     });
 
     it("refuses a total beyond what a running total can hold", async () => {
@@ -333,7 +389,15 @@ describe("CostLedger", () => {
       const f = await networkHelpers.loadFixture(fixture);
       await confirmed(f, f.opA, claim(A, EntryKind.CashContribution, 1_000_001n));
       await confirmed(f, f.opB, claim(B, EntryKind.ExpensePaid, 333_333n));
-      await confirmed(f, f.opC, claim(C, EntryKind.InKindContribution, 7n * 1_111n, { category: id("library"), quantity: 7n, unitValue: 1_111n }));
+      await confirmed(
+        f,
+        f.opC,
+        claim(C, EntryKind.InKindContribution, 7n * 1_111n, {
+          category: id("library"),
+          quantity: 7n,
+          unitValue: 1_111n,
+        }),
+      );
       await f.creditLedger.connect(f.opB).recognize([acceptRequest(f.batchAtoB, 0), acceptRequest(f.batchAtoB, 1)]);
       await f.creditLedger.connect(f.opC).recognize([acceptRequest(f.batchAtoB, 7)]);
       return f;
@@ -343,9 +407,19 @@ describe("CostLedger", () => {
       const f = await busyPeriod();
       const nets = await netsFromChain(f);
       expect(nets.reduce((s, n) => s + n.net, 0n)).to.equal(0n);
-      await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("report 2"), nets.map((n) => n.net)))
+      await expect(
+        f.costLedger.connect(f.secretariat).closePeriod(
+          PERIOD,
+          id("report 2"),
+          nets.map((n) => n.net),
+        ),
+      )
         .to.emit(f.costLedger, "PeriodClosed")
-        .withArgs(PERIOD, id("report 2"), nets.map((n) => n.net));
+        .withArgs(
+          PERIOD,
+          id("report 2"),
+          nets.map((n) => n.net),
+        );
       for (const n of nets) expect(await f.costLedger.netPosition(PERIOD, n.memberId)).to.equal(n.net);
       const p = await f.costLedger.period(PERIOD);
       expect(p.status).to.equal(PeriodStatus.Closed);
@@ -394,10 +468,9 @@ describe("CostLedger", () => {
 
     it("refuses a missing report hash, pending claims and a wrong number of nets", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, ZeroHash, [0, 0, 0])).to.be.revertedWithCustomError(
-        f.costLedger,
-        "CostLedgerMissingReportHash",
-      );
+      await expect(
+        f.costLedger.connect(f.secretariat).closePeriod(PERIOD, ZeroHash, [0, 0, 0]),
+      ).to.be.revertedWithCustomError(f.costLedger, "CostLedgerMissingReportHash");
       await expect(f.costLedger.connect(f.secretariat).closePeriod(PERIOD, id("r"), [0, 0]))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerNetsLengthMismatch")
         .withArgs(3, 2);
@@ -419,7 +492,9 @@ describe("CostLedger", () => {
         .to.emit(f.costLedger, "SettlementRecorded")
         .withArgs(2, 1, C, A, 12_345n, ref);
       expect(await f.costLedger.settlementCount()).to.equal(2);
-      await expect(f.costLedger.connect(f.opA).confirmSettlement(2)).to.emit(f.costLedger, "SettlementConfirmed").withArgs(2, 1, A);
+      await expect(f.costLedger.connect(f.opA).confirmSettlement(2))
+        .to.emit(f.costLedger, "SettlementConfirmed")
+        .withArgs(2, 1, A);
       const s = await f.costLedger.settlement(2);
       expect([s.payerId, s.payeeId, s.amount, s.confirmed]).to.deep.equal([BigInt(C), BigInt(A), 12_345n, true]);
     });
@@ -456,7 +531,10 @@ describe("CostLedger", () => {
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerDuplicatePayment")
         .withArgs(ref, first);
       // Another payer may use the same reference text: references are per payer.
-      await expect(f.costLedger.connect(f.opB).recordSettlement(1, A, 500n, ref)).to.emit(f.costLedger, "SettlementRecorded");
+      await expect(f.costLedger.connect(f.opB).recordSettlement(1, A, 500n, ref)).to.emit(
+        f.costLedger,
+        "SettlementRecorded",
+      );
       expect(await f.costLedger.settlementByPaymentRef(A, ref)).to.equal(0);
     });
 
@@ -472,7 +550,10 @@ describe("CostLedger", () => {
       await expect(f.costLedger.connect(f.opB).confirmSettlement(9))
         .to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownSettlement")
         .withArgs(9);
-      await expect(f.costLedger.settlement(9)).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownSettlement");
+      await expect(f.costLedger.settlement(9)).to.be.revertedWithCustomError(
+        f.costLedger,
+        "CostLedgerUnknownSettlement",
+      );
       await expect(f.costLedger.period(9)).to.be.revertedWithCustomError(f.costLedger, "CostLedgerUnknownPeriod");
     });
   });

@@ -87,7 +87,11 @@ describe("CourseCatalog", () => {
         .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
         .withArgs(generalCourse, 0);
       // The one-slot read recognition uses refuses the same: no version 0, none past the latest, no course 9.
-      for (const [courseId, version] of [[generalCourse, 0], [generalCourse, 2], [9, 1]]) {
+      for (const [courseId, version] of [
+        [generalCourse, 0],
+        [generalCourse, 2],
+        [9, 1],
+      ]) {
         await expect(catalog.recognitionTerms(courseId, version))
           .to.be.revertedWithCustomError(catalog, "CatalogUnknownVersion")
           .withArgs(courseId, version);
@@ -103,7 +107,9 @@ describe("CourseCatalog", () => {
   describe("retireCourse", () => {
     it("retires a course, which then takes no new version", async () => {
       const { catalog, opA, generalCourse } = await networkHelpers.loadFixture(fixture);
-      await expect(catalog.connect(opA).retireCourse(generalCourse)).to.emit(catalog, "CourseRetired").withArgs(generalCourse, A);
+      await expect(catalog.connect(opA).retireCourse(generalCourse))
+        .to.emit(catalog, "CourseRetired")
+        .withArgs(generalCourse, A);
       expect((await catalog.versionTerms(generalCourse, 1)).status).to.equal(CourseStatus.Retired);
       await expect(catalog.connect(opA).publishVersion(generalCourse, courseTerms()))
         .to.be.revertedWithCustomError(catalog, "CatalogCourseRetired")

@@ -45,8 +45,14 @@ describe("CreditLedger", () => {
 
     it("refuses a zero root, an empty batch and a root anchored before", async () => {
       const { creditLedger, opA, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.connect(opA).anchorBatch(ZeroHash, 1)).to.be.revertedWithCustomError(creditLedger, "CreditLedgerZeroRoot");
-      await expect(creditLedger.connect(opA).anchorBatch(id("r"), 0)).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyBatch");
+      await expect(creditLedger.connect(opA).anchorBatch(ZeroHash, 1)).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerZeroRoot",
+      );
+      await expect(creditLedger.connect(opA).anchorBatch(id("r"), 0)).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyBatch",
+      );
       await expect(creditLedger.connect(opA).anchorBatch(batchAtoB.root, 8))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerBatchExists")
         .withArgs(A, batchAtoB.root);
@@ -59,10 +65,12 @@ describe("CreditLedger", () => {
       const single = attestation(A, B, generalCourse);
       const leaf = attestationLeafHash(single);
       expect(await creditLedger.attestationLeaf(single)).to.equal(leaf);
-      await expect(creditLedger.connect(opA).anchorAttestation(single)).to.emit(creditLedger, "BatchAnchored").withArgs(leaf, A, 1, opA.address);
-      await creditLedger.connect(opB).recognize([
-        { ...acceptRequest(batchOf([single]), 0), batchRoot: leaf, proof: [] },
-      ]);
+      await expect(creditLedger.connect(opA).anchorAttestation(single))
+        .to.emit(creditLedger, "BatchAnchored")
+        .withArgs(leaf, A, 1, opA.address);
+      await creditLedger
+        .connect(opB)
+        .recognize([{ ...acceptRequest(batchOf([single]), 0), batchRoot: leaf, proof: [] }]);
       const status = await creditLedger.recordStatus(A, leaf, 0);
       expect([status.revoked, status.decided, status.feeAccrued]).to.deep.equal([false, true, true]);
       expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(15_000n);
@@ -160,8 +168,13 @@ describe("CreditLedger", () => {
       const { creditLedger, costLedger, opA, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await creditLedger
         .connect(opB)
-        .recognize([acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 2 })]);
-      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 5)).not.to.emit(creditLedger, "RecognitionFeeReversed");
+        .recognize([
+          acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 2 }),
+        ]);
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 5)).not.to.emit(
+        creditLedger,
+        "RecognitionFeeReversed",
+      );
       expect((await costLedger.memberTotals(2, A)).feesPayable).to.equal(0n);
     });
   });
@@ -171,7 +184,9 @@ describe("CreditLedger", () => {
       const { creditLedger, opA, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       const corrected = batchOf([{ ...batchAtoB.rows[0], credits: 200 }]);
       await creditLedger.connect(opA).anchorBatch(corrected.root, 1);
-      await expect(creditLedger.connect(opA).supersede(recordOf(batchAtoB, 0), { ...recordOf(corrected, 0), proof: [] }, 7))
+      await expect(
+        creditLedger.connect(opA).supersede(recordOf(batchAtoB, 0), { ...recordOf(corrected, 0), proof: [] }, 7),
+      )
         .to.emit(creditLedger, "AttestationSuperseded")
         .withArgs(batchAtoB.leaf(0), corrected.leaf(0), A, corrected.root)
         .and.to.emit(creditLedger, "AttestationRevoked")
@@ -223,27 +238,52 @@ describe("CreditLedger", () => {
     it("decides several attestations in one call: accept, convert, reject", async () => {
       const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(
-        creditLedger.connect(opB).recognize([
-          acceptRequest(batchAtoB, 0),
-          acceptRequest(batchAtoB, 1, { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE }),
-          acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
-        ]),
+        creditLedger
+          .connect(opB)
+          .recognize([
+            acceptRequest(batchAtoB, 0),
+            acceptRequest(batchAtoB, 1, {
+              decision: Decision.AcceptedWithConversion,
+              recognisedCredits: 200,
+              localCourseRef: LOCAL,
+              conversionRuleRef: RULE,
+            }),
+            acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
+          ]),
       )
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
+        .withArgs(
+          batchAtoB.leaf(0),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
         .withArgs(
           batchAtoB.leaf(1),
           B,
           A,
           batchAtoB.root,
-          packRecognition({ index: 1, decision: Decision.AcceptedWithConversion, recognisedCredits: 200, fee: 15_000n, periodId: 2 }),
+          packRecognition({
+            index: 1,
+            decision: Decision.AcceptedWithConversion,
+            recognisedCredits: 200,
+            fee: 15_000n,
+            periodId: 2,
+          }),
         )
         .and.to.emit(creditLedger, "RecognitionConverted")
         .withArgs(batchAtoB.leaf(1), LOCAL, RULE)
         .and.to.emit(creditLedger, "RecognitionDecided")
         // A rejection accrues no fee, so it names no period.
-        .withArgs(batchAtoB.leaf(2), B, A, batchAtoB.root, packRecognition({ index: 2, decision: Decision.Rejected, rejectReason: 12 }));
+        .withArgs(
+          batchAtoB.leaf(2),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 2, decision: Decision.Rejected, rejectReason: 12 }),
+        );
       const flags = async (i: number) => {
         const s = await creditLedger.recordStatus(A, batchAtoB.root, i);
         return [s.decided, s.feeAccrued];
@@ -266,7 +306,12 @@ describe("CreditLedger", () => {
       const leaf = batchBtoA.leaf(0);
       for (const overrides of [
         { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 1 },
-        { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE },
+        {
+          decision: Decision.AcceptedWithConversion,
+          recognisedCredits: 200,
+          localCourseRef: LOCAL,
+          conversionRuleRef: RULE,
+        },
       ]) {
         await expect(creditLedger.connect(opA).recognize([acceptRequest(batchBtoA, 0, overrides)]))
           .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCertifiedCourseMustBeRecognised")
@@ -284,7 +329,11 @@ describe("CreditLedger", () => {
     it("refuses an altered field, since the proof no longer verifies", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       const altered = { ...batchAtoB.rows[0], credits: 600 };
-      await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600 })]))
+      await expect(
+        creditLedger
+          .connect(opB)
+          .recognize([acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600 })]),
+      )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
         .withArgs(batchAtoB.root, attestationLeafHash(altered));
     });
@@ -293,7 +342,13 @@ describe("CreditLedger", () => {
       const { creditLedger, opC, batchAtoB } = await networkHelpers.loadFixture(fixture);
       // An altered record of another school's student, in a batch nobody anchored: the proof fails first.
       const altered = { ...batchAtoB.rows[0], credits: 600 };
-      await expect(creditLedger.connect(opC).recognize([acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600, batchRoot: id("unanchored") })]))
+      await expect(
+        creditLedger
+          .connect(opC)
+          .recognize([
+            acceptRequest(batchAtoB, 0, { attestation: altered, recognisedCredits: 600, batchRoot: id("unanchored") }),
+          ]),
+      )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
         .withArgs(id("unanchored"), attestationLeafHash(altered));
       // With its true fields it proves, and then it is refused as not C's student.
@@ -317,7 +372,11 @@ describe("CreditLedger", () => {
 
     it("refuses a record whose index is not below its batch's count", async () => {
       const { creditLedger, opA, opB, generalCourse } = await networkHelpers.loadFixture(fixture);
-      const batch = batchOf([attestation(A, B, generalCourse), attestation(A, B, generalCourse), attestation(A, B, generalCourse)]);
+      const batch = batchOf([
+        attestation(A, B, generalCourse),
+        attestation(A, B, generalCourse),
+        attestation(A, B, generalCourse),
+      ]);
       await creditLedger.connect(opA).anchorBatch(batch.root, 2); // anchored with a count short of the tree
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batch, 2)]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerIndexOutOfRange")
@@ -335,12 +394,15 @@ describe("CreditLedger", () => {
     });
 
     it("accrues one sum per host for a call that decides records of several hosts", async () => {
-      const { creditLedger, costLedger, opA, opC, generalCourse, certifiedCourse, opB } = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opA, opC, generalCourse, certifiedCourse, opB } =
+        await networkHelpers.loadFixture(fixture);
       const fromA = batchOf([attestation(A, C, generalCourse), attestation(A, C, generalCourse, { credits: 100 })]);
       const fromB = batchOf([attestation(B, C, certifiedCourse, { credits: 250 })]);
       await creditLedger.connect(opA).anchorBatch(fromA.root, 2);
       await creditLedger.connect(opB).anchorBatch(fromB.root, 1);
-      await creditLedger.connect(opC).recognize([acceptRequest(fromA, 0), acceptRequest(fromB, 0), acceptRequest(fromA, 1)]);
+      await creditLedger
+        .connect(opC)
+        .recognize([acceptRequest(fromA, 0), acceptRequest(fromB, 0), acceptRequest(fromA, 1)]);
       expect((await costLedger.memberTotals(2, A)).feesReceivable).to.equal(15_000n + 5_000n);
       expect((await costLedger.memberTotals(2, B)).feesReceivable).to.equal(20_000n);
       expect((await costLedger.memberTotals(2, C)).feesPayable).to.equal(40_000n);
@@ -370,9 +432,16 @@ describe("CreditLedger", () => {
     it("refuses more credits than attested", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(
-        creditLedger.connect(opB).recognize([
-          acceptRequest(batchAtoB, 0, { decision: Decision.AcceptedWithConversion, recognisedCredits: 301, localCourseRef: LOCAL, conversionRuleRef: RULE }),
-        ]),
+        creditLedger
+          .connect(opB)
+          .recognize([
+            acceptRequest(batchAtoB, 0, {
+              decision: Decision.AcceptedWithConversion,
+              recognisedCredits: 301,
+              localCourseRef: LOCAL,
+              conversionRuleRef: RULE,
+            }),
+          ]),
       )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCreditsExceedAttested")
         .withArgs(batchAtoB.leaf(0), 301, 300);
@@ -385,7 +454,12 @@ describe("CreditLedger", () => {
         { decision: Decision.None },
         { decision: Decision.Accepted, recognisedCredits: 200 },
         { decision: Decision.AcceptedWithConversion, recognisedCredits: 200 }, // no local course / rule
-        { decision: Decision.AcceptedWithConversion, recognisedCredits: 0, localCourseRef: LOCAL, conversionRuleRef: RULE },
+        {
+          decision: Decision.AcceptedWithConversion,
+          recognisedCredits: 0,
+          localCourseRef: LOCAL,
+          conversionRuleRef: RULE,
+        },
         { decision: Decision.Rejected, recognisedCredits: 100, rejectReason: 1 },
       ]) {
         await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0, overrides)]))
@@ -393,19 +467,26 @@ describe("CreditLedger", () => {
           .withArgs(leaf, overrides.decision);
       }
       await expect(
-        creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0 })]),
+        creditLedger
+          .connect(opB)
+          .recognize([acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0 })]),
       ).to.be.revertedWithCustomError(creditLedger, "CreditLedgerMissingReason");
     });
 
     it("refuses an empty request", async () => {
       const { creditLedger, opB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.connect(opB).recognize([])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      await expect(creditLedger.connect(opB).recognize([])).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyRequest",
+      );
     });
 
     it("is all or nothing: one bad request reverts the whole call", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(
-        creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0), acceptRequest(batchAtoB, 1, { recognisedCredits: 1 })]),
+        creditLedger
+          .connect(opB)
+          .recognize([acceptRequest(batchAtoB, 0), acceptRequest(batchAtoB, 1, { recognisedCredits: 1 })]),
       ).to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidDecision");
       expect((await creditLedger.recordStatus(A, batchAtoB.root, 0)).decided).to.equal(false);
     });
@@ -420,7 +501,9 @@ describe("CreditLedger", () => {
       // A rejection accrues nothing, so it needs no period.
       await creditLedger
         .connect(opB)
-        .recognize([acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 2 })]);
+        .recognize([
+          acceptRequest(batchAtoB, 0, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 2 }),
+        ]);
     });
 
     it("refuses an acceptance by a member admitted after the period opened", async () => {
@@ -435,9 +518,19 @@ describe("CreditLedger", () => {
   });
 
   describe("recognizeBatches", () => {
-    const convert = { decision: Decision.AcceptedWithConversion, recognisedCredits: 200, localCourseRef: LOCAL, conversionRuleRef: RULE };
+    const convert = {
+      decision: Decision.AcceptedWithConversion,
+      recognisedCredits: 200,
+      localCourseRef: LOCAL,
+      conversionRuleRef: RULE,
+    };
     const reject = (rejectReason: number) => ({ decision: Decision.Rejected, recognisedCredits: 0, rejectReason });
-    const status = async (creditLedger: Awaited<ReturnType<typeof fixture>>["creditLedger"], issuer: number, root: string, i: number) => {
+    const status = async (
+      creditLedger: Awaited<ReturnType<typeof fixture>>["creditLedger"],
+      issuer: number,
+      root: string,
+      i: number,
+    ) => {
       const s = await creditLedger.recordStatus(issuer, root, i);
       return [s.revoked, s.decided, s.feeAccrued];
     };
@@ -453,34 +546,62 @@ describe("CreditLedger", () => {
       const tx = await creditLedger.connect(opB).recognizeBatches([group]);
       await expect(tx)
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(0), B, A, batchAtoB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
+        .withArgs(
+          batchAtoB.leaf(0),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
         .withArgs(
           batchAtoB.leaf(2),
           B,
           A,
           batchAtoB.root,
-          packRecognition({ index: 2, decision: Decision.AcceptedWithConversion, recognisedCredits: 200, fee: 15_000n, periodId: 2 }),
+          packRecognition({
+            index: 2,
+            decision: Decision.AcceptedWithConversion,
+            recognisedCredits: 200,
+            fee: 15_000n,
+            periodId: 2,
+          }),
         )
         .and.to.emit(creditLedger, "RecognitionConverted")
         .withArgs(batchAtoB.leaf(2), LOCAL, RULE)
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(3), B, A, batchAtoB.root, packRecognition({ index: 3, decision: Decision.Rejected, rejectReason: 5 }))
+        .withArgs(
+          batchAtoB.leaf(3),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 3, decision: Decision.Rejected, rejectReason: 5 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(5), B, A, batchAtoB.root, packRecognition({ index: 5, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }));
+        .withArgs(
+          batchAtoB.leaf(5),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 5, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        );
       const receipt = (await tx.wait())!;
       const names = receipt.logs.map((l) => creditLedger.interface.parseLog(l)?.name);
       expect(names.filter((n) => n === "RecognitionDecided")).to.have.length(4);
       expect(names.filter((n) => n === "RecognitionConverted")).to.have.length(1);
 
       // The three acceptances' fees (the conversion's too: it is for the teaching delivered) in one accrual.
-      expect(await courseFeeAccruals(ethers, costLedger, tx.hash)).to.deep.equal([{ payerId: B, payeeId: A, amount: 45_000n }]);
+      expect(await courseFeeAccruals(ethers, costLedger, tx.hash)).to.deep.equal([
+        { payerId: B, payeeId: A, amount: 45_000n },
+      ]);
       expect((await costLedger.memberTotals(2, A)).feesReceivable).to.equal(45_000n);
       expect((await costLedger.memberTotals(2, B)).feesPayable).to.equal(45_000n);
 
-      for (const i of [0, 2, 5]) expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, true, true]);
+      for (const i of [0, 2, 5])
+        expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, true, true]);
       expect(await status(creditLedger, A, batchAtoB.root, 3)).to.deep.equal([false, true, false]);
-      for (const i of [1, 4]) expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, false, false]);
+      for (const i of [1, 4])
+        expect(await status(creditLedger, A, batchAtoB.root, i)).to.deep.equal([false, false, false]);
       // The records are decided for recognize too (one code path).
       await expect(creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 3)]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
@@ -489,7 +610,8 @@ describe("CreditLedger", () => {
     });
 
     it("decides records of two batches in one call, each under its own multiproof, with one accrual per host", async () => {
-      const { creditLedger, costLedger, opB, opC, batchAtoB, certifiedCourse } = await networkHelpers.loadFixture(fixture);
+      const { creditLedger, costLedger, opB, opC, batchAtoB, certifiedCourse } =
+        await networkHelpers.loadFixture(fixture);
       const fromB = batchOf(Array.from({ length: 3 }, () => attestation(B, C, certifiedCourse, { credits: 250 })));
       await creditLedger.connect(opB).anchorBatch(fromB.root, 3);
       // A's batch: records 6 (3.00 credits) and 7 (1.50 credits) are C's students.
@@ -497,13 +619,37 @@ describe("CreditLedger", () => {
       const tx = await creditLedger.connect(opC).recognizeBatches(groups);
       await expect(tx)
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(6), C, A, batchAtoB.root, packRecognition({ index: 6, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }))
+        .withArgs(
+          batchAtoB.leaf(6),
+          C,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 6, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(7), C, A, batchAtoB.root, packRecognition({ index: 7, decision: Decision.Rejected, rejectReason: 4 }))
+        .withArgs(
+          batchAtoB.leaf(7),
+          C,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 7, decision: Decision.Rejected, rejectReason: 4 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(fromB.leaf(0), C, B, fromB.root, packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }))
+        .withArgs(
+          fromB.leaf(0),
+          C,
+          B,
+          fromB.root,
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }),
+        )
         .and.to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(fromB.leaf(2), C, B, fromB.root, packRecognition({ index: 2, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }));
+        .withArgs(
+          fromB.leaf(2),
+          C,
+          B,
+          fromB.root,
+          packRecognition({ index: 2, decision: Decision.Accepted, recognisedCredits: 250, fee: 20_000n, periodId: 2 }),
+        );
       expect(await courseFeeAccruals(ethers, costLedger, tx.hash)).to.deep.equal([
         { payerId: C, payeeId: A, amount: 15_000n },
         { payerId: C, payeeId: B, amount: 40_000n },
@@ -524,15 +670,27 @@ describe("CreditLedger", () => {
       expect([group.root, group.proof, group.proofFlags]).to.deep.equal([single.leaf(0), [], []]);
       await expect(creditLedger.connect(opB).recognizeBatches([group]))
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(single.leaf(0), B, A, single.leaf(0), packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }));
+        .withArgs(
+          single.leaf(0),
+          B,
+          A,
+          single.leaf(0),
+          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: 2 }),
+        );
     });
 
     it("refuses no groups, an empty group and a group whose decisions do not match its attestations", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.connect(opB).recognizeBatches([])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      await expect(creditLedger.connect(opB).recognizeBatches([])).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyRequest",
+      );
       const group = groupOf(batchAtoB, [0, 1]);
       const empty = { ...group, attestations: [], decisions: [] };
-      await expect(creditLedger.connect(opB).recognizeBatches([group, empty])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
+      await expect(creditLedger.connect(opB).recognizeBatches([group, empty])).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyRequest",
+      );
       await expect(creditLedger.connect(opB).recognizeBatches([{ ...group, decisions: group.decisions.slice(1) }]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerDecisionCountMismatch")
         .withArgs(2, 1);
@@ -541,7 +699,11 @@ describe("CreditLedger", () => {
     it("refuses a multiproof whose attestations are not in the order of its leaves", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       const group = groupOf(batchAtoB, [0, 3, 4]);
-      const reordered = { ...group, attestations: [...group.attestations].reverse(), decisions: [...group.decisions].reverse() };
+      const reordered = {
+        ...group,
+        attestations: [...group.attestations].reverse(),
+        decisions: [...group.decisions].reverse(),
+      };
       await expect(creditLedger.connect(opB).recognizeBatches([reordered]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerInvalidProof")
         .withArgs(batchAtoB.root, attestationLeafHash(reordered.attestations[0]));
@@ -562,25 +724,40 @@ describe("CreditLedger", () => {
       await expect(creditLedger.connect(opA).recognizeBatches([groupOf(batchBtoA, [0, [1, { recognisedCredits: 0 }]])]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCertifiedCourseMustBeRecognised")
         .withArgs(certifiedCourse, batchBtoA.leaf(1));
-      for (const i of [0, 1, 2]) expect(await status(creditLedger, B, batchBtoA.root, i)).to.deep.equal([false, false, false]);
+      for (const i of [0, 1, 2])
+        expect(await status(creditLedger, B, batchBtoA.root, i)).to.deep.equal([false, false, false]);
       expect((await costLedger.memberTotals(2, A)).feesPayable).to.equal(0n);
     });
 
     it("refuses an acceptance when no cost period is open, and decides a rejection without one", async () => {
       const { creditLedger, costLedger, secretariat, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await costLedger.connect(secretariat).closePeriod(2, id("report 2"), [0, 0, 0]);
-      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, [1, reject(2)]])])).to.be.revertedWithCustomError(
-        costLedger,
-        "CostLedgerNoOpenPeriod",
-      );
-      await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [[0, reject(2)], [1, reject(3)]])]))
+      await expect(
+        creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, [1, reject(2)]])]),
+      ).to.be.revertedWithCustomError(costLedger, "CostLedgerNoOpenPeriod");
+      await expect(
+        creditLedger.connect(opB).recognizeBatches([
+          groupOf(batchAtoB, [
+            [0, reject(2)],
+            [1, reject(3)],
+          ]),
+        ]),
+      )
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(batchAtoB.leaf(1), B, A, batchAtoB.root, packRecognition({ index: 1, decision: Decision.Rejected, rejectReason: 3 }));
+        .withArgs(
+          batchAtoB.leaf(1),
+          B,
+          A,
+          batchAtoB.root,
+          packRecognition({ index: 1, decision: Decision.Rejected, rejectReason: 3 }),
+        );
     });
 
     it("emits each conversion's RecognitionConverted earlier in the same transaction than its RecognitionDecided", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      const tx = await creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, [1, convert], [2, convert], 3])]);
+      const tx = await creditLedger
+        .connect(opB)
+        .recognizeBatches([groupOf(batchAtoB, [0, [1, convert], [2, convert], 3])]);
       const logs = (await tx.wait())!.logs.map((l) => creditLedger.interface.parseLog(l)).filter((l) => l !== null);
       const converted = logs.flatMap((log, k) => (log.name === "RecognitionConverted" ? [[k, log.args.leaf]] : []));
       expect(converted).to.have.length(2);
@@ -594,7 +771,9 @@ describe("CreditLedger", () => {
   describe("views", () => {
     it("refuses to describe an unknown batch, and answers isAnchored and recordStatus", async () => {
       const { creditLedger, batchAtoB } = await networkHelpers.loadFixture(fixture);
-      await expect(creditLedger.batch(A, id("x"))).to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch").withArgs(A, id("x"));
+      await expect(creditLedger.batch(A, id("x")))
+        .to.be.revertedWithCustomError(creditLedger, "CreditLedgerUnknownBatch")
+        .withArgs(A, id("x"));
       expect(await creditLedger.isAnchored(id("x"), batchAtoB.rows[0], [])).to.equal(false);
       expect(await creditLedger.isAnchored(batchAtoB.root, batchAtoB.rows[0], batchAtoB.proof(0))).to.equal(true);
       expect(await creditLedger.isAnchored(batchAtoB.root, batchAtoB.rows[0], batchAtoB.proof(1))).to.equal(false);

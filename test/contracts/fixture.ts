@@ -13,7 +13,16 @@ import { deployAlliance } from "@alliance-ledger/sdk";
 
 export const MemberKind = { University: 0, VocationalCollege: 1, Enterprise: 2, GovernmentBody: 3 } as const;
 export const MemberStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Withdrawn: 4 } as const;
-export const Action = { Admit: 0, Suspend: 1, Reinstate: 2, Withdraw: 3, AmendCharter: 4, GrantRole: 5, RevokeRole: 6, RecoverKey: 7 } as const;
+export const Action = {
+  Admit: 0,
+  Suspend: 1,
+  Reinstate: 2,
+  Withdraw: 3,
+  AmendCharter: 4,
+  GrantRole: 5,
+  RevokeRole: 6,
+  RecoverKey: 7,
+} as const;
 export const Tier = { General: 0, Certified: 1 } as const;
 export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
@@ -29,7 +38,12 @@ export const ROLES = {
 export const NO_CHARTER = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0, proposalLifetime: 0 };
 /** Proposals live 30 days. */
 export const PROPOSAL_LIFETIME = 30 * 24 * 3600;
-export const CHARTER = { documentHash: id("charter v1"), version: 1, councilQuorum: 2, proposalLifetime: PROPOSAL_LIFETIME };
+export const CHARTER = {
+  documentHash: id("charter v1"),
+  version: 1,
+  councilQuorum: 2,
+  proposalLifetime: PROPOSAL_LIFETIME,
+};
 export const TERM = 20261;
 export const salt = () => hexlify(randomBytes(32));
 
@@ -52,7 +66,12 @@ export function courseTerms(overrides: Partial<{ credits: number; feePerCredit: 
   };
 }
 
-export function attestation(issuerId: number, homeId: number, courseId: number, overrides: Partial<Attestation> = {}): Attestation {
+export function attestation(
+  issuerId: number,
+  homeId: number,
+  courseId: number,
+  overrides: Partial<Attestation> = {},
+): Attestation {
   return {
     issuerId,
     homeId,
@@ -150,7 +169,14 @@ export type DecisionFields = {
 
 /** A decision as recognizeBatches takes it, a plain acceptance of the attested credits unless overridden. */
 export function decisionFor(a: Attestation, overrides: Partial<DecisionFields> = {}): DecisionFields {
-  return { decision: Decision.Accepted, recognisedCredits: a.credits, localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0, ...overrides };
+  return {
+    decision: Decision.Accepted,
+    recognisedCredits: a.credits,
+    localCourseRef: ZeroHash,
+    conversionRuleRef: ZeroHash,
+    rejectReason: 0,
+    ...overrides,
+  };
 }
 
 /** Any tree of attestation leaves with the rows it was built from (value i of the tree is rows[i]). */
@@ -197,7 +223,8 @@ export async function courseFeeAccruals(ethers: HardhatEthers, costLedger: Fixtu
   const walk = (frame: Frame) => {
     if (frame.to?.toLowerCase() === target) {
       const call = costLedger.interface.parseTransaction({ data: frame.input });
-      if (call?.name === "accrueCourseFee") accruals.push({ payerId: Number(call.args[0]), payeeId: Number(call.args[1]), amount: call.args[2] });
+      if (call?.name === "accrueCourseFee")
+        accruals.push({ payerId: Number(call.args[0]), payeeId: Number(call.args[1]), amount: call.args[2] });
     }
     frame.calls?.forEach(walk);
   };
@@ -249,7 +276,9 @@ export async function deployFixture(ethers: HardhatEthers) {
   await registry.connect(opA).removeOperator(A, opAOld.address);
 
   await catalog.connect(opA).publishCourse(encodeBytes32String("CS101"), courseTerms());
-  await catalog.connect(opB).publishCourse(encodeBytes32String("ME201"), courseTerms({ credits: 250, feePerCredit: 8_000n }));
+  await catalog
+    .connect(opB)
+    .publishCourse(encodeBytes32String("ME201"), courseTerms({ credits: 250, feePerCredit: 8_000n }));
   const generalCourse = 1;
   const certifiedCourse = 2;
   await catalog.connect(committee).setCourseTier(certifiedCourse, 1, Tier.Certified, id("evaluation report 2026"));

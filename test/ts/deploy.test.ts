@@ -20,7 +20,13 @@ describe("npm run deploy -- --network alliance", () => {
     const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
     const deployer = devWallet(3, provider);
     await run("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "alliance"], {
-      env: { ...process.env, ALLIANCE_RPC_URL: node.url, ALLIANCE_DEPLOYER_KEY: deployer.privateKey, ALLIANCE_COUNCIL_QUORUM: "3", ALLIANCE_DEPLOYMENTS_DIR: dir },
+      env: {
+        ...process.env,
+        ALLIANCE_RPC_URL: node.url,
+        ALLIANCE_DEPLOYER_KEY: deployer.privateKey,
+        ALLIANCE_COUNCIL_QUORUM: "3",
+        ALLIANCE_DEPLOYMENTS_DIR: dir,
+      },
     });
     const deployment = JSON.parse(await readFile(join(dir, "alliance.json"), "utf8"));
     expect(deployment).toMatchObject({ network: "alliance", chainId: 31337, admin: deployer.address });
@@ -37,7 +43,15 @@ describe("npm run deploy -- --network alliance", () => {
     const deployer = devWallet(4, provider);
     const council = [5, 6, 7].map((i) => devWallet(i, provider).address);
     await run("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "alliance"], {
-      env: { ...process.env, ALLIANCE_RPC_URL: node.url, ALLIANCE_DEPLOYER_KEY: deployer.privateKey, ALLIANCE_COUNCIL_QUORUM: "2", ALLIANCE_COUNCIL: council.join(","), ALLIANCE_SECRETARIAT: devWallet(8, provider).address, ALLIANCE_DEPLOYMENTS_DIR: dir },
+      env: {
+        ...process.env,
+        ALLIANCE_RPC_URL: node.url,
+        ALLIANCE_DEPLOYER_KEY: deployer.privateKey,
+        ALLIANCE_COUNCIL_QUORUM: "2",
+        ALLIANCE_COUNCIL: council.join(","),
+        ALLIANCE_SECRETARIAT: devWallet(8, provider).address,
+        ALLIANCE_DEPLOYMENTS_DIR: dir,
+      },
     });
     const deployment = JSON.parse(await readFile(join(dir, "alliance.json"), "utf8"));
     const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);

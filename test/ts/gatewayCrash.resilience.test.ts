@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, createDatabase, storeCustodialKey } from "@alliance-ledger/api";
-import { devWallet, parseCredentialFile, publishCourse, startLocalAlliance, verifyCredential, type LocalAlliance } from "@alliance-ledger/sdk";
+import {
+  devWallet,
+  parseCredentialFile,
+  publishCourse,
+  startLocalAlliance,
+  verifyCredential,
+  type LocalAlliance,
+} from "@alliance-ledger/sdk";
 
 /**
  * kill -9 of the gateway at random points during a 10,000-record bulk submission, 10 times: after the
@@ -22,7 +29,16 @@ let gateway: { child: ChildProcess; url: string } | undefined;
 
 function startGateway(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn("npx", ["tsx", "packages/api/src/main.ts"], {
-    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_API_PORT: "0", ALLIANCE_RPC_URL: chain.node.url, ALLIANCE_KEY_PASSPHRASE: PASSPHRASE, ALLIANCE_BATCH_INTERVAL_MS: "200", ALLIANCE_BATCH_MAX: "1500", LOG_LEVEL: "silent" },
+    env: {
+      ...process.env,
+      ALLIANCE_DATA_DIR: dataDir,
+      ALLIANCE_API_PORT: "0",
+      ALLIANCE_RPC_URL: chain.node.url,
+      ALLIANCE_KEY_PASSPHRASE: PASSPHRASE,
+      ALLIANCE_BATCH_INTERVAL_MS: "200",
+      ALLIANCE_BATCH_MAX: "1500",
+      LOG_LEVEL: "silent",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -49,11 +65,19 @@ function kill9(g: { child: ChildProcess }): Promise<void> {
 
 beforeAll(async () => {
   chain = await startLocalAlliance(2);
-  await publishCourse(chain.members[0], { code: "CRASH", terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 10_000 } });
+  await publishCourse(chain.members[0], {
+    code: "CRASH",
+    terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 10_000 },
+  });
   dataDir = await mkdtemp(join(tmpdir(), "gateway-crash-"));
   await writeFile(join(dataDir, "deployment.json"), JSON.stringify({ addresses: chain.reader.addresses }));
   const db = await createDatabase({ sqlitePath: join(dataDir, "gateway.sqlite") });
-  await storeCustodialKey(db, { memberId: 1, passphrase: PASSPHRASE, privateKey: devWallet(1, chain.provider).privateKey, scryptN: 1 << 10 });
+  await storeCustodialKey(db, {
+    memberId: 1,
+    passphrase: PASSPHRASE,
+    privateKey: devWallet(1, chain.provider).privateKey,
+    scryptN: 1 << 10,
+  });
   apiKey = (await createApiKey(db, { label: "registrar", role: "member", memberId: 1 })).key;
   await db.close();
 }, 60_000);
@@ -72,11 +96,23 @@ describe("gateway crash safety", () => {
     gateway = await startGateway();
 
     for (let i = 0; i < chunks; i++) {
-      const records = Array.from({ length: CHUNK }, (_, j) => ({ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: `S-${i}-${j}`, grade: "A", completionDate: "2026-07-01" }));
+      const records = Array.from({ length: CHUNK }, (_, j) => ({
+        homeId: 2,
+        courseId: 1,
+        term: 20261,
+        credits: 3,
+        studentRef: `S-${i}-${j}`,
+        grade: "A",
+        completionDate: "2026-07-01",
+      }));
       for (let attempt = 0; ; attempt++) {
         const submit = fetch(`${gateway.url}/attestations`, {
           method: "POST",
-          headers: { authorization: `Bearer ${apiKey}`, "idempotency-key": `bulk-${i}`, "content-type": "application/json" },
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            "idempotency-key": `bulk-${i}`,
+            "content-type": "application/json",
+          },
           body: JSON.stringify({ records }),
         });
         if (attempt === 0 && killAt.has(i)) {
@@ -97,7 +133,10 @@ describe("gateway crash safety", () => {
         }
         if (response?.status === 202) break;
         // A client retries with backoff: the process may still be dying when the first retries go out.
-        expect(attempt, `chunk ${i} kept failing: ${response?.status} ${response ? await response.text() : "no answer"}`).toBeLessThan(20);
+        expect(
+          attempt,
+          `chunk ${i} kept failing: ${response?.status} ${response ? await response.text() : "no answer"}`,
+        ).toBeLessThan(20);
         await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
       }
     }
@@ -107,7 +146,10 @@ describe("gateway crash safety", () => {
     // Everything accepted ends up anchored, each batch root exactly once on chain.
     const db = await createDatabase({ sqlitePath: join(dataDir, "gateway.sqlite") });
     for (let waited = 0; ; waited += 250) {
-      const [{ n }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations WHERE status <> 'anchored'");
+      const [{ n }] = await db.query<{ n: number }>(
+        "t",
+        "SELECT COUNT(*) AS n FROM outbox_attestations WHERE status <> 'anchored'",
+      );
       if (Number(n) === 0) break;
       expect(waited, `${n} records still not anchored`).toBeLessThan(60_000);
       await new Promise((r) => setTimeout(r, 250));
@@ -126,9 +168,18 @@ describe("gateway crash safety", () => {
     const ids = [...accepted];
     for (let k = 0; k < 10; k++) {
       const id = ids[Math.floor((k * ids.length) / 10)];
-      const file = await fetch(`${gateway.url}/attestations/${id}/credential`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const file = await fetch(`${gateway.url}/attestations/${id}/credential`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       expect(file.status).toBe(200);
-      expect((await verifyCredential(parseCredentialFile(await file.text()), chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
+      expect(
+        (
+          await verifyCredential(parseCredentialFile(await file.text()), chain.provider, {
+            chainId: 31337,
+            creditLedger: chain.reader.addresses.creditLedger,
+          })
+        ).valid,
+      ).toBe(true);
     }
   }, 300_000);
 });

@@ -27,15 +27,28 @@ describe("kill -9 of the node mid-scenario", () => {
       for (const id of acknowledged) {
         let res: Response | undefined;
         for (let i = 0; i < 100 && res?.status !== 200; i++) {
-          res = await fetch(`${api}/attestations/${id}/credential`, { headers: { authorization: `Bearer ${issuerKey(id)}` } });
+          res = await fetch(`${api}/attestations/${id}/credential`, {
+            headers: { authorization: `Bearer ${issuerKey(id)}` },
+          });
           if (res.status !== 200) await new Promise((r) => setTimeout(r, 200));
         }
         expect(res!.status, `record ${id}`).toBe(200);
-        if (acknowledged.indexOf(id) % 20 === 0) { const v = await verifyCredential(parseCredentialFile(await res!.text()), provider, await pinnedDeployment(dataDir)); if (!v.valid) console.log(JSON.stringify(v, (_k, x) => typeof x === "bigint" ? String(x) : x).slice(0, 1500)); expect(v.valid).toBe(true); }
+        if (acknowledged.indexOf(id) % 20 === 0) {
+          const v = await verifyCredential(
+            parseCredentialFile(await res!.text()),
+            provider,
+            await pinnedDeployment(dataDir),
+          );
+          if (!v.valid)
+            console.log(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x)).slice(0, 1500));
+          expect(v.valid).toBe(true);
+        }
       }
       provider.destroy();
       // Exactly once: the audit replays every BatchAnchored and finds each acknowledged record in exactly one batch.
-      const audit = (await (await fetch(`${api}/audit/report`, { headers: { authorization: `Bearer ${keys.auditor}` } })).json()) as { discrepancies: unknown[]; counts: { attestations: number } };
+      const audit = (await (
+        await fetch(`${api}/audit/report`, { headers: { authorization: `Bearer ${keys.auditor}` } })
+      ).json()) as { discrepancies: unknown[]; counts: { attestations: number } };
       expect(audit.discrepancies).toEqual([]);
       expect(audit.counts.attestations).toBe(6 * 12 + expected);
     };
@@ -43,10 +56,22 @@ describe("kill -9 of the node mid-scenario", () => {
     const acknowledged: string[] = [];
     const submit = async (api: string, round: number) => {
       const issuer = round % memberKeys.length;
-      const records = Array.from({ length: 20 }, (_, i) => ({ homeId: ((issuer + 1) % 6) + 1, courseId: issuer + 1, term: 20262, credits: 1.5, studentRef: `CRASH-${round}-${i}`, grade: "B", completionDate: "2026-12-18" }));
+      const records = Array.from({ length: 20 }, (_, i) => ({
+        homeId: ((issuer + 1) % 6) + 1,
+        courseId: issuer + 1,
+        term: 20262,
+        credits: 1.5,
+        studentRef: `CRASH-${round}-${i}`,
+        grade: "B",
+        completionDate: "2026-12-18",
+      }));
       const res = await fetch(`${api}/attestations`, {
         method: "POST",
-        headers: { authorization: `Bearer ${memberKeys[issuer]}`, "idempotency-key": `crash-${round}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${memberKeys[issuer]}`,
+          "idempotency-key": `crash-${round}`,
+          "content-type": "application/json",
+        },
         body: JSON.stringify({ records }),
       });
       if (res.status === 202) acknowledged.push(...((await res.json()) as { ids: string[] }).ids);
@@ -57,7 +82,9 @@ describe("kill -9 of the node mid-scenario", () => {
     // anchored round 3 (so most likely before its next 1 s state flush); rounds 4-5 arrive while it is down.
     for (let round = 0; round < 4; round++) expect(await submit(first.api, round)).toBe(202);
     for (let i = 0; i < 100; i++) {
-      const res = await fetch(`${first.api}/attestations/${acknowledged[60]}/credential`, { headers: { authorization: `Bearer ${memberKeys[3]}` } });
+      const res = await fetch(`${first.api}/attestations/${acknowledged[60]}/credential`, {
+        headers: { authorization: `Bearer ${memberKeys[3]}` },
+      });
       if (res.status === 200) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -67,7 +94,9 @@ describe("kill -9 of the node mid-scenario", () => {
 
     // npm start's supervisor restarts the node from its last saved state; the gateway re-anchors what it lost.
     await waitForLog(first, "the chain node is back", 60_000, killedAt);
-    console.log(`after the node's kill -9: ${/the chain had lost \d+ anchored batch/.exec(first.log())?.[0] ?? "the node had kept every anchored batch"}`);
+    console.log(
+      `after the node's kill -9: ${/the chain had lost \d+ anchored batch/.exec(first.log())?.[0] ?? "the node had kept every anchored batch"}`,
+    );
     await everyRecordVerifies(first.api, first.rpc, 120);
 
     // And with the whole stack killed too and started again, nothing is lost either.

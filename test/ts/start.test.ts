@@ -39,22 +39,41 @@ describe("npm start", () => {
     const submitted = await fetch(`${first.api}/attestations`, {
       method: "POST",
       headers: { authorization: `Bearer ${memberKey}`, "idempotency-key": "e2e-1", "content-type": "application/json" },
-      body: JSON.stringify({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: "E2E-1", grade: "A", completionDate: "2026-07-20" }] }),
+      body: JSON.stringify({
+        records: [
+          {
+            homeId: 2,
+            courseId: 1,
+            term: 20261,
+            credits: 3,
+            studentRef: "E2E-1",
+            grade: "A",
+            completionDate: "2026-07-20",
+          },
+        ],
+      }),
     });
     expect(submitted.status).toBe(202);
     const { ids } = (await submitted.json()) as { ids: string[] };
     let credential: Response | undefined;
     for (let i = 0; i < 50 && credential?.status !== 200; i++) {
-      credential = await fetch(`${first.api}/attestations/${ids[0]}/credential`, { headers: { authorization: `Bearer ${memberKey}` } });
+      credential = await fetch(`${first.api}/attestations/${ids[0]}/credential`, {
+        headers: { authorization: `Bearer ${memberKey}` },
+      });
       if (credential.status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(credential!.status).toBe(200);
     const provider = new JsonRpcProvider(first.rpc, undefined, { staticNetwork: true, batchMaxCount: 1 });
-    expect((await verifyCredential(parseCredentialFile(await credential!.text()), provider, await pinnedDeployment(dataDir))).valid).toBe(true);
+    expect(
+      (await verifyCredential(parseCredentialFile(await credential!.text()), provider, await pinnedDeployment(dataDir)))
+        .valid,
+    ).toBe(true);
     provider.destroy();
     expect((await credentialStillVerifies(first.rpc, dataDir)).recognition?.status).toBe("recognised");
     // The gateway's books hold the demo's records and the new one; the audit of them against the chain passes.
-    const audit = (await (await fetch(`${first.api}/audit/report`, { headers: { authorization: `Bearer ${keys.auditor}` } })).json()) as { passed: boolean; discrepancies: unknown[]; counts: { attestations: number } };
+    const audit = (await (
+      await fetch(`${first.api}/audit/report`, { headers: { authorization: `Bearer ${keys.auditor}` } })
+    ).json()) as { passed: boolean; discrepancies: unknown[]; counts: { attestations: number } };
     expect(audit.discrepancies).toEqual([]);
     expect(audit.counts.attestations).toBe(6 * 12 + 1);
 

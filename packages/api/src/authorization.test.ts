@@ -40,7 +40,11 @@ afterAll(async () => {
 
 type Method = "get" | "post" | "put" | "delete";
 const operations = Object.entries(openApiDocument().paths ?? {}).flatMap(([path, ops]) =>
-  Object.entries(ops as Record<string, { security?: unknown[] }>).map(([method, op]) => ({ method: method as Method, path: path.replace(/\{[^}]+\}/g, "1"), secured: Boolean(op.security?.length) })),
+  Object.entries(ops as Record<string, { security?: unknown[] }>).map(([method, op]) => ({
+    method: method as Method,
+    path: path.replace(/\{[^}]+\}/g, "1"),
+    secured: Boolean(op.security?.length),
+  })),
 );
 const secured = operations.filter((o) => o.secured);
 const writes = secured.filter((o) => o.method !== "get");
@@ -51,49 +55,81 @@ describe("authorization on every documented route", () => {
     expect(writes.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(secured.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))("%s: 401 without a key and with a revoked key", async (_name, o) => {
-    expect((await request(app)[o.method](o.path).send({})).body.error.code).toBe("unauthenticated");
-    const res = await request(app)[o.method](o.path).set("authorization", `Bearer ${keys.revoked}`).set("idempotency-key", "k").send({});
-    expect([res.status, res.body.error.code]).toEqual([401, "invalid_api_key"]);
-  });
+  it.each(secured.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))(
+    "%s: 401 without a key and with a revoked key",
+    async (_name, o) => {
+      expect((await request(app)[o.method](o.path).send({})).body.error.code).toBe("unauthenticated");
+      const res = await request(app)
+        [o.method](o.path)
+        .set("authorization", `Bearer ${keys.revoked}`)
+        .set("idempotency-key", "k")
+        .send({});
+      expect([res.status, res.body.error.code]).toEqual([401, "invalid_api_key"]);
+    },
+  );
 
-  it.each(writes.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))("%s: 403 for an auditor's and a read-only key", async (_name, o) => {
-    for (const who of ["auditor", "readonly"]) {
-      const res = await request(app)[o.method](o.path).set("authorization", `Bearer ${keys[who]}`).set("idempotency-key", `k-${who}`).send({});
-      expect([res.status, res.body.error.code]).toEqual([403, "forbidden"]);
-    }
-  });
+  it.each(writes.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))(
+    "%s: 403 for an auditor's and a read-only key",
+    async (_name, o) => {
+      for (const who of ["auditor", "readonly"]) {
+        const res = await request(app)
+          [o.method](o.path)
+          .set("authorization", `Bearer ${keys[who]}`)
+          .set("idempotency-key", `k-${who}`)
+          .send({});
+        expect([res.status, res.body.error.code]).toEqual([403, "forbidden"]);
+      }
+    },
+  );
 
-  it.each(writes.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))("%s: 401 before its body is read (headers and 1 kB of a declared 5 MB)", async (_name, o) => {
-    const server = app.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    try {
-      const answer = await new Promise<number>((resolve, reject) => {
-        const req = http.request(`http://127.0.0.1:${(server.address() as AddressInfo).port}${o.path}`, { method: o.method.toUpperCase(), headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) } });
-        const timer = setTimeout(() => (req.destroy(), reject(new Error("no answer: the body is being read before authentication"))), 5_000);
-        req.on("response", (res) => (clearTimeout(timer), res.resume(), req.destroy(), resolve(res.statusCode!)));
-        req.on("error", () => undefined);
-        req.write("[" + " ".repeat(1_023));
-      });
-      expect(answer).toBe(401);
-    } finally {
-      server.close();
-    }
-  });
+  it.each(writes.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))(
+    "%s: 401 before its body is read (headers and 1 kB of a declared 5 MB)",
+    async (_name, o) => {
+      const server = app.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      try {
+        const answer = await new Promise<number>((resolve, reject) => {
+          const req = http.request(`http://127.0.0.1:${(server.address() as AddressInfo).port}${o.path}`, {
+            method: o.method.toUpperCase(),
+            headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) },
+          });
+          const timer = setTimeout(
+            () => (req.destroy(), reject(new Error("no answer: the body is being read before authentication"))),
+            5_000,
+          );
+          req.on("response", (res) => (clearTimeout(timer), res.resume(), req.destroy(), resolve(res.statusCode!)));
+          req.on("error", () => undefined);
+          req.write("[" + " ".repeat(1_023));
+        });
+        expect(answer).toBe(401);
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it("has no undocumented route: every path the app answers is in the OpenAPI document", () => {
     const documented = new Set(operations.map((o) => `${o.method} ${o.path}`));
-    const stack = (app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }> } }).router.stack;
+    const stack = (
+      app as unknown as {
+        router: {
+          stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>;
+        };
+      }
+    ).router.stack;
     const routes: string[] = [];
     const walk = (layers: typeof stack) => {
       for (const l of layers) {
-        if (l.route) for (const m of Object.keys(l.route.methods)) routes.push(`${m} ${l.route.path.replace(/:[^/]+/g, "1")}`);
+        if (l.route)
+          for (const m of Object.keys(l.route.methods)) routes.push(`${m} ${l.route.path.replace(/:[^/]+/g, "1")}`);
         else if (l.handle?.stack) walk(l.handle.stack as typeof stack);
       }
     };
     walk(stack);
     expect(routes.length).toBeGreaterThanOrEqual(operations.length);
-    const undocumented = routes.filter((r) => !documented.has(r) && !["get /openapi.json", "get /docs", "get /docs/init.js"].includes(r));
+    const undocumented = routes.filter(
+      (r) => !documented.has(r) && !["get /openapi.json", "get /docs", "get /docs/init.js"].includes(r),
+    );
     expect(undocumented).toEqual([]);
   });
 });

@@ -6,21 +6,36 @@ const Schema = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_API_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  ALLIANCE_RPC_URL: z.url({ protocol: /^https?$/, message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" }).default("http://127.0.0.1:8545"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database").optional(),
+  ALLIANCE_RPC_URL: z
+    .url({ protocol: /^https?$/, message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" })
+    .default("http://127.0.0.1:8545"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database")
+    .optional(),
   ALLIANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters: it encrypts the custodial keys").optional(),
+  ALLIANCE_KEY_PASSPHRASE: z
+    .string()
+    .min(8, "expected at least 8 characters: it encrypts the custodial keys")
+    .optional(),
   ALLIANCE_BATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   ALLIANCE_BATCH_MAX: z.coerce.number().int().min(1).max(65_536).default(4_096),
   ALLIANCE_TRUST_PROXY: z
     .string()
     .default("false")
     .refine((v) => parseTrustProxy(v) !== undefined, {
-      message: 'expected "false" (no proxy), the number of proxies in front of the gateway (e.g. 1), or their addresses or subnets, comma-separated (e.g. "loopback" or "10.0.0.0/8"); "true" would let any client choose its address',
+      message:
+        'expected "false" (no proxy), the number of proxies in front of the gateway (e.g. 1), or their addresses or subnets, comma-separated (e.g. "loopback" or "10.0.0.0/8"); "true" would let any client choose its address',
     })
     .transform((v) => parseTrustProxy(v)!),
-  ALLIANCE_METRICS_TOKEN: z.string().min(32, "expected at least 32 characters: a bearer token for the Prometheus scraper").optional(),
-  ALLIANCE_RELAYER_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits").optional(),
+  ALLIANCE_METRICS_TOKEN: z
+    .string()
+    .min(32, "expected at least 32 characters: a bearer token for the Prometheus scraper")
+    .optional(),
+  ALLIANCE_RELAYER_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits")
+    .optional(),
 });
 
 export interface GatewayConfig {
@@ -68,7 +83,8 @@ export function parseTrustProxy(value: string): TrustProxy | undefined {
 /** Parses the environment once at start-up; throws with one line per problem, saying what was expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = Schema.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `configuration: ${i.path.join(".")}: ${i.message}`).join("\n"));
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((i) => `configuration: ${i.path.join(".")}: ${i.message}`).join("\n"));
   const c = parsed.data;
   const dataDir = resolve(c.ALLIANCE_DATA_DIR);
   return {

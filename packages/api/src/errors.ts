@@ -31,13 +31,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const requestId = res.getHeader("x-request-id");
     let body: { status: number; code: string; message: string; details: unknown[] };
-    if (error instanceof ApiError) body = { status: error.status, code: error.code, message: error.message, details: error.details };
-    else if (error instanceof ContractRevertedError) body = { status: 409, code: error.errorName, message: error.shortMessage, details: [jsonSafe(error.args)] };
-    else if (error?.type === "entity.parse.failed") body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
-    else if (error?.type === "entity.too.large") body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
+    if (error instanceof ApiError)
+      body = { status: error.status, code: error.code, message: error.message, details: error.details };
+    else if (error instanceof ContractRevertedError)
+      body = { status: 409, code: error.errorName, message: error.shortMessage, details: [jsonSafe(error.args)] };
+    else if (error?.type === "entity.parse.failed")
+      body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
+    else if (error?.type === "entity.too.large")
+      body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
     else {
       logger.error({ err: loggableError(error), requestId, path: req.path }, "unhandled error");
-      body = { status: 500, code: "internal_error", message: "Something went wrong on our side; quote the request id when you report it.", details: [] };
+      body = {
+        status: 500,
+        code: "internal_error",
+        message: "Something went wrong on our side; quote the request id when you report it.",
+        details: [],
+      };
     }
     res.status(body.status).json({ error: { code: body.code, message: body.message, details: body.details } });
   };
@@ -52,5 +61,14 @@ export function loggableError(error: unknown) {
   if (!(error instanceof Error)) return { type: typeof error };
   const code = (error as { code?: unknown }).code;
   const message = error.message.split("\n")[0].slice(0, 300);
-  return { type: error.name, ...(typeof code === "string" || typeof code === "number" ? { code } : {}), message, stack: error.stack?.split("\n").filter((line) => /^\s+at /.test(line)).slice(0, 8).join("\n") };
+  return {
+    type: error.name,
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+    message,
+    stack: error.stack
+      ?.split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 8)
+      .join("\n"),
+  };
 }

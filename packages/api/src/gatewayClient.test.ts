@@ -2,7 +2,14 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGatewayClient, GatewayError, publishCourse, startLocalAlliance, verifyCredential, type LocalAlliance } from "@alliance-ledger/sdk";
+import {
+  createGatewayClient,
+  GatewayError,
+  publishCourse,
+  startLocalAlliance,
+  verifyCredential,
+  type LocalAlliance,
+} from "@alliance-ledger/sdk";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -19,14 +26,26 @@ let keys: { host: string; secretariat: string };
 
 beforeAll(async () => {
   chain = await startLocalAlliance(2);
-  await publishCourse(chain.members[0], { code: "GW1", terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 50 } });
+  await publishCourse(chain.members[0], {
+    code: "GW1",
+    terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 50 },
+  });
   db = createSqliteDatabase(":memory:");
   await migrate(db);
-  const app = createServer({ db, provider: chain.provider, reader: chain.reader, signers: new Map([[1, chain.members[0]]]), logger: pino({ level: "silent" }) });
+  const app = createServer({
+    db,
+    provider: chain.provider,
+    reader: chain.reader,
+    signers: new Map([[1, chain.members[0]]]),
+    logger: pino({ level: "silent" }),
+  });
   server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  keys = { host: (await createApiKey(db, { label: "h", role: "member", memberId: 1 })).key, secretariat: (await createApiKey(db, { label: "s", role: "secretariat" })).key };
+  keys = {
+    host: (await createApiKey(db, { label: "h", role: "member", memberId: 1 })).key,
+    secretariat: (await createApiKey(db, { label: "s", role: "secretariat" })).key,
+  };
 }, 30_000);
 afterAll(async () => {
   server?.close();
@@ -38,19 +57,45 @@ describe("createGatewayClient", () => {
   it("submits a roster, fetches the anchored credential and verifies it through the gateway", async () => {
     const gw = createGatewayClient({ baseUrl, apiKey: keys.host });
     expect((await gw.health()).chainId).toBe(31337);
-    const { ids } = await gw.submitAttestations({ records: [{ homeId: 2, courseId: 1, term: 20261, credits: 3, studentRef: "GW-1", grade: "A", completionDate: "2026-07-01" }], idempotencyKey: "gw-1" });
+    const { ids } = await gw.submitAttestations({
+      records: [
+        {
+          homeId: 2,
+          courseId: 1,
+          term: 20261,
+          credits: 3,
+          studentRef: "GW-1",
+          grade: "A",
+          completionDate: "2026-07-01",
+        },
+      ],
+      idempotencyKey: "gw-1",
+    });
     await expect(gw.getCredential(ids[0])).rejects.toMatchObject({ status: 409, code: "not_anchored_yet" });
     await anchorPendingBatches({ db, signers: new Map([[1, chain.members[0]]]) });
     const file = await gw.getCredential(ids[0]);
     expect((await gw.verifyCredential(file)).valid).toBe(true);
-    expect((await verifyCredential(file, chain.provider, { chainId: 31337, creditLedger: chain.reader.addresses.creditLedger })).valid).toBe(true);
-    const csv = await gw.submitRosterCsv({ csv: "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,3,GW-2,B,2026-07-01\n" });
+    expect(
+      (
+        await verifyCredential(file, chain.provider, {
+          chainId: 31337,
+          creditLedger: chain.reader.addresses.creditLedger,
+        })
+      ).valid,
+    ).toBe(true);
+    const csv = await gw.submitRosterCsv({
+      csv: "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,3,GW-2,B,2026-07-01\n",
+    });
     expect(csv.accepted).toBe(1);
   });
 
   it("turns the gateway's errors into GatewayError with code and details", async () => {
     const viewer = createGatewayClient({ baseUrl, apiKey: "al_wrong_key" });
-    await expect(viewer.listMembers()).rejects.toMatchObject({ name: "GatewayError", status: 401, code: "invalid_api_key" });
+    await expect(viewer.listMembers()).rejects.toMatchObject({
+      name: "GatewayError",
+      status: 401,
+      code: "invalid_api_key",
+    });
     const admin = createGatewayClient({ baseUrl, apiKey: keys.secretariat });
     const error = await admin.createApiKey({ label: "x", role: "member" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);

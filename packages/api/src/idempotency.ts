@@ -24,10 +24,17 @@ export const PENDING_TAKEOVER_MS = 120_000;
 function keyed(db: Database, req: Request) {
   const key = req.get("idempotency-key");
   if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
-    throw new ApiError(400, "idempotency_key_required", "Send an Idempotency-Key header (1-128 letters, digits, . : _ -) with every write; reuse it to retry safely.", [{ field: "Idempotency-Key" }]);
+    throw new ApiError(
+      400,
+      "idempotency_key_required",
+      "Send an Idempotency-Key header (1-128 letters, digits, . : _ -) with every write; reuse it to retry safely.",
+      [{ field: "Idempotency-Key" }],
+    );
   }
   const apiKeyId = req.apiKey!.id;
-  const requestHash = createHash("sha256").update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`).digest("hex");
+  const requestHash = createHash("sha256")
+    .update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`)
+    .digest("hex");
   /** The stored answer for this key: a response, "pending" (with when it started), or nothing. */
   const find = async (): Promise<StoredResponse | { pendingSince: string } | undefined> => {
     const [row] = await db.query<{ request_hash: string; status: number; response: string; created_at: string }>(
@@ -36,9 +43,18 @@ function keyed(db: Database, req: Request) {
       [apiKeyId, key],
     );
     if (!row) return undefined;
-    if (row.request_hash !== requestHash) throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request; use a new key for a new request.", [{ field: "Idempotency-Key", value: key }]);
+    if (row.request_hash !== requestHash)
+      throw new ApiError(
+        409,
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+        [{ field: "Idempotency-Key", value: key }],
+      );
     if (Number(row.status) === PENDING) return { pendingSince: row.created_at };
-    return truthOf({ status: Number(row.status), body: JSON.parse(row.response) }, await writesOfRequest(db, apiKeyId, key));
+    return truthOf(
+      { status: Number(row.status), body: JSON.parse(row.response) },
+      await writesOfRequest(db, apiKeyId, key),
+    );
   };
   return { key, apiKeyId, requestHash, find };
 }
@@ -48,7 +64,11 @@ function keyed(db: Database, req: Request) {
  * transaction; a retry with the same key and body gets the stored response, the same key with a
  * different body is a 409.
  */
-export async function idempotent(db: Database, req: Request, write: (tx: Queryable) => Promise<StoredResponse>): Promise<StoredResponse> {
+export async function idempotent(
+  db: Database,
+  req: Request,
+  write: (tx: Queryable) => Promise<StoredResponse>,
+): Promise<StoredResponse> {
   const { key, apiKeyId, requestHash, find } = keyed(db, req);
   const replay = async (): Promise<StoredResponse | undefined> => {
     const found = await find();
@@ -82,16 +102,24 @@ export async function idempotent(db: Database, req: Request, write: (tx: Queryab
 function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof writesOfRequest>>): StoredResponse {
   const stuck = writes.find((w) => w.status === "needs_person");
   if (stuck) {
-    throw new ApiError(409, "write_needs_person", `The chain lost this acknowledged write and it can no longer apply (${stuck.reason}); a person must decide what to do. See GET /chain-writes/${stuck.id}.`, [
-      { field: "Idempotency-Key", value: stuck.idem_key },
-    ]);
+    throw new ApiError(
+      409,
+      "write_needs_person",
+      `The chain lost this acknowledged write and it can no longer apply (${stuck.reason}); a person must decide what to do. See GET /chain-writes/${stuck.id}.`,
+      [{ field: "Idempotency-Key", value: stuck.idem_key }],
+    );
   }
   if (writes.every((w) => w.status === "on_chain" && Number(w.resent) === 0)) return stored;
   return { status: stored.status, body: { ...(stored.body as object), chainWrites: writes.map(chainWriteView) } };
 }
 
 function inProgress() {
-  return new ApiError(409, "request_in_progress", "A request with this Idempotency-Key is still being written to the chain; retry in a few seconds for its answer.", [{ field: "Idempotency-Key" }]);
+  return new ApiError(
+    409,
+    "request_in_progress",
+    "A request with this Idempotency-Key is still being written to the chain; retry in a few seconds for its answer.",
+    [{ field: "Idempotency-Key" }],
+  );
 }
 
 /**
@@ -118,11 +146,19 @@ export async function idempotentChainWrite(
     if (Date.now() - Date.parse(found.pendingSince) < PENDING_TAKEOVER_MS) throw inProgress();
     // Take over the dead request's key; if another retry took it first, it answers.
     const now = new Date().toISOString();
-    const taken = await db.query("idempotency.takeover", "UPDATE idempotency_keys SET created_at = $1 WHERE api_key_id = $2 AND idem_key = $3 AND status = 0 AND created_at = $4 RETURNING idem_key", [now, apiKeyId, key, found.pendingSince]);
+    const taken = await db.query(
+      "idempotency.takeover",
+      "UPDATE idempotency_keys SET created_at = $1 WHERE api_key_id = $2 AND idem_key = $3 AND status = 0 AND created_at = $4 RETURNING idem_key",
+      [now, apiKeyId, key, found.pendingSince],
+    );
     if (taken.length === 0) throw inProgress();
   } else {
     try {
-      await db.query("idempotency.pending", "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '', $4)", [apiKeyId, key, requestHash, new Date().toISOString()]);
+      await db.query(
+        "idempotency.pending",
+        "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '', $4)",
+        [apiKeyId, key, requestHash, new Date().toISOString()],
+      );
     } catch (error) {
       if (error instanceof UniqueViolationError) {
         const raced = await find();
@@ -137,14 +173,27 @@ export async function idempotentChainWrite(
   try {
     ({ result: response, sent } = await recordingSentTransactions(send));
   } catch (error) {
-    await db.query("idempotency.release", "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2 AND status = 0", [apiKeyId, key]);
+    await db.query(
+      "idempotency.release",
+      "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND idem_key = $2 AND status = 0",
+      [apiKeyId, key],
+    );
     throw error;
   }
   await db.transaction(async (tx) => {
     await book?.(tx, response);
     // Journalled with the answer: whatever the node later loses, the keeper sends again.
-    await journalChainWrites(tx, { apiKeyId, idemKey: key, route: `${req.method} ${req.route?.path ?? req.path}`, sent });
-    await tx.query("idempotency.answer", "UPDATE idempotency_keys SET status = $1, response = $2 WHERE api_key_id = $3 AND idem_key = $4", [response.status, JSON.stringify(response.body), apiKeyId, key]);
+    await journalChainWrites(tx, {
+      apiKeyId,
+      idemKey: key,
+      route: `${req.method} ${req.route?.path ?? req.path}`,
+      sent,
+    });
+    await tx.query(
+      "idempotency.answer",
+      "UPDATE idempotency_keys SET status = $1, response = $2 WHERE api_key_id = $3 AND idem_key = $4",
+      [response.status, JSON.stringify(response.body), apiKeyId, key],
+    );
   });
   return response;
 }

@@ -3,7 +3,11 @@ export { loadConfig, type GatewayConfig } from "./config.js";
 export { createDatabase } from "./db/createDatabase.js";
 export type { Database } from "./db/database.js";
 export { countApiKeys, createApiKey, revokeApiKey, type Role } from "./auth/apiKeys.js";
-export { anchorPendingBatches, type AnchorPendingBatchesParameters, type AnchorReport } from "./outbox/anchorPendingBatches.js";
+export {
+  anchorPendingBatches,
+  type AnchorPendingBatchesParameters,
+  type AnchorReport,
+} from "./outbox/anchorPendingBatches.js";
 export { startBatcher } from "./outbox/startBatcher.js";
 export { indexChain, indexedBlock } from "./indexer/indexChain.js";
 export { startIndexer } from "./indexer/startIndexer.js";

@@ -27,12 +27,20 @@ try {
   process.exit(2);
 }
 const { addresses } = JSON.parse(await readFile(config.deploymentPath, "utf8")) as { addresses: AllianceAddresses };
-const provider = new JsonRpcProvider(config.rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: 250, cacheTimeout: -1 });
+const provider = new JsonRpcProvider(config.rpcUrl, undefined, {
+  batchMaxCount: 1,
+  pollingInterval: 250,
+  cacheTimeout: -1,
+});
 const db = await createDatabase(config);
-const signers = config.keyPassphrase ? await loadCustodialSigners(db, { passphrase: config.keyPassphrase, provider, addresses }) : new Map();
+const signers = config.keyPassphrase
+  ? await loadCustodialSigners(db, { passphrase: config.keyPassphrase, provider, addresses })
+  : new Map();
 const reader = createAllianceClient({ runner: provider, addresses });
 // Self-custody requests are relayed by a dedicated account if configured (it must be allowlisted on the network).
-const relayer = config.relayerKey ? createAllianceClient({ runner: new RecordingWallet(config.relayerKey, provider), addresses }) : undefined;
+const relayer = config.relayerKey
+  ? createAllianceClient({ runner: new RecordingWallet(config.relayerKey, provider), addresses })
+  : undefined;
 const senders = [...signers.values(), ...(relayer ? [relayer] : [])].map((c) => c.runner as AbstractSigner);
 // A node that lost state gets its batches and every acknowledged write again: once before serving, then every few seconds.
 const keeper = startChainKeeper({ db, provider, reader, senders, intervalMs: 5_000, logger });
@@ -40,7 +48,18 @@ await keeper.passNow();
 const batcher = startBatcher({ db, signers, intervalMs: config.batchIntervalMs, maxBatch: config.batchMax, logger });
 await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
-const app = createServer({ db, provider, signers, relayer, indexing: true, reader, logger, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, metricsToken: config.metricsToken });
+const app = createServer({
+  db,
+  provider,
+  signers,
+  relayer,
+  indexing: true,
+  reader,
+  logger,
+  rateLimitPerMinute: config.rateLimitPerMinute,
+  trustProxy: config.trustProxy,
+  metricsToken: config.metricsToken,
+});
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -18,34 +18,56 @@ export const ErrorBody = openApiRegistry.register(
   }),
 );
 
-openApiRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key issued by the secretariat." });
+openApiRegistry.registerComponent("securitySchemes", "apiKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "An API key issued by the secretariat.",
+});
 
 /** Spread into a path's registration: the route needs an API key. */
 export const secured = { security: [{ apiKey: [] }] };
 
 /** Sections of the docs, by path prefix, in the order a new user meets them. */
 const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
-  ["Attestations and credentials", "Submit a term's records, download and verify students' credentials", ["/attestations", "/credentials", "/batches"]],
+  [
+    "Attestations and credentials",
+    "Submit a term's records, download and verify students' credentials",
+    ["/attestations", "/credentials", "/batches"],
+  ],
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
   ["Courses", "The shared catalogue and member performance", ["/courses", "/performance"]],
-  ["Costs, periods and settlements", "Contributions, reconciliation, closing and settling a period", ["/cost-entries", "/periods", "/settlements"]],
+  [
+    "Costs, periods and settlements",
+    "Contributions, reconciliation, closing and settling a period",
+    ["/cost-entries", "/periods", "/settlements"],
+  ],
   ["Members and council", "Applicants, operator keys, council decisions", ["/members", "/proposals"]],
   ["Audit", "The gateway's books for auditors", ["/audit"]],
   ["Self-custody", "Relay requests signed with your own key", ["/relay"]],
   ["API keys", "Issue and revoke keys (secretariat)", ["/api-keys"]],
-  ["Operations", "Health, readiness, metrics, and what became of acknowledged chain writes", ["/health", "/ready", "/metrics", "/chain-writes"]],
+  [
+    "Operations",
+    "Health, readiness, metrics, and what became of acknowledged chain writes",
+    ["/health", "/ready", "/metrics", "/chain-writes"],
+  ],
 ];
 
 export function openApiDocument() {
   const doc = new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "Alliance Ledger gateway", version: "0.1.0", description: "REST gateway for member schools, the secretariat and auditors. Errors are always `{ \"error\": { \"code\", \"message\", \"details\" } }`; every write takes an `Idempotency-Key`." },
+    info: {
+      title: "Alliance Ledger gateway",
+      version: "0.1.0",
+      description:
+        'REST gateway for member schools, the secretariat and auditors. Errors are always `{ "error": { "code", "message", "details" } }`; every write takes an `Idempotency-Key`.',
+    },
     servers: [{ url: "/" }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
   });
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
     const tag = TAGS.find(([, , prefixes]) => prefixes.some((p) => path === p || path.startsWith(`${p}/`)))?.[0];
-    for (const op of Object.values(operations as Record<string, { tags?: string[] }>)) if (tag && !op.tags?.length) op.tags = [tag];
+    for (const op of Object.values(operations as Record<string, { tags?: string[] }>))
+      if (tag && !op.tags?.length) op.tags = [tag];
   }
   return doc;
 }

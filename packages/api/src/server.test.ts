@@ -18,17 +18,36 @@ import { migrate } from "./db/migrate.js";
 import { createServer } from "./server.js";
 import { bothDatabases } from "./testing/bothDatabases.js";
 
-
 let chain: LocalAlliance;
 let credential: CredentialFile;
 beforeAll(async () => {
   chain = await startLocalAlliance(3);
   const [host] = chain.members;
-  await publishCourse(host, { code: "API1", terms: { metadata: "x", credits: 200, contactHours: 32, feePerCredit: 100n, term: 20261, seats: 20 } });
-  const sealed = [sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 200, studentRef: "S-API", grade: "B", completionDate: "2026-07-01" })];
+  await publishCourse(host, {
+    code: "API1",
+    terms: { metadata: "x", credits: 200, contactHours: 32, feePerCredit: 100n, term: 20261, seats: 20 },
+  });
+  const sealed = [
+    sealAttestation({
+      issuerId: 1,
+      homeId: 2,
+      courseId: 1,
+      courseVersion: 1,
+      term: 20261,
+      credits: 200,
+      studentRef: "S-API",
+      grade: "B",
+      completionDate: "2026-07-01",
+    }),
+  ];
   const tree = buildAttestationTree(sealed.map((s) => s.attestation));
   await anchorBatch(host, { root: tree.root, count: 1 });
-  [credential] = issueCredentialFiles({ tree, sealed, chainId: 31337, creditLedger: chain.reader.addresses.creditLedger });
+  [credential] = issueCredentialFiles({
+    tree,
+    sealed,
+    chainId: 31337,
+    creditLedger: chain.reader.addresses.creditLedger,
+  });
 }, 30_000);
 afterAll(async () => chain?.stop());
 
@@ -63,7 +82,9 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     expect(health.body.blockNumber).toBeGreaterThan(0);
     expect(health.headers["x-request-id"]).toMatch(/^[\w-]+$/);
     expect((await request(app).get("/ready").expect(200)).body).toEqual({ ready: true });
-    expect((await request(app).get("/metrics").set(as(keys.secretariat)).expect(200)).text).toContain("http_requests_total");
+    expect((await request(app).get("/metrics").set(as(keys.secretariat)).expect(200)).text).toContain(
+      "http_requests_total",
+    );
   });
 
   it("is not ready when the chain node is down", async () => {
@@ -77,16 +98,28 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
   it("serves OpenAPI 3.1 generated from the validating schemas, and a docs page", async () => {
     const doc = (await request(app).get("/openapi.json").expect(200)).body;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/credentials/verify", "/api-keys", "/members"]));
-    expect(doc.components.schemas.CreateApiKey.properties.role.enum).toEqual(["member", "secretariat", "auditor", "readonly"]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/health", "/credentials/verify", "/api-keys", "/members"]),
+    );
+    expect(doc.components.schemas.CreateApiKey.properties.role.enum).toEqual([
+      "member",
+      "secretariat",
+      "auditor",
+      "readonly",
+    ]);
     const docs = (await request(app).get("/docs").expect(200)).text;
     expect(docs).toContain("/credentials/verify"); // the plain list, for readers without JavaScript
     // Swagger UI is served from the installed package and pointed at our document: nothing from a CDN.
     expect(docs).not.toMatch(/https?:\/\//);
-    for (const asset of docs.match(/(?:src|href)="(\/docs\/[^"]+)"/g)!.map((m) => m.split('"')[1])) await request(app).get(asset).expect(200);
+    for (const asset of docs.match(/(?:src|href)="(\/docs\/[^"]+)"/g)!.map((m) => m.split('"')[1]))
+      await request(app).get(asset).expect(200);
     expect((await request(app).get("/docs/init.js").expect(200)).text).toContain('url: "/openapi.json"');
     // Every operation sits in a section of the docs.
-    const untagged = Object.entries((await request(app).get("/openapi.json")).body.paths).flatMap(([path, ops]) => Object.entries(ops as Record<string, { tags?: string[] }>).filter(([, op]) => !op.tags?.length).map(([m]) => `${m} ${path}`));
+    const untagged = Object.entries((await request(app).get("/openapi.json")).body.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { tags?: string[] }>)
+        .filter(([, op]) => !op.tags?.length)
+        .map(([m]) => `${m} ${path}`),
+    );
     expect(untagged).toEqual([]);
   });
 
@@ -98,41 +131,79 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     });
 
     it("reports an altered credential as invalid, naming the check", async () => {
-      const r = await request(app).post("/credentials/verify").send({ ...credential, attestation: { ...credential.attestation, credits: 999 } }).expect(200);
+      const r = await request(app)
+        .post("/credentials/verify")
+        .send({ ...credential, attestation: { ...credential.attestation, credits: 999 } })
+        .expect(200);
       expect(r.body.valid).toBe(false);
       expect(r.body.checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
     });
 
     it("refuses what is not a credential file with the field at fault, and malformed JSON", async () => {
-      const r = await request(app).post("/credentials/verify").send({ ...credential, chainId: "one" }).expect(400);
+      const r = await request(app)
+        .post("/credentials/verify")
+        .send({ ...credential, chainId: "one" })
+        .expect(400);
       expect(r.body.error.code).toBe("invalid_credential_file");
       expect(r.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: "/chainId" })]));
-      const bad = await request(app).post("/credentials/verify").set("content-type", "application/json").send("{oops").expect(400);
+      const bad = await request(app)
+        .post("/credentials/verify")
+        .set("content-type", "application/json")
+        .send("{oops")
+        .expect(400);
       expect(bad.body.error.code).toBe("invalid_json");
     });
   });
 
   describe("API keys", () => {
     it("issues a key once to the secretariat and it works", async () => {
-      const r = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "HEBUT registrar", role: "member", memberId: 3 }).expect(201);
+      const r = await request(app)
+        .post("/api-keys")
+        .set(as(keys.secretariat))
+        .send({ label: "HEBUT registrar", role: "member", memberId: 3 })
+        .expect(201);
       expect(r.body.key).toMatch(/^al_[0-9a-f]{12}_/);
       await request(app).get("/members").set(as(r.body.key)).expect(200);
-      const [stored] = await db.query<{ key_hash: string }>("t", "SELECT key_hash FROM api_keys WHERE id = $1", [r.body.id]);
+      const [stored] = await db.query<{ key_hash: string }>("t", "SELECT key_hash FROM api_keys WHERE id = $1", [
+        r.body.id,
+      ]);
       expect(stored.key_hash).not.toContain(r.body.key.slice(20)); // only the hash is kept
     });
 
     it("refuses invalid bodies with the field named", async () => {
-      const r = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "x", role: "member" }).expect(400);
-      expect(r.body.error).toMatchObject({ code: "validation_failed", details: [expect.objectContaining({ field: "memberId" })] });
-      const extra = await request(app).post("/api-keys").set(as(keys.secretariat)).send({ label: "x", role: "auditor", admin: true }).expect(400);
+      const r = await request(app)
+        .post("/api-keys")
+        .set(as(keys.secretariat))
+        .send({ label: "x", role: "member" })
+        .expect(400);
+      expect(r.body.error).toMatchObject({
+        code: "validation_failed",
+        details: [expect.objectContaining({ field: "memberId" })],
+      });
+      const extra = await request(app)
+        .post("/api-keys")
+        .set(as(keys.secretariat))
+        .send({ label: "x", role: "auditor", admin: true })
+        .expect(400);
       expect(extra.body.error.details[0].message).toMatch(/admin/);
     });
 
     it("refuses a member key, a revoked key and no key", async () => {
-      expect((await request(app).post("/api-keys").set(as(keys.member)).send({ label: "x", role: "auditor" }).expect(403)).body.error.code).toBe("forbidden");
-      expect((await request(app).post("/api-keys").set(as(keys.revoked)).send({ label: "x", role: "auditor" }).expect(401)).body.error.code).toBe("invalid_api_key");
-      expect((await request(app).post("/api-keys").send({ label: "x", role: "auditor" }).expect(401)).body.error.code).toBe("unauthenticated");
-      expect((await request(app).delete(`/api-keys/${keys.revokedId}`).set(as(keys.secretariat)).expect(404)).body.error.code).toBe("api_key_not_found");
+      expect(
+        (await request(app).post("/api-keys").set(as(keys.member)).send({ label: "x", role: "auditor" }).expect(403))
+          .body.error.code,
+      ).toBe("forbidden");
+      expect(
+        (await request(app).post("/api-keys").set(as(keys.revoked)).send({ label: "x", role: "auditor" }).expect(401))
+          .body.error.code,
+      ).toBe("invalid_api_key");
+      expect(
+        (await request(app).post("/api-keys").send({ label: "x", role: "auditor" }).expect(401)).body.error.code,
+      ).toBe("unauthenticated");
+      expect(
+        (await request(app).delete(`/api-keys/${keys.revokedId}`).set(as(keys.secretariat)).expect(404)).body.error
+          .code,
+      ).toBe("api_key_not_found");
     });
   });
 

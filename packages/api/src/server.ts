@@ -85,14 +85,37 @@ export function createServer(deps: ServerDependencies): Express {
       standardHeaders: "draft-8",
       legacyHeaders: false,
       keyGenerator: (req) => (req.apiKey ? `key:${req.apiKey.id}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`),
-      handler: (_req, res) => void res.status(429).json({ error: { code: "rate_limited", message: "Too many requests; slow down and retry after the time in the RateLimit header.", details: [] } }),
+      handler: (_req, res) =>
+        void res
+          .status(429)
+          .json({
+            error: {
+              code: "rate_limited",
+              message: "Too many requests; slow down and retry after the time in the RateLimit header.",
+              details: [],
+            },
+          }),
     }),
   );
 
   const signers = deps.signers ?? new Map<number, AllianceClient>();
   // A running gateway learns the whole catalogue at start, so it can still vet rosters while its node is down.
-  if (deps.indexing) void primeCatalog(deps.reader).catch((error: Error) => deps.logger.warn({ err: error.message.split("\n")[0] }, "could not read the catalogue at start; it is read as rosters name courses"));
-  app.use(healthRoutes({ provider: deps.provider, db: deps.db, indexing: deps.indexing ?? false, logger: deps.logger, metricsToken: deps.metricsToken }));
+  if (deps.indexing)
+    void primeCatalog(deps.reader).catch((error: Error) =>
+      deps.logger.warn(
+        { err: error.message.split("\n")[0] },
+        "could not read the catalogue at start; it is read as rosters name courses",
+      ),
+    );
+  app.use(
+    healthRoutes({
+      provider: deps.provider,
+      db: deps.db,
+      indexing: deps.indexing ?? false,
+      logger: deps.logger,
+      metricsToken: deps.metricsToken,
+    }),
+  );
   app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
   // Swagger UI from the installed package (no CDN: the docs work offline); our own init script keeps the CSP strict.
   app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
@@ -108,7 +131,9 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(correctionRoutes(deps.db, signers));
   app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
   app.use(auditRoutes(deps.db, deps.provider, deps.reader));
-  app.use(relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value));
+  app.use(
+    relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value),
+  );
   app.use(recognitionRoutes(deps.db, deps.reader, signers));
   app.use(chainWriteRoutes(deps.db));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
@@ -129,7 +154,8 @@ function docsPage(): string {
   const doc = openApiDocument();
   const rows = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
     Object.entries(ops as Record<string, { summary?: string; security?: unknown[] }>).map(
-      ([method, op]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td><td>${op.summary ?? ""}</td><td>${op.security ? "API key" : "public"}</td></tr>`,
+      ([method, op]) =>
+        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td><td>${op.summary ?? ""}</td><td>${op.security ? "API key" : "public"}</td></tr>`,
     ),
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alliance Ledger API</title>

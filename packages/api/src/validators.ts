@@ -4,7 +4,10 @@ import "./openapi.js"; // extends zod with .openapi() before the schemas below u
 
 /** Money as whole minor units: a decimal string, or a JSON integer small enough to be exact. Never a float. */
 export const minorUnits = z
-  .union([z.string().regex(/^\d{1,18}$/, 'expected whole minor units, e.g. "125000"'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .union([
+    z.string().regex(/^\d{1,18}$/, 'expected whole minor units, e.g. "125000"'),
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ])
   .transform((v) => BigInt(v));
 
 export const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x and 64 hex digits");
@@ -12,11 +15,17 @@ export const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x and 
 /** An account address; mixed case must carry a valid EIP-55 checksum. Normalised to checksum case. */
 export const address = z
   .string()
-  .refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a) && isAddress(a), "expected 0x and 40 hex digits (in mixed case, a valid EIP-55 checksum)")
+  .refine(
+    (a) => /^0x[0-9a-fA-F]{40}$/.test(a) && isAddress(a),
+    "expected 0x and 40 hex digits (in mixed case, a valid EIP-55 checksum)",
+  )
   .transform((a) => getAddress(a));
 
 /** Pagination shared by every list: `limit` (1-500, default 50) and `offset`. */
-export const page = { limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) };
+export const page = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
 
 /**
  * Credits as on a transcript, on every interface of the gateway: a JSON number or string with at most
@@ -28,12 +37,18 @@ export const decimalCredits = (maxHundredths = 4_294_967_295) =>
     .transform((v, ctx) => {
       const hundredths = creditsToHundredths(v);
       if (hundredths === undefined || hundredths < 1 || hundredths > maxHundredths) {
-        ctx.addIssue({ code: "custom", message: `expected credits as on a transcript, above 0 and at most ${hundredthsToCredits(maxHundredths)}, with at most two decimals (e.g. 2.5 or "3")` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected credits as on a transcript, above 0 and at most ${hundredthsToCredits(maxHundredths)}, with at most two decimals (e.g. 2.5 or "3")`,
+        });
         return z.NEVER;
       }
       return hundredths;
     })
-    .openapi({ description: "credits as on a transcript (at most two decimals, above 0); a number or a decimal string", example: 2.5 });
+    .openapi({
+      description: "credits as on a transcript (at most two decimals, above 0); a number or a decimal string",
+      example: 2.5,
+    });
 
 /** "2.5" or 2.5 as 250 hundredths; undefined unless a plain decimal with at most two decimals. */
 export function creditsToHundredths(value: string | number): number | undefined {

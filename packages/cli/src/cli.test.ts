@@ -28,7 +28,9 @@ async function alliance(...args: string[]) {
 
 async function allianceWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ALLIANCE_AUDITOR_KEY: devWallet(9, chain.provider).privateKey, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ALLIANCE_AUDITOR_KEY: devWallet(9, chain.provider).privateKey, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const error = e as { code: number; stdout: string; stderr: string };
@@ -42,19 +44,50 @@ beforeAll(async () => {
   chain = await startLocalAlliance(3);
   dir = await mkdtemp(join(tmpdir(), "cli-"));
   const [host] = chain.members;
-  await publishCourse(host, { code: "X1", terms: { metadata: "x", credits: 100, contactHours: 16, feePerCredit: 1n, term: 20261, seats: 9 } });
-  const sealed = [sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 100, studentRef: "S1", grade: "A", completionDate: "2026-07-01" })];
+  await publishCourse(host, {
+    code: "X1",
+    terms: { metadata: "x", credits: 100, contactHours: 16, feePerCredit: 1n, term: 20261, seats: 9 },
+  });
+  const sealed = [
+    sealAttestation({
+      issuerId: 1,
+      homeId: 2,
+      courseId: 1,
+      courseVersion: 1,
+      term: 20261,
+      credits: 100,
+      studentRef: "S1",
+      grade: "A",
+      completionDate: "2026-07-01",
+    }),
+  ];
   const tree = buildAttestationTree(sealed.map((s) => s.attestation));
   await anchorBatch(host, { root: tree.root, count: 1 });
-  const [file] = issueCredentialFiles({ tree, sealed, chainId: 31337, creditLedger: chain.secretariat.addresses.creditLedger });
+  const [file] = issueCredentialFiles({
+    tree,
+    sealed,
+    chainId: 31337,
+    creditLedger: chain.secretariat.addresses.creditLedger,
+  });
   await writeFile(join(dir, "good.json"), JSON.stringify(file));
-  await writeFile(join(dir, "altered.json"), JSON.stringify({ ...file, attestation: { ...file.attestation, credits: 900 } }));
+  await writeFile(
+    join(dir, "altered.json"),
+    JSON.stringify({ ...file, attestation: { ...file.attestation, credits: 900 } }),
+  );
   await writeFile(join(dir, "broken.json"), JSON.stringify({ ...file, version: 7 }));
-  await writeFile(join(dir, "foreign.json"), JSON.stringify({ ...file, creditLedger: chain.secretariat.addresses.registry }));
+  await writeFile(
+    join(dir, "foreign.json"),
+    JSON.stringify({ ...file, creditLedger: chain.secretariat.addresses.registry }),
+  );
   await writeFile(join(dir, "deployment.json"), JSON.stringify({ addresses: chain.secretariat.addresses }));
   const exported = await simulateTerm(chain, { batches: 1, perBatch: 4, recognitions: 2, costEntries: 6 });
   // The first batch (anchored above) is part of the chain too.
-  exported.attestations.push({ recordId: "S1", batchRoot: file.batchRoot, proof: file.proof, attestation: file.attestation });
+  exported.attestations.push({
+    recordId: "S1",
+    batchRoot: file.batchRoot,
+    proof: file.proof,
+    attestation: file.attestation,
+  });
   await writeFile(join(dir, "export.json"), serializeAuditExport(exported));
 }, 60_000);
 afterAll(async () => chain?.stop());
@@ -63,54 +96,131 @@ afterAll(async () => chain?.stop());
 const SPAWN_TIMEOUT = 30_000;
 
 describe("alliance verify", () => {
-  it("exits 0 for a valid credential and prints every check", async () => {
-    const r = await alliance("--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ok\s+issuerStanding/);
-    expect(r.stdout).toMatch(/valid credential/);
-  }, SPAWN_TIMEOUT);
+  it(
+    "exits 0 for a valid credential and prints every check",
+    async () => {
+      const r = await alliance(
+        "--rpc",
+        chain.node.url,
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "good.json"),
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/ok\s+issuerStanding/);
+      expect(r.stdout).toMatch(/valid credential/);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it("exits 1 for an altered credential and names the failed check", async () => {
-    const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "altered.json"));
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
-  }, SPAWN_TIMEOUT);
+  it(
+    "exits 1 for an altered credential and names the failed check",
+    async () => {
+      const r = await alliance(
+        "--rpc",
+        chain.node.url,
+        "--json",
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "altered.json"),
+      );
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "proof").outcome).toBe("fail");
+    },
+    SPAWN_TIMEOUT,
+  );
 
   it("exits 1 for a credential naming another ledger than the alliance's deployment", async () => {
-    const r = await alliance("--rpc", chain.node.url, "--json", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "foreign.json"));
+    const r = await alliance(
+      "--rpc",
+      chain.node.url,
+      "--json",
+      "verify",
+      "--deployment",
+      join(dir, "deployment.json"),
+      join(dir, "foreign.json"),
+    );
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "deployment")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("not issued on this alliance's ledger") });
-    const flagged = await alliance("--rpc", chain.node.url, "verify", "--credit-ledger", chain.secretariat.addresses.creditLedger, join(dir, "foreign.json"));
+    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === "deployment")).toMatchObject({
+      outcome: "fail",
+      reason: expect.stringContaining("not issued on this alliance's ledger"),
+    });
+    const flagged = await alliance(
+      "--rpc",
+      chain.node.url,
+      "verify",
+      "--credit-ledger",
+      chain.secretariat.addresses.creditLedger,
+      join(dir, "foreign.json"),
+    );
     expect(flagged.code).toBe(1);
   });
 
-  it("exits 2 for a file that is not a credential, or missing, and 3 when the node is down", async () => {
-    const broken = await alliance("--rpc", chain.node.url, "verify", "--deployment", join(dir, "deployment.json"), join(dir, "broken.json"));
-    expect([broken.code, broken.stderr]).toEqual([2, expect.stringContaining("/version")]);
-    expect((await alliance("verify", join(dir, "nope.json"))).code).toBe(2);
-    const down = await alliance("--rpc", "http://127.0.0.1:9", "verify", "--deployment", join(dir, "deployment.json"), join(dir, "good.json"));
-    expect([down.code, down.stderr]).toEqual([3, expect.stringContaining("npm start")]);
-  }, SPAWN_TIMEOUT);
+  it(
+    "exits 2 for a file that is not a credential, or missing, and 3 when the node is down",
+    async () => {
+      const broken = await alliance(
+        "--rpc",
+        chain.node.url,
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "broken.json"),
+      );
+      expect([broken.code, broken.stderr]).toEqual([2, expect.stringContaining("/version")]);
+      expect((await alliance("verify", join(dir, "nope.json"))).code).toBe(2);
+      const down = await alliance(
+        "--rpc",
+        "http://127.0.0.1:9",
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "good.json"),
+      );
+      expect([down.code, down.stderr]).toEqual([3, expect.stringContaining("npm start")]);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe("alliance audit", () => {
-  it("audits the chain and the export, writing a signed evidence package", async () => {
-    const out = join(dir, "evidence");
-    const r = await alliance("--rpc", chain.node.url, "audit", "--deployment", join(dir, "deployment.json"), "--export", join(dir, "export.json"), "--out", out);
-    expect(r.stdout).toMatch(/no discrepancies/);
-    expect(r.code).toBe(0);
-  }, SPAWN_TIMEOUT);
+  it(
+    "audits the chain and the export, writing a signed evidence package",
+    async () => {
+      const out = join(dir, "evidence");
+      const r = await alliance(
+        "--rpc",
+        chain.node.url,
+        "audit",
+        "--deployment",
+        join(dir, "deployment.json"),
+        "--export",
+        join(dir, "export.json"),
+        "--out",
+        out,
+      );
+      expect(r.stdout).toMatch(/no discrepancies/);
+      expect(r.code).toBe(0);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe("alliance network generate", () => {
-  it("writes a Besu network, and refuses a bad validator count", async () => {
-    const out = join(dir, "besu");
-    const r = await alliance("--json", "network", "generate", "--validators", "4", "--out", out);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).nodes).toHaveLength(4);
-    const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
-  }, SPAWN_TIMEOUT);
+  it(
+    "writes a Besu network, and refuses a bad validator count",
+    async () => {
+      const out = join(dir, "besu");
+      const r = await alliance("--json", "network", "generate", "--validators", "4", "--out", out);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).nodes).toHaveLength(4);
+      const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
+      expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe("alliance attest", () => {
@@ -121,7 +231,12 @@ describe("alliance attest", () => {
     const pino = (await import("pino")).default;
     const db = createSqliteDatabase(":memory:");
     await migrate(db);
-    const server = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) }).listen(0, "127.0.0.1");
+    const server = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      logger: pino({ level: "silent" }),
+    }).listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const key = (await createApiKey(db, { label: "registrar", role: "member", memberId: 1 })).key;
@@ -129,10 +244,24 @@ describe("alliance attest", () => {
       const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
       const rows = Array.from({ length: 2_500 }, (_, i) => `2,1,1,20261,1,R-${i},A,2026-07-01`);
       await writeFile(join(dir, "roster.csv"), [header, ...rows].join("\n") + "\n");
-      const first = await allianceWith({ ALLIANCE_API_KEY: key }, "--json", "attest", join(dir, "roster.csv"), "--gateway", url);
+      const first = await allianceWith(
+        { ALLIANCE_API_KEY: key },
+        "--json",
+        "attest",
+        join(dir, "roster.csv"),
+        "--gateway",
+        url,
+      );
       expect(first.code).toBe(0);
       expect(first.stderr).toContain("2500/2500 records");
-      const again = await allianceWith({ ALLIANCE_API_KEY: key }, "--json", "attest", join(dir, "roster.csv"), "--gateway", url);
+      const again = await allianceWith(
+        { ALLIANCE_API_KEY: key },
+        "--json",
+        "attest",
+        join(dir, "roster.csv"),
+        "--gateway",
+        url,
+      );
       expect(JSON.parse(again.stdout).ids).toEqual(JSON.parse(first.stdout).ids);
       const [{ n }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
       expect(Number(n)).toBe(2_500);

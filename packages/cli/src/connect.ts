@@ -18,9 +18,15 @@ export async function connect(rpc: string): Promise<JsonRpcProvider> {
       signal: AbortSignal.timeout(5_000),
     });
     const { result } = (await response.json()) as { result: string };
-    return new JsonRpcProvider(rpc, Network.from(BigInt(result)), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    return new JsonRpcProvider(rpc, Network.from(BigInt(result)), {
+      staticNetwork: true,
+      batchMaxCount: 1,
+      cacheTimeout: -1,
+    });
   } catch (error) {
-    console.error(`cannot reach the chain at ${rpc} (${(error as Error).message})\n  start the local alliance with \`npm start\`, or pass --rpc <url>`);
+    console.error(
+      `cannot reach the chain at ${rpc} (${(error as Error).message})\n  start the local alliance with \`npm start\`, or pass --rpc <url>`,
+    );
     process.exit(EXIT_UNREACHABLE);
   }
 }

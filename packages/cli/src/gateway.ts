@@ -32,24 +32,38 @@ export function usage(message: string): never {
  */
 export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayClient) => Promise<T>): Promise<T> {
   const apiKey = process.env[o.apiKeyEnv];
-  if (!apiKey) usage(`set ${o.apiKeyEnv} to your API key (the secretariat issues them; \`npm start\` prints the demo's)`);
+  if (!apiKey)
+    usage(`set ${o.apiKeyEnv} to your API key (the secretariat issues them; \`npm start\` prints the demo's)`);
   try {
     return await work(createGatewayClient({ baseUrl: o.gateway, apiKey }));
   } catch (error) {
     if (error instanceof GatewayError) {
       console.error(`${error.code}: ${error.message.split("\n")[0]}`);
-      for (const d of error.errorDetails as Array<Record<string, unknown>>) console.error(`  ${Object.entries(d).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ")}`);
+      for (const d of error.errorDetails as Array<Record<string, unknown>>)
+        console.error(
+          `  ${Object.entries(d)
+            .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+            .join(", ")}`,
+        );
       if (error.status === 401) console.error("  check the API key in " + o.apiKeyEnv);
-      if (error.status === 409 && /^[A-Z]/.test(error.code)) console.error("  the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
+      if (error.status === 409 && /^[A-Z]/.test(error.code))
+        console.error("  the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
       process.exit(error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE);
     }
-    console.error(`cannot reach the gateway at ${o.gateway}: ${(error as Error).message}\n  start it with \`npm start\`, or pass --gateway <url>`);
+    console.error(
+      `cannot reach the gateway at ${o.gateway}: ${(error as Error).message}\n  start it with \`npm start\`, or pass --gateway <url>`,
+    );
     process.exit(EXIT_UNREACHABLE);
   }
 }
 
 /** Prints `rows` as JSON (with --json) or as an aligned table of `columns`. */
-export function printRows(program: Command, rows: Array<Record<string, unknown>>, columns: string[], extra?: Record<string, unknown>) {
+export function printRows(
+  program: Command,
+  rows: Array<Record<string, unknown>>,
+  columns: string[],
+  extra?: Record<string, unknown>,
+) {
   if (program.opts().json) {
     console.log(JSON.stringify(extra ? { ...extra, items: rows } : rows));
     return;
@@ -58,9 +72,14 @@ export function printRows(program: Command, rows: Array<Record<string, unknown>>
     console.log("(none)");
     return;
   }
-  const cell = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown) =>
+    v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   console.log(line(columns));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const r of rows) console.log(line(columns.map((c) => cell(r[c]))));
@@ -82,7 +101,8 @@ export function positiveInt(name: string) {
 /** Parses credits as on a transcript ("2.5", "3"; at most two decimals, above 0), as the gateway takes them. */
 export function credits(name: string) {
   return (value: string) => {
-    if (!/^\d{1,8}(\.\d{1,2})?$/.test(value) || Number(value) <= 0) usage(`${name} must be credits as on a transcript, e.g. 3 or 2.5 (at most two decimals), got "${value}"`);
+    if (!/^\d{1,8}(\.\d{1,2})?$/.test(value) || Number(value) <= 0)
+      usage(`${name} must be credits as on a transcript, e.g. 3 or 2.5 (at most two decimals), got "${value}"`);
     return value;
   };
 }
@@ -90,7 +110,8 @@ export function credits(name: string) {
 /** Parses whole minor units ("125000"), refusing decimals so no amount is ever rounded. */
 export function minorUnits(name: string) {
   return (value: string) => {
-    if (!/^\d{1,18}$/.test(value)) usage(`${name} must be whole minor units (e.g. 125000 for 1,250.00), got "${value}"`);
+    if (!/^\d{1,18}$/.test(value))
+      usage(`${name} must be whole minor units (e.g. 125000 for 1,250.00), got "${value}"`);
     return value;
   };
 }

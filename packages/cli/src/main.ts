@@ -14,7 +14,11 @@ import { registerCredentialsCommand } from "./commands/credentials.js";
 /** Exit codes: 0 done and valid, 1 checked and found invalid, 2 bad usage or input, 3 node or gateway unreachable, 4 refused by the ledger's rules. */
 const program = new Command("alliance")
   .description("Alliance Ledger from the command line")
-  .option("--rpc <url>", "JSON-RPC URL of any node of the alliance's chain", process.env.ALLIANCE_RPC_URL ?? "http://127.0.0.1:8545")
+  .option(
+    "--rpc <url>",
+    "JSON-RPC URL of any node of the alliance's chain",
+    process.env.ALLIANCE_RPC_URL ?? "http://127.0.0.1:8545",
+  )
   .option("--json", "machine-readable output")
   .addHelpText(
     "after",

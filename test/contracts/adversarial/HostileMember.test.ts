@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { AbiCoder, id, keccak256, ZeroHash } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues, deployAlliance } from "@alliance-ledger/sdk";
+import {
+  ATTESTATION_LEAF_TYPES,
+  attestationLeafHash,
+  attestationLeafValues,
+  deployAlliance,
+} from "@alliance-ledger/sdk";
 import {
   A,
   acceptRequest,
@@ -106,14 +111,21 @@ describe("Hostile member", () => {
 
     it("leaves the victim's record unrevoked and recognisable by the home school", async () => {
       const { f, victimLeaf } = await attackerHoldsVictimLeaf();
-      for (const attempt of [recordOf(f.batchAtoB, 0), { root: victimLeaf, attestation: f.batchAtoB.rows[0], proof: [] }]) {
+      for (const attempt of [
+        recordOf(f.batchAtoB, 0),
+        { root: victimLeaf, attestation: f.batchAtoB.rows[0], proof: [] },
+      ]) {
         await expect(f.creditLedger.connect(f.opC).revoke(attempt, 1))
           .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerNotIssuer")
           .withArgs(victimLeaf, C, A);
       }
       expect((await f.creditLedger.recordStatus(A, f.batchAtoB.root, 0)).revoked).to.equal(false);
       // Recognition through the attacker's copy does not find the victim's batch...
-      await expect(f.creditLedger.connect(f.opB).recognize([{ ...acceptRequest(f.batchAtoB, 0), batchRoot: victimLeaf, proof: [] }]))
+      await expect(
+        f.creditLedger
+          .connect(f.opB)
+          .recognize([{ ...acceptRequest(f.batchAtoB, 0), batchRoot: victimLeaf, proof: [] }]),
+      )
         .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerUnknownBatch")
         .withArgs(A, victimLeaf);
       // ...and the victim's own batch is recognised as before.
@@ -124,7 +136,13 @@ describe("Hostile member", () => {
           B,
           A,
           f.batchAtoB.root,
-          packRecognition({ index: 0, decision: Decision.Accepted, recognisedCredits: 300, fee: 15_000n, periodId: PERIOD }),
+          packRecognition({
+            index: 0,
+            decision: Decision.Accepted,
+            recognisedCredits: 300,
+            fee: 15_000n,
+            periodId: PERIOD,
+          }),
         );
     });
 
@@ -132,7 +150,9 @@ describe("Hostile member", () => {
       const { f, victimLeaf } = await attackerHoldsVictimLeaf();
       const own = batchOf([attestation(C, B, f.generalCourse)]);
       await f.creditLedger.connect(f.opC).anchorBatch(own.root, 1);
-      await expect(f.creditLedger.connect(f.opC).supersede(recordOf(f.batchAtoB, 0), { ...recordOf(own, 0), proof: [] }, 1))
+      await expect(
+        f.creditLedger.connect(f.opC).supersede(recordOf(f.batchAtoB, 0), { ...recordOf(own, 0), proof: [] }, 1),
+      )
         .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerNotIssuer")
         .withArgs(victimLeaf, C, A);
       const throughCopy = { root: victimLeaf, attestation: f.batchAtoB.rows[0], proof: [] };
@@ -147,7 +167,9 @@ describe("Hostile member", () => {
       const { f } = await attackerHoldsVictimLeaf();
       const attackers = batchOf([attestation(C, B, f.generalCourse)]);
       await f.creditLedger.connect(f.opC).anchorBatch(attackers.root, 1);
-      await expect(f.creditLedger.connect(f.opA).supersede(recordOf(f.batchAtoB, 0), { ...recordOf(attackers, 0), proof: [] }, 1))
+      await expect(
+        f.creditLedger.connect(f.opA).supersede(recordOf(f.batchAtoB, 0), { ...recordOf(attackers, 0), proof: [] }, 1),
+      )
         .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerNotIssuer")
         .withArgs(attackers.leaf(0), A, C);
     });
@@ -208,7 +230,9 @@ describe("Hostile member", () => {
         .withArgs(A, victimBatch.root);
       // A record rewritten to name the attacker as issuer (to use its copy) no longer proves.
       const rewritten = { ...victimBatch.rows[0], issuerId: C };
-      await expect(f.creditLedger.connect(f.opB).recognize([{ ...acceptRequest(victimBatch, 0), attestation: rewritten }]))
+      await expect(
+        f.creditLedger.connect(f.opB).recognize([{ ...acceptRequest(victimBatch, 0), attestation: rewritten }]),
+      )
         .to.be.revertedWithCustomError(f.creditLedger, "CreditLedgerInvalidProof")
         .withArgs(victimBatch.root, attestationLeafHash(rewritten));
       // Once the victim anchors, its records are recognised, in the victim's batch.
@@ -253,7 +277,9 @@ describe("Hostile member", () => {
       await registry.grantRole(ROLES.council, councillor.address);
       await registry.grantRole(ROLES.council, second.address);
       await registry.grantRole(ROLES.admin, second.address);
-      await expect(registry.completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryAdminsRemain").withArgs(1);
+      await expect(registry.completeBootstrap())
+        .to.be.revertedWithCustomError(registry, "RegistryAdminsRemain")
+        .withArgs(1);
       await registry.connect(second).renounceRole(ROLES.admin, second.address);
       await registry.completeBootstrap();
       expect(await registry.getRoleMemberCount(ROLES.admin)).to.equal(0n);
@@ -276,7 +302,10 @@ describe("Hostile member", () => {
         .to.be.revertedWithCustomError(registry, "RegistryRoleChangeNeedsCouncil")
         .withArgs(ROLES.committee, secretariat.address);
       // Nor can the former admin restart the bootstrap to regain its role.
-      await expect(registry.connect(admin).completeBootstrap()).to.be.revertedWithCustomError(registry, "RegistryBootstrapCompleted");
+      await expect(registry.connect(admin).completeBootstrap()).to.be.revertedWithCustomError(
+        registry,
+        "RegistryBootstrapCompleted",
+      );
       expect(await registry.hasRole(ROLES.council, admin.address)).to.equal(false);
     });
 
@@ -295,7 +324,9 @@ describe("Hostile member", () => {
         .withArgs(outsider.address, ROLES.council);
       expect(await registry.hasRole(ROLES.secretariat, outsider.address)).to.equal(false);
       // Control: a second councillor's approval reaches the quorum.
-      await expect(registry.connect(council[1]).approve(proposalId)).to.emit(registry, "ProposalExecuted").withArgs(proposalId);
+      await expect(registry.connect(council[1]).approve(proposalId))
+        .to.emit(registry, "ProposalExecuted")
+        .withArgs(proposalId);
       expect(await registry.hasRole(ROLES.secretariat, outsider.address)).to.equal(true);
     });
 
@@ -348,7 +379,12 @@ describe("Hostile member", () => {
     it("refuses a charter amendment whose quorum exceeds the council, at proposal and at execution", async () => {
       const f = await networkHelpers.loadFixture(fixture);
       const { registry, council } = f;
-      const charter = (councilQuorum: number) => ({ documentHash: id("captured charter"), version: 2, councilQuorum, proposalLifetime: PROPOSAL_LIFETIME });
+      const charter = (councilQuorum: number) => ({
+        documentHash: id("captured charter"),
+        version: 2,
+        councilQuorum,
+        proposalLifetime: PROPOSAL_LIFETIME,
+      });
       await expect(registry.connect(council[0]).propose(Action.AmendCharter, 0, charter(4)))
         .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
         .withArgs(4, 3);
@@ -554,7 +590,13 @@ describe("Hostile member", () => {
       const reject = { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 9 };
       await expect(creditLedger.connect(opA).recognize([acceptRequest(pricey, 0, reject)]))
         .to.emit(creditLedger, "RecognitionDecided")
-        .withArgs(pricey.leaf(0), A, B, pricey.root, packRecognition({ index: 0, decision: Decision.Rejected, rejectReason: 9 }));
+        .withArgs(
+          pricey.leaf(0),
+          A,
+          B,
+          pricey.root,
+          packRecognition({ index: 0, decision: Decision.Rejected, rejectReason: 9 }),
+        );
       expect((await costLedger.memberTotals(PERIOD, A)).feesPayable).to.equal(0n);
       // Control: the certified version 1 may still not be rejected.
       await expect(creditLedger.connect(opA).recognize([acceptRequest(f.batchBtoA, 0, reject)]))
@@ -586,7 +628,10 @@ describe("Hostile member", () => {
       const nets = await feeNets(f);
       expect(nets).to.deep.equal([-20_000n, 20_000n, 0n]);
       expect(nets.reduce((s, n) => s + n, 0n)).to.equal(0n);
-      await expect(costLedger.connect(secretariat).closePeriod(PERIOD, id("report 2"), nets)).to.emit(costLedger, "PeriodClosed");
+      await expect(costLedger.connect(secretariat).closePeriod(PERIOD, id("report 2"), nets)).to.emit(
+        costLedger,
+        "PeriodClosed",
+      );
     });
   });
 
@@ -598,11 +643,36 @@ describe("Hostile member", () => {
       // C sees A's pending claim and claims first with the same reference.
       await expect(costLedger.connect(opC).claimEntry(cashClaim(ref, 1n)))
         .to.emit(costLedger, "EntryClaimed")
-        .withArgs(entryIdOf(C, ref), PERIOD, C, EntryKind.CashContribution, 1n, ZeroHash, 0, 0, ZeroHash, id(`evidence ${ref}`));
+        .withArgs(
+          entryIdOf(C, ref),
+          PERIOD,
+          C,
+          EntryKind.CashContribution,
+          1n,
+          ZeroHash,
+          0,
+          0,
+          ZeroHash,
+          id(`evidence ${ref}`),
+        );
       await expect(costLedger.connect(opA).claimEntry(cashClaim(ref, 250_000n)))
         .to.emit(costLedger, "EntryClaimed")
-        .withArgs(entryIdOf(A, ref), PERIOD, A, EntryKind.CashContribution, 250_000n, ZeroHash, 0, 0, ZeroHash, id(`evidence ${ref}`));
-      const [victims, attackers] = [await costLedger.entry(entryIdOf(A, ref)), await costLedger.entry(entryIdOf(C, ref))];
+        .withArgs(
+          entryIdOf(A, ref),
+          PERIOD,
+          A,
+          EntryKind.CashContribution,
+          250_000n,
+          ZeroHash,
+          0,
+          0,
+          ZeroHash,
+          id(`evidence ${ref}`),
+        );
+      const [victims, attackers] = [
+        await costLedger.entry(entryIdOf(A, ref)),
+        await costLedger.entry(entryIdOf(C, ref)),
+      ];
       expect([victims.memberId, victims.amount]).to.deep.equal([BigInt(A), 250_000n]);
       expect([attackers.memberId, attackers.amount]).to.deep.equal([BigInt(C), 1n]);
     });
@@ -624,7 +694,9 @@ describe("Hostile member", () => {
       await costLedger.connect(secretariat).confirmEntry(entryIdOf(A, ref));
       const reversalRef = id("C reversal");
       await expect(
-        costLedger.connect(opC).claimEntry(cashClaim(reversalRef, 5_000n, { kind: EntryKind.Reversal, reverses: entryIdOf(A, ref) })),
+        costLedger
+          .connect(opC)
+          .claimEntry(cashClaim(reversalRef, 5_000n, { kind: EntryKind.Reversal, reverses: entryIdOf(A, ref) })),
       )
         .to.be.revertedWithCustomError(costLedger, "CostLedgerInvalidReversal")
         .withArgs(entryIdOf(C, reversalRef), entryIdOf(A, ref));
@@ -722,7 +794,10 @@ describe("Hostile member", () => {
       // Period 2 closes with the fee in it: A is owed it, B owes it.
       await costLedger.connect(secretariat).closePeriod(2, id("report 2"), [fee, -fee, 0n]);
       // No period open: a host cannot keep the fee by revoking between periods; it waits.
-      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 4)).to.be.revertedWithCustomError(costLedger, "CostLedgerNoOpenPeriod");
+      await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 4)).to.be.revertedWithCustomError(
+        costLedger,
+        "CostLedgerNoOpenPeriod",
+      );
       // A is suspended and period 3 opens without it: its revocation goes through, the reversal is left
       // unbooked (period 0) for the audit to list, and nobody's totals move.
       await decide(Action.Suspend, A);
@@ -742,11 +817,18 @@ describe("Hostile member", () => {
       const tree = StandardMerkleTree.of(rows.map(attestationLeafValues), [...ATTESTATION_LEAF_TYPES]);
       await creditLedger.connect(opA).anchorBatch(tree.root, 2);
       const leaf = tree.leafHash(tree.at(1)!);
-      const request = { ...acceptRequest(batchOf([rows[0]]), 0), batchRoot: tree.root, attestation: rows[1], proof: tree.getProof(1) };
+      const request = {
+        ...acceptRequest(batchOf([rows[0]]), 0),
+        batchRoot: tree.root,
+        attestation: rows[1],
+        proof: tree.getProof(1),
+      };
       await expect(creditLedger.connect(opB).recognize([request]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerIndexOutOfRange")
         .withArgs(leaf, 7, 2);
-      await expect(creditLedger.connect(opA).revoke({ root: tree.root, attestation: rows[1], proof: tree.getProof(1) }, 1))
+      await expect(
+        creditLedger.connect(opA).revoke({ root: tree.root, attestation: rows[1], proof: tree.getProof(1) }, 1),
+      )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerIndexOutOfRange")
         .withArgs(leaf, 7, 2);
       // The same holds for a well-formed tree anchored with a count short of its size.
@@ -796,15 +878,26 @@ describe("Hostile member", () => {
         .withArgs(3, 2);
       // One too many, in a second group behind a valid one.
       const valid = groupOf(batchAtoB, [3]);
-      await expect(creditLedger.connect(opB).recognizeBatches([valid, { ...group, decisions: [...group.decisions, group.decisions[0]] }]))
+      await expect(
+        creditLedger
+          .connect(opB)
+          .recognizeBatches([valid, { ...group, decisions: [...group.decisions, group.decisions[0]] }]),
+      )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerDecisionCountMismatch")
         .withArgs(3, 4);
       // No attestations and the root as the proof: OpenZeppelin's multiproof holds that valid, the ledger
       // refuses the group as empty.
       const hollow = { root: batchAtoB.root, attestations: [], decisions: [], proof: [batchAtoB.root], proofFlags: [] };
-      await expect(creditLedger.connect(opB).recognizeBatches([hollow])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
-      await expect(creditLedger.connect(opB).recognizeBatches([valid, hollow])).to.be.revertedWithCustomError(creditLedger, "CreditLedgerEmptyRequest");
-      for (const i of [0, 1, 2, 3]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+      await expect(creditLedger.connect(opB).recognizeBatches([hollow])).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyRequest",
+      );
+      await expect(creditLedger.connect(opB).recognizeBatches([valid, hollow])).to.be.revertedWithCustomError(
+        creditLedger,
+        "CreditLedgerEmptyRequest",
+      );
+      for (const i of [0, 1, 2, 3])
+        expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
     });
 
     it("refuses a record of another home school inside a multiproof group", async () => {
@@ -814,7 +907,8 @@ describe("Hostile member", () => {
       await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, 6, 1])]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerNotHomeMember")
         .withArgs(batchAtoB.leaf(6), B, C);
-      for (const i of [0, 1, 6]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+      for (const i of [0, 1, 6])
+        expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
       expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
     });
 
@@ -837,7 +931,11 @@ describe("Hostile member", () => {
         .withArgs(batchAtoB.leaf(1));
       expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
       // And across calls: a rejection stays a rejection.
-      await creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [[1, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 3 }]])]);
+      await creditLedger
+        .connect(opB)
+        .recognizeBatches([
+          groupOf(batchAtoB, [[1, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 3 }]]),
+        ]);
       await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [0, 1, 2])]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerAlreadyDecided")
         .withArgs(batchAtoB.leaf(1));
@@ -856,7 +954,8 @@ describe("Hostile member", () => {
       await expect(creditLedger.connect(opB).recognizeBatches([groupOf(batchAtoB, [2, [3, reject]])]))
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerRevoked")
         .withArgs(batchAtoB.leaf(3));
-      for (const i of [2, 3, 4]) expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
+      for (const i of [2, 3, 4])
+        expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
       expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
     });
   });

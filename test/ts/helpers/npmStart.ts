@@ -6,7 +6,10 @@ import { JsonRpcProvider } from "ethers";
 let running: ChildProcess | undefined;
 
 /** Runs the `npm start` script on `dataDir` (free ports) and resolves once it prints its welcome. */
-export function start(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
+export function start(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
     env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -28,7 +31,12 @@ export function start(dataDir: string, env: Record<string, string> = {}): Promis
 }
 
 /** Waits until the running stack prints `text` after the first `since` characters of its output (default: from now on), or fails after `ms`. */
-export async function waitForLog(started: { log: () => string }, text: string, ms = 30_000, since = started.log().length): Promise<void> {
+export async function waitForLog(
+  started: { log: () => string },
+  text: string,
+  ms = 30_000,
+  since = started.log().length,
+): Promise<void> {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
     if (started.log().slice(since).includes(text)) return;
   }
@@ -68,6 +76,9 @@ export async function blockNumber(rpc: string) {
 
 /** The alliance a verifier trusts: the deployment `npm start` wrote (never the addresses a credential names). */
 export async function pinnedDeployment(dataDir: string): Promise<{ chainId: number; creditLedger: string }> {
-  const { chainId, addresses } = JSON.parse(await readFile(join(dataDir, "deployment.json"), "utf8")) as { chainId: number; addresses: { creditLedger: string } };
+  const { chainId, addresses } = JSON.parse(await readFile(join(dataDir, "deployment.json"), "utf8")) as {
+    chainId: number;
+    addresses: { creditLedger: string };
+  };
   return { chainId, creditLedger: addresses.creditLedger };
 }

@@ -20,7 +20,10 @@ const hash = (key: string) => createHash("sha256").update(key).digest("hex");
  * Creates an API key bound to one role (and, for "member", one member). Only its SHA-256 is stored:
  * the key itself is returned once, here, and never again.
  */
-export async function createApiKey(db: Database, p: { label: string; role: Role; memberId?: number | null }): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  db: Database,
+  p: { label: string; role: Role; memberId?: number | null },
+): Promise<{ id: string; key: string }> {
   const id = randomBytes(6).toString("hex");
   const key = `al_${id}_${randomBytes(24).toString("base64url")}`;
   await db.query(
@@ -43,7 +46,11 @@ export async function findApiKey(db: Database, key: string): Promise<ApiKeyRecor
 
 /** Revokes a key; returns false when there is no live key with that id. */
 export async function revokeApiKey(db: Database, id: string): Promise<boolean> {
-  const rows = await db.query("apiKeys.revoke", "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id", [new Date().toISOString(), id]);
+  const rows = await db.query(
+    "apiKeys.revoke",
+    "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id",
+    [new Date().toISOString(), id],
+  );
   return rows.length > 0;
 }
 

@@ -38,8 +38,10 @@ const readJsonBody = express.json({ limit: "5mb" });
 export function authenticate(db: Database): RequestHandler {
   return async (req, res, next) => {
     if (req.apiKeyLookup === undefined) await identifyApiKey(db)(req, res, () => undefined);
-    if (req.apiKeyLookup === "absent") throw new ApiError(401, "unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
-    if (req.apiKeyLookup === "invalid") throw new ApiError(401, "invalid_api_key", "This API key is unknown or has been revoked.");
+    if (req.apiKeyLookup === "absent")
+      throw new ApiError(401, "unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
+    if (req.apiKeyLookup === "invalid")
+      throw new ApiError(401, "invalid_api_key", "This API key is unknown or has been revoked.");
     readJsonBody(req, res, next);
   };
 }
@@ -48,7 +50,11 @@ export function authenticate(db: Database): RequestHandler {
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.apiKey || !roles.includes(req.apiKey.role)) {
-      throw new ApiError(403, "forbidden", `This needs a ${roles.join(" or ")} key; yours is ${req.apiKey?.role ?? "none"}.`);
+      throw new ApiError(
+        403,
+        "forbidden",
+        `This needs a ${roles.join(" or ")} key; yours is ${req.apiKey?.role ?? "none"}.`,
+      );
     }
     next();
   };
@@ -59,6 +65,8 @@ export function requireMember(req: Request, memberId: number): void {
   const key = req.apiKey;
   if (key?.role === "secretariat") return;
   if (key?.role !== "member" || key.memberId !== memberId) {
-    throw new ApiError(403, "forbidden_member", `This key may not act for member ${memberId}.`, [{ field: "memberId", value: memberId }]);
+    throw new ApiError(403, "forbidden_member", `This key may not act for member ${memberId}.`, [
+      { field: "memberId", value: memberId },
+    ]);
   }
 }

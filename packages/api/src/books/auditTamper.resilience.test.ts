@@ -5,7 +5,13 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { auditLedger, parseAuditExport, startLocalAlliance, type AuditReport, type LocalAlliance } from "@alliance-ledger/sdk";
+import {
+  auditLedger,
+  parseAuditExport,
+  startLocalAlliance,
+  type AuditReport,
+  type LocalAlliance,
+} from "@alliance-ledger/sdk";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
@@ -21,7 +27,8 @@ import { custodialSigners } from "../testing/custodialSigners.js";
  */
 
 type Finding = string; // `${code} ${recordId}`
-const findings = (r: { discrepancies: Array<{ code: string; recordId: string }> }) => new Set<Finding>(r.discrepancies.map((d) => `${d.code} ${d.recordId}`));
+const findings = (r: { discrepancies: Array<{ code: string; recordId: string }> }) =>
+  new Set<Finding>(r.discrepancies.map((d) => `${d.code} ${d.recordId}`));
 const TABLES = ["outbox_attestations", "outbox_batches", "cost_entries", "period_reports"];
 
 /** The tables' rows, and a way to put them back exactly (each alteration starts from the honest books). */
@@ -34,7 +41,11 @@ async function snapshot(db: Database) {
         await tx.query("t", `DELETE FROM ${t}`);
         for (const row of rows) {
           const columns = Object.keys(row);
-          await tx.query("t", `INSERT INTO ${t} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, Object.values(row));
+          await tx.query(
+            "t",
+            `INSERT INTO ${t} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+            Object.values(row),
+          );
         }
       }
     });
@@ -42,7 +53,10 @@ async function snapshot(db: Database) {
 }
 
 /** A canonical report (as closePeriod writes it) with one change applied. */
-function editReport(text: string, change: (r: { members: Array<Record<string, string>>; settlements: Array<Record<string, string>> }) => void) {
+function editReport(
+  text: string,
+  change: (r: { members: Array<Record<string, string>>; settlements: Array<Record<string, string>> }) => void,
+) {
   const report = JSON.parse(text);
   change(report);
   return JSON.stringify(report, null, 2) + "\n";
@@ -67,26 +81,68 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
     ({ db, drop } = await makeDb());
     await migrate(db);
     const signers = custodialSigners(chain);
-    app = createServer({ db, provider: chain.provider, reader: chain.reader, signers, logger: pino({ level: "silent" }) });
-    for (const role of ["secretariat", "auditor"] as const) keys[role] = (await createApiKey(db, { label: role, role })).key;
-    for (const m of [1, 2, 3]) keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
+    app = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      signers,
+      logger: pino({ level: "silent" }),
+    });
+    for (const role of ["secretariat", "auditor"] as const)
+      keys[role] = (await createApiKey(db, { label: role, role })).key;
+    for (const m of [1, 2, 3])
+      keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
 
     // Attestations: a batch of twelve by member 1, a batch of two by member 2.
     for (const m of [1, 2]) {
-      await request(app).post("/courses").set(as(`m${m}`)).send({ code: `C-${m}`, metadata: "course", credits: 3, contactHours: 40, feePerCredit: "8000", term: 20261, seats: 30 }).expect(201);
+      await request(app)
+        .post("/courses")
+        .set(as(`m${m}`))
+        .send({
+          code: `C-${m}`,
+          metadata: "course",
+          credits: 3,
+          contactHours: 40,
+          feePerCredit: "8000",
+          term: 20261,
+          seats: 30,
+        })
+        .expect(201);
     }
     const attest = (m: number, n: number) =>
-      request(app).post("/attestations").set(as(`m${m}`)).send({
-        records: Array.from({ length: n }, (_, i) => ({ homeId: m === 1 ? 2 + (i % 2) : 3, courseId: m, term: 20261, credits: "3", studentRef: `S-${m}-${i}`, grade: "A", completionDate: "2026-07-01" })),
-      }).expect(202);
+      request(app)
+        .post("/attestations")
+        .set(as(`m${m}`))
+        .send({
+          records: Array.from({ length: n }, (_, i) => ({
+            homeId: m === 1 ? 2 + (i % 2) : 3,
+            courseId: m,
+            term: 20261,
+            credits: "3",
+            studentRef: `S-${m}-${i}`,
+            grade: "A",
+            completionDate: "2026-07-01",
+          })),
+        })
+        .expect(202);
     await attest(1, 12);
     await attest(2, 2);
     await anchorPendingBatches({ db, signers });
 
     // Period 1: members 1 and 2 contribute (member 2 once), closed and settled as planned.
-    const shares = [{ memberId: 1, shareBps: 5000 }, { memberId: 2, shareBps: 3000 }, { memberId: 3, shareBps: 2000 }];
+    const shares = [
+      { memberId: 1, shareBps: 5000 },
+      { memberId: 2, shareBps: 3000 },
+      { memberId: 3, shareBps: 2000 },
+    ];
     const claim = async (m: number, reference: string, amount: string, periodId: number) => {
-      const { entryId } = (await request(app).post("/cost-entries").set(as(`m${m}`)).send({ kind: "cash", reference, periodId, amount, evidenceHash: id(reference) }).expect(201)).body;
+      const { entryId } = (
+        await request(app)
+          .post("/cost-entries")
+          .set(as(`m${m}`))
+          .send({ kind: "cash", reference, periodId, amount, evidenceHash: id(reference) })
+          .expect(201)
+      ).body;
       await request(app).post(`/cost-entries/${entryId}/confirm`).set(as("secretariat")).expect(200);
       return entryId as string;
     };
@@ -95,18 +151,35 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
     ids.entryB = await claim(2, "B-1", "300000", 1);
     const closed = (await request(app).post("/periods/1/close").set(as("secretariat")).expect(200)).body;
     // Member 1 paid 900,000 and member 2 300,000 of 1,200,000: member 1 is owed 240,000 by member 3 and 60,000 by member 2.
-    expect(closed.report.settlements).toEqual([{ payerId: 3, payeeId: 1, amount: "240000" }, { payerId: 2, payeeId: 1, amount: "60000" }]);
+    expect(closed.report.settlements).toEqual([
+      { payerId: 3, payeeId: 1, amount: "240000" },
+      { payerId: 2, payeeId: 1, amount: "60000" },
+    ]);
     for (const t of closed.report.settlements) {
-      const { settlementId } = (await request(app).post("/settlements").set(as(`m${t.payerId}`)).send({ periodId: 1, payeeId: t.payeeId, amount: t.amount, paymentReference: `BANK-${t.payerId}` }).expect(201)).body;
-      await request(app).post(`/settlements/${settlementId}/confirm`).set(as(`m${t.payeeId}`)).expect(200);
+      const { settlementId } = (
+        await request(app)
+          .post("/settlements")
+          .set(as(`m${t.payerId}`))
+          .send({ periodId: 1, payeeId: t.payeeId, amount: t.amount, paymentReference: `BANK-${t.payerId}` })
+          .expect(201)
+      ).body;
+      await request(app)
+        .post(`/settlements/${settlementId}/confirm`)
+        .set(as(`m${t.payeeId}`))
+        .expect(200);
     }
     // Period 2: one contribution, closed (its report is the one deleted below).
     await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201);
     await claim(1, "C-1", "1000", 2);
     await request(app).post("/periods/2/close").set(as("secretariat")).expect(200);
 
-    ids.issuer2Leaves = (await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE issuer_id = 2")).map((r) => r.leaf.toLowerCase());
-    [{ leaf: ids.leafOf12 }] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE issuer_id = 1 AND batch_index = 5");
+    ids.issuer2Leaves = (
+      await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE issuer_id = 2")
+    ).map((r) => r.leaf.toLowerCase());
+    [{ leaf: ids.leafOf12 }] = await db.query<{ leaf: string }>(
+      "t",
+      "SELECT leaf FROM outbox_attestations WHERE issuer_id = 1 AND batch_index = 5",
+    );
     ids.leafOf12 = ids.leafOf12.toLowerCase();
     restore = await snapshot(db);
     honestExport = (await request(app).get("/audit/export").set(as("auditor")).expect(200)).text;
@@ -116,41 +189,75 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
     await chain?.stop();
   });
 
-  const auditBooks = async (query = "") => (await request(app).get(`/audit/report${query}`).set(as("auditor")).expect(200)).body as AuditReport;
+  const auditBooks = async (query = "") =>
+    (await request(app).get(`/audit/report${query}`).set(as("auditor")).expect(200)).body as AuditReport;
   /** The auditor's path: the export written to a file, read back, audited against the chain (as `alliance audit --export`). */
   const auditFile = async (text: string) => {
     const path = join(await mkdtemp(join(tmpdir(), "tamper-")), "audit-export.json");
     await writeFile(path, text);
-    return auditLedger({ provider: chain.provider, addresses: chain.reader.addresses, export: parseAuditExport(await readFile(path, "utf8")) });
+    return auditLedger({
+      provider: chain.provider,
+      addresses: chain.reader.addresses,
+      export: parseAuditExport(await readFile(path, "utf8")),
+    });
   };
 
   /** Each alteration: in the books (SQL), in an export file (JSON), and what the audit must find. */
   const alterations = () => {
-    type ExportJson = { attestations: Array<{ attestation: { issuerId: number; index: number } }>; costEntries: Array<{ recordId: string; amount: string }>; reports: Array<{ periodId: number; report: string }>; scope?: unknown };
+    type ExportJson = {
+      attestations: Array<{ attestation: { issuerId: number; index: number } }>;
+      costEntries: Array<{ recordId: string; amount: string }>;
+      reports: Array<{ periodId: number; report: string }>;
+      scope?: unknown;
+    };
     const report1 = (e: ExportJson) => e.reports.find((r) => r.periodId === 1)!;
-    const list: Array<{ name: string; books?: (db: Database) => Promise<void>; file: (e: ExportJson) => void; expected: Finding[] }> = [
+    const list: Array<{
+      name: string;
+      books?: (db: Database) => Promise<void>;
+      file: (e: ExportJson) => void;
+      expected: Finding[];
+    }> = [
       {
         name: "one cost entry's amount",
-        books: async (db) => void (await db.query("t", "UPDATE cost_entries SET amount = '900001' WHERE reference = 'A-1'")),
+        books: async (db) =>
+          void (await db.query("t", "UPDATE cost_entries SET amount = '900001' WHERE reference = 'A-1'")),
         file: (e) => void (e.costEntries.find((c) => c.recordId === "A-1")!.amount = "900001"),
         expected: ["ENTRY_ALTERED A-1"],
       },
       {
         name: "a closing report's settlement amount",
         books: async (db) => {
-          const [{ report }] = await db.query<{ report: string }>("t", "SELECT report FROM period_reports WHERE period_id = 1");
-          await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [editReport(report, (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount)))]);
+          const [{ report }] = await db.query<{ report: string }>(
+            "t",
+            "SELECT report FROM period_reports WHERE period_id = 1",
+          );
+          await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [
+            editReport(report, (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount))),
+          ]);
         },
-        file: (e) => void (report1(e).report = editReport(report1(e).report, (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount)))),
+        file: (e) =>
+          void (report1(e).report = editReport(
+            report1(e).report,
+            (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount)),
+          )),
         expected: ["REPORT_ALTERED 1", "REPORT_SETTLEMENTS_MISMATCH 1"],
       },
       {
         name: "one member's net in a closing report",
         books: async (db) => {
-          const [{ report }] = await db.query<{ report: string }>("t", "SELECT report FROM period_reports WHERE period_id = 1");
-          await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [editReport(report, (r) => void (r.members[1].net = plusOne(r.members[1].net)))]);
+          const [{ report }] = await db.query<{ report: string }>(
+            "t",
+            "SELECT report FROM period_reports WHERE period_id = 1",
+          );
+          await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [
+            editReport(report, (r) => void (r.members[1].net = plusOne(r.members[1].net))),
+          ]);
         },
-        file: (e) => void (report1(e).report = editReport(report1(e).report, (r) => void (r.members[1].net = plusOne(r.members[1].net)))),
+        file: (e) =>
+          void (report1(e).report = editReport(
+            report1(e).report,
+            (r) => void (r.members[1].net = plusOne(r.members[1].net)),
+          )),
         expected: ["REPORT_ALTERED 1", "REPORT_MEMBER_MISMATCH 1:2"],
       },
       {
@@ -173,8 +280,12 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
       },
       {
         name: "one attestation of twelve deleted",
-        books: async (db) => void (await db.query("t", "DELETE FROM outbox_attestations WHERE issuer_id = 1 AND batch_index = 5")),
-        file: (e) => void (e.attestations = e.attestations.filter((a) => !(a.attestation.issuerId === 1 && a.attestation.index === 5))),
+        books: async (db) =>
+          void (await db.query("t", "DELETE FROM outbox_attestations WHERE issuer_id = 1 AND batch_index = 5")),
+        file: (e) =>
+          void (e.attestations = e.attestations.filter(
+            (a) => !(a.attestation.issuerId === 1 && a.attestation.index === 5),
+          )),
         expected: [`ATTESTATION_MISSING ${ids.leafOf12}`],
       },
       {

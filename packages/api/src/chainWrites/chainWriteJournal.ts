@@ -27,7 +27,10 @@ export interface ChainWriteRow {
  * answer: a 2xx exists exactly when its transactions are in the journal. The first transaction's hash
  * is the write's id for good, whatever a later re-send's hash is.
  */
-export async function journalChainWrites(tx: Queryable, p: { apiKeyId: string; idemKey: string; route: string; sent: SentTransaction[] }): Promise<void> {
+export async function journalChainWrites(
+  tx: Queryable,
+  p: { apiKeyId: string; idemKey: string; route: string; sent: SentTransaction[] },
+): Promise<void> {
   const now = new Date().toISOString();
   for (const [step, t] of p.sent.entries()) {
     await tx.query(
@@ -41,7 +44,11 @@ export async function journalChainWrites(tx: Queryable, p: { apiKeyId: string; i
 
 /** The journalled transactions of one request (one Idempotency-Key), in the order they were sent. */
 export function writesOfRequest(db: Queryable, apiKeyId: string, idemKey: string): Promise<ChainWriteRow[]> {
-  return db.query<ChainWriteRow>("chainWrites.ofRequest", "SELECT * FROM chain_writes WHERE api_key_id = $1 AND idem_key = $2 ORDER BY step", [apiKeyId, idemKey]);
+  return db.query<ChainWriteRow>(
+    "chainWrites.ofRequest",
+    "SELECT * FROM chain_writes WHERE api_key_id = $1 AND idem_key = $2 ORDER BY step",
+    [apiKeyId, idemKey],
+  );
 }
 
 /** A journal row as the API shows it. */

@@ -38,7 +38,9 @@ export async function keepChainWrites(p: KeepChainWritesParameters): Promise<Kee
   const report: KeepReport = { checked: 0, resent: [], needsPerson: [] };
   const suspects = await suspectWrites(p);
   report.checked = suspects.length;
-  const bySender = new Map(await Promise.all(p.senders.map(async (s) => [(await s.getAddress()).toLowerCase(), s] as const)));
+  const bySender = new Map(
+    await Promise.all(p.senders.map(async (s) => [(await s.getAddress()).toLowerCase(), s] as const)),
+  );
   for (const row of suspects) {
     const outcome = await recover(p, row, bySender.get(row.sender.toLowerCase()));
     if (outcome === "resent") report.resent.push(row.id);
@@ -52,7 +54,10 @@ export async function keepChainWrites(p: KeepChainWritesParameters): Promise<Kee
 /** Writes not yet seen in a block, being re-sent, or in blocks the chain has since replaced. */
 async function suspectWrites(p: KeepChainWritesParameters): Promise<ChainWriteRow[]> {
   const order = "ORDER BY created_at, api_key_id, idem_key, step";
-  const unsettled = await p.db.query<ChainWriteRow>("chainWrites.unsettled", `SELECT * FROM chain_writes WHERE status = 'resending' OR (status = 'on_chain' AND block_hash IS NULL) ${order}`);
+  const unsettled = await p.db.query<ChainWriteRow>(
+    "chainWrites.unsettled",
+    `SELECT * FROM chain_writes WHERE status = 'resending' OR (status = 'on_chain' AND block_hash IS NULL) ${order}`,
+  );
   const blocks = await p.db.query<{ block_number: number; block_hash: string }>(
     "chainWrites.blocks",
     "SELECT DISTINCT block_number, block_hash FROM chain_writes WHERE status = 'on_chain' AND block_hash IS NOT NULL ORDER BY block_number DESC",
@@ -64,16 +69,37 @@ async function suspectWrites(p: KeepChainWritesParameters): Promise<ChainWriteRo
     lostFrom = Number(b.block_number);
   }
   const lost =
-    lostFrom === undefined ? [] : await p.db.query<ChainWriteRow>("chainWrites.lost", `SELECT * FROM chain_writes WHERE status = 'on_chain' AND block_number >= $1 ${order}`, [lostFrom]);
-  return [...unsettled, ...lost].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.api_key_id.localeCompare(b.api_key_id) || a.idem_key.localeCompare(b.idem_key) || Number(a.step) - Number(b.step));
+    lostFrom === undefined
+      ? []
+      : await p.db.query<ChainWriteRow>(
+          "chainWrites.lost",
+          `SELECT * FROM chain_writes WHERE status = 'on_chain' AND block_number >= $1 ${order}`,
+          [lostFrom],
+        );
+  return [...unsettled, ...lost].sort(
+    (a, b) =>
+      a.created_at.localeCompare(b.created_at) ||
+      a.api_key_id.localeCompare(b.api_key_id) ||
+      a.idem_key.localeCompare(b.idem_key) ||
+      Number(a.step) - Number(b.step),
+  );
 }
 
 type Outcome = "on_chain" | "resent" | "needs_person" | "wait";
 
-async function recover(p: KeepChainWritesParameters, row: ChainWriteRow, sender: AbstractSigner | undefined): Promise<Outcome> {
+async function recover(
+  p: KeepChainWritesParameters,
+  row: ChainWriteRow,
+  sender: AbstractSigner | undefined,
+): Promise<Outcome> {
   const receipt = await p.provider.getTransactionReceipt(row.transaction_hash);
   if (receipt?.status === 1) {
-    await settle(p.db, row.id, { block_number: receipt.blockNumber, block_hash: receipt.blockHash, status: "on_chain", reason: null });
+    await settle(p.db, row.id, {
+      block_number: receipt.blockNumber,
+      block_hash: receipt.blockHash,
+      status: "on_chain",
+      reason: null,
+    });
     return "on_chain";
   }
   if (receipt) return markNeedsPerson(p, row, "the re-sent transaction reverted");
@@ -92,13 +118,25 @@ async function recover(p: KeepChainWritesParameters, row: ChainWriteRow, sender:
     return markNeedsPerson(p, row, `the ledger now refuses it: ${decoded.errorName}`);
   }
   const hash = keccak256(signed);
-  await settle(p.db, row.id, { transaction_hash: hash, block_number: null, block_hash: null, status: "resending", resent: Number(row.resent) + 1 });
-  p.logger?.warn({ write: row.id, route: row.route, resentAs: hash }, "the chain lost this acknowledged write; sending it again");
+  await settle(p.db, row.id, {
+    transaction_hash: hash,
+    block_number: null,
+    block_hash: null,
+    status: "resending",
+    resent: Number(row.resent) + 1,
+  });
+  p.logger?.warn(
+    { write: row.id, route: row.route, resentAs: hash },
+    "the chain lost this acknowledged write; sending it again",
+  );
   try {
     await p.provider.broadcastTransaction(signed);
   } catch (error) {
     // Usually a nonce another transaction took meanwhile: this hash can then never be mined; the next pass signs anew.
-    p.logger?.warn({ write: row.id, err: (error as Error).message.split("\n")[0] }, "could not broadcast the re-sent write; retrying at the next pass");
+    p.logger?.warn(
+      { write: row.id, err: (error as Error).message.split("\n")[0] },
+      "could not broadcast the re-sent write; retrying at the next pass",
+    );
     return "wait";
   }
   const mined = await minedReceipt(p.provider, hash, 120_000);
@@ -121,16 +159,28 @@ async function minedReceipt(provider: Provider, hash: string, timeoutMs: number)
 }
 
 async function batchesBeingAnchored(db: Database): Promise<boolean> {
-  return (await db.query("chainWrites.anchoring", "SELECT root FROM outbox_batches WHERE status = 'anchoring' LIMIT 1")).length > 0;
+  return (
+    (await db.query("chainWrites.anchoring", "SELECT root FROM outbox_batches WHERE status = 'anchoring' LIMIT 1"))
+      .length > 0
+  );
 }
 
 async function markNeedsPerson(p: KeepChainWritesParameters, row: ChainWriteRow, reason: string): Promise<Outcome> {
   await settle(p.db, row.id, { status: "needs_person", reason, block_number: null, block_hash: null });
-  p.logger?.error({ write: row.id, route: row.route, reason }, "an acknowledged write the chain lost can no longer apply: a person must decide");
+  p.logger?.error(
+    { write: row.id, route: row.route, reason },
+    "an acknowledged write the chain lost can no longer apply: a person must decide",
+  );
   return "needs_person";
 }
 
-async function settle(db: Database, id: string, fields: Partial<Pick<ChainWriteRow, "transaction_hash" | "block_number" | "block_hash" | "status" | "resent" | "reason">>) {
+async function settle(
+  db: Database,
+  id: string,
+  fields: Partial<
+    Pick<ChainWriteRow, "transaction_hash" | "block_number" | "block_hash" | "status" | "resent" | "reason">
+  >,
+) {
   const entries = Object.entries(fields);
   await db.query(
     "chainWrites.settle",

@@ -15,7 +15,9 @@ const sentInThisRequest = new AsyncLocalStorage<SentTransaction[]>();
  * Runs `work` and returns, besides its result, every transaction a {@link RecordingWallet} sent during
  * it, in order. The journal is filled from what was actually broadcast, whatever SDK action sent it.
  */
-export async function recordingSentTransactions<T>(work: () => Promise<T>): Promise<{ result: T; sent: SentTransaction[] }> {
+export async function recordingSentTransactions<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; sent: SentTransaction[] }> {
   const sent: SentTransaction[] = [];
   const result = await sentInThisRequest.run(sent, work);
   return { result, sent };
@@ -25,7 +27,9 @@ export async function recordingSentTransactions<T>(work: () => Promise<T>): Prom
 export class RecordingWallet extends Wallet {
   override async sendTransaction(request: TransactionRequest): Promise<TransactionResponse> {
     const response = await super.sendTransaction(request);
-    sentInThisRequest.getStore()?.push({ hash: response.hash, sender: response.from, target: response.to ?? "", calldata: response.data });
+    sentInThisRequest
+      .getStore()
+      ?.push({ hash: response.hash, sender: response.from, target: response.to ?? "", calldata: response.data });
     return response;
   }
 }

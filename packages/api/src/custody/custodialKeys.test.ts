@@ -5,7 +5,13 @@ import { migrate } from "../db/migrate.js";
 import { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custodialKeys.js";
 import { bothDatabases } from "../testing/bothDatabases.js";
 
-const addresses = { registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", catalog: "0x5FbDB2315678afecb367f032d93F642f64180aa3", creditLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3", costLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3", forwarder: "0x5FbDB2315678afecb367f032d93F642f64180aa3" };
+const addresses = {
+  registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  catalog: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  creditLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  costLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  forwarder: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+};
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 describe.each(bothDatabases("gateway_custody_test"))("custodial keys on %s", (_name, makeDb) => {
@@ -22,7 +28,12 @@ describe.each(bothDatabases("gateway_custody_test"))("custodial keys on %s", (_n
   });
 
   it("stores keys encrypted at rest and signs with them after decrypting with the passphrase", async () => {
-    const { address } = await storeCustodialKey(db, { memberId: 1, passphrase: "correct horse", privateKey: KEY, scryptN: 1 << 10 });
+    const { address } = await storeCustodialKey(db, {
+      memberId: 1,
+      passphrase: "correct horse",
+      privateKey: KEY,
+      scryptN: 1 << 10,
+    });
     const generated = await storeCustodialKey(db, { memberId: 2, passphrase: "correct horse", scryptN: 1 << 10 });
     const rows = await db.query<{ keystore: string }>("t", "SELECT keystore FROM custodial_keys");
     for (const r of rows) expect(r.keystore).not.toContain(KEY.slice(2));
@@ -32,6 +43,8 @@ describe.each(bothDatabases("gateway_custody_test"))("custodial keys on %s", (_n
   });
 
   it("refuses to start with the wrong passphrase", async () => {
-    await expect(loadCustodialSigners(db, { passphrase: "wrong", provider, addresses })).rejects.toBeInstanceOf(CustodialKeyError);
+    await expect(loadCustodialSigners(db, { passphrase: "wrong", provider, addresses })).rejects.toBeInstanceOf(
+      CustodialKeyError,
+    );
   });
 });

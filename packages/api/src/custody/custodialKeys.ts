@@ -18,7 +18,9 @@ export async function storeCustodialKey(
   p: { memberId: number; passphrase: string; privateKey?: string } & KeystoreOptions,
 ): Promise<{ address: string }> {
   const wallet = p.privateKey ? new Wallet(p.privateKey) : Wallet.createRandom();
-  const keystore = await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, p.passphrase, { scrypt: { N: p.scryptN ?? 1 << 17 } });
+  const keystore = await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, p.passphrase, {
+    scrypt: { N: p.scryptN ?? 1 << 17 },
+  });
   await db.query(
     "custody.store",
     "INSERT INTO custodial_keys (member_id, address, keystore, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id) DO UPDATE SET address = $2, keystore = $3, created_at = $4",
@@ -30,17 +32,28 @@ export async function storeCustodialKey(
 export class CustodialKeyError extends Error {}
 
 /** Decrypts every custodial key once at start-up into signing clients, by member id (each journals what it sends). */
-export async function loadCustodialSigners(db: Database, p: { passphrase: string; provider: Provider; addresses: AllianceAddresses }): Promise<Map<number, AllianceClient>> {
-  const rows = await db.query<{ member_id: number; keystore: string }>("custody.load", "SELECT member_id, keystore FROM custodial_keys ORDER BY member_id");
+export async function loadCustodialSigners(
+  db: Database,
+  p: { passphrase: string; provider: Provider; addresses: AllianceAddresses },
+): Promise<Map<number, AllianceClient>> {
+  const rows = await db.query<{ member_id: number; keystore: string }>(
+    "custody.load",
+    "SELECT member_id, keystore FROM custodial_keys ORDER BY member_id",
+  );
   const signers = new Map<number, AllianceClient>();
   for (const row of rows) {
     let account;
     try {
       account = await decryptKeystoreJson(row.keystore, p.passphrase);
     } catch {
-      throw new CustodialKeyError(`cannot decrypt the custodial key of member ${row.member_id}: wrong ALLIANCE_KEY_PASSPHRASE?`);
+      throw new CustodialKeyError(
+        `cannot decrypt the custodial key of member ${row.member_id}: wrong ALLIANCE_KEY_PASSPHRASE?`,
+      );
     }
-    signers.set(Number(row.member_id), createAllianceClient({ runner: new RecordingWallet(account.privateKey, p.provider), addresses: p.addresses }));
+    signers.set(
+      Number(row.member_id),
+      createAllianceClient({ runner: new RecordingWallet(account.privateKey, p.provider), addresses: p.addresses }),
+    );
   }
   return signers;
 }

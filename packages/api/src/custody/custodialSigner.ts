@@ -9,12 +9,19 @@ export function custodialSigner(signers: Map<number, AllianceClient>, id: number
   const signer = signers.get(id);
   if (!signer) {
     const who = id === SECRETARIAT_SIGNER ? "the secretariat" : "your school";
-    throw new ApiError(409, "no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
+    throw new ApiError(
+      409,
+      "no_custodial_key",
+      `The gateway holds no key for ${who}: sign this yourself with the SDK.`,
+    );
   }
   return signer;
 }
 
 /** The custodial key a caller signs with: the secretariat's for a secretariat key, otherwise its school's. */
-export function actingSigner(signers: Map<number, AllianceClient>, apiKey: { role: string; memberId: number | null }): AllianceClient {
+export function actingSigner(
+  signers: Map<number, AllianceClient>,
+  apiKey: { role: string; memberId: number | null },
+): AllianceClient {
   return custodialSigner(signers, apiKey.role === "secretariat" ? SECRETARIAT_SIGNER : apiKey.memberId!);
 }

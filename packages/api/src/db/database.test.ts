@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UniqueViolationError, type Database } from "./database.js";
 import { bothDatabases } from "../testing/bothDatabases.js";
 
-
 describe.each(bothDatabases("gateway_layer_test"))("the query layer on %s", (_name, make) => {
   let db: Database;
   let drop: () => Promise<void>;
@@ -17,7 +16,10 @@ describe.each(bothDatabases("gateway_layer_test"))("the query layer on %s", (_na
       await tx.query("a", "INSERT INTO layer_test (id, name) VALUES ($1, $2)", [1, "one"]);
       await tx.query("b", "INSERT INTO layer_test (id, name) VALUES ($1, $2)", [2, "two"]);
     });
-    expect(await db.query("all", "SELECT name FROM layer_test ORDER BY id")).toEqual([{ name: "one" }, { name: "two" }]);
+    expect(await db.query("all", "SELECT name FROM layer_test ORDER BY id")).toEqual([
+      { name: "one" },
+      { name: "two" },
+    ]);
   });
 
   it("rolls back every write when one fails, and names unique violations", async () => {
@@ -42,6 +44,10 @@ describe.each(bothDatabases("gateway_layer_test"))("the query layer on %s", (_na
     release();
     await expect(tx).rejects.toThrow("abort");
     await outside;
-    expect((await db.query<{ name: string }>("names", "SELECT name FROM layer_test WHERE id >= 5 ORDER BY id")).map((r) => r.name)).toEqual(["six"]);
+    expect(
+      (await db.query<{ name: string }>("names", "SELECT name FROM layer_test WHERE id >= 5 ORDER BY id")).map(
+        (r) => r.name,
+      ),
+    ).toEqual(["six"]);
   });
 });

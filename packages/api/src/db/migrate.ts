@@ -157,11 +157,19 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
 ];
 
 export async function migrate(db: Database): Promise<void> {
-  await db.query("migrate.table", "CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  const done = new Set((await db.query<{ id: number }>("migrate.applied", "SELECT id FROM schema_migrations")).map((r) => Number(r.id)));
+  await db.query(
+    "migrate.table",
+    "CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+  );
+  const done = new Set(
+    (await db.query<{ id: number }>("migrate.applied", "SELECT id FROM schema_migrations")).map((r) => Number(r.id)),
+  );
   for (const m of MIGRATIONS) {
     if (done.has(m.id)) continue;
     for (const statement of m.sql) await db.query(`migrate.${m.id}`, statement);
-    await db.query("migrate.record", "INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)", [m.id, new Date().toISOString()]);
+    await db.query("migrate.record", "INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)", [
+      m.id,
+      new Date().toISOString(),
+    ]);
   }
 }

@@ -19,9 +19,12 @@ export function createSqliteDatabase(path: string): Database {
     try {
       const statement = prepare(sql);
       const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
-      return (/^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])) as T[];
+      return (
+        /^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])
+      ) as T[];
     } catch (error) {
-      if ((error as { errcode?: number }).errcode === 2067 || /UNIQUE constraint failed/.test((error as Error).message)) throw new UniqueViolationError(label);
+      if ((error as { errcode?: number }).errcode === 2067 || /UNIQUE constraint failed/.test((error as Error).message))
+        throw new UniqueViolationError(label);
       throw error;
     }
   };

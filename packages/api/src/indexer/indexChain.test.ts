@@ -24,7 +24,13 @@ describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name
   beforeAll(async () => {
     ({ db, drop } = await makeDb());
     await migrate(db);
-    app = createServer({ db, provider: chain.provider, reader: chain.reader, indexing: true, logger: pino({ level: "silent" }) });
+    app = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      indexing: true,
+      logger: pino({ level: "silent" }),
+    });
     key = (await createApiKey(db, { label: "viewer", role: "readonly" })).key;
   });
   afterAll(async () => drop());
@@ -39,14 +45,17 @@ describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name
   it("serves batches from the index, filtered and paged", async () => {
     const all = (await request(app).get("/batches").set("authorization", `Bearer ${key}`).expect(200)).body;
     expect(all.total).toBe(5);
-    const mine = (await request(app).get("/batches?issuerId=2&limit=1").set("authorization", `Bearer ${key}`).expect(200)).body;
+    const mine = (
+      await request(app).get("/batches?issuerId=2&limit=1").set("authorization", `Bearer ${key}`).expect(200)
+    ).body;
     expect(mine.total).toBe(2);
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0]).toMatchObject({ issuerId: 2, count: 4 });
   });
 
   it("gives the same answers after the index is dropped and rebuilt, and never stores an event twice", async () => {
-    const before = (await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200)).body;
+    const before = (await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200))
+      .body;
     const [{ n: eventsBefore }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM chain_events");
     expect((await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses })).events).toBe(0);
     await db.query("t", "DELETE FROM chain_events");
@@ -54,6 +63,8 @@ describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses, blockRange: 3 });
     const [{ n: eventsAfter }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM chain_events");
     expect(Number(eventsAfter)).toBe(Number(eventsBefore));
-    expect((await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200)).body).toEqual(before);
+    expect(
+      (await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200)).body,
+    ).toEqual(before);
   });
 });

@@ -6,7 +6,10 @@ const MEMBER_ARGS = ["memberId", "issuerId", "hostMemberId", "homeId", "payerId"
 
 /** The last block indexed, or -1 before the first run. */
 export async function indexedBlock(db: Database): Promise<number> {
-  const [row] = await db.query<{ last_block: number }>("indexer.cursor", "SELECT last_block FROM indexer_cursor WHERE id = 1");
+  const [row] = await db.query<{ last_block: number }>(
+    "indexer.cursor",
+    "SELECT last_block FROM indexer_cursor WHERE id = 1",
+  );
   return row ? Number(row.last_block) : -1;
 }
 
@@ -16,7 +19,10 @@ export async function indexedBlock(db: Database): Promise<number> {
  * gone and new ones sit at block numbers the cursor has passed.
  */
 async function cursorStillOnChain(db: Database, provider: Provider): Promise<boolean> {
-  const [row] = await db.query<{ last_block: number; last_hash: string | null }>("indexer.cursorHash", "SELECT last_block, last_hash FROM indexer_cursor WHERE id = 1");
+  const [row] = await db.query<{ last_block: number; last_hash: string | null }>(
+    "indexer.cursorHash",
+    "SELECT last_block, last_hash FROM indexer_cursor WHERE id = 1",
+  );
   if (!row?.last_hash) return true;
   const block = await provider.getBlock(Number(row.last_block));
   return block?.hash === row.last_hash;
@@ -29,7 +35,14 @@ async function cursorStillOnChain(db: Database, provider: Provider): Promise<boo
  * longer has the cursor's block, the index is dropped and rebuilt from the chain, which gives the
  * same answers as an index that never saw the lost blocks.
  */
-export async function indexChain(p: { db: Database; provider: Provider; addresses: AllianceAddresses; blockRange?: number; toBlock?: number; onRebuild?: () => void }): Promise<{ from: number; to: number; events: number; rebuilt: boolean }> {
+export async function indexChain(p: {
+  db: Database;
+  provider: Provider;
+  addresses: AllianceAddresses;
+  blockRange?: number;
+  toBlock?: number;
+  onRebuild?: () => void;
+}): Promise<{ from: number; to: number; events: number; rebuilt: boolean }> {
   const rebuilt = !(await cursorStillOnChain(p.db, p.provider));
   if (rebuilt) {
     p.onRebuild?.();
@@ -44,17 +57,32 @@ export async function indexChain(p: { db: Database; provider: Provider; addresse
   let stored = 0;
   for (let start = from; start <= head; start += range) {
     const end = Math.min(start + range - 1, head);
-    const [{ events }, endBlock] = await Promise.all([readLedgerEvents({ provider: p.provider, addresses: p.addresses, fromBlock: start, toBlock: end }), p.provider.getBlock(end)]);
+    const [{ events }, endBlock] = await Promise.all([
+      readLedgerEvents({ provider: p.provider, addresses: p.addresses, fromBlock: start, toBlock: end }),
+      p.provider.getBlock(end),
+    ]);
     await p.db.transaction(async (tx) => {
       for (const e of events) {
         const memberArg = MEMBER_ARGS.find((k) => e.args[k] !== undefined);
         await tx.query(
           "indexer.event",
           "INSERT INTO chain_events (block_number, log_index, contract, name, member_id, args, transaction_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-          [e.blockNumber, e.logIndex, e.contract, e.name, memberArg ? Number(e.args[memberArg]) : null, JSON.stringify(plain(e.args)), e.transactionHash],
+          [
+            e.blockNumber,
+            e.logIndex,
+            e.contract,
+            e.name,
+            memberArg ? Number(e.args[memberArg]) : null,
+            JSON.stringify(plain(e.args)),
+            e.transactionHash,
+          ],
         );
       }
-      await tx.query("indexer.advance", "INSERT INTO indexer_cursor (id, last_block, last_hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET last_block = $1, last_hash = $2", [end, endBlock?.hash ?? null]);
+      await tx.query(
+        "indexer.advance",
+        "INSERT INTO indexer_cursor (id, last_block, last_hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET last_block = $1, last_hash = $2",
+        [end, endBlock?.hash ?? null],
+      );
     });
     stored += events.length;
   }
@@ -67,7 +95,8 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === "object") {
     const maybeResult = value as { toObject?: (deep?: boolean) => Record<string, unknown> };
-    const source = typeof maybeResult.toObject === "function" ? maybeResult.toObject(true) : (value as Record<string, unknown>);
+    const source =
+      typeof maybeResult.toObject === "function" ? maybeResult.toObject(true) : (value as Record<string, unknown>);
     return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, plain(v)]));
   }
   return value;

@@ -7,37 +7,46 @@ import { indexChain } from "./indexChain.js";
 import { bothDatabases } from "../testing/bothDatabases.js";
 
 /** A node that loses its latest blocks (state restored from an earlier flush) must not leave the index holding them. */
-describe.each(bothDatabases("gateway_index_rollback_test"))("the indexer after the chain lost blocks, on %s", (_name, makeDb) => {
-  let chain: LocalAlliance;
-  let db: Database;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    chain = await startLocalAlliance(2);
-    ({ db, drop } = await makeDb());
-    await migrate(db);
-  }, 30_000);
-  afterAll(async () => {
-    await drop();
-    await chain.stop();
-  });
+describe.each(bothDatabases("gateway_index_rollback_test"))(
+  "the indexer after the chain lost blocks, on %s",
+  (_name, makeDb) => {
+    let chain: LocalAlliance;
+    let db: Database;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      chain = await startLocalAlliance(2);
+      ({ db, drop } = await makeDb());
+      await migrate(db);
+    }, 30_000);
+    afterAll(async () => {
+      await drop();
+      await chain.stop();
+    });
 
-  const indexedRoots = async () => (await db.query<{ args: string }>("t", "SELECT args FROM chain_events WHERE name = 'BatchAnchored' ORDER BY block_number")).map((r) => JSON.parse(r.args).root as string);
+    const indexedRoots = async () =>
+      (
+        await db.query<{ args: string }>(
+          "t",
+          "SELECT args FROM chain_events WHERE name = 'BatchAnchored' ORDER BY block_number",
+        )
+      ).map((r) => JSON.parse(r.args).root as string);
 
-  it("notices the lost blocks, drops what it held from them and indexes the chain as it now is", async () => {
-    const addresses = chain.reader.addresses;
-    await anchorBatch(chain.members[0], { root: id("kept"), count: 1 });
-    const snapshot = await chain.provider.send("evm_snapshot", []);
-    await anchorBatch(chain.members[0], { root: id("lost"), count: 1 });
-    expect((await indexChain({ db, provider: chain.provider, addresses })).rebuilt).toBe(false);
-    expect(await indexedRoots()).toEqual([id("kept"), id("lost")]);
+    it("notices the lost blocks, drops what it held from them and indexes the chain as it now is", async () => {
+      const addresses = chain.reader.addresses;
+      await anchorBatch(chain.members[0], { root: id("kept"), count: 1 });
+      const snapshot = await chain.provider.send("evm_snapshot", []);
+      await anchorBatch(chain.members[0], { root: id("lost"), count: 1 });
+      expect((await indexChain({ db, provider: chain.provider, addresses })).rebuilt).toBe(false);
+      expect(await indexedRoots()).toEqual([id("kept"), id("lost")]);
 
-    // The node goes back to its snapshot (as after a kill -9 between state flushes); new blocks reuse the lost numbers.
-    await chain.provider.send("evm_revert", [snapshot]);
-    await anchorBatch(chain.members[1], { root: id("after"), count: 2 });
-    let warned = false;
-    const result = await indexChain({ db, provider: chain.provider, addresses, onRebuild: () => (warned = true) });
-    expect([result.rebuilt, warned]).toEqual([true, true]);
-    expect(await indexedRoots()).toEqual([id("kept"), id("after")]);
-    expect((await indexChain({ db, provider: chain.provider, addresses })).rebuilt).toBe(false);
-  });
-});
+      // The node goes back to its snapshot (as after a kill -9 between state flushes); new blocks reuse the lost numbers.
+      await chain.provider.send("evm_revert", [snapshot]);
+      await anchorBatch(chain.members[1], { root: id("after"), count: 2 });
+      let warned = false;
+      const result = await indexChain({ db, provider: chain.provider, addresses, onRebuild: () => (warned = true) });
+      expect([result.rebuilt, warned]).toEqual([true, true]);
+      expect(await indexedRoots()).toEqual([id("kept"), id("after")]);
+      expect((await indexChain({ db, provider: chain.provider, addresses })).rebuilt).toBe(false);
+    });
+  },
+);

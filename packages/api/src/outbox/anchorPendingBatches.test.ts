@@ -12,14 +12,20 @@ import { anchorPendingBatches } from "./anchorPendingBatches.js";
  * batch anchored: the rows must stay unanchored and the run must fail loudly.
  */
 const ledger = CreditLedger__factory.createInterface();
-const batchExists = (issuerId: number, root: string) => Object.assign(new Error("execution reverted"), { data: ledger.encodeErrorResult("CreditLedgerBatchExists", [issuerId, root]) });
+const batchExists = (issuerId: number, root: string) =>
+  Object.assign(new Error("execution reverted"), {
+    data: ledger.encodeErrorResult("CreditLedgerBatchExists", [issuerId, root]),
+  });
 
 /** A custodial client whose chain holds `onChain` (or nothing) for the issuer and refuses every anchor as existing. */
 function stubClient(onChain: { count: number } | undefined): AllianceClient {
   return {
     creditLedger: {
       batch: async (issuerId: number) => {
-        if (!onChain) throw Object.assign(new Error("execution reverted"), { data: ledger.encodeErrorResult("CreditLedgerUnknownBatch", [issuerId, id("x")]) });
+        if (!onChain)
+          throw Object.assign(new Error("execution reverted"), {
+            data: ledger.encodeErrorResult("CreditLedgerUnknownBatch", [issuerId, id("x")]),
+          });
         return { issuerId: BigInt(issuerId), count: BigInt(onChain.count), anchoredAtBlock: 7n, anchoredAt: 0n };
       },
       anchorBatch: async (root: string) => {
@@ -48,19 +54,24 @@ async function pendingRows(n: number, tag: string) {
     );
   }
 }
-const statuses = async () => (await db.query<{ status: string }>("t", "SELECT status FROM outbox_batches")).map((r) => r.status);
+const statuses = async () =>
+  (await db.query<{ status: string }>("t", "SELECT status FROM outbox_batches")).map((r) => r.status);
 
 describe("anchorPendingBatches refuses to count a batch that is not its own", () => {
   it("throws, and leaves the batch unanchored, when the ledger says the root exists but the issuer has no such batch", async () => {
     await pendingRows(3, "a");
-    await expect(anchorPendingBatches({ db, signers: new Map([[1, stubClient(undefined)]]) })).rejects.toMatchObject({ errorName: "CreditLedgerBatchExists" });
+    await expect(anchorPendingBatches({ db, signers: new Map([[1, stubClient(undefined)]]) })).rejects.toMatchObject({
+      errorName: "CreditLedgerBatchExists",
+    });
     expect(await statuses()).toEqual(["anchoring"]);
     const rows = await db.query<{ status: string }>("t", "SELECT status FROM outbox_attestations");
     expect(rows.every((r) => r.status === "anchoring")).toBe(true);
   });
 
   it("throws when the issuer's batch under that root holds another count", async () => {
-    await expect(anchorPendingBatches({ db, signers: new Map([[1, stubClient({ count: 99 })]]) })).rejects.toThrow(/on chain with 99 records, the outbox has 3/);
+    await expect(anchorPendingBatches({ db, signers: new Map([[1, stubClient({ count: 99 })]]) })).rejects.toThrow(
+      /on chain with 99 records, the outbox has 3/,
+    );
     expect(await statuses()).toEqual(["anchoring"]);
   });
 
@@ -68,6 +79,8 @@ describe("anchorPendingBatches refuses to count a batch that is not its own", ()
     await anchorPendingBatches({ db, signers: new Map([[1, stubClient({ count: 3 })]]) });
     expect(await statuses()).toEqual(["anchored"]);
     // With the hash of the block that holds it, which later vouches that the node still has it.
-    expect(await db.query("t", "SELECT anchored_block, anchored_block_hash FROM outbox_batches")).toEqual([{ anchored_block: 7, anchored_block_hash: id("block 7") }]);
+    expect(await db.query("t", "SELECT anchored_block, anchored_block_hash FROM outbox_batches")).toEqual([
+      { anchored_block: 7, anchored_block_hash: id("block 7") },
+    ]);
   });
 });

@@ -30,12 +30,18 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
   const report: AnchorReport = { anchored: [], recovered: 0 };
   const maxBatch = p.maxBatch ?? 4096;
 
-  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>("batches.anchoring", "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'anchoring'")) {
+  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>(
+    "batches.anchoring",
+    "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'anchoring'",
+  )) {
     await send(p, batch.root, Number(batch.issuer_id), Number(batch.count));
     report.recovered += 1;
   }
 
-  const issuers = await p.db.query<{ issuer_id: number }>("outbox.pendingIssuers", "SELECT DISTINCT issuer_id FROM outbox_attestations WHERE status = 'pending'");
+  const issuers = await p.db.query<{ issuer_id: number }>(
+    "outbox.pendingIssuers",
+    "SELECT DISTINCT issuer_id FROM outbox_attestations WHERE status = 'pending'",
+  );
   for (const { issuer_id } of issuers) {
     const issuerId = Number(issuer_id);
     if (!p.signers.has(issuerId)) {
@@ -60,7 +66,11 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
           [root, issuerId, rows.length, new Date().toISOString(), JSON.stringify(leaves.map((l) => hexlify(l)))],
         );
         for (const [index, row] of rows.entries()) {
-          await tx.query("outbox.assign", "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2, leaf = $3 WHERE id = $4", [root, index, hexlify(leaves[index]), row.id]);
+          await tx.query(
+            "outbox.assign",
+            "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2, leaf = $3 WHERE id = $4",
+            [root, index, hexlify(leaves[index]), row.id],
+          );
         }
       });
       await send(p, root, issuerId, rows.length);
@@ -80,7 +90,10 @@ async function send(p: AnchorPendingBatchesParameters, root: string, issuerId: n
   if (!client) return;
   const ours = async () => {
     const b = await client.creditLedger.batch(issuerId, root).catch(() => undefined);
-    if (b && Number(b.count) !== count) throw new Error(`batch ${root} of member ${issuerId} is on chain with ${b.count} records, the outbox has ${count}`);
+    if (b && Number(b.count) !== count)
+      throw new Error(
+        `batch ${root} of member ${issuerId} is on chain with ${b.count} records, the outbox has ${count}`,
+      );
     return b && Number(b.anchoredAtBlock);
   };
   let block = await ours();
@@ -95,8 +108,14 @@ async function send(p: AnchorPendingBatchesParameters, root: string, issuerId: n
   }
   const blockHash = (await client.provider.getBlock(block))?.hash ?? null;
   await p.db.transaction(async (tx) => {
-    await tx.query("batches.anchored", "UPDATE outbox_batches SET status = 'anchored', anchored_block = $1, anchored_block_hash = $2 WHERE root = $3", [block, blockHash, root]);
-    await tx.query("outbox.anchored", "UPDATE outbox_attestations SET status = 'anchored' WHERE batch_root = $1", [root]);
+    await tx.query(
+      "batches.anchored",
+      "UPDATE outbox_batches SET status = 'anchored', anchored_block = $1, anchored_block_hash = $2 WHERE root = $3",
+      [block, blockHash, root],
+    );
+    await tx.query("outbox.anchored", "UPDATE outbox_attestations SET status = 'anchored' WHERE batch_root = $1", [
+      root,
+    ]);
   });
   p.logger?.info({ root, issuerId, count, block }, "batch anchored");
 }

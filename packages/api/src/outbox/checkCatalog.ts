@@ -36,7 +36,12 @@ export function catalogReader(reader: AllianceClient) {
   const statuses = new Map<number, Promise<number>>();
   if (!lastKnown.has(reader)) lastKnown.set(reader, new Map());
   const known = lastKnown.get(reader)!;
-  const once = <K, V>(cache: Map<K, Promise<V>>, kind: "course" | "version" | "member", key: K, read: () => Promise<V>) => {
+  const once = <K, V>(
+    cache: Map<K, Promise<V>>,
+    kind: "course" | "version" | "member",
+    key: K,
+    read: () => Promise<V>,
+  ) => {
     if (!cache.has(key)) {
       const id = `${kind}:${String(key)}`;
       cache.set(
@@ -57,14 +62,22 @@ export function catalogReader(reader: AllianceClient) {
       once(courses, "course", courseId, async () => {
         const c = await unlessUnknown(() => reader.catalog.course(courseId));
         if (!c || Number(c.status) === COURSE_NONE) return undefined;
-        return { hostMemberId: Number(c.hostMemberId), latestVersion: Number(c.latestVersion), retired: Number(c.status) === COURSE_RETIRED, code: c.code };
+        return {
+          hostMemberId: Number(c.hostMemberId),
+          latestVersion: Number(c.latestVersion),
+          retired: Number(c.status) === COURSE_RETIRED,
+          code: c.code,
+        };
       }),
     courseVersion: (courseId: number, version: number) =>
       once(versions, "version", `${courseId}/${version}`, async () => {
         const v = await unlessUnknown(() => reader.catalog.courseVersion(courseId, version));
         return v && { credits: Number(v.credits) };
       }),
-    memberStatus: (memberId: number) => once(statuses, "member", memberId, async () => Number(await unlessUnknown(() => reader.registry.memberStatus(memberId)) ?? 0)),
+    memberStatus: (memberId: number) =>
+      once(statuses, "member", memberId, async () =>
+        Number((await unlessUnknown(() => reader.registry.memberStatus(memberId))) ?? 0),
+      ),
   };
 }
 
@@ -78,7 +91,14 @@ export interface CatalogRecord {
 
 export interface CatalogProblem {
   field: string;
-  reason: "unknown_course" | "course_not_hosted_by_issuer" | "course_retired" | "unknown_course_version" | "credits_exceed_course" | "home_is_issuer" | "home_not_active_member";
+  reason:
+    | "unknown_course"
+    | "course_not_hosted_by_issuer"
+    | "course_retired"
+    | "unknown_course_version"
+    | "credits_exceed_course"
+    | "home_is_issuer"
+    | "home_not_active_member";
   message: string;
 }
 
@@ -90,7 +110,11 @@ export interface CatalogProblem {
  *
  * @throws ApiError 400 `record_refused_by_catalog`, details naming `records.<i>.<field>` and a `reason`.
  */
-export async function checkAgainstCatalog(reader: AllianceClient, issuerId: number, records: readonly CatalogRecord[]): Promise<void> {
+export async function checkAgainstCatalog(
+  reader: AllianceClient,
+  issuerId: number,
+  records: readonly CatalogRecord[],
+): Promise<void> {
   const catalog = catalogReader(reader);
   await inBatches([...new Set(records.map((r) => r.courseId))], (id) => catalog.course(id));
   await inBatches([...new Set(records.map((r) => `${r.courseId}/${r.courseVersion}`))], async (key) => {
@@ -98,25 +122,55 @@ export async function checkAgainstCatalog(reader: AllianceClient, issuerId: numb
     const course = await catalog.course(courseId);
     if (course && version <= course.latestVersion) await catalog.courseVersion(courseId, version);
   });
-  await inBatches([...new Set(records.map((r) => r.homeId).filter((id) => id !== issuerId))], (id) => catalog.memberStatus(id));
+  await inBatches([...new Set(records.map((r) => r.homeId).filter((id) => id !== issuerId))], (id) =>
+    catalog.memberStatus(id),
+  );
 
   const problems: CatalogProblem[] = [];
   for (const [i, r] of records.entries()) {
-    const at = (field: keyof CatalogRecord, reason: CatalogProblem["reason"], message: string) => problems.push({ field: `records.${i}.${field}`, reason, message });
+    const at = (field: keyof CatalogRecord, reason: CatalogProblem["reason"], message: string) =>
+      problems.push({ field: `records.${i}.${field}`, reason, message });
     const course = await catalog.course(r.courseId);
     if (!course) at("courseId", "unknown_course", `course ${r.courseId} is not in the catalogue`);
-    else if (course.hostMemberId !== issuerId) at("courseId", "course_not_hosted_by_issuer", `course ${r.courseId} is hosted by member ${course.hostMemberId}, not by you (member ${issuerId})`);
+    else if (course.hostMemberId !== issuerId)
+      at(
+        "courseId",
+        "course_not_hosted_by_issuer",
+        `course ${r.courseId} is hosted by member ${course.hostMemberId}, not by you (member ${issuerId})`,
+      );
     else if (course.retired) at("courseId", "course_retired", `course ${r.courseId} is retired`);
     else {
-      const version = r.courseVersion <= course.latestVersion ? await catalog.courseVersion(r.courseId, r.courseVersion) : undefined;
-      if (!version) at("courseVersion", "unknown_course_version", `course ${r.courseId} has versions 1 to ${course.latestVersion}, not ${r.courseVersion}`);
-      else if (r.credits > version.credits) at("credits", "credits_exceed_course", `${r.credits / 100} credits exceed the ${version.credits / 100} of course ${r.courseId} version ${r.courseVersion}`);
+      const version =
+        r.courseVersion <= course.latestVersion ? await catalog.courseVersion(r.courseId, r.courseVersion) : undefined;
+      if (!version)
+        at(
+          "courseVersion",
+          "unknown_course_version",
+          `course ${r.courseId} has versions 1 to ${course.latestVersion}, not ${r.courseVersion}`,
+        );
+      else if (r.credits > version.credits)
+        at(
+          "credits",
+          "credits_exceed_course",
+          `${r.credits / 100} credits exceed the ${version.credits / 100} of course ${r.courseId} version ${r.courseVersion}`,
+        );
     }
-    if (r.homeId === issuerId) at("homeId", "home_is_issuer", "the home school must be another member: a school does not attest credits to itself");
-    else if ((await catalog.memberStatus(r.homeId)) !== MEMBER_ACTIVE) at("homeId", "home_not_active_member", `member ${r.homeId} is not an active member of the alliance`);
+    if (r.homeId === issuerId)
+      at(
+        "homeId",
+        "home_is_issuer",
+        "the home school must be another member: a school does not attest credits to itself",
+      );
+    else if ((await catalog.memberStatus(r.homeId)) !== MEMBER_ACTIVE)
+      at("homeId", "home_not_active_member", `member ${r.homeId} is not an active member of the alliance`);
   }
   if (problems.length) {
-    throw new ApiError(400, "record_refused_by_catalog", "Some records name a course, version, credits or home school the ledger would refuse; see details for each record and field.", problems.slice(0, MAX_DETAILS));
+    throw new ApiError(
+      400,
+      "record_refused_by_catalog",
+      "Some records name a course, version, credits or home school the ledger would refuse; see details for each record and field.",
+      problems.slice(0, MAX_DETAILS),
+    );
   }
 }
 
@@ -124,7 +178,8 @@ export async function checkAgainstCatalog(reader: AllianceClient, issuerId: numb
 const MAX_DETAILS = 1_000;
 
 async function inBatches<T>(items: T[], read: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += CONCURRENT_READS) await Promise.all(items.slice(i, i + CONCURRENT_READS).map(read));
+  for (let i = 0; i < items.length; i += CONCURRENT_READS)
+    await Promise.all(items.slice(i, i + CONCURRENT_READS).map(read));
 }
 
 /** A view call's result, or undefined when the contract reverts (an id it does not know). */
@@ -133,7 +188,8 @@ async function unlessUnknown<T>(call: () => Promise<T>): Promise<T | undefined> 
     return await call();
   } catch (error) {
     const decoded = decodeContractError(error);
-    if (decoded instanceof ContractRevertedError || (error as { code?: string }).code === "CALL_EXCEPTION") return undefined;
+    if (decoded instanceof ContractRevertedError || (error as { code?: string }).code === "CALL_EXCEPTION")
+      return undefined;
     throw new ApiError(503, "chain_unreachable", "The chain node does not answer; retry shortly.");
   }
 }
@@ -151,5 +207,8 @@ export async function primeCatalog(reader: AllianceClient): Promise<void> {
     const course = await catalog.course(id);
     for (let v = 1; course && v <= course.latestVersion; v++) await catalog.courseVersion(id, v);
   });
-  await inBatches(Array.from({ length: Number(memberCount) }, (_, i) => i + 1), (id) => catalog.memberStatus(id));
+  await inBatches(
+    Array.from({ length: Number(memberCount) }, (_, i) => i + 1),
+    (id) => catalog.memberStatus(id),
+  );
 }

@@ -22,7 +22,11 @@ export async function loadBatch(q: Queryable, root: string): Promise<LoadedBatch
     cache.set(root, cached);
     return cached;
   }
-  const rows = await q.query<OutboxRow>("outbox.batch", "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index", [root]);
+  const rows = await q.query<OutboxRow>(
+    "outbox.batch",
+    "SELECT * FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index",
+    [root],
+  );
   const sealed = rows.map(sealedFromRow);
   const loaded = { sealed, tree: buildAttestationTree(sealed.map((s) => s.attestation)) };
   if (rows.length > 0 && loaded.tree.root === root && rows.every((r) => r.status === "anchored")) {

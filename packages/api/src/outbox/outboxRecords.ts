@@ -1,4 +1,10 @@
-import { attestationLeafBytes, fieldCommitment, learnerCommitment, type Attestation, type SealedAttestation } from "@alliance-ledger/sdk";
+import {
+  attestationLeafBytes,
+  fieldCommitment,
+  learnerCommitment,
+  type Attestation,
+  type SealedAttestation,
+} from "@alliance-ledger/sdk";
 
 /** An outbox row as stored: the attestation's fields, the student's private data and the salts. */
 export interface OutboxRow {

@@ -3,7 +3,16 @@ import { parse } from "csv-parse";
 import { ApiError } from "../errors.js";
 import { creditsToHundredths } from "../validators.js";
 
-export const ROSTER_COLUMNS = ["homeId", "courseId", "courseVersion", "term", "credits", "studentRef", "grade", "completionDate"] as const;
+export const ROSTER_COLUMNS = [
+  "homeId",
+  "courseId",
+  "courseVersion",
+  "term",
+  "credits",
+  "studentRef",
+  "grade",
+  "completionDate",
+] as const;
 
 /** The most records one submission may hold, JSON or CSV. */
 export const MAX_RECORDS = 10_000;
@@ -18,19 +27,26 @@ export const MAX_CSV_BYTES = 20 * 1024 * 1024;
  * whole. Returns records in the JSON shape (credits still the transcript's decimal string); problems
  * name the CSV line and column.
  */
-export async function readRosterCsv(input: Readable, maxBytes = MAX_CSV_BYTES): Promise<Array<Record<string, unknown>>> {
+export async function readRosterCsv(
+  input: Readable,
+  maxBytes = MAX_CSV_BYTES,
+): Promise<Array<Record<string, unknown>>> {
   const parser = parse({ columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
   let bytes = 0;
   const count = (chunk: Buffer) => {
     bytes += chunk.length;
-    if (bytes > maxBytes) parser.destroy(new ApiError(413, "body_too_large", `The roster is larger than ${maxBytes / 1024 / 1024} MB; split it.`));
+    if (bytes > maxBytes)
+      parser.destroy(
+        new ApiError(413, "body_too_large", `The roster is larger than ${maxBytes / 1024 / 1024} MB; split it.`),
+      );
   };
   input.on("data", count);
   input.pipe(parser);
 
   const problems: Array<{ row: number; column: string; message: string }> = [];
   const integer = (row: number, column: string, value: string) => {
-    if (!/^\d{1,10}$/.test(value)) problems.push({ row, column, message: `expected a whole number, got "${value.slice(0, 40)}"` });
+    if (!/^\d{1,10}$/.test(value))
+      problems.push({ row, column, message: `expected a whole number, got "${value.slice(0, 40)}"` });
     return Number(value);
   };
   const records: Array<Record<string, unknown>> = [];
@@ -39,10 +55,27 @@ export async function readRosterCsv(input: Readable, maxBytes = MAX_CSV_BYTES): 
       const line = records.length + 2; // the header is line 1
       if (records.length === 0) {
         const missing = ROSTER_COLUMNS.filter((c) => c !== "courseVersion" && !(c in r));
-        if (missing.length) throw new ApiError(400, "invalid_csv", `The CSV header lacks ${missing.join(", ")}.`, missing.map((column) => ({ row: 1, column })));
+        if (missing.length)
+          throw new ApiError(
+            400,
+            "invalid_csv",
+            `The CSV header lacks ${missing.join(", ")}.`,
+            missing.map((column) => ({ row: 1, column })),
+          );
       }
-      if (records.length === MAX_RECORDS) throw new ApiError(413, "too_many_records", `A submission holds at most ${MAX_RECORDS.toLocaleString("en")} records; split the roster.`, [{ row: line, max: MAX_RECORDS }]);
-      if (creditsToHundredths(r.credits ?? "") === undefined) problems.push({ row: line, column: "credits", message: `expected credits such as 3 or 2.5, got "${(r.credits ?? "").slice(0, 40)}"` });
+      if (records.length === MAX_RECORDS)
+        throw new ApiError(
+          413,
+          "too_many_records",
+          `A submission holds at most ${MAX_RECORDS.toLocaleString("en")} records; split the roster.`,
+          [{ row: line, max: MAX_RECORDS }],
+        );
+      if (creditsToHundredths(r.credits ?? "") === undefined)
+        problems.push({
+          row: line,
+          column: "credits",
+          message: `expected credits such as 3 or 2.5, got "${(r.credits ?? "").slice(0, 40)}"`,
+        });
       records.push({
         homeId: integer(line, "homeId", r.homeId ?? ""),
         courseId: integer(line, "courseId", r.courseId ?? ""),
@@ -63,8 +96,15 @@ export async function readRosterCsv(input: Readable, maxBytes = MAX_CSV_BYTES): 
     input.unpipe(parser);
     parser.destroy();
   }
-  if (records.length === 0) throw new ApiError(400, "invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);
-  if (problems.length) throw new ApiError(400, "invalid_csv", "Some CSV cells are not valid; see details for each line and column.", problems.slice(0, 1_000));
+  if (records.length === 0)
+    throw new ApiError(400, "invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);
+  if (problems.length)
+    throw new ApiError(
+      400,
+      "invalid_csv",
+      "Some CSV cells are not valid; see details for each line and column.",
+      problems.slice(0, 1_000),
+    );
   return records;
 }
 

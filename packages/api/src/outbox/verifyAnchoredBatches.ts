@@ -11,7 +11,11 @@ import type { Database } from "../db/database.js";
  * anchoring block whose hash is unchanged vouches for every batch at or below it; only batches above
  * it (and any whose block hash is not yet noted) are looked up one by one.
  */
-export async function verifyAnchoredBatches(p: { db: Database; reader: AllianceClient; logger?: Logger }): Promise<{ checked: number; lost: string[] }> {
+export async function verifyAnchoredBatches(p: {
+  db: Database;
+  reader: AllianceClient;
+  logger?: Logger;
+}): Promise<{ checked: number; lost: string[] }> {
   const blocks = await p.db.query<{ anchored_block: number; anchored_block_hash: string }>(
     "batches.anchoredBlocks",
     "SELECT DISTINCT anchored_block, anchored_block_hash FROM outbox_batches WHERE status = 'anchored' AND anchored_block_hash IS NOT NULL ORDER BY anchored_block DESC",
@@ -32,14 +36,24 @@ export async function verifyAnchoredBatches(p: { db: Database; reader: AllianceC
     if (onChain) {
       if (anchored_block_hash === null) {
         const hash = (await p.reader.provider.getBlock(Number(onChain.anchoredAtBlock)))?.hash ?? null;
-        await p.db.query("batches.noteHash", "UPDATE outbox_batches SET anchored_block = $1, anchored_block_hash = $2 WHERE root = $3", [Number(onChain.anchoredAtBlock), hash, root]);
+        await p.db.query(
+          "batches.noteHash",
+          "UPDATE outbox_batches SET anchored_block = $1, anchored_block_hash = $2 WHERE root = $3",
+          [Number(onChain.anchoredAtBlock), hash, root],
+        );
       }
       continue;
     }
     lost.push(root);
     await p.db.transaction(async (tx) => {
-      await tx.query("batches.lost", "UPDATE outbox_batches SET status = 'anchoring', anchored_block = NULL, anchored_block_hash = NULL WHERE root = $1", [root]);
-      await tx.query("outbox.lost", "UPDATE outbox_attestations SET status = 'anchoring' WHERE batch_root = $1", [root]);
+      await tx.query(
+        "batches.lost",
+        "UPDATE outbox_batches SET status = 'anchoring', anchored_block = NULL, anchored_block_hash = NULL WHERE root = $1",
+        [root],
+      );
+      await tx.query("outbox.lost", "UPDATE outbox_attestations SET status = 'anchoring' WHERE batch_root = $1", [
+        root,
+      ]);
     });
     p.logger?.warn({ root }, "the node no longer has this anchored batch; it will be anchored again");
   }

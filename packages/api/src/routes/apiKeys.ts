@@ -15,9 +15,15 @@ const CreateApiKey = openApiRegistry.register(
       memberId: z.number().int().positive().optional(),
     })
     .strict()
-    .refine((k) => (k.role === "member") === (k.memberId !== undefined), { message: "a member key needs memberId; other roles must not have one", path: ["memberId"] }),
+    .refine((k) => (k.role === "member") === (k.memberId !== undefined), {
+      message: "a member key needs memberId; other roles must not have one",
+      path: ["memberId"],
+    }),
 );
-const CreatedApiKey = z.object({ id: z.string(), key: z.string().openapi({ description: "Shown once: store it now." }) });
+const CreatedApiKey = z.object({
+  id: z.string(),
+  key: z.string().openapi({ description: "Shown once: store it now." }),
+});
 
 openApiRegistry.registerPath({
   method: "post",
@@ -25,7 +31,12 @@ openApiRegistry.registerPath({
   summary: "Issue an API key bound to one role (and member); the key is shown once",
   ...secured,
   request: { body: { content: { "application/json": { schema: CreateApiKey } } } },
-  responses: { 201: { description: "created", content: { "application/json": { schema: CreatedApiKey } } }, 400: { description: "invalid" }, 401: { description: "no key" }, 403: { description: "not the secretariat" } },
+  responses: {
+    201: { description: "created", content: { "application/json": { schema: CreatedApiKey } } },
+    400: { description: "invalid" },
+    401: { description: "no key" },
+    403: { description: "not the secretariat" },
+  },
 });
 openApiRegistry.registerPath({
   method: "delete",
@@ -44,7 +55,8 @@ export function apiKeyRoutes(db: Database): Router {
     res.status(201).json(await createApiKey(db, body));
   });
   router.delete("/api-keys/:id", authenticate(db), requireRole("secretariat"), async (req, res) => {
-    if (!(await revokeApiKey(db, String(req.params.id)))) throw new ApiError(404, "api_key_not_found", `No live API key has id ${req.params.id}.`);
+    if (!(await revokeApiKey(db, String(req.params.id))))
+      throw new ApiError(404, "api_key_not_found", `No live API key has id ${req.params.id}.`);
     res.status(204).end();
   });
   return router;

@@ -1,5 +1,12 @@
 import { Router } from "express";
-import { auditLedger, BaseError, parseAuditScopeParts, serializeAuditExport, type AllianceClient, type AuditScope } from "@alliance-ledger/sdk";
+import {
+  auditLedger,
+  BaseError,
+  parseAuditScopeParts,
+  serializeAuditExport,
+  type AllianceClient,
+  type AuditScope,
+} from "@alliance-ledger/sdk";
 import type { Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
@@ -20,17 +27,37 @@ const ReportQuery = z.object({
 openApiRegistry.registerPath({
   method: "get",
   path: "/audit/export",
-  summary: "Auditor: this gateway's records (attestation commitments with each batch's leaf list, cost entries, closing reports byte for byte), for `alliance audit --export` to check against the chain",
+  summary:
+    "Auditor: this gateway's records (attestation commitments with each batch's leaf list, cost entries, closing reports byte for byte), for `alliance audit --export` to check against the chain",
   ...secured,
-  responses: { 200: { description: "the audit export file (amounts as decimal strings; no student data)", content: { "application/json": { schema: z.object({ attestations: z.array(z.unknown()), batches: z.array(z.unknown()), costEntries: z.array(z.unknown()), reports: z.array(z.unknown()) }) } } }, 403: { description: "needs an auditor or secretariat key" } },
+  responses: {
+    200: {
+      description: "the audit export file (amounts as decimal strings; no student data)",
+      content: {
+        "application/json": {
+          schema: z.object({
+            attestations: z.array(z.unknown()),
+            batches: z.array(z.unknown()),
+            costEntries: z.array(z.unknown()),
+            reports: z.array(z.unknown()),
+          }),
+        },
+      },
+    },
+    403: { description: "needs an auditor or secretariat key" },
+  },
 });
 openApiRegistry.registerPath({
   method: "get",
   path: "/audit/report",
-  summary: "Auditor: the gateway runs the full audit of its books against the chain it reads, over everything on chain unless the query narrows it (for a check you recompute yourself, use the CLI)",
+  summary:
+    "Auditor: the gateway runs the full audit of its books against the chain it reads, over everything on chain unless the query narrows it (for a check you recompute yourself, use the CLI)",
   ...secured,
   request: { query: ReportQuery },
-  responses: { 200: { description: "the audit report: `passed`, the `scope` it covered, and every discrepancy naming its record" }, 400: { description: "a scope that is not a list of ids" } },
+  responses: {
+    200: { description: "the audit report: `passed`, the `scope` it covered, and every discrepancy naming its record" },
+    400: { description: "a scope that is not a list of ids" },
+  },
 });
 
 /** The scope from validated query parameters; a range that runs backwards ("5-2") is refused here. */
@@ -52,7 +79,9 @@ export function auditRoutes(db: Database, provider: Provider, reader: AllianceCl
   });
   router.get("/audit/report", authenticate(db), requireRole("auditor", "secretariat"), async (req, res) => {
     const scope = auditScopeOf(validate(ReportQuery, req.query));
-    res.json(jsonSafe(await auditLedger({ provider, addresses: reader.addresses, export: await buildAuditExport(db), scope })));
+    res.json(
+      jsonSafe(await auditLedger({ provider, addresses: reader.addresses, export: await buildAuditExport(db), scope })),
+    );
   });
   return router;
 }

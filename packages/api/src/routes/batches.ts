@@ -14,14 +14,28 @@ const Query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const Batch = openApiRegistry.register("Batch", z.object({ root: z.string(), issuerId: z.number(), count: z.number(), blockNumber: z.number(), anchoredBy: z.string() }));
+const Batch = openApiRegistry.register(
+  "Batch",
+  z.object({
+    root: z.string(),
+    issuerId: z.number(),
+    count: z.number(),
+    blockNumber: z.number(),
+    anchoredBy: z.string(),
+  }),
+);
 openApiRegistry.registerPath({
   method: "get",
   path: "/batches",
   summary: "Anchored batches, from the index of chain events, newest first",
   ...secured,
   request: { query: Query },
-  responses: { 200: { description: "a page of batches", content: { "application/json": { schema: z.object({ items: z.array(Batch), total: z.number() }) } } } },
+  responses: {
+    200: {
+      description: "a page of batches",
+      content: { "application/json": { schema: z.object({ items: z.array(Batch), total: z.number() }) } },
+    },
+  },
 });
 
 openApiRegistry.registerPath({
@@ -30,7 +44,12 @@ openApiRegistry.registerPath({
   summary: "The issuer downloads every student's credential file of one anchored batch (to hand them out)",
   ...secured,
   request: { params: z.object({ root: bytes32 }) },
-  responses: { 200: { description: "`items`: one credential file per record, in batch order" }, 403: { description: "not the issuing member's key (the secretariat included)" }, 404: { description: "this gateway holds no such batch" }, 409: { description: "not anchored yet" } },
+  responses: {
+    200: { description: "`items`: one credential file per record, in batch order" },
+    403: { description: "not the issuing member's key (the secretariat included)" },
+    404: { description: "this gateway holds no such batch" },
+    409: { description: "not anchored yet" },
+  },
 });
 
 /** Batches: query endpoints over the index (chain events stored by the indexer), and a batch's credential files. */
@@ -40,20 +59,43 @@ export function batchRoutes(db: Database, provider: Provider, reader: AllianceCl
   // The issuer only: the files carry every student's reference, grade and salts, which the secretariat's work never needs.
   router.get("/batches/:root/credentials", authenticate(db), requireRole("member"), async (req, res) => {
     const { root } = validate(z.object({ root: bytes32 }), req.params);
-    const [batch] = await db.query<{ issuer_id: number; status: string }>("batches.get", "SELECT issuer_id, status FROM outbox_batches WHERE root = $1", [root]);
-    if (!batch) throw new ApiError(404, "batch_not_found", `This gateway holds no batch ${root}.`, [{ field: "root", value: root }]);
+    const [batch] = await db.query<{ issuer_id: number; status: string }>(
+      "batches.get",
+      "SELECT issuer_id, status FROM outbox_batches WHERE root = $1",
+      [root],
+    );
+    if (!batch)
+      throw new ApiError(404, "batch_not_found", `This gateway holds no batch ${root}.`, [
+        { field: "root", value: root },
+      ]);
     requireMember(req, Number(batch.issuer_id));
-    if (batch.status !== "anchored") throw new ApiError(409, "not_anchored_yet", "This batch is not anchored yet; retry shortly.", [{ status: batch.status }]);
+    if (batch.status !== "anchored")
+      throw new ApiError(409, "not_anchored_yet", "This batch is not anchored yet; retry shortly.", [
+        { status: batch.status },
+      ]);
     const { sealed, tree } = await loadBatch(db, root);
     const { chainId } = await provider.getNetwork();
-    res.json({ batchRoot: root, issuerId: Number(batch.issuer_id), items: issueCredentialFiles({ tree, sealed, chainId: Number(chainId), creditLedger: reader.addresses.creditLedger }) });
+    res.json({
+      batchRoot: root,
+      issuerId: Number(batch.issuer_id),
+      items: issueCredentialFiles({
+        tree,
+        sealed,
+        chainId: Number(chainId),
+        creditLedger: reader.addresses.creditLedger,
+      }),
+    });
   });
 
   router.get("/batches", authenticate(db), async (req, res) => {
     const q = validate(Query, req.query);
     const filter = q.issuerId ? "name = 'BatchAnchored' AND member_id = $1" : "name = 'BatchAnchored'";
     const params = q.issuerId ? [q.issuerId] : [];
-    const [{ n }] = await db.query<{ n: number }>("batches.count", `SELECT COUNT(*) AS n FROM chain_events WHERE ${filter}`, params);
+    const [{ n }] = await db.query<{ n: number }>(
+      "batches.count",
+      `SELECT COUNT(*) AS n FROM chain_events WHERE ${filter}`,
+      params,
+    );
     // limit and offset are validated integers.
     const rows = await db.query<{ args: string; block_number: number }>(
       "batches.page",
@@ -64,7 +106,13 @@ export function batchRoutes(db: Database, provider: Provider, reader: AllianceCl
       total: Number(n),
       items: rows.map((r) => {
         const a = JSON.parse(r.args) as { root: string; issuerId: string; count: string; anchoredBy: string };
-        return { root: a.root, issuerId: Number(a.issuerId), count: Number(a.count), blockNumber: Number(r.block_number), anchoredBy: a.anchoredBy };
+        return {
+          root: a.root,
+          issuerId: Number(a.issuerId),
+          count: Number(a.count),
+          blockNumber: Number(r.block_number),
+          anchoredBy: a.anchoredBy,
+        };
       }),
     });
   });

@@ -11,10 +11,17 @@ const STATUSES = ["on_chain", "resending", "needs_person"] as const;
 const ChainWrite = openApiRegistry.register(
   "ChainWrite",
   z.object({
-    id: z.string().openapi({ description: "the hash of the write's first transaction; stays its id when it is sent again" }),
+    id: z
+      .string()
+      .openapi({ description: "the hash of the write's first transaction; stays its id when it is sent again" }),
     route: z.string(),
     idempotencyKey: z.string(),
-    status: z.enum(STATUSES).openapi({ description: "on_chain: the chain has it; resending: the node lost it and the gateway is sending it again; needs_person: it can no longer apply (see `reason`)" }),
+    status: z
+      .enum(STATUSES)
+      .openapi({
+        description:
+          "on_chain: the chain has it; resending: the node lost it and the gateway is sending it again; needs_person: it can no longer apply (see `reason`)",
+      }),
     transactionHash: z.string().openapi({ description: "the transaction that carries it now" }),
     blockNumber: z.number().optional(),
     resent: z.number().openapi({ description: "how many times it was sent again after a node lost it" }),
@@ -23,15 +30,25 @@ const ChainWrite = openApiRegistry.register(
     updatedAt: z.string(),
   }),
 );
-const Query = z.object({ status: z.enum(STATUSES).optional(), idempotencyKey: z.string().max(128).optional(), ...page });
+const Query = z.object({
+  status: z.enum(STATUSES).optional(),
+  idempotencyKey: z.string().max(128).optional(),
+  ...page,
+});
 
 openApiRegistry.registerPath({
   method: "get",
   path: "/chain-writes",
-  summary: "What became of acknowledged chain writes: each answered 2xx is kept on chain, sent again once if a node loses it, or marked needs_person. A school's keys see their school's writes; the secretariat and auditors see all",
+  summary:
+    "What became of acknowledged chain writes: each answered 2xx is kept on chain, sent again once if a node loses it, or marked needs_person. A school's keys see their school's writes; the secretariat and auditors see all",
   ...secured,
   request: { query: Query },
-  responses: { 200: { description: "a page of writes, oldest first", content: { "application/json": { schema: z.object({ items: z.array(ChainWrite), total: z.number() }) } } } },
+  responses: {
+    200: {
+      description: "a page of writes, oldest first",
+      content: { "application/json": { schema: z.object({ items: z.array(ChainWrite), total: z.number() }) } },
+    },
+  },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -39,7 +56,10 @@ openApiRegistry.registerPath({
   summary: "One acknowledged chain write and where it stands",
   ...secured,
   request: { params: z.object({ id: bytes32 }) },
-  responses: { 200: { description: "the write", content: { "application/json": { schema: ChainWrite } } }, 404: { description: "no such write visible to this key" } },
+  responses: {
+    200: { description: "the write", content: { "application/json": { schema: ChainWrite } } },
+    404: { description: "no such write visible to this key" },
+  },
 });
 
 /** The chain-write journal, for callers polling their writes and operators looking for ones that need a person. */
@@ -48,14 +68,19 @@ export function chainWriteRoutes(db: Database): Router {
 
   router.get("/chain-writes", authenticate(db), async (req, res) => {
     const q = validate(Query, req.query);
-    const rows = (await visibleWrites(db, req)).filter((w) => (!q.status || w.status === q.status) && (!q.idempotencyKey || w.idem_key === q.idempotencyKey));
+    const rows = (await visibleWrites(db, req)).filter(
+      (w) => (!q.status || w.status === q.status) && (!q.idempotencyKey || w.idem_key === q.idempotencyKey),
+    );
     res.json({ items: rows.slice(q.offset, q.offset + q.limit).map(chainWriteView), total: rows.length });
   });
 
   router.get("/chain-writes/:id", authenticate(db), async (req, res) => {
     const { id } = validate(z.object({ id: bytes32 }), req.params);
     const row = (await visibleWrites(db, req, id))[0];
-    if (!row) throw new ApiError(404, "chain_write_not_found", `No chain write ${id} that this key may see.`, [{ field: "id", value: id }]);
+    if (!row)
+      throw new ApiError(404, "chain_write_not_found", `No chain write ${id} that this key may see.`, [
+        { field: "id", value: id },
+      ]);
     res.json(chainWriteView(row));
   });
   return router;
@@ -65,7 +90,20 @@ export function chainWriteRoutes(db: Database): Router {
 function visibleWrites(db: Database, req: Request, id?: string): Promise<ChainWriteRow[]> {
   const key = req.apiKey!;
   const all = key.role === "secretariat" || key.role === "auditor";
-  const where = [...(all ? [] : [key.role === "member" ? "w.api_key_id IN (SELECT id FROM api_keys WHERE member_id = $1)" : "w.api_key_id = $1"]), ...(id ? [`w.id = $${all ? 1 : 2}`] : [])];
+  const where = [
+    ...(all
+      ? []
+      : [
+          key.role === "member"
+            ? "w.api_key_id IN (SELECT id FROM api_keys WHERE member_id = $1)"
+            : "w.api_key_id = $1",
+        ]),
+    ...(id ? [`w.id = $${all ? 1 : 2}`] : []),
+  ];
   const params = [...(all ? [] : [key.role === "member" ? key.memberId : key.id]), ...(id ? [id] : [])];
-  return db.query<ChainWriteRow>("chainWrites.visible", `SELECT w.* FROM chain_writes w${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY w.created_at, w.step`, params);
+  return db.query<ChainWriteRow>(
+    "chainWrites.visible",
+    `SELECT w.* FROM chain_writes w${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY w.created_at, w.step`,
+    params,
+  );
 }

@@ -1,5 +1,12 @@
 import { Router } from "express";
-import { claimEntry, confirmEntry, previewReconciliation, rejectEntry, type AllianceClient, type EntryClaim } from "@alliance-ledger/sdk";
+import {
+  claimEntry,
+  confirmEntry,
+  previewReconciliation,
+  rejectEntry,
+  type AllianceClient,
+  type EntryClaim,
+} from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
@@ -12,10 +19,45 @@ import { bytes32, minorUnits, page } from "../validators.js";
 const ClaimBody = openApiRegistry.register(
   "CostEntryClaim",
   z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("cash"), reference: z.string().min(1).max(100), periodId: z.number().int().positive(), amount: minorUnits, evidenceHash: bytes32 }).strict(),
-    z.object({ kind: z.literal("expense"), reference: z.string().min(1).max(100), periodId: z.number().int().positive(), amount: minorUnits, evidenceHash: bytes32 }).strict(),
-    z.object({ kind: z.literal("inKind"), reference: z.string().min(1).max(100), periodId: z.number().int().positive(), category: z.string().min(1).max(64), quantity: minorUnits, unitValue: minorUnits, evidenceHash: bytes32 }).strict(),
-    z.object({ kind: z.literal("reversal"), reference: z.string().min(1).max(100), periodId: z.number().int().positive(), reverses: bytes32, amount: minorUnits, evidenceHash: bytes32 }).strict(),
+    z
+      .object({
+        kind: z.literal("cash"),
+        reference: z.string().min(1).max(100),
+        periodId: z.number().int().positive(),
+        amount: minorUnits,
+        evidenceHash: bytes32,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("expense"),
+        reference: z.string().min(1).max(100),
+        periodId: z.number().int().positive(),
+        amount: minorUnits,
+        evidenceHash: bytes32,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("inKind"),
+        reference: z.string().min(1).max(100),
+        periodId: z.number().int().positive(),
+        category: z.string().min(1).max(64),
+        quantity: minorUnits,
+        unitValue: minorUnits,
+        evidenceHash: bytes32,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("reversal"),
+        reference: z.string().min(1).max(100),
+        periodId: z.number().int().positive(),
+        reverses: bytes32,
+        amount: minorUnits,
+        evidenceHash: bytes32,
+      })
+      .strict(),
   ]),
 );
 const Reject = z.object({ reasonCode: z.number().int().min(1).max(65_535) }).strict();
@@ -29,14 +71,75 @@ const EntryQuery = z.object({
 });
 const CostEntry = openApiRegistry.register(
   "CostEntry",
-  z.object({ entryId: z.string(), periodId: z.number(), memberId: z.number(), kind: z.enum(KINDS), amount: z.string(), status: z.enum(STATUSES), reasonCode: z.number().optional(), evidenceHash: z.string(), reverses: z.string().optional(), claimedAtBlock: z.number(), reference: z.string().optional() }),
+  z.object({
+    entryId: z.string(),
+    periodId: z.number(),
+    memberId: z.number(),
+    kind: z.enum(KINDS),
+    amount: z.string(),
+    status: z.enum(STATUSES),
+    reasonCode: z.number().optional(),
+    evidenceHash: z.string(),
+    reverses: z.string().optional(),
+    claimedAtBlock: z.number(),
+    reference: z.string().optional(),
+  }),
 );
 
-openApiRegistry.registerPath({ method: "get", path: "/cost-entries", summary: "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm", ...secured, request: { query: EntryQuery }, responses: { 200: { description: "a page of entries, oldest first; `reference` (the member's voucher number) where this gateway submitted the claim, shown only to that member's keys, the secretariat and auditors", content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } } } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries", summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)", ...secured, request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: ClaimBody } } } }, responses: { 201: { description: "claimed on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract" } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/confirm", summary: "The secretariat confirms a claimed entry", ...secured, request: { params: z.object({ entryId: bytes32 }) }, responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } } });
-openApiRegistry.registerPath({ method: "post", path: "/cost-entries/{entryId}/reject", summary: "The secretariat rejects a claimed entry with a reason code", ...secured, request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } }, responses: { 200: { description: "rejected" } } });
-openApiRegistry.registerPath({ method: "get", path: "/periods/{periodId}/reconciliation", summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain", ...secured, request: { params: z.object({ periodId: z.string() }) }, responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } } });
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/cost-entries",
+  summary:
+    "Cost entries on chain (from the index), filterable by period, member and status: the secretariat's queue of claims to confirm",
+  ...secured,
+  request: { query: EntryQuery },
+  responses: {
+    200: {
+      description:
+        "a page of entries, oldest first; `reference` (the member's voucher number) where this gateway submitted the claim, shown only to that member's keys, the secretariat and auditors",
+      content: { "application/json": { schema: z.object({ items: z.array(CostEntry), total: z.number() }) } },
+    },
+  },
+});
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/cost-entries",
+  summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)",
+  ...secured,
+  request: {
+    headers: z.object({ "idempotency-key": z.string() }),
+    body: { content: { "application/json": { schema: ClaimBody } } },
+  },
+  responses: {
+    201: { description: "claimed on chain" },
+    400: { description: "invalid" },
+    409: { description: "refused by the contract" },
+  },
+});
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/cost-entries/{entryId}/confirm",
+  summary: "The secretariat confirms a claimed entry",
+  ...secured,
+  request: { params: z.object({ entryId: bytes32 }) },
+  responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } },
+});
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/cost-entries/{entryId}/reject",
+  summary: "The secretariat rejects a claimed entry with a reason code",
+  ...secured,
+  request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } },
+  responses: { 200: { description: "rejected" } },
+});
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/periods/{periodId}/reconciliation",
+  summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain",
+  ...secured,
+  request: { params: z.object({ periodId: z.string() }) },
+  responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } },
+});
 
 /**
  * Cost entries: members claim, the secretariat confirms or rejects (custodial keys; the secretariat's
@@ -48,28 +151,55 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
   router.get("/cost-entries", authenticate(db), async (req, res) => {
     const q = validate(EntryQuery, req.query);
     const entries = await indexedEntries(db, q.memberId);
-    const wanted = entries.filter((e) => (!q.periodId || e.periodId === q.periodId) && (!q.status || e.status === q.status));
+    const wanted = entries.filter(
+      (e) => (!q.periodId || e.periodId === q.periodId) && (!q.status || e.status === q.status),
+    );
     const shown = wanted.slice(q.offset, q.offset + q.limit);
     const references = new Map(
-      shown.length === 0 ? [] : (await db.query<{ entry_id: string; reference: string }>("costs.references", `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${shown.map((_, i) => `$${i + 1}`).join(", ")})`, shown.map((e) => e.entryId))).map((r) => [r.entry_id, r.reference]),
+      shown.length === 0
+        ? []
+        : (
+            await db.query<{ entry_id: string; reference: string }>(
+              "costs.references",
+              `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${shown.map((_, i) => `$${i + 1}`).join(", ")})`,
+              shown.map((e) => e.entryId),
+            )
+          ).map((r) => [r.entry_id, r.reference]),
     );
     // A reference is the member's own voucher number: only its member, the secretariat and the auditor see it.
     const key = req.apiKey!;
-    const mayRead = (memberId: number) => key.role === "secretariat" || key.role === "auditor" || (key.role === "member" && key.memberId === memberId);
-    res.json({ items: shown.map((e) => ({ ...e, ...(references.has(e.entryId) && mayRead(e.memberId) ? { reference: references.get(e.entryId) } : {}) })), total: wanted.length });
+    const mayRead = (memberId: number) =>
+      key.role === "secretariat" || key.role === "auditor" || (key.role === "member" && key.memberId === memberId);
+    res.json({
+      items: shown.map((e) => ({
+        ...e,
+        ...(references.has(e.entryId) && mayRead(e.memberId) ? { reference: references.get(e.entryId) } : {}),
+      })),
+      total: wanted.length,
+    });
   });
 
   router.post("/cost-entries", authenticate(db), requireRole("member"), async (req, res) => {
     const body = validate(ClaimBody, req.body);
     const signer = custodialSigner(signers, req.apiKey!.memberId!);
     const entry: EntryClaim =
-      body.kind === "inKind" ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue } : body.kind === "reversal" ? { kind: "reversal", reverses: body.reverses, amount: body.amount } : { kind: body.kind, amount: body.amount };
+      body.kind === "inKind"
+        ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue }
+        : body.kind === "reversal"
+          ? { kind: "reversal", reverses: body.reverses, amount: body.amount }
+          : { kind: body.kind, amount: body.amount };
     const amount = entry.kind === "inKind" ? entry.quantity * entry.unitValue : entry.amount;
     const { status, body: response } = await idempotentChainWrite(
       db,
       req,
       async () => {
-        const claimed = await claimEntry(signer, { memberId: req.apiKey!.memberId!, reference: body.reference, periodId: body.periodId, entry, evidenceHash: body.evidenceHash });
+        const claimed = await claimEntry(signer, {
+          memberId: req.apiKey!.memberId!,
+          reference: body.reference,
+          periodId: body.periodId,
+          entry,
+          evidenceHash: body.evidenceHash,
+        });
         return { status: claimed.alreadyRecorded ? 200 : 201, body: claimed };
       },
       // A claim already on chain (its first answer lost in a crash) is booked now if it was not then.
@@ -77,7 +207,15 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
         void (await tx.query(
           "costs.book",
           "INSERT INTO cost_entries (entry_id, reference, period_id, member_id, kind, amount, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7) ON CONFLICT (entry_id) DO NOTHING",
-          [(r.body as { entryId: string }).entryId, body.reference, body.periodId, req.apiKey!.memberId!, body.kind, amount.toString(), new Date().toISOString()],
+          [
+            (r.body as { entryId: string }).entryId,
+            body.reference,
+            body.periodId,
+            req.apiKey!.memberId!,
+            body.kind,
+            amount.toString(),
+            new Date().toISOString(),
+          ],
         )),
     );
     res.status(status).json(response);
@@ -92,10 +230,18 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
         db,
         req,
         async () => {
-          const done = action === "confirm" ? await confirmEntry(signer, { entryId }) : await rejectEntry(signer, { entryId, reasonCode: reason });
+          const done =
+            action === "confirm"
+              ? await confirmEntry(signer, { entryId })
+              : await rejectEntry(signer, { entryId, reasonCode: reason });
           return { status: 200, body: { entryId, ...done } };
         },
-        async (tx) => void (await tx.query("costs.status", "UPDATE cost_entries SET status = $1, updated_at = $2 WHERE entry_id = $3", [action === "confirm" ? "confirmed" : "rejected", new Date().toISOString(), entryId])),
+        async (tx) =>
+          void (await tx.query(
+            "costs.status",
+            "UPDATE cost_entries SET status = $1, updated_at = $2 WHERE entry_id = $3",
+            [action === "confirm" ? "confirmed" : "rejected", new Date().toISOString(), entryId],
+          )),
       );
       res.status(status).json(body);
     });
@@ -115,7 +261,21 @@ async function indexedEntries(db: Database, memberId?: number) {
     `SELECT name, args, block_number FROM chain_events WHERE name IN ('EntryClaimed', 'EntryConfirmed', 'EntryRejected')${memberId ? " AND member_id = $1" : ""} ORDER BY block_number, log_index`,
     memberId ? [memberId] : [],
   );
-  const entries = new Map<string, { entryId: string; periodId: number; memberId: number; kind: (typeof KINDS)[number]; amount: string; status: (typeof STATUSES)[number]; reasonCode?: number; evidenceHash: string; reverses?: string; claimedAtBlock: number }>();
+  const entries = new Map<
+    string,
+    {
+      entryId: string;
+      periodId: number;
+      memberId: number;
+      kind: (typeof KINDS)[number];
+      amount: string;
+      status: (typeof STATUSES)[number];
+      reasonCode?: number;
+      evidenceHash: string;
+      reverses?: string;
+      claimedAtBlock: number;
+    }
+  >();
   for (const r of rows) {
     const a = JSON.parse(r.args) as Record<string, string>;
     if (r.name === "EntryClaimed") {

@@ -11,23 +11,50 @@ import { openApiRegistry, secured } from "../openapi.js";
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
-export const httpRequests = new Counter({ name: "http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers: [metricsRegistry] });
-export const httpDuration = new Histogram({ name: "http_request_duration_seconds", help: "HTTP request duration", labelNames: ["method", "route"], registers: [metricsRegistry] });
+export const httpRequests = new Counter({
+  name: "http_requests_total",
+  help: "HTTP requests by route and status",
+  labelNames: ["method", "route", "status"],
+  registers: [metricsRegistry],
+});
+export const httpDuration = new Histogram({
+  name: "http_request_duration_seconds",
+  help: "HTTP request duration",
+  labelNames: ["method", "route"],
+  registers: [metricsRegistry],
+});
 
-const Health = z.object({ status: z.literal("ok"), chainId: z.number().nullable(), blockNumber: z.number().nullable() });
-openApiRegistry.registerPath({ method: "get", path: "/health", summary: "The process is alive; the chain's id and head if reachable", responses: { 200: { description: "alive", content: { "application/json": { schema: Health } } } } });
+const Health = z.object({
+  status: z.literal("ok"),
+  chainId: z.number().nullable(),
+  blockNumber: z.number().nullable(),
+});
+openApiRegistry.registerPath({
+  method: "get",
+  path: "/health",
+  summary: "The process is alive; the chain's id and head if reachable",
+  responses: { 200: { description: "alive", content: { "application/json": { schema: Health } } } },
+});
 openApiRegistry.registerPath({
   method: "get",
   path: "/ready",
-  summary: "Ready to serve: the chain node answers and the index is caught up. Public, so it says only that: why not is in the gateway's log",
-  responses: { 200: { description: "`{ ready: true }`" }, 503: { description: "not ready: `chain_unreachable` or `index_behind`, nothing else" } },
+  summary:
+    "Ready to serve: the chain node answers and the index is caught up. Public, so it says only that: why not is in the gateway's log",
+  responses: {
+    200: { description: "`{ ready: true }`" },
+    503: { description: "not ready: `chain_unreachable` or `index_behind`, nothing else" },
+  },
 });
 openApiRegistry.registerPath({
   method: "get",
   path: "/metrics",
   summary: "Prometheus metrics, for an auditor's or the secretariat's key, or the scraper's ALLIANCE_METRICS_TOKEN",
   ...secured,
-  responses: { 200: { description: "text exposition format" }, 401: { description: "no key" }, 403: { description: "not an auditor, the secretariat or the metrics token" } },
+  responses: {
+    200: { description: "text exposition format" },
+    401: { description: "no key" },
+    403: { description: "not an auditor, the secretariat or the metrics token" },
+  },
 });
 
 /** Blocks the index may trail the chain head and still count as caught up. */
@@ -64,14 +91,24 @@ export function healthRoutes(deps: HealthDependencies): Router {
     try {
       chain = await head();
     } catch (error) {
-      deps.logger.warn({ reason: String((error as Error).message).split("\n")[0].slice(0, 300) }, "not ready: the chain node does not answer");
+      deps.logger.warn(
+        {
+          reason: String((error as Error).message)
+            .split("\n")[0]
+            .slice(0, 300),
+        },
+        "not ready: the chain node does not answer",
+      );
       res.status(503).json(notReady("chain_unreachable", "The chain node does not answer."));
       return;
     }
     if (deps.indexing) {
       const indexed = await indexedBlock(deps.db);
       if (chain.blockNumber - indexed > MAX_INDEX_LAG) {
-        deps.logger.warn({ indexedBlock: indexed, chainBlock: chain.blockNumber }, "not ready: the index is behind the chain");
+        deps.logger.warn(
+          { indexedBlock: indexed, chainBlock: chain.blockNumber },
+          "not ready: the index is behind the chain",
+        );
         res.status(503).json(notReady("index_behind", "The index is catching up with the chain."));
         return;
       }
@@ -79,10 +116,21 @@ export function healthRoutes(deps: HealthDependencies): Router {
     res.json({ ready: true });
   });
   const scraper = deps.metricsToken ? Buffer.from(deps.metricsToken) : undefined;
-  const isScraper = (token: string | undefined) => scraper !== undefined && token !== undefined && Buffer.byteLength(token) === scraper.length && timingSafeEqual(Buffer.from(token), scraper);
-  const serveMetrics = async (_req: Request, res: Response) => void res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  const isScraper = (token: string | undefined) =>
+    scraper !== undefined &&
+    token !== undefined &&
+    Buffer.byteLength(token) === scraper.length &&
+    timingSafeEqual(Buffer.from(token), scraper);
+  const serveMetrics = async (_req: Request, res: Response) =>
+    void res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   // The scraper's token skips to the second route; anyone else needs an auditor's or the secretariat's key.
-  router.get("/metrics", (req, _res, next) => next(isScraper(bearerToken(req)) ? "route" : undefined), authenticate(deps.db), requireRole("auditor", "secretariat"), serveMetrics);
+  router.get(
+    "/metrics",
+    (req, _res, next) => next(isScraper(bearerToken(req)) ? "route" : undefined),
+    authenticate(deps.db),
+    requireRole("auditor", "secretariat"),
+    serveMetrics,
+  );
   router.get("/metrics", serveMetrics);
   return router;
 }

@@ -1,5 +1,10 @@
 import { Router } from "express";
-import { recognizeBatches, type AllianceClient, type BatchRecognitionItems, type RecognitionDecision } from "@alliance-ledger/sdk";
+import {
+  recognizeBatches,
+  type AllianceClient,
+  type BatchRecognitionItems,
+  type RecognitionDecision,
+} from "@alliance-ledger/sdk";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
@@ -13,28 +18,72 @@ import { type OutboxRow } from "../outbox/outboxRecords.js";
 
 const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
-  z.object({ attestationId: z.string(), decision: z.literal("convert"), recognisedCredits: decimalCredits(), localCourse: z.string().min(1).max(31), conversionRule: z.string().min(1).max(31) }).strict(),
-  z.object({ attestationId: z.string(), decision: z.literal("reject"), reasonCode: z.number().int().min(1).max(65_535) }).strict(),
+  z
+    .object({
+      attestationId: z.string(),
+      decision: z.literal("convert"),
+      recognisedCredits: decimalCredits(),
+      localCourse: z.string().min(1).max(31),
+      conversionRule: z.string().min(1).max(31),
+    })
+    .strict(),
+  z
+    .object({
+      attestationId: z.string(),
+      decision: z.literal("reject"),
+      reasonCode: z.number().int().min(1).max(65_535),
+    })
+    .strict(),
 ]);
-const Decide = openApiRegistry.register("RecognitionDecisions", z.object({ decisions: z.array(Decision).min(1).max(200) }).strict());
-const InboxQuery = z.object({ issuerId: z.coerce.number().int().positive().optional(), courseId: z.coerce.number().int().positive().optional(), term: z.coerce.number().int().positive().optional(), ...page });
-const InboxItem = z.object({ id: z.string(), issuerId: z.number(), courseId: z.number(), courseVersion: z.number(), term: z.number(), credits: z.number().openapi({ description: "credits as on a transcript", example: 2.5 }), studentRef: z.string(), completionDate: z.string() });
+const Decide = openApiRegistry.register(
+  "RecognitionDecisions",
+  z.object({ decisions: z.array(Decision).min(1).max(200) }).strict(),
+);
+const InboxQuery = z.object({
+  issuerId: z.coerce.number().int().positive().optional(),
+  courseId: z.coerce.number().int().positive().optional(),
+  term: z.coerce.number().int().positive().optional(),
+  ...page,
+});
+const InboxItem = z.object({
+  id: z.string(),
+  issuerId: z.number(),
+  courseId: z.number(),
+  courseVersion: z.number(),
+  term: z.number(),
+  credits: z.number().openapi({ description: "credits as on a transcript", example: 2.5 }),
+  studentRef: z.string(),
+  completionDate: z.string(),
+});
 
 openApiRegistry.registerPath({
   method: "get",
   path: "/recognitions/inbox",
-  summary: "Anchored attestations of the caller's students that it has not decided yet, filterable by issuer, course and term, paginated",
+  summary:
+    "Anchored attestations of the caller's students that it has not decided yet, filterable by issuer, course and term, paginated",
   ...secured,
   request: { query: InboxQuery },
-  responses: { 200: { description: "undecided attestations", content: { "application/json": { schema: z.object({ items: z.array(InboxItem), total: z.number() }) } } } },
+  responses: {
+    200: {
+      description: "undecided attestations",
+      content: { "application/json": { schema: z.object({ items: z.array(InboxItem), total: z.number() }) } },
+    },
+  },
 });
 openApiRegistry.registerPath({
   method: "post",
   path: "/recognitions",
   summary: "Decide on attestations of the caller's students (accept, convert, reject), in one transaction",
   ...secured,
-  request: { headers: z.object({ "idempotency-key": z.string() }), body: { content: { "application/json": { schema: Decide } } } },
-  responses: { 200: { description: "recorded on chain" }, 400: { description: "invalid" }, 409: { description: "refused by the contract (named error code), or no custodial key" } },
+  request: {
+    headers: z.object({ "idempotency-key": z.string() }),
+    body: { content: { "application/json": { schema: Decide } } },
+  },
+  responses: {
+    200: { description: "recorded on chain" },
+    400: { description: "invalid" },
+    409: { description: "refused by the contract (named error code), or no custodial key" },
+  },
 });
 
 /** The home school's inbox of incoming attestations, and its decisions (signed with its custodial key). */
@@ -43,14 +92,34 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
 
   router.get("/recognitions/inbox", authenticate(db), requireRole("member"), async (req, res) => {
     const q = validate(InboxQuery, req.query);
-    const rows = (await db.query<OutboxRow>("inbox.rows", "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq", [req.apiKey!.memberId])).filter(
-      (r) => (!q.issuerId || Number(r.issuer_id) === q.issuerId) && (!q.courseId || Number(r.course_id) === q.courseId) && (!q.term || Number(r.term) === q.term),
+    const rows = (
+      await db.query<OutboxRow>(
+        "inbox.rows",
+        "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq",
+        [req.apiKey!.memberId],
+      )
+    ).filter(
+      (r) =>
+        (!q.issuerId || Number(r.issuer_id) === q.issuerId) &&
+        (!q.courseId || Number(r.course_id) === q.courseId) &&
+        (!q.term || Number(r.term) === q.term),
     );
-    const states = await Promise.all(rows.map((r) => reader.creditLedger.recordStatus(Number(r.issuer_id), r.batch_root!, Number(r.batch_index))));
+    const states = await Promise.all(
+      rows.map((r) => reader.creditLedger.recordStatus(Number(r.issuer_id), r.batch_root!, Number(r.batch_index))),
+    );
     const undecided = rows.filter((_, i) => !states[i].decided && !states[i].revoked);
     const items = undecided
       .slice(q.offset, q.offset + q.limit)
-      .map((r) => ({ id: r.id, issuerId: Number(r.issuer_id), courseId: Number(r.course_id), courseVersion: Number(r.course_version), term: Number(r.term), credits: hundredthsToCredits(Number(r.credits)), studentRef: r.student_ref, completionDate: r.completion_date }));
+      .map((r) => ({
+        id: r.id,
+        issuerId: Number(r.issuer_id),
+        courseId: Number(r.course_id),
+        courseVersion: Number(r.course_version),
+        term: Number(r.term),
+        credits: hundredthsToCredits(Number(r.credits)),
+        studentRef: r.student_ref,
+        completionDate: r.completion_date,
+      }));
     res.json({ items, total: undecided.length });
   });
 
@@ -64,20 +133,45 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
       const batches = new Map<string, { tree: Promise<LoadedBatch>; items: BatchRecognitionItems["items"] }>();
       const seen = new Set<string>();
       for (const [i, d] of decisions.entries()) {
-        const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [d.attestationId]);
-        if (!row || Number(row.home_id) !== homeId) throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [{ field: `decisions.${i}.attestationId` }]);
-        if (row.status !== "anchored") throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [{ field: `decisions.${i}.attestationId` }]);
+        const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [
+          d.attestationId,
+        ]);
+        if (!row || Number(row.home_id) !== homeId)
+          throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [
+            { field: `decisions.${i}.attestationId` },
+          ]);
+        if (row.status !== "anchored")
+          throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [
+            { field: `decisions.${i}.attestationId` },
+          ]);
         const root = row.batch_root!;
         if (!batches.has(root)) batches.set(root, { tree: loadBatch(db, root), items: [] });
         const group = batches.get(root)!;
         const index = Number(row.batch_index);
-        if (seen.has(row.id)) throw new ApiError(400, "duplicate_decision", `Attestation ${d.attestationId} is decided twice in this request.`, [{ field: `decisions.${i}.attestationId` }]);
+        if (seen.has(row.id))
+          throw new ApiError(
+            400,
+            "duplicate_decision",
+            `Attestation ${d.attestationId} is decided twice in this request.`,
+            [{ field: `decisions.${i}.attestationId` }],
+          );
         const decide: RecognitionDecision =
-          d.decision === "accept" ? { decision: "accept" } : d.decision === "reject" ? { decision: "reject", reasonCode: d.reasonCode } : { decision: "convert", recognisedCredits: d.recognisedCredits, localCourse: d.localCourse, conversionRule: d.conversionRule };
+          d.decision === "accept"
+            ? { decision: "accept" }
+            : d.decision === "reject"
+              ? { decision: "reject", reasonCode: d.reasonCode }
+              : {
+                  decision: "convert",
+                  recognisedCredits: d.recognisedCredits,
+                  localCourse: d.localCourse,
+                  conversionRule: d.conversionRule,
+                };
         seen.add(row.id);
         group.items.push({ index, decide });
       }
-      const grouped = await Promise.all([...batches.values()].map(async (g) => ({ tree: (await g.tree).tree, items: g.items })));
+      const grouped = await Promise.all(
+        [...batches.values()].map(async (g) => ({ tree: (await g.tree).tree, items: g.items })),
+      );
       const { transactionHash, blockNumber } = await recognizeBatches(signer, { batches: grouped });
       return { status: 200, body: { decided: decisions.length, transactionHash, blockNumber } };
     });

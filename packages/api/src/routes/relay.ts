@@ -23,18 +23,32 @@ const ForwardRequest = openApiRegistry.register(
       signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte signature"),
     })
     .strict()
-    .openapi({ description: "An ERC-2771 ForwardRequest signed (EIP-712) by one of your school's operator keys; the SDK's signForwardRequest makes one" }),
+    .openapi({
+      description:
+        "An ERC-2771 ForwardRequest signed (EIP-712) by one of your school's operator keys; the SDK's signForwardRequest makes one",
+    }),
 );
 openApiRegistry.registerPath({
   method: "post",
   path: "/relay",
-  summary: "Self-custody: relay a request your school signed with its own operator key; the contract sees your key, not the gateway's",
+  summary:
+    "Self-custody: relay a request your school signed with its own operator key; the contract sees your key, not the gateway's",
   ...secured,
   request: { body: { content: { "application/json": { schema: ForwardRequest } } } },
-  responses: { 200: { description: "relayed and mined" }, 400: { description: "expired, stale nonce, bad signature or not an alliance contract" }, 403: { description: "the signing key is not your school's" }, 409: { description: "the contract refused the call (its error name)" } },
+  responses: {
+    200: { description: "relayed and mined" },
+    400: { description: "expired, stale nonce, bad signature or not an alliance contract" },
+    403: { description: "the signing key is not your school's" },
+    409: { description: "the contract refused the call (its error name)" },
+  },
 });
 
-const REFUSAL_CODES = { expired: "request_expired", nonce: "stale_nonce", signature: "invalid_signature", target: "target_not_alliance_contract" } as const;
+const REFUSAL_CODES = {
+  expired: "request_expired",
+  nonce: "stale_nonce",
+  signature: "invalid_signature",
+  target: "target_not_alliance_contract",
+} as const;
 const REFUSAL_FIELDS = { expired: "deadline", nonce: "nonce", signature: "signature", target: "to" } as const;
 
 /** Relays members' self-signed requests through the alliance's ERC-2771 forwarder. */
@@ -45,14 +59,22 @@ export function relayRoutes(db: Database, reader: AllianceClient, relayer: Allia
     // The key must be a current operator key of the caller's school: a school relays only for itself.
     const key = await reader.registry.operatorKey(request.from);
     if (Number(key.memberId) !== req.apiKey!.memberId || key.validUntilBlock !== 0n) {
-      throw new ApiError(403, "forbidden_member", `${request.from} is not a current operator key of member ${req.apiKey!.memberId}.`, [{ field: "from", value: request.from }]);
+      throw new ApiError(
+        403,
+        "forbidden_member",
+        `${request.from} is not a current operator key of member ${req.apiKey!.memberId}.`,
+        [{ field: "from", value: request.from }],
+      );
     }
     if (!relayer) throw new ApiError(409, "no_relayer", "This gateway has no relayer key configured.");
     const { status, body } = await idempotentChainWrite(db, req, async () => {
       try {
         return { status: 200, body: await relayForwardRequest(relayer, request) };
       } catch (error) {
-        if (error instanceof ForwardRequestRefusedError) throw new ApiError(400, REFUSAL_CODES[error.reason], error.shortMessage, [{ field: REFUSAL_FIELDS[error.reason] }]);
+        if (error instanceof ForwardRequestRefusedError)
+          throw new ApiError(400, REFUSAL_CODES[error.reason], error.shortMessage, [
+            { field: REFUSAL_FIELDS[error.reason] },
+          ]);
         throw error;
       }
     });

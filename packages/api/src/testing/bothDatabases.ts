@@ -8,10 +8,13 @@ import { freshPostgres } from "./freshPostgres.js";
  */
 export function bothDatabases(schema: string) {
   return [
-    ["sqlite", async () => {
-      const db = createSqliteDatabase(":memory:");
-      return { db, drop: () => db.close() };
-    }],
+    [
+      "sqlite",
+      async () => {
+        const db = createSqliteDatabase(":memory:");
+        return { db, drop: () => db.close() };
+      },
+    ],
     ["postgres", () => freshPostgres(schema)],
   ] as const;
 }

@@ -19,7 +19,10 @@ function progress(done: number, total: number) {
 export function registerAttestCommand(program: Command) {
   program
     .command("attest")
-    .argument("<roster>", "CSV with a header: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate")
+    .argument(
+      "<roster>",
+      "CSV with a header: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate",
+    )
     .description("submit a term's attestations (CSV roster) through the gateway")
     .option("--gateway <url>", "the gateway's URL", process.env.ALLIANCE_GATEWAY_URL ?? "http://127.0.0.1:3000")
     .option("--api-key-env <name>", "environment variable holding the member's API key", "ALLIANCE_API_KEY")
@@ -46,14 +49,19 @@ export function registerAttestCommand(program: Command) {
       for (let start = 0; start < lines.length; start += CHUNK_LINES) {
         const chunk = lines.slice(start, start + CHUNK_LINES);
         try {
-          const r = await gateway.submitRosterCsv({ csv: [header, ...chunk].join("\n") + "\n", idempotencyKey: `roster-${fileHash}-${start}` });
+          const r = await gateway.submitRosterCsv({
+            csv: [header, ...chunk].join("\n") + "\n",
+            idempotencyKey: `roster-${fileHash}-${start}`,
+          });
           ids.push(...r.ids);
         } catch (error) {
           process.stderr.write("\n");
           if (error instanceof GatewayError) {
             console.error(`${path}: ${error.message}`);
             for (const d of error.errorDetails as Array<{ row?: number; column?: string; message?: string }>) {
-              console.error(`  line ${d.row !== undefined ? d.row + start : "?"}${d.column ? `, column ${d.column}` : ""}: ${d.message ?? JSON.stringify(d)}`);
+              console.error(
+                `  line ${d.row !== undefined ? d.row + start : "?"}${d.column ? `, column ${d.column}` : ""}: ${d.message ?? JSON.stringify(d)}`,
+              );
             }
             process.exit(error.status < 500 ? 2 : 3);
           }
@@ -65,6 +73,9 @@ export function registerAttestCommand(program: Command) {
       process.stderr.write("\n");
       if (o.out) await writeFile(o.out, JSON.stringify(ids, null, 2) + "\n");
       if (program.opts().json) console.log(JSON.stringify({ accepted: ids.length, ids }));
-      else console.log(`${ids.length} attestations accepted; they are anchored within seconds (credentials: GET /attestations/{id}/credential)`);
+      else
+        console.log(
+          `${ids.length} attestations accepted; they are anchored within seconds (credentials: GET /attestations/{id}/credential)`,
+        );
     });
 }

@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Wallet } from "ethers";
-import { auditLedger, parseAuditExport, parseAuditScope, writeEvidencePackage, type AuditExport, type AuditScope } from "@alliance-ledger/sdk";
+import {
+  auditLedger,
+  parseAuditExport,
+  parseAuditScope,
+  writeEvidencePackage,
+  type AuditExport,
+  type AuditScope,
+} from "@alliance-ledger/sdk";
 import { connect, readDeployment } from "../connect.js";
 
 /** `alliance audit`: the full audit, with progress, writing the report and a signed evidence package. */
@@ -11,60 +18,76 @@ export function registerAuditCommand(program: Command) {
     .description("audit the ledger from its chain events, and the off-chain export against the chain")
     .option("--deployment <file>", "contract addresses", "data/deployment.json")
     .option("--export <file>", "the off-chain records to check (gateway export); without it only the chain is audited")
-    .option("--scope <scope>", "narrow the audit, e.g. 'issuers=1,2;members=3;periods=1-2' (default: everything on chain; the export never narrows it)")
+    .option(
+      "--scope <scope>",
+      "narrow the audit, e.g. 'issuers=1,2;members=3;periods=1-2' (default: everything on chain; the export never narrows it)",
+    )
     .option("--out <dir>", "where to write the evidence package", "audit-evidence")
-    .option("--auditor-key-env <name>", "environment variable holding the auditor's private key (signs the package)", "ALLIANCE_AUDITOR_KEY")
-    .action(async (options: { deployment: string; export?: string; scope?: string; out: string; auditorKeyEnv: string }) => {
-      const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
-      const key = process.env[options.auditorKeyEnv];
-      if (!key) {
-        console.error(`set ${options.auditorKeyEnv} to the auditor's private key: it signs the evidence package`);
-        process.exit(2);
-      }
-      let auditor: Wallet;
-      try {
-        auditor = new Wallet(key);
-      } catch {
-        console.error(`${options.auditorKeyEnv} is not a private key (expected 0x and 64 hex digits)`);
-        process.exit(2);
-      }
-      let scope: AuditScope | undefined;
-      try {
-        scope = options.scope === undefined ? undefined : parseAuditScope(options.scope);
-      } catch (error) {
-        console.error(`--scope: ${(error as Error).message}`);
-        process.exit(2);
-      }
-      let exported: AuditExport | undefined;
-      if (options.export) {
-        try {
-          exported = parseAuditExport(await readFile(options.export, "utf8"));
-        } catch (error) {
-          console.error(`${options.export}: ${(error as Error).message}`);
+    .option(
+      "--auditor-key-env <name>",
+      "environment variable holding the auditor's private key (signs the package)",
+      "ALLIANCE_AUDITOR_KEY",
+    )
+    .action(
+      async (options: { deployment: string; export?: string; scope?: string; out: string; auditorKeyEnv: string }) => {
+        const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
+        const key = process.env[options.auditorKeyEnv];
+        if (!key) {
+          console.error(`set ${options.auditorKeyEnv} to the auditor's private key: it signs the evidence package`);
           process.exit(2);
         }
-      }
-      const addresses = await readDeployment(options.deployment);
-      const provider = await connect(rpc);
-      const report = await auditLedger({
-        provider,
-        addresses,
-        export: exported,
-        scope,
-        onProgress: json ? undefined : (phase, detail) => process.stderr.write(`\r${phase}: ${detail}`.padEnd(70)),
-      });
-      provider.destroy();
-      const manifest = await writeEvidencePackage({ dir: options.out, report, auditor });
-      if (json) console.log(JSON.stringify({ report, manifest }, null, 2));
-      else {
-        process.stderr.write("\n");
-        const scopeText = Object.entries(report.scope).map(([k, v]) => `${k.replace("Ids", "s")} ${v === "all" ? "all on chain" : v.join(",")}`).join("; ");
-        console.log(`scope: ${scopeText}`);
-        console.log(`audited blocks ${report.fromBlock}-${report.toBlock}: ${Object.entries(report.counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
-        for (const d of report.discrepancies) console.log(`  ${d.code.padEnd(28)} ${d.recordType} ${d.recordId}: ${d.message}`);
-        console.log(report.passed ? "no discrepancies" : `${report.discrepancies.length} discrepancies`);
-        console.log(`evidence package: ${options.out} (signed by ${manifest.auditor})`);
-      }
-      process.exit(report.passed ? 0 : 1);
-    });
+        let auditor: Wallet;
+        try {
+          auditor = new Wallet(key);
+        } catch {
+          console.error(`${options.auditorKeyEnv} is not a private key (expected 0x and 64 hex digits)`);
+          process.exit(2);
+        }
+        let scope: AuditScope | undefined;
+        try {
+          scope = options.scope === undefined ? undefined : parseAuditScope(options.scope);
+        } catch (error) {
+          console.error(`--scope: ${(error as Error).message}`);
+          process.exit(2);
+        }
+        let exported: AuditExport | undefined;
+        if (options.export) {
+          try {
+            exported = parseAuditExport(await readFile(options.export, "utf8"));
+          } catch (error) {
+            console.error(`${options.export}: ${(error as Error).message}`);
+            process.exit(2);
+          }
+        }
+        const addresses = await readDeployment(options.deployment);
+        const provider = await connect(rpc);
+        const report = await auditLedger({
+          provider,
+          addresses,
+          export: exported,
+          scope,
+          onProgress: json ? undefined : (phase, detail) => process.stderr.write(`\r${phase}: ${detail}`.padEnd(70)),
+        });
+        provider.destroy();
+        const manifest = await writeEvidencePackage({ dir: options.out, report, auditor });
+        if (json) console.log(JSON.stringify({ report, manifest }, null, 2));
+        else {
+          process.stderr.write("\n");
+          const scopeText = Object.entries(report.scope)
+            .map(([k, v]) => `${k.replace("Ids", "s")} ${v === "all" ? "all on chain" : v.join(",")}`)
+            .join("; ");
+          console.log(`scope: ${scopeText}`);
+          console.log(
+            `audited blocks ${report.fromBlock}-${report.toBlock}: ${Object.entries(report.counts)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(", ")}`,
+          );
+          for (const d of report.discrepancies)
+            console.log(`  ${d.code.padEnd(28)} ${d.recordType} ${d.recordId}: ${d.message}`);
+          console.log(report.passed ? "no discrepancies" : `${report.discrepancies.length} discrepancies`);
+          console.log(`evidence package: ${options.out} (signed by ${manifest.auditor})`);
+        }
+        process.exit(report.passed ? 0 : 1);
+      },
+    );
 }

@@ -2,13 +2,24 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayCostEntry } from "@alliance-ledger/sdk";
-import { gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import {
+  gatewayOptions,
+  minorUnits,
+  positiveInt,
+  printResult,
+  printRows,
+  usage,
+  withGateway,
+  type GatewayOptions,
+} from "../gateway.js";
 
 const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
 
 /** `alliance contributions ...`: members claim contributions and expenses; the secretariat confirms or rejects. */
 export function registerContributionCommands(program: Command) {
-  const contributions = program.command("contributions").description("cost entries: contributions in cash or in kind, expenses paid, reversals");
+  const contributions = program
+    .command("contributions")
+    .description("cost entries: contributions in cash or in kind, expenses paid, reversals");
 
   gatewayOptions(
     contributions
@@ -23,20 +34,52 @@ export function registerContributionCommands(program: Command) {
       .option("--quantity <n>", "in kind: how many units", minorUnits("--quantity"))
       .option("--unit-value <minorUnits>", "in kind: value of one unit", minorUnits("--unit-value"))
       .option("--reverses <entryId>", "reversal: the entry id it corrects"),
-  ).action(async (o: GatewayOptions & { kind: string; reference: string; period: number; evidence: string; amount?: string; category?: string; quantity?: string; unitValue?: string; reverses?: string }) => {
-    const evidence = await readFile(o.evidence).catch(() => usage(`cannot read the evidence file ${o.evidence}`));
-    const evidenceHash = "0x" + createHash("sha256").update(evidence).digest("hex");
-    const base = { reference: o.reference, periodId: o.period, evidenceHash };
-    const need = (value: string | undefined, flag: string) => value ?? usage(`--kind ${o.kind} needs ${flag}`);
-    let entry: GatewayCostEntry;
-    if (o.kind === "cash" || o.kind === "expense") entry = { ...base, kind: o.kind, amount: need(o.amount, "--amount") };
-    else if (o.kind === "inKind") entry = { ...base, kind: "inKind", category: need(o.category, "--category"), quantity: need(o.quantity, "--quantity"), unitValue: need(o.unitValue, "--unit-value") };
-    else if (o.kind === "reversal") entry = { ...base, kind: "reversal", reverses: need(o.reverses, "--reverses"), amount: need(o.amount, "--amount") };
-    else usage(`--kind must be one of ${KINDS.join(", ")}`);
-    // The reference makes the claim idempotent: running the command again never claims twice.
-    const r = await withGateway(o, (g) => g.claimCostEntry(entry, `claim-${o.reference}`));
-    printResult(program, r, `claimed ${o.reference} as entry ${r.entryId}; the secretariat confirms it with: alliance contributions confirm ${r.entryId}`);
-  });
+  ).action(
+    async (
+      o: GatewayOptions & {
+        kind: string;
+        reference: string;
+        period: number;
+        evidence: string;
+        amount?: string;
+        category?: string;
+        quantity?: string;
+        unitValue?: string;
+        reverses?: string;
+      },
+    ) => {
+      const evidence = await readFile(o.evidence).catch(() => usage(`cannot read the evidence file ${o.evidence}`));
+      const evidenceHash = "0x" + createHash("sha256").update(evidence).digest("hex");
+      const base = { reference: o.reference, periodId: o.period, evidenceHash };
+      const need = (value: string | undefined, flag: string) => value ?? usage(`--kind ${o.kind} needs ${flag}`);
+      let entry: GatewayCostEntry;
+      if (o.kind === "cash" || o.kind === "expense")
+        entry = { ...base, kind: o.kind, amount: need(o.amount, "--amount") };
+      else if (o.kind === "inKind")
+        entry = {
+          ...base,
+          kind: "inKind",
+          category: need(o.category, "--category"),
+          quantity: need(o.quantity, "--quantity"),
+          unitValue: need(o.unitValue, "--unit-value"),
+        };
+      else if (o.kind === "reversal")
+        entry = {
+          ...base,
+          kind: "reversal",
+          reverses: need(o.reverses, "--reverses"),
+          amount: need(o.amount, "--amount"),
+        };
+      else usage(`--kind must be one of ${KINDS.join(", ")}`);
+      // The reference makes the claim idempotent: running the command again never claims twice.
+      const r = await withGateway(o, (g) => g.claimCostEntry(entry, `claim-${o.reference}`));
+      printResult(
+        program,
+        r,
+        `claimed ${o.reference} as entry ${r.entryId}; the secretariat confirms it with: alliance contributions confirm ${r.entryId}`,
+      );
+    },
+  );
 
   gatewayOptions(
     contributions
@@ -46,17 +89,35 @@ export function registerContributionCommands(program: Command) {
       .option("--member <memberId>", "only this member's", positiveInt("--member"))
       .option("--pending", "only claims waiting for confirmation"),
   ).action(async (o: GatewayOptions & { period?: number; member?: number; pending?: boolean }) => {
-    const page = await withGateway(o, (g) => g.listCostEntries({ periodId: o.period, memberId: o.member, status: o.pending ? "claimed" : undefined, limit: 500 }));
-    printRows(program, page.items, ["entryId", "periodId", "memberId", "kind", "amount", "status", "reference"], { total: page.total });
+    const page = await withGateway(o, (g) =>
+      g.listCostEntries({
+        periodId: o.period,
+        memberId: o.member,
+        status: o.pending ? "claimed" : undefined,
+        limit: 500,
+      }),
+    );
+    printRows(program, page.items, ["entryId", "periodId", "memberId", "kind", "amount", "status", "reference"], {
+      total: page.total,
+    });
   });
 
-  gatewayOptions(contributions.command("confirm").argument("<entryIds...>", "entry ids").description("secretariat: confirm claimed entries")).action(async (ids: string[], o: GatewayOptions) => {
+  gatewayOptions(
+    contributions
+      .command("confirm")
+      .argument("<entryIds...>", "entry ids")
+      .description("secretariat: confirm claimed entries"),
+  ).action(async (ids: string[], o: GatewayOptions) => {
     const done = await withGateway(o, (g) => Promise.all(ids.map((id) => g.confirmCostEntry(id, `confirm-${id}`))));
     printResult(program, done, `confirmed ${done.length} entr${done.length === 1 ? "y" : "ies"}`);
   });
 
   gatewayOptions(
-    contributions.command("reject").argument("<entryId>", "entry id").description("secretariat: reject a claimed entry").requiredOption("--reason <code>", "reason code", positiveInt("--reason")),
+    contributions
+      .command("reject")
+      .argument("<entryId>", "entry id")
+      .description("secretariat: reject a claimed entry")
+      .requiredOption("--reason <code>", "reason code", positiveInt("--reason")),
   ).action(async (entryId: string, o: GatewayOptions & { reason: number }) => {
     const r = await withGateway(o, (g) => g.rejectCostEntry(entryId, { reasonCode: o.reason }, `reject-${entryId}`));
     printResult(program, r, `rejected ${entryId}`);

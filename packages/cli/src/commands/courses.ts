@@ -1,6 +1,16 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { credits, gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import {
+  credits,
+  gatewayOptions,
+  minorUnits,
+  positiveInt,
+  printResult,
+  printRows,
+  usage,
+  withGateway,
+  type GatewayOptions,
+} from "../gateway.js";
 
 /** `alliance courses ...`: the shared catalogue; hosts publish and retire, the evaluation committee certifies. */
 export function registerCourseCommands(program: Command) {
@@ -14,8 +24,26 @@ export function registerCourseCommands(program: Command) {
       .option("--certified", "only certified courses")
       .option("--term <term>", "only this term's", positiveInt("--term")),
   ).action(async (o: GatewayOptions & { host?: number; certified?: boolean; term?: number }) => {
-    const page = await withGateway(o, (g) => g.listCourses({ hostMemberId: o.host, tier: o.certified ? "certified" : undefined, term: o.term, limit: 500 }));
-    printRows(program, page.items, ["courseId", "code", "hostMemberId", "latestVersion", "tier", "status", "credits", "feePerCredit", "term", "seats"], { total: page.total });
+    const page = await withGateway(o, (g) =>
+      g.listCourses({ hostMemberId: o.host, tier: o.certified ? "certified" : undefined, term: o.term, limit: 500 }),
+    );
+    printRows(
+      program,
+      page.items,
+      [
+        "courseId",
+        "code",
+        "hostMemberId",
+        "latestVersion",
+        "tier",
+        "status",
+        "credits",
+        "feePerCredit",
+        "term",
+        "seats",
+      ],
+      { total: page.total },
+    );
   });
 
   gatewayOptions(
@@ -29,25 +57,60 @@ export function registerCourseCommands(program: Command) {
       .requiredOption("--fee <minorUnits>", "fee per whole credit in minor units", minorUnits("--fee"))
       .requiredOption("--term <term>", "term code, e.g. 20262", positiveInt("--term"))
       .requiredOption("--seats <n>", "seats offered", positiveInt("--seats")),
-  ).action(async (o: GatewayOptions & { code: string; title: string; credits: string; hours: number; fee: string; term: number; seats: number }) => {
-    const r = await withGateway(o, (g) => g.publishCourse({ code: o.code, metadata: o.title, credits: o.credits, contactHours: o.hours, feePerCredit: o.fee, term: o.term, seats: o.seats }));
-    printResult(program, r, `published ${o.code} as course ${r.courseId}`);
-  });
+  ).action(
+    async (
+      o: GatewayOptions & {
+        code: string;
+        title: string;
+        credits: string;
+        hours: number;
+        fee: string;
+        term: number;
+        seats: number;
+      },
+    ) => {
+      const r = await withGateway(o, (g) =>
+        g.publishCourse({
+          code: o.code,
+          metadata: o.title,
+          credits: o.credits,
+          contactHours: o.hours,
+          feePerCredit: o.fee,
+          term: o.term,
+          seats: o.seats,
+        }),
+      );
+      printResult(program, r, `published ${o.code} as course ${r.courseId}`);
+    },
+  );
 
   gatewayOptions(
     courses
       .command("certify")
       .argument("<courseId>", "the course", positiveInt("courseId"))
-      .description("evaluation committee: certify a course (home schools must then accept it in full), or --general to undo")
+      .description(
+        "evaluation committee: certify a course (home schools must then accept it in full), or --general to undo",
+      )
       .requiredOption("--report <file>", "the committee's report; its hash goes on chain")
       .option("--general", "return the course to the general tier"),
   ).action(async (courseId: number, o: GatewayOptions & { report: string; general?: boolean }) => {
     const report = await readFile(o.report, "utf8").catch(() => usage(`cannot read the report ${o.report}`));
-    const r = await withGateway(o, (g) => g.setCourseTier(courseId, { tier: o.general ? "general" : "certified", report }));
-    printResult(program, r, `course ${courseId} is now ${o.general ? "general" : "certified"} (report hash ${r.reportHash})`);
+    const r = await withGateway(o, (g) =>
+      g.setCourseTier(courseId, { tier: o.general ? "general" : "certified", report }),
+    );
+    printResult(
+      program,
+      r,
+      `course ${courseId} is now ${o.general ? "general" : "certified"} (report hash ${r.reportHash})`,
+    );
   });
 
-  gatewayOptions(courses.command("retire").argument("<courseId>", "the course", positiveInt("courseId")).description("host: retire a course")).action(async (courseId: number, o: GatewayOptions) => {
+  gatewayOptions(
+    courses
+      .command("retire")
+      .argument("<courseId>", "the course", positiveInt("courseId"))
+      .description("host: retire a course"),
+  ).action(async (courseId: number, o: GatewayOptions) => {
     const r = await withGateway(o, (g) => g.retireCourse(courseId));
     printResult(program, r, `course ${courseId} retired`);
   });

@@ -20,10 +20,17 @@ export function registerCredentialsCommand(program: Command) {
     await mkdir(o.out, { recursive: true });
     const written: string[] = [];
     for (const [i, file] of items.entries()) {
-      const path = join(o.out, `${safeName(file.disclosures.learner?.value ?? `record-${i}`)}-${root.slice(2, 10)}.json`);
+      const path = join(
+        o.out,
+        `${safeName(file.disclosures.learner?.value ?? `record-${i}`)}-${root.slice(2, 10)}.json`,
+      );
       await writeFile(path, JSON.stringify(file, null, 2) + "\n");
       written.push(path);
     }
-    printResult(program, { batchRoot: root, files: written }, `wrote ${written.length} credential files to ${o.out}; each verifies with: alliance verify <file>`);
+    printResult(
+      program,
+      { batchRoot: root, files: written },
+      `wrote ${written.length} credential files to ${o.out}; each verifies with: alliance verify <file>`,
+    );
   });
 }

@@ -9,7 +9,9 @@ export function registerNetworkCommands(program: Command) {
   network
     .command("generate")
     .description("write genesis.json, node keys, static nodes and permissions for N member validators")
-    .requiredOption("--validators <n>", "number of validators (one per member school or region)", (v) => Number.parseInt(v, 10))
+    .requiredOption("--validators <n>", "number of validators (one per member school or region)", (v) =>
+      Number.parseInt(v, 10),
+    )
     .option("--chain-id <id>", "chain id", (v) => Number.parseInt(v, 10), 20261)
     .option("--out <dir>", "output directory", "besu-network")
     .option("--host <host>", "host in static-nodes.json", "127.0.0.1")
@@ -18,7 +20,12 @@ export function registerNetworkCommands(program: Command) {
         console.error("--validators must be a positive whole number, e.g. --validators 4");
         process.exit(2);
       }
-      const { nodes } = await generateBesuNetwork({ validators: o.validators, chainId: o.chainId, dir: o.out, host: o.host });
+      const { nodes } = await generateBesuNetwork({
+        validators: o.validators,
+        chainId: o.chainId,
+        dir: o.out,
+        host: o.host,
+      });
       if (program.opts().json) console.log(JSON.stringify({ dir: o.out, nodes }, null, 2));
       else {
         console.log(`wrote a ${nodes.length}-validator QBFT network (chain id ${o.chainId}) to ${o.out}`);
@@ -37,9 +44,18 @@ export function registerNetworkCommands(program: Command) {
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
       const addresses = await readDeployment(o.deployment);
       const provider = await connect(rpc);
-      const changes = await syncAccountAllowlists({ registry: addresses.registry, provider, nodes: o.node, alwaysAllowed: o.always });
+      const changes = await syncAccountAllowlists({
+        registry: addresses.registry,
+        provider,
+        nodes: o.node,
+        alwaysAllowed: o.always,
+      });
       provider.destroy();
       if (json) console.log(JSON.stringify(changes, null, 2));
-      else for (const c of changes) console.log(`${c.node}: +${c.added.length} -${c.removed.length}${[...c.added.map((a) => `\n  + ${a}`), ...c.removed.map((a) => `\n  - ${a}`)].join("")}`);
+      else
+        for (const c of changes)
+          console.log(
+            `${c.node}: +${c.added.length} -${c.removed.length}${[...c.added.map((a) => `\n  + ${a}`), ...c.removed.map((a) => `\n  - ${a}`)].join("")}`,
+          );
     });
 }

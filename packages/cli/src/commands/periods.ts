@@ -1,7 +1,16 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayReconciliation } from "@alliance-ledger/sdk";
-import { gatewayOptions, minorUnits, positiveInt, printResult, printRows, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import {
+  gatewayOptions,
+  minorUnits,
+  positiveInt,
+  printResult,
+  printRows,
+  usage,
+  withGateway,
+  type GatewayOptions,
+} from "../gateway.js";
 
 function parseShares(text: string) {
   const shares = text.split(",").map((pair) => {
@@ -17,7 +26,16 @@ function parseShares(text: string) {
 function printReconciliation(program: Command, r: GatewayReconciliation, extra: Record<string, unknown> = {}) {
   if (program.opts().json) return console.log(JSON.stringify({ ...extra, ...r }));
   console.log(`period ${r.periodId} (${r.currency}), total cost ${r.totalCost} minor units`);
-  printRows(program, r.members, ["memberId", "shareBps", "contributed", "expensesPaid", "feesReceivable", "feesPayable", "allocatedCost", "net"]);
+  printRows(program, r.members, [
+    "memberId",
+    "shareBps",
+    "contributed",
+    "expensesPaid",
+    "feesReceivable",
+    "feesPayable",
+    "allocatedCost",
+    "net",
+  ]);
   console.log("\nsettlements (fewest transfers):");
   printRows(program, r.settlements, ["payerId", "payeeId", "amount"]);
   for (const [k, v] of Object.entries(extra)) console.log(`${k}: ${v}`);
@@ -38,8 +56,13 @@ export function registerPeriodCommands(program: Command) {
     printResult(program, r, `opened period ${r.periodId}`);
   });
 
-  gatewayOptions(periods.command("reconcile").argument("<periodId>", "the period", positiveInt("periodId")).description("preview each member's net position and the settlements, from the chain")).action(
-    async (periodId: number, o: GatewayOptions) => printReconciliation(program, await withGateway(o, (g) => g.reconciliation(periodId))),
+  gatewayOptions(
+    periods
+      .command("reconcile")
+      .argument("<periodId>", "the period", positiveInt("periodId"))
+      .description("preview each member's net position and the settlements, from the chain"),
+  ).action(async (periodId: number, o: GatewayOptions) =>
+    printReconciliation(program, await withGateway(o, (g) => g.reconciliation(periodId))),
   );
 
   gatewayOptions(
@@ -54,12 +77,16 @@ export function registerPeriodCommands(program: Command) {
     printReconciliation(program, r.report, { reportHash: r.reportHash, ...(o.out ? { report: o.out } : {}) });
   });
 
-  gatewayOptions(periods.command("report").argument("<periodId>", "the period", positiveInt("periodId")).description("the closed period's report, byte for byte (its SHA-256 is on chain)").requiredOption("--out <file>", "where to write it")).action(
-    async (periodId: number, o: GatewayOptions & { out: string }) => {
-      await writeFile(o.out, await withGateway(o, (g) => g.periodReport(periodId)));
-      printResult(program, { periodId, out: o.out }, `wrote ${o.out}`);
-    },
-  );
+  gatewayOptions(
+    periods
+      .command("report")
+      .argument("<periodId>", "the period", positiveInt("periodId"))
+      .description("the closed period's report, byte for byte (its SHA-256 is on chain)")
+      .requiredOption("--out <file>", "where to write it"),
+  ).action(async (periodId: number, o: GatewayOptions & { out: string }) => {
+    await writeFile(o.out, await withGateway(o, (g) => g.periodReport(periodId)));
+    printResult(program, { periodId, out: o.out }, `wrote ${o.out}`);
+  });
 
   const settlements = program.command("settlements").description("payments that settle a closed period");
   gatewayOptions(
@@ -71,19 +98,41 @@ export function registerPeriodCommands(program: Command) {
       .requiredOption("--amount <minorUnits>", "amount in minor units", minorUnits("--amount"))
       .requiredOption("--reference <text>", "the bank transfer's reference"),
   ).action(async (o: GatewayOptions & { period: number; payee: number; amount: string; reference: string }) => {
-    const r = await withGateway(o, (g) => g.recordSettlement({ periodId: o.period, payeeId: o.payee, amount: o.amount, paymentReference: o.reference }, `settle-${o.period}-${o.payee}-${o.reference}`));
-    printResult(program, r, `recorded settlement ${r.settlementId}; the payee confirms it with: alliance settlements confirm ${r.settlementId}`);
+    const r = await withGateway(o, (g) =>
+      g.recordSettlement(
+        { periodId: o.period, payeeId: o.payee, amount: o.amount, paymentReference: o.reference },
+        `settle-${o.period}-${o.payee}-${o.reference}`,
+      ),
+    );
+    printResult(
+      program,
+      r,
+      `recorded settlement ${r.settlementId}; the payee confirms it with: alliance settlements confirm ${r.settlementId}`,
+    );
   });
   gatewayOptions(
-    settlements.command("list").description("settlement payments on chain, to follow a closed period").option("--period <periodId>", "only this period", positiveInt("--period")).option("--unconfirmed", "only payments the payee has not confirmed"),
+    settlements
+      .command("list")
+      .description("settlement payments on chain, to follow a closed period")
+      .option("--period <periodId>", "only this period", positiveInt("--period"))
+      .option("--unconfirmed", "only payments the payee has not confirmed"),
   ).action(async (o: GatewayOptions & { period?: number; unconfirmed?: boolean }) => {
-    const page = await withGateway(o, (g) => g.listSettlements({ periodId: o.period, confirmed: o.unconfirmed ? false : undefined, limit: 500 }));
-    printRows(program, page.items, ["settlementId", "periodId", "payerId", "payeeId", "amount", "confirmed"], { total: page.total });
+    const page = await withGateway(o, (g) =>
+      g.listSettlements({ periodId: o.period, confirmed: o.unconfirmed ? false : undefined, limit: 500 }),
+    );
+    printRows(program, page.items, ["settlementId", "periodId", "payerId", "payeeId", "amount", "confirmed"], {
+      total: page.total,
+    });
   });
-  gatewayOptions(settlements.command("confirm").argument("<settlementId>", "the settlement", positiveInt("settlementId")).description("payee: confirm the payment arrived")).action(
-    async (settlementId: number, o: GatewayOptions) => {
-      const r = await withGateway(o, (g) => g.confirmSettlement(String(settlementId), `confirm-settlement-${settlementId}`));
-      printResult(program, r, `settlement ${settlementId} confirmed`);
-    },
-  );
+  gatewayOptions(
+    settlements
+      .command("confirm")
+      .argument("<settlementId>", "the settlement", positiveInt("settlementId"))
+      .description("payee: confirm the payment arrived"),
+  ).action(async (settlementId: number, o: GatewayOptions) => {
+    const r = await withGateway(o, (g) =>
+      g.confirmSettlement(String(settlementId), `confirm-settlement-${settlementId}`),
+    );
+    printResult(program, r, `settlement ${settlementId} confirmed`);
+  });
 }

@@ -1,10 +1,21 @@
 import type { Command } from "commander";
 import type { GatewayDecision } from "@alliance-ledger/sdk";
-import { credits, gatewayOptions, positiveInt, printResult, printRows, withGateway, type GatewayOptions } from "../gateway.js";
+import {
+  credits,
+  gatewayOptions,
+  positiveInt,
+  printResult,
+  printRows,
+  withGateway,
+  type GatewayOptions,
+} from "../gateway.js";
 
 /** `alliance recognise ...`: a home school's inbox of its students' credits from other members, and its decisions. */
 export function registerRecogniseCommands(program: Command) {
-  const recognise = program.command("recognise").alias("recognize").description("decide on credits your students earned at other members");
+  const recognise = program
+    .command("recognise")
+    .alias("recognize")
+    .description("decide on credits your students earned at other members");
 
   gatewayOptions(
     recognise
@@ -13,7 +24,9 @@ export function registerRecogniseCommands(program: Command) {
       .option("--issuer <memberId>", "only from this member", positiveInt("--issuer"))
       .option("--course <courseId>", "only this course", positiveInt("--course")),
   ).action(async (o: GatewayOptions & { issuer?: number; course?: number }) => {
-    const { items, total } = await withGateway(o, (g) => g.recognitionInbox({ issuerId: o.issuer, courseId: o.course, limit: 500 }));
+    const { items, total } = await withGateway(o, (g) =>
+      g.recognitionInbox({ issuerId: o.issuer, courseId: o.course, limit: 500 }),
+    );
     printRows(program, items, ["id", "issuerId", "courseId", "credits", "studentRef"], { total });
   });
 
@@ -21,8 +34,13 @@ export function registerRecogniseCommands(program: Command) {
     const r = await withGateway(o, (g) => g.decide({ decisions }));
     printResult(program, r, `${r.decided} decision(s) recorded on chain (${r.transactionHash})`);
   };
-  gatewayOptions(recognise.command("accept").argument("<attestationIds...>", "from the inbox").description("accept in full")).action(async (ids: string[], o: GatewayOptions) =>
-    decide(o, ids.map((attestationId) => ({ attestationId, decision: "accept" }))),
+  gatewayOptions(
+    recognise.command("accept").argument("<attestationIds...>", "from the inbox").description("accept in full"),
+  ).action(async (ids: string[], o: GatewayOptions) =>
+    decide(
+      o,
+      ids.map((attestationId) => ({ attestationId, decision: "accept" })),
+    ),
   );
   gatewayOptions(
     recognise
@@ -30,7 +48,12 @@ export function registerRecogniseCommands(program: Command) {
       .argument("<attestationIds...>", "from the inbox")
       .description("reject, with a reason code from the alliance's list")
       .requiredOption("--reason <code>", "reason code", positiveInt("--reason")),
-  ).action(async (ids: string[], o: GatewayOptions & { reason: number }) => decide(o, ids.map((attestationId) => ({ attestationId, decision: "reject", reasonCode: o.reason }))));
+  ).action(async (ids: string[], o: GatewayOptions & { reason: number }) =>
+    decide(
+      o,
+      ids.map((attestationId) => ({ attestationId, decision: "reject", reasonCode: o.reason })),
+    ),
+  );
   gatewayOptions(
     recognise
       .command("convert")
@@ -40,6 +63,14 @@ export function registerRecogniseCommands(program: Command) {
       .requiredOption("--local-course <code>", "your course it counts as")
       .requiredOption("--rule <name>", "the conversion rule applied"),
   ).action(async (attestationId: string, o: GatewayOptions & { credits: string; localCourse: string; rule: string }) =>
-    decide(o, [{ attestationId, decision: "convert", recognisedCredits: o.credits, localCourse: o.localCourse, conversionRule: o.rule }]),
+    decide(o, [
+      {
+        attestationId,
+        decision: "convert",
+        recognisedCredits: o.credits,
+        localCourse: o.localCourse,
+        conversionRule: o.rule,
+      },
+    ]),
   );
 }

@@ -11,8 +11,14 @@ export function registerVerifyCommand(program: Command) {
   program
     .command("verify")
     .argument("<credential>", "a credential file (JSON) as issued to a student")
-    .description("verify a credit credential against this alliance's own ledger: proof, anchoring, issuer standing, course, revocation, recognition")
-    .option("--deployment <file>", "the alliance's deployment file: its credit ledger is the only one trusted", "data/deployment.json")
+    .description(
+      "verify a credit credential against this alliance's own ledger: proof, anchoring, issuer standing, course, revocation, recognition",
+    )
+    .option(
+      "--deployment <file>",
+      "the alliance's deployment file: its credit ledger is the only one trusted",
+      "data/deployment.json",
+    )
     .option("--credit-ledger <address>", "the alliance's credit ledger address, instead of reading the deployment file")
     .action(async (path: string, options: { deployment: string; creditLedger?: string }) => {
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
@@ -37,7 +43,10 @@ export function registerVerifyCommand(program: Command) {
       }
       const provider = await connect(rpc);
       // Pinned to the alliance's deployment: a file naming a look-alike ledger fails "deployment".
-      const result = await verifyCredential(file, provider, { chainId: Number((await provider.getNetwork()).chainId), creditLedger });
+      const result = await verifyCredential(file, provider, {
+        chainId: Number((await provider.getNetwork()).chainId),
+        creditLedger,
+      });
       provider.destroy();
       if (json) console.log(JSON.stringify(result, null, 2));
       else {

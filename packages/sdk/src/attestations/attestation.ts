@@ -1,7 +1,6 @@
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { attestationLeafBytes, toHex } from "./merkleRoot.js";
 
-
 /** A credit attestation exactly as the CreditLedger hashes it. Personal data enters only as commitments. */
 export interface Attestation {
   issuerId: number;
@@ -53,8 +52,30 @@ export function attestationLeafValues(a: Attestation): LeafValues {
 
 /** The attestation a tree leaf's tuple stands for (the inverse of {@link attestationLeafValues}). */
 export function attestationFromLeafValues(v: LeafValues): Attestation {
-  const [issuerId, homeId, courseId, courseVersion, term, index, learnerCommitment, credits, gradeCommitment, completionCommitment] = v;
-  return { issuerId: Number(issuerId), homeId: Number(homeId), courseId: Number(courseId), courseVersion: Number(courseVersion), term: Number(term), index: Number(index), learnerCommitment, credits: Number(credits), gradeCommitment, completionCommitment };
+  const [
+    issuerId,
+    homeId,
+    courseId,
+    courseVersion,
+    term,
+    index,
+    learnerCommitment,
+    credits,
+    gradeCommitment,
+    completionCommitment,
+  ] = v;
+  return {
+    issuerId: Number(issuerId),
+    homeId: Number(homeId),
+    courseId: Number(courseId),
+    courseVersion: Number(courseVersion),
+    term: Number(term),
+    index: Number(index),
+    learnerCommitment,
+    credits: Number(credits),
+    gradeCommitment,
+    completionCommitment,
+  };
 }
 
 const utf8 = new TextEncoder();

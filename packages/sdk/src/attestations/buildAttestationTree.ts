@@ -16,11 +16,11 @@ export type AttestationTree = StandardMerkleTree<ReturnType<typeof attestationLe
 export function buildAttestationTree(attestations: readonly Attestation[]): AttestationTree {
   if (attestations.length === 0) throw new RangeError("a batch needs at least one attestation");
   attestations.forEach((a, i) => {
-    if (a.index !== i) throw new RangeError(`attestation ${i} has index ${a.index}; a batch's indexes are its positions 0..n-1`);
+    if (a.index !== i)
+      throw new RangeError(`attestation ${i} has index ${a.index}; a batch's indexes are its positions 0..n-1`);
   });
   return StandardMerkleTree.of(attestations.map(attestationLeafValues), [...ATTESTATION_LEAF_TYPES]);
 }
-
 
 /** The attestations with `index` set to their position, ready for {@link buildAttestationTree}. */
 export function indexBatch<T extends Attestation>(attestations: readonly T[]): T[] {

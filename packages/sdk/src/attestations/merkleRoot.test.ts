@@ -35,7 +35,13 @@ describe("byte-level leaves and roots", () => {
   });
 
   it("refuses malformed fields and an empty tree", () => {
-    fc.assert(fc.property(attestationArb, (a) => void expect(() => attestationLeafBytes({ ...a, credits: -1 })).toThrow(RangeError)), { numRuns: 5 });
+    fc.assert(
+      fc.property(
+        attestationArb,
+        (a) => void expect(() => attestationLeafBytes({ ...a, credits: -1 })).toThrow(RangeError),
+      ),
+      { numRuns: 5 },
+    );
     expect(() => merkleRootOfLeaves([])).toThrow(RangeError);
   });
 });

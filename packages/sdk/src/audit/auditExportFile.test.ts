@@ -3,13 +3,40 @@ import type { BaseError } from "../errors/BaseError.js";
 import { parseAuditExport, serializeAuditExport } from "./auditExportFile.js";
 
 const attestation = {
-  issuerId: 1, homeId: 2, courseId: 3, courseVersion: 1, term: 20261, index: 17,
-  learnerCommitment: "0x" + "01".repeat(32), credits: 300, gradeCommitment: "0x" + "02".repeat(32), completionCommitment: "0x" + "03".repeat(32),
+  issuerId: 1,
+  homeId: 2,
+  courseId: 3,
+  courseVersion: 1,
+  term: 20261,
+  index: 17,
+  learnerCommitment: "0x" + "01".repeat(32),
+  credits: 300,
+  gradeCommitment: "0x" + "02".repeat(32),
+  completionCommitment: "0x" + "03".repeat(32),
 };
 const exported = {
   attestations: [{ recordId: "a1", batchRoot: "0x" + "cd".repeat(32), proof: ["0x" + "ef".repeat(32)], attestation }],
-  costEntries: [{ recordId: "c1", entryId: "0x" + "ab".repeat(32), periodId: 1, memberId: 2, kind: "cash" as const, amount: 12345678901234567n, status: "confirmed" as const }],
-  periodTotals: [{ periodId: 1, memberId: 2, contributed: 12345678901234567n, expensesPaid: 0n, feesReceivable: 5n, feesPayable: 0n }],
+  costEntries: [
+    {
+      recordId: "c1",
+      entryId: "0x" + "ab".repeat(32),
+      periodId: 1,
+      memberId: 2,
+      kind: "cash" as const,
+      amount: 12345678901234567n,
+      status: "confirmed" as const,
+    },
+  ],
+  periodTotals: [
+    {
+      periodId: 1,
+      memberId: 2,
+      contributed: 12345678901234567n,
+      expensesPaid: 0n,
+      feesReceivable: 5n,
+      feesPayable: 0n,
+    },
+  ],
 };
 
 describe("audit export files", () => {
@@ -29,7 +56,10 @@ describe("audit export files", () => {
       }
     })();
     expect(error?.details).toEqual(
-      expect.arrayContaining(["/costEntries/0/amount: expected an integer in minor units", expect.stringMatching(/^\/costEntries\/0\/kind: /)]),
+      expect.arrayContaining([
+        "/costEntries/0/amount: expected an integer in minor units",
+        expect.stringMatching(/^\/costEntries\/0\/kind: /),
+      ]),
     );
     expect(() => parseAuditExport("{")).toThrow(/not JSON/);
   });
@@ -38,6 +68,8 @@ describe("audit export files", () => {
     expect(parseAuditExport(serializeAuditExport(exported)).attestations[0].attestation.index).toBe(17);
     const bad = JSON.parse(serializeAuditExport(exported));
     delete bad.attestations[0].attestation.index;
-    expect(() => parseAuditExport(JSON.stringify(bad))).toThrow(expect.objectContaining({ details: [expect.stringMatching(/^\/attestations\/0\/attestation\/index: /)] }));
+    expect(() => parseAuditExport(JSON.stringify(bad))).toThrow(
+      expect.objectContaining({ details: [expect.stringMatching(/^\/attestations\/0\/attestation\/index: /)] }),
+    );
   });
 });

@@ -3,7 +3,9 @@ import { BaseError } from "../errors/BaseError.js";
 import type { AuditExport } from "./auditLedger.js";
 
 const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x and 64 hex digits");
-const amount = z.union([z.string().regex(/^-?\d+$/, "expected an integer in minor units"), z.number().int()]).transform((v) => BigInt(v));
+const amount = z
+  .union([z.string().regex(/^-?\d+$/, "expected an integer in minor units"), z.number().int()])
+  .transform((v) => BigInt(v));
 const uint = z.number().int().nonnegative();
 
 const AuditExportSchema = z.object({
@@ -40,7 +42,16 @@ const AuditExportSchema = z.object({
   ),
   reports: z.array(z.object({ periodId: uint, report: z.string() })).optional(),
   periodTotals: z
-    .array(z.object({ periodId: uint, memberId: uint, contributed: amount, expensesPaid: amount, feesReceivable: amount, feesPayable: amount }))
+    .array(
+      z.object({
+        periodId: uint,
+        memberId: uint,
+        contributed: amount,
+        expensesPaid: amount,
+        feesReceivable: amount,
+        feesPayable: amount,
+      }),
+    )
     .optional(),
   // Kept when present, never obeyed: the auditor decides the scope (alliance audit --scope).
   scope: z.unknown().optional(),

@@ -24,7 +24,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => alliance?.stop());
 
-const audit = (exported: AuditExport, scope?: AuditScope) => auditLedger({ provider: alliance.provider, addresses: alliance.secretariat.addresses, export: exported, scope });
+const audit = (exported: AuditExport, scope?: AuditScope) =>
+  auditLedger({ provider: alliance.provider, addresses: alliance.secretariat.addresses, export: exported, scope });
 const codes = (r: AuditReport) => r.discrepancies.map((d) => [d.code, d.recordId]);
 const copy = (e: AuditExport): AuditExport => ({
   attestations: e.attestations.map((a) => ({ ...a, attestation: { ...a.attestation } })),
@@ -39,7 +40,9 @@ const withLeafLists = (e: AuditExport): AuditExport => {
   const batches = [...byRoot].map(([root, records]) => ({
     issuerId: records[0].attestation.issuerId,
     root,
-    leaves: records.sort((a, b) => a.attestation.index - b.attestation.index).map((r) => attestationLeafHash(r.attestation)),
+    leaves: records
+      .sort((a, b) => a.attestation.index - b.attestation.index)
+      .map((r) => attestationLeafHash(r.attestation)),
   }));
   return { ...e, batches };
 };
@@ -68,10 +71,16 @@ describe("auditLedger", () => {
     const [removedEntry] = e.costEntries.splice(3, 1);
     const { issuerId, index } = removed.attestation;
     // Without the batch's leaf list the other records prove themselves; the hole is named by its place.
-    expect(codes(await audit(e))).toEqual([["ATTESTATION_MISSING", `${issuerId}:${removed.batchRoot.toLowerCase()}:${index}`], ["ENTRY_MISSING", removedEntry.entryId]]);
+    expect(codes(await audit(e))).toEqual([
+      ["ATTESTATION_MISSING", `${issuerId}:${removed.batchRoot.toLowerCase()}:${index}`],
+      ["ENTRY_MISSING", removedEntry.entryId],
+    ]);
     // With it, by its leaf, even when the export carries no proofs.
     const bare = withLeafLists({ ...e, attestations: e.attestations.map((a) => ({ ...a, proof: undefined })) });
-    expect(codes(await audit(bare))).toEqual([["ATTESTATION_MISSING", attestationLeafHash(removed.attestation)], ["ENTRY_MISSING", removedEntry.entryId]]);
+    expect(codes(await audit(bare))).toEqual([
+      ["ATTESTATION_MISSING", attestationLeafHash(removed.attestation)],
+      ["ENTRY_MISSING", removedEntry.entryId],
+    ]);
   });
 
   it("re-hashes the closing report against the chain and names what was changed in it", async () => {
@@ -80,17 +89,29 @@ describe("auditLedger", () => {
     report.members[1].net = String(BigInt(report.members[1].net) + 1n);
     e.reports![0].report = JSON.stringify(report, null, 2) + "\n";
     const periodId = String(honest.reports![0].periodId);
-    expect(codes(await audit(e))).toEqual([["REPORT_ALTERED", periodId], ["REPORT_MEMBER_MISMATCH", `${periodId}:${report.members[1].memberId}`]]);
+    expect(codes(await audit(e))).toEqual([
+      ["REPORT_ALTERED", periodId],
+      ["REPORT_MEMBER_MISMATCH", `${periodId}:${report.members[1].memberId}`],
+    ]);
     expect(codes(await audit({ ...copy(honest), reports: [] }))).toEqual([["REPORT_MISSING", periodId]]);
   });
 
   it("detects an inserted attestation and an inserted cost entry", async () => {
     const e = copy(honest);
-    const forged = { ...e.attestations[0], recordId: "forged-1", attestation: { ...e.attestations[0].attestation, learnerCommitment: "0x" + "11".repeat(32) } };
+    const forged = {
+      ...e.attestations[0],
+      recordId: "forged-1",
+      attestation: { ...e.attestations[0].attestation, learnerCommitment: "0x" + "11".repeat(32) },
+    };
     e.attestations.push(forged);
     e.costEntries.push({ ...e.costEntries[0], recordId: "forged-cost", entryId: "0x" + "22".repeat(32) });
     const report = await audit(e);
-    expect(codes(report)).toEqual(expect.arrayContaining([["ATTESTATION_NOT_IN_BATCH", "forged-1"], ["ENTRY_NOT_ON_CHAIN", "forged-cost"]]));
+    expect(codes(report)).toEqual(
+      expect.arrayContaining([
+        ["ATTESTATION_NOT_IN_BATCH", "forged-1"],
+        ["ENTRY_NOT_ON_CHAIN", "forged-cost"],
+      ]),
+    );
   });
 
   it("detects an altered amount", async () => {
@@ -131,7 +152,12 @@ describe("auditLedger", () => {
     const removals = mine(honest);
     const [removedEntry] = removals.costEntries.splice(0, 1);
     const removed = removals.attestations.splice(0, 1)[0].attestation;
-    expect(codes(await audit(removals, narrowed))).toEqual(expect.arrayContaining([["ATTESTATION_MISSING", expect.stringContaining(`:${removed.index}`)], ["ENTRY_MISSING", removedEntry.entryId]]));
+    expect(codes(await audit(removals, narrowed))).toEqual(
+      expect.arrayContaining([
+        ["ATTESTATION_MISSING", expect.stringContaining(`:${removed.index}`)],
+        ["ENTRY_MISSING", removedEntry.entryId],
+      ]),
+    );
   });
 
   it("writes a signed evidence package whose tampering is detected", async () => {
@@ -149,18 +175,33 @@ describe("auditLedger", () => {
 
   // Last: it changes the chain the other tests audit.
   it("replays revocations of recognised records: the fees flow back in the open period and the replayed totals equal the chain's", async () => {
-    const shares = [{ memberId: 1, shareBps: 3334 }, { memberId: 2, shareBps: 3333 }, { memberId: 3, shareBps: 3333 }];
+    const shares = [
+      { memberId: 1, shareBps: 3334 },
+      { memberId: 2, shareBps: 3333 },
+      { memberId: 3, shareBps: 3333 },
+    ];
     const { periodId } = await openPeriod(alliance.secretariat, { currency: "CNY", shares });
-    const record = (i: number) => ({ root: honest.attestations[i].batchRoot, attestation: honest.attestations[i].attestation, proof: honest.attestations[i].proof! });
+    const record = (i: number) => ({
+      root: honest.attestations[i].batchRoot,
+      attestation: honest.attestations[i].attestation,
+      proof: honest.attestations[i].proof!,
+    });
     const [issuer, home] = [honest.attestations[0].attestation.issuerId, honest.attestations[0].attestation.homeId];
     // Records 0 and 1 were recognised (fee 15,000 each); record 7 of the same batch was not.
     await revokeAttestation(alliance.members[issuer - 1], { record: record(0), reasonCode: 1 });
-    await supersedeAttestation(alliance.members[issuer - 1], { record: record(1), replacement: record(7), reasonCode: 2 });
+    await supersedeAttestation(alliance.members[issuer - 1], {
+      record: record(1),
+      replacement: record(7),
+      reasonCode: 2,
+    });
 
     const fee = 15_000n;
     const books = (reversed: bigint) =>
       shares.map(({ memberId }) => ({
-        periodId, memberId, contributed: 0n, expensesPaid: 0n,
+        periodId,
+        memberId,
+        contributed: 0n,
+        expensesPaid: 0n,
         feesPayable: memberId === issuer ? reversed : 0n,
         feesReceivable: memberId === home ? reversed : 0n,
       }));
@@ -172,6 +213,9 @@ describe("auditLedger", () => {
 
     // Books that missed the reversals are caught, per member.
     const stale = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals!, ...books(0n)] });
-    expect(codes(stale)).toEqual([["PERIOD_TOTAL_MISMATCH", `${periodId}:${issuer}`], ["PERIOD_TOTAL_MISMATCH", `${periodId}:${home}`]]);
+    expect(codes(stale)).toEqual([
+      ["PERIOD_TOTAL_MISMATCH", `${periodId}:${issuer}`],
+      ["PERIOD_TOTAL_MISMATCH", `${periodId}:${home}`],
+    ]);
   });
 });

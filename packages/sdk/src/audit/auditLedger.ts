@@ -9,7 +9,13 @@ import { checkClosingReports } from "./checkClosingReports.js";
 import { checkSettlements } from "./checkSettlements.js";
 import { lookUpSettlementConfirmers } from "./lookUpSettlementConfirmers.js";
 import { readLedgerEvents } from "./readLedgerEvents.js";
-import { replayLedger, totalsKey, type Discrepancy, type MemberPeriodTotals, type ReplayedLedger } from "./replayLedger.js";
+import {
+  replayLedger,
+  totalsKey,
+  type Discrepancy,
+  type MemberPeriodTotals,
+  type ReplayedLedger,
+} from "./replayLedger.js";
 
 /** The off-chain records an auditor is given (the gateway's export), to be checked against the chain. */
 export interface AuditExport {
@@ -19,7 +25,15 @@ export interface AuditExport {
    * record is named by its leaf, and no intact record of its batch is blamed.
    */
   batches?: Array<{ issuerId: number; root: string; leaves: string[] }>;
-  costEntries: Array<{ recordId: string; entryId: string; periodId: number; memberId: number; kind: CostEntryKind; amount: bigint; status: "claimed" | "confirmed" | "rejected" }>;
+  costEntries: Array<{
+    recordId: string;
+    entryId: string;
+    periodId: number;
+    memberId: number;
+    kind: CostEntryKind;
+    amount: bigint;
+    status: "claimed" | "confirmed" | "rejected";
+  }>;
   /** Each closed period's closing report, byte for byte (its SHA-256 is on chain). */
   reports?: Array<{ periodId: number; report: string }>;
   /** The secretariat's books, when kept apart from the reports: each member's totals per period. */
@@ -31,7 +45,14 @@ export interface AuditExport {
   scope?: unknown;
 }
 
-export type AuditPhase = "events" | "replay" | "attestations" | "costEntries" | "reports" | "periodTotals" | "settlements";
+export type AuditPhase =
+  | "events"
+  | "replay"
+  | "attestations"
+  | "costEntries"
+  | "reports"
+  | "periodTotals"
+  | "settlements";
 
 export interface AuditLedgerParameters {
   provider: Provider;
@@ -58,7 +79,15 @@ export interface AuditReport {
    * alliance): the ledger leaves them unbooked (period 0), to be settled outside it. Not discrepancies.
    * Fees in minor units, as decimal strings.
    */
-  unbookedFeeReversals: Array<{ recordId: string; leaf: string; hostId: number; homeId: number; fee: string; blockNumber: number; transactionHash: string }>;
+  unbookedFeeReversals: Array<{
+    recordId: string;
+    leaf: string;
+    hostId: number;
+    homeId: number;
+    fee: string;
+    blockNumber: number;
+    transactionHash: string;
+  }>;
 }
 
 /**
@@ -130,13 +159,23 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
 }
 
 /** Every exported cost entry exists on chain with the same amount, kind, member, period and status; every entry on chain in scope is exported. */
-function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLedger, flag: (d: Discrepancy) => void, scope: AuditScope) {
+function checkCostEntries(
+  records: AuditExport["costEntries"],
+  chain: ReplayedLedger,
+  flag: (d: Discrepancy) => void,
+  scope: AuditScope,
+) {
   const seen = new Set<string>();
   for (const r of records) {
     seen.add(r.entryId);
     const c = chain.entries.get(r.entryId);
     if (!c) {
-      flag({ code: "ENTRY_NOT_ON_CHAIN", recordType: "costEntry", recordId: r.recordId, message: `entry ${r.entryId} was never claimed on chain (inserted)` });
+      flag({
+        code: "ENTRY_NOT_ON_CHAIN",
+        recordType: "costEntry",
+        recordId: r.recordId,
+        message: `entry ${r.entryId} was never claimed on chain (inserted)`,
+      });
       continue;
     }
     const differences = [
@@ -146,18 +185,30 @@ function checkCostEntries(records: AuditExport["costEntries"], chain: ReplayedLe
       c.periodId !== r.periodId && `period ${r.periodId} in the export, ${c.periodId} on chain`,
       c.status !== r.status && `status ${r.status} in the export, ${c.status} on chain`,
     ].filter(Boolean);
-    if (differences.length) flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
+    if (differences.length)
+      flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
   }
   for (const [entryId, c] of chain.entries) {
-    if (seen.has(entryId) || !inAuditScope(scope.memberIds, c.memberId) || !inAuditScope(scope.periodIds, c.periodId)) continue;
-    flag({ code: "ENTRY_MISSING", recordType: "costEntry", recordId: entryId, message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)` });
+    if (seen.has(entryId) || !inAuditScope(scope.memberIds, c.memberId) || !inAuditScope(scope.periodIds, c.periodId))
+      continue;
+    flag({
+      code: "ENTRY_MISSING",
+      recordType: "costEntry",
+      recordId: entryId,
+      message: `member ${c.memberId}'s ${c.kind} of ${c.amount} in period ${c.periodId} is on chain but not in the export (removed)`,
+    });
   }
 }
 
 const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
 
 /** The secretariat's books equal the totals rebuilt from events. */
-function checkBooks(periodTotals: NonNullable<AuditExport["periodTotals"]>, chain: ReplayedLedger, flag: (d: Discrepancy) => void, periodIds?: number[]) {
+function checkBooks(
+  periodTotals: NonNullable<AuditExport["periodTotals"]>,
+  chain: ReplayedLedger,
+  flag: (d: Discrepancy) => void,
+  periodIds?: number[],
+) {
   const fields = TOTAL_FIELDS;
   const books = new Map(periodTotals.map((t) => [totalsKey(t.periodId, t.memberId), t]));
   for (const [key, replayed] of chain.totals) {
@@ -166,11 +217,24 @@ function checkBooks(periodTotals: NonNullable<AuditExport["periodTotals"]>, chai
     if (!inAuditScope(periodIds, Number(periodId))) continue;
     const where = `period ${periodId}, member ${memberId}`;
     if (!book) {
-      flag({ code: "PERIOD_TOTAL_MISSING", recordType: "periodTotal", recordId: key, message: `${where}: no totals in the export` });
+      flag({
+        code: "PERIOD_TOTAL_MISSING",
+        recordType: "periodTotal",
+        recordId: key,
+        message: `${where}: no totals in the export`,
+      });
       continue;
     }
-    const wrong = fields.filter((f) => book[f] !== replayed[f]).map((f) => `${f} ${book[f]} in the books, ${replayed[f]} from the chain`);
-    if (wrong.length) flag({ code: "PERIOD_TOTAL_MISMATCH", recordType: "periodTotal", recordId: key, message: `${where}: ${wrong.join("; ")}` });
+    const wrong = fields
+      .filter((f) => book[f] !== replayed[f])
+      .map((f) => `${f} ${book[f]} in the books, ${replayed[f]} from the chain`);
+    if (wrong.length)
+      flag({
+        code: "PERIOD_TOTAL_MISMATCH",
+        recordType: "periodTotal",
+        recordId: key,
+        message: `${where}: ${wrong.join("; ")}`,
+      });
   }
 }
 
@@ -179,11 +243,18 @@ async function checkChainTotals(p: AuditLedgerParameters, chain: ReplayedLedger,
   const fields = TOTAL_FIELDS;
   const ledger = CostLedger__factory.connect(p.addresses.costLedger, p.provider);
   const keys = [...chain.totals.keys()];
-  const onChain = await Promise.all(keys.map((k) => ledger.memberTotals(...(k.split(":").map(Number) as [number, number]))));
+  const onChain = await Promise.all(
+    keys.map((k) => ledger.memberTotals(...(k.split(":").map(Number) as [number, number]))),
+  );
   keys.forEach((key, i) => {
     const replayed = chain.totals.get(key)!;
     if (fields.some((f) => onChain[i][f] !== replayed[f])) {
-      flag({ code: "CHAIN_TOTAL_MISMATCH", recordType: "periodTotal", recordId: key, message: "the contract's running totals disagree with its own events" });
+      flag({
+        code: "CHAIN_TOTAL_MISMATCH",
+        recordType: "periodTotal",
+        recordId: key,
+        message: "the contract's running totals disagree with its own events",
+      });
     }
   });
 }

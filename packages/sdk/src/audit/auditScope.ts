@@ -40,7 +40,9 @@ function parseIdList(name: string, text: string): number[] {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     const [from, to] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
     if (!m || from < 1 || to < from || to - from > 100_000) {
-      throw new BaseError(`The audit scope's ${name} "${text}" is not a list of ids.`, { details: ['Expected ids and ascending ranges, e.g. "1,2,5-7".'] });
+      throw new BaseError(`The audit scope's ${name} "${text}" is not a list of ids.`, {
+        details: ['Expected ids and ascending ranges, e.g. "1,2,5-7".'],
+      });
     }
     for (let id = from; id <= to; id++) ids.add(id);
   }
@@ -70,10 +72,15 @@ export function parseAuditScopeParts(parts: Partial<Record<DimensionName, string
  */
 export function parseAuditScope(text: string): AuditScope {
   const parts: Partial<Record<DimensionName, string>> = {};
-  for (const clause of text.split(";").map((c) => c.trim()).filter(Boolean)) {
+  for (const clause of text
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     const [name, ids] = clause.split("=", 2).map((s) => s.trim());
     if (!(name in DIMENSIONS) || ids === undefined) {
-      throw new BaseError(`The audit scope "${clause}" is not understood.`, { details: ["Expected issuers=..., members=... or periods=..., separated by ';'."] });
+      throw new BaseError(`The audit scope "${clause}" is not understood.`, {
+        details: ["Expected issuers=..., members=... or periods=..., separated by ';'."],
+      });
     }
     if (parts[name as DimensionName] !== undefined) throw new BaseError(`The audit scope names ${name} twice.`);
     parts[name as DimensionName] = ids;

@@ -25,7 +25,12 @@ export function indexAttestations(records: AuditExport["attestations"]): Indexed
     const leafBytes = attestationLeafBytes(r.attestation);
     const leaf = toHex(leafBytes);
     if (leafOwner.has(leaf)) {
-      duplicates.push({ code: "ATTESTATION_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `same record as ${leafOwner.get(leaf)!.recordId}` });
+      duplicates.push({
+        code: "ATTESTATION_DUPLICATED",
+        recordType: "attestation",
+        recordId: r.recordId,
+        message: `same record as ${leafOwner.get(leaf)!.recordId}`,
+      });
       continue;
     }
     leafOwner.set(leaf, { recordId: r.recordId, attestation: r.attestation });
@@ -61,8 +66,18 @@ export function checkAttestations(
   const listed = new Map<string, string[]>();
   for (const b of leafLists ?? []) {
     const key = batchKey(b.issuerId, b.root);
-    if (!chain.batches.has(key)) flag({ code: "BATCH_NOT_ANCHORED", recordType: "batch", recordId: b.root, message: `the export lists batch ${b.root} of member ${b.issuerId}, which was never anchored` });
-    else listed.set(key, b.leaves.map((l) => l.toLowerCase()));
+    if (!chain.batches.has(key))
+      flag({
+        code: "BATCH_NOT_ANCHORED",
+        recordType: "batch",
+        recordId: b.root,
+        message: `the export lists batch ${b.root} of member ${b.issuerId}, which was never anchored`,
+      });
+    else
+      listed.set(
+        key,
+        b.leaves.map((l) => l.toLowerCase()),
+      );
   }
 
   for (const [key, group] of exported.byBatch) {
@@ -70,8 +85,20 @@ export function checkAttestations(
     const root = group[0].batchRoot;
     const others = rootIssuers.get(root.toLowerCase());
     for (const r of group) {
-      if (others) flag({ code: "ATTESTATION_ISSUER_MISMATCH", recordType: "attestation", recordId: r.recordId, message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by member ${others.join(", ")}` });
-      else flag({ code: "BATCH_NOT_ANCHORED", recordType: "attestation", recordId: r.recordId, message: `its batch ${root} was never anchored` });
+      if (others)
+        flag({
+          code: "ATTESTATION_ISSUER_MISMATCH",
+          recordType: "attestation",
+          recordId: r.recordId,
+          message: `names issuer ${r.attestation.issuerId}; batch ${root} was anchored by member ${others.join(", ")}`,
+        });
+      else
+        flag({
+          code: "BATCH_NOT_ANCHORED",
+          recordType: "attestation",
+          recordId: r.recordId,
+          message: `its batch ${root} was never anchored`,
+        });
     }
   }
 
@@ -84,33 +111,75 @@ export function checkAttestations(
     const byIndex = new Map<number, ExportedAttestation>();
     for (const r of group) {
       const index = r.attestation.index;
-      if (index >= count) flag({ code: "ATTESTATION_INDEX_OUT_OF_RANGE", recordType: "attestation", recordId: r.recordId, message: `index ${index} is not below batch ${root}'s count ${count}` });
-      else if (byIndex.has(index)) flag({ code: "ATTESTATION_INDEX_DUPLICATED", recordType: "attestation", recordId: r.recordId, message: `index ${index} of batch ${root} is also ${byIndex.get(index)!.recordId}'s` });
+      if (index >= count)
+        flag({
+          code: "ATTESTATION_INDEX_OUT_OF_RANGE",
+          recordType: "attestation",
+          recordId: r.recordId,
+          message: `index ${index} is not below batch ${root}'s count ${count}`,
+        });
+      else if (byIndex.has(index))
+        flag({
+          code: "ATTESTATION_INDEX_DUPLICATED",
+          recordType: "attestation",
+          recordId: r.recordId,
+          message: `index ${index} of batch ${root} is also ${byIndex.get(index)!.recordId}'s`,
+        });
       else byIndex.set(index, r);
     }
     const leaves = listed.get(key);
     // Fast path: the whole batch rebuilds to the anchored root (and the leaf list, if any, agrees).
-    if (count > 0 && byIndex.size === count && group.length === count && merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root) {
+    if (
+      count > 0 &&
+      byIndex.size === count &&
+      group.length === count &&
+      merkleRootOfLeaves(group.map((r) => r.leafBytes)) === root
+    ) {
       if (leaves && (leaves.length !== count || leaves.some((l, i) => byIndex.get(i)!.leaf !== l))) {
-        flag({ code: "BATCH_LEAVES_INVALID", recordType: "batch", recordId: root, message: "the export's leaf list disagrees with its records, which rebuild to the anchored root" });
+        flag({
+          code: "BATCH_LEAVES_INVALID",
+          recordType: "batch",
+          recordId: root,
+          message: "the export's leaf list disagrees with its records, which rebuild to the anchored root",
+        });
       }
       continue;
     }
-    const validList = leaves && count > 0 && leaves.length === count && merkleRootOfLeaves(leaves.map((l) => getBytes(l))) === root;
-    if (leaves && !validList) flag({ code: "BATCH_LEAVES_INVALID", recordType: "batch", recordId: root, message: `the export's ${leaves.length} leaves do not rebuild to the anchored root of ${count} records` });
+    const validList =
+      leaves && count > 0 && leaves.length === count && merkleRootOfLeaves(leaves.map((l) => getBytes(l))) === root;
+    if (leaves && !validList)
+      flag({
+        code: "BATCH_LEAVES_INVALID",
+        recordType: "batch",
+        recordId: root,
+        message: `the export's ${leaves.length} leaves do not rebuild to the anchored root of ${count} records`,
+      });
 
     const present = new Set<number>();
     for (const r of group) {
       const index = r.attestation.index;
-      const included = validList ? leaves[index] === r.leaf : r.proof !== undefined && SimpleMerkleTree.verify(root, r.leaf, r.proof);
-      if (!included) flag({ code: "ATTESTATION_NOT_IN_BATCH", recordType: "attestation", recordId: r.recordId, message: `not in anchored batch ${root}: altered or inserted` });
+      const included = validList
+        ? leaves[index] === r.leaf
+        : r.proof !== undefined && SimpleMerkleTree.verify(root, r.leaf, r.proof);
+      if (!included)
+        flag({
+          code: "ATTESTATION_NOT_IN_BATCH",
+          recordType: "attestation",
+          recordId: r.recordId,
+          message: `not in anchored batch ${root}: altered or inserted`,
+        });
       else if (byIndex.get(index) === r) present.add(index);
     }
     if (!inScope) continue;
     for (let index = 0; index < count; index++) {
       if (present.has(index)) continue;
       const recordId = validList ? leaves[index] : recordKey(batch.issuerId, root, index);
-      flag({ code: "ATTESTATION_MISSING", recordType: "attestation", recordId, message: `record ${index} of member ${batch.issuerId}'s batch ${root} (${count} records) is on chain but not in the export` });
+      flag({
+        code: "ATTESTATION_MISSING",
+        recordType: "attestation",
+        recordId,
+        message: `record ${index} of member ${batch.issuerId}'s batch ${root} (${count} records) is on chain but not in the export`,
+      });
     }
   }
 }

@@ -4,7 +4,15 @@ import type { AuditExport } from "./auditLedger.js";
 import { inAuditScope } from "./auditScope.js";
 import { totalsKey, type Discrepancy, type ReplayedLedger } from "./replayLedger.js";
 
-const MEMBER_FIELDS = ["shareBps", "contributed", "expensesPaid", "feesReceivable", "feesPayable", "allocatedCost", "net"] as const;
+const MEMBER_FIELDS = [
+  "shareBps",
+  "contributed",
+  "expensesPaid",
+  "feesReceivable",
+  "feesPayable",
+  "allocatedCost",
+  "net",
+] as const;
 
 /** A closed period's reconciliation as the chain's events give it: the report its close should have recorded. */
 export function reconciliationFromChain(chain: ReplayedLedger, periodId: number): Reconciliation | undefined {
@@ -22,22 +30,43 @@ const sha256 = (text: string) => "0x" + createHash("sha256").update(text).digest
  * and net, and the settlement plan) is what the chain's events give. A report is re-read even when its
  * hash is wrong, so the finding names the members or the plan that were changed.
  */
-export function checkClosingReports(reports: NonNullable<AuditExport["reports"]>, chain: ReplayedLedger, flag: (d: Discrepancy) => void, periodIds?: number[]) {
+export function checkClosingReports(
+  reports: NonNullable<AuditExport["reports"]>,
+  chain: ReplayedLedger,
+  flag: (d: Discrepancy) => void,
+  periodIds?: number[],
+) {
   const byPeriod = new Map(reports.map((r) => [r.periodId, r.report]));
   for (const periodId of byPeriod.keys()) {
-    if (!chain.periods.get(periodId)?.closed) flag({ code: "REPORT_NOT_ON_CHAIN", recordType: "period", recordId: String(periodId), message: `the export holds a closing report for period ${periodId}, which was never closed on chain` });
+    if (!chain.periods.get(periodId)?.closed)
+      flag({
+        code: "REPORT_NOT_ON_CHAIN",
+        recordType: "period",
+        recordId: String(periodId),
+        message: `the export holds a closing report for period ${periodId}, which was never closed on chain`,
+      });
   }
   for (const [periodId, period] of chain.periods) {
     if (!period.closed || !inAuditScope(periodIds, periodId)) continue;
     const text = byPeriod.get(periodId);
     const where = `period ${periodId}`;
     if (text === undefined) {
-      flag({ code: "REPORT_MISSING", recordType: "period", recordId: String(periodId), message: `${where} was closed on chain with report ${period.closed.reportHash}; the export does not hold it` });
+      flag({
+        code: "REPORT_MISSING",
+        recordType: "period",
+        recordId: String(periodId),
+        message: `${where} was closed on chain with report ${period.closed.reportHash}; the export does not hold it`,
+      });
       continue;
     }
     const hash = sha256(text);
     if (hash !== period.closed.reportHash.toLowerCase()) {
-      flag({ code: "REPORT_ALTERED", recordType: "period", recordId: String(periodId), message: `${where}: the report's SHA-256 is ${hash}, the close recorded ${period.closed.reportHash}` });
+      flag({
+        code: "REPORT_ALTERED",
+        recordType: "period",
+        recordId: String(periodId),
+        message: `${where}: the report's SHA-256 is ${hash}, the close recorded ${period.closed.reportHash}`,
+      });
     }
     let report: { members?: Array<Record<string, unknown>>; settlements?: Array<Record<string, unknown>> };
     try {
@@ -50,16 +79,37 @@ export function checkClosingReports(reports: NonNullable<AuditExport["reports"]>
     for (const m of expected.members) {
       const s = stated.get(m.memberId);
       stated.delete(m.memberId);
-      const wrong = s ? MEMBER_FIELDS.filter((f) => String(s[f]) !== String(m[f])).map((f) => `${f} ${s[f]} in the report, ${m[f]} from the chain`) : ["absent from the report"];
-      if (wrong.length) flag({ code: "REPORT_MEMBER_MISMATCH", recordType: "periodTotal", recordId: totalsKey(periodId, m.memberId), message: `${where}, member ${m.memberId}: ${wrong.join("; ")}` });
+      const wrong = s
+        ? MEMBER_FIELDS.filter((f) => String(s[f]) !== String(m[f])).map(
+            (f) => `${f} ${s[f]} in the report, ${m[f]} from the chain`,
+          )
+        : ["absent from the report"];
+      if (wrong.length)
+        flag({
+          code: "REPORT_MEMBER_MISMATCH",
+          recordType: "periodTotal",
+          recordId: totalsKey(periodId, m.memberId),
+          message: `${where}, member ${m.memberId}: ${wrong.join("; ")}`,
+        });
     }
     for (const memberId of stated.keys()) {
-      flag({ code: "REPORT_MEMBER_MISMATCH", recordType: "periodTotal", recordId: totalsKey(periodId, memberId), message: `${where}: the report lists member ${memberId}, who is not in the period` });
+      flag({
+        code: "REPORT_MEMBER_MISMATCH",
+        recordType: "periodTotal",
+        recordId: totalsKey(periodId, memberId),
+        message: `${where}: the report lists member ${memberId}, who is not in the period`,
+      });
     }
-    const plan = (list: ReadonlyArray<{ payerId?: unknown; payeeId?: unknown; amount?: unknown }>) => list.map((t) => `${t.payerId}->${t.payeeId}:${t.amount}`).join(", ");
+    const plan = (list: ReadonlyArray<{ payerId?: unknown; payeeId?: unknown; amount?: unknown }>) =>
+      list.map((t) => `${t.payerId}->${t.payeeId}:${t.amount}`).join(", ");
     const [statedPlan, chainPlan] = [plan(report.settlements ?? []), plan(expected.settlements)];
     if (statedPlan !== chainPlan) {
-      flag({ code: "REPORT_SETTLEMENTS_MISMATCH", recordType: "period", recordId: String(periodId), message: `${where}: the report plans [${statedPlan}], the chain's nets give [${chainPlan}]` });
+      flag({
+        code: "REPORT_SETTLEMENTS_MISMATCH",
+        recordType: "period",
+        recordId: String(periodId),
+        message: `${where}: the report plans [${statedPlan}], the chain's nets give [${chainPlan}]`,
+      });
     }
   }
 }

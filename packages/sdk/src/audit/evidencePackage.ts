@@ -31,7 +31,10 @@ export async function writeEvidencePackage(p: {
   const files: Record<string, string> = {
     "audit-report.json": JSON.stringify(p.report, null, 2) + "\n",
     "discrepancies.csv":
-      ["code,recordType,recordId,message", ...p.report.discrepancies.map((d) => [d.code, d.recordType, d.recordId, d.message].map(csvCell).join(","))].join("\n") + "\n",
+      [
+        "code,recordType,recordId,message",
+        ...p.report.discrepancies.map((d) => [d.code, d.recordType, d.recordId, d.message].map(csvCell).join(",")),
+      ].join("\n") + "\n",
     ...p.extraFiles,
   };
   const manifest: EvidenceManifest = {
@@ -69,14 +72,16 @@ export async function verifyEvidencePackage(dir: string): Promise<VerifyEvidence
   let signer: string | undefined;
   try {
     signer = verifyMessage(manifestText, signature);
-    if (signer !== manifest.auditor) problems.push(`manifest signed by ${signer}, but names auditor ${manifest.auditor}`);
+    if (signer !== manifest.auditor)
+      problems.push(`manifest signed by ${signer}, but names auditor ${manifest.auditor}`);
   } catch {
     problems.push("manifest.sig is not a valid signature");
   }
   for (const f of manifest.files) {
     const content = await readFile(join(dir, f.name)).catch(() => undefined);
     if (!content) problems.push(`${f.name} is missing`);
-    else if (createHash("sha256").update(content).digest("hex") !== f.sha256) problems.push(`${f.name} was changed after signing`);
+    else if (createHash("sha256").update(content).digest("hex") !== f.sha256)
+      problems.push(`${f.name} was changed after signing`);
   }
   return { valid: problems.length === 0, signer, problems };
 }

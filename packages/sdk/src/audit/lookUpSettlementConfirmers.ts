@@ -17,8 +17,11 @@ function confirmerOf(tx: TransactionResponse, addresses: AllianceAddresses, sett
   if (to !== addresses.forwarder.toLowerCase()) return null;
   // A relayed request: the member signed it, the relayer only sent it.
   const call = FORWARDER.parseTransaction({ data: tx.data });
-  const requests: Array<{ from: string; to: string; data: string }> = call?.name === "execute" ? [call.args[0]] : call?.name === "executeBatch" ? [...call.args[0]] : [];
-  return requests.find((r) => r.to.toLowerCase() === addresses.costLedger.toLowerCase() && confirms(r.data))?.from ?? null;
+  const requests: Array<{ from: string; to: string; data: string }> =
+    call?.name === "execute" ? [call.args[0]] : call?.name === "executeBatch" ? [...call.args[0]] : [];
+  return (
+    requests.find((r) => r.to.toLowerCase() === addresses.costLedger.toLowerCase() && confirms(r.data))?.from ?? null
+  );
 }
 
 /**
@@ -26,7 +29,11 @@ function confirmerOf(tx: TransactionResponse, addresses: AllianceAddresses, sett
  * confirmation's transaction (one request per confirmation; settlements are few) and sets
  * `args.sender`, so the replay can check the sender was a key of the payee.
  */
-export async function lookUpSettlementConfirmers(provider: Provider, addresses: AllianceAddresses, events: LedgerEvent[]) {
+export async function lookUpSettlementConfirmers(
+  provider: Provider,
+  addresses: AllianceAddresses,
+  events: LedgerEvent[],
+) {
   const confirmations = events.filter((e) => e.name === "SettlementConfirmed");
   const txs = await Promise.all(confirmations.map((e) => provider.getTransaction(e.transactionHash)));
   confirmations.forEach((e, i) => {

@@ -74,14 +74,22 @@ const IN_FLIGHT = 3;
  * Raw logs straight from the node's URL when the provider is a JSON-RPC provider: ethers' own request
  * path and per-log objects cost ~100 µs a log, which dominates an audit of 100,000s of records.
  */
-async function fetchLogs(provider: Provider, filter: { address: string[]; fromBlock: number; toBlock: number }): Promise<RawLog[]> {
+async function fetchLogs(
+  provider: Provider,
+  filter: { address: string[]; fromBlock: number; toBlock: number },
+): Promise<RawLog[]> {
   const url = (provider as { _getConnection?: () => { url: string } })._getConnection?.().url;
   if (url?.startsWith("http")) {
     const hex = (n: number) => "0x" + n.toString(16);
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ address: filter.address, fromBlock: hex(filter.fromBlock), toBlock: hex(filter.toBlock) }] }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "eth_getLogs",
+        params: [{ address: filter.address, fromBlock: hex(filter.fromBlock), toBlock: hex(filter.toBlock) }],
+      }),
     });
     const body = (await response.json()) as { result?: RawLog[]; error?: { message: string } };
     if (!body.result) throw new Error(`eth_getLogs failed: ${body.error?.message ?? response.statusText}`);
@@ -91,7 +99,9 @@ async function fetchLogs(provider: Provider, filter: { address: string[]; fromBl
 }
 
 /** A decoder for events whose parameters are all static elementary types: 32-byte words sliced directly. */
-function staticDecoder(fragment: EventFragment): ((topics: string[], data: string) => Record<string, unknown>) | undefined {
+function staticDecoder(
+  fragment: EventFragment,
+): ((topics: string[], data: string) => Record<string, unknown>) | undefined {
   const word = (type: ParamType) => {
     if (type.type === "address") return (w: string) => getAddress("0x" + w.slice(24));
     if (type.type === "bool") return (w: string) => w.endsWith("1");
@@ -135,7 +145,9 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const fromBlock = p.fromBlock ?? 0;
   const toBlock = p.toBlock ?? (await p.provider.getBlockNumber());
   const range = p.blockRange ?? 5_000;
-  const byAddress = new Map<string, ContractName>((Object.keys(INTERFACES) as ContractName[]).map((k) => [p.addresses[k].toLowerCase(), k]));
+  const byAddress = new Map<string, ContractName>(
+    (Object.keys(INTERFACES) as ContractName[]).map((k) => [p.addresses[k].toLowerCase(), k]),
+  );
   const events: LedgerEvent[] = [];
   // A conversion's references come in their own event, earlier in the same transaction than its decision
   // (the contract emits every decision after the fees are accrued): paired by transaction and leaf.
@@ -146,7 +158,8 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const span = toBlock - fromBlock + 1;
   const step = Math.max(1, Math.min(range, Math.ceil(span / MIN_RANGES)));
   const ranges: Array<[number, number]> = [];
-  for (let start = fromBlock; start <= toBlock; start += step) ranges.push([start, Math.min(start + step - 1, toBlock)]);
+  for (let start = fromBlock; start <= toBlock; start += step)
+    ranges.push([start, Math.min(start + step - 1, toBlock)]);
   const inFlight: Array<Promise<RawLog[]> | undefined> = [];
   const request = (k: number) => {
     const [from, to] = ranges[k];
@@ -169,12 +182,20 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
         conversions.clear();
       }
       if (fragment.name === "RecognitionConverted") {
-        conversions.set(String(args.leaf), { localCourseRef: args.localCourseRef, conversionRuleRef: args.conversionRuleRef });
+        conversions.set(String(args.leaf), {
+          localCourseRef: args.localCourseRef,
+          conversionRuleRef: args.conversionRuleRef,
+        });
         continue;
       }
       if (fragment.name === "RecognitionDecided") {
         // One event per decision, its small fields packed in one word: readers get them by name.
-        Object.assign(args, unpackRecognition(BigInt(args.packed as bigint)), { localCourseRef: ZeroHash, conversionRuleRef: ZeroHash }, conversions.get(String(args.leaf)));
+        Object.assign(
+          args,
+          unpackRecognition(BigInt(args.packed as bigint)),
+          { localCourseRef: ZeroHash, conversionRuleRef: ZeroHash },
+          conversions.get(String(args.leaf)),
+        );
       }
       events.push({
         contract,

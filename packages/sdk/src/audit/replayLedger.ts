@@ -6,7 +6,17 @@ import type { LedgerEvent } from "./readLedgerEvents.js";
 /** Something the audit found wrong, tied to the record it concerns. */
 export interface Discrepancy {
   code: string;
-  recordType: "attestation" | "batch" | "revocation" | "recognition" | "costEntry" | "periodTotal" | "period" | "settlement" | "role" | "operatorKey";
+  recordType:
+    | "attestation"
+    | "batch"
+    | "revocation"
+    | "recognition"
+    | "costEntry"
+    | "periodTotal"
+    | "period"
+    | "settlement"
+    | "role"
+    | "operatorKey";
   recordId: string;
   message: string;
 }
@@ -20,7 +30,8 @@ const CERTIFIED = 1;
 /** A batch is its issuer's: the contract keys it by (issuer, root), so two members may anchor one root. */
 export const batchKey = (issuerId: number, root: string) => `${issuerId}:${root.toLowerCase()}`;
 /** A record's state lives at (issuer, root, index), as in the contract. */
-export const recordKey = (issuerId: number, root: string, index: number) => `${issuerId}:${root.toLowerCase()}:${index}`;
+export const recordKey = (issuerId: number, root: string, index: number) =>
+  `${issuerId}:${root.toLowerCase()}:${index}`;
 
 export interface ReplayedBatch {
   issuerId: number;
@@ -198,10 +209,16 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
   };
   const flag = (d: Discrepancy) => out.discrepancies.push(d);
   /** One discrepancy per code for one event's record, its reasons joined. */
-  const refuse = (problems: Array<{ code: string; message: string }>, recordType: Discrepancy["recordType"], recordId: string, what: string) => {
+  const refuse = (
+    problems: Array<{ code: string; message: string }>,
+    recordType: Discrepancy["recordType"],
+    recordId: string,
+    what: string,
+  ) => {
     const byCode = new Map<string, string[]>();
     for (const p of problems) byCode.set(p.code, [...(byCode.get(p.code) ?? []), p.message]);
-    for (const [code, messages] of byCode) flag({ code, recordType, recordId, message: `${what}: ${messages.join("; ")}` });
+    for (const [code, messages] of byCode)
+      flag({ code, recordType, recordId, message: `${what}: ${messages.join("; ")}` });
   };
   const totals = (periodId: number, memberId: number) => {
     const key = totalsKey(periodId, memberId);
@@ -223,14 +240,30 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
     const batch = out.batches.get(batchKey(issuerId, root));
     if (!batch) {
       const others = rootIssuers.get(root.toLowerCase());
-      if (others) problems.push({ code: "NOT_ISSUERS_BATCH", message: `batch ${root} was anchored by member ${others.join(", ")}, not by member ${issuerId}` });
-      else problems.push({ code: "BATCH_NOT_ANCHORED", message: `no batch ${root} of member ${issuerId} was anchored` });
+      if (others)
+        problems.push({
+          code: "NOT_ISSUERS_BATCH",
+          message: `batch ${root} was anchored by member ${others.join(", ")}, not by member ${issuerId}`,
+        });
+      else
+        problems.push({ code: "BATCH_NOT_ANCHORED", message: `no batch ${root} of member ${issuerId} was anchored` });
     } else if (index >= batch.count) {
-      problems.push({ code: "INDEX_OUT_OF_RANGE", message: `index ${index} is not below batch ${root}'s count ${batch.count}` });
+      problems.push({
+        code: "INDEX_OUT_OF_RANGE",
+        message: `index ${index} is not below batch ${root}'s count ${batch.count}`,
+      });
     }
     const known = options.records?.get(leaf)?.attestation ?? leafIdentity.get(leaf);
-    if (known && known.issuerId !== issuerId) problems.push({ code: "NOT_ISSUERS_RECORD", message: `the record was issued by member ${known.issuerId}, not member ${issuerId}` });
-    if (known && known.index !== index) problems.push({ code: "INDEX_MISMATCH", message: `the record's index is ${known.index}, the event names ${index}` });
+    if (known && known.issuerId !== issuerId)
+      problems.push({
+        code: "NOT_ISSUERS_RECORD",
+        message: `the record was issued by member ${known.issuerId}, not member ${issuerId}`,
+      });
+    if (known && known.index !== index)
+      problems.push({
+        code: "INDEX_MISMATCH",
+        message: `the record's index is ${known.index}, the event names ${index}`,
+      });
     return problems;
   };
   const learn = (leaf: string, issuerId: number, index: number) => {
@@ -275,8 +308,16 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         if (!byItself && !registered.has(memberId)) {
           // Otherwise only a council key recovery adds a key; its execution follows in the transaction.
           atTxEnd.push(() => {
-            const recovered = [...executed].some((p) => keyProposals.get(p)?.memberId === memberId && keyProposals.get(p)?.account === account);
-            if (!recovered) flag({ code: "KEY_ADDED_WITHOUT_AUTHORITY", recordType: "operatorKey", recordId: String(a.account), message: `added to member ${memberId} by ${a.by}, which is neither a current key of that active member nor a council key recovery` });
+            const recovered = [...executed].some(
+              (p) => keyProposals.get(p)?.memberId === memberId && keyProposals.get(p)?.account === account,
+            );
+            if (!recovered)
+              flag({
+                code: "KEY_ADDED_WITHOUT_AUTHORITY",
+                recordType: "operatorKey",
+                recordId: String(a.account),
+                message: `added to member ${memberId} by ${a.by}, which is neither a current key of that active member nor a council key recovery`,
+              });
           });
         }
         keyOwner.set(account, { memberId, current: true });
@@ -289,10 +330,17 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         bootstrapped = true;
         break;
       case "RoleChangeProposed":
-        roleProposals.set(String(a.proposalId), { role: String(a.role), account: String(a.account).toLowerCase(), grant: Boolean(a.grant) });
+        roleProposals.set(String(a.proposalId), {
+          role: String(a.role),
+          account: String(a.account).toLowerCase(),
+          grant: Boolean(a.grant),
+        });
         break;
       case "KeyRecoveryProposed":
-        keyProposals.set(String(a.proposalId), { memberId: Number(a.memberId), account: String(a.account).toLowerCase() });
+        keyProposals.set(String(a.proposalId), {
+          memberId: Number(a.memberId),
+          account: String(a.account).toLowerCase(),
+        });
         break;
       case "ProposalExecuted":
         executed.add(String(a.proposalId));
@@ -309,7 +357,13 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
               const rc = roleProposals.get(p);
               return rc && rc.role === a.role && rc.account === account && rc.grant === grant;
             });
-            if (!decided) flag({ code: "ROLE_CHANGE_WITHOUT_COUNCIL", recordType: "role", recordId: String(a.account), message: `role ${a.role} ${grant ? "granted to" : "revoked from"} ${a.account} by ${a.sender} after bootstrap, without an executed council proposal` });
+            if (!decided)
+              flag({
+                code: "ROLE_CHANGE_WITHOUT_COUNCIL",
+                recordType: "role",
+                recordId: String(a.account),
+                message: `role ${a.role} ${grant ? "granted to" : "revoked from"} ${a.account} by ${a.sender} after bootstrap, without an executed council proposal`,
+              });
           });
         }
         if (a.role === SECRETARIAT) {
@@ -340,19 +394,41 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const issuerId = Number(a.issuerId);
         const key = batchKey(issuerId, root);
         if (out.batches.has(key)) {
-          flag({ code: "BATCH_ANCHORED_TWICE", recordType: "batch", recordId: root, message: `member ${issuerId} anchored batch ${root} again at block ${e.blockNumber}` });
+          flag({
+            code: "BATCH_ANCHORED_TWICE",
+            recordType: "batch",
+            recordId: root,
+            message: `member ${issuerId} anchored batch ${root} again at block ${e.blockNumber}`,
+          });
           break;
         }
-        out.batches.set(key, { issuerId, root, count: Number(a.count), blockNumber: e.blockNumber, anchoredBy: String(a.anchoredBy) });
+        out.batches.set(key, {
+          issuerId,
+          root,
+          count: Number(a.count),
+          blockNumber: e.blockNumber,
+          anchoredBy: String(a.anchoredBy),
+        });
         rootIssuers.set(root, [...(rootIssuers.get(root) ?? []), issuerId]);
         if (status.get(issuerId) !== ACTIVE) {
-          flag({ code: "ISSUER_NOT_ACTIVE_AT_ANCHORING", recordType: "batch", recordId: root, message: `member ${issuerId} was not active when batch was anchored at block ${e.blockNumber}` });
+          flag({
+            code: "ISSUER_NOT_ACTIVE_AT_ANCHORING",
+            recordType: "batch",
+            recordId: root,
+            message: `member ${issuerId} was not active when batch was anchored at block ${e.blockNumber}`,
+          });
         }
         const key2 = keyOwner.get(String(a.anchoredBy).toLowerCase());
         if (!key2 || !key2.current || key2.memberId !== issuerId) {
-          flag({ code: "ANCHOR_KEY_NOT_VALID", recordType: "batch", recordId: root, message: `key ${a.anchoredBy} was not a current key of member ${issuerId}` });
+          flag({
+            code: "ANCHOR_KEY_NOT_VALID",
+            recordType: "batch",
+            recordId: root,
+            message: `key ${a.anchoredBy} was not a current key of member ${issuerId}`,
+          });
         }
-        if (Number(a.count) === 0) flag({ code: "BATCH_EMPTY", recordType: "batch", recordId: root, message: "anchored with a count of zero" });
+        if (Number(a.count) === 0)
+          flag({ code: "BATCH_EMPTY", recordType: "batch", recordId: root, message: "anchored with a count of zero" });
         break;
       }
       case "AttestationRevoked": {
@@ -361,12 +437,24 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const issuerId = Number(a.issuerId);
         const index = Number(a.index);
         const problems = recordProblems(leaf, issuerId, root, index).map((p) => ({
-          code: p.code === "NOT_ISSUERS_BATCH" || p.code === "NOT_ISSUERS_RECORD" ? "REVOCATION_NOT_BY_ISSUER" : p.code === "BATCH_NOT_ANCHORED" ? "REVOCATION_OF_UNANCHORED_RECORD" : `REVOCATION_${p.code}`,
+          code:
+            p.code === "NOT_ISSUERS_BATCH" || p.code === "NOT_ISSUERS_RECORD"
+              ? "REVOCATION_NOT_BY_ISSUER"
+              : p.code === "BATCH_NOT_ANCHORED"
+                ? "REVOCATION_OF_UNANCHORED_RECORD"
+                : `REVOCATION_${p.code}`,
           message: p.message,
         }));
-        const { key, record } = problems.length ? { key: "", record: undefined } : recordOf(issuerId, root, index, leaf);
-        if (record?.revoked) problems.push({ code: "REVOCATION_DUPLICATED", message: `record ${index} of batch ${root} was already revoked` });
-        if (Number(a.reasonCode) === 0) problems.push({ code: "REVOCATION_WITHOUT_REASON", message: "revoked with reason code 0" });
+        const { key, record } = problems.length
+          ? { key: "", record: undefined }
+          : recordOf(issuerId, root, index, leaf);
+        if (record?.revoked)
+          problems.push({
+            code: "REVOCATION_DUPLICATED",
+            message: `record ${index} of batch ${root} was already revoked`,
+          });
+        if (Number(a.reasonCode) === 0)
+          problems.push({ code: "REVOCATION_WITHOUT_REASON", message: "revoked with reason code 0" });
         if (problems.length || !record) {
           refuse(problems, "revocation", nameOf(leaf), `revocation at block ${e.blockNumber}`);
           break;
@@ -378,7 +466,13 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         if (record.feeAccrued) {
           // The accrued fee must flow back in this transaction.
           atTxEnd.push(() => {
-            if (!reversedInTx.has(leaf)) flag({ code: "FEE_NOT_REVERSED", recordType: "revocation", recordId: nameOf(leaf), message: `the recognised record was revoked at block ${e.blockNumber} without its fee flowing back` });
+            if (!reversedInTx.has(leaf))
+              flag({
+                code: "FEE_NOT_REVERSED",
+                recordType: "revocation",
+                recordId: nameOf(leaf),
+                message: `the recognised record was revoked at block ${e.blockNumber} without its fee flowing back`,
+              });
           });
         }
         break;
@@ -390,16 +484,37 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const issuerId = Number(a.issuerId);
         const problems: Array<{ code: string; message: string }> = [];
         const revocation = revokedInTx.get(leaf);
-        if (!revocation) problems.push({ code: "SUPERSEDE_WITHOUT_REVOCATION", message: "the superseded record was not revoked by its issuer in the same transaction" });
-        else if (revocation.issuerId !== issuerId) problems.push({ code: "SUPERSEDE_NOT_BY_ISSUER", message: `the record is member ${revocation.issuerId}'s, the supersession names member ${issuerId}` });
-        if (replacementLeaf === leaf) problems.push({ code: "SUPERSEDE_BY_ITSELF", message: "the replacement is the record itself" });
+        if (!revocation)
+          problems.push({
+            code: "SUPERSEDE_WITHOUT_REVOCATION",
+            message: "the superseded record was not revoked by its issuer in the same transaction",
+          });
+        else if (revocation.issuerId !== issuerId)
+          problems.push({
+            code: "SUPERSEDE_NOT_BY_ISSUER",
+            message: `the record is member ${revocation.issuerId}'s, the supersession names member ${issuerId}`,
+          });
+        if (replacementLeaf === leaf)
+          problems.push({ code: "SUPERSEDE_BY_ITSELF", message: "the replacement is the record itself" });
         const replacement = options.records?.get(replacementLeaf)?.attestation ?? leafIdentity.get(replacementLeaf);
-        if (replacement && replacement.issuerId !== issuerId) problems.push({ code: "SUPERSEDE_NOT_BY_ISSUER", message: `the replacement is member ${replacement.issuerId}'s record, not member ${issuerId}'s` });
+        if (replacement && replacement.issuerId !== issuerId)
+          problems.push({
+            code: "SUPERSEDE_NOT_BY_ISSUER",
+            message: `the replacement is member ${replacement.issuerId}'s record, not member ${issuerId}'s`,
+          });
         if (!out.batches.has(batchKey(issuerId, replacementRoot))) {
           const others = rootIssuers.get(replacementRoot);
-          problems.push(others
-            ? { code: "SUPERSEDE_NOT_BY_ISSUER", message: `the replacement's batch ${replacementRoot} was anchored by member ${others.join(", ")}, not by member ${issuerId}` }
-            : { code: "SUPERSEDE_REPLACEMENT_NOT_ANCHORED", message: `no batch ${replacementRoot} of member ${issuerId} was anchored` });
+          problems.push(
+            others
+              ? {
+                  code: "SUPERSEDE_NOT_BY_ISSUER",
+                  message: `the replacement's batch ${replacementRoot} was anchored by member ${others.join(", ")}, not by member ${issuerId}`,
+                }
+              : {
+                  code: "SUPERSEDE_REPLACEMENT_NOT_ANCHORED",
+                  message: `no batch ${replacementRoot} of member ${issuerId} was anchored`,
+                },
+          );
         } else if (replacement && out.records.get(recordKey(issuerId, replacementRoot, replacement.index))?.revoked) {
           problems.push({ code: "SUPERSEDE_BY_REVOKED", message: "the replacement was itself revoked" });
         }
@@ -427,24 +542,46 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
           if (recognition.fee === 0n) problems.push("the record's recognition accrued no fee");
           if (recognition.feeReversed || reversedInTx.has(leaf)) problems.push("its fee was already reversed");
           if (recognition.fee !== fee) problems.push(`reverses ${fee}, the recognition accrued ${recognition.fee}`);
-          if (recognition.homeId !== homeId || recognition.issuerId !== hostId) problems.push(`flows from member ${hostId} to ${homeId}; the recognition's fee went from ${recognition.homeId} to ${recognition.issuerId}`);
+          if (recognition.homeId !== homeId || recognition.issuerId !== hostId)
+            problems.push(
+              `flows from member ${hostId} to ${homeId}; the recognition's fee went from ${recognition.homeId} to ${recognition.issuerId}`,
+            );
         }
         // The reversal waits for an open period; it is booked there unless host or home school left it.
-        const listed = (memberId: number) => out.periods.get(openPeriodId)?.shares.some((s) => s.memberId === memberId) ?? false;
+        const listed = (memberId: number) =>
+          out.periods.get(openPeriodId)?.shares.some((s) => s.memberId === memberId) ?? false;
         const bookable = listed(hostId) && listed(homeId);
         if (openPeriodId === 0) problems.push("no period was open");
-        else if (periodId === 0 && bookable) problems.push(`left unbooked, though members ${hostId} and ${homeId} are both in open period ${openPeriodId}`);
-        else if (periodId !== 0 && periodId !== openPeriodId) problems.push(`booked in period ${periodId}, the open period was ${openPeriodId}`);
-        else if (periodId !== 0 && !bookable) problems.push(`booked in period ${periodId}, which does not list both members ${hostId} and ${homeId}`);
+        else if (periodId === 0 && bookable)
+          problems.push(
+            `left unbooked, though members ${hostId} and ${homeId} are both in open period ${openPeriodId}`,
+          );
+        else if (periodId !== 0 && periodId !== openPeriodId)
+          problems.push(`booked in period ${periodId}, the open period was ${openPeriodId}`);
+        else if (periodId !== 0 && !bookable)
+          problems.push(`booked in period ${periodId}, which does not list both members ${hostId} and ${homeId}`);
         if (problems.length) {
-          flag({ code: "FEE_REVERSAL_INVALID", recordType: "revocation", recordId: nameOf(leaf), message: `fee reversal at block ${e.blockNumber}: ${problems.join("; ")}` });
+          flag({
+            code: "FEE_REVERSAL_INVALID",
+            recordType: "revocation",
+            recordId: nameOf(leaf),
+            message: `fee reversal at block ${e.blockNumber}: ${problems.join("; ")}`,
+          });
           break;
         }
         reversedInTx.add(leaf);
         recognition!.feeReversed = { fee, periodId };
         out.records.get(revocation!.key)!.feeAccrued = false;
         if (periodId === 0) {
-          out.unbookedFeeReversals.push({ recordId: nameOf(leaf), leaf, hostId, homeId, fee, blockNumber: e.blockNumber, transactionHash: e.transactionHash });
+          out.unbookedFeeReversals.push({
+            recordId: nameOf(leaf),
+            leaf,
+            hostId,
+            homeId,
+            fee,
+            blockNumber: e.blockNumber,
+            transactionHash: e.transactionHash,
+          });
           break;
         }
         // In the open period the host pays the fee back and the home school is owed it.
@@ -457,7 +594,10 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const ids = [...a.memberIds].map(Number);
         const shares = [...a.sharesBps].map(Number);
         openPeriodId = Number(a.periodId);
-        out.periods.set(openPeriodId, { currency: a.currency ? toUtf8String(String(a.currency)) : "", shares: ids.map((memberId, i) => ({ memberId, shareBps: shares[i] })) });
+        out.periods.set(openPeriodId, {
+          currency: a.currency ? toUtf8String(String(a.currency)) : "",
+          shares: ids.map((memberId, i) => ({ memberId, shareBps: shares[i] })),
+        });
         for (const m of ids) totals(openPeriodId, m);
         break;
       }
@@ -478,13 +618,23 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         let refused = false;
         if (!secretariat.has(by)) {
           refused = true;
-          flag({ code: "CONFIRMATION_NOT_BY_SECRETARIAT", recordType: "costEntry", recordId: entryId, message: `confirmed by ${a.by}, who did not hold the secretariat role` });
+          flag({
+            code: "CONFIRMATION_NOT_BY_SECRETARIAT",
+            recordType: "costEntry",
+            recordId: entryId,
+            message: `confirmed by ${a.by}, who did not hold the secretariat role`,
+          });
         }
         // Keys are never reused, so a key that ever belonged to the entry's member is that member's.
         const byMember = keyOwner.get(by)?.memberId;
         if (byMember !== undefined && byMember === Number(a.memberId)) {
           refused = true;
-          flag({ code: "CONFIRMATION_BY_OWN_MEMBER", recordType: "costEntry", recordId: entryId, message: `confirmed by ${a.by}, a key of member ${byMember}, whose own entry it is` });
+          flag({
+            code: "CONFIRMATION_BY_OWN_MEMBER",
+            recordType: "costEntry",
+            recordId: entryId,
+            message: `confirmed by ${a.by}, a key of member ${byMember}, whose own entry it is`,
+          });
         }
         if (refused) break;
         if (!entry) break;
@@ -519,7 +669,9 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const sender = a.sender === undefined ? undefined : a.sender === null ? null : String(a.sender).toLowerCase();
         const key = sender ? keyOwner.get(sender) : undefined;
         const senderMemberId = sender === undefined ? undefined : key?.current ? key.memberId : null;
-        out.settlements.get(String(a.settlementId))?.confirmations.push({ payeeId: Number(a.payeeId), senderMemberId, blockNumber: e.blockNumber });
+        out.settlements
+          .get(String(a.settlementId))
+          ?.confirmations.push({ payeeId: Number(a.payeeId), senderMemberId, blockNumber: e.blockNumber });
         break;
       }
       case "PeriodClosed": {
@@ -532,7 +684,12 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         const expected = computeNetPositions(period.shares.map((s) => ({ ...s, ...totals(periodId, s.memberId) })));
         expected.forEach((n, i) => {
           if (n.net !== nets[i]) {
-            flag({ code: "PERIOD_NETS_MISMATCH", recordType: "period", recordId: String(periodId), message: `member ${n.memberId}: closed with net ${nets[i]}, its totals give ${n.net}` });
+            flag({
+              code: "PERIOD_NETS_MISMATCH",
+              recordType: "period",
+              recordId: String(periodId),
+              message: `member ${n.memberId}: closed with net ${nets[i]}, its totals give ${n.net}`,
+            });
           }
         });
         break;
@@ -559,9 +716,15 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
     };
     const problems: Array<{ code: string; message: string }> = [];
     const problem = (code: string, message: string) => problems.push({ code, message });
-    if (status.get(homeId) !== ACTIVE) problem("RECOGNITION_BY_INACTIVE_MEMBER", `member ${homeId} was not active when it decided`);
+    if (status.get(homeId) !== ACTIVE)
+      problem("RECOGNITION_BY_INACTIVE_MEMBER", `member ${homeId} was not active when it decided`);
     for (const p of recordProblems(leaf, r.issuerId, r.batchRoot, r.index)) {
-      const code = p.code === "NOT_ISSUERS_BATCH" || p.code === "BATCH_NOT_ANCHORED" ? "RECOGNITION_BATCH_MISMATCH" : p.code === "NOT_ISSUERS_RECORD" ? "RECOGNITION_ISSUER_MISMATCH" : `RECOGNITION_${p.code}`;
+      const code =
+        p.code === "NOT_ISSUERS_BATCH" || p.code === "BATCH_NOT_ANCHORED"
+          ? "RECOGNITION_BATCH_MISMATCH"
+          : p.code === "NOT_ISSUERS_RECORD"
+            ? "RECOGNITION_ISSUER_MISMATCH"
+            : `RECOGNITION_${p.code}`;
       problem(code, p.message);
     }
     const state = out.records.get(recordKey(r.issuerId, r.batchRoot, r.index));
@@ -576,26 +739,58 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         : r.decision === Decision.AcceptedWithConversion
           ? r.recognisedCredits > 0 && a.localCourseRef !== ZeroHash && a.conversionRuleRef !== ZeroHash
           : rejected && r.recognisedCredits === 0 && Number(a.rejectReason) !== 0;
-    if (!validDecision) problem("RECOGNITION_INVALID_DECISION", `decision ${r.decision} with ${r.recognisedCredits} credits is not a valid decision`);
-    if (rejected && (r.fee !== 0n || r.periodId !== 0)) problem("RECOGNITION_FEE_WRONG", `a rejection accrued ${r.fee} in period ${r.periodId}`);
-    if (r.fee > 0n && r.periodId !== openPeriodId) problem("RECOGNITION_FEE_OUTSIDE_OPEN_PERIOD", `fee booked in period ${r.periodId}, the open period was ${openPeriodId || "none"}`);
+    if (!validDecision)
+      problem(
+        "RECOGNITION_INVALID_DECISION",
+        `decision ${r.decision} with ${r.recognisedCredits} credits is not a valid decision`,
+      );
+    if (rejected && (r.fee !== 0n || r.periodId !== 0))
+      problem("RECOGNITION_FEE_WRONG", `a rejection accrued ${r.fee} in period ${r.periodId}`);
+    if (r.fee > 0n && r.periodId !== openPeriodId)
+      problem(
+        "RECOGNITION_FEE_OUTSIDE_OPEN_PERIOD",
+        `fee booked in period ${r.periodId}, the open period was ${openPeriodId || "none"}`,
+      );
     if (r.fee === 0n && r.periodId !== 0) problem("RECOGNITION_FEE_WRONG", `no fee, yet period ${r.periodId} named`);
 
     // With the record's fields: its home school, credits, course version and fee.
     const att = options.records?.get(leaf)?.attestation;
     if (att) {
-      if (att.homeId !== homeId) problem("RECOGNITION_NOT_BY_HOME", `decided by member ${homeId}; the student's home school is ${att.homeId}`);
-      if (r.recognisedCredits > att.credits) problem("RECOGNITION_CREDITS_EXCEED", `${r.recognisedCredits} recognised of ${att.credits} attested`);
-      if (r.decision === Decision.Accepted && r.recognisedCredits !== att.credits) problem("RECOGNITION_INVALID_DECISION", `accepted with ${r.recognisedCredits} of ${att.credits} attested credits`);
+      if (att.homeId !== homeId)
+        problem("RECOGNITION_NOT_BY_HOME", `decided by member ${homeId}; the student's home school is ${att.homeId}`);
+      if (r.recognisedCredits > att.credits)
+        problem("RECOGNITION_CREDITS_EXCEED", `${r.recognisedCredits} recognised of ${att.credits} attested`);
+      if (r.decision === Decision.Accepted && r.recognisedCredits !== att.credits)
+        problem(
+          "RECOGNITION_INVALID_DECISION",
+          `accepted with ${r.recognisedCredits} of ${att.credits} attested credits`,
+        );
       const version = out.courseVersions.get(`${att.courseId}:${att.courseVersion}`);
-      if (!version) problem("RECOGNITION_UNKNOWN_COURSE", `course ${att.courseId} version ${att.courseVersion} was never published`);
+      if (!version)
+        problem(
+          "RECOGNITION_UNKNOWN_COURSE",
+          `course ${att.courseId} version ${att.courseVersion} was never published`,
+        );
       else {
-        if (version.hostMemberId !== att.issuerId) problem("RECOGNITION_COURSE_HOST_MISMATCH", `course ${att.courseId} is hosted by member ${version.hostMemberId}, the record was issued by ${att.issuerId}`);
+        if (version.hostMemberId !== att.issuerId)
+          problem(
+            "RECOGNITION_COURSE_HOST_MISMATCH",
+            `course ${att.courseId} is hosted by member ${version.hostMemberId}, the record was issued by ${att.issuerId}`,
+          );
         const most = Math.max(att.credits, r.recognisedCredits);
-        if (most > version.credits) problem("RECOGNITION_CREDITS_EXCEED_COURSE", `${att.credits} attested and ${r.recognisedCredits} recognised; course ${att.courseId} version ${att.courseVersion} awards ${version.credits}`);
-        if (version.tier === CERTIFIED && (rejected || r.recognisedCredits !== att.credits)) problem("RECOGNITION_OF_CERTIFIED_REFUSED", `course ${att.courseId} version ${att.courseVersion} is certified: every attested credit must be recognised`);
+        if (most > version.credits)
+          problem(
+            "RECOGNITION_CREDITS_EXCEED_COURSE",
+            `${att.credits} attested and ${r.recognisedCredits} recognised; course ${att.courseId} version ${att.courseVersion} awards ${version.credits}`,
+          );
+        if (version.tier === CERTIFIED && (rejected || r.recognisedCredits !== att.credits))
+          problem(
+            "RECOGNITION_OF_CERTIFIED_REFUSED",
+            `course ${att.courseId} version ${att.courseVersion} is certified: every attested credit must be recognised`,
+          );
         const expectedFee = rejected ? 0n : (BigInt(att.credits) * version.feePerCredit) / 100n;
-        if (r.fee !== expectedFee) problem("RECOGNITION_FEE_WRONG", `accrued ${r.fee}, the course terms give ${expectedFee}`);
+        if (r.fee !== expectedFee)
+          problem("RECOGNITION_FEE_WRONG", `accrued ${r.fee}, the course terms give ${expectedFee}`);
       }
     }
 

@@ -10,10 +10,23 @@ describe("generateBesuNetwork", () => {
   it("writes a QBFT genesis with the validators in extraData, Cancun at genesis and free gas", async () => {
     const dir = await mkdtemp(join(tmpdir(), "besu-"));
     const nodeKeys = Array.from({ length: 4 }, () => Wallet.createRandom().privateKey);
-    const { nodes } = await generateBesuNetwork({ validators: 4, chainId: 20261, dir, nodeKeys, registryAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3" });
+    const { nodes } = await generateBesuNetwork({
+      validators: 4,
+      chainId: 20261,
+      dir,
+      nodeKeys,
+      registryAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    });
 
     const genesis = JSON.parse(await readFile(join(dir, "genesis.json"), "utf8"));
-    expect(genesis.config).toMatchObject({ chainId: 20261, londonBlock: 0, shanghaiTime: 0, cancunTime: 0, zeroBaseFee: true, qbft: { epochlength: 30000 } });
+    expect(genesis.config).toMatchObject({
+      chainId: 20261,
+      londonBlock: 0,
+      shanghaiTime: 0,
+      cancunTime: 0,
+      zeroBaseFee: true,
+      qbft: { epochlength: 30000 },
+    });
     const [, validators] = decodeRlp(genesis.extraData) as [string, string[]];
     const expected = nodeKeys.map((k) => new Wallet(k).address.toLowerCase()).sort();
     expect(validators).toEqual(expected);

@@ -44,10 +44,14 @@ export interface GenerateBesuNetworkReturnType {
  * validator host, never committed.
  */
 export async function generateBesuNetwork(p: GenerateBesuNetworkParameters): Promise<GenerateBesuNetworkReturnType> {
-  if (!Number.isInteger(p.validators) || p.validators < 1) throw new RangeError(`validators must be a positive integer, got ${p.validators}`);
+  if (!Number.isInteger(p.validators) || p.validators < 1)
+    throw new RangeError(`validators must be a positive integer, got ${p.validators}`);
   const host = p.host ?? "127.0.0.1";
   const port = p.p2pPort ?? 30303;
-  const keys = Array.from({ length: p.validators }, (_, i) => new SigningKey(p.nodeKeys?.[i] ?? Wallet.createRandom().privateKey));
+  const keys = Array.from(
+    { length: p.validators },
+    (_, i) => new SigningKey(p.nodeKeys?.[i] ?? Wallet.createRandom().privateKey),
+  );
   const nodes = keys.map((key, i) => ({
     name: `node${i + 1}`,
     key,
@@ -87,7 +91,14 @@ export async function generateBesuNetwork(p: GenerateBesuNetworkParameters): Pro
 
   await mkdir(p.dir, { recursive: true });
   await writeFile(join(p.dir, "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
-  await writeFile(join(p.dir, "static-nodes.json"), JSON.stringify(nodes.map((n) => n.enode), null, 2) + "\n");
+  await writeFile(
+    join(p.dir, "static-nodes.json"),
+    JSON.stringify(
+      nodes.map((n) => n.enode),
+      null,
+      2,
+    ) + "\n",
+  );
   const toml = (list: string[]) => `[${list.map((x) => `"${x}"`).join(", ")}]`;
   const accounts = [...new Set([...(p.accountsAllowlist ?? []), ...nodes.map((n) => n.address)])];
   for (const n of nodes) {

@@ -18,14 +18,23 @@ function fakeBesu(initial: string[]) {
       calls.push({ method, params });
       let result: unknown = "Success";
       if (method === "perm_getAccountsAllowlist") result = [...allowlist];
-      else if (method === "perm_addAccountsToAllowlist") (params[0] as string[]).forEach((a) => allowlist.add(getAddress(a)));
-      else if (method === "perm_removeAccountsFromAllowlist") (params[0] as string[]).forEach((a) => allowlist.delete(getAddress(a)));
+      else if (method === "perm_addAccountsToAllowlist")
+        (params[0] as string[]).forEach((a) => allowlist.add(getAddress(a)));
+      else if (method === "perm_removeAccountsFromAllowlist")
+        (params[0] as string[]).forEach((a) => allowlist.delete(getAddress(a)));
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });
   });
   return new Promise<{ url: string; calls: typeof calls; allowlist: Set<string>; close: () => void }>((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, allowlist, close: () => server.close() })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        calls,
+        allowlist,
+        close: () => server.close(),
+      }),
+    ),
   );
 }
 
@@ -43,20 +52,40 @@ describe("syncAccountAllowlists", () => {
     const nodeA = await fakeBesu([stale, wanted[0]]);
     const nodeB = await fakeBesu([]);
     try {
-      const changes = await syncAccountAllowlists({ registry: alliance.reader.addresses.registry, provider: alliance.provider, nodes: [nodeA.url, nodeB.url], alwaysAllowed: [validator] });
+      const changes = await syncAccountAllowlists({
+        registry: alliance.reader.addresses.registry,
+        provider: alliance.provider,
+        nodes: [nodeA.url, nodeB.url],
+        alwaysAllowed: [validator],
+      });
       expect(changes[0].removed).toEqual([getAddress(stale)]);
       expect(changes[0].added).not.toContain(wanted[0]);
-      for (const node of [nodeA, nodeB]) expect([...node.allowlist].sort()).toEqual([...new Set([...wanted, getAddress(validator)])].sort());
-      expect(nodeA.calls.map((c) => c.method).filter((m) => m.startsWith("perm_"))).toEqual(["perm_getAccountsAllowlist", "perm_addAccountsToAllowlist", "perm_removeAccountsFromAllowlist"]);
+      for (const node of [nodeA, nodeB])
+        expect([...node.allowlist].sort()).toEqual([...new Set([...wanted, getAddress(validator)])].sort());
+      expect(nodeA.calls.map((c) => c.method).filter((m) => m.startsWith("perm_"))).toEqual([
+        "perm_getAccountsAllowlist",
+        "perm_addAccountsToAllowlist",
+        "perm_removeAccountsFromAllowlist",
+      ]);
 
       // A member rotates its key: the next sync swaps exactly that key, nothing else.
       const oldKey = devWallet(1, alliance.provider).address; // member 1's key
       const newKey = "0x00000000000000000000000000000000000000cc";
       await rotateOperatorKey(alliance.members[0], { memberId: 1, add: newKey, remove: oldKey });
-      const [second] = await syncAccountAllowlists({ registry: alliance.reader.addresses.registry, provider: alliance.provider, nodes: [nodeA.url], alwaysAllowed: [validator] });
+      const [second] = await syncAccountAllowlists({
+        registry: alliance.reader.addresses.registry,
+        provider: alliance.provider,
+        nodes: [nodeA.url],
+        alwaysAllowed: [validator],
+      });
       expect(second).toMatchObject({ added: [getAddress(newKey)], removed: [oldKey] });
 
-      const [third] = await syncAccountAllowlists({ registry: alliance.reader.addresses.registry, provider: alliance.provider, nodes: [nodeA.url], alwaysAllowed: [validator] });
+      const [third] = await syncAccountAllowlists({
+        registry: alliance.reader.addresses.registry,
+        provider: alliance.provider,
+        nodes: [nodeA.url],
+        alwaysAllowed: [validator],
+      });
       expect(third).toMatchObject({ added: [], removed: [] });
       expect(nodeA.calls.at(-1)!.method).toBe("perm_getAccountsAllowlist"); // nothing to apply, nothing sent
     } finally {

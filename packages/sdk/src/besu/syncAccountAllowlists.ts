@@ -23,12 +23,16 @@ export async function syncAccountAllowlists(p: {
   alwaysAllowed?: string[];
 }): Promise<AllowlistChange[]> {
   const registry = AllianceRegistry__factory.connect(p.registry, p.provider);
-  const wanted = new Set([...(await registry.allowlistedAccounts()), ...(p.alwaysAllowed ?? [])].map((a) => getAddress(a)));
+  const wanted = new Set(
+    [...(await registry.allowlistedAccounts()), ...(p.alwaysAllowed ?? [])].map((a) => getAddress(a)),
+  );
   const changes: AllowlistChange[] = [];
   for (const url of p.nodes) {
     const node = new JsonRpcProvider(url, undefined, { staticNetwork: true, batchMaxCount: 1 });
     try {
-      const current = new Set(((await node.send("perm_getAccountsAllowlist", [])) as string[]).map((a) => getAddress(a)));
+      const current = new Set(
+        ((await node.send("perm_getAccountsAllowlist", [])) as string[]).map((a) => getAddress(a)),
+      );
       const added = [...wanted].filter((a) => !current.has(a)).sort();
       const removed = [...current].filter((a) => !wanted.has(a)).sort();
       // Add before removing, so an account moving between keys is never locked out in between.

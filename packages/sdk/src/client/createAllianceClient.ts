@@ -38,7 +38,10 @@ export interface AllianceClient {
  *
  * @example const client = createAllianceClient({ runner: wallet, addresses });
  */
-export function createAllianceClient(parameters: { runner: ContractRunner; addresses: AllianceAddresses }): AllianceClient {
+export function createAllianceClient(parameters: {
+  runner: ContractRunner;
+  addresses: AllianceAddresses;
+}): AllianceClient {
   const { runner, addresses } = parameters;
   const provider = runner.provider ?? (runner as Provider);
   return {

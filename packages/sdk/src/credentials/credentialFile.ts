@@ -45,7 +45,9 @@ export function issueCredentialFile(p: IssueCredentialFilesParameters & { index:
   const s = p.sealed[p.index];
   const values = p.index < p.tree.length ? p.tree.at(p.index) : undefined;
   if (!s || JSON.stringify(values) !== JSON.stringify(attestationLeafValues(s.attestation))) {
-    throw new BaseError(`Attestation ${p.index} is not the tree's leaf ${p.index}.`, { details: ["Build the tree from the sealed attestations, in the same order."] });
+    throw new BaseError(`Attestation ${p.index} is not the tree's leaf ${p.index}.`, {
+      details: ["Build the tree from the sealed attestations, in the same order."],
+    });
   }
   return {
     type: CREDENTIAL_FILE_TYPE,

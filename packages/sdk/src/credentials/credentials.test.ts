@@ -10,7 +10,12 @@ import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAll
 import { hideFields, issueCredentialFiles, type CredentialFile } from "./credentialFile.js";
 import { InvalidCredentialFileError, parseCredentialFile } from "./parseCredentialFile.js";
 import { sealAttestation } from "./sealAttestation.js";
-import { verifyCredential, type AllianceDeployment, type CheckName, type VerifyCredentialReturnType } from "./verifyCredential.js";
+import {
+  verifyCredential,
+  type AllianceDeployment,
+  type CheckName,
+  type VerifyCredentialReturnType,
+} from "./verifyCredential.js";
 
 let alliance: LocalAlliance;
 let files: CredentialFile[];
@@ -19,10 +24,27 @@ let pinned: AllianceDeployment;
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
   const [host] = alliance.members;
-  await publishCourse(host, { code: "EE210", terms: { metadata: "Circuits", credits: 250, contactHours: 40, feePerCredit: 6_000n, term: 20261, seats: 40 } });
-  await openPeriod(alliance.secretariat, { currency: "CNY", shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })) });
+  await publishCourse(host, {
+    code: "EE210",
+    terms: { metadata: "Circuits", credits: 250, contactHours: 40, feePerCredit: 6_000n, term: 20261, seats: 40 },
+  });
+  await openPeriod(alliance.secretariat, {
+    currency: "CNY",
+    shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
+  });
   const sealed = Array.from({ length: 5 }, (_, i) =>
-    sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 250, studentRef: `2026-B-${i}`, grade: i % 2 ? "B+" : "A", completionDate: "2026-07-10", index: i }),
+    sealAttestation({
+      issuerId: 1,
+      homeId: 2,
+      courseId: 1,
+      courseVersion: 1,
+      term: 20261,
+      credits: 250,
+      studentRef: `2026-B-${i}`,
+      grade: i % 2 ? "B+" : "A",
+      completionDate: "2026-07-10",
+      index: i,
+    }),
   );
   const tree = buildAttestationTree(sealed.map((s) => s.attestation));
   await anchorBatch(host, { root: tree.root, count: sealed.length });
@@ -67,12 +89,18 @@ describe("verifyCredential", () => {
     const altered = { ...files[2], attestation: { ...files[2].attestation, credits: 400 } };
     const r = await verify(altered);
     expect(r.valid).toBe(false);
-    expect(outcome(r, "proof")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("a field was altered") });
+    expect(outcome(r, "proof")).toMatchObject({
+      outcome: "fail",
+      reason: expect.stringContaining("a field was altered"),
+    });
     expect(outcome(r, "anchored").outcome).toBe("skipped");
   });
 
   it("fails a disclosed value that does not open its commitment", async () => {
-    const lied = { ...files[3], disclosures: { ...files[3].disclosures, grade: { ...files[3].disclosures.grade!, value: "A+" } } };
+    const lied = {
+      ...files[3],
+      disclosures: { ...files[3].disclosures, grade: { ...files[3].disclosures.grade!, value: "A+" } },
+    };
     const r = await verify(lied);
     expect(outcome(r, "disclosures")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("grade") });
     expect(r.valid).toBe(false);
@@ -80,26 +108,52 @@ describe("verifyCredential", () => {
 
   it("fails a credential for another chain, and a batch never anchored", async () => {
     const r1 = await verify({ ...files[0], chainId: 1 });
-    expect(outcome(r1, "deployment")).toMatchObject({ outcome: "fail", reason: expect.stringContaining("not issued on this alliance's ledger") });
+    expect(outcome(r1, "deployment")).toMatchObject({
+      outcome: "fail",
+      reason: expect.stringContaining("not issued on this alliance's ledger"),
+    });
     expect(outcome(r1, "network").outcome).toBe("skipped");
     const r3 = await verifyCredential(files[0], alliance.provider, { ...pinned, chainId: 1 });
     expect(outcome(r3, "deployment").outcome).toBe("fail");
-    const single = sealAttestation({ issuerId: 1, homeId: 2, courseId: 1, courseVersion: 1, term: 20261, credits: 250, studentRef: "x", grade: "A", completionDate: "2026-07-10" });
+    const single = sealAttestation({
+      issuerId: 1,
+      homeId: 2,
+      courseId: 1,
+      courseVersion: 1,
+      term: 20261,
+      credits: 250,
+      studentRef: "x",
+      grade: "A",
+      completionDate: "2026-07-10",
+    });
     const tree = buildAttestationTree([single.attestation]);
-    const [unanchored] = issueCredentialFiles({ tree, sealed: [single], chainId: files[0].chainId, creditLedger: files[0].creditLedger });
+    const [unanchored] = issueCredentialFiles({
+      tree,
+      sealed: [single],
+      chainId: files[0].chainId,
+      creditLedger: files[0].creditLedger,
+    });
     const r2 = await verify(unanchored);
-    expect(outcome(r2, "anchored")).toMatchObject({ outcome: "fail", reason: "member 1 never anchored this batch root" });
+    expect(outcome(r2, "anchored")).toMatchObject({
+      outcome: "fail",
+      reason: "member 1 never anchored this batch root",
+    });
   });
 
   it("reports the home school's recognition, then a revocation", async () => {
     const [host, home] = alliance.members;
     const f = files[4];
-    await recognizeAttestations(home, { items: [{ batchRoot: f.batchRoot, attestation: f.attestation, proof: f.proof, decide: { decision: "accept" } }] });
+    await recognizeAttestations(home, {
+      items: [{ batchRoot: f.batchRoot, attestation: f.attestation, proof: f.proof, decide: { decision: "accept" } }],
+    });
     const recognised = await verify(f);
     expect(recognised.recognition).toEqual({ status: "recognised", recognisedCredits: 250 });
 
     const g = files[0];
-    await revokeAttestation(host, { record: { root: g.batchRoot, attestation: g.attestation, proof: g.proof }, reasonCode: 9 });
+    await revokeAttestation(host, {
+      record: { root: g.batchRoot, attestation: g.attestation, proof: g.proof },
+      reasonCode: 9,
+    });
     const revoked = await verify(g);
     expect(revoked.valid).toBe(false);
     expect(outcome(revoked, "notRevoked").reason).toMatch(/reason code 9/);
@@ -128,7 +182,9 @@ describe("parseCredentialFile", () => {
       }
     })() as InvalidCredentialFileError;
     expect(error).toBeInstanceOf(InvalidCredentialFileError);
-    expect(error.problems).toEqual(expect.arrayContaining([expect.stringContaining("/version"), expect.stringContaining("/attestation/credits")]));
+    expect(error.problems).toEqual(
+      expect.arrayContaining([expect.stringContaining("/version"), expect.stringContaining("/attestation/credits")]),
+    );
     expect(() => parseCredentialFile("{not json")).toThrow(/not JSON/);
   });
 });

@@ -3,7 +3,8 @@ import type { CredentialFile } from "./credentialFile.js";
 
 export const VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 export const OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-export const OB_V3_SCHEMA_ID = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential-jsonschema1.json";
+export const OB_V3_SCHEMA_ID =
+  "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential-jsonschema1.json";
 
 export interface OpenBadgeContext {
   issuer: { name: string; url?: string };

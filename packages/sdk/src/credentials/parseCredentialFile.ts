@@ -12,7 +12,10 @@ const validate = new Ajv2020({ allErrors: true }).compile<CredentialFile>(creden
 export class InvalidCredentialFileError extends BaseError {
   override name = "InvalidCredentialFileError";
   constructor(readonly problems: string[]) {
-    super("This is not a valid Alliance Ledger credential file.", { details: problems, docsPath: "packages/sdk/schemas/credential-file.schema.json" });
+    super("This is not a valid Alliance Ledger credential file.", {
+      details: problems,
+      docsPath: "packages/sdk/schemas/credential-file.schema.json",
+    });
   }
 }
 

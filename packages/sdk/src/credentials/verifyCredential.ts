@@ -1,8 +1,18 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Provider } from "ethers";
-import { ATTESTATION_LEAF_TYPES, attestationLeafHash, attestationLeafValues, fieldCommitment, learnerCommitment } from "../attestations/attestation.js";
+import {
+  ATTESTATION_LEAF_TYPES,
+  attestationLeafHash,
+  attestationLeafValues,
+  fieldCommitment,
+  learnerCommitment,
+} from "../attestations/attestation.js";
 import { unpackRecognition } from "../actions/credits/recognitionEvent.js";
-import { AllianceRegistry__factory, CourseCatalog__factory, CreditLedger__factory } from "../generated/typechain/index.js";
+import {
+  AllianceRegistry__factory,
+  CourseCatalog__factory,
+  CreditLedger__factory,
+} from "../generated/typechain/index.js";
 import type { CredentialFile } from "./credentialFile.js";
 import { credentialFileProblems } from "./parseCredentialFile.js";
 
@@ -48,7 +58,15 @@ export interface VerifyCredentialReturnType {
 
 const STATUS = ["none", "pending", "active", "suspended", "withdrawn"] as const;
 const DECISIONS: RecognitionStatus[] = ["pending", "recognised", "recognisedWithConversion", "rejected"];
-const ON_CHAIN: CheckName[] = ["deployment", "network", "anchored", "issuerStanding", "course", "notRevoked", "recognition"];
+const ON_CHAIN: CheckName[] = [
+  "deployment",
+  "network",
+  "anchored",
+  "issuerStanding",
+  "course",
+  "notRevoked",
+  "recognition",
+];
 const ZERO = "0x" + "00".repeat(32);
 
 /**
@@ -62,13 +80,18 @@ const ZERO = "0x" + "00".repeat(32);
  *
  * @example const result = await verifyCredential(parseCredentialFile(text), provider, { chainId, creditLedger }); result.checks.forEach(...)
  */
-export async function verifyCredential(file: CredentialFile, provider: Provider, alliance: AllianceDeployment): Promise<VerifyCredentialReturnType> {
+export async function verifyCredential(
+  file: CredentialFile,
+  provider: Provider,
+  alliance: AllianceDeployment,
+): Promise<VerifyCredentialReturnType> {
   const checks: CredentialCheck[] = [];
   const result = (): VerifyCredentialReturnType => ({
     valid: checks.every((c) => c.outcome === "pass" || c.outcome === "info"),
     checks,
   });
-  const skipRest = (from: CheckName[]) => from.forEach((name) => checks.push({ name, outcome: "skipped", reason: "an earlier check failed" }));
+  const skipRest = (from: CheckName[]) =>
+    from.forEach((name) => checks.push({ name, outcome: "skipped", reason: "an earlier check failed" }));
 
   // Offline checks first: they need no node.
   const problems = credentialFileProblems(file);
@@ -82,22 +105,41 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
   const a = file.attestation;
   const d = file.disclosures;
   const mismatched: string[] = [];
-  if (d.learner && learnerCommitment(d.learner.salt, a.homeId, d.learner.value) !== a.learnerCommitment) mismatched.push("learner");
+  if (d.learner && learnerCommitment(d.learner.salt, a.homeId, d.learner.value) !== a.learnerCommitment)
+    mismatched.push("learner");
   if (d.grade && fieldCommitment(d.grade.salt, d.grade.value) !== a.gradeCommitment) mismatched.push("grade");
-  if (d.completionDate && fieldCommitment(d.completionDate.salt, d.completionDate.value) !== a.completionCommitment) mismatched.push("completionDate");
+  if (d.completionDate && fieldCommitment(d.completionDate.salt, d.completionDate.value) !== a.completionCommitment)
+    mismatched.push("completionDate");
   const shown = Object.keys(d);
   checks.push(
     mismatched.length
-      ? { name: "disclosures", outcome: "fail", reason: `disclosed ${mismatched.join(", ")} do not match the attested commitments` }
-      : { name: "disclosures", outcome: "pass", reason: shown.length ? `disclosed: ${shown.join(", ")}` : "nothing disclosed" },
+      ? {
+          name: "disclosures",
+          outcome: "fail",
+          reason: `disclosed ${mismatched.join(", ")} do not match the attested commitments`,
+        }
+      : {
+          name: "disclosures",
+          outcome: "pass",
+          reason: shown.length ? `disclosed: ${shown.join(", ")}` : "nothing disclosed",
+        },
   );
 
   const leaf = attestationLeafHash(a);
-  const proofOk = StandardMerkleTree.verify(file.batchRoot, [...ATTESTATION_LEAF_TYPES], attestationLeafValues(a), file.proof);
+  const proofOk = StandardMerkleTree.verify(
+    file.batchRoot,
+    [...ATTESTATION_LEAF_TYPES],
+    attestationLeafValues(a),
+    file.proof,
+  );
   checks.push(
     proofOk
       ? { name: "proof", outcome: "pass", reason: `leaf ${leaf} is in batch ${file.batchRoot}` }
-      : { name: "proof", outcome: "fail", reason: "the attestation fields and proof do not lead to the batch root (a field was altered)" },
+      : {
+          name: "proof",
+          outcome: "fail",
+          reason: "the attestation fields and proof do not lead to the batch root (a field was altered)",
+        },
   );
   if (!proofOk) {
     skipRest(ON_CHAIN);
@@ -114,7 +156,11 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
     skipRest(ON_CHAIN.slice(1));
     return { ...result(), leaf };
   }
-  checks.push({ name: "deployment", outcome: "pass", reason: `issued on this alliance's ledger ${alliance.creditLedger}` });
+  checks.push({
+    name: "deployment",
+    outcome: "pass",
+    reason: `issued on this alliance's ledger ${alliance.creditLedger}`,
+  });
 
   const { chainId } = await provider.getNetwork();
   const code = await provider.getCode(alliance.creditLedger);
@@ -122,7 +168,10 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
     checks.push({
       name: "network",
       outcome: "fail",
-      reason: Number(chainId) !== alliance.chainId ? `the node is on chain ${chainId}, the alliance on chain ${alliance.chainId}` : `the node has no contract at ${alliance.creditLedger}`,
+      reason:
+        Number(chainId) !== alliance.chainId
+          ? `the node is on chain ${chainId}, the alliance on chain ${alliance.chainId}`
+          : `the node has no contract at ${alliance.creditLedger}`,
     });
     skipRest(ON_CHAIN.slice(2));
     return { ...result(), leaf };
@@ -141,7 +190,9 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
     checks.push({
       name: "anchored",
       outcome: "fail",
-      reason: batch ? `record index ${a.index} is beyond the batch's ${batch.count} records` : `member ${a.issuerId} never anchored this batch root`,
+      reason: batch
+        ? `record index ${a.index} is beyond the batch's ${batch.count} records`
+        : `member ${a.issuerId} never anchored this batch root`,
     });
     skipRest(ON_CHAIN.slice(3));
     return { ...result(), leaf };
@@ -152,7 +203,11 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
   const standing = await issuerStatusAt(provider, registryAddress, ledger, file.batchRoot, a.issuerId, anchoredAt);
   checks.push(
     standing.active
-      ? { name: "issuerStanding", outcome: "pass", reason: `member ${a.issuerId} was active when it anchored, by key ${standing.key}` }
+      ? {
+          name: "issuerStanding",
+          outcome: "pass",
+          reason: `member ${a.issuerId} was active when it anchored, by key ${standing.key}`,
+        }
       : { name: "issuerStanding", outcome: "fail", reason: standing.reason },
   );
 
@@ -160,7 +215,10 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
 
   const superseded = replacement !== ZERO ? replacement : undefined;
   if (status.revoked) {
-    const [log] = await ledger.queryFilter(ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId), anchoredAt);
+    const [log] = await ledger.queryFilter(
+      ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId),
+      anchoredAt,
+    );
     checks.push({
       name: "notRevoked",
       outcome: "fail",
@@ -173,28 +231,53 @@ export async function verifyCredential(file: CredentialFile, provider: Provider,
   let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
   if (status.decided) {
     const logs = await ledger.queryFilter(ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId), anchoredAt);
-    const decided = logs.map((l) => ({ root: l.args.batchRoot, ...unpackRecognition(l.args.packed) })).find((l) => l.root === file.batchRoot && l.index === a.index);
+    const decided = logs
+      .map((l) => ({ root: l.args.batchRoot, ...unpackRecognition(l.args.packed) }))
+      .find((l) => l.root === file.batchRoot && l.index === a.index);
     if (decided) recognition = { status: DECISIONS[decided.decision], recognisedCredits: decided.recognisedCredits };
   }
   checks.push({
     name: "recognition",
     outcome: "info",
-    reason: recognition.status === "pending" ? `member ${a.homeId} has not decided yet` : `member ${a.homeId}: ${recognition.status}, ${recognition.recognisedCredits / 100} credits`,
+    reason:
+      recognition.status === "pending"
+        ? `member ${a.homeId} has not decided yet`
+        : `member ${a.homeId}: ${recognition.status}, ${recognition.recognisedCredits / 100} credits`,
   });
   return { ...result(), leaf, recognition, supersededBy: superseded };
 }
 
 /** The course version exists, is hosted by the issuer, and awards at least the attested credits. */
-async function courseCheck(catalog: ReturnType<typeof CourseCatalog__factory.connect>, a: CredentialFile["attestation"]): Promise<CredentialCheck> {
+async function courseCheck(
+  catalog: ReturnType<typeof CourseCatalog__factory.connect>,
+  a: CredentialFile["attestation"],
+): Promise<CredentialCheck> {
   const terms = await catalog.versionTerms(a.courseId, a.courseVersion).catch(() => undefined);
-  if (!terms) return { name: "course", outcome: "fail", reason: `course ${a.courseId} has no version ${a.courseVersion} in the catalogue` };
+  if (!terms)
+    return {
+      name: "course",
+      outcome: "fail",
+      reason: `course ${a.courseId} has no version ${a.courseVersion} in the catalogue`,
+    };
   if (Number(terms.hostMemberId) !== a.issuerId) {
-    return { name: "course", outcome: "fail", reason: `course ${a.courseId} is hosted by member ${terms.hostMemberId}, not by the issuer ${a.issuerId}` };
+    return {
+      name: "course",
+      outcome: "fail",
+      reason: `course ${a.courseId} is hosted by member ${terms.hostMemberId}, not by the issuer ${a.issuerId}`,
+    };
   }
   if (a.credits > Number(terms.credits)) {
-    return { name: "course", outcome: "fail", reason: `${a.credits / 100} credits attested; version ${a.courseVersion} of course ${a.courseId} awards ${Number(terms.credits) / 100}` };
+    return {
+      name: "course",
+      outcome: "fail",
+      reason: `${a.credits / 100} credits attested; version ${a.courseVersion} of course ${a.courseId} awards ${Number(terms.credits) / 100}`,
+    };
   }
-  return { name: "course", outcome: "pass", reason: `course ${a.courseId} version ${a.courseVersion}, hosted by the issuer, awards ${Number(terms.credits) / 100} credits` };
+  return {
+    name: "course",
+    outcome: "pass",
+    reason: `course ${a.courseId} version ${a.courseVersion}, hosted by the issuer, awards ${Number(terms.credits) / 100} credits`,
+  };
 }
 
 /**
@@ -219,10 +302,13 @@ async function issuerStatusAt(
   if (!anchorLog) return { active: false, reason: "the node has no BatchAnchored event for this batch" };
   let status = 1; // registered as Pending
   for (const log of statusLogs) {
-    const before = log.blockNumber < anchorLog.blockNumber || (log.blockNumber === anchorLog.blockNumber && log.index < anchorLog.index);
+    const before =
+      log.blockNumber < anchorLog.blockNumber ||
+      (log.blockNumber === anchorLog.blockNumber && log.index < anchorLog.index);
     if (before) status = Number(log.args.to);
   }
-  if (status !== 2) return { active: false, reason: `member ${issuerId} was ${STATUS[status]} when the batch was anchored` };
+  if (status !== 2)
+    return { active: false, reason: `member ${issuerId} was ${STATUS[status]} when the batch was anchored` };
   const key = anchorLog.args.anchoredBy as string;
   if (!(await registry.wasOperatorAt(key, issuerId, anchoredAt))) {
     return { active: false, reason: `key ${key} was not an operator of member ${issuerId} at block ${anchoredAt}` };

@@ -28,7 +28,11 @@ export async function bootstrapAlliance(
   members: readonly MemberSpec[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<AllianceContracts> {
-  const contracts = await deployAlliance(deployer, { documentHash: id("alliance charter v1"), version: 1, councilQuorum: 1 });
+  const contracts = await deployAlliance(deployer, {
+    documentHash: id("alliance charter v1"),
+    version: 1,
+    councilQuorum: 1,
+  });
   const { registry } = contracts;
   const self = await deployer.getAddress();
   for (const role of Object.values(ROLE_IDS)) await (await registry.grantRole(role, self)).wait();

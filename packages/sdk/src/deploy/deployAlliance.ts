@@ -40,12 +40,27 @@ export async function deployAlliance(deployer: Signer, charter: CharterInput): P
   // Each deployment is awaited until mined, so the next one's nonce is right on any node.
   const forwarder = await (await new AllianceForwarder__factory(deployer).deploy()).waitForDeployment();
   const forwarderAddress = await forwarder.getAddress();
-  const registry = await (await new AllianceRegistry__factory(deployer).deploy(admin, { ...charter, proposalLifetime: charter.proposalLifetime ?? DEFAULT_PROPOSAL_LIFETIME }, forwarderAddress)).waitForDeployment();
+  const registry = await (
+    await new AllianceRegistry__factory(deployer).deploy(
+      admin,
+      { ...charter, proposalLifetime: charter.proposalLifetime ?? DEFAULT_PROPOSAL_LIFETIME },
+      forwarderAddress,
+    )
+  ).waitForDeployment();
   const registryAddress = await registry.getAddress();
-  const catalog = await (await new CourseCatalog__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();
-  const costLedger = await (await new CostLedger__factory(deployer).deploy(registryAddress, forwarderAddress)).waitForDeployment();
+  const catalog = await (
+    await new CourseCatalog__factory(deployer).deploy(registryAddress, forwarderAddress)
+  ).waitForDeployment();
+  const costLedger = await (
+    await new CostLedger__factory(deployer).deploy(registryAddress, forwarderAddress)
+  ).waitForDeployment();
   const creditLedger = await (
-    await new CreditLedger__factory(deployer).deploy(registryAddress, await catalog.getAddress(), await costLedger.getAddress(), forwarderAddress)
+    await new CreditLedger__factory(deployer).deploy(
+      registryAddress,
+      await catalog.getAddress(),
+      await costLedger.getAddress(),
+      forwarderAddress,
+    )
   ).waitForDeployment();
   await (await costLedger.setCreditLedger(await creditLedger.getAddress())).wait();
   return { forwarder, registry, catalog, costLedger, creditLedger };

@@ -23,7 +23,13 @@ export const allianceErrorsInterface = new Interface(uniqueErrors());
 
 function uniqueErrors(): ErrorFragment[] {
   const byFormat = new Map<string, ErrorFragment>();
-  for (const factory of [AllianceRegistry__factory, CourseCatalog__factory, CreditLedger__factory, CostLedger__factory, AllianceForwarder__factory]) {
+  for (const factory of [
+    AllianceRegistry__factory,
+    CourseCatalog__factory,
+    CreditLedger__factory,
+    CostLedger__factory,
+    AllianceForwarder__factory,
+  ]) {
     new Interface(factory.abi).forEachError((fragment) => byFormat.set(fragment.format("sighash"), fragment));
   }
   return [...byFormat.values()];
@@ -43,7 +49,9 @@ export class ContractRevertedError extends BaseError {
 
   constructor(fragment: ErrorFragment, values: readonly unknown[], cause?: unknown) {
     const args = Object.fromEntries(fragment.inputs.map((input, i) => [input.name || `arg${i}`, values[i]]));
-    const shown = Object.entries(args).map(([k, v]) => `${k}=${String(v)}`).join(", ");
+    const shown = Object.entries(args)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(", ");
     super(`${fragment.name}(${shown})`, {
       details: ["The contract refused the call; see the error's documentation for when it is raised."],
       docsPath: DOCS.find(([prefix]) => fragment.name.startsWith(prefix))?.[1],
@@ -55,7 +63,11 @@ export class ContractRevertedError extends BaseError {
   }
 }
 
-type ContractErrorClass = new (fragment: ErrorFragment, values: readonly unknown[], cause?: unknown) => ContractRevertedError;
+type ContractErrorClass = new (
+  fragment: ErrorFragment,
+  values: readonly unknown[],
+  cause?: unknown,
+) => ContractRevertedError;
 
 /** One class per custom error, keyed by the error's name: `err instanceof contractErrors.CreditLedgerRevoked`. */
 export const contractErrors: Record<string, ContractErrorClass> = {};

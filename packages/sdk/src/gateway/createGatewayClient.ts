@@ -31,7 +31,13 @@ export interface AttestationSubmission {
 
 export type GatewayDecision =
   | { attestationId: string; decision: "accept" }
-  | { attestationId: string; decision: "convert"; /** Credits as on a transcript, e.g. 2.5. */ recognisedCredits: number | string; localCourse: string; conversionRule: string }
+  | {
+      attestationId: string;
+      decision: "convert" /** Credits as on a transcript, e.g. 2.5. */;
+      recognisedCredits: number | string;
+      localCourse: string;
+      conversionRule: string;
+    }
   | { attestationId: string; decision: "reject"; reasonCode: number };
 
 export interface GatewayCourseTerms {
@@ -47,7 +53,15 @@ export interface GatewayCourseTerms {
 
 export type GatewayCostEntry =
   | { kind: "cash" | "expense"; reference: string; periodId: number; amount: string; evidenceHash: string }
-  | { kind: "inKind"; reference: string; periodId: number; category: string; quantity: string; unitValue: string; evidenceHash: string }
+  | {
+      kind: "inKind";
+      reference: string;
+      periodId: number;
+      category: string;
+      quantity: string;
+      unitValue: string;
+      evidenceHash: string;
+    }
   | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string };
 
 /** An acknowledged chain write and where it stands (`needs_person`: it can no longer apply; see `reason`). */
@@ -69,7 +83,16 @@ export interface GatewayReconciliation {
   periodId: number;
   currency: string;
   totalCost: string;
-  members: Array<{ memberId: number; shareBps: number; contributed: string; expensesPaid: string; feesReceivable: string; feesPayable: string; allocatedCost: string; net: string }>;
+  members: Array<{
+    memberId: number;
+    shareBps: number;
+    contributed: string;
+    expensesPaid: string;
+    feesReceivable: string;
+    feesPayable: string;
+    allocatedCost: string;
+    net: string;
+  }>;
   settlements: Array<{ payerId: number; payeeId: number; amount: string }>;
 }
 
@@ -81,7 +104,11 @@ export interface GatewayReconciliation {
  */
 export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch?: typeof fetch }) {
   const doFetch = p.fetch ?? fetch;
-  async function call<T>(method: string, path: string, options: { body?: unknown; idempotencyKey?: string; csv?: string; text?: boolean } = {}): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; idempotencyKey?: string; csv?: string; text?: boolean } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (p.apiKey) headers.authorization = `Bearer ${p.apiKey}`;
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
@@ -102,41 +129,116 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     return parsed as T;
   }
   /** A write: generated Idempotency-Key unless the caller gives one (to retry safely, give one). */
-  const write = <T>(method: string, path: string, body?: unknown, idempotencyKey?: string) => call<T>(method, path, { body, idempotencyKey: idempotencyKey ?? randomUUID() });
+  const write = <T>(method: string, path: string, body?: unknown, idempotencyKey?: string) =>
+    call<T>(method, path, { body, idempotencyKey: idempotencyKey ?? randomUUID() });
   const seg = (v: string | number | bigint) => encodeURIComponent(String(v));
   const query = (q: Record<string, unknown>) =>
-    new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    new URLSearchParams(
+      Object.entries(q)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
   return {
     health: () => call<{ status: "ok"; chainId: number | null; blockNumber: number | null }>("GET", "/health"),
-    verifyCredential: (file: CredentialFile) => call<VerifyCredentialReturnType>("POST", "/credentials/verify", { body: file }),
+    verifyCredential: (file: CredentialFile) =>
+      call<VerifyCredentialReturnType>("POST", "/credentials/verify", { body: file }),
     submitAttestations: (q: { records: AttestationSubmission[]; idempotencyKey?: string }) =>
-      call<{ accepted: number; ids: string[] }>("POST", "/attestations", { body: { records: q.records }, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
+      call<{ accepted: number; ids: string[] }>("POST", "/attestations", {
+        body: { records: q.records },
+        idempotencyKey: q.idempotencyKey ?? randomUUID(),
+      }),
     submitRosterCsv: (q: { csv: string; idempotencyKey?: string }) =>
-      call<{ accepted: number; ids: string[] }>("POST", "/attestations", { csv: q.csv, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
-    getCredential: (attestationId: string) => call<CredentialFile>("GET", `/attestations/${encodeURIComponent(attestationId)}/credential`),
-    batchCredentials: (root: string) => call<{ batchRoot: string; issuerId: number; items: CredentialFile[] }>("GET", `/batches/${encodeURIComponent(root)}/credentials`),
-    recognitionInbox: (q: { issuerId?: number; courseId?: number; term?: number; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ id: string; issuerId: number; courseId: number; courseVersion: number; term: number; /** as on a transcript */ credits: number; studentRef: string; completionDate: string }>; total: number }>("GET", `/recognitions/inbox?${query(q)}`),
+      call<{ accepted: number; ids: string[] }>("POST", "/attestations", {
+        csv: q.csv,
+        idempotencyKey: q.idempotencyKey ?? randomUUID(),
+      }),
+    getCredential: (attestationId: string) =>
+      call<CredentialFile>("GET", `/attestations/${encodeURIComponent(attestationId)}/credential`),
+    batchCredentials: (root: string) =>
+      call<{ batchRoot: string; issuerId: number; items: CredentialFile[] }>(
+        "GET",
+        `/batches/${encodeURIComponent(root)}/credentials`,
+      ),
+    recognitionInbox: (
+      q: { issuerId?: number; courseId?: number; term?: number; limit?: number; offset?: number } = {},
+    ) =>
+      call<{
+        items: Array<{
+          id: string;
+          issuerId: number;
+          courseId: number;
+          courseVersion: number;
+          term: number /** as on a transcript */;
+          credits: number;
+          studentRef: string;
+          completionDate: string;
+        }>;
+        total: number;
+      }>("GET", `/recognitions/inbox?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>
-      call<{ decided: number; transactionHash: string }>("POST", "/recognitions", { body: { decisions: q.decisions }, idempotencyKey: q.idempotencyKey ?? randomUUID() }),
+      call<{ decided: number; transactionHash: string }>("POST", "/recognitions", {
+        body: { decisions: q.decisions },
+        idempotencyKey: q.idempotencyKey ?? randomUUID(),
+      }),
     listMembers: (q: { status?: string; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ memberId: number; name: string; status: string }>; total: number }>("GET", `/members?${query(q)}`),
+      call<{ items: Array<{ memberId: number; name: string; status: string }>; total: number }>(
+        "GET",
+        `/members?${query(q)}`,
+      ),
     listBatches: (q: { issuerId?: number; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ root: string; issuerId: number; count: number; blockNumber: number }>; total: number }>("GET", `/batches?${query(q)}`),
+      call<{ items: Array<{ root: string; issuerId: number; count: number; blockNumber: number }>; total: number }>(
+        "GET",
+        `/batches?${query(q)}`,
+      ),
     createApiKey: (q: { label: string; role: "member" | "secretariat" | "auditor" | "readonly"; memberId?: number }) =>
-      call<{ id: string; key: string }>("POST", "/api-keys", { body: { label: q.label, role: q.role, ...(q.memberId ? { memberId: q.memberId } : {}) } }),
+      call<{ id: string; key: string }>("POST", "/api-keys", {
+        body: { label: q.label, role: q.role, ...(q.memberId ? { memberId: q.memberId } : {}) },
+      }),
 
     // Membership and council decisions
-    getMember: (memberId: number) => call<{ memberId: number; name: string; region: string; kind: number; status: string; operators: string[] }>("GET", `/members/${seg(memberId)}`),
-    registerApplicant: (q: { name: string; kind: "university" | "vocationalCollege" | "enterprise" | "governmentBody"; region: string; operator: string }, idempotencyKey?: string) =>
-      write<{ memberId: number; transactionHash: string }>("POST", "/members", q, idempotencyKey),
+    getMember: (memberId: number) =>
+      call<{ memberId: number; name: string; region: string; kind: number; status: string; operators: string[] }>(
+        "GET",
+        `/members/${seg(memberId)}`,
+      ),
+    registerApplicant: (
+      q: {
+        name: string;
+        kind: "university" | "vocationalCollege" | "enterprise" | "governmentBody";
+        region: string;
+        operator: string;
+      },
+      idempotencyKey?: string,
+    ) => write<{ memberId: number; transactionHash: string }>("POST", "/members", q, idempotencyKey),
     rotateOperatorKeys: (memberId: number, q: { add?: string; remove?: string }, idempotencyKey?: string) =>
       write<{ transactionHashes: string[] }>("POST", `/members/${seg(memberId)}/operators`, q, idempotencyKey),
     listProposals: (q: { action?: string; executed?: boolean; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ proposalId: number; action: string; memberId: number; approvals: number; approvalsInOffice: number; executed: boolean; proposedAtBlock: number; expiresAt: string; role?: string; account?: string }>; total: number }>("GET", `/proposals?${query(q)}`),
+      call<{
+        items: Array<{
+          proposalId: number;
+          action: string;
+          memberId: number;
+          approvals: number;
+          approvalsInOffice: number;
+          executed: boolean;
+          proposedAtBlock: number;
+          expiresAt: string;
+          role?: string;
+          account?: string;
+        }>;
+        total: number;
+      }>("GET", `/proposals?${query(q)}`),
     propose: (
       q: {
-        action: "admit" | "suspend" | "reinstate" | "withdraw" | "amendCharter" | "grantRole" | "revokeRole" | "recoverKey";
+        action:
+          | "admit"
+          | "suspend"
+          | "reinstate"
+          | "withdraw"
+          | "amendCharter"
+          | "grantRole"
+          | "revokeRole"
+          | "recoverKey";
         memberId?: number;
         charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
         role?: "secretariat" | "council" | "auditor" | "evaluationCommittee";
@@ -144,49 +246,182 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       },
       idempotencyKey?: string,
     ) =>
-      write<{ proposalId: string; executed: boolean; transactionHash: string }>("POST", "/proposals", q, idempotencyKey),
-    approve: (proposalId: number | bigint, idempotencyKey?: string) => write<{ executed: boolean; approvals: number; transactionHash: string }>("POST", `/proposals/${seg(proposalId)}/approve`, undefined, idempotencyKey),
+      write<{ proposalId: string; executed: boolean; transactionHash: string }>(
+        "POST",
+        "/proposals",
+        q,
+        idempotencyKey,
+      ),
+    approve: (proposalId: number | bigint, idempotencyKey?: string) =>
+      write<{ executed: boolean; approvals: number; transactionHash: string }>(
+        "POST",
+        `/proposals/${seg(proposalId)}/approve`,
+        undefined,
+        idempotencyKey,
+      ),
 
     // Catalogue
-    listCourses: (q: { hostMemberId?: number; tier?: "general" | "certified"; status?: "active" | "retired"; term?: number; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ courseId: number; code: string; hostMemberId: number; latestVersion: number; tier: string; status: string; credits: number; feePerCredit: string; term: number; seats: number }>; total: number }>("GET", `/courses?${query(q)}`),
-    publishCourse: (q: GatewayCourseTerms & { code: string }, idempotencyKey?: string) => write<{ courseId: number; transactionHash: string }>("POST", "/courses", q, idempotencyKey),
-    publishCourseVersion: (courseId: number, q: GatewayCourseTerms, idempotencyKey?: string) => write<{ version: number; transactionHash: string }>("POST", `/courses/${seg(courseId)}/versions`, q, idempotencyKey),
-    retireCourse: (courseId: number, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/courses/${seg(courseId)}/retire`, undefined, idempotencyKey),
+    listCourses: (
+      q: {
+        hostMemberId?: number;
+        tier?: "general" | "certified";
+        status?: "active" | "retired";
+        term?: number;
+        limit?: number;
+        offset?: number;
+      } = {},
+    ) =>
+      call<{
+        items: Array<{
+          courseId: number;
+          code: string;
+          hostMemberId: number;
+          latestVersion: number;
+          tier: string;
+          status: string;
+          credits: number;
+          feePerCredit: string;
+          term: number;
+          seats: number;
+        }>;
+        total: number;
+      }>("GET", `/courses?${query(q)}`),
+    publishCourse: (q: GatewayCourseTerms & { code: string }, idempotencyKey?: string) =>
+      write<{ courseId: number; transactionHash: string }>("POST", "/courses", q, idempotencyKey),
+    publishCourseVersion: (courseId: number, q: GatewayCourseTerms, idempotencyKey?: string) =>
+      write<{ version: number; transactionHash: string }>(
+        "POST",
+        `/courses/${seg(courseId)}/versions`,
+        q,
+        idempotencyKey,
+      ),
+    retireCourse: (courseId: number, idempotencyKey?: string) =>
+      write<{ transactionHash: string }>("POST", `/courses/${seg(courseId)}/retire`, undefined, idempotencyKey),
     setCourseTier: (courseId: number, q: { tier: "general" | "certified"; report: string }, idempotencyKey?: string) =>
-      write<{ transactionHash: string; reportHash: string }>("PUT", `/courses/${seg(courseId)}/tier`, q, idempotencyKey),
+      write<{ transactionHash: string; reportHash: string }>(
+        "PUT",
+        `/courses/${seg(courseId)}/tier`,
+        q,
+        idempotencyKey,
+      ),
 
     // Corrections and exports of one record
-    revoke: (attestationId: string, q: { reasonCode: number }, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/attestations/${seg(attestationId)}/revoke`, q, idempotencyKey),
+    revoke: (attestationId: string, q: { reasonCode: number }, idempotencyKey?: string) =>
+      write<{ transactionHash: string }>("POST", `/attestations/${seg(attestationId)}/revoke`, q, idempotencyKey),
     supersede: (attestationId: string, q: { replacementId: string; reasonCode: number }, idempotencyKey?: string) =>
-      write<{ transactionHash: string; replacementLeaf: string }>("POST", `/attestations/${seg(attestationId)}/supersede`, q, idempotencyKey),
-    getOpenBadge: (attestationId: string) => call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge`),
+      write<{ transactionHash: string; replacementLeaf: string }>(
+        "POST",
+        `/attestations/${seg(attestationId)}/supersede`,
+        q,
+        idempotencyKey,
+      ),
+    getOpenBadge: (attestationId: string) =>
+      call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge`),
 
     // Costs, periods and settlements (amounts as decimal strings of minor units)
-    listCostEntries: (q: { periodId?: number; memberId?: number; status?: "claimed" | "confirmed" | "rejected"; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ entryId: string; periodId: number; memberId: number; kind: string; amount: string; status: string; reasonCode?: number; evidenceHash: string; claimedAtBlock: number; reference?: string }>; total: number }>("GET", `/cost-entries?${query(q)}`),
-    claimCostEntry: (q: GatewayCostEntry, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", "/cost-entries", q, idempotencyKey),
-    confirmCostEntry: (entryId: string, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/confirm`, undefined, idempotencyKey),
-    rejectCostEntry: (entryId: string, q: { reasonCode: number }, idempotencyKey?: string) => write<{ entryId: string; transactionHash: string }>("POST", `/cost-entries/${seg(entryId)}/reject`, q, idempotencyKey),
-    openPeriod: (q: { currency: string; shares: Array<{ memberId: number; shareBps: number }> }, idempotencyKey?: string) => write<{ periodId: number; transactionHash: string }>("POST", "/periods", q, idempotencyKey),
-    reconciliation: (periodId: number) => call<GatewayReconciliation>("GET", `/periods/${seg(periodId)}/reconciliation`),
-    closePeriod: (periodId: number, idempotencyKey?: string) => write<{ reportHash: string; transactionHash: string; report: GatewayReconciliation }>("POST", `/periods/${seg(periodId)}/close`, undefined, idempotencyKey),
+    listCostEntries: (
+      q: {
+        periodId?: number;
+        memberId?: number;
+        status?: "claimed" | "confirmed" | "rejected";
+        limit?: number;
+        offset?: number;
+      } = {},
+    ) =>
+      call<{
+        items: Array<{
+          entryId: string;
+          periodId: number;
+          memberId: number;
+          kind: string;
+          amount: string;
+          status: string;
+          reasonCode?: number;
+          evidenceHash: string;
+          claimedAtBlock: number;
+          reference?: string;
+        }>;
+        total: number;
+      }>("GET", `/cost-entries?${query(q)}`),
+    claimCostEntry: (q: GatewayCostEntry, idempotencyKey?: string) =>
+      write<{ entryId: string; transactionHash: string }>("POST", "/cost-entries", q, idempotencyKey),
+    confirmCostEntry: (entryId: string, idempotencyKey?: string) =>
+      write<{ entryId: string; transactionHash: string }>(
+        "POST",
+        `/cost-entries/${seg(entryId)}/confirm`,
+        undefined,
+        idempotencyKey,
+      ),
+    rejectCostEntry: (entryId: string, q: { reasonCode: number }, idempotencyKey?: string) =>
+      write<{ entryId: string; transactionHash: string }>(
+        "POST",
+        `/cost-entries/${seg(entryId)}/reject`,
+        q,
+        idempotencyKey,
+      ),
+    openPeriod: (
+      q: { currency: string; shares: Array<{ memberId: number; shareBps: number }> },
+      idempotencyKey?: string,
+    ) => write<{ periodId: number; transactionHash: string }>("POST", "/periods", q, idempotencyKey),
+    reconciliation: (periodId: number) =>
+      call<GatewayReconciliation>("GET", `/periods/${seg(periodId)}/reconciliation`),
+    closePeriod: (periodId: number, idempotencyKey?: string) =>
+      write<{ reportHash: string; transactionHash: string; report: GatewayReconciliation }>(
+        "POST",
+        `/periods/${seg(periodId)}/close`,
+        undefined,
+        idempotencyKey,
+      ),
     periodReport: (periodId: number) => call<string>("GET", `/periods/${seg(periodId)}/report`, { text: true }),
-    recordSettlement: (q: { periodId: number; payeeId: number; amount: string; paymentReference: string }, idempotencyKey?: string) =>
-      write<{ settlementId: string; transactionHash: string | null; alreadyRecorded: boolean }>("POST", "/settlements", q, idempotencyKey),
+    recordSettlement: (
+      q: { periodId: number; payeeId: number; amount: string; paymentReference: string },
+      idempotencyKey?: string,
+    ) =>
+      write<{ settlementId: string; transactionHash: string | null; alreadyRecorded: boolean }>(
+        "POST",
+        "/settlements",
+        q,
+        idempotencyKey,
+      ),
     listSettlements: (q: { periodId?: number; confirmed?: boolean; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ settlementId: string; periodId: number; payerId: number; payeeId: number; amount: string; paymentRefHash: string; confirmed: boolean; recordedAtBlock: number }>; total: number }>("GET", `/settlements?${query(q)}`),
-    confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) => write<{ transactionHash: string }>("POST", `/settlements/${seg(settlementId)}/confirm`, undefined, idempotencyKey),
-    performance: (q: { periodId: number; threshold?: number }) => call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
+      call<{
+        items: Array<{
+          settlementId: string;
+          periodId: number;
+          payerId: number;
+          payeeId: number;
+          amount: string;
+          paymentRefHash: string;
+          confirmed: boolean;
+          recordedAtBlock: number;
+        }>;
+        total: number;
+      }>("GET", `/settlements?${query(q)}`),
+    confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) =>
+      write<{ transactionHash: string }>(
+        "POST",
+        `/settlements/${seg(settlementId)}/confirm`,
+        undefined,
+        idempotencyKey,
+      ),
+    performance: (q: { periodId: number; threshold?: number }) =>
+      call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
 
     // Auditors and self-custody
     auditExport: () => call<string>("GET", "/audit/export", { text: true }),
-    auditReport: () => call<{ passed: boolean; discrepancies: Array<{ code: string; recordType: string; recordId: string; message: string }>; counts: Record<string, number> }>("GET", "/audit/report"),
-    relay: (request: SignedForwardRequest, idempotencyKey?: string) => write<{ transactionHash: string; blockNumber: number }>("POST", "/relay", request, idempotencyKey),
+    auditReport: () =>
+      call<{
+        passed: boolean;
+        discrepancies: Array<{ code: string; recordType: string; recordId: string; message: string }>;
+        counts: Record<string, number>;
+      }>("GET", "/audit/report"),
+    relay: (request: SignedForwardRequest, idempotencyKey?: string) =>
+      write<{ transactionHash: string; blockNumber: number }>("POST", "/relay", request, idempotencyKey),
 
     // What became of acknowledged writes after a node lost state
-    listChainWrites: (q: { status?: GatewayChainWrite["status"]; idempotencyKey?: string; limit?: number; offset?: number } = {}) =>
-      call<{ items: GatewayChainWrite[]; total: number }>("GET", `/chain-writes?${query(q)}`),
+    listChainWrites: (
+      q: { status?: GatewayChainWrite["status"]; idempotencyKey?: string; limit?: number; offset?: number } = {},
+    ) => call<{ items: GatewayChainWrite[]; total: number }>("GET", `/chain-writes?${query(q)}`),
     getChainWrite: (id: string) => call<GatewayChainWrite>("GET", `/chain-writes/${seg(id)}`),
   };
 }

@@ -8,7 +8,10 @@ import type { JsonRpcProvider } from "ethers";
  * place; the one before it is kept as `<path>.prev`, so even a crash in the middle of the renames
  * leaves a complete snapshot to start from.
  */
-export async function snapshotAnvilState(provider: JsonRpcProvider, path: string): Promise<{ bytes: number; block: number }> {
+export async function snapshotAnvilState(
+  provider: JsonRpcProvider,
+  path: string,
+): Promise<{ bytes: number; block: number }> {
   const block = await provider.getBlockNumber();
   // anvil_dumpState answers the state as gzipped JSON; --load-state reads the JSON.
   const dumped = (await provider.send("anvil_dumpState", [])) as string;

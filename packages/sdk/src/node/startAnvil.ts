@@ -53,16 +53,25 @@ export function anvilBinaryPath(): string {
  */
 export async function startAnvil(parameters: StartAnvilParameters = {}): Promise<AnvilNode> {
   const args = [
-    "--host", parameters.host ?? "127.0.0.1",
-    "--port", String(parameters.port ?? 0),
-    "--chain-id", String(parameters.chainId ?? 31337),
-    "--hardfork", "cancun",
-    "--gas-price", "0",
-    "--base-fee", "0",
+    "--host",
+    parameters.host ?? "127.0.0.1",
+    "--port",
+    String(parameters.port ?? 0),
+    "--chain-id",
+    String(parameters.chainId ?? 31337),
+    "--hardfork",
+    "cancun",
+    "--gas-price",
+    "0",
+    "--base-fee",
+    "0",
     "--disable-min-priority-fee",
-    "--accounts", String(parameters.accounts ?? 10),
-    "--gas-limit", "1000000000",
-    "--code-size-limit", "49152",
+    "--accounts",
+    String(parameters.accounts ?? 10),
+    "--gas-limit",
+    "1000000000",
+    "--code-size-limit",
+    "49152",
   ];
   // Historical states are kept (and snapshotted) so reads "as of block N" work after a restart too.
   args.push("--preserve-historical-states");
@@ -84,7 +93,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`anvil exited with code ${code} before listening:\n${output.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`anvil exited with code ${code} before listening:\n${output.slice(-2000)}`)),
+    );
     child.once("error", reject);
   });
   child.stderr!.resume();

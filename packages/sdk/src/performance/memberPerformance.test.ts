@@ -31,8 +31,21 @@ describe("memberPerformance", () => {
 
   it("counts offering, hosting, recognition and contributions per member", () => {
     const [m1, m2, m3] = memberPerformance({ events, periodId: 1 });
-    expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 60, studentsHosted: 90, creditsRecognised: 300, contributed: 800n, expectedContribution: 400n });
-    expect(m2).toMatchObject({ coursesOffered: 1, seatsOffered: 20, studentsHosted: 30, contributed: 200n, expectedContribution: 400n });
+    expect(m1).toMatchObject({
+      coursesOffered: 1,
+      seatsOffered: 60,
+      studentsHosted: 90,
+      creditsRecognised: 300,
+      contributed: 800n,
+      expectedContribution: 400n,
+    });
+    expect(m2).toMatchObject({
+      coursesOffered: 1,
+      seatsOffered: 20,
+      studentsHosted: 30,
+      contributed: 200n,
+      expectedContribution: 400n,
+    });
     expect(m3).toMatchObject({ coursesOffered: 0, studentsHosted: 0, contributed: 0n, expectedContribution: 200n });
   });
 

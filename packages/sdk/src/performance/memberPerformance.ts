@@ -43,7 +43,18 @@ export function memberPerformance(p: MemberPerformanceParameters): MemberPerform
   const row = (memberId: number) => {
     let r = rows.get(memberId);
     if (!r) {
-      r = { memberId, coursesOffered: 0, seatsOffered: 0, studentsHosted: 0, creditsAttested: 0, creditsRecognised: 0, contributed: 0n, expectedContribution: 0n, contributionIndex: 0, belowThreshold: false };
+      r = {
+        memberId,
+        coursesOffered: 0,
+        seatsOffered: 0,
+        studentsHosted: 0,
+        creditsAttested: 0,
+        creditsRecognised: 0,
+        contributed: 0n,
+        expectedContribution: 0n,
+        contributionIndex: 0,
+        belowThreshold: false,
+      };
       rows.set(memberId, r);
     }
     return r;
@@ -96,10 +107,16 @@ export function memberPerformance(p: MemberPerformanceParameters): MemberPerform
         break;
       }
       case "PeriodOpened":
-        if (Number(a.periodId) === p.periodId) [...a.memberIds].forEach((m, i) => (row(Number(m)), shares.set(Number(m), Number(a.sharesBps[i]))));
+        if (Number(a.periodId) === p.periodId)
+          [...a.memberIds].forEach((m, i) => (row(Number(m)), shares.set(Number(m), Number(a.sharesBps[i]))));
         break;
       case "EntryClaimed":
-        claimed.set(String(a.entryId), { memberId: Number(a.memberId), amount: BigInt(a.amount), kind: Number(a.kind), periodId: Number(a.periodId) });
+        claimed.set(String(a.entryId), {
+          memberId: Number(a.memberId),
+          amount: BigInt(a.amount),
+          kind: Number(a.kind),
+          periodId: Number(a.periodId),
+        });
         break;
       case "EntryConfirmed": {
         const c = claimed.get(String(a.entryId));

@@ -8,7 +8,10 @@ describe("computeNetPositions", () => {
   it("produces nets that sum to exactly zero", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ contributed: amount, expensesPaid: amount, fee: amount }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ contributed: amount, expensesPaid: amount, fee: amount }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         (rows) => {
           const share = Math.floor(10_000 / rows.length);
           const members: PeriodMemberTotals[] = rows.map((r, i) => ({

@@ -29,14 +29,29 @@ describe("largestRemainderAllocate", () => {
   });
 
   it("gives a leftover unit to the lower id when remainders tie", () => {
-    const a = largestRemainderAllocate(1n, [{ id: 2, weight: 5_000n }, { id: 1, weight: 5_000n }], 10_000n);
+    const a = largestRemainderAllocate(
+      1n,
+      [
+        { id: 2, weight: 5_000n },
+        { id: 1, weight: 5_000n },
+      ],
+      10_000n,
+    );
     expect(a.get(1)).toBe(1n);
     expect(a.get(2)).toBe(0n);
   });
 
   it("gives leftover units to the largest remainders first", () => {
     // Exact shares 33.33, 33.33 and 33.34: the one leftover unit goes to the largest remainder (0.34).
-    const a = largestRemainderAllocate(100n, [{ id: 1, weight: 3_333n }, { id: 2, weight: 3_333n }, { id: 3, weight: 3_334n }], 10_000n);
+    const a = largestRemainderAllocate(
+      100n,
+      [
+        { id: 1, weight: 3_333n },
+        { id: 2, weight: 3_333n },
+        { id: 3, weight: 3_334n },
+      ],
+      10_000n,
+    );
     expect([a.get(1), a.get(2), a.get(3)]).toEqual([33n, 33n, 34n]);
   });
 

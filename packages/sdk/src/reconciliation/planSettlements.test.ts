@@ -10,7 +10,7 @@ function bruteForceMinTransfers(nets: bigint[]): number {
     if (start === debts.length) return 0;
     let best = Infinity;
     for (let i = start + 1; i < debts.length; i++) {
-      if ((debts[i] > 0n) !== (debts[start] > 0n) && debts[i] !== 0n) {
+      if (debts[i] > 0n !== debts[start] > 0n && debts[i] !== 0n) {
         debts[i] += debts[start];
         best = Math.min(best, 1 + dfs(start + 1));
         debts[i] -= debts[start];
@@ -75,7 +75,10 @@ describe("planSettlements", () => {
 
   it("finds the pairs hidden among 20 members", () => {
     // Ten pairs (a, -a): the optimum is 10 transfers where one greedy group could take up to 19.
-    const nets = Array.from({ length: 20 }, (_, i) => ({ memberId: i + 1, net: BigInt((i % 2 ? -1 : 1) * (1000 + 37 * Math.floor(i / 2))) }));
+    const nets = Array.from({ length: 20 }, (_, i) => ({
+      memberId: i + 1,
+      net: BigInt((i % 2 ? -1 : 1) * (1000 + 37 * Math.floor(i / 2))),
+    }));
     expect(planSettlements({ nets })).toHaveLength(10);
   });
 

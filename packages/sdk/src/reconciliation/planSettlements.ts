@@ -37,8 +37,10 @@ export function planSettlements(p: PlanSettlementsParameters): SettlementTransfe
 function settleGroup(group: ReadonlyArray<{ memberId: number; net: bigint }>): SettlementTransfer[] {
   const debtors = group.filter((m) => m.net < 0n).map((m) => ({ id: m.memberId, owed: -m.net }));
   const creditors = group.filter((m) => m.net > 0n).map((m) => ({ id: m.memberId, due: m.net }));
-  const byAmount = <T extends { id: number }>(key: (x: T) => bigint) => (a: T, b: T) =>
-    key(a) === key(b) ? a.id - b.id : key(a) > key(b) ? -1 : 1;
+  const byAmount =
+    <T extends { id: number }>(key: (x: T) => bigint) =>
+    (a: T, b: T) =>
+      key(a) === key(b) ? a.id - b.id : key(a) > key(b) ? -1 : 1;
   debtors.sort(byAmount((d) => d.owed));
   creditors.sort(byAmount((c) => c.due));
   const transfers: SettlementTransfer[] = [];

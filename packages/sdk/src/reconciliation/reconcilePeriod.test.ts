@@ -37,7 +37,9 @@ describe("reconcilePeriod", () => {
     // 1,700,001 x 40% = 680,000.4; x 35% = 595,000.35; x 25% = 425,000.25 -> the spare unit goes to member 1.
     expect(r.members.map((m) => m.allocatedCost)).toEqual([680_001n, 595_000n, 425_000n]);
     expect(r.members.reduce((s, m) => s + m.net, 0n)).toBe(0n);
-    expect(r.settlements.reduce((s, t) => s + t.amount, 0n)).toBe(r.members.filter((m) => m.net > 0n).reduce((s, m) => s + m.net, 0n));
+    expect(r.settlements.reduce((s, t) => s + t.amount, 0n)).toBe(
+      r.members.filter((m) => m.net > 0n).reduce((s, m) => s + m.net, 0n),
+    );
   });
 
   it("writes a canonical report whose hash changes with any amount", () => {
@@ -50,9 +52,23 @@ describe("reconcilePeriod", () => {
   });
 
   it("refuses an entry for a member outside the period and a reversal of nothing", () => {
-    expect(() => reconcilePeriod({ periodId: 2, currency: "CNY", shares, entries: [{ entryId: "x", memberId: 9, kind: "cash", amount: 1n, status: "confirmed" }], fees: [] })).toThrow(/member 9/);
     expect(() =>
-      reconcilePeriod({ periodId: 2, currency: "CNY", shares, entries: [{ entryId: "r", memberId: 1, kind: "reversal", amount: 1n, reverses: "none", status: "confirmed" }], fees: [] }),
+      reconcilePeriod({
+        periodId: 2,
+        currency: "CNY",
+        shares,
+        entries: [{ entryId: "x", memberId: 9, kind: "cash", amount: 1n, status: "confirmed" }],
+        fees: [],
+      }),
+    ).toThrow(/member 9/);
+    expect(() =>
+      reconcilePeriod({
+        periodId: 2,
+        currency: "CNY",
+        shares,
+        entries: [{ entryId: "r", memberId: 1, kind: "reversal", amount: 1n, reverses: "none", status: "confirmed" }],
+        fees: [],
+      }),
     ).toThrow(/names no confirmed entry/);
   });
 });

@@ -58,7 +58,14 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
     .sort((a, b) => a.memberId - b.memberId)
     .map((s, i) => {
       index.set(s.memberId, i);
-      return { memberId: s.memberId, shareBps: s.shareBps, contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n };
+      return {
+        memberId: s.memberId,
+        shareBps: s.shareBps,
+        contributed: 0n,
+        expensesPaid: 0n,
+        feesReceivable: 0n,
+        feesPayable: 0n,
+      };
     });
   const at = (memberId: number, what: string) => {
     const i = index.get(memberId);
@@ -81,7 +88,9 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
   for (const r of reversals) {
     const original = r.reverses ? confirmedKinds.get(r.reverses) : undefined;
     if (!original || original.memberId !== r.memberId) {
-      throw new BaseError(`Reversal ${r.entryId} names no confirmed entry of member ${r.memberId}.`, { details: [`reverses: ${r.reverses ?? "(none)"}`] });
+      throw new BaseError(`Reversal ${r.entryId} names no confirmed entry of member ${r.memberId}.`, {
+        details: [`reverses: ${r.reverses ?? "(none)"}`],
+      });
     }
     const t = at(r.memberId, `Reversal ${r.entryId}`);
     if (original.kind === "expense") t.expensesPaid -= r.amount;
@@ -99,7 +108,11 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
  * Reconciles a period from each member's running totals (as the CostLedger keeps them on chain):
  * allocation, nets and the settlement plan.
  */
-export function reconcileTotals(p: { periodId: number; currency: string; totals: readonly PeriodMemberTotals[] }): Reconciliation {
+export function reconcileTotals(p: {
+  periodId: number;
+  currency: string;
+  totals: readonly PeriodMemberTotals[];
+}): Reconciliation {
   const totals = [...p.totals].sort((a, b) => a.memberId - b.memberId);
   const nets = computeNetPositions(totals);
   const members = totals.map((t, i) => ({ ...t, allocatedCost: nets[i].allocatedCost, net: nets[i].net }));

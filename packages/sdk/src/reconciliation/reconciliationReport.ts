@@ -38,7 +38,18 @@ export function reconciliationReportHash(r: Reconciliation): string {
 export function reconciliationReportCsv(r: Reconciliation): string {
   const lines = ["memberId,shareBps,contributed,expensesPaid,feesReceivable,feesPayable,allocatedCost,net"];
   for (const m of r.members) {
-    lines.push([m.memberId, m.shareBps, m.contributed, m.expensesPaid, m.feesReceivable, m.feesPayable, m.allocatedCost, m.net].join(","));
+    lines.push(
+      [
+        m.memberId,
+        m.shareBps,
+        m.contributed,
+        m.expensesPaid,
+        m.feesReceivable,
+        m.feesPayable,
+        m.allocatedCost,
+        m.net,
+      ].join(","),
+    );
   }
   lines.push("", "payerId,payeeId,amount");
   for (const s of r.settlements) lines.push([s.payerId, s.payeeId, s.amount].join(","));

@@ -28,7 +28,10 @@ const CREDITS = 300;
  * expense entries that the secretariat confirms. Returns the honest off-chain export of it all, as a
  * gateway would hand it to an auditor (records, proofs, the secretariat's period totals).
  */
-export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParameters): Promise<AuditExport & { periodId: number }> {
+export async function simulateTerm(
+  alliance: LocalAlliance,
+  p: SimulateTermParameters,
+): Promise<AuditExport & { periodId: number }> {
   const n = alliance.members.length;
   const chunk = p.chunk ?? 100;
   const log = p.onProgress ?? (() => {});
@@ -36,7 +39,21 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
   const existing = await alliance.reader.catalog.courseCount(); // codes stay unique on a chain with courses
   for (const [i, member] of alliance.members.entries()) {
     const code = `T${existing}-${i + 1}`;
-    courseOf.push((await publishCourse(member, { code, terms: { metadata: `Course ${i + 1}`, credits: CREDITS, contactHours: 48, feePerCredit: FEE_PER_CREDIT, term: 20261, seats: 100 } })).courseId);
+    courseOf.push(
+      (
+        await publishCourse(member, {
+          code,
+          terms: {
+            metadata: `Course ${i + 1}`,
+            credits: CREDITS,
+            contactHours: 48,
+            feePerCredit: FEE_PER_CREDIT,
+            term: 20261,
+            seats: 100,
+          },
+        })
+      ).courseId,
+    );
   }
   const base = Math.floor(10_000 / n);
   const { periodId } = await openPeriod(alliance.secretariat, {
@@ -44,17 +61,35 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     shares: alliance.members.map((_, i) => ({ memberId: i + 1, shareBps: i === 0 ? 10_000 - base * (n - 1) : base })),
   });
 
-  const books = new Map<number, { contributed: bigint; expensesPaid: bigint; feesReceivable: bigint; feesPayable: bigint }>(
+  const books = new Map<
+    number,
+    { contributed: bigint; expensesPaid: bigint; feesReceivable: bigint; feesPayable: bigint }
+  >(
     alliance.members.map((_, i) => [i + 1, { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n }]),
   );
   const exported: AuditExport = { attestations: [], costEntries: [], periodTotals: [] };
-  const recognisable: Array<{ homeId: number; issuerId: number; item: Parameters<typeof recognizeAttestations>[1]["items"][number] }> = [];
+  const recognisable: Array<{
+    homeId: number;
+    issuerId: number;
+    item: Parameters<typeof recognizeAttestations>[1]["items"][number];
+  }> = [];
 
   for (let b = 0; b < p.batches; b++) {
     const issuerId = (b % n) + 1;
     const homeId = (issuerId % n) + 1;
     const sealed = Array.from({ length: p.perBatch }, (_, i) =>
-      sealAttestation({ issuerId, homeId, courseId: courseOf[issuerId - 1], courseVersion: 1, term: 20261, index: i, credits: CREDITS, studentRef: `S-${b}-${i}`, grade: "A", completionDate: "2026-07-01" }),
+      sealAttestation({
+        issuerId,
+        homeId,
+        courseId: courseOf[issuerId - 1],
+        courseVersion: 1,
+        term: 20261,
+        index: i,
+        credits: CREDITS,
+        studentRef: `S-${b}-${i}`,
+        grade: "A",
+        completionDate: "2026-07-01",
+      }),
     );
     const tree = buildAttestationTree(sealed.map((s) => s.attestation));
     await anchorBatch(alliance.members[issuerId - 1], { root: tree.root, count: sealed.length });
@@ -62,7 +97,12 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     for (const [index, { attestation }] of sealed.entries()) {
       const proof = tree.getProof(index);
       exported.attestations.push({ recordId: `att-${b}-${index}`, batchRoot: tree.root, proof, attestation });
-      if (recognisable.length < p.recognitions) recognisable.push({ homeId, issuerId, item: { batchRoot: tree.root, attestation, proof, decide: { decision: "accept" } } });
+      if (recognisable.length < p.recognitions)
+        recognisable.push({
+          homeId,
+          issuerId,
+          item: { batchRoot: tree.root, attestation, proof, decide: { decision: "accept" } },
+        });
     }
     log(`anchored batch ${b + 1}/${p.batches}`);
   }
@@ -86,9 +126,23 @@ export async function simulateTerm(alliance: LocalAlliance, p: SimulateTermParam
     const memberId = (e % n) + 1;
     const expense = e % 4 === 3;
     const amount = BigInt(1_000 + ((e * 7919) % 1_000_000));
-    const claim: ClaimEntryParameters = { memberId, reference: `entry-${e}`, periodId, entry: expense ? { kind: "expense", amount } : { kind: "cash", amount }, evidenceHash: id(`evidence-${e}`) };
+    const claim: ClaimEntryParameters = {
+      memberId,
+      reference: `entry-${e}`,
+      periodId,
+      entry: expense ? { kind: "expense", amount } : { kind: "cash", amount },
+      evidenceHash: id(`evidence-${e}`),
+    };
     (claimsByMember.get(memberId) ?? claimsByMember.set(memberId, []).get(memberId)!).push(claim);
-    exported.costEntries.push({ recordId: `cost-${e}`, entryId: entryIdOf(claim.memberId, claim.reference), periodId, memberId, kind: expense ? "expense" : "cash", amount, status: "confirmed" });
+    exported.costEntries.push({
+      recordId: `cost-${e}`,
+      entryId: entryIdOf(claim.memberId, claim.reference),
+      periodId,
+      memberId,
+      kind: expense ? "expense" : "cash",
+      amount,
+      status: "confirmed",
+    });
     const t = books.get(memberId)!;
     if (expense) t.expensesPaid += amount;
     else t.contributed += amount;

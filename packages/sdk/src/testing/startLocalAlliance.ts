@@ -29,15 +29,25 @@ export function devWallet(index: number, provider: JsonRpcProvider): HDNodeWalle
  * benchmarks. Keys are anvil's dev keys, signed locally (as members sign on Besu): 0 is the bootstrap
  * key, 1..n the members, n+1 an outsider.
  */
-export async function startLocalAlliance(memberCount = 3, nodeOptions: StartAnvilParameters = {}): Promise<LocalAlliance> {
+export async function startLocalAlliance(
+  memberCount = 3,
+  nodeOptions: StartAnvilParameters = {},
+): Promise<LocalAlliance> {
   const node = await startAnvil({ accounts: memberCount + 2, ...nodeOptions });
   // batchMaxCount 1: send each request at once (ethers otherwise waits 10 ms to batch requests);
   // pollingInterval 50 ms: a local node mines at once, waiting ethers' default 4 s for a receipt is waste.
-  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(node.url, undefined, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    batchMaxCount: 1,
+    pollingInterval: 50,
+  });
   const signers = Array.from({ length: memberCount + 2 }, (_, i) => devWallet(i, provider));
   const contracts = await bootstrapAlliance(
     signers[0],
-    signers.slice(1, memberCount + 1).map((s, i) => ({ name: `Member ${i + 1}`, kind: i % 2, region: "Test", operator: s.address })),
+    signers
+      .slice(1, memberCount + 1)
+      .map((s, i) => ({ name: `Member ${i + 1}`, kind: i % 2, region: "Test", operator: s.address })),
   );
   const addresses = await addressesOf(contracts);
   const client = (runner: HDNodeWallet | Wallet | JsonRpcProvider) => createAllianceClient({ runner, addresses });

@@ -34,15 +34,26 @@ export type PublishCourseReturnType = { courseId: number; transactionHash: strin
  *
  * @example await publishCourse(host, { code: "CS101", terms: { metadata, credits: 300, contactHours: 48, feePerCredit: 5000n, term: 20261, seats: 60 } });
  */
-export async function publishCourse(client: AllianceClient, p: { code: string; terms: CourseTerms }): Promise<PublishCourseReturnType> {
-  const receipt = await sendTransaction(() => client.catalog.publishCourse(encodeBytes32String(p.code), toCourseVersion(p.terms)));
-  return { courseId: Number(eventArgs(client.catalog, receipt, "CoursePublished").courseId), transactionHash: receipt.hash };
+export async function publishCourse(
+  client: AllianceClient,
+  p: { code: string; terms: CourseTerms },
+): Promise<PublishCourseReturnType> {
+  const receipt = await sendTransaction(() =>
+    client.catalog.publishCourse(encodeBytes32String(p.code), toCourseVersion(p.terms)),
+  );
+  return {
+    courseId: Number(eventArgs(client.catalog, receipt, "CoursePublished").courseId),
+    transactionHash: receipt.hash,
+  };
 }
 
 /** The host publishes the next version of a course. */
 export async function publishCourseVersion(client: AllianceClient, p: { courseId: number; terms: CourseTerms }) {
   const receipt = await sendTransaction(() => client.catalog.publishVersion(p.courseId, toCourseVersion(p.terms)));
-  return { version: Number(eventArgs(client.catalog, receipt, "CourseVersionPublished").version), transactionHash: receipt.hash };
+  return {
+    version: Number(eventArgs(client.catalog, receipt, "CourseVersionPublished").version),
+    transactionHash: receipt.hash,
+  };
 }
 
 /** The host retires a course. */
@@ -56,7 +67,15 @@ export const CourseTier = { General: 0, Certified: 1 } as const;
  * The evaluation committee certifies one version of a course or returns it to general, with the hash of
  * its report. Without `version`, the course's latest version. A later version is general until certified.
  */
-export async function setCourseTier(client: AllianceClient, p: { courseId: number; version?: number; tier: 0 | 1; reasonHash: string }) {
+export async function setCourseTier(
+  client: AllianceClient,
+  p: { courseId: number; version?: number; tier: 0 | 1; reasonHash: string },
+) {
   const version = p.version ?? Number((await client.catalog.course(p.courseId)).latestVersion);
-  return { version, transactionHash: (await sendTransaction(() => client.catalog.setCourseTier(p.courseId, version, p.tier, p.reasonHash))).hash };
+  return {
+    version,
+    transactionHash: (
+      await sendTransaction(() => client.catalog.setCourseTier(p.courseId, version, p.tier, p.reasonHash))
+    ).hash,
+  };
 }

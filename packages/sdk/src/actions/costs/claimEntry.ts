@@ -35,14 +35,30 @@ export const entryIdOf = (memberId: number, reference: string) =>
 /** The contract's claim struct (and the entry id it will get). In-kind value is quantity x unit value, in minor units. */
 export function toEntryClaim(p: ClaimEntryParameters) {
   const e = p.entry;
-  const base = { entryId: entryIdOf(p.memberId, p.reference), memberRef: memberRefOf(p.reference), periodId: p.periodId, category: ZeroHash, quantity: 0n, unitValue: 0n, reverses: ZeroHash, evidenceHash: p.evidenceHash };
+  const base = {
+    entryId: entryIdOf(p.memberId, p.reference),
+    memberRef: memberRefOf(p.reference),
+    periodId: p.periodId,
+    category: ZeroHash,
+    quantity: 0n,
+    unitValue: 0n,
+    reverses: ZeroHash,
+    evidenceHash: p.evidenceHash,
+  };
   switch (e.kind) {
     case "cash":
       return { ...base, kind: EntryKind.CashContribution, amount: e.amount };
     case "expense":
       return { ...base, kind: EntryKind.ExpensePaid, amount: e.amount };
     case "inKind":
-      return { ...base, kind: EntryKind.InKindContribution, amount: e.quantity * e.unitValue, category: id(e.category), quantity: e.quantity, unitValue: e.unitValue };
+      return {
+        ...base,
+        kind: EntryKind.InKindContribution,
+        amount: e.quantity * e.unitValue,
+        category: id(e.category),
+        quantity: e.quantity,
+        unitValue: e.unitValue,
+      };
     case "reversal":
       return { ...base, kind: EntryKind.Reversal, amount: e.amount, reverses: e.reverses };
   }
@@ -66,7 +82,13 @@ export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters
   } catch (error) {
     if (!(error instanceof contractErrors.CostLedgerEntryExists)) throw error;
     const e = await client.costLedger.entry(claim.entryId);
-    if (Number(e.memberId) !== p.memberId || Number(e.periodId) !== claim.periodId || Number(e.kind) !== claim.kind || e.amount !== claim.amount) throw error;
+    if (
+      Number(e.memberId) !== p.memberId ||
+      Number(e.periodId) !== claim.periodId ||
+      Number(e.kind) !== claim.kind ||
+      e.amount !== claim.amount
+    )
+      throw error;
     return { entryId: claim.entryId, transactionHash: null, alreadyRecorded: true };
   }
 }
@@ -78,7 +100,9 @@ export async function confirmEntry(client: AllianceClient, p: { entryId: string 
 
 /** The secretariat rejects a claimed entry with a non-zero reason code. */
 export async function rejectEntry(client: AllianceClient, p: { entryId: string; reasonCode: number }) {
-  return { transactionHash: (await sendTransaction(() => client.costLedger.rejectEntry(p.entryId, p.reasonCode))).hash };
+  return {
+    transactionHash: (await sendTransaction(() => client.costLedger.rejectEntry(p.entryId, p.reasonCode))).hash,
+  };
 }
 
 /** A member claims several entries in one transaction (all or nothing). */

@@ -22,7 +22,9 @@ export async function getPeriodTotals(client: AllianceClient, p: { periodId: num
 
 /** The reconciliation of a period from its on-chain totals: the preview the secretariat closes with. */
 export async function previewReconciliation(client: AllianceClient, p: { periodId: number }): Promise<Reconciliation> {
-  const [period, totals] = await withDecodedErrors(() => Promise.all([client.costLedger.period(p.periodId), getPeriodTotals(client, p)]));
+  const [period, totals] = await withDecodedErrors(() =>
+    Promise.all([client.costLedger.period(p.periodId), getPeriodTotals(client, p)]),
+  );
   return reconcileTotals({ periodId: p.periodId, currency: toUtf8String(period.currency), totals });
 }
 
@@ -36,6 +38,12 @@ export type ClosePeriodReturnType = { reconciliation: Reconciliation; reportHash
 export async function closePeriod(client: AllianceClient, p: { periodId: number }): Promise<ClosePeriodReturnType> {
   const reconciliation = await previewReconciliation(client, p);
   const reportHash = reconciliationReportHash(reconciliation);
-  const receipt = await sendTransaction(() => client.costLedger.closePeriod(p.periodId, reportHash, reconciliation.members.map((m) => m.net)));
+  const receipt = await sendTransaction(() =>
+    client.costLedger.closePeriod(
+      p.periodId,
+      reportHash,
+      reconciliation.members.map((m) => m.net),
+    ),
+  );
   return { reconciliation, reportHash, transactionHash: receipt.hash };
 }

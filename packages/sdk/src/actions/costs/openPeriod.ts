@@ -6,7 +6,10 @@ import { sendTransaction } from "../sendTransaction.js";
 
 /** An ISO 4217 code as the contract's bytes3. */
 export function currencyCode(code: string): string {
-  if (!/^[A-Z]{3}$/.test(code)) throw new BaseError(`"${code}" is not an ISO 4217 currency code.`, { details: ["Expected three capital letters, e.g. CNY."] });
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new BaseError(`"${code}" is not an ISO 4217 currency code.`, {
+      details: ["Expected three capital letters, e.g. CNY."],
+    });
   return hexlify(toUtf8Bytes(code));
 }
 
@@ -20,8 +23,14 @@ export interface OpenPeriodParameters {
 export async function openPeriod(client: AllianceClient, p: OpenPeriodParameters) {
   const sorted = [...p.shares].sort((a, b) => a.memberId - b.memberId);
   const receipt = await sendTransaction(() =>
-    client.costLedger.openPeriod(currencyCode(p.currency), sorted.map((s) => s.memberId), sorted.map((s) => s.shareBps)),
+    client.costLedger.openPeriod(
+      currencyCode(p.currency),
+      sorted.map((s) => s.memberId),
+      sorted.map((s) => s.shareBps),
+    ),
   );
-  return { periodId: Number(eventArgs(client.costLedger, receipt, "PeriodOpened").periodId), transactionHash: receipt.hash };
+  return {
+    periodId: Number(eventArgs(client.costLedger, receipt, "PeriodOpened").periodId),
+    transactionHash: receipt.hash,
+  };
 }
-

@@ -4,7 +4,11 @@ import { contractErrors } from "../../errors/contractErrors.js";
 import { eventArgs } from "../eventArgs.js";
 import { sendTransaction } from "../sendTransaction.js";
 
-export type RecordSettlementReturnType = { settlementId: bigint; transactionHash: string | null; alreadyRecorded: boolean };
+export type RecordSettlementReturnType = {
+  settlementId: bigint;
+  transactionHash: string | null;
+  alreadyRecorded: boolean;
+};
 
 /**
  * The payer records a settlement payment of a closed period (the payment reference is hashed). A
@@ -18,8 +22,14 @@ export async function recordSettlement(
 ): Promise<RecordSettlementReturnType> {
   const ref = id(p.paymentReference);
   try {
-    const receipt = await sendTransaction(() => client.costLedger.recordSettlement(p.periodId, p.payeeId, p.amount, ref));
-    return { settlementId: eventArgs(client.costLedger, receipt, "SettlementRecorded").settlementId as bigint, transactionHash: receipt.hash, alreadyRecorded: false };
+    const receipt = await sendTransaction(() =>
+      client.costLedger.recordSettlement(p.periodId, p.payeeId, p.amount, ref),
+    );
+    return {
+      settlementId: eventArgs(client.costLedger, receipt, "SettlementRecorded").settlementId as bigint,
+      transactionHash: receipt.hash,
+      alreadyRecorded: false,
+    };
   } catch (error) {
     if (!(error instanceof contractErrors.CostLedgerDuplicatePayment)) throw error;
     const settlementId = error.args.settlementId as bigint;

@@ -9,13 +9,19 @@ export type AnchorBatchReturnType = { root: string; count: number; blockNumber: 
  *
  * @example const tree = buildAttestationTree(rows); await anchorBatch(issuer, { root: tree.root, count: rows.length });
  */
-export async function anchorBatch(client: AllianceClient, p: { root: string; count: number }): Promise<AnchorBatchReturnType> {
+export async function anchorBatch(
+  client: AllianceClient,
+  p: { root: string; count: number },
+): Promise<AnchorBatchReturnType> {
   const receipt = await sendTransaction(() => client.creditLedger.anchorBatch(p.root, p.count));
   return { root: p.root, count: p.count, blockNumber: receipt.blockNumber, transactionHash: receipt.hash };
 }
 
 /** The issuer anchors one attestation on its own (its leaf is its root; the proof is empty). */
-export async function anchorAttestation(client: AllianceClient, p: { attestation: Attestation }): Promise<AnchorBatchReturnType> {
+export async function anchorAttestation(
+  client: AllianceClient,
+  p: { attestation: Attestation },
+): Promise<AnchorBatchReturnType> {
   const receipt = await sendTransaction(() => client.creditLedger.anchorAttestation(p.attestation));
   const root = await client.creditLedger.attestationLeaf(p.attestation);
   return { root, count: 1, blockNumber: receipt.blockNumber, transactionHash: receipt.hash };

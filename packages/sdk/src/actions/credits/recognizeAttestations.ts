@@ -21,7 +21,14 @@ export interface RecognitionItem {
 /** The contract's request struct for one decision. */
 export function toRecognitionRequest(item: RecognitionItem) {
   const a = item.attestation;
-  const base = { batchRoot: item.batchRoot, attestation: a, proof: item.proof, localCourseRef: ZeroHash, conversionRuleRef: ZeroHash, rejectReason: 0 };
+  const base = {
+    batchRoot: item.batchRoot,
+    attestation: a,
+    proof: item.proof,
+    localCourseRef: ZeroHash,
+    conversionRuleRef: ZeroHash,
+    rejectReason: 0,
+  };
   switch (item.decide.decision) {
     case "accept":
       return { ...base, decision: Decision.Accepted, recognisedCredits: a.credits };
@@ -68,7 +75,12 @@ export async function recognizeBatches(client: AllianceClient, p: { batches: Bat
     // The contract rebuilds the leaves in the multiproof's order.
     const attestations = multi.leaves.map((values) => attestationFromLeafValues(values as LeafValues));
     const decisions = attestations.map((a) => {
-      const { batchRoot: _root, attestation: _a, proof: _proof, ...decision } = toRecognitionRequest({ batchRoot: tree.root, attestation: a, proof: [], decide: byIndex.get(a.index)! });
+      const {
+        batchRoot: _root,
+        attestation: _a,
+        proof: _proof,
+        ...decision
+      } = toRecognitionRequest({ batchRoot: tree.root, attestation: a, proof: [], decide: byIndex.get(a.index)! });
       return decision;
     });
     return { root: tree.root, attestations, decisions, proof: multi.proof, proofFlags: multi.proofFlags };

@@ -24,6 +24,12 @@ export async function revokeAttestation(client: AllianceClient, p: RevokeAttesta
 }
 
 /** The issuer revokes a record and links its own anchored record that corrects it. */
-export async function supersedeAttestation(client: AllianceClient, p: RevokeAttestationParameters & { replacement: RecordReference }) {
-  return { transactionHash: (await sendTransaction(() => client.creditLedger.supersede(p.record, p.replacement, p.reasonCode))).hash };
+export async function supersedeAttestation(
+  client: AllianceClient,
+  p: RevokeAttestationParameters & { replacement: RecordReference },
+) {
+  return {
+    transactionHash: (await sendTransaction(() => client.creditLedger.supersede(p.record, p.replacement, p.reasonCode)))
+      .hash,
+  };
 }

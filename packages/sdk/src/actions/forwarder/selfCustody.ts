@@ -57,7 +57,13 @@ async function forwarderDomain(client: AllianceClient) {
 export async function signForwardRequest(
   client: AllianceClient,
   signer: Signer,
-  p: { contract: AllianceContractName; method: string; args: readonly unknown[]; gas?: bigint; validForSeconds?: number },
+  p: {
+    contract: AllianceContractName;
+    method: string;
+    args: readonly unknown[];
+    gas?: bigint;
+    validForSeconds?: number;
+  },
 ): Promise<SignedForwardRequest> {
   const target = client[p.contract];
   const from = await signer.getAddress();
@@ -88,9 +94,17 @@ export async function checkForwardRequest(client: AllianceClient, request: Signe
   }
   const provider = client.forwarder.runner!.provider!;
   const latest = await provider.getBlock("latest");
-  if (request.deadline < latest!.timestamp) throw new ForwardRequestRefusedError("expired", `The request expired at ${new Date(request.deadline * 1000).toISOString()}; sign it again.`);
+  if (request.deadline < latest!.timestamp)
+    throw new ForwardRequestRefusedError(
+      "expired",
+      `The request expired at ${new Date(request.deadline * 1000).toISOString()}; sign it again.`,
+    );
   const next = await client.forwarder.nonces(request.from);
-  if (BigInt(request.nonce) !== next) throw new ForwardRequestRefusedError("nonce", `Nonce ${request.nonce} is not ${request.from}'s next (${next}); it was used already or skips ahead. Sign it again.`);
+  if (BigInt(request.nonce) !== next)
+    throw new ForwardRequestRefusedError(
+      "nonce",
+      `Nonce ${request.nonce} is not ${request.from}'s next (${next}); it was used already or skips ahead. Sign it again.`,
+    );
   const { signature, ...signed } = request;
   let signer: string;
   try {
@@ -98,16 +112,35 @@ export async function checkForwardRequest(client: AllianceClient, request: Signe
   } catch {
     signer = "";
   }
-  if (signer.toLowerCase() !== request.from.toLowerCase()) throw new ForwardRequestRefusedError("signature", `The signature is not ${request.from}'s over this request.`);
+  if (signer.toLowerCase() !== request.from.toLowerCase())
+    throw new ForwardRequestRefusedError("signature", `The signature is not ${request.from}'s over this request.`);
   // ERC-2771: the forwarder appends the sender's address to the calldata.
-  await withDecodedErrors(() => provider.call({ from: client.addresses.forwarder, to: request.to, data: concat([request.data, request.from]), gasLimit: BigInt(request.gas) }));
+  await withDecodedErrors(() =>
+    provider.call({
+      from: client.addresses.forwarder,
+      to: request.to,
+      data: concat([request.data, request.from]),
+      gasLimit: BigInt(request.gas),
+    }),
+  );
 }
 
 /** A relayer submits a member's signed request through the forwarder after {@link checkForwardRequest}. */
-export async function relayForwardRequest(relayer: AllianceClient, request: SignedForwardRequest): Promise<{ transactionHash: string; blockNumber: number }> {
+export async function relayForwardRequest(
+  relayer: AllianceClient,
+  request: SignedForwardRequest,
+): Promise<{ transactionHash: string; blockNumber: number }> {
   await checkForwardRequest(relayer, request);
   const receipt = await sendTransaction(() =>
-    relayer.forwarder.execute({ from: request.from, to: request.to, value: BigInt(request.value), gas: BigInt(request.gas), deadline: request.deadline, data: request.data, signature: request.signature }),
+    relayer.forwarder.execute({
+      from: request.from,
+      to: request.to,
+      value: BigInt(request.value),
+      gas: BigInt(request.gas),
+      deadline: request.deadline,
+      data: request.data,
+      signature: request.signature,
+    }),
   );
   return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };
 }

@@ -19,7 +19,10 @@ export interface MemberRecord {
 /** A member with its current operator keys. */
 export async function getMember(client: AllianceClient, p: { memberId: number }): Promise<MemberRecord> {
   return withDecodedErrors(async () => {
-    const [m, operators] = await Promise.all([client.registry.member(p.memberId), client.registry.operatorsOf(p.memberId)]);
+    const [m, operators] = await Promise.all([
+      client.registry.member(p.memberId),
+      client.registry.operatorsOf(p.memberId),
+    ]);
     return {
       memberId: p.memberId,
       name: m.name,

@@ -19,7 +19,13 @@ export type RegisterApplicantReturnType = { memberId: number; transactionHash: s
  *
  * @example const { memberId } = await registerApplicant(secretariat, { name, kind: MemberKind.University, region, operator });
  */
-export async function registerApplicant(client: AllianceClient, p: RegisterApplicantParameters): Promise<RegisterApplicantReturnType> {
+export async function registerApplicant(
+  client: AllianceClient,
+  p: RegisterApplicantParameters,
+): Promise<RegisterApplicantReturnType> {
   const receipt = await sendTransaction(() => client.registry.registerApplicant(p.name, p.kind, p.region, p.operator));
-  return { memberId: Number(eventArgs(client.registry, receipt, "MemberRegistered").memberId), transactionHash: receipt.hash };
+  return {
+    memberId: Number(eventArgs(client.registry, receipt, "MemberRegistered").memberId),
+    transactionHash: receipt.hash,
+  };
 }

@@ -14,7 +14,10 @@ export type RotateOperatorKeyReturnType = { transactionHashes: string[] };
  * Rotates a member's operator key: adds the new key first, then retires the old one, so the member is
  * never without a key. The old key's validity window stays on chain.
  */
-export async function rotateOperatorKey(client: AllianceClient, p: RotateOperatorKeyParameters): Promise<RotateOperatorKeyReturnType> {
+export async function rotateOperatorKey(
+  client: AllianceClient,
+  p: RotateOperatorKeyParameters,
+): Promise<RotateOperatorKeyReturnType> {
   const hashes: string[] = [];
   if (p.add) hashes.push((await sendTransaction(() => client.registry.addOperator(p.memberId, p.add!))).hash);
   if (p.remove) hashes.push((await sendTransaction(() => client.registry.removeOperator(p.memberId, p.remove!))).hash);

@@ -77,6 +77,6 @@ const deployment = {
 const dir = process.env.ALLIANCE_DEPLOYMENTS_DIR ?? "deployments";
 await mkdir(dir, { recursive: true });
 const path = join(dir, `${connection.networkName}.json`);
-await writeFile(path, JSON.stringify(deployment, null, 2) + "\n");
+await writeFile(path, `${JSON.stringify(deployment, null, 2)}\n`);
 console.log(`deployed to ${connection.networkName} (chain ${chainId}); addresses in ${path}`);
 for (const [name, address] of Object.entries(addresses)) console.log(`  ${name.padEnd(13)} ${address}`);

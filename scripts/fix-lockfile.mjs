@@ -43,5 +43,5 @@ for (const pkg of NATIVE_PACKAGES) {
 }
 // npm's own order, so the file diffs cleanly.
 lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => a.localeCompare(b, "en")));
-writeFileSync(LOCKFILE, JSON.stringify(lock, null, 2) + "\n");
+writeFileSync(LOCKFILE, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(added ? `added ${added} platform entries to package-lock.json` : "package-lock.json already complete");

@@ -158,7 +158,7 @@ async function main() {
       deployedAtBlock: seeded.deployedAtBlock,
       addresses: seeded.addresses,
     };
-    await writeFile(`${deploymentPath}.tmp`, JSON.stringify(deployment, null, 2) + "\n");
+    await writeFile(`${deploymentPath}.tmp`, `${JSON.stringify(deployment, null, 2)}\n`);
     await rename(`${deploymentPath}.tmp`, deploymentPath);
   }
   const keysPath = join(dataDir, "demo-api-keys.json");
@@ -175,7 +175,7 @@ async function main() {
         ),
       ),
     };
-    await writeFile(keysPath, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+    await writeFile(keysPath, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   }
   // Custodial signing for the demo members: their keys are kept encrypted with ALLIANCE_KEY_PASSPHRASE
   // (a lighter scrypt factor than production's, so the local demo starts quickly).

@@ -80,10 +80,10 @@ async function execBreakdown(hash: string, names: Map<string, string>, withMemor
     if (l.op === "CALL" || l.op === "STATICCALL" || l.op === "DELEGATECALL") {
       const stack = l.stack!;
       const word = (n: number) => BigInt(stack[stack.length - 1 - n]);
-      const target = "0x" + word(1).toString(16).padStart(40, "0");
+      const target = `0x${word(1).toString(16).padStart(40, "0")}`;
       const argsOffset = Number(l.op === "CALL" ? word(3) : word(2));
       const memory = (l.memory ?? []).map((w) => w.replace(/^0x/, "")).join("");
-      const selector = "0x" + memory.slice(argsOffset * 2, argsOffset * 2 + 8);
+      const selector = `0x${memory.slice(argsOffset * 2, argsOffset * 2 + 8)}`;
       const name = withMemory
         ? `${names.get(target) ?? target}.${SELECTORS.get(selector) ?? selector}`
         : `call ${names.get(target) ?? target}`;

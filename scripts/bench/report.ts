@@ -8,7 +8,7 @@ export interface BenchResult {
 export function printTable(title: string, rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`\n${title}`);
-  for (const r of rows) console.log("  " + r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
+  for (const r of rows) console.log(`  ${r.map((cell, c) => cell.padEnd(widths[c])).join("  ")}`);
 }
 
 /** The machine-readable last line every benchmark ends with. */

@@ -165,9 +165,9 @@ export async function seedDemoAlliance(
     for (const [s, file] of files.entries()) {
       // Named by course and place in the batch: file names travel (mail, shares), student numbers must not.
       const name = `${code}-${String(s + 1).padStart(2, "0")}`;
-      await writeFile(join(credentialDir, `${name}.json`), JSON.stringify(file, null, 2) + "\n");
+      await writeFile(join(credentialDir, `${name}.json`), `${JSON.stringify(file, null, 2)}\n`);
       const badge = exportOpenBadgeCredential(file, { issuer: { name: m.name }, course: { code, title }, anchoredAt });
-      await writeFile(join(credentialDir, `${name}.openbadge.json`), JSON.stringify(badge, null, 2) + "\n");
+      await writeFile(join(credentialDir, `${name}.openbadge.json`), `${JSON.stringify(badge, null, 2)}\n`);
       credentialFiles.push(join(credentialDir, `${name}.json`));
       // Most are accepted; on general courses some are converted or rejected; two stay pending.
       if (s >= STUDENTS_PER_COURSE - 2) continue;

@@ -53,6 +53,6 @@ const vectors = {
 };
 await writeFile(
   new URL("../../docs/credential-vectors.json", import.meta.url),
-  JSON.stringify(vectors, null, 2) + "\n",
+  `${JSON.stringify(vectors, null, 2)}\n`,
 );
 console.log(`wrote docs/credential-vectors.json: root ${tree.root}, ${sealed.length} records`);

@@ -213,14 +213,12 @@ describe("AllianceRegistry", () => {
           .withArgs(bad.version, bad.councilQuorum);
       }
       await expect(
-        registry
-          .connect(council[0])
-          .propose(Action.AmendCharter, 0, {
-            documentHash: id("x"),
-            version: 2,
-            councilQuorum: 4,
-            proposalLifetime: 1,
-          }),
+        registry.connect(council[0]).propose(Action.AmendCharter, 0, {
+          documentHash: id("x"),
+          version: 2,
+          councilQuorum: 4,
+          proposalLifetime: 1,
+        }),
       )
         .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
         .withArgs(4, 3);

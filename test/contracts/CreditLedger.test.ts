@@ -238,18 +238,16 @@ describe("CreditLedger", () => {
     it("decides several attestations in one call: accept, convert, reject", async () => {
       const { creditLedger, costLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(
-        creditLedger
-          .connect(opB)
-          .recognize([
-            acceptRequest(batchAtoB, 0),
-            acceptRequest(batchAtoB, 1, {
-              decision: Decision.AcceptedWithConversion,
-              recognisedCredits: 200,
-              localCourseRef: LOCAL,
-              conversionRuleRef: RULE,
-            }),
-            acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
-          ]),
+        creditLedger.connect(opB).recognize([
+          acceptRequest(batchAtoB, 0),
+          acceptRequest(batchAtoB, 1, {
+            decision: Decision.AcceptedWithConversion,
+            recognisedCredits: 200,
+            localCourseRef: LOCAL,
+            conversionRuleRef: RULE,
+          }),
+          acceptRequest(batchAtoB, 2, { decision: Decision.Rejected, recognisedCredits: 0, rejectReason: 12 }),
+        ]),
       )
         .to.emit(creditLedger, "RecognitionDecided")
         .withArgs(
@@ -432,16 +430,14 @@ describe("CreditLedger", () => {
     it("refuses more credits than attested", async () => {
       const { creditLedger, opB, batchAtoB } = await networkHelpers.loadFixture(fixture);
       await expect(
-        creditLedger
-          .connect(opB)
-          .recognize([
-            acceptRequest(batchAtoB, 0, {
-              decision: Decision.AcceptedWithConversion,
-              recognisedCredits: 301,
-              localCourseRef: LOCAL,
-              conversionRuleRef: RULE,
-            }),
-          ]),
+        creditLedger.connect(opB).recognize([
+          acceptRequest(batchAtoB, 0, {
+            decision: Decision.AcceptedWithConversion,
+            recognisedCredits: 301,
+            localCourseRef: LOCAL,
+            conversionRuleRef: RULE,
+          }),
+        ]),
       )
         .to.be.revertedWithCustomError(creditLedger, "CreditLedgerCreditsExceedAttested")
         .withArgs(batchAtoB.leaf(0), 301, 300);

@@ -28,14 +28,14 @@ export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejec
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
 
 export const ROLES = {
-  admin: "0x" + "00".repeat(32),
+  admin: `0x${"00".repeat(32)}`,
   secretariat: id("alliance.role.secretariat"),
   council: id("alliance.role.council"),
   auditor: id("alliance.role.auditor"),
   committee: id("alliance.role.evaluation-committee"),
 };
 
-export const NO_CHARTER = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0, proposalLifetime: 0 };
+export const NO_CHARTER = { documentHash: `0x${"00".repeat(32)}`, version: 0, councilQuorum: 0, proposalLifetime: 0 };
 /** Proposals live 30 days. */
 export const PROPOSAL_LIFETIME = 30 * 24 * 3600;
 export const CHARTER = {
@@ -181,6 +181,7 @@ export function decisionFor(a: Attestation, overrides: Partial<DecisionFields> =
 
 /** Any tree of attestation leaves with the rows it was built from (value i of the tree is rows[i]). */
 export interface RowTree {
+  // biome-ignore lint/suspicious/noExplicitAny: fixtures build trees of several row shapes
   tree: StandardMerkleTree<any>;
   rows: Attestation[];
 }

@@ -103,7 +103,7 @@ describe("docs/credential-format.md, implemented from the document", async () =>
   });
 
   it("opens Chinese text the way the document says (UTF-8)", () => {
-    const v = vectors.records.find((r) => /[^\x00-\x7f]/.test(r.input.grade))!;
+    const v = vectors.records.find((r) => /[^ -~]/.test(r.input.grade))!;
     expect(field(v.input.salts.grade, v.input.grade)).toBe(v.gradeCommitment);
   });
 });

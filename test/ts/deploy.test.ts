@@ -32,7 +32,7 @@ describe("npm run deploy -- --network alliance", () => {
     expect(deployment).toMatchObject({ network: "alliance", chainId: 31337, admin: deployer.address });
     const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);
     expect((await registry.charter()).councilQuorum).toBe(3n);
-    expect(await registry.hasRole("0x" + "00".repeat(32), deployer.address)).toBe(true);
+    expect(await registry.hasRole(`0x${"00".repeat(32)}`, deployer.address)).toBe(true);
     expect(await registry.bootstrapCompleted()).toBe(false);
     provider.destroy();
   }, 120_000);
@@ -56,7 +56,7 @@ describe("npm run deploy -- --network alliance", () => {
     const deployment = JSON.parse(await readFile(join(dir, "alliance.json"), "utf8"));
     const registry = AllianceRegistry__factory.connect(deployment.addresses.registry, provider);
     expect(await registry.bootstrapCompleted()).toBe(true);
-    expect(await registry.hasRole("0x" + "00".repeat(32), deployer.address)).toBe(false);
+    expect(await registry.hasRole(`0x${"00".repeat(32)}`, deployer.address)).toBe(false);
     expect(await registry.getRoleMemberCount(ROLE_IDS.council)).toBe(3n);
     expect(await registry.hasRole(ROLE_IDS.secretariat, devWallet(8, provider).address)).toBe(true);
     provider.destroy();

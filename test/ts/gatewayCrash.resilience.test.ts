@@ -122,7 +122,7 @@ describe("gateway crash safety", () => {
         const response = await submit.catch(() => undefined);
         if (response?.status === 202) {
           const { ids } = (await response.json()) as { ids: string[] };
-          ids.forEach((id) => accepted.add(id));
+          for (const id of ids) accepted.add(id);
           if (attempt === 0 && killAt.has(i)) {
             await new Promise((r) => setTimeout(r, 80)); // let the scheduled kill land
           }

@@ -93,13 +93,18 @@ describe("authorization on every documented route", () => {
             method: o.method.toUpperCase(),
             headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) },
           });
-          const timer = setTimeout(
-            () => (req.destroy(), reject(new Error("no answer: the body is being read before authentication"))),
-            5_000,
-          );
-          req.on("response", (res) => (clearTimeout(timer), res.resume(), req.destroy(), resolve(res.statusCode!)));
+          const timer = setTimeout(() => {
+            req.destroy();
+            reject(new Error("no answer: the body is being read before authentication"));
+          }, 5_000);
+          req.on("response", (res) => {
+            clearTimeout(timer);
+            res.resume();
+            req.destroy();
+            resolve(res.statusCode!);
+          });
           req.on("error", () => undefined);
-          req.write("[" + " ".repeat(1_023));
+          req.write(`[${" ".repeat(1_023)}`);
         });
         expect(answer).toBe(401);
       } finally {

@@ -17,7 +17,7 @@ describe("gateway configuration", () => {
   });
 
   it("stops on each wrong setting with a line saying what was expected, and never echoes a key", () => {
-    const secret = "0x" + "ab".repeat(31);
+    const secret = `0x${"ab".repeat(31)}`;
     let message = "";
     try {
       loadConfig({

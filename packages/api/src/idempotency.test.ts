@@ -68,7 +68,10 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
       .post("/cost-entries")
       .set(as("m1", "slow"))
       .send(claim("SLOW-1"))
-      .then((r) => (order.push("claim"), r));
+      .then((r) => {
+        order.push("claim");
+        return r;
+      });
     await new Promise((r) => setTimeout(r, 100)); // the claim is now waiting for its block
     const fast = request(app)
       .post("/attestations")
@@ -86,7 +89,10 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
           },
         ],
       })
-      .then((r) => (order.push("attestation"), r));
+      .then((r) => {
+        order.push("attestation");
+        return r;
+      });
     const [claimed, accepted] = await Promise.all([slow, fast]);
     expect([claimed.status, accepted.status]).toEqual([201, 202]);
     expect(order).toEqual(["attestation", "claim"]);

@@ -19,7 +19,7 @@ import { createServer } from "./server.js";
  * catches the index up, then serves.
  */
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (error) {

@@ -86,15 +86,13 @@ export function createServer(deps: ServerDependencies): Express {
       legacyHeaders: false,
       keyGenerator: (req) => (req.apiKey ? `key:${req.apiKey.id}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`),
       handler: (_req, res) =>
-        void res
-          .status(429)
-          .json({
-            error: {
-              code: "rate_limited",
-              message: "Too many requests; slow down and retry after the time in the RateLimit header.",
-              details: [],
-            },
-          }),
+        void res.status(429).json({
+          error: {
+            code: "rate_limited",
+            message: "Too many requests; slow down and retry after the time in the RateLimit header.",
+            details: [],
+          },
+        }),
     }),
   );
 

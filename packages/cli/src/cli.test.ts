@@ -243,7 +243,7 @@ describe("alliance attest", () => {
     try {
       const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
       const rows = Array.from({ length: 2_500 }, (_, i) => `2,1,1,20261,1,R-${i},A,2026-07-01`);
-      await writeFile(join(dir, "roster.csv"), [header, ...rows].join("\n") + "\n");
+      await writeFile(join(dir, "roster.csv"), `${[header, ...rows].join("\n")}\n`);
       const first = await allianceWith(
         { ALLIANCE_API_KEY: key },
         "--json",
@@ -267,7 +267,7 @@ describe("alliance attest", () => {
       expect(Number(n)).toBe(2_500);
 
       rows[1_204] = "2,1,1,20261,one,R-bad,A,2026-07-01";
-      await writeFile(join(dir, "bad.csv"), [header, ...rows].join("\n") + "\n");
+      await writeFile(join(dir, "bad.csv"), `${[header, ...rows].join("\n")}\n`);
       const bad = await allianceWith({ ALLIANCE_API_KEY: key }, "attest", join(dir, "bad.csv"), "--gateway", url);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("line 1206, column credits");

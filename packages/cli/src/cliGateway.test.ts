@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import pino from "pino";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { type createAllianceClient, devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { anchorPendingBatches, createApiKey, createServer, indexChain, type Database } from "@alliance-ledger/api";
 import { createSqliteDatabase } from "../../api/src/db/sqliteDatabase.js";
 import { migrate } from "../../api/src/db/migrate.js";
@@ -197,7 +197,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
     await writeFile(
       join(dir, "roster.csv"),
-      [header, "2,1,1,20262,2,HB-001,A,2026-12-20", "2,1,1,20262,1.5,HB-002,B,2026-12-20"].join("\n") + "\n",
+      `${[header, "2,1,1,20262,2,HB-001,A,2026-12-20", "2,1,1,20262,1.5,HB-002,B,2026-12-20"].join("\n")}\n`,
     );
     expect((await as("m1", "attest", join(dir, "roster.csv"))).out.accepted).toBe(2);
     const [anchored] = (await anchorPendingBatches({ db, signers })).anchored;
@@ -263,7 +263,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     const [claimed] = await chain.reader.costLedger.queryFilter(
       chain.reader.costLedger.filters.EntryClaimed(claim.out.entryId),
     );
-    expect(claimed.args.evidenceHash).toBe("0x" + createHash("sha256").update("bank receipt 2026-11").digest("hex"));
+    expect(claimed.args.evidenceHash).toBe(`0x${createHash("sha256").update("bank receipt 2026-11").digest("hex")}`);
     expect((await chain.reader.costLedger.entry(claim.out.entryId)).amount).toBe(1_000_000n);
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
     const queue = (await as("secretariat", "contributions", "list", "--pending")).out;

@@ -45,7 +45,7 @@ export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayC
             .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
             .join(", ")}`,
         );
-      if (error.status === 401) console.error("  check the API key in " + o.apiKeyEnv);
+      if (error.status === 401) console.error(`  check the API key in ${o.apiKeyEnv}`);
       if (error.status === 409 && /^[A-Z]/.test(error.code))
         console.error("  the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
       process.exit(error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE);

@@ -711,7 +711,8 @@ describe("Hostile member", () => {
       const root = id("anchored in the removal block");
       // The old key anchors, and the new key removes it, in one block.
       await ethers.provider.send("evm_setAutomine", [false]);
-      let anchor, removal;
+      let anchor: Awaited<ReturnType<typeof creditLedger.anchorBatch>>;
+      let removal: Awaited<ReturnType<typeof registry.removeOperator>>;
       try {
         anchor = await creditLedger.connect(opA).anchorBatch(root, 4, { gasLimit: 300_000 });
         removal = await registry.connect(opA2).removeOperator(A, opA.address, { gasLimit: 300_000 });

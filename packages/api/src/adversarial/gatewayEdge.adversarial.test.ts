@@ -119,10 +119,10 @@ function sendPartialBody(
       method: "POST",
       headers: { ...headers, "content-length": String(declaredLength) },
     });
-    const timer = setTimeout(
-      () => (req.destroy(), reject(new Error("no answer before the body was complete: the gateway is reading it"))),
-      5_000,
-    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error("no answer before the body was complete: the gateway is reading it"));
+    }, 5_000);
     req.on("response", (res) => {
       let text = "";
       res.on("data", (c) => (text += c));
@@ -209,13 +209,12 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         ]);
         expect(await outboxCount()).toBe(0);
         // The same refusals for a CSV roster, by line and column.
-        const csv =
-          [
-            HEADER,
-            "2,1,1,20261,3,EDGE-C-1,A,2026-07-01",
-            "2,999,7,20261,3,EDGE-C-2,A,2026-07-01",
-            "1,1,1,20261,3,EDGE-C-3,A,2026-07-01",
-          ].join("\n") + "\n";
+        const csv = `${[
+          HEADER,
+          "2,1,1,20261,3,EDGE-C-1,A,2026-07-01",
+          "2,999,7,20261,3,EDGE-C-2,A,2026-07-01",
+          "1,1,1,20261,3,EDGE-C-3,A,2026-07-01",
+        ].join("\n")}\n`;
         const refused = await request(app)
           .post("/attestations")
           .set(as("m1", "a7-csv"))
@@ -479,8 +478,7 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
 
       it("stops reading a member's 750,000-row roster at record 10,001 with 413 too_many_records", async () => {
         const rowsPerChunk = 1_000;
-        const chunk =
-          Array.from({ length: rowsPerChunk }, (_, i) => `2,1,1,20261,3,EDGE-BIG-${i},A,2026-07-01`).join("\n") + "\n";
+        const chunk = `${Array.from({ length: rowsPerChunk }, (_, i) => `2,1,1,20261,3,EDGE-BIG-${i},A,2026-07-01`).join("\n")}\n`;
         const req = http.request(`${url}/attestations`, {
           method: "POST",
           headers: { ...as("m1", "a10-big"), "content-type": "text/csv", "transfer-encoding": "chunked" },
@@ -569,7 +567,12 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         const lines: string[] = [];
         const logger = pino(
           { level: "info" },
-          new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }),
+          new Writable({
+            write: (c, _e, done) => {
+              lines.push(String(c));
+              done();
+            },
+          }),
         );
         const logged = make({ logger });
         await request(logged)

@@ -59,7 +59,7 @@ function editReport(
 ) {
   const report = JSON.parse(text);
   change(report);
-  return JSON.stringify(report, null, 2) + "\n";
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 const plusOne = (v: string) => String(BigInt(v) + 1n);
 
@@ -221,7 +221,9 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
         name: "one cost entry's amount",
         books: async (db) =>
           void (await db.query("t", "UPDATE cost_entries SET amount = '900001' WHERE reference = 'A-1'")),
-        file: (e) => void (e.costEntries.find((c) => c.recordId === "A-1")!.amount = "900001"),
+        file: (e) => {
+          e.costEntries.find((c) => c.recordId === "A-1")!.amount = "900001";
+        },
         expected: ["ENTRY_ALTERED A-1"],
       },
       {
@@ -232,14 +234,16 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
             "SELECT report FROM period_reports WHERE period_id = 1",
           );
           await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [
-            editReport(report, (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount))),
+            editReport(report, (r) => {
+              r.settlements[0].amount = plusOne(r.settlements[0].amount);
+            }),
           ]);
         },
-        file: (e) =>
-          void (report1(e).report = editReport(
-            report1(e).report,
-            (r) => void (r.settlements[0].amount = plusOne(r.settlements[0].amount)),
-          )),
+        file: (e) => {
+          report1(e).report = editReport(report1(e).report, (r) => {
+            r.settlements[0].amount = plusOne(r.settlements[0].amount);
+          });
+        },
         expected: ["REPORT_ALTERED 1", "REPORT_SETTLEMENTS_MISMATCH 1"],
       },
       {
@@ -250,42 +254,49 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
             "SELECT report FROM period_reports WHERE period_id = 1",
           );
           await db.query("t", "UPDATE period_reports SET report = $1 WHERE period_id = 1", [
-            editReport(report, (r) => void (r.members[1].net = plusOne(r.members[1].net))),
+            editReport(report, (r) => {
+              r.members[1].net = plusOne(r.members[1].net);
+            }),
           ]);
         },
-        file: (e) =>
-          void (report1(e).report = editReport(
-            report1(e).report,
-            (r) => void (r.members[1].net = plusOne(r.members[1].net)),
-          )),
+        file: (e) => {
+          report1(e).report = editReport(report1(e).report, (r) => {
+            r.members[1].net = plusOne(r.members[1].net);
+          });
+        },
         expected: ["REPORT_ALTERED 1", "REPORT_MEMBER_MISMATCH 1:2"],
       },
       {
         name: "the only cost entry of one member deleted",
         books: async (db) => void (await db.query("t", "DELETE FROM cost_entries WHERE reference = 'B-1'")),
-        file: (e) => void (e.costEntries = e.costEntries.filter((c) => c.recordId !== "B-1")),
+        file: (e) => {
+          e.costEntries = e.costEntries.filter((c) => c.recordId !== "B-1");
+        },
         expected: [`ENTRY_MISSING ${ids.entryB}`],
       },
       {
         name: "every attestation of one issuer deleted",
         books: async (db) => void (await db.query("t", "DELETE FROM outbox_attestations WHERE issuer_id = 2")),
-        file: (e) => void (e.attestations = e.attestations.filter((a) => a.attestation.issuerId !== 2)),
+        file: (e) => {
+          e.attestations = e.attestations.filter((a) => a.attestation.issuerId !== 2);
+        },
         expected: ids.issuer2Leaves.map((leaf) => `ATTESTATION_MISSING ${leaf}`),
       },
       {
         name: "a closed period's report deleted",
         books: async (db) => void (await db.query("t", "DELETE FROM period_reports WHERE period_id = 2")),
-        file: (e) => void (e.reports = e.reports.filter((r) => r.periodId !== 2)),
+        file: (e) => {
+          e.reports = e.reports.filter((r) => r.periodId !== 2);
+        },
         expected: ["REPORT_MISSING 2"],
       },
       {
         name: "one attestation of twelve deleted",
         books: async (db) =>
           void (await db.query("t", "DELETE FROM outbox_attestations WHERE issuer_id = 1 AND batch_index = 5")),
-        file: (e) =>
-          void (e.attestations = e.attestations.filter(
-            (a) => !(a.attestation.issuerId === 1 && a.attestation.index === 5),
-          )),
+        file: (e) => {
+          e.attestations = e.attestations.filter((a) => !(a.attestation.issuerId === 1 && a.attestation.index === 5));
+        },
         expected: [`ATTESTATION_MISSING ${ids.leafOf12}`],
       },
       {

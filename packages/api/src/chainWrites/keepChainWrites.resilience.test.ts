@@ -48,9 +48,10 @@ const failing = (when: "before" | "after", message: string) =>
   new Proxy(provider(), {
     get(target, key) {
       if (key === "broadcastTransaction")
-        return async (signed: string) => (
-          when === "after" && (await target.broadcastTransaction(signed)), Promise.reject(new Error(message))
-        );
+        return async (signed: string) => {
+          if (when === "after") await target.broadcastTransaction(signed);
+          throw new Error(message);
+        };
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -42,7 +42,7 @@ export async function loadCustodialSigners(
   );
   const signers = new Map<number, AllianceClient>();
   for (const row of rows) {
-    let account;
+    let account: Awaited<ReturnType<typeof decryptKeystoreJson>>;
     try {
       account = await decryptKeystoreJson(row.keystore, p.passphrase);
     } catch {

@@ -12,16 +12,19 @@ export function createSqliteDatabase(path: string): Database {
   const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"))));
+    if (!statement) {
+      statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      statements.set(sql, statement);
+    }
     return statement;
   };
   const run = async <T>(label: string, sql: string, params: unknown[] = []): Promise<T[]> => {
     try {
       const statement = prepare(sql);
       const values = params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
-      return (
-        /^\s*(select|with)|returning/i.test(sql) ? statement.all(...values) : (statement.run(...values), [])
-      ) as T[];
+      if (/^\s*(select|with)|returning/i.test(sql)) return statement.all(...values) as T[];
+      statement.run(...values);
+      return [];
     } catch (error) {
       if ((error as { errcode?: number }).errcode === 2067 || /UNIQUE constraint failed/.test((error as Error).message))
         throw new UniqueViolationError(label);

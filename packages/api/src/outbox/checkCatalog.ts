@@ -47,7 +47,10 @@ export function catalogReader(reader: AllianceClient) {
       cache.set(
         key,
         read().then(
-          (value) => (known.set(id, value), value),
+          (value) => {
+            known.set(id, value);
+            return value;
+          },
           (error) => {
             if (error instanceof ApiError && error.status === 503 && known.has(id)) return known.get(id) as V;
             throw error;

@@ -62,13 +62,11 @@ openApiRegistry.registerPath({
       content: {
         "application/json": { schema: SubmitAttestations },
         "text/csv": {
-          schema: z
-            .string()
-            .openapi({
-              description: "a header row, then one record a line; credits as on the transcript",
-              example:
-                "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,2.5,2026-0001,A,2026-07-01\n",
-            }),
+          schema: z.string().openapi({
+            description: "a header row, then one record a line; credits as on the transcript",
+            example:
+              "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,2.5,2026-0001,A,2026-07-01\n",
+          }),
         },
       },
     },

@@ -16,12 +16,10 @@ const ChainWrite = openApiRegistry.register(
       .openapi({ description: "the hash of the write's first transaction; stays its id when it is sent again" }),
     route: z.string(),
     idempotencyKey: z.string(),
-    status: z
-      .enum(STATUSES)
-      .openapi({
-        description:
-          "on_chain: the chain has it; resending: the node lost it and the gateway is sending it again; needs_person: it can no longer apply (see `reason`)",
-      }),
+    status: z.enum(STATUSES).openapi({
+      description:
+        "on_chain: the chain has it; resending: the node lost it and the gateway is sending it again; needs_person: it can no longer apply (see `reason`)",
+    }),
     transactionHash: z.string().openapi({ description: "the transaction that carries it now" }),
     blockNumber: z.number().optional(),
     resent: z.number().openapi({ description: "how many times it was sent again after a node lost it" }),

@@ -32,13 +32,9 @@ openApiRegistry.registerPath({
     body: {
       content: {
         "application/json": {
-          schema: z
-            .object({})
-            .passthrough()
-            .openapi({
-              description:
-                "A credential file as issued to a student (packages/sdk/schemas/credential-file.schema.json)",
-            }),
+          schema: z.object({}).passthrough().openapi({
+            description: "A credential file as issued to a student (packages/sdk/schemas/credential-file.schema.json)",
+          }),
         },
       },
     },

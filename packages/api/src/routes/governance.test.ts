@@ -3,7 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, Wallet } from "ethers";
 import {
-  createAllianceClient,
+  type createAllianceClient,
   devWallet,
   ROLE_IDS,
   signForwardRequest,

@@ -115,9 +115,13 @@ const Propose = openApiRegistry.register(
           ctx.addIssue({ code: "custom", message: `${b.action} needs \`${field}\``, path: [field] });
       };
       if (b.action === "amendCharter") need("charter");
-      else if (b.action === "grantRole" || b.action === "revokeRole") need("role"), need("account");
-      else if (b.action === "recoverKey") need("memberId"), need("account");
-      else need("memberId");
+      else if (b.action === "grantRole" || b.action === "revokeRole") {
+        need("role");
+        need("account");
+      } else if (b.action === "recoverKey") {
+        need("memberId");
+        need("account");
+      } else need("memberId");
     }),
 );
 const Proposal = openApiRegistry.register(

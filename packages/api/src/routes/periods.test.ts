@@ -3,7 +3,7 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { createAllianceClient, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { type createAllianceClient, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
@@ -136,7 +136,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
 
       // The stored report is the one whose SHA-256 is on chain.
       const stored = await request(app).get(`/periods/${periodId}/report`).set(as("m2")).expect(200);
-      expect("0x" + createHash("sha256").update(stored.text).digest("hex")).toBe(closed.reportHash);
+      expect(`0x${createHash("sha256").update(stored.text).digest("hex")}`).toBe(closed.reportHash);
       await request(app).get("/periods/99/report").set(as("m2")).expect(404);
       // A report altered in the gateway's database (one member's net) is refused, not served as the closed report.
       await db.query(

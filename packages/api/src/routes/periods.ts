@@ -180,7 +180,7 @@ export function periodRoutes(db: Database, reader: AllianceClient, signers: Map<
       ]);
     // Served only as closed: re-hashed against the hash the close put on chain, so altered books are never handed out as the report.
     const onChain = (await reader.costLedger.period(periodId)).reportHash.toLowerCase();
-    const stored = "0x" + createHash("sha256").update(row.report).digest("hex");
+    const stored = `0x${createHash("sha256").update(row.report).digest("hex")}`;
     if (stored !== onChain) {
       throw new ApiError(
         409,

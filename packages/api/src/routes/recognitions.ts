@@ -14,7 +14,7 @@ import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
 import { loadBatch, type LoadedBatch } from "../outbox/loadBatch.js";
-import { type OutboxRow } from "../outbox/outboxRecords.js";
+import type { OutboxRow } from "../outbox/outboxRecords.js";
 
 const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
@@ -108,18 +108,16 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
       rows.map((r) => reader.creditLedger.recordStatus(Number(r.issuer_id), r.batch_root!, Number(r.batch_index))),
     );
     const undecided = rows.filter((_, i) => !states[i].decided && !states[i].revoked);
-    const items = undecided
-      .slice(q.offset, q.offset + q.limit)
-      .map((r) => ({
-        id: r.id,
-        issuerId: Number(r.issuer_id),
-        courseId: Number(r.course_id),
-        courseVersion: Number(r.course_version),
-        term: Number(r.term),
-        credits: hundredthsToCredits(Number(r.credits)),
-        studentRef: r.student_ref,
-        completionDate: r.completion_date,
-      }));
+    const items = undecided.slice(q.offset, q.offset + q.limit).map((r) => ({
+      id: r.id,
+      issuerId: Number(r.issuer_id),
+      courseId: Number(r.course_id),
+      courseVersion: Number(r.course_version),
+      term: Number(r.term),
+      credits: hundredthsToCredits(Number(r.credits)),
+      studentRef: r.student_ref,
+      completionDate: r.completion_date,
+    }));
     res.json({ items, total: undecided.length });
   });
 

@@ -50,7 +50,7 @@ export function registerAttestCommand(program: Command) {
         const chunk = lines.slice(start, start + CHUNK_LINES);
         try {
           const r = await gateway.submitRosterCsv({
-            csv: [header, ...chunk].join("\n") + "\n",
+            csv: `${[header, ...chunk].join("\n")}\n`,
             idempotencyKey: `roster-${fileHash}-${start}`,
           });
           ids.push(...r.ids);
@@ -71,7 +71,7 @@ export function registerAttestCommand(program: Command) {
         progress(Math.min(start + CHUNK_LINES, lines.length), lines.length);
       }
       process.stderr.write("\n");
-      if (o.out) await writeFile(o.out, JSON.stringify(ids, null, 2) + "\n");
+      if (o.out) await writeFile(o.out, `${JSON.stringify(ids, null, 2)}\n`);
       if (program.opts().json) console.log(JSON.stringify({ accepted: ids.length, ids }));
       else
         console.log(

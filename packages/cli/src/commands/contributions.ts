@@ -49,7 +49,7 @@ export function registerContributionCommands(program: Command) {
       },
     ) => {
       const evidence = await readFile(o.evidence).catch(() => usage(`cannot read the evidence file ${o.evidence}`));
-      const evidenceHash = "0x" + createHash("sha256").update(evidence).digest("hex");
+      const evidenceHash = `0x${createHash("sha256").update(evidence).digest("hex")}`;
       const base = { reference: o.reference, periodId: o.period, evidenceHash };
       const need = (value: string | undefined, flag: string) => value ?? usage(`--kind ${o.kind} needs ${flag}`);
       let entry: GatewayCostEntry;

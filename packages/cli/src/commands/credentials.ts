@@ -24,7 +24,7 @@ export function registerCredentialsCommand(program: Command) {
         o.out,
         `${safeName(file.disclosures.learner?.value ?? `record-${i}`)}-${root.slice(2, 10)}.json`,
       );
-      await writeFile(path, JSON.stringify(file, null, 2) + "\n");
+      await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
       written.push(path);
     }
     printResult(

@@ -26,7 +26,7 @@ export function registerVerifyCommand(program: Command) {
         console.error(`cannot read ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
         process.exit(2);
       });
-      let file;
+      let file: ReturnType<typeof parseCredentialFile>;
       try {
         file = parseCredentialFile(text);
       } catch (e) {

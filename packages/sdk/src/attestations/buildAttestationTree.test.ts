@@ -32,7 +32,7 @@ describe("buildAttestationTree", () => {
   it("hashes leaves exactly as StandardMerkleTree does", () => {
     const rows = [sample(0), sample(1), sample(2)];
     const tree = buildAttestationTree(rows);
-    rows.forEach((row, i) => expect(attestationLeafHash(row)).toBe(tree.leafHash(tree.at(i)!)));
+    for (const [i, row] of rows.entries()) expect(attestationLeafHash(row)).toBe(tree.leafHash(tree.at(i)!));
   });
 
   it("changes the leaf when any single field changes", () => {

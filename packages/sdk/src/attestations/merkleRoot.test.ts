@@ -27,7 +27,7 @@ describe("byte-level leaves and roots", () => {
         const rows = indexBatch(unindexed);
         const tree = buildAttestationTree(rows);
         const leaves = rows.map(attestationLeafBytes);
-        rows.forEach((r, i) => expect(toHex(leaves[i])).toBe(attestationLeafHash(r)));
+        for (const [i, r] of rows.entries()) expect(toHex(leaves[i])).toBe(attestationLeafHash(r));
         expect(merkleRootOfLeaves(leaves)).toBe(tree.root);
       }),
       { seed: 11, numRuns: 100 },

@@ -68,5 +68,5 @@ export function merkleRootOfLeaves(leaves: readonly Uint8Array[]): string {
 }
 
 export function toHex(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes).toString("hex");
+  return `0x${Buffer.from(bytes).toString("hex")}`;
 }

@@ -9,17 +9,17 @@ const attestation = {
   courseVersion: 1,
   term: 20261,
   index: 17,
-  learnerCommitment: "0x" + "01".repeat(32),
+  learnerCommitment: `0x${"01".repeat(32)}`,
   credits: 300,
-  gradeCommitment: "0x" + "02".repeat(32),
-  completionCommitment: "0x" + "03".repeat(32),
+  gradeCommitment: `0x${"02".repeat(32)}`,
+  completionCommitment: `0x${"03".repeat(32)}`,
 };
 const exported = {
-  attestations: [{ recordId: "a1", batchRoot: "0x" + "cd".repeat(32), proof: ["0x" + "ef".repeat(32)], attestation }],
+  attestations: [{ recordId: "a1", batchRoot: `0x${"cd".repeat(32)}`, proof: [`0x${"ef".repeat(32)}`], attestation }],
   costEntries: [
     {
       recordId: "c1",
-      entryId: "0x" + "ab".repeat(32),
+      entryId: `0x${"ab".repeat(32)}`,
       periodId: 1,
       memberId: 2,
       kind: "cash" as const,

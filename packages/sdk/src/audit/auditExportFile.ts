@@ -59,7 +59,7 @@ const AuditExportSchema = z.object({
 
 /** The export as JSON, amounts as decimal strings so no minor unit is lost. */
 export function serializeAuditExport(e: AuditExport): string {
-  return JSON.stringify(e, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
+  return `${JSON.stringify(e, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
 }
 
 /** Parses an export file; every problem is reported with its JSON path. */

@@ -87,7 +87,7 @@ describe("auditLedger", () => {
     const e = copy(honest);
     const report = JSON.parse(e.reports![0].report);
     report.members[1].net = String(BigInt(report.members[1].net) + 1n);
-    e.reports![0].report = JSON.stringify(report, null, 2) + "\n";
+    e.reports![0].report = `${JSON.stringify(report, null, 2)}\n`;
     const periodId = String(honest.reports![0].periodId);
     expect(codes(await audit(e))).toEqual([
       ["REPORT_ALTERED", periodId],
@@ -101,10 +101,10 @@ describe("auditLedger", () => {
     const forged = {
       ...e.attestations[0],
       recordId: "forged-1",
-      attestation: { ...e.attestations[0].attestation, learnerCommitment: "0x" + "11".repeat(32) },
+      attestation: { ...e.attestations[0].attestation, learnerCommitment: `0x${"11".repeat(32)}` },
     };
     e.attestations.push(forged);
-    e.costEntries.push({ ...e.costEntries[0], recordId: "forged-cost", entryId: "0x" + "22".repeat(32) });
+    e.costEntries.push({ ...e.costEntries[0], recordId: "forged-cost", entryId: `0x${"22".repeat(32)}` });
     const report = await audit(e);
     expect(codes(report)).toEqual(
       expect.arrayContaining([

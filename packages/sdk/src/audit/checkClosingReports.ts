@@ -22,7 +22,7 @@ export function reconciliationFromChain(chain: ReplayedLedger, periodId: number)
   return reconcileTotals({ periodId, currency: period.currency, totals });
 }
 
-const sha256 = (text: string) => "0x" + createHash("sha256").update(text).digest("hex");
+const sha256 = (text: string) => `0x${createHash("sha256").update(text).digest("hex")}`;
 
 /**
  * Every closed period in scope has its closing report in the export, byte for byte the one whose

@@ -15,10 +15,8 @@ export function checkSettlements(chain: ReplayedLedger, flag: (d: Discrepancy) =
     if (!plan) {
       const period = chain.periods.get(periodId)!;
       const nets = period.shares.map((s, i) => ({ memberId: s.memberId, net: period.closed!.nets[i] }));
-      plans.set(
-        periodId,
-        (plan = new Map(planSettlements({ nets }).map((t) => [`${t.payerId}->${t.payeeId}`, t.amount]))),
-      );
+      plan = new Map(planSettlements({ nets }).map((t) => [`${t.payerId}->${t.payeeId}`, t.amount]));
+      plans.set(periodId, plan);
     }
     return plan;
   };

@@ -29,12 +29,11 @@ export async function writeEvidencePackage(p: {
 }): Promise<EvidenceManifest> {
   await mkdir(p.dir, { recursive: true });
   const files: Record<string, string> = {
-    "audit-report.json": JSON.stringify(p.report, null, 2) + "\n",
-    "discrepancies.csv":
-      [
-        "code,recordType,recordId,message",
-        ...p.report.discrepancies.map((d) => [d.code, d.recordType, d.recordId, d.message].map(csvCell).join(",")),
-      ].join("\n") + "\n",
+    "audit-report.json": `${JSON.stringify(p.report, null, 2)}\n`,
+    "discrepancies.csv": `${[
+      "code,recordType,recordId,message",
+      ...p.report.discrepancies.map((d) => [d.code, d.recordType, d.recordId, d.message].map(csvCell).join(",")),
+    ].join("\n")}\n`,
     ...p.extraFiles,
   };
   const manifest: EvidenceManifest = {
@@ -50,9 +49,9 @@ export async function writeEvidencePackage(p: {
     })),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(p.dir, name), content);
-  const manifestText = JSON.stringify(manifest, null, 2) + "\n";
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   await writeFile(join(p.dir, "manifest.json"), manifestText);
-  await writeFile(join(p.dir, "manifest.sig"), (await p.auditor.signMessage(manifestText)) + "\n");
+  await writeFile(join(p.dir, "manifest.sig"), `${await p.auditor.signMessage(manifestText)}\n`);
   return manifest;
 }
 

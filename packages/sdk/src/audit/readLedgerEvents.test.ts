@@ -17,7 +17,7 @@ const CONTRACTS = {
   costLedger: new Interface(CostLedger__factory.abi),
 } as const;
 const addresses = Object.fromEntries(
-  Object.keys(CONTRACTS).map((name, i) => [name, "0x" + String(i + 1).repeat(40)]),
+  Object.keys(CONTRACTS).map((name, i) => [name, `0x${String(i + 1).repeat(40)}`]),
 ) as unknown as AllianceAddresses;
 
 /** A distinct, type-correct value for every parameter, so a misplaced word shows as a wrong value. */
@@ -26,12 +26,12 @@ function valueFor(type: ParamType): unknown {
   seed += 1;
   if (type.baseType === "array") return [valueFor(type.arrayChildren!), valueFor(type.arrayChildren!)];
   if (type.baseType === "tuple") return type.components!.map(valueFor);
-  if (type.type === "address") return "0x" + seed.toString(16).padStart(40, "0");
+  if (type.type === "address") return `0x${seed.toString(16).padStart(40, "0")}`;
   if (type.type === "bool") return seed % 2 === 0;
   if (type.type === "string") return `text ${seed}`;
   if (type.type === "bytes") return hexlify(new Uint8Array([seed, seed + 1]));
   const bytes = /^bytes(\d+)$/.exec(type.type);
-  if (bytes) return "0x" + (seed % 256).toString(16).padStart(2, "0").repeat(Number(bytes[1]));
+  if (bytes) return `0x${(seed % 256).toString(16).padStart(2, "0").repeat(Number(bytes[1]))}`;
   const int = /^(u?)int(\d+)$/.exec(type.type)!;
   const bits = BigInt(int[2]);
   // Near the type's top, so a word read at the wrong width or sign is caught.
@@ -121,7 +121,7 @@ describe("readLedgerEvents", () => {
     // Here the conversion event before it names another leaf, so nothing is merged.
     expect(decided.args).toMatchObject({
       ...unpackRecognition(BigInt(decided.args.packed as bigint)),
-      localCourseRef: "0x" + "00".repeat(32),
+      localCourseRef: `0x${"00".repeat(32)}`,
     });
   });
 });

@@ -13,7 +13,7 @@ export interface LedgerEvent {
   contract: "registry" | "catalog" | "creditLedger" | "costLedger";
   name: string;
   /** Arguments by name (numbers as bigint, as ethers decodes them). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: each event names its own argument types; readers narrow them where the event is known
   args: Record<string, any>;
   blockNumber: number;
   logIndex: number;
@@ -80,7 +80,7 @@ async function fetchLogs(
 ): Promise<RawLog[]> {
   const url = (provider as { _getConnection?: () => { url: string } })._getConnection?.().url;
   if (url?.startsWith("http")) {
-    const hex = (n: number) => "0x" + n.toString(16);
+    const hex = (n: number) => `0x${n.toString(16)}`;
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -103,11 +103,11 @@ function staticDecoder(
   fragment: EventFragment,
 ): ((topics: string[], data: string) => Record<string, unknown>) | undefined {
   const word = (type: ParamType) => {
-    if (type.type === "address") return (w: string) => getAddress("0x" + w.slice(24));
+    if (type.type === "address") return (w: string) => getAddress(`0x${w.slice(24)}`);
     if (type.type === "bool") return (w: string) => w.endsWith("1");
-    if (type.type === "bytes32") return (w: string) => "0x" + w;
-    if (/^uint\d+$/.test(type.type)) return (w: string) => BigInt("0x" + w);
-    if (/^int\d+$/.test(type.type)) return (w: string) => BigInt.asIntN(256, BigInt("0x" + w));
+    if (type.type === "bytes32") return (w: string) => `0x${w}`;
+    if (/^uint\d+$/.test(type.type)) return (w: string) => BigInt(`0x${w}`);
+    if (/^int\d+$/.test(type.type)) return (w: string) => BigInt.asIntN(256, BigInt(`0x${w}`));
     return undefined; // arrays, tuples, strings, bytes: decoded by ethers
   };
   const readers = fragment.inputs.map((input) => ({ input, read: word(input) }));

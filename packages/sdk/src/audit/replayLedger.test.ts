@@ -9,12 +9,12 @@ import { replayLedger, recordKey, totalsKey, type ReplayLedgerOptions } from "./
  * without a node: the replay must report each, naming the record, and not apply it.
  */
 const SECRETARIAT_ROLE = id("alliance.role.secretariat");
-const key = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+const key = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
 const SECRETARIAT = key(0x5ec);
 const COUNCIL = key(0xc0);
 const [K1, K2, K3] = [key(1), key(2), key(3)];
-const rootA = "0x" + "aa".repeat(32); // member 1's batch of 4
-const rootB = "0x" + "bb".repeat(32); // member 2's batch of 2
+const rootA = `0x${"aa".repeat(32)}`; // member 1's batch of 4
+const rootB = `0x${"bb".repeat(32)}`; // member 2's batch of 2
 const FEE = 15_000n; // 300 hundredths x 5,000 per credit / 100
 
 const attestation = (index: number, over: Partial<Attestation> = {}): Attestation => ({
@@ -24,10 +24,10 @@ const attestation = (index: number, over: Partial<Attestation> = {}): Attestatio
   courseVersion: 1,
   term: 20261,
   index,
-  learnerCommitment: "0x" + "11".repeat(32),
+  learnerCommitment: `0x${"11".repeat(32)}`,
   credits: 300,
-  gradeCommitment: "0x" + "22".repeat(32),
-  completionCommitment: "0x" + "33".repeat(32),
+  gradeCommitment: `0x${"22".repeat(32)}`,
+  completionCommitment: `0x${"33".repeat(32)}`,
   ...over,
 });
 const leaf0 = attestationLeafHash(attestation(0));
@@ -166,7 +166,7 @@ describe("replayLedger", () => {
   });
 
   it("refuses a revocation of a record in no anchored batch of that issuer, or beyond the batch's count", () => {
-    const nowhere = "0x" + "cc".repeat(32);
+    const nowhere = `0x${"cc".repeat(32)}`;
     expect(codes(tx(revoked(leaf1, 1, { root: nowhere })))).toEqual([["REVOCATION_OF_UNANCHORED_RECORD", leaf1]]);
     expect(codes(tx(revoked(leaf1, 4)))).toEqual([["REVOCATION_INDEX_OUT_OF_RANGE", leaf1]]);
     expect(codes(tx(revoked(leaf1, 1)))).toEqual([]);
@@ -174,7 +174,7 @@ describe("replayLedger", () => {
   });
 
   it("refuses a supersession whose issuer is not the record's or whose replacement is another member's", () => {
-    const replacement = "0x" + "dd".repeat(32);
+    const replacement = `0x${"dd".repeat(32)}`;
     const superseded = (over: Record<string, unknown>): [string, Record<string, unknown>] => [
       "AttestationSuperseded",
       { leaf: leaf1, replacementLeaf: replacement, issuerId: 1n, replacementRoot: rootA, ...over },
@@ -228,7 +228,7 @@ describe("replayLedger", () => {
   });
 
   it("refuses a confirmation by a key of the entry's own member", () => {
-    const entryId = "0x" + "ee".repeat(32);
+    const entryId = `0x${"ee".repeat(32)}`;
     const claim = tx([
       "EntryClaimed",
       { entryId, periodId: 1n, memberId: 1n, kind: 0n, amount: 500n, reverses: ZeroHash },

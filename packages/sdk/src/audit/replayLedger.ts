@@ -223,13 +223,19 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
   const totals = (periodId: number, memberId: number) => {
     const key = totalsKey(periodId, memberId);
     let t = out.totals.get(key);
-    if (!t) out.totals.set(key, (t = { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n }));
+    if (!t) {
+      t = { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n };
+      out.totals.set(key, t);
+    }
     return t;
   };
   const recordOf = (issuerId: number, root: string, index: number, leaf: string) => {
     const key = recordKey(issuerId, root, index);
     let r = out.records.get(key);
-    if (!r) out.records.set(key, (r = { leaf, revoked: false, decided: false, feeAccrued: false }));
+    if (!r) {
+      r = { leaf, revoked: false, decided: false, feeAccrued: false };
+      out.records.set(key, r);
+    }
     return { key, record: r };
   };
   /** The export's name for a leaf, or the leaf itself. */
@@ -419,7 +425,7 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
           });
         }
         const key2 = keyOwner.get(String(a.anchoredBy).toLowerCase());
-        if (!key2 || !key2.current || key2.memberId !== issuerId) {
+        if (!key2?.current || key2.memberId !== issuerId) {
           flag({
             code: "ANCHOR_KEY_NOT_VALID",
             recordType: "batch",

@@ -33,7 +33,7 @@ describe("generateBesuNetwork", () => {
 
     for (const [i, node] of nodes.entries()) {
       const key = (await readFile(join(dir, node.name, "key"), "utf8")).trim();
-      expect("0x" + key).toBe(nodeKeys[i]);
+      expect(`0x${key}`).toBe(nodeKeys[i]);
       expect(((await stat(join(dir, node.name, "key"))).mode & 0o777).toString(8)).toBe("600");
       expect(node.enode).toBe(`enode://${new SigningKey(nodeKeys[i]).publicKey.slice(4)}@127.0.0.1:${30303 + i}`);
       const permissions = await readFile(join(dir, node.name, "permissions_config.toml"), "utf8");

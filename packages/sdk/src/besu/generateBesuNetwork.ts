@@ -90,29 +90,29 @@ export async function generateBesuNetwork(p: GenerateBesuNetworkParameters): Pro
   };
 
   await mkdir(p.dir, { recursive: true });
-  await writeFile(join(p.dir, "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
+  await writeFile(join(p.dir, "genesis.json"), `${JSON.stringify(genesis, null, 2)}\n`);
   await writeFile(
     join(p.dir, "static-nodes.json"),
-    JSON.stringify(
+    `${JSON.stringify(
       nodes.map((n) => n.enode),
       null,
       2,
-    ) + "\n",
+    )}\n`,
   );
   const toml = (list: string[]) => `[${list.map((x) => `"${x}"`).join(", ")}]`;
   const accounts = [...new Set([...(p.accountsAllowlist ?? []), ...nodes.map((n) => n.address)])];
   for (const n of nodes) {
     const dir = join(p.dir, n.name);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "key"), n.key.privateKey.slice(2) + "\n", { mode: 0o600 });
-    await writeFile(join(dir, "key.pub"), n.key.publicKey.slice(4) + "\n");
+    await writeFile(join(dir, "key"), `${n.key.privateKey.slice(2)}\n`, { mode: 0o600 });
+    await writeFile(join(dir, "key.pub"), `${n.key.publicKey.slice(4)}\n`);
     await writeFile(
       join(dir, "permissions_config.toml"),
       `# Local allowlists (Besu 25.6 and later). Keep accounts in step with the AllianceRegistry:\n#   npx alliance network sync-allowlist\nnodes-allowlist=${toml(nodes.map((x) => x.enode))}\naccounts-allowlist=${toml(accounts)}\n`,
     );
     await writeFile(
       join(dir, "config.toml"),
-      [
+      `${[
         `data-path="${n.name}/data"`,
         `genesis-file="genesis.json"`,
         `node-private-key-file="${n.name}/key"`,
@@ -131,7 +131,7 @@ export async function generateBesuNetwork(p: GenerateBesuNetworkParameters): Pro
               `# permissions-accounts-contract-address="${p.registryAddress}"`,
             ]
           : []),
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     );
   }
   return { genesis, nodes: nodes.map(({ name, address, enode }) => ({ name, address, enode })) };

@@ -30,7 +30,7 @@ describe("encodeQbftExtraData", () => {
       string,
       string[],
     ];
-    expect(vanity).toBe("0x" + "00".repeat(32));
+    expect(vanity).toBe(`0x${"00".repeat(32)}`);
     expect(validators).toEqual(sorted.map((v) => v.toLowerCase()));
     expect([votes, round, seals]).toEqual([[], "0x", []]);
     expect(sorted[0].toLowerCase()).toBe("0x3923390ad55e90c237593b3b0e401f3b08a03185");

@@ -19,9 +19,9 @@ function fakeBesu(initial: string[]) {
       let result: unknown = "Success";
       if (method === "perm_getAccountsAllowlist") result = [...allowlist];
       else if (method === "perm_addAccountsToAllowlist")
-        (params[0] as string[]).forEach((a) => allowlist.add(getAddress(a)));
+        for (const a of params[0] as string[]) allowlist.add(getAddress(a));
       else if (method === "perm_removeAccountsFromAllowlist")
-        (params[0] as string[]).forEach((a) => allowlist.delete(getAddress(a)));
+        for (const a of params[0] as string[]) allowlist.delete(getAddress(a));
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });

@@ -38,7 +38,7 @@ export interface SealedAttestation {
   disclosures: Required<Disclosures>;
 }
 
-const randomSalt = () => "0x" + randomBytes(32).toString("hex");
+const randomSalt = () => `0x${randomBytes(32).toString("hex")}`;
 
 /**
  * Turns an off-chain record into the attestation that goes into a batch: the learner, grade and

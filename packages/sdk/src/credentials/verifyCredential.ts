@@ -67,7 +67,7 @@ const ON_CHAIN: CheckName[] = [
   "notRevoked",
   "recognition",
 ];
-const ZERO = "0x" + "00".repeat(32);
+const ZERO = `0x${"00".repeat(32)}`;
 
 /**
  * Verifies a credential file against a chain node and the alliance's pinned deployment: format,
@@ -90,8 +90,9 @@ export async function verifyCredential(
     valid: checks.every((c) => c.outcome === "pass" || c.outcome === "info"),
     checks,
   });
-  const skipRest = (from: CheckName[]) =>
-    from.forEach((name) => checks.push({ name, outcome: "skipped", reason: "an earlier check failed" }));
+  const skipRest = (from: CheckName[]) => {
+    for (const name of from) checks.push({ name, outcome: "skipped", reason: "an earlier check failed" });
+  };
 
   // Offline checks first: they need no node.
   const problems = credentialFileProblems(file);

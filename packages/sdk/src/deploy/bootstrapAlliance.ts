@@ -36,7 +36,7 @@ export async function bootstrapAlliance(
   const { registry } = contracts;
   const self = await deployer.getAddress();
   for (const role of Object.values(ROLE_IDS)) await (await registry.grantRole(role, self)).wait();
-  const noCharter = { documentHash: "0x" + "00".repeat(32), version: 0, councilQuorum: 0, proposalLifetime: 0 };
+  const noCharter = { documentHash: `0x${"00".repeat(32)}`, version: 0, councilQuorum: 0, proposalLifetime: 0 };
   let memberId = Number(await registry.memberCount());
   for (const [i, m] of members.entries()) {
     await (await registry.registerApplicant(m.name, m.kind, m.region, m.operator)).wait();

@@ -57,8 +57,8 @@ describe("memberPerformance", () => {
   });
 
   it("withdraws revoked records of the issuer's own batches, and ignores revocations the contract refuses", () => {
-    const root = "0x" + "aa".repeat(32);
-    const other = "0x" + "bb".repeat(32);
+    const root = `0x${"aa".repeat(32)}`;
+    const other = `0x${"bb".repeat(32)}`;
     const rows = memberPerformance({
       periodId: 1,
       events: [

@@ -108,7 +108,10 @@ export function memberPerformance(p: MemberPerformanceParameters): MemberPerform
       }
       case "PeriodOpened":
         if (Number(a.periodId) === p.periodId)
-          [...a.memberIds].forEach((m, i) => (row(Number(m)), shares.set(Number(m), Number(a.sharesBps[i]))));
+          for (const [i, m] of [...a.memberIds].entries()) {
+            row(Number(m));
+            shares.set(Number(m), Number(a.sharesBps[i]));
+          }
         break;
       case "EntryClaimed":
         claimed.set(String(a.entryId), {

@@ -26,12 +26,12 @@ export function reconciliationReportJson(r: Reconciliation): string {
     })),
     settlements: r.settlements.map((s) => ({ payerId: s.payerId, payeeId: s.payeeId, amount: s.amount.toString() })),
   };
-  return JSON.stringify(report, null, 2) + "\n";
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** 0x-prefixed SHA-256 of the canonical JSON report: the bytes32 `closePeriod` records. */
 export function reconciliationReportHash(r: Reconciliation): string {
-  return "0x" + createHash("sha256").update(reconciliationReportJson(r)).digest("hex");
+  return `0x${createHash("sha256").update(reconciliationReportJson(r)).digest("hex")}`;
 }
 
 /** The member table as CSV (minor units), for spreadsheets; settlements follow after a blank line. */
@@ -53,5 +53,5 @@ export function reconciliationReportCsv(r: Reconciliation): string {
   }
   lines.push("", "payerId,payeeId,amount");
   for (const s of r.settlements) lines.push([s.payerId, s.payeeId, s.amount].join(","));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

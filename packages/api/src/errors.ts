@@ -23,7 +23,7 @@ export const notFound: RequestHandler = (req) => {
 };
 
 /**
- * Maps every error to `{ error: { code, message, details } }`: ApiError as thrown, a contract's
+ * Maps every error to `{ error: { code, message, details, requestId } }`: ApiError as thrown, a contract's
  * custom error as 409 with its name, malformed JSON as 400; anything else is masked as 500 and logged
  * with the request id.
  */
@@ -48,7 +48,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         details: [],
       };
     }
-    res.status(body.status).json({ error: { code: body.code, message: body.message, details: body.details } });
+    // The request id in every error, so whoever reports it can quote it (it also tags the gateway's log lines).
+    res
+      .status(body.status)
+      .json({ error: { code: body.code, message: body.message, details: body.details, requestId: String(requestId) } });
   };
 }
 

@@ -59,7 +59,7 @@ export function openApiDocument() {
       title: "Alliance Ledger gateway",
       version: "0.1.0",
       description:
-        'REST gateway for member schools, the secretariat and auditors. Errors are always `{ "error": { "code", "message", "details" } }`; every write takes an `Idempotency-Key`.',
+        'REST gateway for member schools, the secretariat and auditors. Errors are always `{ "error": { "code", "message", "details", "requestId" } }`; every write takes an `Idempotency-Key`.',
     },
     servers: [{ url: "/" }],
     tags: TAGS.map(([name, description]) => ({ name, description })),

@@ -92,6 +92,7 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     const offline = createServer({ db, provider: dead, reader: chain.reader, logger: pino({ level: "silent" }) });
     const r = await request(offline).get("/ready").expect(503);
     expect(r.body.error.code).toBe("chain_unreachable");
+    expect(r.body.error.requestId).toBe(r.headers["x-request-id"]);
     dead.destroy();
   });
 
@@ -220,6 +221,9 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
 
   it("answers unknown routes with the one error shape", async () => {
     const r = await request(app).get("/nope").expect(404);
-    expect(r.body).toEqual({ error: { code: "not_found", message: "No route GET /nope.", details: [] } });
+    expect(r.body).toEqual({
+      error: { code: "not_found", message: "No route GET /nope.", details: [], requestId: r.headers["x-request-id"] },
+    });
+    expect(r.body.error.requestId).toMatch(/^[\w-]{8,}$/);
   });
 });

@@ -91,6 +91,7 @@ export function createServer(deps: ServerDependencies): Express {
             code: "rate_limited",
             message: "Too many requests; slow down and retry after the time in the RateLimit header.",
             details: [],
+            requestId: String(res.getHeader("x-request-id")),
           },
         }),
     }),
@@ -159,7 +160,7 @@ function docsPage(): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alliance Ledger API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<noscript><h1>Alliance Ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details"}}</code>.</p>
+<noscript><h1>Alliance Ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details","requestId"}}</code>.</p>
 <table><thead><tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr></thead><tbody>${rows.join("")}</tbody></table></noscript>
 <script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 }

@@ -541,7 +541,12 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         const offline = make({ provider: dead });
         const res = await request(offline).get("/ready").expect(503);
         expect(res.body).toEqual({
-          error: { code: "chain_unreachable", message: "The chain node does not answer.", details: [] },
+          error: {
+            code: "chain_unreachable",
+            message: "The chain node does not answer.",
+            details: [],
+            requestId: res.headers["x-request-id"],
+          },
         });
         expect(res.text).not.toMatch(/10\.255|secret-path|8545/);
         dead.destroy();

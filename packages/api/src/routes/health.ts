@@ -81,7 +81,9 @@ export function healthRoutes(deps: HealthDependencies): Router {
     const [network, blockNumber] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
     return { chainId: Number(network.chainId), blockNumber };
   };
-  const notReady = (code: string, message: string) => ({ error: { code, message, details: [] } });
+  const notReady = (code: string, message: string, requestId: unknown) => ({
+    error: { code, message, details: [], requestId: String(requestId) },
+  });
   router.get("/health", async (_req, res) => {
     const chain = await head().catch(() => ({ chainId: null, blockNumber: null }));
     res.json({ status: "ok", ...chain });
@@ -99,7 +101,9 @@ export function healthRoutes(deps: HealthDependencies): Router {
         },
         "not ready: the chain node does not answer",
       );
-      res.status(503).json(notReady("chain_unreachable", "The chain node does not answer."));
+      res
+        .status(503)
+        .json(notReady("chain_unreachable", "The chain node does not answer.", res.getHeader("x-request-id")));
       return;
     }
     if (deps.indexing) {
@@ -109,7 +113,9 @@ export function healthRoutes(deps: HealthDependencies): Router {
           { indexedBlock: indexed, chainBlock: chain.blockNumber },
           "not ready: the index is behind the chain",
         );
-        res.status(503).json(notReady("index_behind", "The index is catching up with the chain."));
+        res
+          .status(503)
+          .json(notReady("index_behind", "The index is catching up with the chain.", res.getHeader("x-request-id")));
         return;
       }
     }

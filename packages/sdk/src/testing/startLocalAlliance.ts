@@ -59,6 +59,8 @@ export async function startLocalAlliance(
     outsider: client(signers[memberCount + 1]),
     reader: client(provider),
     async stop() {
+      // Unsubscribe first (a receipt's wait can leave block polling behind), so nothing is in flight when the provider goes.
+      await provider.removeAllListeners();
       provider.destroy();
       await node.stop();
     },

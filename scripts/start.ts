@@ -6,6 +6,7 @@ import pino from "pino";
 import type { AbstractSigner } from "ethers";
 import {
   countApiKeys,
+  createMetrics,
   createApiKey,
   createDatabase,
   createServer,
@@ -220,7 +221,8 @@ async function main() {
   };
   await sendLostAgain();
   afterNodeRestart = sendLostAgain;
-  const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }) });
+  const metrics = createMetrics();
+  const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }), metrics });
   // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
   await indexChain({ db, provider, addresses: deployment.addresses });
   const indexer = startIndexer({
@@ -230,7 +232,9 @@ async function main() {
     intervalMs: 1_000,
     logger: pino({ level: "warn" }),
   });
-  const app = createServer({ db, provider, signers, indexing: true, reader, logger: pino({ level: "warn" }) });
+  // Request logs (one line per request, at info) go to a file, so the console keeps to what people need.
+  const requestLog = pino({ level: "info" }, pino.destination({ dest: join(dataDir, "gateway.log"), mkdir: true }));
+  const app = createServer({ db, provider, signers, indexing: true, reader, logger: requestLog, metrics });
   const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
@@ -266,6 +270,7 @@ Alliance Ledger is running (local chain, block ${block}, ${await registry.active
   API            ${apiUrl}   (docs ${apiUrl}/docs, OpenAPI ${apiUrl}/openapi.json)
   chain RPC      ${rpcUrl}   (chain id ${(await provider.getNetwork()).chainId})
   data           ${dataDir}   (chain state snapshot every ${config.ALLIANCE_STATE_INTERVAL_SECONDS} s; delete it to start over)
+  request log    ${join(dataDir, "gateway.log")}   (one JSON line per request: method, path, status, duration, member)
   contracts      ${deploymentPath}
 
 Demo API keys (also in ${keysPath}):

@@ -19,3 +19,4 @@ export { buildAuditExport } from "./books/auditExport.js";
 export { keepChainWrites, type KeepChainWritesParameters, type KeepReport } from "./chainWrites/keepChainWrites.js";
 export { chainKeeper, startChainKeeper, type ChainKeeperParameters } from "./chainWrites/startChainKeeper.js";
 export { RecordingWallet } from "./chainWrites/recordingWallet.js";
+export { createMetrics, type GatewayMetrics } from "./metrics.js";

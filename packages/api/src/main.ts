@@ -11,6 +11,7 @@ import { startBatcher } from "./outbox/startBatcher.js";
 import { RecordingWallet } from "./chainWrites/recordingWallet.js";
 import { startChainKeeper } from "./chainWrites/startChainKeeper.js";
 import { createServer } from "./server.js";
+import { createMetrics } from "./metrics.js";
 
 /**
  * The gateway on its own, against any JSON-RPC node: `npx tsx packages/api/src/main.ts` with the
@@ -45,10 +46,19 @@ const senders = [...signers.values(), ...(relayer ? [relayer] : [])].map((c) => 
 // A node that lost state gets its batches and every acknowledged write again: once before serving, then every few seconds.
 const keeper = startChainKeeper({ db, provider, reader, senders, intervalMs: 5_000, logger });
 await keeper.passNow();
-const batcher = startBatcher({ db, signers, intervalMs: config.batchIntervalMs, maxBatch: config.batchMax, logger });
+const metrics = createMetrics();
+const batcher = startBatcher({
+  db,
+  signers,
+  intervalMs: config.batchIntervalMs,
+  maxBatch: config.batchMax,
+  logger,
+  metrics,
+});
 await indexChain({ db, provider, addresses });
 const indexer = startIndexer({ db, provider, addresses, intervalMs: 1_000, logger });
 const app = createServer({
+  metrics,
   db,
   provider,
   signers,

@@ -227,3 +227,46 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     expect(r.body.error.requestId).toMatch(/^[\w-]{8,}$/);
   });
 });
+
+describe("request logs and domain metrics", () => {
+  it("logs one line per request with its member and never the query string, and exports outbox depth and index lag", async () => {
+    const { createSqliteDatabase } = await import("./db/sqliteDatabase.js");
+    const db = createSqliteDatabase(":memory:");
+    await migrate(db);
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = createServer({ db, provider: chain.provider, reader: chain.reader, logger });
+    const member = (await createApiKey(db, { label: "m", role: "member", memberId: 2 })).key;
+    const auditor = (await createApiKey(db, { label: "a", role: "auditor" })).key;
+    await db.query(
+      "t",
+      `INSERT INTO outbox_attestations (id, seq, issuer_id, home_id, course_id, course_version, term, credits, student_ref,
+         grade, completion_date, learner_salt, grade_salt, completion_salt, leaf, status, created_at)
+       VALUES ('x', 1, 1, 2, 1, 1, 20261, 200, 'S', 'A', '2026-07-01', 's', 's', 's', 'pending:x', 'pending', 'now')`,
+    );
+
+    await request(app)
+      .get("/members?status=active&studentRef=S-SECRET")
+      .set("authorization", `Bearer ${member}`)
+      .expect(200);
+    const logged = lines.find((l) => l.msg === "request")!;
+    expect(logged).toMatchObject({
+      req: { method: "GET", path: "/members" },
+      res: { status: 200 },
+      member: 2,
+      role: "member",
+    });
+    expect(logged.responseTime).toEqual(expect.any(Number));
+    expect(JSON.stringify(lines)).not.toMatch(/S-SECRET|Bearer|al_/);
+
+    const metrics = (await request(app).get("/metrics").set("authorization", `Bearer ${auditor}`).expect(200)).text;
+    expect(metrics).toMatch(/^alliance_outbox_depth\{status="pending"\} 1$/m);
+    expect(metrics).toMatch(/^alliance_outbox_depth\{status="anchoring"\} 0$/m);
+    // No indexer has run: every block from 0 to the head is still to index.
+    expect(metrics).toMatch(
+      new RegExp(`^alliance_indexer_lag_blocks ${(await chain.provider.getBlockNumber()) + 1}$`, "m"),
+    );
+    expect(metrics).toMatch(/^alliance_anchoring_failures_total 0$/m);
+    await db.close();
+  });
+});

@@ -16,7 +16,9 @@ import { primeCatalog } from "./outbox/checkCatalog.js";
 import { apiKeyRoutes } from "./routes/apiKeys.js";
 import { attestationRoutes } from "./routes/attestations.js";
 import { credentialRoutes } from "./routes/credentials.js";
-import { healthRoutes, httpDuration, httpRequests } from "./routes/health.js";
+import { healthRoutes } from "./routes/health.js";
+import { createMetrics, registerDomainGauges, type GatewayMetrics } from "./metrics.js";
+import { pinoHttp } from "pino-http";
 import { memberRoutes } from "./routes/members.js";
 import { batchRoutes } from "./routes/batches.js";
 import { costRoutes } from "./routes/costs.js";
@@ -48,6 +50,8 @@ export interface ServerDependencies {
   trustProxy?: TrustProxy;
   /** A bearer token that may read /metrics besides auditor and secretariat keys (for a Prometheus scraper). */
   metricsToken?: string;
+  /** The gateway's metrics, shared with its batcher (default: a new set). */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -59,19 +63,39 @@ export function createServer(deps: ServerDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy ?? false);
+  const metrics = deps.metrics ?? createMetrics();
+  registerDomainGauges(metrics, { db: deps.db, provider: deps.provider });
   app.use((req, res, next) => {
     const requestId = /^[\w-]{1,64}$/.test(req.get("x-request-id") ?? "") ? req.get("x-request-id")! : randomUUID();
     res.setHeader("x-request-id", requestId);
-    const end = httpDuration.startTimer({ method: req.method });
+    const end = metrics.httpDuration.startTimer({ method: req.method });
     res.on("finish", () => {
       const route = req.route?.path ?? "unmatched";
       end({ route });
-      httpRequests.inc({ method: req.method, route, status: res.statusCode });
-      // Never the body or the query: they carry student data and keys.
-      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode }, "request");
+      metrics.httpRequests.inc({ method: req.method, route, status: res.statusCode });
     });
     next();
   });
+  // One log line per request: method, path, status, duration, the calling member. Never the body or
+  // the query string: they carry student data and keys.
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (_req, res) => String(res.getHeader("x-request-id")),
+      serializers: {
+        req: (req: { id: string; method: string; raw: { path: string } }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.raw.path,
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customProps: (req) => (req.apiKey ? { role: req.apiKey.role, member: req.apiKey.memberId ?? undefined } : {}),
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
+      customSuccessMessage: () => "request",
+      customErrorMessage: () => "request failed",
+    }),
+  );
   app.use(helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"] } } }));
   // Each valid API key has its own bucket (schools behind one proxy or NAT do not share); requests
   // without a valid key are counted by client address (X-Forwarded-For only from a trusted proxy).
@@ -108,6 +132,7 @@ export function createServer(deps: ServerDependencies): Express {
     );
   app.use(
     healthRoutes({
+      metrics,
       provider: deps.provider,
       db: deps.db,
       indexing: deps.indexing ?? false,

@@ -1,3 +1,6 @@
+import pino from "pino";
+import { createMetrics } from "../metrics.js";
+import { startBatcher } from "./startBatcher.js";
 import { CreditLedger__factory, type AllianceClient } from "@alliance-ledger/sdk";
 import { id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,6 +69,20 @@ describe("anchorPendingBatches refuses to count a batch that is not its own", ()
     expect(await statuses()).toEqual(["anchoring"]);
     const rows = await db.query<{ status: string }>("t", "SELECT status FROM outbox_attestations");
     expect(rows.every((r) => r.status === "anchoring")).toBe(true);
+  });
+
+  it("counts a failed batcher run in alliance_anchoring_failures_total", async () => {
+    const metrics = createMetrics();
+    const logger = pino({ level: "silent" });
+    const batcher = startBatcher({
+      db,
+      signers: new Map([[1, stubClient(undefined)]]),
+      intervalMs: 60_000,
+      logger,
+      metrics,
+    });
+    await batcher.stop(); // waits for the first run, which fails as above
+    expect((await metrics.anchoringFailures.get()).values[0].value).toBe(1);
   });
 
   it("throws when the issuer's batch under that root holds another count", async () => {

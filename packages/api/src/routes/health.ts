@@ -5,24 +5,9 @@ import { authenticate, bearerToken, requireRole } from "../auth/authenticate.js"
 import type { Database } from "../db/database.js";
 import { indexedBlock } from "../indexer/indexChain.js";
 import type { Provider } from "ethers";
-import { Registry, collectDefaultMetrics, Counter, Histogram } from "prom-client";
+import type { GatewayMetrics } from "../metrics.js";
 import { z } from "zod";
 import { openApiRegistry, secured } from "../openapi.js";
-
-export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
-export const httpRequests = new Counter({
-  name: "http_requests_total",
-  help: "HTTP requests by route and status",
-  labelNames: ["method", "route", "status"],
-  registers: [metricsRegistry],
-});
-export const httpDuration = new Histogram({
-  name: "http_request_duration_seconds",
-  help: "HTTP request duration",
-  labelNames: ["method", "route"],
-  registers: [metricsRegistry],
-});
 
 const Health = z.object({
   status: z.literal("ok"),
@@ -66,6 +51,7 @@ export interface HealthDependencies {
   /** True when an indexer runs: /ready then also waits for the index. */
   indexing: boolean;
   logger: Logger;
+  metrics: GatewayMetrics;
   metricsToken?: string;
 }
 
@@ -128,7 +114,7 @@ export function healthRoutes(deps: HealthDependencies): Router {
     Buffer.byteLength(token) === scraper.length &&
     timingSafeEqual(Buffer.from(token), scraper);
   const serveMetrics = async (_req: Request, res: Response) =>
-    void res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    void res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   // The scraper's token skips to the second route; anyone else needs an auditor's or the secretariat's key.
   router.get(
     "/metrics",

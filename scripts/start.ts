@@ -1,27 +1,23 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
-import type { AbstractSigner } from "ethers";
 import {
   countApiKeys,
-  createMetrics,
   createApiKey,
   createDatabase,
-  createServer,
+  gatewayConfigOf,
+  LocalAllianceSettings,
   importRecords,
-  indexChain,
   loadCustodialSigners,
-  startBatcher,
-  startChainKeeper,
-  startIndexer,
+  parseSettings,
+  startGateway,
   storeCustodialKey,
 } from "@alliance-ledger/api";
 import {
   AllianceRegistry__factory,
   ANVIL_MNEMONIC,
-  createAllianceClient,
   devWallet,
   newestGoodSnapshot,
   snapshotAnvilState,
@@ -36,27 +32,20 @@ import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
  * previous one kept), the contracts deployed once (addresses kept in deployment.json, never redeployed
  * on restart), and a demo alliance seeded on first start.
  */
-const ConfigSchema = z.object({
-  ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
-  ALLIANCE_HOST: z.string().default("127.0.0.1"),
-  ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
-  ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters").default("alliance-local-demo"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database")
-    .optional(),
-  // How much of the chain a kill -9 of the node may lose at most; whatever it loses, the gateway sends again.
-  ALLIANCE_STATE_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(1),
-});
-
-const parsed = ConfigSchema.safeParse(process.env);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`configuration: ${issue.path.join(".")}: ${issue.message}`);
+// The gateway's settings (the same names packages/api/src/main.ts reads), plus the local node's.
+let settings: ReturnType<typeof parseLocalSettings>;
+try {
+  settings = parseLocalSettings();
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
-const config = parsed.data;
-const dataDir = resolve(config.ALLIANCE_DATA_DIR);
+const config = { ...settings, gateway: gatewayConfigOf(settings) };
+
+function parseLocalSettings() {
+  return parseSettings(LocalAllianceSettings, process.env);
+}
+const dataDir = config.gateway.dataDir;
 const chainDir = join(dataDir, "chain");
 const statePath = join(chainDir, "state.json");
 const deploymentPath = join(dataDir, "deployment.json");
@@ -79,7 +68,7 @@ async function main() {
     const snapshot = await newestGoodSnapshot(statePath);
     if (snapshot && snapshot !== statePath)
       console.warn(`! ${statePath} is missing or damaged (an interrupted write); starting from the snapshot before it`);
-    return startAnvil({ host: config.ALLIANCE_HOST, port, loadStateFile: snapshot });
+    return startAnvil({ host: config.gateway.host, port, loadStateFile: snapshot });
   };
   let node = await startNode(config.ALLIANCE_CHAIN_PORT);
   let nodeStartedAt = Date.now();
@@ -141,7 +130,7 @@ async function main() {
   process.once("SIGTERM", stop);
 
   // The gateway: embedded SQLite under the data directory unless DATABASE_URL names PostgreSQL.
-  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, sqlitePath: join(dataDir, "gateway.sqlite") });
+  const db = await createDatabase(config.gateway);
   let deployment = await readFile(deploymentPath, "utf8")
     .then((t) => DeploymentSchema.parse(JSON.parse(t)))
     .catch(() => undefined);
@@ -196,20 +185,20 @@ async function main() {
     provider,
     addresses: deployment.addresses,
   });
-  const reader = createAllianceClient({ runner: provider, addresses: deployment.addresses });
   // The first snapshot as soon as the contracts are there, so a node killed from now on comes back with them.
   await snapshot();
-  // If the node lost recent state (a kill -9 between snapshots), every batch and acknowledged write it lost is sent again.
-  const keeper = startChainKeeper({
+  // The gateway first sends again whatever a node that lost state no longer has, then serves. Request
+  // logs (one line per request, at info) go to a file, so the console keeps to what people need.
+  const gateway = await startGateway({
+    config: config.gateway,
     db,
     provider,
-    reader,
-    senders: [...signers.values()].map((c) => c.runner as AbstractSigner),
-    intervalMs: 5_000,
+    addresses: deployment.addresses,
+    signers,
     logger: pino({ level: "warn" }),
+    requestLogger: pino({ level: "info" }, pino.destination({ dest: join(dataDir, "gateway.log"), mkdir: true })),
   });
-  const sendLostAgain = async () => {
-    const { lostBatches, resent, needsPerson } = await keeper.passNow();
+  const reportLost = ({ lostBatches, resent, needsPerson }: Awaited<ReturnType<typeof gateway.passNow>>) => {
     if (lostBatches.length)
       console.warn(`! the chain had lost ${lostBatches.length} anchored batch(es); anchoring them again`);
     if (resent.length)
@@ -219,31 +208,11 @@ async function main() {
         `! ${needsPerson.length} lost write(s) can no longer apply and need a person: GET /chain-writes?status=needs_person`,
       );
   };
-  await sendLostAgain();
-  afterNodeRestart = sendLostAgain;
-  const metrics = createMetrics();
-  const batcher = startBatcher({ db, signers, intervalMs: 2_000, logger: pino({ level: "warn" }), metrics });
-  // Catch the index up before serving (so /ready is true when the welcome prints), then follow the chain.
-  await indexChain({ db, provider, addresses: deployment.addresses });
-  const indexer = startIndexer({
-    db,
-    provider,
-    addresses: deployment.addresses,
-    intervalMs: 1_000,
-    logger: pino({ level: "warn" }),
-  });
-  // Request logs (one line per request, at info) go to a file, so the console keeps to what people need.
-  const requestLog = pino({ level: "info" }, pino.destination({ dest: join(dataDir, "gateway.log"), mkdir: true }));
-  const app = createServer({ db, provider, signers, indexing: true, reader, logger: requestLog, metrics });
-  const server = app.listen(config.ALLIANCE_API_PORT, config.ALLIANCE_HOST);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  const address = server.address();
-  const apiUrl = `http://${config.ALLIANCE_HOST}:${typeof address === "object" && address ? address.port : config.ALLIANCE_API_PORT}`;
+  reportLost(gateway.firstPass);
+  afterNodeRestart = async () => reportLost(await gateway.passNow());
+  const apiUrl = gateway.url;
   closeGateway = async () => {
-    await keeper.stop();
-    await batcher.stop();
-    await indexer.stop();
-    await new Promise((resolve) => server.close(resolve));
+    await gateway.stop();
     await db.close();
   };
   await printWelcome(provider, node.url, deployment.addresses, apiUrl, keysPath);

@@ -2,7 +2,11 @@ import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
-const Schema = z.object({
+/**
+ * Every setting of a gateway, by the environment variable that sets it. `npm start` extends this one
+ * schema with its local node's settings, so both read the same names.
+ */
+export const GatewaySettings = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_API_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -36,6 +40,17 @@ const Schema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits")
     .optional(),
+});
+
+/**
+ * `npm start`'s settings: the gateway's, plus its local node's, with a demo passphrase by default (the
+ * local demo's keys are public anyway).
+ */
+export const LocalAllianceSettings = GatewaySettings.extend({
+  ALLIANCE_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545), // 0: any free port
+  ALLIANCE_KEY_PASSPHRASE: z.string().min(8, "expected at least 8 characters").default("alliance-local-demo"),
+  // How much of the chain a kill -9 of the node may lose at most; whatever it loses, the gateway sends again.
+  ALLIANCE_STATE_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(1),
 });
 
 export interface GatewayConfig {
@@ -82,10 +97,19 @@ export function parseTrustProxy(value: string): TrustProxy | undefined {
 
 /** Parses the environment once at start-up; throws with one line per problem, saying what was expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = Schema.safeParse(env);
+  return gatewayConfigOf(parseSettings(GatewaySettings, env));
+}
+
+/** `env` parsed by `schema` (the gateway's settings, or an extension of them); throws one line per problem. */
+export function parseSettings<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success)
     throw new Error(parsed.error.issues.map((i) => `configuration: ${i.path.join(".")}: ${i.message}`).join("\n"));
-  const c = parsed.data;
+  return parsed.data;
+}
+
+/** The gateway's configuration from its parsed settings. */
+export function gatewayConfigOf(c: z.infer<typeof GatewaySettings>): GatewayConfig {
   const dataDir = resolve(c.ALLIANCE_DATA_DIR);
   return {
     dataDir,

@@ -1,5 +1,12 @@
 export { createServer, type ServerDependencies } from "./server.js";
-export { loadConfig, type GatewayConfig } from "./config.js";
+export {
+  GatewaySettings,
+  gatewayConfigOf,
+  LocalAllianceSettings,
+  loadConfig,
+  parseSettings,
+  type GatewayConfig,
+} from "./config.js";
 export { createDatabase } from "./db/createDatabase.js";
 export type { Database } from "./db/database.js";
 export { countApiKeys, createApiKey, revokeApiKey, type Role } from "./auth/apiKeys.js";
@@ -20,3 +27,4 @@ export { keepChainWrites, type KeepChainWritesParameters, type KeepReport } from
 export { chainKeeper, startChainKeeper, type ChainKeeperParameters } from "./chainWrites/startChainKeeper.js";
 export { RecordingWallet } from "./chainWrites/recordingWallet.js";
 export { createMetrics, type GatewayMetrics } from "./metrics.js";
+export { startGateway, type StartGatewayParameters } from "./startGateway.js";

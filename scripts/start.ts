@@ -17,16 +17,14 @@ import {
   startIndexer,
   storeCustodialKey,
 } from "@alliance-ledger/api";
+import { AllianceRegistry__factory, createAllianceClient, type AllianceAddresses } from "@alliance-ledger/sdk";
 import {
-  AllianceRegistry__factory,
   ANVIL_MNEMONIC,
-  createAllianceClient,
   devWallet,
   newestGoodSnapshot,
   snapshotAnvilState,
   startAnvil,
-  type AllianceAddresses,
-} from "@alliance-ledger/sdk";
+} from "@alliance-ledger/sdk/testing";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
 /**

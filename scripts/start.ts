@@ -15,15 +15,14 @@ import {
   startGateway,
   storeCustodialKey,
 } from "@alliance-ledger/api";
+import { AllianceRegistry__factory, createAllianceClient, type AllianceAddresses } from "@alliance-ledger/sdk";
 import {
-  AllianceRegistry__factory,
   ANVIL_MNEMONIC,
   devWallet,
   newestGoodSnapshot,
   snapshotAnvilState,
   startAnvil,
-  type AllianceAddresses,
-} from "@alliance-ledger/sdk";
+} from "@alliance-ledger/sdk/testing";
 import { DEMO_MEMBERS, seedDemoAlliance } from "./demo/seedDemoAlliance.js";
 
 /**

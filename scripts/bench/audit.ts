@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { auditLedger, simulateTerm, startLocalAlliance } from "@alliance-ledger/sdk";
+import { auditLedger } from "@alliance-ledger/sdk";
+import { simulateTerm, startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { printTable, type BenchResult } from "./report.js";
 
 const MEMBERS = 10;

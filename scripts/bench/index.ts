@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   audit: async () => (await import("./audit.js")).benchAudit(),
   verify: async () => (await import("./verify.js")).benchVerify(),
   ingest: async () => (await import("./ingest.js")).benchIngest(),
+  cli: async () => (await import("./cli.js")).benchCli(),
 };
 
 const name = process.argv[2];

@@ -13,13 +13,8 @@ import {
   indexedBlock,
   startBatcher,
 } from "@alliance-ledger/api";
-import {
-  createAllianceClient,
-  devWallet,
-  publishCourse,
-  sealAttestation,
-  startLocalAlliance,
-} from "@alliance-ledger/sdk";
+import { createAllianceClient, publishCourse, sealAttestation } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { printTable, type BenchResult } from "./report.js";
 
 const RECORDS = 100_000;

@@ -5,10 +5,10 @@ import {
   issueCredentialFiles,
   publishCourse,
   sealAttestation,
-  startLocalAlliance,
   verifyCredential,
   type CredentialFile,
 } from "@alliance-ledger/sdk";
+import { startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { printTable, type BenchResult } from "./report.js";
 
 const CREDENTIALS = 1_000;

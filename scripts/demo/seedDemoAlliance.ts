@@ -10,7 +10,6 @@ import {
   closePeriod,
   confirmEntries,
   createAllianceClient,
-  devWallet,
   entryIdOf,
   exportOpenBadgeCredential,
   issueCredentialFiles,
@@ -26,6 +25,7 @@ import {
   type ClaimEntryParameters,
   type RecognitionItem,
 } from "@alliance-ledger/sdk";
+import { devWallet } from "@alliance-ledger/sdk/testing";
 import type { ImportedRecords } from "@alliance-ledger/api";
 
 /** The demo alliance: Beijing-Tianjin-Hebei universities and Chengdu-Chongqing vocational colleges. */

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE_IDS, AllianceRegistry__factory, devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk";
+import { ROLE_IDS, AllianceRegistry__factory } from "@alliance-ledger/sdk";
+import { devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk/testing";
 
 const run = promisify(execFile);
 let node: AnvilNode;

@@ -7,11 +7,11 @@ import {
   AllianceRegistry__factory,
   createAllianceClient,
   createGatewayClient,
-  devWallet,
   signForwardRequest,
   type GatewayClient,
   type GatewayReconciliation,
 } from "@alliance-ledger/sdk";
+import { devWallet } from "@alliance-ledger/sdk/testing";
 import { killAll, killNode, start, stop, waitForLog } from "./helpers/npmStart.js";
 
 afterEach(killAll);

@@ -4,14 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, createDatabase, storeCustodialKey } from "@alliance-ledger/api";
-import {
-  devWallet,
-  parseCredentialFile,
-  publishCourse,
-  startLocalAlliance,
-  verifyCredential,
-  type LocalAlliance,
-} from "@alliance-ledger/sdk";
+import { parseCredentialFile, publishCourse, verifyCredential } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 
 /**
  * kill -9 of the gateway at random points during a 10,000-record bulk submission, 10 times: after the
@@ -28,7 +22,7 @@ let apiKey: string;
 let gateway: { child: ChildProcess; url: string } | undefined;
 
 function startGateway(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn("npx", ["tsx", "packages/api/src/main.ts"], {
+  const child = spawn("npx", ["tsx", "--conditions=@alliance-ledger/source", "packages/api/src/main.ts"], {
     env: {
       ...process.env,
       ALLIANCE_DATA_DIR: dataDir,

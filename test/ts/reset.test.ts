@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const reset = (dataDir: string, ...args: string[]) =>
-  run("npx", ["tsx", "scripts/reset.ts", ...args], { env: { ...process.env, ALLIANCE_DATA_DIR: dataDir } }).then(
+  run("npx", ["tsx", "--conditions=@alliance-ledger/source", "scripts/reset.ts", ...args], {
+    env: { ...process.env, ALLIANCE_DATA_DIR: dataDir },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

@@ -2,14 +2,8 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createGatewayClient,
-  GatewayError,
-  publishCourse,
-  startLocalAlliance,
-  verifyCredential,
-  type LocalAlliance,
-} from "@alliance-ledger/sdk";
+import { createGatewayClient, GatewayError, publishCourse, verifyCredential } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";

@@ -8,10 +8,9 @@ import {
   issueCredentialFiles,
   publishCourse,
   sealAttestation,
-  startLocalAlliance,
   type CredentialFile,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so no build step stands between a clone and `npx alliance`.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/main.ts");
+// Runs the CLI compiled to dist/ by `npm run build:packages` (which the root postinstall runs), so no
+// TypeScript is transpiled at start-up.
+await import("../dist/main.js");

@@ -8,15 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anchorBatch,
   buildAttestationTree,
-  devWallet,
   issueCredentialFiles,
   publishCourse,
   sealAttestation,
   serializeAuditExport,
-  simulateTerm,
-  startLocalAlliance,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { devWallet, simulateTerm, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL("../bin/alliance.mjs", import.meta.url));

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { JsonRpcProvider, Network } from "ethers";
+import type { JsonRpcProvider } from "ethers";
 import type { AllianceAddresses } from "@alliance-ledger/sdk";
 
 /** Exit code when the chain node cannot be reached. */
@@ -18,6 +18,7 @@ export async function connect(rpc: string): Promise<JsonRpcProvider> {
       signal: AbortSignal.timeout(5_000),
     });
     const { result } = (await response.json()) as { result: string };
+    const { JsonRpcProvider, Network } = await import("ethers");
     return new JsonRpcProvider(rpc, Network.from(BigInt(result)), {
       staticNetwork: true,
       batchMaxCount: 1,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createGatewayClient, GatewayError, type GatewayClient } from "@alliance-ledger/sdk";
+import type { GatewayClient } from "@alliance-ledger/sdk";
 import { EXIT_UNREACHABLE } from "./connect.js";
 
 /** Exit code when the input or the request was wrong (a 4xx other than a ledger rule). */
@@ -31,6 +31,7 @@ export function usage(message: string): never {
  * 4 refused by the ledger's rules.
  */
 export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayClient) => Promise<T>): Promise<T> {
+  const { createGatewayClient, GatewayError } = await import("@alliance-ledger/sdk");
   const apiKey = process.env[o.apiKeyEnv];
   if (!apiKey)
     usage(`set ${o.apiKeyEnv} to your API key (the secretariat issues them; \`npm start\` prints the demo's)`);

@@ -106,12 +106,9 @@ export {
   type SignedForwardRequest,
 } from "./actions/forwarder/selfCustody.js";
 
-// Deployment and local nodes
+// Deployment (local chains for tests: `@alliance-ledger/sdk/testing`)
 export { deployAlliance, type AllianceContracts, type CharterInput } from "./deploy/deployAlliance.js";
 export { bootstrapAlliance, ROLE_IDS, type MemberSpec } from "./deploy/bootstrapAlliance.js";
-export { anvilBinaryPath, startAnvil, type AnvilNode, type StartAnvilParameters } from "./node/startAnvil.js";
-export { newestGoodSnapshot, snapshotAnvilState } from "./node/anvilStateSnapshots.js";
-export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } from "./testing/startLocalAlliance.js";
 
 // Generated contract types and factories
 export * from "./generated/typechain/index.js";
@@ -199,7 +196,6 @@ export {
   type EvidenceManifest,
   type VerifyEvidencePackageReturnType,
 } from "./audit/evidencePackage.js";
-export { simulateTerm, type SimulateTermParameters } from "./testing/simulateTerm.js";
 
 // Member performance
 export {

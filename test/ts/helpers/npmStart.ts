@@ -10,7 +10,7 @@ export function start(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; rpc: string; api: string; output: string; log: () => string }> {
-  const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+  const child = spawn("npx", ["tsx", "--conditions=@alliance-ledger/source", "scripts/start.ts"], {
     env: { ...process.env, ALLIANCE_DATA_DIR: dataDir, ALLIANCE_CHAIN_PORT: "0", ALLIANCE_API_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so a kill reaches anvil too

@@ -7,11 +7,10 @@ import {
   merkleRootOfLeaves,
   publishCourse,
   revokeAttestation,
-  startLocalAlliance,
   verifyCredential,
   type AllianceClient,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

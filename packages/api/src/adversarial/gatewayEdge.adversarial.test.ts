@@ -17,10 +17,9 @@ import {
   publishCourseVersion,
   retireCourse,
   sealAttestation,
-  startLocalAlliance,
   type AllianceClient,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import { importRecords } from "../books/importRecords.js";
 import { loadConfig } from "../config.js";

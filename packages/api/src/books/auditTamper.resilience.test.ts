@@ -5,13 +5,8 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import {
-  auditLedger,
-  parseAuditExport,
-  startLocalAlliance,
-  type AuditReport,
-  type LocalAlliance,
-} from "@alliance-ledger/sdk";
+import { auditLedger, parseAuditExport, type AuditReport } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

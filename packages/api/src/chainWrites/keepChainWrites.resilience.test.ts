@@ -6,12 +6,10 @@ import {
   closePeriod,
   confirmEntries,
   createAllianceClient,
-  devWallet,
   openPeriod,
-  startLocalAlliance,
   type AllianceClient,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

@@ -1,7 +1,7 @@
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulateTerm, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { simulateTerm, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

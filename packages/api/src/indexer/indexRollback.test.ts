@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { anchorBatch, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk";
+import { anchorBatch } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { indexChain } from "./indexChain.js";

@@ -4,14 +4,12 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAllianceClient,
-  devWallet,
   openPeriod,
   publishCourse,
-  startLocalAlliance,
   verifyCredential,
   type AllianceClient,
-  type LocalAlliance,
 } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

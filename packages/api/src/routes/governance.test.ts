@@ -2,14 +2,8 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, Wallet } from "ethers";
-import {
-  type createAllianceClient,
-  devWallet,
-  ROLE_IDS,
-  signForwardRequest,
-  startLocalAlliance,
-  type LocalAlliance,
-} from "@alliance-ledger/sdk";
+import { type createAllianceClient, ROLE_IDS, signForwardRequest } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey, revokeApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";

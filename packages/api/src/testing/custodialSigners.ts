@@ -1,4 +1,5 @@
-import type { AllianceClient, LocalAlliance } from "@alliance-ledger/sdk";
+import type { AllianceClient } from "@alliance-ledger/sdk";
+import type { LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 
 /**

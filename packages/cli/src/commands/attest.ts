@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { createGatewayClient, GatewayError } from "@alliance-ledger/sdk";
 
 const CHUNK_LINES = 1_000;
 
@@ -28,6 +27,7 @@ export function registerAttestCommand(program: Command) {
     .option("--api-key-env <name>", "environment variable holding the member's API key", "ALLIANCE_API_KEY")
     .option("--out <file>", "write the accepted attestation ids here (JSON)")
     .action(async (path: string, o: { gateway: string; apiKeyEnv: string; out?: string }) => {
+      const { createGatewayClient, GatewayError } = await import("@alliance-ledger/sdk");
       const apiKey = process.env[o.apiKeyEnv];
       if (!apiKey) {
         console.error(`set ${o.apiKeyEnv} to your school's API key (issued by the secretariat)`);

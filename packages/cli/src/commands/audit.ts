@@ -1,14 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { Wallet } from "ethers";
-import {
-  auditLedger,
-  parseAuditExport,
-  parseAuditScope,
-  writeEvidencePackage,
-  type AuditExport,
-  type AuditScope,
-} from "@alliance-ledger/sdk";
+import type { Wallet } from "ethers";
+import type { AuditExport, AuditScope } from "@alliance-ledger/sdk";
 import { connect, readDeployment } from "../connect.js";
 
 /** `alliance audit`: the full audit, with progress, writing the report and a signed evidence package. */
@@ -31,6 +24,10 @@ export function registerAuditCommand(program: Command) {
     .action(
       async (options: { deployment: string; export?: string; scope?: string; out: string; auditorKeyEnv: string }) => {
         const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
+        const { auditLedger, parseAuditExport, parseAuditScope, writeEvidencePackage } = await import(
+          "@alliance-ledger/sdk"
+        );
+        const { Wallet } = await import("ethers");
         const key = process.env[options.auditorKeyEnv];
         if (!key) {
           console.error(`set ${options.auditorKeyEnv} to the auditor's private key: it signs the evidence package`);

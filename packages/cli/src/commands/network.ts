@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { generateBesuNetwork, syncAccountAllowlists } from "@alliance-ledger/sdk";
 import { connect, readDeployment } from "../connect.js";
 
 /** `alliance network ...`: the production recipe for a Hyperledger Besu QBFT network. */
@@ -16,6 +15,7 @@ export function registerNetworkCommands(program: Command) {
     .option("--out <dir>", "output directory", "besu-network")
     .option("--host <host>", "host in static-nodes.json", "127.0.0.1")
     .action(async (o: { validators: number; chainId: number; out: string; host: string }) => {
+      const { generateBesuNetwork } = await import("@alliance-ledger/sdk");
       if (!Number.isInteger(o.validators) || o.validators < 1) {
         console.error("--validators must be a positive whole number, e.g. --validators 4");
         process.exit(2);
@@ -41,6 +41,7 @@ export function registerNetworkCommands(program: Command) {
     .requiredOption("--node <url...>", "JSON-RPC URL of each Besu node (PERM API enabled)")
     .option("--always <address...>", "accounts to keep allowed regardless (validators)", [])
     .action(async (o: { deployment: string; node: string[]; always: string[] }) => {
+      const { syncAccountAllowlists } = await import("@alliance-ledger/sdk");
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
       const addresses = await readDeployment(o.deployment);
       const provider = await connect(rpc);

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { InvalidCredentialFileError, parseCredentialFile, verifyCredential } from "@alliance-ledger/sdk";
-import { isAddress } from "ethers";
+import type { parseCredentialFile } from "@alliance-ledger/sdk";
 import { connect, readDeployment } from "../connect.js";
 
 const MARK = { pass: "ok  ", fail: "FAIL", info: "info", skipped: "skip" } as const;
@@ -21,6 +20,10 @@ export function registerVerifyCommand(program: Command) {
     )
     .option("--credit-ledger <address>", "the alliance's credit ledger address, instead of reading the deployment file")
     .action(async (path: string, options: { deployment: string; creditLedger?: string }) => {
+      const { InvalidCredentialFileError, parseCredentialFile, verifyCredential } = await import(
+        "@alliance-ledger/sdk"
+      );
+      const { isAddress } = await import("ethers");
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
       const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
         console.error(`cannot read ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);

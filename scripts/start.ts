@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join, } from "node:path";
+import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import pino from "pino";
@@ -15,7 +15,7 @@ import {
   startGateway,
   storeCustodialKey,
 } from "@alliance-ledger/api";
-import { AllianceRegistry__factory, createAllianceClient, type AllianceAddresses } from "@alliance-ledger/sdk";
+import { AllianceRegistry__factory, type AllianceAddresses } from "@alliance-ledger/sdk";
 import {
   ANVIL_MNEMONIC,
   devWallet,

@@ -28,3 +28,4 @@ export { chainKeeper, startChainKeeper, type ChainKeeperParameters } from "./cha
 export { RecordingWallet } from "./chainWrites/recordingWallet.js";
 export { createMetrics, type GatewayMetrics } from "./metrics.js";
 export { startGateway, type StartGatewayParameters } from "./startGateway.js";
+export { openApiDocument } from "./openapi.js";

@@ -19,6 +19,9 @@ export default defineConfig({
           // Cancun: OpenZeppelin 5.7 uses mcopy; Besu runs Cancun on private networks (cancunTime: 0).
           evmVersion: "cancun",
           optimizer: { enabled: true, runs: 10_000 },
+          // NatSpec in the build info (Hardhat adds its own selections to these), checked by
+          // test/ts/contractErrorsNatspec.test.ts. Bytecode is unaffected: metadata omits outputSelection.
+          outputSelection: { "*": { "*": ["userdoc", "devdoc"] } },
         },
       },
     ],

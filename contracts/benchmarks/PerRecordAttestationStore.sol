@@ -14,7 +14,9 @@ contract PerRecordAttestationStore {
     IAllianceRegistry public immutable registry;
     mapping(bytes32 recordId => ICreditLedger.Attestation record) private _records;
 
+    /// @notice {store} by a key of member `callerMemberId` of an attestation issued by `issuerId`.
     error PerRecordStoreNotIssuer(uint32 callerMemberId, uint32 issuerId);
+    /// @notice {store} of an attestation already stored as `recordId`.
     error PerRecordStoreExists(bytes32 recordId);
 
     event AttestationStored(bytes32 indexed recordId, uint32 indexed issuerId);

@@ -77,45 +77,72 @@ interface IAllianceRegistry {
 
     // ------------------------------------------------------------------ errors
 
-    /// @dev `account` has never been an operator key of any member.
+    /// @notice `account` has never been an operator key of any member, so it cannot act for one.
     error RegistryUnknownOperator(address account);
-    /// @dev `account` was an operator key of `memberId` but has been rotated out.
+    /// @notice `account` was an operator key of `memberId` but has been removed ({removeOperator}); a
+    /// rotated-out key never acts again.
     error RegistryOperatorRevoked(address account, uint32 memberId);
-    /// @dev `memberId` exists but is not Active (it is `status`).
+    /// @notice The member `memberId` is not Active (it is `status`): raised when its key tries to act for it
+    /// (anchor, recognise, publish, claim, settle, manage keys), and by {ICostLedger-openPeriod} for a
+    /// listed member that is not Active.
     error RegistryMemberNotActive(uint32 memberId, MemberStatus status);
-    /// @dev No member has id `memberId`.
+    /// @notice No member has id `memberId` (ids run from 1 to {memberCount}).
     error RegistryUnknownMember(uint32 memberId);
-    /// @dev `account` may not manage the keys of `memberId`.
+    /// @notice {addOperator} or {removeOperator} by `account`, which is not a key of `memberId` (a member
+    /// manages only its own keys); or {removeOperator} of an `account` that is not a current key of
+    /// `memberId`.
     error RegistryNotOperatorOf(address account, uint32 memberId);
-    /// @dev `account` lacks `role`.
+    /// @notice `account` lacks `role`, which the function requires.
     error RegistryMissingRole(address account, bytes32 role);
-    /// @dev `account` is, or once was, an operator key; keys are never reused.
+    /// @notice `account` is, or once was, an operator key (of any member); keys are never reused.
     error RegistryOperatorAlreadyUsed(address account);
-    /// @dev Removing the key would leave `memberId` without any operator.
+    /// @notice {removeOperator} of the only current key of `memberId`: a member keeps at least one.
     error RegistryLastOperator(uint32 memberId);
-    /// @dev `action` cannot apply to a member in status `status`.
+    /// @notice `action` cannot apply to member `memberId` in status `status`: admit needs Pending, suspend
+    /// Active, reinstate Suspended; nothing applies to a Withdrawn member, and its keys cannot be recovered.
+    /// Checked when the proposal executes, and for key recovery also when it is proposed.
     error RegistryInvalidTransition(uint32 memberId, MemberStatus status, ProposalAction action);
+    /// @notice No proposal has id `proposalId`.
     error RegistryUnknownProposal(uint256 proposalId);
+    /// @notice {approve} of a proposal that has already executed.
     error RegistryProposalExecuted(uint256 proposalId);
+    /// @notice {approve} by a councillor who has already approved this proposal (proposing counts as
+    /// approving).
     error RegistryAlreadyApproved(uint256 proposalId, address councillor);
-    /// @dev A charter's quorum and proposal lifetime must be at least one, and a version must increase.
+    /// @notice A charter's quorum and proposal lifetime must be at least one, and an amendment's version
+    /// must be higher than the current charter's (checked at deployment, at {propose} and again when the
+    /// amendment executes).
+    /// @param version The version of the refused charter.
+    /// @param councilQuorum The quorum of the refused charter.
     error RegistryInvalidCharter(uint32 version, uint16 councilQuorum);
-    /// @dev The quorum would exceed the number of councillors in office.
+    /// @notice The quorum would exceed the number of councillors in office: raised by a charter amendment,
+    /// by {completeBootstrap}, and by a councillor leaving (revoked or renouncing) a council no larger than
+    /// the quorum.
+    /// @param councilSize The number of councillors the quorum was checked against (for a leaving
+    /// councillor, the council without them).
     error RegistryQuorumExceedsCouncil(uint16 councilQuorum, uint256 councilSize);
-    /// @dev After bootstrap, roles change only by council decision ({proposeRoleChange}).
+    /// @notice `grantRole` or `revokeRole` after bootstrap: roles then change only by council decision
+    /// ({proposeRoleChange}).
     error RegistryRoleChangeNeedsCouncil(bytes32 role, address account);
-    /// @dev {completeBootstrap} by one admin while `count` other accounts still hold the admin role.
+    /// @notice {completeBootstrap} by one admin while `count` other accounts still hold the admin role.
     error RegistryAdminsRemain(uint256 count);
-    /// @dev Bootstrap is over (or, for {completeBootstrap}, already completed).
+    /// @notice {completeBootstrap} when the bootstrap has already been completed.
     error RegistryBootstrapCompleted();
-    /// @dev Not one of the four alliance roles (the admin role is not grantable by proposal).
+    /// @notice {proposeRoleChange} for a role that is not one of the four alliance roles (the admin role is
+    /// not grantable by proposal).
     error RegistryUnknownRole(bytes32 role);
-    /// @dev The role change would change nothing (granting a held role, revoking one not held).
+    /// @notice A role-change proposal would change nothing when it executes: `account` already holds the
+    /// `role` to be granted, or no longer holds the one to be revoked.
     error RegistryRoleUnchanged(bytes32 role, address account);
+    /// @notice {approve} after the proposal's lifetime ended (`expiresAt`, a block timestamp).
     error RegistryProposalExpired(uint256 proposalId, uint64 expiresAt);
-    /// @dev The action does not match the propose function used.
+    /// @notice {propose} with an action it does not take (role changes and key recovery have their own
+    /// propose functions).
     error RegistryInvalidProposal(ProposalAction action);
+    /// @notice {registerApplicant} with an empty name.
     error RegistryEmptyName();
+    /// @notice The zero address given as the admin at deployment, as an operator key or as the account of a
+    /// role change or key recovery.
     error RegistryZeroAddress();
 
     // ------------------------------------------------------------------ events

@@ -98,47 +98,94 @@ interface ICostLedger {
 
     // ------------------------------------------------------------------ errors
 
+    /// @notice No period has id `periodId`.
     error CostLedgerUnknownPeriod(uint32 periodId);
+    /// @notice The period is not open (it is `status`): claims, confirmations, rejections and closing need
+    /// an open period.
     error CostLedgerPeriodNotOpen(uint32 periodId, PeriodStatus status);
+    /// @notice The period is not closed yet (or does not exist): settlements and net positions exist only
+    /// for closed periods.
     error CostLedgerPeriodNotClosed(uint32 periodId);
-    /// @dev Only one period is open at a time; close `openPeriodId` first.
+    /// @notice {openPeriod} while period `openPeriodId` is open: only one period is open at a time, so close
+    /// it first.
     error CostLedgerPeriodStillOpen(uint32 openPeriodId);
+    /// @notice A course fee must be accrued or reversed but no period is open: recognitions that accrue a
+    /// fee, and revocations of a recognised record, wait for the next period.
     error CostLedgerNoOpenPeriod();
+    /// @notice {openPeriod} with `members` member ids but `shares` shares.
     error CostLedgerSharesLengthMismatch(uint256 members, uint256 shares);
-    /// @dev A period must list every active member exactly once, in ascending id order.
+    /// @notice {openPeriod} lists `listed` members but `active` members are Active: a period must list every
+    /// active member exactly once, in ascending id order.
     error CostLedgerMembersIncomplete(uint256 listed, uint256 active);
+    /// @notice {openPeriod}'s member ids are not strictly ascending at `memberId` (a duplicate or out of
+    /// order).
     error CostLedgerMembersNotAscending(uint32 memberId);
+    /// @notice {openPeriod}'s shares add up to `totalBps` basis points, not 10,000.
     error CostLedgerSharesNotWhole(uint256 totalBps);
+    /// @notice {openPeriod} with a zero currency code.
     error CostLedgerInvalidCurrency();
+    /// @notice Member `memberId` is not listed in period `periodId` (it was not Active when the period
+    /// opened): it cannot claim entries there, and no course fee can be accrued to or from it there.
     error CostLedgerMemberNotInPeriod(uint32 periodId, uint32 memberId);
+    /// @notice A claim whose reference the member has already used (its entry `entryId` exists), or whose
+    /// `memberRef` is zero.
     error CostLedgerEntryExists(bytes32 entryId);
-    /// @dev `account` is (or was) an operator key of the entry's member: nobody confirms its own claim.
+    /// @notice `account` is (or was) an operator key of the entry's member: nobody confirms its own claim.
     error CostLedgerSelfConfirmation(bytes32 entryId, address account);
+    /// @notice No entry has id `entryId`.
     error CostLedgerUnknownEntry(bytes32 entryId);
+    /// @notice The entry is no longer awaiting a decision (it is `status`): only a claimed entry can be
+    /// confirmed or rejected.
     error CostLedgerEntryNotClaimed(bytes32 entryId, EntryStatus status);
+    /// @notice A claim or settlement with an amount of zero.
     error CostLedgerZeroAmount();
+    /// @notice An in-kind claim whose `amount` is not `quantity * unitValue`, or that has no category.
     error CostLedgerInKindValueMismatch(uint64 amount, uint64 quantity, uint64 unitValue);
+    /// @notice A claim without an evidence hash.
     error CostLedgerMissingEvidence();
+    /// @notice {rejectEntry} with a reason code of zero.
     error CostLedgerMissingReason();
+    /// @notice The reversal `entryId` does not reverse `reverses` validly: the original must be the member's
+    /// own confirmed entry of the same period, not itself a reversal, not reversed already, and of the same
+    /// amount. Raised at the claim, and at confirmation if another reversal of it was confirmed first.
     error CostLedgerInvalidReversal(bytes32 entryId, bytes32 reverses);
+    /// @notice {closePeriod} while `pending` entries of the period are still claimed, neither confirmed nor
+    /// rejected.
     error CostLedgerPendingEntries(uint32 periodId, uint32 pending);
+    /// @notice {closePeriod} with `nets` net positions for a period of `members` members.
     error CostLedgerNetsLengthMismatch(uint256 members, uint256 nets);
+    /// @notice {closePeriod} with net positions that add up to `sum`, not zero.
     error CostLedgerNetsDoNotSumToZero(int256 sum);
-    /// @dev `memberId`'s net implies an allocated cost that is not within one minor unit of its exact share.
+    /// @notice {closePeriod}: `memberId`'s net implies an allocated cost that is not within one minor unit of
+    /// its exact share.
+    /// @param allocatedCost The cost the net implies: the member's own balance minus `net`.
     error CostLedgerNetMismatch(uint32 memberId, int256 net, int256 allocatedCost);
-    /// @dev The rounding is not the largest-remainder method: `roundedUpMemberId` got the extra minor unit
-    /// although `roundedDownMemberId` has a larger remainder (or an equal one and a lower member id).
+    /// @notice {closePeriod}: the rounding is not the largest-remainder method: `roundedUpMemberId` got the
+    /// extra minor unit although `roundedDownMemberId` has a larger remainder (or an equal one and a lower
+    /// member id).
     error CostLedgerNotLargestRemainder(uint32 roundedUpMemberId, uint32 roundedDownMemberId);
+    /// @notice {closePeriod} without a report hash.
     error CostLedgerMissingReportHash();
+    /// @notice {accrueCourseFee} called by `caller`, which is not the wired credit ledger.
     error CostLedgerCallerNotCreditLedger(address caller);
+    /// @notice {setCreditLedger} when the credit ledger `creditLedger` is already wired: it is set once.
     error CostLedgerCreditLedgerAlreadySet(address creditLedger);
+    /// @notice No settlement has id `settlementId`.
     error CostLedgerUnknownSettlement(uint256 settlementId);
+    /// @notice {confirmSettlement} of a settlement the payee has already confirmed.
     error CostLedgerSettlementConfirmed(uint256 settlementId);
+    /// @notice {confirmSettlement} by member `callerMemberId`, which is not the settlement's payee
+    /// `payeeId`.
     error CostLedgerNotPayee(uint256 settlementId, uint32 callerMemberId, uint32 payeeId);
+    /// @notice {recordSettlement} that pays oneself, involves a member not listed in the period, or has no
+    /// payment reference.
     error CostLedgerInvalidSettlement(uint32 payerId, uint32 payeeId);
-    /// @dev The payer already recorded a settlement with this payment reference (`settlementId`).
+    /// @notice The payer already recorded a settlement with this payment reference (`settlementId`).
     error CostLedgerDuplicatePayment(bytes32 paymentRef, uint256 settlementId);
+    /// @notice An amount does not fit: a member's period total would exceed uint56 (7.2e16 minor units), or
+    /// a course fee, or the fees one recognition call accrues to a host, would exceed uint64.
     error CostLedgerAmountOverflow();
+    /// @notice {claimEntries} or {confirmEntries} with an empty list.
     error CostLedgerEmptyBatch();
 
     // ------------------------------------------------------------------ events

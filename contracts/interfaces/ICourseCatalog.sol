@@ -43,15 +43,24 @@ interface ICourseCatalog {
         uint32 seats;
     }
 
+    /// @notice No course has id `courseId`.
     error CatalogUnknownCourse(uint32 courseId);
+    /// @notice Course `courseId` has no published version `version`.
     error CatalogUnknownVersion(uint32 courseId, uint16 version);
+    /// @notice {publishVersion} or {retireCourse} by a key of member `callerMemberId`, which does not host
+    /// the course (`hostMemberId` does).
     error CatalogNotHost(uint32 courseId, uint32 callerMemberId, uint32 hostMemberId);
+    /// @notice {publishVersion} or {retireCourse} of a course that is retired.
     error CatalogCourseRetired(uint32 courseId);
+    /// @notice {publishCourse} with a code the host member `hostMemberId` already uses for another course.
     error CatalogCodeTaken(uint32 hostMemberId, bytes32 code);
+    /// @notice {publishCourse} with a zero course code.
     error CatalogEmptyCode();
-    /// @dev A version needs credits, hours and seats above zero.
+    /// @notice A version needs credits, contact hours and seats above zero.
     error CatalogInvalidVersion(uint32 credits, uint32 contactHours, uint32 seats);
+    /// @notice {setCourseTier} to the tier the version already has.
     error CatalogTierUnchanged(uint32 courseId, uint16 version, CourseTier tier);
+    /// @notice {setCourseTier} without the hash of the evaluation report as its reason.
     error CatalogMissingReason();
 
     event CoursePublished(uint32 indexed courseId, uint32 indexed hostMemberId, bytes32 code);

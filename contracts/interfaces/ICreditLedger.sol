@@ -102,27 +102,55 @@ interface ICreditLedger {
 
     // ------------------------------------------------------------------ errors
 
+    /// @notice {anchorBatch} with a root of zero.
     error CreditLedgerZeroRoot();
+    /// @notice {anchorBatch} with a count of zero.
     error CreditLedgerEmptyBatch();
+    /// @notice Member `issuerId` has already anchored `root` (a batch, or a single attestation's leaf).
     error CreditLedgerBatchExists(uint32 issuerId, bytes32 root);
+    /// @notice Member `issuerId` has anchored no batch with root `root`.
     error CreditLedgerUnknownBatch(uint32 issuerId, bytes32 root);
+    /// @notice The Merkle proof (or a batch's multiproof, then for its first leaf) does not prove `leaf` in
+    /// the tree of `root`.
     error CreditLedgerInvalidProof(bytes32 root, bytes32 leaf);
-    /// @dev The record's index is not below its batch's count.
+    /// @notice The record's index is not below its batch's count.
     error CreditLedgerIndexOutOfRange(bytes32 leaf, uint32 index, uint32 count);
+    /// @notice The caller's member `callerMemberId` is not the record's issuer `issuerId`: only the issuer
+    /// anchors, revokes or supersedes its records, and a replacement must be the issuer's own.
     error CreditLedgerNotIssuer(bytes32 leaf, uint32 callerMemberId, uint32 issuerId);
+    /// @notice A recognition by member `callerMemberId` of a record whose home school is `homeId`: only the
+    /// student's home school decides.
     error CreditLedgerNotHomeMember(bytes32 leaf, uint32 callerMemberId, uint32 homeId);
+    /// @notice The record's issuer `issuerId` does not host course `courseId` (`hostMemberId` does): a member
+    /// attests only its own courses.
     error CreditLedgerCourseHostMismatch(uint32 courseId, uint32 hostMemberId, uint32 issuerId);
+    /// @notice {anchorAttestation} for a retired course (batches anchored before stay recognisable).
     error CreditLedgerCourseRetired(uint32 courseId);
-    /// @dev The attestation carries more credits than its course version awards.
+    /// @notice The attestation carries more credits than its course version awards.
     error CreditLedgerCreditsExceedCourse(bytes32 leaf, uint32 attestedCredits, uint32 courseCredits);
+    /// @notice {anchorAttestation} of an attestation with zero credits, a non-zero index, no learner
+    /// commitment, or a home school that is the issuer itself or not an Active member; or {supersede} with
+    /// the record as its own replacement.
     error CreditLedgerInvalidAttestation(bytes32 leaf);
+    /// @notice The record is revoked: it cannot be revoked again, recognised, or serve as a replacement.
     error CreditLedgerRevoked(bytes32 leaf);
+    /// @notice The home school has already decided on this record (in an earlier call or earlier in this
+    /// one); a decision is final.
     error CreditLedgerAlreadyDecided(bytes32 leaf);
+    /// @notice A decision on a certified course version that does not recognise every attested credit
+    /// (rejection included): certified courses must be recognised.
     error CreditLedgerCertifiedCourseMustBeRecognised(uint32 courseId, bytes32 leaf);
+    /// @notice A decision recognising more credits than the attestation carries.
     error CreditLedgerCreditsExceedAttested(bytes32 leaf, uint32 recognisedCredits, uint32 attestedCredits);
+    /// @notice A decision whose fields do not fit it: Accepted must recognise every attested credit,
+    /// AcceptedWithConversion some credits and name the local course and conversion rule, Rejected no
+    /// credits; `None` is never valid.
     error CreditLedgerInvalidDecision(bytes32 leaf, Decision decision);
+    /// @notice A revocation, or a rejection, with a reason code of zero.
     error CreditLedgerMissingReason();
+    /// @notice {recognize} or {recognizeBatches} with no records, or a batch group without attestations.
     error CreditLedgerEmptyRequest();
+    /// @notice A {recognizeBatches} group with `attestations` attestations but `decisions` decisions.
     error CreditLedgerDecisionCountMismatch(uint256 attestations, uint256 decisions);
 
     // ------------------------------------------------------------------ events

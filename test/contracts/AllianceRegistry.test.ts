@@ -8,6 +8,7 @@ import {
   C,
   CHARTER,
   deployFixture,
+  freshAddress,
   MemberKind,
   MemberStatus,
   NO_CHARTER,
@@ -299,7 +300,7 @@ describe("AllianceRegistry", () => {
       await registry.connect(council[0]).proposeKeyRecovery(S, outsider.address);
       await registry.connect(council[1]).approve(8);
       expect(await registry.operatorsOf(S)).to.include(outsider.address);
-      const fresh = ethers.Wallet.createRandom().address;
+      const fresh = freshAddress();
       await expect(registry.connect(council[0]).proposeKeyRecovery(W, fresh))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidTransition")
         .withArgs(W, MemberStatus.Withdrawn, Action.RecoverKey);
@@ -407,7 +408,7 @@ describe("AllianceRegistry", () => {
       await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true); // 8
       expect(await registry.approvalsInOffice(8)).to.equal(1);
       // A fourth councillor joins, then council[0] leaves the council.
-      const fourth = ethers.Wallet.createRandom().address;
+      const fourth = freshAddress();
       await registry.connect(council[1]).proposeRoleChange(ROLES.council, fourth, true); // 9
       await registry.connect(council[2]).approve(9);
       await registry.connect(council[1]).proposeRoleChange(ROLES.council, council[0].address, false); // 10

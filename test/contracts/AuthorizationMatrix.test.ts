@@ -14,6 +14,7 @@ import {
   courseTerms,
   deployFixture,
   EntryKind,
+  freshAddress,
   groupOf,
   NO_CHARTER,
   recordOf,
@@ -121,12 +122,12 @@ const rows: Row[] = [
   // AllianceRegistry
   {
     fn: "AllianceRegistry.registerApplicant",
-    call: (f, as) => f.registry.connect(as).registerApplicant("X", 0, "Y", ethers.Wallet.createRandom().address),
+    call: (f, as) => f.registry.connect(as).registerApplicant("X", 0, "Y", freshAddress()),
     refusals: allRefused(missingRole(ROLES.secretariat)),
   },
   {
     fn: "AllianceRegistry.addOperator",
-    call: (f, as) => f.registry.connect(as).addOperator(A, ethers.Wallet.createRandom().address),
+    call: (f, as) => f.registry.connect(as).addOperator(A, freshAddress()),
     refusals: {
       ...memberRefusals(registryError("RegistryNotOperatorOf", (c) => [c.address, A])),
       secretariat: registryError("RegistryUnknownOperator", (c) => [c.address]),
@@ -165,7 +166,7 @@ const rows: Row[] = [
   },
   {
     fn: "AllianceRegistry.proposeKeyRecovery",
-    call: (f, as) => f.registry.connect(as).proposeKeyRecovery(A, ethers.Wallet.createRandom().address),
+    call: (f, as) => f.registry.connect(as).proposeKeyRecovery(A, freshAddress()),
     refusals: {
       ...allRefused(missingRole(ROLES.council)),
       admin: missingRole(ROLES.council),

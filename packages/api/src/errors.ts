@@ -24,7 +24,8 @@ export const notFound: RequestHandler = (req) => {
 
 /**
  * Maps every error to `{ error: { code, message, details, requestId } }`: ApiError as thrown, a contract's
- * custom error as 409 with its name, malformed JSON as 400; anything else is masked as 500 and logged
+ * custom error as 409 with its name in the same snake_case as every other code (`CostLedgerEntryExists`
+ * is `cost_ledger_entry_exists`, the Solidity name in `details[0].contractError`), malformed JSON as 400; anything else is masked as 500 and logged
  * with the request id.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -34,7 +35,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof ApiError)
       body = { status: error.status, code: error.code, message: error.message, details: error.details };
     else if (error instanceof ContractRevertedError)
-      body = { status: 409, code: error.errorName, message: error.shortMessage, details: [jsonSafe(error.args)] };
+      body = {
+        status: 409,
+        code: contractErrorCode(error.errorName),
+        message: error.shortMessage,
+        details: [{ contractError: error.errorName, ...(jsonSafe(error.args) as object) }],
+      };
     else if (error?.type === "entity.parse.failed")
       body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
     else if (error?.type === "entity.too.large")
@@ -53,6 +59,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       .status(body.status)
       .json({ error: { code: body.code, message: body.message, details: body.details, requestId: String(requestId) } });
   };
+}
+
+/** A contract error's name as an API error code: `CostLedgerEntryExists` → `cost_ledger_entry_exists`. */
+export function contractErrorCode(errorName: string): string {
+  return errorName
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
 }
 
 /**

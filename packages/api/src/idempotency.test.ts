@@ -124,7 +124,7 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
       .set(as("m1", "fix-me"))
       .send({ ...claim("FIX-1"), periodId: 99 })
       .expect(409);
-    expect(refused.body.error.code).toBe("CostLedgerUnknownPeriod");
+    expect(refused.body.error.code).toBe("cost_ledger_unknown_period");
     expect(await db.query("t", "SELECT idem_key FROM idempotency_keys WHERE idem_key = 'fix-me'")).toEqual([]);
   });
 

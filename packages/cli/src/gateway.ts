@@ -39,7 +39,9 @@ export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayC
     return await work(createGatewayClient({ baseUrl: o.gateway, apiKey }));
   } catch (error) {
     if (error instanceof GatewayError) {
-      console.error(`${error.code}: ${error.message.split("\n")[0]}`);
+      // A ledger refusal is printed by its Solidity name, the one its NatSpec is filed under.
+      const contractError = (error.errorDetails[0] as { contractError?: string } | undefined)?.contractError;
+      console.error(`${contractError ?? error.code}: ${error.message.split("\n")[0]}`);
       for (const d of error.errorDetails as Array<Record<string, unknown>>)
         console.error(
           `  ${Object.entries(d)
@@ -47,7 +49,7 @@ export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayC
             .join(", ")}`,
         );
       if (error.status === 401) console.error(`  check the API key in ${o.apiKeyEnv}`);
-      if (error.status === 409 && /^[A-Z]/.test(error.code))
+      if (contractError)
         console.error("  the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
       process.exit(error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE);
     }

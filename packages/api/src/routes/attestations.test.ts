@@ -256,7 +256,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
         .set(as("home", "rec-0"))
         .send({ decisions: [{ attestationId: first.id, decision: "accept" }] })
         .expect(409);
-      expect(refused.body.error.code).toBe("CostLedgerNoOpenPeriod");
+      expect(refused.body.error.code).toBe("cost_ledger_no_open_period");
       await openPeriod(chain.secretariat, {
         currency: "CNY",
         shares: [
@@ -304,7 +304,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
       .set(as("home", "rec-2"))
       .send({ decisions: [{ attestationId: first.id, decision: "accept" }] })
       .expect(409);
-    expect(again.body.error.code).toBe("CreditLedgerAlreadyDecided");
+    expect(again.body.error.code).toBe("credit_ledger_already_decided");
     const notMine = await request(app)
       .post("/recognitions")
       .set(as("other", "rec-3"))

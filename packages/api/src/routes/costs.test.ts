@@ -79,7 +79,7 @@ describe.each(bothDatabases("gateway_costs_test"))("cost entries on %s", (name, 
           .send({ ...claim, amount: "5" })
           .expect(409)
       ).body.error.code,
-    ).toBe("CostLedgerEntryExists");
+    ).toBe("cost_ledger_entry_exists");
     const other = (await request(app).post("/cost-entries").set(as("m2", "c1-m2")).send(claim).expect(201)).body;
     expect(other.entryId).not.toBe(claimed.body.entryId);
     expect(
@@ -96,7 +96,7 @@ describe.each(bothDatabases("gateway_costs_test"))("cost entries on %s", (name, 
       .post(`/cost-entries/${claimed.body.entryId}/confirm`)
       .set(as("secretariat", "k2"))
       .expect(409);
-    expect(again.body.error.code).toBe("CostLedgerEntryNotClaimed");
+    expect(again.body.error.code).toBe("cost_ledger_entry_not_claimed");
   });
 
   it("rejects an in-kind claim with a reason", async () => {
@@ -136,9 +136,9 @@ describe.each(bothDatabases("gateway_costs_test"))("cost entries on %s", (name, 
       .post(`/cost-entries/${id("nothing")}/confirm`)
       .set(as("secretariat", "k4"))
       .expect(409);
-    expect(unknown.body.error.code).toBe("CostLedgerUnknownEntry");
+    expect(unknown.body.error.code).toBe("cost_ledger_unknown_entry");
     expect((await request(app).get("/periods/99/reconciliation").set(as("m1")).expect(409)).body.error.code).toBe(
-      "CostLedgerUnknownPeriod",
+      "cost_ledger_unknown_period",
     );
   });
 

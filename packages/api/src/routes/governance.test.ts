@@ -91,7 +91,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
       expect(
         (await request(app).post("/proposals").set(as("m1")).send({ action: "admit", memberId }).expect(409)).body.error
           .code,
-      ).toBe("RegistryMissingRole");
+      ).toBe("registry_missing_role");
       expect(
         (await request(app).post("/proposals").set(as("secretariat")).send({ action: "admit" }).expect(400)).body.error
           .details[0].field,
@@ -119,7 +119,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
       expect(
         (await request(app).post(`/proposals/${proposal.proposalId}/approve`).set(as("secretariat")).expect(409)).body
           .error.code,
-      ).toBe("RegistryProposalExecuted");
+      ).toBe("registry_proposal_executed");
 
       // Rotation is the school's own; member 2 may not touch member 1's keys, nor may the secretariat:
       // a school that lost its key recovers it by council decision.
@@ -182,7 +182,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
             .send({ action: "grantRole", role: "auditor", account: auditor2 })
             .expect(409)
         ).body.error.code,
-      ).toBe("RegistryRoleUnchanged");
+      ).toBe("registry_role_unchanged");
       await request(app).get("/members/99").set(as("m1")).expect(404);
     });
 
@@ -215,7 +215,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
             .send({ ...terms, seats: 50 })
             .expect(409)
         ).body.error.code,
-      ).toBe("CatalogNotHost");
+      ).toBe("catalog_not_host");
       expect(
         (
           await request(app)
@@ -245,7 +245,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
             .send({ tier: "certified", report: "r" })
             .expect(409)
         ).body.error.code,
-      ).toBe("RegistryMissingRole");
+      ).toBe("registry_missing_role");
       const certified = (
         await request(app)
           .put(`/courses/${courseId}/tier`)
@@ -408,7 +408,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
         args: [root, 12],
       });
       expect((await request(app).post("/relay").set(as("m3")).send(again).expect(409)).body.error.code).toBe(
-        "CreditLedgerBatchExists",
+        "credit_ledger_batch_exists",
       );
       const expired = await signForwardRequest(chain.reader, own, {
         contract: "creditLedger",

@@ -65,7 +65,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
       expect(
         (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(409)).body
           .error.code,
-      ).toBe("CostLedgerPeriodStillOpen");
+      ).toBe("cost_ledger_period_still_open");
 
       const claim = (
         await request(app)
@@ -108,11 +108,11 @@ describe.each(bothDatabases("gateway_periods_test"))(
             .send({ periodId, payeeId: 1, amount: "1", paymentReference: "ICBC 2026-0001" })
             .expect(409)
         ).body.error.code,
-      ).toBe("CostLedgerDuplicatePayment");
+      ).toBe("cost_ledger_duplicate_payment");
       expect(
         (await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m3")).expect(409)).body.error
           .code,
-      ).toBe("CostLedgerNotPayee");
+      ).toBe("cost_ledger_not_payee");
       await request(app).post(`/settlements/${paid.settlementId}/confirm`).set(as("m1")).expect(200);
       await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
       const followed = (await request(app).get(`/settlements?periodId=${periodId}`).set(as("secretariat")).expect(200))

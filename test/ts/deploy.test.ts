@@ -36,7 +36,7 @@ describe("npm run deploy -- --network alliance", () => {
     expect(await registry.hasRole(`0x${"00".repeat(32)}`, deployer.address)).toBe(true);
     expect(await registry.bootstrapCompleted()).toBe(false);
     provider.destroy();
-  }, 120_000);
+  }, 300_000);
 
   it("gives out the first roles and completes the bootstrap, so no single key can change a role afterwards", async () => {
     const dir = await mkdtemp(join(tmpdir(), "deployments-"));
@@ -61,5 +61,5 @@ describe("npm run deploy -- --network alliance", () => {
     expect(await registry.getRoleMemberCount(ROLE_IDS.council)).toBe(3n);
     expect(await registry.hasRole(ROLE_IDS.secretariat, devWallet(8, provider).address)).toBe(true);
     provider.destroy();
-  }, 120_000);
+  }, 300_000);
 });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   apiKey = (await createApiKey(db, { label: "registrar", role: "member", memberId: 1 })).key;
   await db.close();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   if (gateway) await kill9(gateway);
   await chain?.stop();

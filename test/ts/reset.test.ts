@@ -24,5 +24,5 @@ describe("npm run reset", () => {
     expect((await stat(dataDir)).isDirectory()).toBe(true);
     expect((await reset(dataDir, "--yes")).code).toBe(0);
     await expect(stat(dataDir)).rejects.toThrow();
-  }, 30_000);
+  }, 120_000);
 });

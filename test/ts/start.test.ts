@@ -94,5 +94,5 @@ describe("npm start", () => {
     expect(await blockNumber(third.rpc)).toBeGreaterThanOrEqual(seededBlock);
     expect((await credentialStillVerifies(third.rpc, dataDir)).valid).toBe(true);
     await stop(third.child, "SIGINT");
-  }, 120_000);
+  }, 300_000);
 });

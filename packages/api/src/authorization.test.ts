@@ -32,7 +32,7 @@ beforeAll(async () => {
   const revoked = await createApiKey(db, { label: "gone", role: "secretariat" });
   await revokeApiKey(db, revoked.id);
   keys.revoked = revoked.key;
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   await db?.close();
   await chain?.stop();

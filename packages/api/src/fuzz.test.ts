@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
   keys.member = (await createApiKey(db, { label: "m", role: "member", memberId: 1 })).key;
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   await db?.close();
   await chain?.stop();

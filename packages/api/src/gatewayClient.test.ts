@@ -40,7 +40,7 @@ beforeAll(async () => {
     host: (await createApiKey(db, { label: "h", role: "member", memberId: 1 })).key,
     secretariat: (await createApiKey(db, { label: "s", role: "secretariat" })).key,
   };
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   server?.close();
   await db?.close();

@@ -47,7 +47,7 @@ beforeAll(async () => {
     chainId: 31337,
     creditLedger: chain.reader.addresses.creditLedger,
   });
-}, 30_000);
+}, 120_000);
 afterAll(async () => chain?.stop());
 
 /** The same HTTP tests against the embedded database and a real PostgreSQL server. */

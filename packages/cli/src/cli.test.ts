@@ -86,11 +86,11 @@ beforeAll(async () => {
     attestation: file.attestation,
   });
   await writeFile(join(dir, "export.json"), serializeAuditExport(exported));
-}, 60_000);
+}, 180_000);
 afterAll(async () => chain?.stop());
 
 /** Each test starts the CLI one to three times (about 1 s each, 2.5 s on a busy 2-core machine): vitest's 5 s default is too tight. */
-const SPAWN_TIMEOUT = 30_000;
+const SPAWN_TIMEOUT = 120_000;
 
 describe("alliance verify", () => {
   it(
@@ -273,5 +273,5 @@ describe("alliance attest", () => {
       server.close();
       await db.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -68,7 +68,7 @@ beforeAll(async () => {
     keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
   dir = await mkdtemp(join(tmpdir(), "cli-gateway-"));
   await writeFile(join(dir, "deployment.json"), JSON.stringify({ addresses: chain.reader.addresses }));
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   server?.close();
   await db?.close();
@@ -330,7 +330,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
       join(dir, "evidence"),
     );
     expect(audit.code, audit.stderr).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("exits 3 with advice when the gateway is down", async () => {
     const r = await run(process.execPath, [BIN, "courses", "list", "--gateway", "http://127.0.0.1:9"], {

@@ -550,7 +550,7 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         expect(res.text).not.toMatch(/10\.255|secret-path|8545/);
         dead.destroy();
         expect((await request(app).get("/ready").expect(200)).body).toEqual({ ready: true });
-      }, 30_000);
+      }, 120_000);
 
       it("serves /metrics only to an auditor's or the secretariat's key, or the scraper's token", async () => {
         expect((await request(app).get("/metrics").expect(401)).body.error.code).toBe("unauthenticated");

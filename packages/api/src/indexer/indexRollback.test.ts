@@ -18,7 +18,7 @@ describe.each(bothDatabases("gateway_index_rollback_test"))(
       chain = await startLocalAlliance(2);
       ({ db, drop } = await makeDb());
       await migrate(db);
-    }, 30_000);
+    }, 120_000);
     afterAll(async () => {
       await drop();
       await chain.stop();

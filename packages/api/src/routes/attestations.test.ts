@@ -25,7 +25,7 @@ beforeAll(async () => {
     code: "OUT1",
     terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 100n, term: 20261, seats: 20 },
   });
-}, 30_000);
+}, 120_000);
 afterAll(async () => chain?.stop());
 
 const record = (i: number) => ({

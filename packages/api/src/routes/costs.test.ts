@@ -24,7 +24,7 @@ beforeAll(async () => {
       { memberId: 3, shareBps: 3000 },
     ],
   }));
-}, 30_000);
+}, 120_000);
 afterAll(async () => chain?.stop());
 
 describe.each(bothDatabases("gateway_costs_test"))("cost entries on %s", (name, makeDb) => {

@@ -44,7 +44,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
       const revoked = await createApiKey(db, { label: "gone", role: "secretariat" });
       await revokeApiKey(db, revoked.id);
       keys.revoked = revoked.key;
-    }, 30_000);
+    }, 120_000);
     afterAll(async () => {
       await drop();
       await chain.stop();

@@ -41,7 +41,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
       keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
       for (const m of [1, 2, 3])
         keys[`m${m}`] = (await createApiKey(db, { label: `m${m}`, role: "member", memberId: m })).key;
-    }, 30_000);
+    }, 120_000);
     afterAll(async () => {
       await drop();
       await chain.stop();

@@ -22,7 +22,7 @@ import { rotateOperatorKey } from "./registry/rotateOperatorKey.js";
 let alliance: LocalAlliance;
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
-}, 30_000);
+}, 120_000);
 afterAll(async () => alliance?.stop());
 
 const row = (i: number, overrides: Partial<Attestation> = {}): Attestation => ({

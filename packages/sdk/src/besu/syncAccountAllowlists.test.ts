@@ -41,7 +41,7 @@ function fakeBesu(initial: string[]) {
 let alliance: LocalAlliance;
 beforeAll(async () => {
   alliance = await startLocalAlliance(3);
-}, 30_000);
+}, 120_000);
 afterAll(async () => alliance?.stop());
 
 describe("syncAccountAllowlists", () => {

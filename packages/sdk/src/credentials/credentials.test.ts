@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { chainId } = await alliance.provider.getNetwork();
   pinned = { chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger };
   files = issueCredentialFiles({ tree, sealed, ...pinned });
-}, 30_000);
+}, 120_000);
 const verify = (file: CredentialFile) => verifyCredential(file, alliance.provider, pinned);
 afterAll(async () => alliance?.stop());
 

@@ -17,7 +17,7 @@ import { verifyCredential } from "./verifyCredential.js";
 let alliance: LocalAlliance;
 beforeAll(async () => {
   alliance = await startLocalAlliance(2);
-}, 30_000);
+}, 120_000);
 afterAll(async () => alliance?.stop());
 
 describe("a credential from a look-alike deployment", () => {

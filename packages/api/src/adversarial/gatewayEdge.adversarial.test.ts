@@ -121,7 +121,7 @@ function sendPartialBody(
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error("no answer before the body was complete: the gateway is reading it"));
-    }, 5_000);
+    }, 60_000); // a ceiling for "never answers", not a speed test
     req.on("response", (res) => {
       let text = "";
       res.on("data", (c) => (text += c));

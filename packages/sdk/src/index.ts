@@ -31,6 +31,7 @@ export {
 } from "./client/createAllianceClient.js";
 export { BaseError, type BaseErrorParameters } from "./errors/BaseError.js";
 export {
+  type AllianceErrorName,
   ContractRevertedError,
   contractErrors,
   decodeContractError,

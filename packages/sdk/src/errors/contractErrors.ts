@@ -69,11 +69,25 @@ type ContractErrorClass = new (
   cause?: unknown,
 ) => ContractRevertedError;
 
+/** The custom errors a contract's ABI declares, by name. */
+type ErrorNamesOf<Factory extends { abi: readonly { type: string }[] }> = Extract<
+  Factory["abi"][number],
+  { type: "error"; name: string }
+>["name"];
+
+/** Every custom error name the alliance contracts can revert with (from their ABIs): a misspelt name does not compile. */
+export type AllianceErrorName =
+  | ErrorNamesOf<typeof AllianceRegistry__factory>
+  | ErrorNamesOf<typeof CourseCatalog__factory>
+  | ErrorNamesOf<typeof CreditLedger__factory>
+  | ErrorNamesOf<typeof CostLedger__factory>
+  | ErrorNamesOf<typeof AllianceForwarder__factory>;
+
 /** One class per custom error, keyed by the error's name: `err instanceof contractErrors.CreditLedgerRevoked`. */
-export const contractErrors: Record<string, ContractErrorClass> = {};
+export const contractErrors = {} as Record<AllianceErrorName, ContractErrorClass>;
 allianceErrorsInterface.forEachError((fragment) => {
   const className = `${fragment.name}Error`;
-  contractErrors[fragment.name] = {
+  contractErrors[fragment.name as AllianceErrorName] = {
     [className]: class extends ContractRevertedError {
       override name = className;
     },
@@ -112,7 +126,7 @@ export function decodeContractError(error: unknown): unknown {
   );
   if (!fragment) return error;
   const values = allianceErrorsInterface.decodeErrorResult(fragment, data);
-  return new contractErrors[fragment.name](fragment, [...values], error);
+  return new contractErrors[fragment.name as AllianceErrorName](fragment, [...values], error);
 }
 
 /** Runs a contract call and rethrows its failure as a named contract error where there is one. */

@@ -4,26 +4,77 @@ import type { Logger } from "pino";
 import { jsonSafe } from "./jsonSafe.js";
 
 /**
- * The one error type handlers throw: a stable machine code, an HTTP status, a message for people and
- * details naming the field (or CSV row and column) at fault.
+ * Every error code the gateway answers, with the HTTP status it means: the one place where codes meet
+ * HTTP. Every layer throws a {@link DomainError} by code; only the error handler looks here.
  */
-export class ApiError extends Error {
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  invalid_json: 400,
+  invalid_csv: 400,
+  invalid_credential_file: 400,
+  invalid_audit_scope: 400,
+  invalid_replacement: 400,
+  idempotency_key_required: 400,
+  duplicate_decision: 400,
+  record_refused_by_catalog: 400,
+  request_expired: 400,
+  stale_nonce: 400,
+  invalid_signature: 400,
+  target_not_alliance_contract: 400,
+  unauthenticated: 401,
+  invalid_api_key: 401,
+  forbidden: 403,
+  forbidden_member: 403,
+  not_found: 404,
+  api_key_not_found: 404,
+  attestation_not_found: 404,
+  batch_not_found: 404,
+  chain_write_not_found: 404,
+  course_not_found: 404,
+  member_not_found: 404,
+  report_not_found: 404,
+  idempotency_key_reused: 409,
+  request_in_progress: 409,
+  no_custodial_key: 409,
+  no_relayer: 409,
+  not_anchored_yet: 409,
+  report_altered: 409,
+  write_needs_person: 409,
+  body_too_large: 413,
+  too_many_records: 413,
+  rate_limited: 429,
+  internal_error: 500,
+  chain_unreachable: 503,
+  index_behind: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * The one error type every layer throws: a stable code (its HTTP status is {@link ERROR_STATUS}'s
+ * business, not the thrower's), a message for people, and details naming the field (or CSV row and
+ * column) at fault.
+ */
+export class DomainError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: unknown[] = [],
   ) {
     super(message);
   }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
 }
 
 export const notFound: RequestHandler = (req) => {
-  throw new ApiError(404, "not_found", `No route ${req.method} ${req.path}.`);
+  throw new DomainError("not_found", `No route ${req.method} ${req.path}.`);
 };
 
 /**
- * Maps every error to `{ error: { code, message, details, requestId } }`: ApiError as thrown, a contract's
+ * Maps every error to `{ error: { code, message, details, requestId } }`: a DomainError by its code, a contract's
  * custom error as 409 with its name in the same snake_case as every other code (`CostLedgerEntryExists`
  * is `cost_ledger_entry_exists`, the Solidity name in `details[0].contractError`), malformed JSON as 400; anything else is masked as 500 and logged
  * with the request id.
@@ -31,34 +82,34 @@ export const notFound: RequestHandler = (req) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const requestId = res.getHeader("x-request-id");
-    let body: { status: number; code: string; message: string; details: unknown[] };
-    if (error instanceof ApiError)
-      body = { status: error.status, code: error.code, message: error.message, details: error.details };
+    let answer: DomainError | { status: number; code: string; message: string; details: unknown[] };
+    if (error instanceof DomainError) answer = error;
     else if (error instanceof ContractRevertedError)
-      body = {
+      // A ledger refusal: the contract's own code, always 409.
+      answer = {
         status: 409,
         code: contractErrorCode(error.errorName),
         message: error.shortMessage,
         details: [{ contractError: error.errorName, ...(jsonSafe(error.args) as object) }],
       };
     else if (error?.type === "entity.parse.failed")
-      body = { status: 400, code: "invalid_json", message: "The request body is not valid JSON.", details: [] };
+      answer = new DomainError("invalid_json", "The request body is not valid JSON.");
     else if (error?.type === "entity.too.large")
-      body = { status: 413, code: "body_too_large", message: "The request body is too large.", details: [] };
+      answer = new DomainError("body_too_large", "The request body is too large.");
     else {
       logger.error({ err: loggableError(error), requestId, path: req.path }, "unhandled error");
-      body = {
-        status: 500,
-        code: "internal_error",
-        message: "Something went wrong on our side; quote the request id when you report it.",
-        details: [],
-      };
+      answer = new DomainError(
+        "internal_error",
+        "Something went wrong on our side; quote the request id when you report it.",
+      );
     }
-    // The request id in every error, so whoever reports it can quote it (it also tags the gateway's log lines).
-    res
-      .status(body.status)
-      .json({ error: { code: body.code, message: body.message, details: body.details, requestId: String(requestId) } });
+    res.status(answer.status).json(errorBody(answer.code, answer.message, answer.details, requestId));
   };
+}
+
+/** The one error body: code, message, details, and the request id whoever reports it can quote (it also tags the log lines). */
+export function errorBody(code: string, message: string, details: unknown[], requestId: unknown) {
+  return { error: { code, message, details, requestId: String(requestId) } };
 }
 
 /** A contract error's name as an API error code: `CostLedgerEntryExists` → `cost_ledger_entry_exists`. */

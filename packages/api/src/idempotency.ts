@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Request } from "express";
 import type { Database, Queryable } from "./db/database.js";
 import { UniqueViolationError } from "./db/database.js";
-import { ApiError } from "./errors.js";
+import { DomainError } from "./errors.js";
 import { chainWriteView, journalChainWrites, writesOfRequest } from "./chainWrites/chainWriteJournal.js";
 import { recordingSentTransactions, type SentTransaction } from "./chainWrites/recordingWallet.js";
 
@@ -24,8 +24,7 @@ export const PENDING_TAKEOVER_MS = 120_000;
 function keyed(db: Database, req: Request) {
   const key = req.get("idempotency-key");
   if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
-    throw new ApiError(
-      400,
+    throw new DomainError(
       "idempotency_key_required",
       "Send an Idempotency-Key header (1-128 letters, digits, . : _ -) with every write; reuse it to retry safely.",
       [{ field: "Idempotency-Key" }],
@@ -44,8 +43,7 @@ function keyed(db: Database, req: Request) {
     );
     if (!row) return undefined;
     if (row.request_hash !== requestHash)
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "idempotency_key_reused",
         "This Idempotency-Key was used for a different request; use a new key for a new request.",
         [{ field: "Idempotency-Key", value: key }],
@@ -102,8 +100,7 @@ export async function idempotent(
 function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof writesOfRequest>>): StoredResponse {
   const stuck = writes.find((w) => w.status === "needs_person");
   if (stuck) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
       "write_needs_person",
       `The chain lost this acknowledged write and it can no longer apply (${stuck.reason}); a person must decide what to do. See GET /chain-writes/${stuck.id}.`,
       [{ field: "Idempotency-Key", value: stuck.idem_key }],
@@ -114,8 +111,7 @@ function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof write
 }
 
 function inProgress() {
-  return new ApiError(
-    409,
+  return new DomainError(
     "request_in_progress",
     "A request with this Idempotency-Key is still being written to the chain; retry in a few seconds for its answer.",
     [{ field: "Idempotency-Key" }],

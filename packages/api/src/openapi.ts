@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { ApiError } from "./errors.js";
+import { DomainError } from "./errors.js";
 
 extendZodWithOpenApi(z);
 
@@ -76,8 +76,7 @@ export function openApiDocument() {
 export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ApiError(
-    400,
+  throw new DomainError(
     "validation_failed",
     "The request is not valid; see details for each field.",
     result.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message })),

@@ -10,7 +10,7 @@ import type { AllianceClient } from "@alliance-ledger/sdk";
 import type { Database } from "./db/database.js";
 import { identifyApiKey } from "./auth/authenticate.js";
 import type { TrustProxy } from "./config.js";
-import { errorHandler, notFound } from "./errors.js";
+import { ERROR_STATUS, errorBody, errorHandler, notFound } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
 import { primeCatalog } from "./outbox/checkCatalog.js";
 import { apiKeyRoutes } from "./routes/apiKeys.js";
@@ -110,14 +110,16 @@ export function createServer(deps: ServerDependencies): Express {
       legacyHeaders: false,
       keyGenerator: (req) => (req.apiKey ? `key:${req.apiKey.id}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`),
       handler: (_req, res) =>
-        void res.status(429).json({
-          error: {
-            code: "rate_limited",
-            message: "Too many requests; slow down and retry after the time in the RateLimit header.",
-            details: [],
-            requestId: String(res.getHeader("x-request-id")),
-          },
-        }),
+        void res
+          .status(ERROR_STATUS.rate_limited)
+          .json(
+            errorBody(
+              "rate_limited",
+              "Too many requests; slow down and retry after the time in the RateLimit header.",
+              [],
+              res.getHeader("x-request-id"),
+            ),
+          ),
     }),
   );
 

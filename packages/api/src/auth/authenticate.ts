@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler } from "express";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { findApiKey, type ApiKeyRecord, type Role } from "./apiKeys.js";
 
 declare module "express-serve-static-core" {
@@ -39,9 +39,9 @@ export function authenticate(db: Database): RequestHandler {
   return async (req, res, next) => {
     if (req.apiKeyLookup === undefined) await identifyApiKey(db)(req, res, () => undefined);
     if (req.apiKeyLookup === "absent")
-      throw new ApiError(401, "unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
+      throw new DomainError("unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
     if (req.apiKeyLookup === "invalid")
-      throw new ApiError(401, "invalid_api_key", "This API key is unknown or has been revoked.");
+      throw new DomainError("invalid_api_key", "This API key is unknown or has been revoked.");
     readJsonBody(req, res, next);
   };
 }
@@ -50,8 +50,7 @@ export function authenticate(db: Database): RequestHandler {
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.apiKey || !roles.includes(req.apiKey.role)) {
-      throw new ApiError(
-        403,
+      throw new DomainError(
         "forbidden",
         `This needs a ${roles.join(" or ")} key; yours is ${req.apiKey?.role ?? "none"}.`,
       );
@@ -65,7 +64,7 @@ export function requireMember(req: Request, memberId: number): void {
   const key = req.apiKey;
   if (key?.role === "secretariat") return;
   if (key?.role !== "member" || key.memberId !== memberId) {
-    throw new ApiError(403, "forbidden_member", `This key may not act for member ${memberId}.`, [
+    throw new DomainError("forbidden_member", `This key may not act for member ${memberId}.`, [
       { field: "memberId", value: memberId },
     ]);
   }

@@ -1,5 +1,5 @@
 import type { AllianceClient } from "@alliance-ledger/sdk";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 
 /** Member id under which the secretariat's custodial key is kept. */
 export const SECRETARIAT_SIGNER = 0;
@@ -9,11 +9,7 @@ export function custodialSigner(signers: Map<number, AllianceClient>, id: number
   const signer = signers.get(id);
   if (!signer) {
     const who = id === SECRETARIAT_SIGNER ? "the secretariat" : "your school";
-    throw new ApiError(
-      409,
-      "no_custodial_key",
-      `The gateway holds no key for ${who}: sign this yourself with the SDK.`,
-    );
+    throw new DomainError("no_custodial_key", `The gateway holds no key for ${who}: sign this yourself with the SDK.`);
   }
   return signer;
 }

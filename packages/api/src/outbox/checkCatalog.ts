@@ -1,5 +1,5 @@
 import { ContractRevertedError, decodeContractError, type AllianceClient } from "@alliance-ledger/sdk";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 
 // The gateway's only reads of the catalogue and registry views live here (course, courseVersion,
 // memberStatus), so a change of the contracts' ABI is one file's change.
@@ -52,7 +52,7 @@ export function catalogReader(reader: AllianceClient) {
             return value;
           },
           (error) => {
-            if (error instanceof ApiError && error.status === 503 && known.has(id)) return known.get(id) as V;
+            if (error instanceof DomainError && error.status === 503 && known.has(id)) return known.get(id) as V;
             throw error;
           },
         ),
@@ -111,7 +111,7 @@ export interface CatalogProblem {
  * the home school must be another member, and Active. Each distinct course, version and home member is
  * read once, so a 10,000-row roster over a handful of courses costs a handful of calls.
  *
- * @throws ApiError 400 `record_refused_by_catalog`, details naming `records.<i>.<field>` and a `reason`.
+ * @throws DomainError `record_refused_by_catalog` (400), details naming `records.<i>.<field>` and a `reason`.
  */
 export async function checkAgainstCatalog(
   reader: AllianceClient,
@@ -168,8 +168,7 @@ export async function checkAgainstCatalog(
       at("homeId", "home_not_active_member", `member ${r.homeId} is not an active member of the alliance`);
   }
   if (problems.length) {
-    throw new ApiError(
-      400,
+    throw new DomainError(
       "record_refused_by_catalog",
       "Some records name a course, version, credits or home school the ledger would refuse; see details for each record and field.",
       problems.slice(0, MAX_DETAILS),
@@ -193,7 +192,7 @@ async function unlessUnknown<T>(call: () => Promise<T>): Promise<T | undefined> 
     const decoded = decodeContractError(error);
     if (decoded instanceof ContractRevertedError || (error as { code?: string }).code === "CALL_EXCEPTION")
       return undefined;
-    throw new ApiError(503, "chain_unreachable", "The chain node does not answer; retry shortly.");
+    throw new DomainError("chain_unreachable", "The chain node does not answer; retry shortly.");
   }
 }
 

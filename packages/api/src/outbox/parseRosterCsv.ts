@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { creditsToHundredths } from "../validators.js";
 
 export const ROSTER_COLUMNS = [
@@ -37,7 +37,7 @@ export async function readRosterCsv(
     bytes += chunk.length;
     if (bytes > maxBytes)
       parser.destroy(
-        new ApiError(413, "body_too_large", `The roster is larger than ${maxBytes / 1024 / 1024} MB; split it.`),
+        new DomainError("body_too_large", `The roster is larger than ${maxBytes / 1024 / 1024} MB; split it.`),
       );
   };
   input.on("data", count);
@@ -56,16 +56,14 @@ export async function readRosterCsv(
       if (records.length === 0) {
         const missing = ROSTER_COLUMNS.filter((c) => c !== "courseVersion" && !(c in r));
         if (missing.length)
-          throw new ApiError(
-            400,
+          throw new DomainError(
             "invalid_csv",
             `The CSV header lacks ${missing.join(", ")}.`,
             missing.map((column) => ({ row: 1, column })),
           );
       }
       if (records.length === MAX_RECORDS)
-        throw new ApiError(
-          413,
+        throw new DomainError(
           "too_many_records",
           `A submission holds at most ${MAX_RECORDS.toLocaleString("en")} records; split the roster.`,
           [{ row: line, max: MAX_RECORDS }],
@@ -88,19 +86,17 @@ export async function readRosterCsv(
       });
     }
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (error instanceof DomainError) throw error;
     const e = error as { lines?: number; message: string };
-    throw new ApiError(400, "invalid_csv", "The CSV could not be read.", [{ row: e.lines, message: e.message }]);
+    throw new DomainError("invalid_csv", "The CSV could not be read.", [{ row: e.lines, message: e.message }]);
   } finally {
     input.off("data", count);
     input.unpipe(parser);
     parser.destroy();
   }
-  if (records.length === 0)
-    throw new ApiError(400, "invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);
+  if (records.length === 0) throw new DomainError("invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);
   if (problems.length)
-    throw new ApiError(
-      400,
+    throw new DomainError(
       "invalid_csv",
       "Some CSV cells are not valid; see details for each line and column.",
       problems.slice(0, 1_000),

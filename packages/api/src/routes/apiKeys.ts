@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import { createApiKey, revokeApiKey, Role } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 
 const CreateApiKey = openApiRegistry.register(
@@ -56,7 +56,7 @@ export function apiKeyRoutes(db: Database): Router {
   });
   router.delete("/api-keys/:id", authenticate(db), requireRole("secretariat"), async (req, res) => {
     if (!(await revokeApiKey(db, String(req.params.id))))
-      throw new ApiError(404, "api_key_not_found", `No live API key has id ${req.params.id}.`);
+      throw new DomainError("api_key_not_found", `No live API key has id ${req.params.id}.`);
     res.status(204).end();
   });
   return router;

@@ -13,7 +13,7 @@ import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
@@ -122,19 +122,17 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
     const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [
       String(req.params.id),
     ]);
-    if (!row) throw new ApiError(404, "attestation_not_found", `No attestation has id ${req.params.id}.`);
+    if (!row) throw new DomainError("attestation_not_found", `No attestation has id ${req.params.id}.`);
     const memberId = req.apiKey!.role === "member" ? req.apiKey!.memberId : null;
     if (memberId !== Number(row.issuer_id) && memberId !== Number(row.home_id)) {
-      throw new ApiError(
-        403,
+      throw new DomainError(
         "forbidden_member",
         "Only the issuing member and the student's home member may download a credential.",
         [{ field: "id", value: String(req.params.id) }],
       );
     }
     if (row.status !== "anchored")
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "not_anchored_yet",
         "This attestation is accepted but its batch is not anchored yet; retry shortly.",
         [{ status: row.status }],
@@ -160,12 +158,11 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
     } catch (error) {
       if (
         csv &&
-        error instanceof ApiError &&
+        error instanceof DomainError &&
         (error.code === "validation_failed" || error.code === "record_refused_by_catalog")
       ) {
         const code = error.code === "validation_failed" ? "invalid_csv" : error.code;
-        throw new ApiError(
-          400,
+        throw new DomainError(
           code,
           code === "invalid_csv"
             ? "Some CSV cells are not valid; see details for each line and column."
@@ -231,7 +228,7 @@ export function attestationRoutes(db: Database, provider: Provider, reader: Alli
       reader.creditLedger.batch(a.issuerId, file.batchRoot),
     ]);
     if (!course)
-      throw new ApiError(404, "course_not_found", `Course ${a.courseId} of this attestation is not in the catalogue.`, [
+      throw new DomainError("course_not_found", `Course ${a.courseId} of this attestation is not in the catalogue.`, [
         { field: "courseId", value: Number(a.courseId) },
       ]);
     const code = decodeBytes32String(course.code);

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import { buildAuditExport } from "../books/auditExport.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 
@@ -65,7 +65,7 @@ function auditScopeOf(query: z.infer<typeof ReportQuery>): AuditScope {
   try {
     return parseAuditScopeParts(query);
   } catch (error) {
-    if (error instanceof BaseError) throw new ApiError(400, "invalid_audit_scope", error.shortMessage, error.details);
+    if (error instanceof BaseError) throw new DomainError("invalid_audit_scope", error.shortMessage, error.details);
     throw error;
   }
 }

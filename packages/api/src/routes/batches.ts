@@ -4,7 +4,7 @@ import { issueCredentialFiles, type AllianceClient } from "@alliance-ledger/sdk"
 import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { bytes32 } from "../validators.js";
@@ -65,12 +65,12 @@ export function batchRoutes(db: Database, provider: Provider, reader: AllianceCl
       [root],
     );
     if (!batch)
-      throw new ApiError(404, "batch_not_found", `This gateway holds no batch ${root}.`, [
+      throw new DomainError("batch_not_found", `This gateway holds no batch ${root}.`, [
         { field: "root", value: root },
       ]);
     requireMember(req, Number(batch.issuer_id));
     if (batch.status !== "anchored")
-      throw new ApiError(409, "not_anchored_yet", "This batch is not anchored yet; retry shortly.", [
+      throw new DomainError("not_anchored_yet", "This batch is not anchored yet; retry shortly.", [
         { status: batch.status },
       ]);
     const { sealed, tree } = await loadBatch(db, root);

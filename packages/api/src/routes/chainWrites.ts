@@ -2,7 +2,7 @@ import { Router, type Request } from "express";
 import { z } from "zod";
 import { authenticate } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { chainWriteView, type ChainWriteRow } from "../chainWrites/chainWriteJournal.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { bytes32, page } from "../validators.js";
@@ -76,7 +76,7 @@ export function chainWriteRoutes(db: Database): Router {
     const { id } = validate(z.object({ id: bytes32 }), req.params);
     const row = (await visibleWrites(db, req, id))[0];
     if (!row)
-      throw new ApiError(404, "chain_write_not_found", `No chain write ${id} that this key may see.`, [
+      throw new DomainError("chain_write_not_found", `No chain write ${id} that this key may see.`, [
         { field: "id", value: id },
       ]);
     res.json(chainWriteView(row));

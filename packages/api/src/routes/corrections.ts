@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
@@ -67,7 +67,7 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
     const target = await anchoredRecord(db, req, String(req.params.id), "id");
     const replacement = await anchoredRecord(db, req, replacementId, "replacementId");
     if (replacement.leaf === target.leaf)
-      throw new ApiError(400, "invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
+      throw new DomainError("invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
       body: {
@@ -90,14 +90,11 @@ async function anchoredRecord(db: Database, req: Request, recordId: string, fiel
     recordId,
   ]);
   if (!row)
-    throw new ApiError(404, "attestation_not_found", `No attestation has id ${recordId}.`, [
-      { field, value: recordId },
-    ]);
+    throw new DomainError("attestation_not_found", `No attestation has id ${recordId}.`, [{ field, value: recordId }]);
   const issuerId = Number(row.issuer_id);
   requireMember(req, issuerId);
   if (row.status !== "anchored")
-    throw new ApiError(
-      409,
+    throw new DomainError(
       "not_anchored_yet",
       `Attestation ${recordId} is not anchored yet; retry once its batch is on chain.`,
       [{ field, value: recordId }],

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, minorUnits, page } from "../validators.js";
@@ -198,7 +198,7 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
 
 async function requireCourse(reader: AllianceClient, courseId: number) {
   if (courseId > Number(await reader.catalog.courseCount()))
-    throw new ApiError(404, "course_not_found", `No course has id ${courseId}.`, [
+    throw new DomainError("course_not_found", `No course has id ${courseId}.`, [
       { field: "courseId", value: courseId },
     ]);
 }

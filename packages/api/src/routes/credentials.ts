@@ -2,7 +2,7 @@ import express, { Router } from "express";
 import type { Provider } from "ethers";
 import { credentialFileProblems, verifyCredential, type CredentialFile } from "@alliance-ledger/sdk";
 import { z } from "zod";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { openApiRegistry } from "../openapi.js";
 import { hundredthsToCredits } from "../validators.js";
 
@@ -55,8 +55,7 @@ export function credentialRoutes(provider: Provider, creditLedger: string): Rout
   router.post("/credentials/verify", express.json({ limit: "256kb" }), async (req, res) => {
     const problems = credentialFileProblems(req.body);
     if (problems.length) {
-      throw new ApiError(
-        400,
+      throw new DomainError(
         "invalid_credential_file",
         "This is not an Alliance Ledger credential file.",
         problems.map((p) => {

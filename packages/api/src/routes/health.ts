@@ -6,6 +6,7 @@ import type { Database } from "../db/database.js";
 import { indexedBlock } from "../indexer/indexChain.js";
 import type { Provider } from "ethers";
 import type { GatewayMetrics } from "../metrics.js";
+import { ERROR_STATUS, errorBody } from "../errors.js";
 import { z } from "zod";
 import { openApiRegistry, secured } from "../openapi.js";
 
@@ -67,9 +68,8 @@ export function healthRoutes(deps: HealthDependencies): Router {
     const [network, blockNumber] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
     return { chainId: Number(network.chainId), blockNumber };
   };
-  const notReady = (code: string, message: string, requestId: unknown) => ({
-    error: { code, message, details: [], requestId: String(requestId) },
-  });
+  const notReady = (code: "chain_unreachable" | "index_behind", message: string, requestId: unknown) =>
+    errorBody(code, message, [], requestId);
   router.get("/health", async (_req, res) => {
     const chain = await head().catch(() => ({ chainId: null, blockNumber: null }));
     res.json({ status: "ok", ...chain });
@@ -88,7 +88,7 @@ export function healthRoutes(deps: HealthDependencies): Router {
         "not ready: the chain node does not answer",
       );
       res
-        .status(503)
+        .status(ERROR_STATUS.chain_unreachable)
         .json(notReady("chain_unreachable", "The chain node does not answer.", res.getHeader("x-request-id")));
       return;
     }
@@ -100,7 +100,7 @@ export function healthRoutes(deps: HealthDependencies): Router {
           "not ready: the index is behind the chain",
         );
         res
-          .status(503)
+          .status(ERROR_STATUS.index_behind)
           .json(notReady("index_behind", "The index is catching up with the chain.", res.getHeader("x-request-id")));
         return;
       }

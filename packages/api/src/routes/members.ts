@@ -15,7 +15,7 @@ import { authenticate, requireMember, requireRole } from "../auth/authenticate.j
 import type { Database } from "../db/database.js";
 import { actingSigner, custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { idempotentChainWrite } from "../idempotency.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address, bytes32, page } from "../validators.js";
@@ -268,7 +268,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
       req.params,
     );
     if (memberId > Number(await reader.registry.memberCount()))
-      throw new ApiError(404, "member_not_found", `No member has id ${memberId}.`, [
+      throw new DomainError("member_not_found", `No member has id ${memberId}.`, [
         { field: "memberId", value: memberId },
       ]);
     res.json(await getMember(reader, { memberId }));

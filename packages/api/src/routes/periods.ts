@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
@@ -175,15 +175,14 @@ export function periodRoutes(db: Database, reader: AllianceClient, signers: Map<
       [periodId],
     );
     if (!row)
-      throw new ApiError(404, "report_not_found", `This gateway holds no closing report for period ${periodId}.`, [
+      throw new DomainError("report_not_found", `This gateway holds no closing report for period ${periodId}.`, [
         { field: "periodId", value: periodId },
       ]);
     // Served only as closed: re-hashed against the hash the close put on chain, so altered books are never handed out as the report.
     const onChain = (await reader.costLedger.period(periodId)).reportHash.toLowerCase();
     const stored = `0x${createHash("sha256").update(row.report).digest("hex")}`;
     if (stored !== onChain) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "report_altered",
         `The stored report of period ${periodId} is not the one closed on chain: its SHA-256 is ${stored}, the close recorded ${onChain}. Tell the auditor.`,
         [{ field: "periodId", value: periodId }],

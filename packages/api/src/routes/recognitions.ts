@@ -8,7 +8,7 @@ import {
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
@@ -135,11 +135,11 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
           d.attestationId,
         ]);
         if (!row || Number(row.home_id) !== homeId)
-          throw new ApiError(404, "attestation_not_found", `No attestation ${d.attestationId} for your students.`, [
+          throw new DomainError("attestation_not_found", `No attestation ${d.attestationId} for your students.`, [
             { field: `decisions.${i}.attestationId` },
           ]);
         if (row.status !== "anchored")
-          throw new ApiError(409, "not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [
+          throw new DomainError("not_anchored_yet", `Attestation ${d.attestationId} is not anchored yet.`, [
             { field: `decisions.${i}.attestationId` },
           ]);
         const root = row.batch_root!;
@@ -147,8 +147,7 @@ export function recognitionRoutes(db: Database, reader: AllianceClient, signers:
         const group = batches.get(root)!;
         const index = Number(row.batch_index);
         if (seen.has(row.id))
-          throw new ApiError(
-            400,
+          throw new DomainError(
             "duplicate_decision",
             `Attestation ${d.attestationId} is decided twice in this request.`,
             [{ field: `decisions.${i}.attestationId` }],

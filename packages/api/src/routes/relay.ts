@@ -3,7 +3,7 @@ import { ForwardRequestRefusedError, relayForwardRequest, type AllianceClient } 
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { ApiError } from "../errors.js";
+import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address } from "../validators.js";
@@ -59,20 +59,19 @@ export function relayRoutes(db: Database, reader: AllianceClient, relayer: Allia
     // The key must be a current operator key of the caller's school: a school relays only for itself.
     const key = await reader.registry.operatorKey(request.from);
     if (Number(key.memberId) !== req.apiKey!.memberId || key.validUntilBlock !== 0n) {
-      throw new ApiError(
-        403,
+      throw new DomainError(
         "forbidden_member",
         `${request.from} is not a current operator key of member ${req.apiKey!.memberId}.`,
         [{ field: "from", value: request.from }],
       );
     }
-    if (!relayer) throw new ApiError(409, "no_relayer", "This gateway has no relayer key configured.");
+    if (!relayer) throw new DomainError("no_relayer", "This gateway has no relayer key configured.");
     const { status, body } = await idempotentChainWrite(db, req, async () => {
       try {
         return { status: 200, body: await relayForwardRequest(relayer, request) };
       } catch (error) {
         if (error instanceof ForwardRequestRefusedError)
-          throw new ApiError(400, REFUSAL_CODES[error.reason], error.shortMessage, [
+          throw new DomainError(REFUSAL_CODES[error.reason], error.shortMessage, [
             { field: REFUSAL_FIELDS[error.reason] },
           ]);
         throw error;

@@ -34,4 +34,42 @@ describe("npm run openapi", () => {
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("declares every operation completely: id, security, Idempotency-Key on writes, the error body on every error", () => {
+    const doc = JSON.parse(execFileSync("npm", ["run", "-s", "openapi"], { encoding: "utf8" })) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ name: `${method} ${path}`, method, op })),
+    );
+    expect(ops.length).toBeGreaterThan(40);
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ops.filter((o) => !Array.isArray(o.op.security)).map((o) => o.name)).toEqual([]);
+    expect(doc.paths["/health"].get.security).toEqual([]); // public, and says so
+    expect(doc.paths["/credentials/verify"].post.security).toEqual([]);
+    const writes = ops.filter((o) => o.method !== "get" && o.op.security!.length > 0);
+    const withoutKey = writes.filter(
+      (o) => !o.op.parameters?.some((p) => p.in === "header" && p.name === "Idempotency-Key" && p.required),
+    );
+    expect(withoutKey.map((o) => o.name).sort()).toEqual(["delete /api-keys/{id}", "post /api-keys"]);
+    const bareErrors = ops.flatMap((o) =>
+      Object.entries(o.op.responses)
+        .filter(([status, r]) => /^[45]/.test(status) && !r.content?.["application/json"])
+        .map(([status]) => `${o.name} ${status}`),
+    );
+    expect(bareErrors).toEqual([]);
+    expect(Object.keys(doc.paths["/attestations"].post.requestBody!.content)).toEqual(["application/json", "text/csv"]);
+  });
+});
+
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+  parameters?: Array<{ name: string; in: string; required?: boolean }>;
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, { content?: Record<string, unknown> }>;
+}
+
 const ZERO = "0x0000000000000000000000000000000000000000";

@@ -21,6 +21,7 @@ import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { catalogReader, checkAgainstCatalog } from "../outbox/checkCatalog.js";
 import { MAX_RECORDS, readRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
 import { decimalCredits } from "../validators.js";
+import { json, CredentialFileBody, OpenBadge } from "../responseSchemas.js";
 
 const uint32 = z.number().int().min(1).max(4_294_967_295);
 const AttestationInput = z
@@ -88,7 +89,10 @@ openApiRegistry.registerPath({
   ...secured,
   request: { params: z.object({ id: z.string() }) },
   responses: {
-    200: { description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)" },
+    200: {
+      description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)",
+      content: json(OpenBadge),
+    },
     403: { description: "neither the issuing nor the home member" },
     404: { description: "unknown attestation, or its course is not in the catalogue" },
     409: { description: "not anchored yet" },
@@ -101,7 +105,10 @@ openApiRegistry.registerPath({
   ...secured,
   request: { params: z.object({ id: z.string() }) },
   responses: {
-    200: { description: "credential file (its `attestation` is the ledger's leaf: credits there are hundredths)" },
+    200: {
+      description: "credential file (its `attestation` is the ledger's leaf: credits there are hundredths)",
+      content: json(CredentialFileBody),
+    },
     403: { description: "neither the issuing nor the home member" },
     404: { description: "unknown" },
     409: { description: "not anchored yet" },

@@ -15,6 +15,7 @@ import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
+import { json, AuditReport } from "../responseSchemas.js";
 
 const idList = z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'expected ids and ascending ranges, e.g. "1,2,5-7"');
 /** The auditor's scope; a dimension left out covers everything on chain. */
@@ -55,7 +56,10 @@ openApiRegistry.registerPath({
   ...secured,
   request: { query: ReportQuery },
   responses: {
-    200: { description: "the audit report: `passed`, the `scope` it covered, and every discrepancy naming its record" },
+    200: {
+      description: "the audit report: `passed`, the `scope` it covered, and every discrepancy naming its record",
+      content: json(AuditReport),
+    },
     400: { description: "a scope that is not a list of ids" },
   },
 });

@@ -8,6 +8,7 @@ import { DomainError } from "../errors.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import { bytes32 } from "../validators.js";
+import { json, BatchCredentials } from "../responseSchemas.js";
 
 const Query = z.object({
   issuerId: z.coerce.number().int().positive().optional(),
@@ -45,7 +46,7 @@ openApiRegistry.registerPath({
   ...secured,
   request: { params: z.object({ root: bytes32 }) },
   responses: {
-    200: { description: "`items`: one credential file per record, in batch order" },
+    200: { description: "`items`: one credential file per record, in batch order", content: json(BatchCredentials) },
     403: { description: "not the issuing member's key (the secretariat included)" },
     404: { description: "this gateway holds no such batch" },
     409: { description: "not anchored yet" },

@@ -9,6 +9,7 @@ import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { loadBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
+import { json, Superseded, Written } from "../responseSchemas.js";
 
 const reasonCode = z
   .number()
@@ -37,7 +38,7 @@ openApiRegistry.registerPath({
   summary: "The issuer revokes an anchored attestation with a reason code",
   ...secured,
   request: { ...params, body: { content: { "application/json": { schema: Revoke } } } },
-  responses: { 200: { description: "revoked" } },
+  responses: { 200: { description: "revoked", content: json(Written) } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -45,7 +46,12 @@ openApiRegistry.registerPath({
   summary: "Correction: the issuer revokes an attestation and links the anchored record that replaces it",
   ...secured,
   request: { ...params, body: { content: { "application/json": { schema: Supersede } } } },
-  responses: { 200: { description: "superseded; verifiers of the old record are pointed to the new one" } },
+  responses: {
+    200: {
+      description: "superseded; verifiers of the old record are pointed to the new one",
+      content: json(Superseded),
+    },
+  },
 });
 
 /** Revocation and correction of anchored attestations, by their issuer only. */

@@ -15,6 +15,7 @@ import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { bytes32, minorUnits, page } from "../validators.js";
+import { json, EntryWritten, Reconciliation } from "../responseSchemas.js";
 
 const ClaimBody = openApiRegistry.register(
   "CostEntryClaim",
@@ -111,7 +112,7 @@ openApiRegistry.registerPath({
     body: { content: { "application/json": { schema: ClaimBody } } },
   },
   responses: {
-    201: { description: "claimed on chain" },
+    201: { description: "claimed on chain", content: json(EntryWritten) },
     400: { description: "invalid" },
     409: { description: "refused by the contract" },
   },
@@ -122,7 +123,10 @@ openApiRegistry.registerPath({
   summary: "The secretariat confirms a claimed entry",
   ...secured,
   request: { params: z.object({ entryId: bytes32 }) },
-  responses: { 200: { description: "confirmed" }, 409: { description: "refused by the contract" } },
+  responses: {
+    200: { description: "confirmed", content: json(EntryWritten) },
+    409: { description: "refused by the contract" },
+  },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -130,7 +134,7 @@ openApiRegistry.registerPath({
   summary: "The secretariat rejects a claimed entry with a reason code",
   ...secured,
   request: { params: z.object({ entryId: bytes32 }), body: { content: { "application/json": { schema: Reject } } } },
-  responses: { 200: { description: "rejected" } },
+  responses: { 200: { description: "rejected", content: json(EntryWritten) } },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -138,7 +142,9 @@ openApiRegistry.registerPath({
   summary: "Each member's totals, allocated cost and net, and the settlement plan, from the chain",
   ...secured,
   request: { params: z.object({ periodId: z.string() }) },
-  responses: { 200: { description: "reconciliation (amounts as decimal strings of minor units)" } },
+  responses: {
+    200: { description: "reconciliation (amounts as decimal strings of minor units)", content: json(Reconciliation) },
+  },
 });
 
 /**

@@ -15,6 +15,7 @@ import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, minorUnits, page } from "../validators.js";
+import { json, CoursePublished, TierSet, VersionPublished, Written } from "../responseSchemas.js";
 
 const TIERS = ["general", "certified"] as const;
 const STATUSES = ["none", "active", "retired"] as const;
@@ -99,7 +100,7 @@ openApiRegistry.registerPath({
   summary: "A host member publishes a shared course",
   ...secured,
   request: { body: { content: { "application/json": { schema: PublishCourse } } } },
-  responses: { 201: { description: "published" } },
+  responses: { 201: { description: "published", content: json(CoursePublished) } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -107,7 +108,7 @@ openApiRegistry.registerPath({
   summary: "The host publishes new terms for its course (attestations name the version they were earned under)",
   ...secured,
   request: { ...params, body: { content: { "application/json": { schema: CourseVersion } } } },
-  responses: { 201: { description: "new version" } },
+  responses: { 201: { description: "new version", content: json(VersionPublished) } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -115,7 +116,7 @@ openApiRegistry.registerPath({
   summary: "The host retires its course",
   ...secured,
   request: params,
-  responses: { 200: { description: "retired" } },
+  responses: { 200: { description: "retired", content: json(Written) } },
 });
 openApiRegistry.registerPath({
   method: "put",
@@ -124,7 +125,7 @@ openApiRegistry.registerPath({
     "The evaluation committee certifies a course (home schools must then accept it in full) or returns it to general",
   ...secured,
   request: { ...params, body: { content: { "application/json": { schema: SetTier } } } },
-  responses: { 200: { description: "tier set; the report's hash is on chain" } },
+  responses: { 200: { description: "tier set; the report's hash is on chain", content: json(TierSet) } },
 });
 
 /** The shared course catalogue: publish, new versions, retire, certification. */

@@ -27,7 +27,10 @@ openApiRegistry.registerPath({
   summary:
     "Ready to serve: the chain node answers and the index is caught up. Public, so it says only that: why not is in the gateway's log",
   responses: {
-    200: { description: "`{ ready: true }`" },
+    200: {
+      description: "`{ ready: true }`",
+      content: { "application/json": { schema: z.object({ ready: z.literal(true) }) } },
+    },
     503: { description: "not ready: `chain_unreachable` or `index_behind`, nothing else" },
   },
 });
@@ -37,7 +40,7 @@ openApiRegistry.registerPath({
   summary: "Prometheus metrics, for an auditor's or the secretariat's key, or the scraper's ALLIANCE_METRICS_TOKEN",
   ...secured,
   responses: {
-    200: { description: "text exposition format" },
+    200: { description: "text exposition format", content: { "text/plain": { schema: z.string() } } },
     401: { description: "no key" },
     403: { description: "not an auditor, the secretariat or the metrics token" },
   },

@@ -19,6 +19,7 @@ import { DomainError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address, bytes32, page } from "../validators.js";
+import { json, Approved, KeysRotated, Proposed, Registered } from "../responseSchemas.js";
 
 const KINDS = { university: 0, vocationalCollege: 1, enterprise: 2, governmentBody: 3 } as const;
 const ACTIONS = {
@@ -175,7 +176,7 @@ openApiRegistry.registerPath({
   summary: "The secretariat registers an applicant school (Pending until the council admits it)",
   ...secured,
   request: { body: { content: { "application/json": { schema: RegisterApplicant } } } },
-  responses: { 201: { description: "registered; `memberId`" } },
+  responses: { 201: { description: "registered; `memberId`", content: json(Registered) } },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -183,7 +184,7 @@ openApiRegistry.registerPath({
   summary: "One member with its current operator keys",
   ...secured,
   request: { params: z.object({ memberId: z.string() }) },
-  responses: { 200: { description: "the member" }, 404: { description: "no such member" } },
+  responses: { 200: { description: "the member", content: json(Member) }, 404: { description: "no such member" } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -195,7 +196,9 @@ openApiRegistry.registerPath({
     params: z.object({ memberId: z.string() }),
     body: { content: { "application/json": { schema: RotateKeys } } },
   },
-  responses: { 200: { description: "rotated; the retired key's validity window stays on chain" } },
+  responses: {
+    200: { description: "rotated; the retired key's validity window stays on chain", content: json(KeysRotated) },
+  },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -217,7 +220,7 @@ openApiRegistry.registerPath({
     "A councillor proposes admitting, suspending, reinstating or withdrawing a member, amending the charter, granting or revoking a role, or recovering a school's lost key (its own approval counts)",
   ...secured,
   request: { body: { content: { "application/json": { schema: Propose } } } },
-  responses: { 201: { description: "proposed; `executed` once the quorum is reached" } },
+  responses: { 201: { description: "proposed; `executed` once the quorum is reached", content: json(Proposed) } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -225,7 +228,7 @@ openApiRegistry.registerPath({
   summary: "A councillor approves a proposal; it executes at the charter's quorum",
   ...secured,
   request: { params: z.object({ proposalId: z.string() }) },
-  responses: { 200: { description: "approved" } },
+  responses: { 200: { description: "approved", content: json(Approved) } },
 });
 
 /**

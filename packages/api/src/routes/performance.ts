@@ -8,6 +8,7 @@ import { jsonSafe } from "../jsonSafe.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
 import { hundredthsToCredits } from "../validators.js";
+import { json, Performance } from "../responseSchemas.js";
 
 openApiRegistry.registerPath({
   method: "get",
@@ -16,7 +17,10 @@ openApiRegistry.registerPath({
   ...secured,
   request: { query: z.object({ periodId: z.string(), threshold: z.string().optional() }) },
   responses: {
-    200: { description: "one row per member; `creditsAttested` and `creditsRecognised` as on a transcript (2.5)" },
+    200: {
+      description: "one row per member; `creditsAttested` and `creditsRecognised` as on a transcript (2.5)",
+      content: json(Performance),
+    },
   },
 });
 

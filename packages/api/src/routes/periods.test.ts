@@ -1,3 +1,4 @@
+import { PeriodClosed, SettlementRecorded } from "../responseSchemas.js";
 import { createHash } from "node:crypto";
 import pino from "pino";
 import request from "supertest";
@@ -78,6 +79,8 @@ describe.each(bothDatabases("gateway_periods_test"))(
 
       const closed = (await request(app).post(`/periods/${periodId}/close`).set(as("secretariat")).expect(200)).body;
       expect((await chain.reader.costLedger.period(periodId)).reportHash).toBe(closed.reportHash);
+      // The answers are what the OpenAPI document says they are.
+      expect(PeriodClosed.strict().safeParse(closed).error).toBeUndefined();
       // Member 1 paid 900,000 and bears 450,000: members 2 and 3 owe it 270,000 and 180,000.
       expect(closed.report.settlements).toEqual([
         { payerId: 2, payeeId: 1, amount: "270000" },
@@ -91,6 +94,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
           .send({ periodId, payeeId: 1, amount: "270000", paymentReference: "ICBC 2026-0001" })
           .expect(201)
       ).body;
+      expect(SettlementRecorded.strict().safeParse(paid).error).toBeUndefined();
       // Sent again under a new Idempotency-Key (as after a crash lost the first answer): the same settlement, not a second one.
       const again = (
         await request(app)

@@ -16,6 +16,7 @@ import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { minorUnits, page } from "../validators.js";
+import { json, PeriodClosed, PeriodOpened, Reconciliation, SettlementRecorded, Written } from "../responseSchemas.js";
 
 const OpenPeriod = openApiRegistry.register(
   "OpenPeriod",
@@ -86,7 +87,7 @@ openApiRegistry.registerPath({
   ...secured,
   request: { body: { content: { "application/json": { schema: OpenPeriod } } } },
   responses: {
-    201: { description: "opened" },
+    201: { description: "opened", content: json(PeriodOpened) },
     409: { description: "refused by the contract (e.g. a period is still open)" },
   },
 });
@@ -96,7 +97,7 @@ openApiRegistry.registerPath({
   summary: "The secretariat closes a period: nets from the chain, report hash recorded on chain; returns the report",
   ...secured,
   request: { params: z.object({ periodId: z.string() }) },
-  responses: { 200: { description: "closed; the report whose SHA-256 is on chain" } },
+  responses: { 200: { description: "closed; the report whose SHA-256 is on chain", content: json(PeriodClosed) } },
 });
 openApiRegistry.registerPath({
   method: "get",
@@ -105,7 +106,7 @@ openApiRegistry.registerPath({
   ...secured,
   request: { params: z.object({ periodId: z.string() }) },
   responses: {
-    200: { description: "the canonical report JSON" },
+    200: { description: "the canonical report JSON", content: json(Reconciliation) },
     404: { description: "this gateway did not close that period" },
     409: {
       description: "`report_altered`: the stored report's SHA-256 is not the hash recorded at close; it is not served",
@@ -118,7 +119,7 @@ openApiRegistry.registerPath({
   summary: "The payer records a settlement payment of a closed period",
   ...secured,
   request: { body: { content: { "application/json": { schema: Settlement } } } },
-  responses: { 201: { description: "recorded" } },
+  responses: { 201: { description: "recorded", content: json(SettlementRecorded) } },
 });
 openApiRegistry.registerPath({
   method: "post",
@@ -126,7 +127,7 @@ openApiRegistry.registerPath({
   summary: "The payee confirms a settlement payment arrived",
   ...secured,
   request: { params: z.object({ settlementId: z.string() }) },
-  responses: { 200: { description: "confirmed" } },
+  responses: { 200: { description: "confirmed", content: json(Written) } },
 });
 
 /** Budget periods (open, close with the reconciliation) and settlements, signed with custodial keys. */

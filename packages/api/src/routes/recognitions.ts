@@ -15,6 +15,7 @@ import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
 import { loadBatch, type LoadedBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
+import { json, Decided } from "../responseSchemas.js";
 
 const Decision = z.discriminatedUnion("decision", [
   z.object({ attestationId: z.string(), decision: z.literal("accept") }).strict(),
@@ -80,7 +81,7 @@ openApiRegistry.registerPath({
     body: { content: { "application/json": { schema: Decide } } },
   },
   responses: {
-    200: { description: "recorded on chain" },
+    200: { description: "recorded on chain", content: json(Decided) },
     400: { description: "invalid" },
     409: { description: "refused by the contract (named error code), or no custodial key" },
   },

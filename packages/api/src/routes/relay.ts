@@ -7,6 +7,7 @@ import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address } from "../validators.js";
+import { json, Relayed } from "../responseSchemas.js";
 
 const uint = z.string().regex(/^\d{1,78}$/, "expected a non-negative integer as a decimal string");
 const ForwardRequest = openApiRegistry.register(
@@ -36,7 +37,7 @@ openApiRegistry.registerPath({
   ...secured,
   request: { body: { content: { "application/json": { schema: ForwardRequest } } } },
   responses: {
-    200: { description: "relayed and mined" },
+    200: { description: "relayed and mined", content: json(Relayed) },
     400: { description: "expired, stale nonce, bad signature or not an alliance contract" },
     403: { description: "the signing key is not your school's" },
     409: { description: "the contract refused the call (its error name)" },

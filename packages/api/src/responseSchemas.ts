@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { openApiRegistry } from "./openapi.js";
+
+/**
+ * The bodies of success answers, for the OpenAPI document (a client generated from it types every
+ * answer). Money and big ids are decimal strings; credits are as on a transcript unless a field says
+ * otherwise.
+ */
+
+/** `{ "application/json": { schema } }` for a response's `content`. */
+export const json = (schema: z.ZodType) => ({ "application/json": { schema } });
+
+const chainWrites = z.array(z.record(z.string(), z.unknown())).optional().openapi({
+  description:
+    "on a retry, once the node lost this write and the gateway sent it again: where each of its transactions stands now (see GET /chain-writes)",
+});
+const transactionHash = z.string().openapi({ description: "the transaction that carried the write" });
+
+export const Written = openApiRegistry.register("Written", z.object({ transactionHash, chainWrites }));
+export const EntryWritten = openApiRegistry.register(
+  "EntryWritten",
+  z.object({
+    entryId: z.string(),
+    transactionHash: transactionHash.nullable().openapi({ description: "null when the claim was already on chain" }),
+    alreadyRecorded: z.boolean().optional(),
+    chainWrites,
+  }),
+);
+export const Registered = openApiRegistry.register(
+  "Registered",
+  z.object({ memberId: z.number(), transactionHash, chainWrites }),
+);
+export const KeysRotated = openApiRegistry.register(
+  "KeysRotated",
+  z.object({ transactionHashes: z.array(z.string()), chainWrites }),
+);
+export const Proposed = openApiRegistry.register(
+  "Proposed",
+  z.object({ proposalId: z.string(), executed: z.boolean(), transactionHash, chainWrites }),
+);
+export const Approved = openApiRegistry.register(
+  "Approved",
+  z.object({ executed: z.boolean(), approvals: z.number(), transactionHash, chainWrites }),
+);
+export const CoursePublished = openApiRegistry.register(
+  "CoursePublished",
+  z.object({ courseId: z.number(), transactionHash, chainWrites }),
+);
+export const VersionPublished = openApiRegistry.register(
+  "VersionPublished",
+  z.object({ version: z.number(), transactionHash, chainWrites }),
+);
+export const TierSet = openApiRegistry.register(
+  "TierSet",
+  z.object({ version: z.number(), reportHash: z.string(), transactionHash, chainWrites }),
+);
+export const Superseded = openApiRegistry.register(
+  "Superseded",
+  z.object({ transactionHash, replacementLeaf: z.string(), chainWrites }),
+);
+export const Relayed = openApiRegistry.register(
+  "Relayed",
+  z.object({ transactionHash, blockNumber: z.number(), chainWrites }),
+);
+export const Decided = openApiRegistry.register(
+  "Decided",
+  z.object({ decided: z.number(), transactionHash, blockNumber: z.number(), chainWrites }),
+);
+export const PeriodOpened = openApiRegistry.register(
+  "PeriodOpened",
+  z.object({ periodId: z.number(), transactionHash, chainWrites }),
+);
+
+const minor = z.string().openapi({ description: "minor units (fen), as a decimal string" });
+export const Reconciliation = openApiRegistry.register(
+  "Reconciliation",
+  z.object({
+    format: z.string().optional().openapi({ description: "in a closing report: the report format's name" }),
+    periodId: z.number(),
+    currency: z.string(),
+    totalCost: minor,
+    members: z.array(
+      z.object({
+        memberId: z.number(),
+        shareBps: z.number(),
+        contributed: minor,
+        expensesPaid: minor,
+        feesReceivable: minor,
+        feesPayable: minor,
+        allocatedCost: minor,
+        net: minor.openapi({ description: "positive: the alliance owes the member; negative: the member owes" }),
+      }),
+    ),
+    settlements: z.array(z.object({ payerId: z.number(), payeeId: z.number(), amount: minor })),
+  }),
+);
+export const PeriodClosed = openApiRegistry.register(
+  "PeriodClosed",
+  z.object({ reportHash: z.string(), transactionHash, report: Reconciliation, chainWrites }),
+);
+export const SettlementRecorded = openApiRegistry.register(
+  "SettlementRecorded",
+  z.object({
+    settlementId: z.string(),
+    transactionHash: transactionHash.nullable(),
+    alreadyRecorded: z.boolean(),
+    chainWrites,
+  }),
+);
+export const CredentialFileBody = openApiRegistry.register(
+  "CredentialFile",
+  z
+    .record(z.string(), z.unknown())
+    .openapi({ description: "a credential file, format v2 (docs/credential-format.md)" }),
+);
+export const OpenBadge = openApiRegistry.register(
+  "OpenBadgeCredential",
+  z.record(z.string(), z.unknown()).openapi({ description: "a W3C VC 2.0 / Open Badges 3.0 AchievementCredential" }),
+);
+export const BatchCredentials = openApiRegistry.register(
+  "BatchCredentials",
+  z.object({ batchRoot: z.string(), issuerId: z.number(), items: z.array(CredentialFileBody) }),
+);
+export const AuditReport = openApiRegistry.register(
+  "AuditReport",
+  z.object({
+    passed: z.boolean(),
+    scope: z.record(z.string(), z.unknown()),
+    counts: z.record(z.string(), z.number()),
+    discrepancies: z.array(
+      z.object({ code: z.string(), recordType: z.string(), recordId: z.string(), message: z.string() }),
+    ),
+  }),
+);
+export const Performance = openApiRegistry.register(
+  "Performance",
+  z.object({
+    periodId: z.number(),
+    threshold: z.number().optional(),
+    members: z.array(z.record(z.string(), z.unknown())),
+  }),
+);

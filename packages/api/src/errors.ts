@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   not_anchored_yet: 409,
   report_altered: 409,
   write_needs_person: 409,
+  write_resolved_by_person: 409,
+  chain_write_not_stuck: 409,
   body_too_large: 413,
   too_many_records: 413,
   rate_limited: 429,

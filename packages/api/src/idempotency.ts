@@ -94,7 +94,7 @@ export async function idempotent(
 
 /**
  * A stored answer as it stands now: unchanged while the chain still has every transaction behind it; a
- * 409 `write_needs_person` once one can no longer apply; the current transactions (`chainWrites`) once
+ * 409 `write_needs_person` once one can no longer apply (`write_resolved_by_person` once a person decided); the current transactions (`chainWrites`) once
  * the gateway had to send one again after the node lost it.
  */
 function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof writesOfRequest>>): StoredResponse {
@@ -104,6 +104,14 @@ function truthOf(stored: StoredResponse, writes: Awaited<ReturnType<typeof write
       "write_needs_person",
       `The chain lost this acknowledged write and it can no longer apply (${stuck.reason}); a person must decide what to do. See GET /chain-writes/${stuck.id}.`,
       [{ field: "Idempotency-Key", value: stuck.idem_key }],
+    );
+  }
+  const resolved = writes.find((w) => w.status === "resolved");
+  if (resolved) {
+    throw new DomainError(
+      "write_resolved_by_person",
+      `The chain lost this acknowledged write, it could no longer apply, and a person decided instead: ${resolved.reason}. See GET /chain-writes/${resolved.id}.`,
+      [{ field: "Idempotency-Key", value: resolved.idem_key }],
     );
   }
   if (writes.every((w) => w.status === "on_chain" && Number(w.resent) === 0)) return stored;

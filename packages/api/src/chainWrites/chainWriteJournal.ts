@@ -14,8 +14,11 @@ export interface ChainWriteRow {
   transaction_hash: string;
   block_number: number | null;
   block_hash: string | null;
-  /** on_chain: the chain had it when last looked; resending: lost and sent again; needs_person: can no longer apply. */
-  status: "on_chain" | "resending" | "needs_person";
+  /**
+   * on_chain: the chain had it when last looked; resending: lost and sent again; needs_person: can no
+   * longer apply; resolved: a person decided what to do instead (the note is in `reason`).
+   */
+  status: "on_chain" | "resending" | "needs_person" | "resolved";
   resent: number;
   reason: string | null;
   created_at: string;

@@ -212,6 +212,42 @@ describe.each(bothDatabases("gateway_keeper_test"))("the chain-write keeper on %
       .send({ kind: "cash", reference: `${name}-K-4`, periodId, amount: "250000", evidenceHash: id("K-4") })
       .expect(409);
     expect(told.body.error.code).toBe("write_needs_person");
+
+    // The secretariat records what was decided instead; a school's key may not, and a write on chain is not stuck.
+    const claimWrite = (
+      await request(app).get(`/chain-writes?idempotencyKey=${name}-K-4`).set(as("secretariat", "-")).expect(200)
+    ).body.items[0];
+    const note = { note: "claimed again in period 2 as K-4b" };
+    await request(app).post(`/chain-writes/${claimWrite.id}/resolve`).set(as("m2", "R-1")).send(note).expect(403);
+    const resolved = (
+      await request(app)
+        .post(`/chain-writes/${claimWrite.id}/resolve`)
+        .set(as("secretariat", "R-2"))
+        .send(note)
+        .expect(200)
+    ).body;
+    expect(resolved).toMatchObject({
+      status: "resolved",
+      reason: expect.stringContaining("claimed again in period 2 as K-4b"),
+    });
+    const onChain = (await request(app).get("/chain-writes?status=on_chain").set(as("secretariat", "-")).expect(200))
+      .body.items[0];
+    expect(
+      (
+        await request(app)
+          .post(`/chain-writes/${onChain.id}/resolve`)
+          .set(as("secretariat", "R-3"))
+          .send(note)
+          .expect(409)
+      ).body.error.code,
+    ).toBe("chain_write_not_stuck");
+    const toldAgain = await request(app)
+      .post("/cost-entries")
+      .set(as("m2", "K-4"))
+      .send({ kind: "cash", reference: `${name}-K-4`, periodId, amount: "250000", evidenceHash: id("K-4") })
+      .expect(409);
+    expect(toldAgain.body.error.code).toBe("write_resolved_by_person");
+    expect(toldAgain.body.error.message).toContain("claimed again in period 2 as K-4b");
     await loseStateSince(closing); // the period reopens for the other database's run
   });
 });

@@ -1,13 +1,24 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { authenticate } from "../auth/authenticate.js";
+import { authenticate, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
+import { idempotent } from "../idempotency.js";
 import { chainWriteView, type ChainWriteRow } from "../chainWrites/chainWriteJournal.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { bytes32, page } from "../validators.js";
 
-const STATUSES = ["on_chain", "resending", "needs_person"] as const;
+const STATUSES = ["on_chain", "resending", "needs_person", "resolved"] as const;
+const Resolve = openApiRegistry.register(
+  "ResolveChainWrite",
+  z
+    .object({
+      note: z.string().min(1).max(500).openapi({
+        description: "what was decided instead, for the caller and the auditor (e.g. the correcting entry's reference)",
+      }),
+    })
+    .strict(),
+);
 const ChainWrite = openApiRegistry.register(
   "ChainWrite",
   z.object({
@@ -60,6 +71,20 @@ openApiRegistry.registerPath({
   },
 });
 
+openApiRegistry.registerPath({
+  method: "post",
+  path: "/chain-writes/{id}/resolve",
+  summary:
+    "The secretariat records what a person decided about a write that can no longer apply (needs_person → resolved); the caller's retries then say so",
+  ...secured,
+  request: { params: z.object({ id: bytes32 }), body: { content: { "application/json": { schema: Resolve } } } },
+  responses: {
+    200: { description: "resolved", content: { "application/json": { schema: ChainWrite } } },
+    404: { description: "no such write" },
+    409: { description: "`chain_write_not_stuck`: only a write that needs a person can be resolved" },
+  },
+});
+
 /** The chain-write journal, for callers polling their writes and operators looking for ones that need a person. */
 export function chainWriteRoutes(db: Database): Router {
   const router = Router();
@@ -80,6 +105,29 @@ export function chainWriteRoutes(db: Database): Router {
         { field: "id", value: id },
       ]);
     res.json(chainWriteView(row));
+  });
+
+  router.post("/chain-writes/:id/resolve", authenticate(db), requireRole("secretariat"), async (req, res) => {
+    const { id } = validate(z.object({ id: bytes32 }), req.params);
+    const { note } = validate(Resolve, req.body);
+    const { status, body } = await idempotent(db, req, async (tx) => {
+      const [row] = await tx.query<ChainWriteRow>("chainWrites.one", "SELECT * FROM chain_writes WHERE id = $1", [id]);
+      if (!row) throw new DomainError("chain_write_not_found", `No chain write ${id}.`, [{ field: "id", value: id }]);
+      if (row.status !== "needs_person")
+        throw new DomainError(
+          "chain_write_not_stuck",
+          `Write ${id} is ${row.status}: only a write that needs a person can be resolved.`,
+          [{ field: "id", value: id }],
+        );
+      const reason = `${row.reason}; resolved by the secretariat: ${note}`;
+      await tx.query(
+        "chainWrites.resolve",
+        "UPDATE chain_writes SET status = 'resolved', reason = $1, updated_at = $2 WHERE id = $3",
+        [reason, new Date().toISOString(), id],
+      );
+      return { status: 200, body: chainWriteView({ ...row, status: "resolved", reason }) };
+    });
+    res.status(status).json(body);
   });
   return router;
 }

@@ -69,7 +69,7 @@ export interface GatewayChainWrite {
   id: string;
   route: string;
   idempotencyKey: string;
-  status: "on_chain" | "resending" | "needs_person";
+  status: "on_chain" | "resending" | "needs_person" | "resolved";
   transactionHash: string;
   blockNumber?: number;
   resent: number;
@@ -423,6 +423,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       q: { status?: GatewayChainWrite["status"]; idempotencyKey?: string; limit?: number; offset?: number } = {},
     ) => call<{ items: GatewayChainWrite[]; total: number }>("GET", `/chain-writes?${query(q)}`),
     getChainWrite: (id: string) => call<GatewayChainWrite>("GET", `/chain-writes/${seg(id)}`),
+    resolveChainWrite: (id: string, q: { note: string }, idempotencyKey?: string) =>
+      write<GatewayChainWrite>("POST", `/chain-writes/${seg(id)}/resolve`, q, idempotencyKey),
   };
 }
 

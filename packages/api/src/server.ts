@@ -19,6 +19,7 @@ import { credentialRoutes } from "./routes/credentials.js";
 import { healthRoutes } from "./routes/health.js";
 import { createMetrics, registerDomainGauges, type GatewayMetrics } from "./metrics.js";
 import { pinoHttp } from "pino-http";
+import { createBatchLoader } from "./outbox/loadBatch.js";
 import { memberRoutes } from "./routes/members.js";
 import { batchRoutes } from "./routes/batches.js";
 import { costRoutes } from "./routes/costs.js";
@@ -124,6 +125,8 @@ export function createServer(deps: ServerDependencies): Express {
   );
 
   const signers = deps.signers ?? new Map<number, AllianceClient>();
+  // Recent anchored batches' trees, this gateway's own (rebuilt per request they would cost a tree each).
+  const loadBatch = createBatchLoader();
   // A running gateway learns the whole catalogue at start, so it can still vet rosters while its node is down.
   if (deps.indexing)
     void primeCatalog(deps.reader).catch((error: Error) =>
@@ -150,19 +153,19 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(credentialRoutes(deps.provider, deps.reader.addresses.creditLedger));
   app.use(apiKeyRoutes(deps.db));
   app.use(memberRoutes(deps.db, deps.reader, signers));
-  app.use(batchRoutes(deps.db, deps.provider, deps.reader));
+  app.use(batchRoutes(deps.db, deps.provider, deps.reader, loadBatch));
   app.use(costRoutes(deps.db, deps.reader, signers));
   app.use(periodRoutes(deps.db, deps.reader, signers));
   app.use(courseRoutes(deps.db, deps.reader, signers));
-  app.use(correctionRoutes(deps.db, signers));
+  app.use(correctionRoutes(deps.db, signers, loadBatch));
   app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
   app.use(auditRoutes(deps.db, deps.provider, deps.reader));
   app.use(
     relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value),
   );
-  app.use(recognitionRoutes(deps.db, deps.reader, signers));
+  app.use(recognitionRoutes(deps.db, deps.reader, signers, loadBatch));
   app.use(chainWriteRoutes(deps.db));
-  app.use(attestationRoutes(deps.db, deps.provider, deps.reader));
+  app.use(attestationRoutes(deps.db, deps.provider, deps.reader, loadBatch));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -7,15 +7,25 @@ export interface LoadedBatch {
   tree: AttestationTree;
 }
 
-/** Anchored batches never change and a root names its records, so recent trees are kept (a registrar downloads a batch's credentials one after another). */
-const CACHE_SIZE = 16;
-const cache = new Map<string, LoadedBatch>();
-
 /**
- * An anchored batch rebuilt from the outbox: its sealed attestations in batch order and the Merkle
- * tree whose `getProof(i)` is the proof of row `batch_index = i`.
+ * A loader of anchored batches, rebuilt from the outbox: the sealed attestations in batch order and the
+ * Merkle tree whose `getProof(i)` is the proof of row `batch_index = i`. Anchored batches never change
+ * and a root names its records, so the last `size` trees are kept (a registrar downloads a batch's
+ * credentials one after another). One per gateway, passed to the routes that need it.
  */
-export async function loadBatch(q: Queryable, root: string): Promise<LoadedBatch> {
+export function createBatchLoader(size = 16) {
+  const cache = new Map<string, LoadedBatch>();
+  return (q: Queryable, root: string) => loadBatch(q, root, cache, size);
+}
+
+export type BatchLoader = ReturnType<typeof createBatchLoader>;
+
+async function loadBatch(
+  q: Queryable,
+  root: string,
+  cache: Map<string, LoadedBatch>,
+  size: number,
+): Promise<LoadedBatch> {
   const cached = cache.get(root);
   if (cached) {
     cache.delete(root); // most recently used last
@@ -31,7 +41,7 @@ export async function loadBatch(q: Queryable, root: string): Promise<LoadedBatch
   const loaded = { sealed, tree: buildAttestationTree(sealed.map((s) => s.attestation)) };
   if (rows.length > 0 && loaded.tree.root === root && rows.every((r) => r.status === "anchored")) {
     cache.set(root, loaded);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    if (cache.size > size) cache.delete(cache.keys().next().value!);
   }
   return loaded;
 }

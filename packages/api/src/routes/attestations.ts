@@ -16,7 +16,7 @@ import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { loadBatch } from "../outbox/loadBatch.js";
+import type { BatchLoader } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { catalogReader, checkAgainstCatalog } from "../outbox/checkCatalog.js";
 import { MAX_RECORDS, readRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
@@ -118,7 +118,12 @@ openApiRegistry.registerPath({
 const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
 
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
-export function attestationRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
+export function attestationRoutes(
+  db: Database,
+  provider: Provider,
+  reader: AllianceClient,
+  loadBatch: BatchLoader,
+): Router {
   const router = Router();
 
   /**

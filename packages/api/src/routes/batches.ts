@@ -6,7 +6,7 @@ import { authenticate, requireMember, requireRole } from "../auth/authenticate.j
 import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { loadBatch } from "../outbox/loadBatch.js";
+import type { BatchLoader } from "../outbox/loadBatch.js";
 import { bytes32 } from "../validators.js";
 import { json, BatchCredentials } from "../responseSchemas.js";
 
@@ -54,7 +54,7 @@ openApiRegistry.registerPath({
 });
 
 /** Batches: query endpoints over the index (chain events stored by the indexer), and a batch's credential files. */
-export function batchRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
+export function batchRoutes(db: Database, provider: Provider, reader: AllianceClient, loadBatch: BatchLoader): Router {
   const router = Router();
 
   // The issuer only: the files carry every student's reference, grade and salts, which the secretariat's work never needs.

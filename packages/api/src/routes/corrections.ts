@@ -7,7 +7,7 @@ import { custodialSigner } from "../custody/custodialSigner.js";
 import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { loadBatch } from "../outbox/loadBatch.js";
+import type { BatchLoader } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { json, Superseded, Written } from "../responseSchemas.js";
 
@@ -55,12 +55,12 @@ openApiRegistry.registerPath({
 });
 
 /** Revocation and correction of anchored attestations, by their issuer only. */
-export function correctionRoutes(db: Database, signers: Map<number, AllianceClient>): Router {
+export function correctionRoutes(db: Database, signers: Map<number, AllianceClient>, loadBatch: BatchLoader): Router {
   const router = Router();
 
   router.post("/attestations/:id/revoke", authenticate(db), requireRole("member"), async (req, res) => {
     const { reasonCode } = validate(Revoke, req.body);
-    const target = await anchoredRecord(db, req, String(req.params.id), "id");
+    const target = await anchoredRecord(db, loadBatch, req, String(req.params.id), "id");
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
       status: 200,
       body: await revokeAttestation(custodialSigner(signers, target.issuerId), { record: target.position, reasonCode }),
@@ -70,8 +70,8 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
 
   router.post("/attestations/:id/supersede", authenticate(db), requireRole("member"), async (req, res) => {
     const { replacementId, reasonCode } = validate(Supersede, req.body);
-    const target = await anchoredRecord(db, req, String(req.params.id), "id");
-    const replacement = await anchoredRecord(db, req, replacementId, "replacementId");
+    const target = await anchoredRecord(db, loadBatch, req, String(req.params.id), "id");
+    const replacement = await anchoredRecord(db, loadBatch, req, replacementId, "replacementId");
     if (replacement.leaf === target.leaf)
       throw new DomainError("invalid_replacement", "A record cannot replace itself.", [{ field: "replacementId" }]);
     const { status, body } = await idempotentChainWrite(db, req, async () => ({
@@ -91,7 +91,7 @@ export function correctionRoutes(db: Database, signers: Map<number, AllianceClie
 }
 
 /** An anchored outbox record the caller may act for, with its Merkle position. */
-async function anchoredRecord(db: Database, req: Request, recordId: string, field: string) {
+async function anchoredRecord(db: Database, loadBatch: BatchLoader, req: Request, recordId: string, field: string) {
   const [row] = await db.query<OutboxRow>("correction.row", "SELECT * FROM outbox_attestations WHERE id = $1", [
     recordId,
   ]);

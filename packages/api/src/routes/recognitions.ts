@@ -13,7 +13,7 @@ import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
-import { loadBatch, type LoadedBatch } from "../outbox/loadBatch.js";
+import type { BatchLoader, LoadedBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { json, Decided } from "../responseSchemas.js";
 
@@ -88,7 +88,12 @@ openApiRegistry.registerPath({
 });
 
 /** The home school's inbox of incoming attestations, and its decisions (signed with its custodial key). */
-export function recognitionRoutes(db: Database, reader: AllianceClient, signers: Map<number, AllianceClient>): Router {
+export function recognitionRoutes(
+  db: Database,
+  reader: AllianceClient,
+  signers: Map<number, AllianceClient>,
+  loadBatch: BatchLoader,
+): Router {
   const router = Router();
 
   router.get("/recognitions/inbox", authenticate(db), requireRole("member"), async (req, res) => {

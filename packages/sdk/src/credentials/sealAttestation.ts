@@ -38,18 +38,31 @@ export interface SealedAttestation {
   disclosures: Required<Disclosures>;
 }
 
-const randomSalt = () => `0x${randomBytes(32).toString("hex")}`;
+const SALT_BYTES = 32;
+
+/** The record's three salts (learner, grade, completion date) from one 96-byte draw, sliced. */
+function randomSalts(): [string, string, string] {
+  const bytes = randomBytes(3 * SALT_BYTES);
+  return [
+    `0x${bytes.toString("hex", 0, SALT_BYTES)}`,
+    `0x${bytes.toString("hex", SALT_BYTES, 2 * SALT_BYTES)}`,
+    `0x${bytes.toString("hex", 2 * SALT_BYTES)}`,
+  ];
+}
 
 /**
  * Turns an off-chain record into the attestation that goes into a batch: the learner, grade and
  * completion date become salted commitments (each with its own salt, so each can be disclosed alone).
+ * The salts are 32 random bytes each, drawn together; `salt`, when given, supplies them instead (called
+ * three times: learner, grade, completion date), e.g. for fixed test vectors.
  *
  * @example const sealed = records.map((r) => sealAttestation(r)); const tree = buildAttestationTree(sealed.map((s) => s.attestation));
  */
-export function sealAttestation(record: AttestationRecord, salt: () => string = randomSalt): SealedAttestation {
-  const learner = { salt: salt(), value: record.studentRef };
-  const grade = { salt: salt(), value: record.grade };
-  const completionDate = { salt: salt(), value: record.completionDate };
+export function sealAttestation(record: AttestationRecord, salt?: () => string): SealedAttestation {
+  const [learnerSalt, gradeSalt, completionSalt] = salt ? [salt(), salt(), salt()] : randomSalts();
+  const learner = { salt: learnerSalt, value: record.studentRef };
+  const grade = { salt: gradeSalt, value: record.grade };
+  const completionDate = { salt: completionSalt, value: record.completionDate };
   return {
     attestation: {
       issuerId: record.issuerId,

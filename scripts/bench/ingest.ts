@@ -167,7 +167,7 @@ async function measureCeiling(db: Database, bodies: string[]): Promise<number> {
 /**
  * 100,000 attestations through the gateway's bulk endpoint to a local anvil node, timed until every
  * record is anchored and the index has caught up; beside it, in the same run, the ceiling (see
- * {@link measureCeiling}) and the per-record path (one `anchorAttestation` transaction per record, 32 in
+ * {@link measureCeiling}, before and after, the higher kept) and the per-record path (one `anchorAttestation` transaction per record, 32 in
  * flight) timed on a sample and extrapolated. DATABASE_URL runs it on PostgreSQL (fresh schemas, dropped after).
  */
 export async function benchIngest(): Promise<BenchResult> {
@@ -179,13 +179,17 @@ export async function benchIngest(): Promise<BenchResult> {
   );
   const bodies = chunks.map((records) => JSON.stringify({ records }));
 
-  const ceiling = await freshDatabase(dir, "ceiling");
-  let ceilingPerSecond: number;
-  try {
-    ceilingPerSecond = await measureCeiling(ceiling.db, bodies);
-  } finally {
-    await ceiling.drop();
-  }
+  const ceilingRun = async (name: string) => {
+    const ceiling = await freshDatabase(dir, name);
+    try {
+      return await measureCeiling(ceiling.db, bodies);
+    } finally {
+      await ceiling.drop();
+    }
+  };
+  // Measured before and after the bulk run, and the higher one kept: a machine busy with something else
+  // during one of them lowers that one, and must not flatter the bulk figure.
+  const ceilingBefore = await ceilingRun("ceiling_before");
 
   const { db, drop } = await freshDatabase(dir, "gateway");
   try {
@@ -264,6 +268,8 @@ export async function benchIngest(): Promise<BenchResult> {
       }),
     );
     const baselineSeconds = (performance.now() - baselineStart) / 1000;
+    const ceilingAfter = await ceilingRun("ceiling_after");
+    const ceilingPerSecond = Math.max(ceilingBefore, ceilingAfter);
     const baselineRecordsPerSecond = BASELINE_SAMPLE / baselineSeconds;
     const recordsPerSecond = RECORDS / seconds;
 
@@ -273,6 +279,7 @@ export async function benchIngest(): Promise<BenchResult> {
       recordsPerSecond: round(recordsPerSecond),
       ceilingPerSecond: round(ceilingPerSecond),
       ofCeiling: Math.round((recordsPerSecond / ceilingPerSecond) * 100) / 100,
+      ceilingRunsPerSecond: [round(ceilingBefore), round(ceilingAfter)],
       baselineRecordsPerSecond: round(baselineRecordsPerSecond),
       ratio: Math.round((recordsPerSecond / baselineRecordsPerSecond) * 10) / 10,
       records: RECORDS,
@@ -286,7 +293,7 @@ export async function benchIngest(): Promise<BenchResult> {
         `${figures.seconds} s (accepted in ${figures.acceptSeconds} s)`,
       ],
       [
-        "ceiling: hashing, parsing and one insert per record (no HTTP, no chain)",
+        "ceiling: hashing, parsing and one insert per record (no HTTP, no chain; best of 2)",
         `${figures.ceilingPerSecond} records/s`,
         `bulk is ${figures.ofCeiling} of it (target >= ${dialect === "sqlite" ? "0.7" : "0.5"})`,
       ],

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { fieldCommitment, learnerCommitment, type Attestation } from "../attestations/attestation.js";
 
 /** A credit attestation as the issuing school keeps it off chain, with the student's private data. */
@@ -39,21 +39,35 @@ export interface SealedAttestation {
 }
 
 const SALT_BYTES = 32;
+const RECORD_SALT_BYTES = 3 * SALT_BYTES;
+/**
+ * Salts for this many records are drawn at once: a draw costs about 6 µs however small (a system call on
+ * these machines), 96 bytes of a large draw about 0.4 µs. Each byte is handed out once and the pool is
+ * refilled when spent (as Node pools the randomness behind `randomUUID`).
+ */
+const POOLED_RECORDS = 256;
+const pool = Buffer.alloc(POOLED_RECORDS * RECORD_SALT_BYTES);
+let poolAt = pool.length;
 
-/** The record's three salts (learner, grade, completion date) from one 96-byte draw, sliced. */
+/** The record's three salts (learner, grade, completion date): 96 fresh random bytes, sliced. */
 function randomSalts(): [string, string, string] {
-  const bytes = randomBytes(3 * SALT_BYTES);
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const at = poolAt;
+  poolAt += RECORD_SALT_BYTES;
   return [
-    `0x${bytes.toString("hex", 0, SALT_BYTES)}`,
-    `0x${bytes.toString("hex", SALT_BYTES, 2 * SALT_BYTES)}`,
-    `0x${bytes.toString("hex", 2 * SALT_BYTES)}`,
+    `0x${pool.toString("hex", at, at + SALT_BYTES)}`,
+    `0x${pool.toString("hex", at + SALT_BYTES, at + 2 * SALT_BYTES)}`,
+    `0x${pool.toString("hex", at + 2 * SALT_BYTES, at + RECORD_SALT_BYTES)}`,
   ];
 }
 
 /**
  * Turns an off-chain record into the attestation that goes into a batch: the learner, grade and
  * completion date become salted commitments (each with its own salt, so each can be disclosed alone).
- * The salts are 32 random bytes each, drawn together; `salt`, when given, supplies them instead (called
+ * The salts are 32 random bytes each, never reused; `salt`, when given, supplies them instead (called
  * three times: learner, grade, completion date), e.g. for fixed test vectors.
  *
  * @example const sealed = records.map((r) => sealAttestation(r)); const tree = buildAttestationTree(sealed.map((s) => s.attestation));

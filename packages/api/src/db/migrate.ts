@@ -154,6 +154,16 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // names a deleted row by its leaf and still proves every other row of the batch.
     sql: [`ALTER TABLE outbox_batches ADD COLUMN leaves TEXT`],
   },
+  {
+    id: 11,
+    sql: [
+      // A batch's rows by its root, in batch order: marking a batch anchored and rebuilding its tree read
+      // them without scanning the whole outbox.
+      `CREATE INDEX IF NOT EXISTS outbox_by_batch ON outbox_attestations (batch_root, batch_index)`,
+      // The next seq at acceptance (MAX(seq)) from the index's end instead of a scan.
+      `CREATE INDEX IF NOT EXISTS outbox_by_seq ON outbox_attestations (seq)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

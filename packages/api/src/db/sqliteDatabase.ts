@@ -3,17 +3,36 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { UniqueViolationError, type Database } from "./database.js";
 
+/**
+ * `$n` placeholders in SQLite's syntax. When they appear as $1, $2, … in order, each once, as plain `?`:
+ * binding numbered (`?NNN`) parameters costs node:sqlite a lookup by name per value, linear in their
+ * count, so a multi-row INSERT of thousands of values took quadratic time (a 500-row, 18-column INSERT:
+ * 220 µs a row against 2 µs). Otherwise as `?NNN`.
+ */
+export function sqliteParameters(sql: string): string {
+  let expected = 1;
+  for (const match of sql.matchAll(/\$(\d+)/g)) {
+    if (Number(match[1]) !== expected) return sql.replace(/\$(\d+)/g, "?$1");
+    expected += 1;
+  }
+  return sql.replace(/\$\d+/g, "?");
+}
+
 /** The embedded, file-backed database (Node's built-in SQLite): no server to install. */
 export function createSqliteDatabase(path: string): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  // A 64 MiB page cache (default 2 MiB): the outbox's unique indexes (id, leaf) take random inserts and
+  // updates; with the default cache most of them read a page back from the OS (bulk ingest ran 1.4x slower).
+  db.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+  );
   // Prepared statements are reused: a roster inserts thousands of rows with the same statement.
   const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) {
-      statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      statement = db.prepare(sqliteParameters(sql));
       statements.set(sql, statement);
     }
     return statement;

@@ -1,7 +1,6 @@
 import { anchorBatch, contractErrors, merkleRootOfLeaves, type AllianceClient } from "@alliance-ledger/sdk";
-import { hexlify } from "ethers";
 import type { Logger } from "pino";
-import type { Database } from "../db/database.js";
+import { chunkSizes, rowsPerStatement, valuesPlaceholders, type Database, type Queryable } from "../db/database.js";
 import { leafOfRow, type OutboxRow } from "./outboxRecords.js";
 
 export interface AnchorPendingBatchesParameters {
@@ -59,25 +58,48 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
       // full tree, far cheaper.
       const leaves = rows.map((r, index) => leafOfRow(r, index));
       const root = merkleRootOfLeaves(leaves);
+      const leafHex = leaves.map(toHex);
+      // The root and every row's place are committed together before the anchor is sent (crash-safe).
       await p.db.transaction(async (tx) => {
         await tx.query(
           "batches.create",
           "INSERT INTO outbox_batches (root, issuer_id, count, status, created_at, leaves) VALUES ($1, $2, $3, 'anchoring', $4, $5)",
-          [root, issuerId, rows.length, new Date().toISOString(), JSON.stringify(leaves.map((l) => hexlify(l)))],
+          [root, issuerId, rows.length, new Date().toISOString(), JSON.stringify(leafHex)],
         );
-        for (const [index, row] of rows.entries()) {
-          await tx.query(
-            "outbox.assign",
-            "UPDATE outbox_attestations SET status = 'anchoring', batch_root = $1, batch_index = $2, leaf = $3 WHERE id = $4",
-            [root, index, hexlify(leaves[index]), row.id],
-          );
-        }
+        await placeRows(tx, root, rows, leafHex);
       });
       await send(p, root, issuerId, rows.length);
       report.anchored.push({ root, issuerId, count: rows.length });
     }
   }
   return report;
+}
+
+const toHex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString("hex")}`;
+
+/** Columns of a placement: the row's id, its index in the batch, its leaf. */
+const PLACEMENT_COLUMNS = 3;
+
+/**
+ * Sets each row's batch, index and leaf, set-based: one UPDATE per few hundred rows, joined to a VALUES
+ * list of (id, index, leaf), instead of one UPDATE per row.
+ */
+async function placeRows(tx: Queryable, root: string, rows: OutboxRow[], leafHex: string[]) {
+  let at = 0;
+  for (const size of chunkSizes(rows.length, rowsPerStatement(PLACEMENT_COLUMNS, 1))) {
+    const params: unknown[] = [];
+    for (let i = at; i < at + size; i++) params.push(rows[i].id, i, leafHex[i]);
+    params.push(root); // last, so the placeholders run in order (SQLite binds them as plain `?`)
+    await tx.query(
+      "outbox.assign",
+      `WITH placed (id, batch_index, leaf) AS (VALUES ${valuesPlaceholders(size, PLACEMENT_COLUMNS)})
+       UPDATE outbox_attestations SET status = 'anchoring', batch_root = $${params.length},
+         batch_index = CAST(placed.batch_index AS INTEGER), leaf = placed.leaf
+       FROM placed WHERE outbox_attestations.id = placed.id`,
+      params,
+    );
+    at += size;
+  }
 }
 
 /**

@@ -6,6 +6,12 @@ import {
   type SealedAttestation,
 } from "@alliance-ledger/sdk";
 
+/**
+ * The `leaf` of a row not yet placed in a batch: this prefix and the row's id (unique, as the column must
+ * be). The real leaf binds the record's index in its batch, so it is computed once, by the batcher.
+ */
+export const PENDING_LEAF = "pending:";
+
 /** An outbox row as stored: the attestation's fields, the student's private data and the salts. */
 export interface OutboxRow {
   id: string;
@@ -22,7 +28,7 @@ export interface OutboxRow {
   learner_salt: string;
   grade_salt: string;
   completion_salt: string;
-  /** The record's leaf; final once the batcher placed it (it binds the index in the batch). */
+  /** The record's leaf once the batcher placed it (it binds the index in the batch); `pending:<id>` before. */
   leaf: string;
   /** learner, grade and completion commitments, comma-separated, hashed once at acceptance. */
   commitments: string | null;

@@ -186,8 +186,25 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     expect(
       (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("host")).expect(409)).body.error.code,
     ).toBe("not_anchored_yet");
+    // A pending row's leaf is a placeholder unique by its id: the leaf binds the index, set at placement.
+    const [pending] = await db.query<{ leaf: string }>("t", "SELECT leaf FROM outbox_attestations WHERE id = $1", [
+      body.ids[0],
+    ]);
+    expect(pending.leaf).toBe(`pending:${body.ids[0]}`);
     const report = await anchorPendingBatches({ db, signers });
     expect(report.anchored).toEqual([expect.objectContaining({ issuerId: 1, count: 6 })]);
+    // Placed set-based: every row of the batch got its index and the leaf the batch's leaf list has there.
+    const [{ leaves }] = await db.query<{ leaves: string }>("t", "SELECT leaves FROM outbox_batches WHERE root = $1", [
+      report.anchored[0].root,
+    ]);
+    const placed = await db.query<{ batch_index: number; leaf: string }>(
+      "t",
+      "SELECT batch_index, leaf FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index",
+      [report.anchored[0].root],
+    );
+    expect(placed.map((r) => [Number(r.batch_index), r.leaf])).toEqual(
+      (JSON.parse(leaves) as string[]).map((leaf, i) => [i, leaf]),
+    );
     const file = (await request(app).get(`/attestations/${body.ids[0]}/credential`).set(as("home")).expect(200)).body;
     expect(
       (

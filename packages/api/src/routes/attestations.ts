@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import {
-  attestationLeafHash,
   exportOpenBadgeCredential,
   issueCredentialFile,
   sealAttestation,
@@ -12,12 +11,12 @@ import {
 import { decodeBytes32String, type Provider } from "ethers";
 import { z } from "zod";
 import { authenticate, requireRole } from "../auth/authenticate.js";
-import type { Database } from "../db/database.js";
+import { insertRows, type Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { idempotent } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import type { BatchLoader } from "../outbox/loadBatch.js";
-import type { OutboxRow } from "../outbox/outboxRecords.js";
+import { PENDING_LEAF, type OutboxRow } from "../outbox/outboxRecords.js";
 import { catalogReader, checkAgainstCatalog } from "../outbox/checkCatalog.js";
 import { MAX_RECORDS, readRosterCsv, toCsvDetail } from "../outbox/parseRosterCsv.js";
 import { decimalCredits } from "../validators.js";
@@ -115,6 +114,27 @@ openApiRegistry.registerPath({
   },
 });
 
+const OUTBOX_COLUMNS = [
+  "id",
+  "seq",
+  "issuer_id",
+  "home_id",
+  "course_id",
+  "course_version",
+  "term",
+  "credits",
+  "student_ref",
+  "grade",
+  "completion_date",
+  "learner_salt",
+  "grade_salt",
+  "completion_salt",
+  "leaf",
+  "commitments",
+  "status",
+  "created_at",
+] as const;
+
 const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
 
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
@@ -190,38 +210,38 @@ export function attestationRoutes(
         "outbox.seq",
         "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations",
       );
+      const createdAt = new Date().toISOString();
       const ids: string[] = [];
-      for (const [i, r] of records.entries()) {
+      const rows = records.map((r, i) => {
         const sealed = sealAttestation({ issuerId, ...r });
         const id = randomUUID();
         ids.push(id);
-        await tx.query(
-          "outbox.accept",
-          `INSERT INTO outbox_attestations (id, seq, issuer_id, home_id, course_id, course_version, term, credits, student_ref, grade, completion_date,
-             learner_salt, grade_salt, completion_salt, leaf, commitments, status, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending', $17)`,
-          [
-            id,
-            Number(next) + i,
-            issuerId,
-            r.homeId,
-            r.courseId,
-            r.courseVersion,
-            r.term,
-            r.credits,
-            r.studentRef,
-            r.grade,
-            r.completionDate,
-            sealed.disclosures.learner.salt,
-            sealed.disclosures.grade.salt,
-            sealed.disclosures.completionDate.salt,
-            // Provisional (index 0) until the batcher places the record; unique all the same, by its salts.
-            attestationLeafHash(sealed.attestation),
-            commitmentsOf(sealed.attestation),
-            new Date().toISOString(),
-          ],
-        );
-      }
+        return [
+          id,
+          Number(next) + i,
+          issuerId,
+          r.homeId,
+          r.courseId,
+          r.courseVersion,
+          r.term,
+          r.credits,
+          r.studentRef,
+          r.grade,
+          r.completionDate,
+          sealed.disclosures.learner.salt,
+          sealed.disclosures.grade.salt,
+          sealed.disclosures.completionDate.salt,
+          // The leaf binds the record's index in its batch: the batcher sets it when it places the record.
+          // Until then a placeholder that is unique by the row's id (the column is NOT NULL UNIQUE); no
+          // reader looks at a pending row's leaf.
+          `${PENDING_LEAF}${id}`,
+          commitmentsOf(sealed.attestation),
+          "pending",
+          createdAt,
+        ];
+      });
+      // Multi-row INSERTs in the idempotency key's transaction: the 202 still means every record is committed.
+      await insertRows(tx, "outbox.accept", "outbox_attestations", OUTBOX_COLUMNS, rows);
       return { status: 202, body: { accepted: ids.length, ids } };
     });
     res.status(status).json(body);

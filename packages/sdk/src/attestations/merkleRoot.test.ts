@@ -43,5 +43,12 @@ describe("byte-level leaves and roots", () => {
       { numRuns: 5 },
     );
     expect(() => merkleRootOfLeaves([])).toThrow(RangeError);
+    fc.assert(
+      fc.property(attestationArb, (a) => {
+        for (const bad of [`0x${"g".repeat(64)}`, `0x${"ab".repeat(31)}0`, "ab".repeat(33), `0x${"ab".repeat(33)}`])
+          expect(() => attestationLeafBytes({ ...a, gradeCommitment: bad })).toThrow(RangeError);
+      }),
+      { numRuns: 5 },
+    );
   });
 });

@@ -18,13 +18,11 @@ function writeUint(buffer: Uint8Array, word: number, value: number) {
   buffer[end - 1] = value & 0xff;
 }
 
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+
 function writeBytes32(buffer: Uint8Array, word: number, hex: string) {
-  if (hex.length !== 66 || !hex.startsWith("0x")) throw new RangeError(`not a bytes32: ${hex}`);
-  for (let i = 0; i < 32; i++) {
-    const byte = parseInt(hex.substr(2 + i * 2, 2), 16);
-    if (Number.isNaN(byte)) throw new RangeError(`not a bytes32: ${hex}`);
-    buffer[word * 32 + i] = byte;
-  }
+  if (!BYTES32.test(hex)) throw new RangeError(`not a bytes32: ${hex}`);
+  buffer.set(Buffer.from(hex.slice(2), "hex"), word * 32);
 }
 
 /** The attestation's leaf, `keccak256(keccak256(abi.encode(tuple)))`, as 32 bytes. */

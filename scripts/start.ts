@@ -67,7 +67,7 @@ async function main() {
     const snapshot = await newestGoodSnapshot(statePath);
     if (snapshot && snapshot !== statePath)
       console.warn(`! ${statePath} is missing or damaged (an interrupted write); starting from the snapshot before it`);
-    return startAnvil({ host: config.gateway.host, port, loadStateFile: snapshot });
+    return startAnvil({ host: config.gateway.host, port, loadStateFile: snapshot, preserveHistoricalStates: true });
   };
   let node = await startNode(config.ALLIANCE_CHAIN_PORT);
   let nodeStartedAt = Date.now();

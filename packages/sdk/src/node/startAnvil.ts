@@ -12,6 +12,11 @@ export interface StartAnvilParameters {
    * writes it: snapshots are taken over RPC and written beside it atomically.
    */
   loadStateFile?: string;
+  /**
+   * Keep every block's state, so a snapshot restores reads "as of block N" too. For a node whose state
+   * is snapshotted (`npm start`); it costs memory and time on every block, so test nodes go without.
+   */
+  preserveHistoricalStates?: boolean;
   /** Interval mining; by default every transaction is mined at once. */
   blockTimeSeconds?: number;
   /** Prefunded dev accounts (anvil's default mnemonic); default 10. */
@@ -73,8 +78,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     "--code-size-limit",
     "49152",
   ];
-  // Historical states are kept (and snapshotted) so reads "as of block N" work after a restart too.
-  args.push("--preserve-historical-states");
+  if (parameters.preserveHistoricalStates) args.push("--preserve-historical-states");
   if (parameters.loadStateFile) args.push("--load-state", parameters.loadStateFile);
   if (parameters.blockTimeSeconds) args.push("--block-time", String(parameters.blockTimeSeconds));
   args.push(...(parameters.args ?? []));

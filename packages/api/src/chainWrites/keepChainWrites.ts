@@ -3,6 +3,7 @@ import { keccak256, type AbstractSigner, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import type { ChainWriteRow } from "./chainWriteJournal.js";
+import { firstLostBlock } from "./firstLostBlock.js";
 
 export interface KeepChainWritesParameters {
   db: Database;
@@ -53,35 +54,20 @@ export async function keepChainWrites(p: KeepChainWritesParameters): Promise<Kee
 
 /** Writes not yet seen in a block, being re-sent, or in blocks the chain has since replaced. */
 async function suspectWrites(p: KeepChainWritesParameters): Promise<ChainWriteRow[]> {
-  const order = "ORDER BY created_at, api_key_id, idem_key, step";
-  const unsettled = await p.db.query<ChainWriteRow>(
-    "chainWrites.unsettled",
-    `SELECT * FROM chain_writes WHERE status = 'resending' OR (status = 'on_chain' AND block_hash IS NULL) ${order}`,
-  );
-  const blocks = await p.db.query<{ block_number: number; block_hash: string }>(
+  const blocks = await p.db.query<{ number: number; hash: string }>(
     "chainWrites.blocks",
-    "SELECT DISTINCT block_number, block_hash FROM chain_writes WHERE status = 'on_chain' AND block_hash IS NOT NULL ORDER BY block_number DESC",
+    "SELECT DISTINCT block_number AS number, block_hash AS hash FROM chain_writes WHERE status = 'on_chain' AND block_hash IS NOT NULL ORDER BY block_number DESC",
   );
-  let lostFrom: number | undefined;
-  for (const b of blocks) {
-    const onChain = await p.provider.getBlock(Number(b.block_number));
-    if (onChain?.hash === b.block_hash) break;
-    lostFrom = Number(b.block_number);
-  }
-  const lost =
-    lostFrom === undefined
-      ? []
-      : await p.db.query<ChainWriteRow>(
-          "chainWrites.lost",
-          `SELECT * FROM chain_writes WHERE status = 'on_chain' AND block_number >= $1 ${order}`,
-          [lostFrom],
-        );
-  return [...unsettled, ...lost].sort(
-    (a, b) =>
-      a.created_at.localeCompare(b.created_at) ||
-      a.api_key_id.localeCompare(b.api_key_id) ||
-      a.idem_key.localeCompare(b.idem_key) ||
-      Number(a.step) - Number(b.step),
+  const lostFrom = await firstLostBlock(
+    p.provider,
+    blocks.map((b) => ({ number: Number(b.number), hash: b.hash })),
+  );
+  return p.db.query<ChainWriteRow>(
+    "chainWrites.suspect",
+    `SELECT * FROM chain_writes
+     WHERE status = 'resending' OR (status = 'on_chain' AND (block_hash IS NULL OR block_number >= $1))
+     ORDER BY created_at, api_key_id, idem_key, step`,
+    [lostFrom],
   );
 }
 

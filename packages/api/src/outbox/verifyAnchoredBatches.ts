@@ -1,6 +1,7 @@
 import type { AllianceClient } from "@alliance-ledger/sdk";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
+import { firstLostBlock } from "../chainWrites/firstLostBlock.js";
 
 /**
  * Checks the batches the outbox believes anchored against the chain, and puts back any the node no
@@ -16,15 +17,14 @@ export async function verifyAnchoredBatches(p: {
   reader: AllianceClient;
   logger?: Logger;
 }): Promise<{ checked: number; lost: string[] }> {
-  const blocks = await p.db.query<{ anchored_block: number; anchored_block_hash: string }>(
+  const blocks = await p.db.query<{ number: number; hash: string }>(
     "batches.anchoredBlocks",
-    "SELECT DISTINCT anchored_block, anchored_block_hash FROM outbox_batches WHERE status = 'anchored' AND anchored_block_hash IS NOT NULL ORDER BY anchored_block DESC",
+    "SELECT DISTINCT anchored_block AS number, anchored_block_hash AS hash FROM outbox_batches WHERE status = 'anchored' AND anchored_block_hash IS NOT NULL ORDER BY anchored_block DESC",
   );
-  let lostFrom = 2 ** 31 - 1; // above any block: nothing lost (and within an INTEGER column)
-  for (const b of blocks) {
-    if ((await p.reader.provider.getBlock(Number(b.anchored_block)))?.hash === b.anchored_block_hash) break;
-    lostFrom = Number(b.anchored_block);
-  }
+  const lostFrom = await firstLostBlock(
+    p.reader.provider,
+    blocks.map((b) => ({ number: Number(b.number), hash: b.hash })),
+  );
   const batches = await p.db.query<{ root: string; issuer_id: number; anchored_block_hash: string | null }>(
     "batches.suspect",
     "SELECT root, issuer_id, anchored_block_hash FROM outbox_batches WHERE status = 'anchored' AND (anchored_block_hash IS NULL OR anchored_block >= $1)",

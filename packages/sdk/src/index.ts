@@ -198,6 +198,14 @@ export {
   type VerifyEvidencePackageReturnType,
 } from "./audit/evidencePackage.js";
 
+// The read model: one fold per event family, shared by the indexer, member performance and the audit
+export { foldLedgerEvent, rowsNeeded } from "./readModel/foldLedgerEvent.js";
+export { createMemoryStore, rowKey, type LedgerStore, type MemoryStore } from "./readModel/ledgerStore.js";
+export { confirmedEntryEffect } from "./readModel/periodTotals.js";
+export type * from "./readModel/rows.js";
+export { ENTRY_KINDS } from "./readModel/rows.js";
+export { scoreMembers, type ScoreMembersParameters } from "./performance/scoreMembers.js";
+
 // Member performance
 export {
   memberPerformance,

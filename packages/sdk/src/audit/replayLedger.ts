@@ -1,6 +1,11 @@
 import { id, toUtf8String, ZeroHash } from "ethers";
 import type { Attestation } from "../attestations/attestation.js";
 import { computeNetPositions } from "../reconciliation/computeNetPositions.js";
+import { foldCatalogEvent } from "../readModel/foldCatalog.js";
+import { foldCostEvent } from "../readModel/foldCosts.js";
+import { createMemoryStore, type LedgerStore, rowKey } from "../readModel/ledgerStore.js";
+import { bookFee, periodTotals } from "../readModel/periodTotals.js";
+import type { CostEntryRow, CourseVersionRow, PeriodTotalsRow } from "../readModel/rows.js";
 import type { LedgerEvent } from "./readLedgerEvents.js";
 
 /** Something the audit found wrong, tied to the record it concerns. */
@@ -23,7 +28,6 @@ export interface Discrepancy {
 
 const SECRETARIAT = id("alliance.role.secretariat");
 const ACTIVE = 2;
-const ENTRY_KINDS = ["cash", "inKind", "expense", "reversal"] as const;
 const Decision = { Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
 const CERTIFIED = 1;
 
@@ -63,21 +67,11 @@ export interface ReplayedRecognition {
   feeReversed?: { fee: bigint; periodId: number };
 }
 
-export interface ReplayedEntry {
-  periodId: number;
-  memberId: number;
-  kind: (typeof ENTRY_KINDS)[number];
-  amount: bigint;
-  reverses: string;
-  status: "claimed" | "confirmed" | "rejected";
-}
+/** A cost entry as the read model's fold leaves it. */
+export type ReplayedEntry = CostEntryRow;
 
-export interface MemberPeriodTotals {
-  contributed: bigint;
-  expensesPaid: bigint;
-  feesReceivable: bigint;
-  feesPayable: bigint;
-}
+/** A member's totals in a period, as the read model's fold books them. */
+export type MemberPeriodTotals = Omit<PeriodTotalsRow, "periodId" | "memberId">;
 
 export interface ReplayedPeriod {
   /** The currency code, as the period was opened with it ("CNY"). */
@@ -103,12 +97,7 @@ export interface ReplayedSettlement {
 }
 
 /** One published course version, as recognition decides on it. */
-export interface ReplayedCourseVersion {
-  hostMemberId: number;
-  credits: number;
-  feePerCredit: bigint;
-  tier: number;
-}
+export type ReplayedCourseVersion = CourseVersionRow;
 
 /** The ledger as recomputed from its events alone. */
 export interface ReplayedLedger {
@@ -122,10 +111,11 @@ export interface ReplayedLedger {
   supersededBy: Map<string, { replacementLeaf: string; replacementRoot: string }>;
   /** Keyed {@link recordKey}(issuerId, batchRoot, index). */
   recognitions: Map<string, ReplayedRecognition>;
+  /** Keyed by entry id (lower-case hex). */
   entries: Map<string, ReplayedEntry>;
   periods: Map<number, ReplayedPeriod>;
   /** Keyed `${periodId}:${memberId}`. */
-  totals: Map<string, MemberPeriodTotals>;
+  totals: Map<string, PeriodTotalsRow>;
   /** Keyed `${courseId}:${version}`. */
   courseVersions: Map<string, ReplayedCourseVersion>;
   /** Keyed by settlement id (decimal). */
@@ -149,7 +139,7 @@ export interface UnbookedFeeReversal {
   transactionHash: string;
 }
 
-export const totalsKey = (periodId: number, memberId: number) => `${periodId}:${memberId}`;
+export const totalsKey = rowKey.periodTotals;
 
 export interface ReplayLedgerOptions {
   /**
@@ -184,7 +174,6 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
   const status = new Map<number, number>();
   const keyOwner = new Map<string, { memberId: number; current: boolean }>();
   const secretariat = new Set<string>();
-  const courseHost = new Map<number, number>();
   /** root -> the issuers that anchored it, to tell "another member's batch" from "no batch at all". */
   const rootIssuers = new Map<string, number[]>();
   /** What events said a leaf is: its issuer and index are in the leaf, so they never change. */
@@ -207,6 +196,17 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
     unbookedFeeReversals: [],
     discrepancies: [],
   };
+  // The read model's folds book entries, totals and course versions straight into the replay's maps:
+  // the audit applies an event the rules allow exactly as the indexer does.
+  const scratch = createMemoryStore();
+  const shared = { costEntries: out.entries, periodTotals: out.totals, courseVersions: out.courseVersions } as Record<
+    string,
+    Map<string, unknown>
+  >;
+  const store: LedgerStore = {
+    get: (table, key) => (shared[table] ? (shared[table].get(key) as never) : scratch.get(table, key)),
+    set: (table, key, row) => void (shared[table] ? shared[table].set(key, row) : scratch.set(table, key, row)),
+  };
   const flag = (d: Discrepancy) => out.discrepancies.push(d);
   /** One discrepancy per code for one event's record, its reasons joined. */
   const refuse = (
@@ -221,12 +221,8 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
       flag({ code, recordType, recordId, message: `${what}: ${messages.join("; ")}` });
   };
   const totals = (periodId: number, memberId: number) => {
-    const key = totalsKey(periodId, memberId);
-    let t = out.totals.get(key);
-    if (!t) {
-      t = { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n };
-      out.totals.set(key, t);
-    }
+    const t = periodTotals(store, periodId, memberId);
+    store.set("periodTotals", totalsKey(periodId, memberId), t);
     return t;
   };
   const recordOf = (issuerId: number, root: string, index: number, leaf: string) => {
@@ -379,21 +375,11 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         break;
       }
       case "CoursePublished":
-        courseHost.set(Number(a.courseId), Number(a.hostMemberId));
-        break;
       case "CourseVersionPublished":
-        out.courseVersions.set(`${a.courseId}:${a.version}`, {
-          hostMemberId: courseHost.get(Number(a.courseId)) ?? 0,
-          credits: Number(a.terms.credits),
-          feePerCredit: BigInt(a.terms.feePerCredit),
-          tier: 0, // a new version is general until the committee certifies it
-        });
+      case "CourseTierChanged":
+      case "CourseRetired":
+        foldCatalogEvent(store, e);
         break;
-      case "CourseTierChanged": {
-        const v = out.courseVersions.get(`${a.courseId}:${a.version}`);
-        if (v) v.tier = Number(a.tier);
-        break;
-      }
 
       case "BatchAnchored": {
         const root = String(a.root).toLowerCase();
@@ -591,8 +577,7 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
           break;
         }
         // In the open period the host pays the fee back and the home school is owed it.
-        totals(periodId, hostId).feesPayable += fee;
-        totals(periodId, homeId).feesReceivable += fee;
+        bookFee(store, periodId, { payer: hostId, payee: homeId, fee });
         break;
       }
 
@@ -608,14 +593,8 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         break;
       }
       case "EntryClaimed":
-        out.entries.set(String(a.entryId), {
-          periodId: Number(a.periodId),
-          memberId: Number(a.memberId),
-          kind: ENTRY_KINDS[Number(a.kind)],
-          amount: BigInt(a.amount),
-          reverses: String(a.reverses),
-          status: "claimed",
-        });
+      case "EntryRejected":
+        foldCostEvent(store, e);
         break;
       case "EntryConfirmed": {
         const entryId = String(a.entryId);
@@ -642,19 +621,8 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
             message: `confirmed by ${a.by}, a key of member ${byMember}, whose own entry it is`,
           });
         }
-        if (refused) break;
-        if (!entry) break;
-        entry.status = "confirmed";
-        const t = totals(entry.periodId, entry.memberId);
-        const kind = entry.kind === "reversal" ? out.entries.get(entry.reverses)?.kind : entry.kind;
-        const sign = entry.kind === "reversal" ? -1n : 1n;
-        if (kind === "expense") t.expensesPaid += sign * entry.amount;
-        else t.contributed += sign * entry.amount;
-        break;
-      }
-      case "EntryRejected": {
-        const entry = out.entries.get(String(a.entryId));
-        if (entry) entry.status = "rejected";
+        if (refused || !entry) break;
+        foldCostEvent(store, e);
         break;
       }
       case "SettlementRecorded": {
@@ -809,9 +777,6 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
     record.decided = true;
     record.feeAccrued = r.fee > 0n;
     out.recognitions.set(key, r);
-    if (r.fee > 0n) {
-      totals(r.periodId, homeId).feesPayable += r.fee;
-      totals(r.periodId, r.issuerId).feesReceivable += r.fee;
-    }
+    if (r.fee > 0n) bookFee(store, r.periodId, { payer: homeId, payee: r.issuerId, fee: r.fee });
   }
 }

@@ -1,3 +1,4 @@
+import { id, ZeroAddress, ZeroHash } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../audit/readLedgerEvents.js";
 import { memberPerformance } from "./memberPerformance.js";
@@ -12,21 +13,44 @@ const ev = (name: string, args: Record<string, unknown>): LedgerEvent => ({
   transactionHash: "0x",
 });
 
+const terms = (seats: bigint) => ({ credits: 200n, feePerCredit: 0n, term: 20261n, seats });
+const entry = (name: string) => id(name);
+const claimed = (a: Record<string, unknown>) =>
+  ev("EntryClaimed", { periodId: 1n, reverses: ZeroHash, evidenceHash: ZeroHash, ...a });
+const decided = (a: Record<string, unknown>) =>
+  ev("RecognitionDecided", {
+    leaf: id(String(a.index)),
+    homeId: 9n,
+    decision: 1n,
+    feeAccrued: 0n,
+    feePeriodId: 0n,
+    ...a,
+  });
+const revoked = (a: Record<string, unknown>) =>
+  ev("AttestationRevoked", { leaf: id(String(a.index)), reasonCode: 1n, ...a });
+
 describe("memberPerformance", () => {
+  const batch1 = `0x${"11".repeat(32)}`;
   const events = [
-    ev("CoursePublished", { courseId: 1n, hostMemberId: 1n }),
-    ev("CourseVersionPublished", { courseId: 1n, terms: { seats: 60n } }),
-    ev("CoursePublished", { courseId: 2n, hostMemberId: 2n }),
-    ev("CourseVersionPublished", { courseId: 2n, terms: { seats: 20n } }),
-    ev("BatchAnchored", { issuerId: 1n, count: 90n }),
-    ev("BatchAnchored", { issuerId: 2n, count: 30n }),
-    ev("RecognitionDecided", { issuerId: 1n, recognisedCredits: 300n }),
-    ev("PeriodOpened", { periodId: 1n, memberIds: [1n, 2n, 3n], sharesBps: [4000n, 4000n, 2000n] }),
-    ev("EntryClaimed", { entryId: "a", memberId: 1n, amount: 800n, kind: 0n, periodId: 1n }),
-    ev("EntryConfirmed", { entryId: "a" }),
-    ev("EntryClaimed", { entryId: "b", memberId: 2n, amount: 200n, kind: 2n, periodId: 1n }),
-    ev("EntryConfirmed", { entryId: "b" }),
-    ev("EntryClaimed", { entryId: "c", memberId: 3n, amount: 999n, kind: 0n, periodId: 1n }), // never confirmed
+    ev("CoursePublished", { courseId: 1n, hostMemberId: 1n, code: ZeroHash }),
+    ev("CourseVersionPublished", { courseId: 1n, version: 1n, terms: terms(60n) }),
+    ev("CoursePublished", { courseId: 2n, hostMemberId: 2n, code: ZeroHash }),
+    ev("CourseVersionPublished", { courseId: 2n, version: 1n, terms: terms(10n) }),
+    ev("CourseVersionPublished", { courseId: 2n, version: 2n, terms: terms(20n) }), // seats are the latest version's
+    ev("BatchAnchored", { root: batch1, issuerId: 1n, count: 90n, anchoredBy: ZeroAddress }),
+    ev("BatchAnchored", { root: `0x${"22".repeat(32)}`, issuerId: 2n, count: 30n, anchoredBy: ZeroAddress }),
+    decided({ issuerId: 1n, batchRoot: batch1, index: 0n, recognisedCredits: 300n }),
+    ev("PeriodOpened", {
+      periodId: 1n,
+      currency: "0x434e59",
+      memberIds: [1n, 2n, 3n],
+      sharesBps: [4000n, 4000n, 2000n],
+    }),
+    claimed({ entryId: entry("a"), memberId: 1n, amount: 800n, kind: 0n }),
+    ev("EntryConfirmed", { entryId: entry("a"), periodId: 1n, memberId: 1n }),
+    claimed({ entryId: entry("b"), memberId: 2n, amount: 200n, kind: 2n }),
+    ev("EntryConfirmed", { entryId: entry("b"), periodId: 1n, memberId: 2n }),
+    claimed({ entryId: entry("c"), memberId: 3n, amount: 999n, kind: 0n }), // never confirmed
   ];
 
   it("counts offering, hosting, recognition and contributions per member", () => {
@@ -62,15 +86,15 @@ describe("memberPerformance", () => {
     const rows = memberPerformance({
       periodId: 1,
       events: [
-        ev("BatchAnchored", { root, issuerId: 1n, count: 4n }),
-        ev("BatchAnchored", { root: other, issuerId: 2n, count: 2n }),
-        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }),
-        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 1n, recognisedCredits: 200n }),
-        ev("AttestationRevoked", { root, issuerId: 1n, index: 0n }), // recognised, then revoked: fee and credits flow back
-        ev("AttestationRevoked", { root, issuerId: 1n, index: 0n }), // a second revocation is refused on chain
-        ev("AttestationRevoked", { root, issuerId: 2n, index: 1n }), // member 2 has no batch `root`
-        ev("AttestationRevoked", { root: other, issuerId: 2n, index: 7n }), // beyond the batch's count
-        ev("RecognitionDecided", { issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }), // of a revoked record
+        ev("BatchAnchored", { root, issuerId: 1n, count: 4n, anchoredBy: ZeroAddress }),
+        ev("BatchAnchored", { root: other, issuerId: 2n, count: 2n, anchoredBy: ZeroAddress }),
+        decided({ issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }),
+        decided({ issuerId: 1n, batchRoot: root, index: 1n, recognisedCredits: 200n }),
+        revoked({ root, issuerId: 1n, index: 0n }), // recognised, then revoked: fee and credits flow back
+        revoked({ root, issuerId: 1n, index: 0n }), // a second revocation is refused on chain
+        revoked({ root, issuerId: 2n, index: 1n }), // member 2 has no batch `root`
+        revoked({ root: other, issuerId: 2n, index: 7n }), // beyond the batch's count
+        decided({ issuerId: 1n, batchRoot: root, index: 0n, recognisedCredits: 300n }), // of a revoked record
       ],
     });
     expect(rows.map((r) => [r.memberId, r.studentsHosted, r.creditsRecognised])).toEqual([

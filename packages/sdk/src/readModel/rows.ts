@@ -1,0 +1,190 @@
+/**
+ * The read model's rows: what the indexer keeps per record, the audit's replay and member performance
+ * fold from the same events. Amounts are integer minor units (bigint), credits hundredths of a credit.
+ */
+
+export interface MemberRow {
+  memberId: number;
+  name: string;
+  /** 0 university, 1 vocational college, … as the registry numbers them. */
+  kind: number;
+  region: string;
+  /** 1 pending, 2 active, 3 suspended, 4 withdrawn (the registry's MemberStatus). */
+  status: number;
+  registeredAtBlock: number;
+}
+
+export interface OperatorKeyRow {
+  /** Lower-case address. */
+  account: string;
+  memberId: number;
+  current: boolean;
+  addedAtBlock: number;
+  removedAtBlock?: number;
+}
+
+export interface RoleHolderRow {
+  role: string;
+  /** Lower-case address. */
+  account: string;
+  holds: boolean;
+}
+
+export interface CourseRow {
+  courseId: number;
+  code: string;
+  hostMemberId: number;
+  latestVersion: number;
+  /** The latest version's tier: 0 general, 1 certified. */
+  tier: number;
+  /** 1 active, 2 retired. */
+  status: number;
+  credits: number;
+  feePerCredit: bigint;
+  term: number;
+  seats: number;
+}
+
+export interface CourseVersionRow {
+  courseId: number;
+  version: number;
+  hostMemberId: number;
+  credits: number;
+  feePerCredit: bigint;
+  term: number;
+  seats: number;
+  tier: number;
+}
+
+export interface ProposalRow {
+  proposalId: string;
+  action: number;
+  memberId: number;
+  proposer: string;
+  approvals: number;
+  executed: boolean;
+  proposedAtBlock: number;
+  role?: string;
+  account?: string;
+}
+
+export interface ProposalApprovalRow {
+  proposalId: string;
+  /** Lower-case address. */
+  councillor: string;
+}
+
+export interface BatchRow {
+  issuerId: number;
+  /** Lower-case hex. */
+  root: string;
+  count: number;
+  anchoredBy: string;
+  blockNumber: number;
+}
+
+/** The state the contract keeps per record, at (issuer, root, index). */
+export interface RecordRow {
+  issuerId: number;
+  root: string;
+  index: number;
+  leaf: string;
+  revoked: boolean;
+  reasonCode: number;
+  decided: boolean;
+}
+
+export interface RecognitionRow {
+  issuerId: number;
+  batchRoot: string;
+  index: number;
+  leaf: string;
+  homeId: number;
+  decision: number;
+  recognisedCredits: number;
+  fee: bigint;
+  periodId: number;
+  blockNumber: number;
+}
+
+export const ENTRY_KINDS = ["cash", "inKind", "expense", "reversal"] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export interface CostEntryRow {
+  entryId: string;
+  periodId: number;
+  memberId: number;
+  kind: EntryKind;
+  amount: bigint;
+  status: "claimed" | "confirmed" | "rejected";
+  reasonCode?: number;
+  evidenceHash: string;
+  /** The entry a reversal undoes (zero hash otherwise). */
+  reverses: string;
+  /** The kind of the entry a reversal undoes, learnt when it is claimed. */
+  reversesKind?: EntryKind;
+  claimedAtBlock: number;
+}
+
+export interface PeriodRow {
+  periodId: number;
+  currency: string;
+  shares: Array<{ memberId: number; shareBps: number }>;
+  closed: boolean;
+  reportHash?: string;
+  nets?: bigint[];
+}
+
+export interface PeriodTotalsRow {
+  periodId: number;
+  memberId: number;
+  contributed: bigint;
+  expensesPaid: bigint;
+  feesReceivable: bigint;
+  feesPayable: bigint;
+}
+
+export interface SettlementRow {
+  settlementId: string;
+  periodId: number;
+  payerId: number;
+  payeeId: number;
+  amount: bigint;
+  paymentRefHash: string;
+  confirmed: boolean;
+  recordedAtBlock: number;
+}
+
+/** What member performance counts over all periods, kept as running totals. */
+export interface MemberActivityRow {
+  memberId: number;
+  coursesOffered: number;
+  /** Seats of each course's latest version. */
+  seatsOffered: number;
+  /** Records issued and not revoked: students taught for other schools. */
+  studentsHosted: number;
+  /** Hundredths of a credit, over the records whose credits the indexer was told (this gateway's own). */
+  creditsAttested: number;
+  /** Hundredths of a credit recognised by home schools, less revoked records. */
+  creditsRecognised: number;
+}
+
+/** Every table of the read model and its row type. */
+export interface ReadModelRows {
+  members: MemberRow;
+  operatorKeys: OperatorKeyRow;
+  roleHolders: RoleHolderRow;
+  courses: CourseRow;
+  courseVersions: CourseVersionRow;
+  proposals: ProposalRow;
+  proposalApprovals: ProposalApprovalRow;
+  batches: BatchRow;
+  records: RecordRow;
+  recognitions: RecognitionRow;
+  costEntries: CostEntryRow;
+  periods: PeriodRow;
+  periodTotals: PeriodTotalsRow;
+  settlements: SettlementRow;
+  memberActivity: MemberActivityRow;
+}
+export type ReadModelTable = keyof ReadModelRows;

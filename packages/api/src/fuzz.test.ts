@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
+import { READ_MODEL_SQL_TABLES } from "./readModel/readModelTables.js";
 import { migrate } from "./db/migrate.js";
 import { createSqliteDatabase } from "./db/sqliteDatabase.js";
 import { createServer } from "./server.js";
@@ -44,7 +45,7 @@ async function snapshot() {
     "outbox_batches",
     "idempotency_keys",
     "custodial_keys",
-    "chain_events",
+    ...READ_MODEL_SQL_TABLES,
   ];
   return [
     await chain.provider.getBlockNumber(),

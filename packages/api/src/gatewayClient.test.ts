@@ -6,6 +6,7 @@ import { createGatewayClient, GatewayError, publishCourse, verifyCredential } fr
 import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
+import { indexChain } from "./indexer/indexChain.js";
 import { migrate } from "./db/migrate.js";
 import { createSqliteDatabase } from "./db/sqliteDatabase.js";
 import { anchorPendingBatches } from "./outbox/anchorPendingBatches.js";
@@ -33,6 +34,7 @@ beforeAll(async () => {
     signers: new Map([[1, chain.members[0]]]),
     logger: pino({ level: "silent" }),
   });
+  await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
   server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

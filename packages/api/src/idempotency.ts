@@ -199,5 +199,9 @@ export async function idempotentChainWrite(
       [response.status, JSON.stringify(response.body), apiKeyId, key],
     );
   });
+  // Read your writes: the read model has this write before the caller hears of it. A failure loses
+  // nothing (the write is on chain and journalled); the indexer's next pass catches up.
+  const catchUp = req.app.locals.catchUpReadModel as (() => Promise<unknown>) | undefined;
+  await catchUp?.().catch(() => undefined);
   return response;
 }

@@ -13,6 +13,7 @@ import {
 import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
+import { indexChain } from "./indexer/indexChain.js";
 import { migrate } from "./db/migrate.js";
 import { createServer } from "./server.js";
 import { bothDatabases } from "./testing/bothDatabases.js";
@@ -61,6 +62,8 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     ({ db, drop } = await makeDb());
     await migrate(db);
     app = createServer({ db, provider: chain.provider, reader: chain.reader, logger: pino({ level: "silent" }) });
+    // The alliance was set up with the SDK: the read model learns it as the background indexer would.
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
     const revoked = await createApiKey(db, { label: "old", role: "secretariat" });
     keys = {
       secretariat: (await createApiKey(db, { label: "secretariat", role: "secretariat" })).key,

@@ -32,6 +32,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { recognitionRoutes } from "./routes/recognitions.js";
 import { chainWriteRoutes } from "./routes/chainWrites.js";
+import { indexChain } from "./indexer/indexChain.js";
 
 export interface ServerDependencies {
   db: Database;
@@ -124,6 +125,9 @@ export function createServer(deps: ServerDependencies): Express {
     }),
   );
 
+  // Writes answer once the read model has them (see idempotentChainWrite): lists then show them at once.
+  app.locals.catchUpReadModel = () =>
+    indexChain({ db: deps.db, provider: deps.provider, addresses: deps.reader.addresses });
   const signers = deps.signers ?? new Map<number, AllianceClient>();
   // Recent anchored batches' trees, this gateway's own (rebuilt per request they would cost a tree each).
   const loadBatch = createBatchLoader();
@@ -158,12 +162,12 @@ export function createServer(deps: ServerDependencies): Express {
   app.use(periodRoutes(deps.db, deps.reader, signers));
   app.use(courseRoutes(deps.db, deps.reader, signers));
   app.use(correctionRoutes(deps.db, signers, loadBatch));
-  app.use(performanceRoutes(deps.db, deps.provider, deps.reader));
+  app.use(performanceRoutes(deps.db));
   app.use(auditRoutes(deps.db, deps.provider, deps.reader));
   app.use(
     relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value),
   );
-  app.use(recognitionRoutes(deps.db, deps.reader, signers, loadBatch));
+  app.use(recognitionRoutes(deps.db, signers, loadBatch));
   app.use(chainWriteRoutes(deps.db));
   app.use(attestationRoutes(deps.db, deps.provider, deps.reader, loadBatch));
 

@@ -286,7 +286,9 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
           ok.body.ids,
         );
         expect(rows.map((r) => Number(r.credits))).toEqual([250, 125]);
-        // Course terms and conversions take the same unit; responses show it.
+        // Course terms and conversions take the same unit; responses show it (the new version, sent with the
+        // SDK above, reaches the catalogue once indexed).
+        await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
         const course = (await request(app).get("/courses?hostMemberId=1").set(as("m2")).expect(200)).body.items.find(
           (c: { courseId: number }) => c.courseId === 1,
         );

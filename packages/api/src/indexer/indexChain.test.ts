@@ -6,7 +6,8 @@ import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { createServer } from "../server.js";
-import { indexChain } from "./indexChain.js";
+import { READ_MODEL_SQL_TABLES } from "../readModel/readModelTables.js";
+import { dropReadModel, indexChain } from "./indexChain.js";
 import { bothDatabases } from "../testing/bothDatabases.js";
 
 let chain: LocalAlliance;
@@ -53,18 +54,36 @@ describe.each(bothDatabases("gateway_indexer_test"))("the indexer on %s", (_name
     expect(mine.items[0]).toMatchObject({ issuerId: 2, count: 4 });
   });
 
-  it("gives the same answers after the index is dropped and rebuilt, and never stores an event twice", async () => {
-    const before = (await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200))
-      .body;
-    const [{ n: eventsBefore }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM chain_events");
-    expect((await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses })).events).toBe(0);
-    await db.query("t", "DELETE FROM chain_events");
-    await db.query("t", "DELETE FROM indexer_cursor");
+  /** Every read-model table's rows, in key order. */
+  const readModel = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        READ_MODEL_SQL_TABLES.map(async (t) => [t, await db.query("t", `SELECT * FROM ${t} ORDER BY key`)] as const),
+      ),
+    );
+  const LISTS = ["/batches?limit=500", "/courses", "/proposals", "/cost-entries?limit=500", "/settlements", "/members"];
+  const lists = async () =>
+    Promise.all(
+      LISTS.map(async (path) => (await request(app).get(path).set("authorization", `Bearer ${key}`).expect(200)).body),
+    );
+
+  it("folds every event once: runs started together, and a run with nothing new, change nothing", async () => {
+    const tables = await readModel();
+    expect(tables.indexed_cost_entries).toHaveLength(9);
+    expect(tables.indexed_batches).toHaveLength(5);
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses })),
+    );
+    expect(runs.map((r) => r.events)).toEqual([0, 0, 0]);
+    expect(await readModel()).toEqual(tables);
+  });
+
+  it("gives identical tables and answers after the read model is dropped and rebuilt in other block ranges", async () => {
+    const [tables, answers] = [await readModel(), await lists()];
+    await dropReadModel(db);
+    expect((await readModel()).indexed_batches).toEqual([]);
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses, blockRange: 3 });
-    const [{ n: eventsAfter }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM chain_events");
-    expect(Number(eventsAfter)).toBe(Number(eventsBefore));
-    expect(
-      (await request(app).get("/batches?limit=500").set("authorization", `Bearer ${key}`).expect(200)).body,
-    ).toEqual(before);
+    expect(await readModel()).toEqual(tables);
+    expect(await lists()).toEqual(answers);
   });
 });

@@ -1,8 +1,17 @@
 import type { Provider } from "ethers";
-import { readLedgerEvents, type AllianceAddresses } from "@alliance-ledger/sdk";
+import {
+  createAllianceClient,
+  readLedgerEvents,
+  type AllianceAddresses,
+  type AllianceClient,
+  type LedgerEvent,
+} from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
+import { applyLedgerEvents } from "../readModel/applyLedgerEvents.js";
+import { READ_MODEL_SQL_TABLES } from "../readModel/readModelTables.js";
 
-const MEMBER_ARGS = ["memberId", "issuerId", "hostMemberId", "homeId", "payerId"] as const;
+/** ProposalAction.AmendCharter in the registry. */
+const AMEND_CHARTER = 4;
 
 /** The last block indexed, or -1 before the first run. */
 export async function indexedBlock(db: Database): Promise<number> {
@@ -29,28 +38,43 @@ async function cursorStillOnChain(db: Database, provider: Provider): Promise<boo
 }
 
 /**
- * Follows the chain: reads every alliance event after the cursor in block ranges and stores each range
- * with the new cursor (block number and hash) in one transaction, so a crash resumes where it stopped
- * and never stores an event twice (the primary key is the event's chain position). If the chain no
- * longer has the cursor's block, the index is dropped and rebuilt from the chain, which gives the
+ * Follows the chain: reads every alliance event after the cursor in block ranges and folds each range
+ * into the read model's tables (the SDK's one fold) with the new cursor (block number and hash) in one
+ * transaction, so a crash resumes where it stopped and never applies an event twice. If the chain no
+ * longer has the cursor's block, the read model is dropped and rebuilt from the chain, which gives the
  * same answers as an index that never saw the lost blocks.
  */
-export async function indexChain(p: {
+export function indexChain(p: IndexChainParameters): Promise<IndexChainReturnType> {
+  // One run at a time per database: two runs from one cursor would fold the same events twice (the
+  // background indexer and a write catching the read model up may both start one).
+  const run = (runs.get(p.db) ?? Promise.resolve()).catch(() => undefined).then(() => indexOnce(p));
+  runs.set(p.db, run);
+  return run;
+}
+const runs = new WeakMap<Database, Promise<unknown>>();
+
+export interface IndexChainParameters {
   db: Database;
   provider: Provider;
   addresses: AllianceAddresses;
   blockRange?: number;
   toBlock?: number;
   onRebuild?: () => void;
-}): Promise<{ from: number; to: number; events: number; rebuilt: boolean }> {
+}
+export interface IndexChainReturnType {
+  from: number;
+  to: number;
+  events: number;
+  rebuilt: boolean;
+}
+
+async function indexOnce(p: IndexChainParameters): Promise<IndexChainReturnType> {
   const rebuilt = !(await cursorStillOnChain(p.db, p.provider));
   if (rebuilt) {
     p.onRebuild?.();
-    await p.db.transaction(async (tx) => {
-      await tx.query("indexer.dropEvents", "DELETE FROM chain_events");
-      await tx.query("indexer.dropCursor", "DELETE FROM indexer_cursor");
-    });
+    await dropReadModel(p.db);
   }
+  const reader = createAllianceClient({ runner: p.provider, addresses: p.addresses });
   const head = p.toBlock ?? (await p.provider.getBlockNumber());
   const from = (await indexedBlock(p.db)) + 1;
   const range = p.blockRange ?? 2_000;
@@ -61,23 +85,16 @@ export async function indexChain(p: {
       readLedgerEvents({ provider: p.provider, addresses: p.addresses, fromBlock: start, toBlock: end }),
       p.provider.getBlock(end),
     ]);
+    const enriched = await enrichEvents(p.db, reader, events);
     await p.db.transaction(async (tx) => {
-      for (const e of events) {
-        const memberArg = MEMBER_ARGS.find((k) => e.args[k] !== undefined);
-        await tx.query(
-          "indexer.event",
-          "INSERT INTO chain_events (block_number, log_index, contract, name, member_id, args, transaction_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-          [
-            e.blockNumber,
-            e.logIndex,
-            e.contract,
-            e.name,
-            memberArg ? Number(e.args[memberArg]) : null,
-            JSON.stringify(plain(e.args)),
-            e.transactionHash,
-          ],
-        );
-      }
+      // Another process's indexer on the same database may have moved the cursor meanwhile.
+      const [cursor] = await tx.query<{ last_block: number }>(
+        "indexer.cursorForUpdate",
+        `SELECT last_block FROM indexer_cursor WHERE id = 1${p.db.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+      );
+      if ((cursor ? Number(cursor.last_block) : -1) !== start - 1)
+        throw new Error(`the index moved to block ${cursor?.last_block} while this run read from ${start}`);
+      await applyLedgerEvents(tx, enriched);
       await tx.query(
         "indexer.advance",
         "INSERT INTO indexer_cursor (id, last_block, last_hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET last_block = $1, last_hash = $2",
@@ -89,15 +106,53 @@ export async function indexChain(p: {
   return { from, to: head, events: stored, rebuilt };
 }
 
-/** Event arguments as JSON-safe values (bigints as decimal strings, ethers Results as plain arrays/objects). */
-function plain(value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object") {
-    const maybeResult = value as { toObject?: (deep?: boolean) => Record<string, unknown> };
-    const source =
-      typeof maybeResult.toObject === "function" ? maybeResult.toObject(true) : (value as Record<string, unknown>);
-    return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, plain(v)]));
-  }
-  return value;
+/** Empties the read model and its cursor, in one transaction: the next run rebuilds it from the chain. */
+export async function dropReadModel(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of READ_MODEL_SQL_TABLES) await tx.query("indexer.drop", `DELETE FROM ${table}`);
+    await tx.query("indexer.dropCursor", "DELETE FROM indexer_cursor");
+  });
+}
+
+/**
+ * What the fold needs that events do not carry, read once when the event is indexed: a proposal's
+ * expiry and proposed charter (fixed when it is made), and the credits of a batch this gateway formed
+ * (its records are here; other gateways' records are theirs).
+ */
+async function enrichEvents(db: Database, reader: AllianceClient, events: LedgerEvent[]): Promise<LedgerEvent[]> {
+  return Promise.all(
+    events.map(async (e) => {
+      if (e.name === "ProposalCreated") {
+        const proposal = await reader.registry.proposal(e.args.proposalId);
+        const charter = proposal.charter;
+        return {
+          ...e,
+          args: {
+            ...e.args,
+            expiresAt: Number(proposal.expiresAt),
+            ...(Number(e.args.action) === AMEND_CHARTER
+              ? {
+                  charter: {
+                    documentHash: charter.documentHash,
+                    version: Number(charter.version),
+                    councilQuorum: Number(charter.councilQuorum),
+                    proposalLifetime: Number(charter.proposalLifetime),
+                  },
+                }
+              : {}),
+          },
+        };
+      }
+      if (e.name === "BatchAnchored") {
+        const [row] = await db.query<{ credits: number | string | null }>(
+          "indexer.batchCredits",
+          "SELECT SUM(credits) AS credits FROM outbox_attestations WHERE batch_root = $1 AND issuer_id = $2",
+          [String(e.args.root).toLowerCase(), Number(e.args.issuerId)],
+        );
+        if (row?.credits !== null && row?.credits !== undefined)
+          return { ...e, args: { ...e.args, attestedCredits: Number(row.credits) } };
+      }
+      return e;
+    }),
+  );
 }

@@ -25,12 +25,9 @@ describe.each(bothDatabases("gateway_index_rollback_test"))(
     });
 
     const indexedRoots = async () =>
-      (
-        await db.query<{ args: string }>(
-          "t",
-          "SELECT args FROM chain_events WHERE name = 'BatchAnchored' ORDER BY block_number",
-        )
-      ).map((r) => JSON.parse(r.args).root as string);
+      (await db.query<{ root: string }>("t", "SELECT root FROM indexed_batches ORDER BY block_number")).map(
+        (r) => r.root,
+      );
 
     it("notices the lost blocks, drops what it held from them and indexes the chain as it now is", async () => {
       const addresses = chain.reader.addresses;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authenticate, requireMember, requireRole } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
+import { listBatches } from "../readModel/queries/listBatches.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import type { BatchLoader } from "../outbox/loadBatch.js";
 import { bytes32 } from "../validators.js";
@@ -89,33 +90,7 @@ export function batchRoutes(db: Database, provider: Provider, reader: AllianceCl
   });
 
   router.get("/batches", authenticate(db), async (req, res) => {
-    const q = validate(Query, req.query);
-    const filter = q.issuerId ? "name = 'BatchAnchored' AND member_id = $1" : "name = 'BatchAnchored'";
-    const params = q.issuerId ? [q.issuerId] : [];
-    const [{ n }] = await db.query<{ n: number }>(
-      "batches.count",
-      `SELECT COUNT(*) AS n FROM chain_events WHERE ${filter}`,
-      params,
-    );
-    // limit and offset are validated integers.
-    const rows = await db.query<{ args: string; block_number: number }>(
-      "batches.page",
-      `SELECT args, block_number FROM chain_events WHERE ${filter} ORDER BY block_number DESC, log_index DESC LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
-    );
-    res.json({
-      total: Number(n),
-      items: rows.map((r) => {
-        const a = JSON.parse(r.args) as { root: string; issuerId: string; count: string; anchoredBy: string };
-        return {
-          root: a.root,
-          issuerId: Number(a.issuerId),
-          count: Number(a.count),
-          blockNumber: Number(r.block_number),
-          anchoredBy: a.anchoredBy,
-        };
-      }),
-    });
+    res.json(await listBatches(db, validate(Query, req.query)));
   });
   return router;
 }

@@ -13,6 +13,7 @@ import type { Database } from "../db/database.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
 import { jsonSafe } from "../jsonSafe.js";
+import { listCostEntries } from "../readModel/queries/listCostEntries.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { bytes32, minorUnits, page } from "../validators.js";
 import { json, EntryWritten, Reconciliation } from "../responseSchemas.js";
@@ -155,34 +156,11 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
   const router = Router();
 
   router.get("/cost-entries", authenticate(db), async (req, res) => {
-    const q = validate(EntryQuery, req.query);
-    const entries = await indexedEntries(db, q.memberId);
-    const wanted = entries.filter(
-      (e) => (!q.periodId || e.periodId === q.periodId) && (!q.status || e.status === q.status),
-    );
-    const shown = wanted.slice(q.offset, q.offset + q.limit);
-    const references = new Map(
-      shown.length === 0
-        ? []
-        : (
-            await db.query<{ entry_id: string; reference: string }>(
-              "costs.references",
-              `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${shown.map((_, i) => `$${i + 1}`).join(", ")})`,
-              shown.map((e) => e.entryId),
-            )
-          ).map((r) => [r.entry_id, r.reference]),
-    );
-    // A reference is the member's own voucher number: only its member, the secretariat and the auditor see it.
     const key = req.apiKey!;
+    // A reference is the member's own voucher number: only its member, the secretariat and the auditor see it.
     const mayRead = (memberId: number) =>
       key.role === "secretariat" || key.role === "auditor" || (key.role === "member" && key.memberId === memberId);
-    res.json({
-      items: shown.map((e) => ({
-        ...e,
-        ...(references.has(e.entryId) && mayRead(e.memberId) ? { reference: references.get(e.entryId) } : {}),
-      })),
-      total: wanted.length,
-    });
+    res.json(await listCostEntries(db, validate(EntryQuery, req.query), mayRead));
   });
 
   router.post("/cost-entries", authenticate(db), requireRole("member"), async (req, res) => {
@@ -258,51 +236,4 @@ export function costRoutes(db: Database, reader: AllianceClient, signers: Map<nu
     res.json(jsonSafe(await previewReconciliation(reader, { periodId })));
   });
   return router;
-}
-
-/** Every cost entry the indexer has seen, folded from its claim, confirmation and rejection events, oldest first. */
-async function indexedEntries(db: Database, memberId?: number) {
-  const rows = await db.query<{ name: string; args: string; block_number: number }>(
-    "costs.indexed",
-    `SELECT name, args, block_number FROM chain_events WHERE name IN ('EntryClaimed', 'EntryConfirmed', 'EntryRejected')${memberId ? " AND member_id = $1" : ""} ORDER BY block_number, log_index`,
-    memberId ? [memberId] : [],
-  );
-  const entries = new Map<
-    string,
-    {
-      entryId: string;
-      periodId: number;
-      memberId: number;
-      kind: (typeof KINDS)[number];
-      amount: string;
-      status: (typeof STATUSES)[number];
-      reasonCode?: number;
-      evidenceHash: string;
-      reverses?: string;
-      claimedAtBlock: number;
-    }
-  >();
-  for (const r of rows) {
-    const a = JSON.parse(r.args) as Record<string, string>;
-    if (r.name === "EntryClaimed") {
-      const kind = KINDS[Number(a.kind)];
-      entries.set(a.entryId, {
-        entryId: a.entryId,
-        periodId: Number(a.periodId),
-        memberId: Number(a.memberId),
-        kind,
-        amount: a.amount,
-        status: "claimed",
-        evidenceHash: a.evidenceHash,
-        ...(kind === "reversal" ? { reverses: a.reverses } : {}),
-        claimedAtBlock: Number(r.block_number),
-      });
-    } else {
-      const e = entries.get(a.entryId);
-      if (!e) continue;
-      e.status = r.name === "EntryConfirmed" ? "confirmed" : "rejected";
-      if (r.name === "EntryRejected") e.reasonCode = Number(a.reasonCode);
-    }
-  }
-  return [...entries.values()];
 }

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { decodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes } from "ethers";
 import {
   publishCourse,
   publishCourseVersion,
@@ -14,7 +14,8 @@ import { actingSigner, custodialSigner } from "../custody/custodialSigner.js";
 import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { decimalCredits, hundredthsToCredits, minorUnits, page } from "../validators.js";
+import { decimalCredits, minorUnits, page } from "../validators.js";
+import { listCourses } from "../readModel/queries/listCourses.js";
 import { json, CoursePublished, TierSet, VersionPublished, Written } from "../responseSchemas.js";
 
 const TIERS = ["general", "certified"] as const;
@@ -133,17 +134,7 @@ export function courseRoutes(db: Database, reader: AllianceClient, signers: Map<
   const router = Router();
 
   router.get("/courses", authenticate(db), async (req, res) => {
-    const q = validate(CourseQuery, req.query);
-    const count = Number(await reader.catalog.courseCount());
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => readCourse(reader, i + 1)));
-    const wanted = all.filter(
-      (c) =>
-        (!q.hostMemberId || c.hostMemberId === q.hostMemberId) &&
-        (!q.tier || c.tier === q.tier) &&
-        (!q.status || c.status === q.status) &&
-        (!q.term || c.term === q.term),
-    );
-    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
+    res.json(await listCourses(db, validate(CourseQuery, req.query)));
   });
 
   router.post("/courses", authenticate(db), requireRole("member"), async (req, res) => {
@@ -202,21 +193,4 @@ async function requireCourse(reader: AllianceClient, courseId: number) {
     throw new DomainError("course_not_found", `No course has id ${courseId}.`, [
       { field: "courseId", value: courseId },
     ]);
-}
-
-async function readCourse(reader: AllianceClient, courseId: number) {
-  const c = await reader.catalog.course(courseId);
-  const v = await reader.catalog.courseVersion(courseId, c.latestVersion);
-  return {
-    courseId,
-    code: decodeBytes32String(c.code),
-    hostMemberId: Number(c.hostMemberId),
-    latestVersion: Number(c.latestVersion),
-    tier: TIERS[Number(c.tier)],
-    status: STATUSES[Number(c.status)],
-    credits: hundredthsToCredits(v.credits),
-    feePerCredit: v.feePerCredit.toString(),
-    term: Number(v.term),
-    seats: Number(v.seats),
-  };
 }

@@ -2,7 +2,6 @@ import { Router } from "express";
 import {
   approveDecision,
   getMember,
-  listMembers,
   proposeDecision,
   ProposalAction,
   registerApplicant,
@@ -17,6 +16,8 @@ import { actingSigner, custodialSigner, SECRETARIAT_SIGNER } from "../custody/cu
 import { idempotentChainWrite } from "../idempotency.js";
 import { DomainError } from "../errors.js";
 import { jsonSafe } from "../jsonSafe.js";
+import { listMembers as listIndexedMembers } from "../readModel/queries/listMembers.js";
+import { listProposals } from "../readModel/queries/listProposals.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { address, bytes32, page } from "../validators.js";
 import { json, Approved, KeysRotated, Proposed, Registered } from "../responseSchemas.js";
@@ -38,7 +39,7 @@ const ROLES = {
   auditor: ROLE_IDS.auditor,
   evaluationCommittee: ROLE_IDS.evaluationCommittee,
 } as const;
-const ROLE_NAMES = new Map(Object.entries(ROLES).map(([name, id]) => [id, name]));
+const _ROLE_NAMES = new Map(Object.entries(ROLES).map(([name, id]) => [id, name]));
 const ACTION_NAMES = Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>;
 
 const Member = openApiRegistry.register(
@@ -240,9 +241,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
   const router = Router();
 
   router.get("/members", authenticate(db), async (req, res) => {
-    const q = validate(MemberQuery, req.query);
-    const all = (await listMembers(reader)).filter((m) => !q.status || m.status === q.status);
-    res.json({ items: all.slice(q.offset, q.offset + q.limit), total: all.length });
+    res.json(await listIndexedMembers(db, validate(MemberQuery, req.query)));
   });
 
   router.post("/members", authenticate(db), requireRole("secretariat"), async (req, res) => {
@@ -299,13 +298,7 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
   });
 
   router.get("/proposals", authenticate(db), async (req, res) => {
-    const q = validate(ProposalQuery, req.query);
-    const count = Number(await reader.registry.proposalCount());
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => readProposal(reader, i + 1)));
-    const wanted = all.filter(
-      (p) => (q.executed === undefined || String(p.executed) === q.executed) && (!q.action || p.action === q.action),
-    );
-    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
+    res.json(await listProposals(db, validate(ProposalQuery, req.query)));
   });
 
   router.post("/proposals", authenticate(db), requireRole("member", "secretariat"), async (req, res) => {
@@ -339,36 +332,4 @@ export function memberRoutes(db: Database, reader: AllianceClient, signers: Map<
     },
   );
   return router;
-}
-
-async function readProposal(reader: AllianceClient, proposalId: number) {
-  const [p, inOffice] = await Promise.all([
-    reader.registry.proposal(proposalId),
-    reader.registry.approvalsInOffice(proposalId),
-  ]);
-  const action = ACTION_NAMES[Number(p.action)];
-  return {
-    proposalId,
-    action,
-    memberId: Number(p.memberId),
-    approvals: Number(p.approvals),
-    approvalsInOffice: Number(inOffice),
-    executed: p.executed,
-    proposedAtBlock: Number(p.proposedAtBlock),
-    expiresAt: new Date(Number(p.expiresAt) * 1000).toISOString(),
-    ...(action === "grantRole" || action === "revokeRole"
-      ? { role: ROLE_NAMES.get(p.role) ?? p.role, account: p.account }
-      : {}),
-    ...(action === "recoverKey" ? { account: p.account } : {}),
-    ...(action === "amendCharter"
-      ? {
-          charter: {
-            documentHash: p.charter.documentHash,
-            version: Number(p.charter.version),
-            councilQuorum: Number(p.charter.councilQuorum),
-            proposalLifetime: Number(p.charter.proposalLifetime),
-          },
-        }
-      : {}),
-  };
 }

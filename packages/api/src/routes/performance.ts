@@ -1,13 +1,9 @@
 import { Router } from "express";
-import { memberPerformance, readLedgerEvents, type AllianceClient } from "@alliance-ledger/sdk";
-import type { Provider } from "ethers";
 import { z } from "zod";
 import { authenticate } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
-import { jsonSafe } from "../jsonSafe.js";
+import { memberPerformanceReport } from "../readModel/queries/memberPerformanceReport.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { sealedFromRow, type OutboxRow } from "../outbox/outboxRecords.js";
-import { hundredthsToCredits } from "../validators.js";
 import { json, Performance } from "../responseSchemas.js";
 
 openApiRegistry.registerPath({
@@ -24,8 +20,8 @@ openApiRegistry.registerPath({
   },
 });
 
-/** The member performance report the council's evaluation reads (events from the chain, records from the outbox). */
-export function performanceRoutes(db: Database, provider: Provider, reader: AllianceClient): Router {
+/** The member performance report the council's evaluation reads (from the read model). */
+export function performanceRoutes(db: Database): Router {
   const router = Router();
   router.get("/performance", authenticate(db), async (req, res) => {
     const q = validate(
@@ -35,21 +31,7 @@ export function performanceRoutes(db: Database, provider: Provider, reader: Alli
       }),
       req.query,
     );
-    const { events } = await readLedgerEvents({ provider, addresses: reader.addresses });
-    const attestations = (
-      await db.query<OutboxRow>(
-        "performance.attestations",
-        "SELECT * FROM outbox_attestations WHERE status = 'anchored'",
-      )
-    ).map((r) => sealedFromRow(r).attestation);
-    const members = memberPerformance({ events, periodId: q.periodId, attestations, threshold: q.threshold }).map(
-      (m) => ({
-        ...m,
-        creditsAttested: hundredthsToCredits(m.creditsAttested),
-        creditsRecognised: hundredthsToCredits(m.creditsRecognised),
-      }),
-    );
-    res.json({ periodId: q.periodId, threshold: q.threshold, members: jsonSafe(members) });
+    res.json(await memberPerformanceReport(db, q));
   });
   return router;
 }

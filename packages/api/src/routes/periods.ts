@@ -14,6 +14,7 @@ import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../custody/custodialSigner.js";
+import { listSettlements } from "../readModel/queries/listSettlements.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
 import { minorUnits, page } from "../validators.js";
 import { json, PeriodClosed, PeriodOpened, Reconciliation, SettlementRecorded, Written } from "../responseSchemas.js";
@@ -193,36 +194,7 @@ export function periodRoutes(db: Database, reader: AllianceClient, signers: Map<
   });
 
   router.get("/settlements", authenticate(db), async (req, res) => {
-    const q = validate(SettlementQuery, req.query);
-    const rows = await db.query<{ name: string; args: string; block_number: number }>(
-      "settlements.indexed",
-      "SELECT name, args, block_number FROM chain_events WHERE name IN ('SettlementRecorded', 'SettlementConfirmed') ORDER BY block_number, log_index",
-    );
-    const settlements = new Map<string, z.infer<typeof SettlementRow>>();
-    for (const r of rows) {
-      const a = JSON.parse(r.args) as Record<string, string>;
-      if (r.name === "SettlementRecorded") {
-        settlements.set(a.settlementId, {
-          settlementId: a.settlementId,
-          periodId: Number(a.periodId),
-          payerId: Number(a.payerId),
-          payeeId: Number(a.payeeId),
-          amount: a.amount,
-          paymentRefHash: a.paymentRef,
-          confirmed: false,
-          recordedAtBlock: Number(r.block_number),
-        });
-      } else {
-        const s = settlements.get(a.settlementId);
-        if (s) s.confirmed = true;
-      }
-    }
-    const wanted = [...settlements.values()].filter(
-      (s) =>
-        (!q.periodId || s.periodId === q.periodId) &&
-        (q.confirmed === undefined || String(s.confirmed) === q.confirmed),
-    );
-    res.json({ items: wanted.slice(q.offset, q.offset + q.limit), total: wanted.length });
+    res.json(await listSettlements(db, validate(SettlementQuery, req.query)));
   });
 
   router.post("/settlements", authenticate(db), requireRole("member"), async (req, res) => {

@@ -11,8 +11,9 @@ import type { Database } from "../db/database.js";
 import { DomainError } from "../errors.js";
 import { idempotentChainWrite } from "../idempotency.js";
 import { custodialSigner } from "../custody/custodialSigner.js";
+import { listRecognitionInbox } from "../readModel/queries/listRecognitionInbox.js";
 import { openApiRegistry, secured, validate } from "../openapi.js";
-import { decimalCredits, hundredthsToCredits, page } from "../validators.js";
+import { decimalCredits, page } from "../validators.js";
 import type { BatchLoader, LoadedBatch } from "../outbox/loadBatch.js";
 import type { OutboxRow } from "../outbox/outboxRecords.js";
 import { json, Decided } from "../responseSchemas.js";
@@ -88,43 +89,11 @@ openApiRegistry.registerPath({
 });
 
 /** The home school's inbox of incoming attestations, and its decisions (signed with its custodial key). */
-export function recognitionRoutes(
-  db: Database,
-  reader: AllianceClient,
-  signers: Map<number, AllianceClient>,
-  loadBatch: BatchLoader,
-): Router {
+export function recognitionRoutes(db: Database, signers: Map<number, AllianceClient>, loadBatch: BatchLoader): Router {
   const router = Router();
 
   router.get("/recognitions/inbox", authenticate(db), requireRole("member"), async (req, res) => {
-    const q = validate(InboxQuery, req.query);
-    const rows = (
-      await db.query<OutboxRow>(
-        "inbox.rows",
-        "SELECT * FROM outbox_attestations WHERE home_id = $1 AND status = 'anchored' ORDER BY seq",
-        [req.apiKey!.memberId],
-      )
-    ).filter(
-      (r) =>
-        (!q.issuerId || Number(r.issuer_id) === q.issuerId) &&
-        (!q.courseId || Number(r.course_id) === q.courseId) &&
-        (!q.term || Number(r.term) === q.term),
-    );
-    const states = await Promise.all(
-      rows.map((r) => reader.creditLedger.recordStatus(Number(r.issuer_id), r.batch_root!, Number(r.batch_index))),
-    );
-    const undecided = rows.filter((_, i) => !states[i].decided && !states[i].revoked);
-    const items = undecided.slice(q.offset, q.offset + q.limit).map((r) => ({
-      id: r.id,
-      issuerId: Number(r.issuer_id),
-      courseId: Number(r.course_id),
-      courseVersion: Number(r.course_version),
-      term: Number(r.term),
-      credits: hundredthsToCredits(Number(r.credits)),
-      studentRef: r.student_ref,
-      completionDate: r.completion_date,
-    }));
-    res.json({ items, total: undecided.length });
+    res.json(await listRecognitionInbox(db, req.apiKey!.memberId!, validate(InboxQuery, req.query)));
   });
 
   router.post("/recognitions", authenticate(db), requireRole("member"), async (req, res) => {

@@ -59,12 +59,13 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
         region: String(a.region),
         status: 1,
         registeredAtBlock: e.blockNumber,
+        statusChangedAtBlock: e.blockNumber,
       });
       return;
     case "MemberStatusChanged": {
       const key = rowKey.member(Number(a.memberId));
       const m = store.get("members", key);
-      if (m) store.set("members", key, { ...m, status: Number(a.to) });
+      if (m) store.set("members", key, { ...m, status: Number(a.to), statusChangedAtBlock: e.blockNumber });
       return;
     }
     case "OperatorAdded":
@@ -98,6 +99,8 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
         approvals: 0,
         executed: false,
         proposedAtBlock: e.blockNumber,
+        ...(a.expiresAt === undefined ? {} : { expiresAt: Number(a.expiresAt) }),
+        ...(a.charter === undefined ? {} : { charter: a.charter }),
       });
       return;
     case "RoleChangeProposed":

@@ -12,6 +12,7 @@ export interface MemberRow {
   /** 1 pending, 2 active, 3 suspended, 4 withdrawn (the registry's MemberStatus). */
   status: number;
   registeredAtBlock: number;
+  statusChangedAtBlock: number;
 }
 
 export interface OperatorKeyRow {
@@ -66,6 +67,10 @@ export interface ProposalRow {
   proposedAtBlock: number;
   role?: string;
   account?: string;
+  /** Unix seconds; not in the events: given by whoever folds (the indexer reads it when the proposal is made). */
+  expiresAt?: number;
+  /** The charter an amendment proposes; not in the events either. */
+  charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
 }
 
 export interface ProposalApprovalRow {

@@ -38,74 +38,231 @@ export {
   withDecodedErrors,
 } from "./errors/contractErrors.js";
 export { sendTransaction } from "./actions/sendTransaction.js";
+export type {
+  ActiveOperatorErrorType,
+  ContractErrorType,
+  MissingRoleErrorType,
+} from "./actions/contractErrorType.js";
+
+// Actions: registry
 export {
-  registerApplicant,
   MemberKind,
+  registerApplicant,
+  type RegisterApplicantErrorType,
   type RegisterApplicantParameters,
+  type RegisterApplicantReturnType,
 } from "./actions/registry/registerApplicant.js";
 export {
-  approveDecision,
-  proposeDecision,
   ProposalAction,
+  proposeDecision,
+  type DecisionExecutionErrorType,
+  type ProposeDecisionErrorType,
   type ProposeDecisionParameters,
-} from "./actions/registry/decideMembership.js";
-export { rotateOperatorKey, type RotateOperatorKeyParameters } from "./actions/registry/rotateOperatorKey.js";
-export { getMember, listMembers, MemberStatus, type MemberRecord } from "./actions/registry/getMember.js";
+  type ProposeDecisionReturnType,
+} from "./actions/registry/proposeDecision.js";
 export {
-  CourseTier,
+  approveDecision,
+  type ApproveDecisionErrorType,
+  type ApproveDecisionParameters,
+  type ApproveDecisionReturnType,
+} from "./actions/registry/approveDecision.js";
+export {
+  rotateOperatorKey,
+  type RotateOperatorKeyErrorType,
+  type RotateOperatorKeyParameters,
+  type RotateOperatorKeyReturnType,
+} from "./actions/registry/rotateOperatorKey.js";
+export {
+  getMember,
+  MemberStatus,
+  type GetMemberErrorType,
+  type GetMemberParameters,
+  type GetMemberReturnType,
+  type MemberRecord,
+  type MemberStatusName,
+} from "./actions/registry/getMember.js";
+export {
+  listMembers,
+  type ListMembersErrorType,
+  type ListMembersReturnType,
+} from "./actions/registry/listMembers.js";
+
+// Actions: course catalog
+export {
   publishCourse,
-  publishCourseVersion,
-  retireCourse,
-  setCourseTier,
   toCourseVersion,
   type CourseTerms,
+  type PublishCourseErrorType,
+  type PublishCourseParameters,
+  type PublishCourseReturnType,
 } from "./actions/catalog/publishCourse.js";
-export { anchorAttestation, anchorBatch } from "./actions/credits/anchorBatch.js";
+export {
+  publishCourseVersion,
+  type PublishCourseVersionErrorType,
+  type PublishCourseVersionParameters,
+  type PublishCourseVersionReturnType,
+} from "./actions/catalog/publishCourseVersion.js";
+export {
+  retireCourse,
+  type RetireCourseErrorType,
+  type RetireCourseParameters,
+  type RetireCourseReturnType,
+} from "./actions/catalog/retireCourse.js";
+export {
+  CourseTier,
+  setCourseTier,
+  type SetCourseTierErrorType,
+  type SetCourseTierParameters,
+  type SetCourseTierReturnType,
+} from "./actions/catalog/setCourseTier.js";
+
+// Actions: credits
+export {
+  anchorBatch,
+  type AnchorBatchErrorType,
+  type AnchorBatchParameters,
+  type AnchorBatchReturnType,
+} from "./actions/credits/anchorBatch.js";
+export {
+  anchorAttestation,
+  type AnchorAttestationErrorType,
+  type AnchorAttestationParameters,
+  type AnchorAttestationReturnType,
+} from "./actions/credits/anchorAttestation.js";
 export {
   revokeAttestation,
-  supersedeAttestation,
+  type OwnRecordErrorType,
+  type RecordReference,
+  type RevokeAttestationErrorType,
   type RevokeAttestationParameters,
+  type RevokeAttestationReturnType,
 } from "./actions/credits/revokeAttestation.js";
+export {
+  supersedeAttestation,
+  type SupersedeAttestationErrorType,
+  type SupersedeAttestationParameters,
+  type SupersedeAttestationReturnType,
+} from "./actions/credits/supersedeAttestation.js";
 export {
   Decision,
   recognizeAttestations,
-  recognizeBatches,
   toRecognitionRequest,
-  type BatchRecognitionItems,
   type RecognitionDecision,
+  type RecognitionErrorType,
   type RecognitionItem,
+  type RecognizeAttestationsErrorType,
+  type RecognizeAttestationsParameters,
+  type RecognizeAttestationsReturnType,
 } from "./actions/credits/recognizeAttestations.js";
-export { packRecognition, unpackRecognition, type UnpackedRecognition } from "./actions/credits/recognitionEvent.js";
-export { currencyCode, openPeriod, type OpenPeriodParameters } from "./actions/costs/openPeriod.js";
 export {
-  claimEntries,
+  recognizeBatches,
+  type BatchRecognitionItems,
+  type RecognizeBatchesErrorType,
+  type RecognizeBatchesParameters,
+  type RecognizeBatchesReturnType,
+} from "./actions/credits/recognizeBatches.js";
+export { packRecognition, unpackRecognition, type UnpackedRecognition } from "./actions/credits/recognitionEvent.js";
+
+// Actions: costs and settlements
+export {
+  currencyCode,
+  openPeriod,
+  type OpenPeriodErrorType,
+  type OpenPeriodParameters,
+  type OpenPeriodReturnType,
+} from "./actions/costs/openPeriod.js";
+export {
   claimEntry,
-  confirmEntries,
-  confirmEntry,
   entryIdOf,
   EntryKind,
-  rejectEntry,
   toEntryClaim,
+  type ClaimEntryErrorType,
   type ClaimEntryParameters,
   type ClaimEntryReturnType,
   type EntryClaim,
+  type EntryClaimErrorType,
 } from "./actions/costs/claimEntry.js";
 export {
-  closePeriod,
+  claimEntries,
+  type ClaimEntriesErrorType,
+  type ClaimEntriesParameters,
+  type ClaimEntriesReturnType,
+} from "./actions/costs/claimEntries.js";
+export {
+  confirmEntry,
+  type ConfirmEntryErrorType,
+  type ConfirmEntryParameters,
+  type ConfirmEntryReturnType,
+  type EntryConfirmationErrorType,
+} from "./actions/costs/confirmEntry.js";
+export {
+  confirmEntries,
+  type ConfirmEntriesErrorType,
+  type ConfirmEntriesParameters,
+  type ConfirmEntriesReturnType,
+} from "./actions/costs/confirmEntries.js";
+export {
+  rejectEntry,
+  type RejectEntryErrorType,
+  type RejectEntryParameters,
+  type RejectEntryReturnType,
+} from "./actions/costs/rejectEntry.js";
+export {
   getPeriodTotals,
+  type GetPeriodTotalsErrorType,
+  type GetPeriodTotalsParameters,
+  type GetPeriodTotalsReturnType,
+} from "./actions/costs/getPeriodTotals.js";
+export {
   previewReconciliation,
+  type PreviewReconciliationErrorType,
+  type PreviewReconciliationParameters,
+  type PreviewReconciliationReturnType,
+} from "./actions/costs/previewReconciliation.js";
+export {
+  closePeriod,
+  type ClosePeriodErrorType,
+  type ClosePeriodParameters,
   type ClosePeriodReturnType,
 } from "./actions/costs/closePeriod.js";
-export { confirmSettlement, recordSettlement, type RecordSettlementReturnType } from "./actions/costs/settlements.js";
 export {
-  checkForwardRequest,
+  recordSettlement,
+  type RecordSettlementErrorType,
+  type RecordSettlementParameters,
+  type RecordSettlementReturnType,
+} from "./actions/costs/recordSettlement.js";
+export {
+  confirmSettlement,
+  type ConfirmSettlementErrorType,
+  type ConfirmSettlementParameters,
+  type ConfirmSettlementReturnType,
+} from "./actions/costs/confirmSettlement.js";
+
+// Actions: self-custody through the forwarder
+export {
   FORWARD_REQUEST_TYPES,
   ForwardRequestRefusedError,
-  relayForwardRequest,
-  signForwardRequest,
   type AllianceContractName,
   type SignedForwardRequest,
-} from "./actions/forwarder/selfCustody.js";
+} from "./actions/forwarder/forwardRequest.js";
+export {
+  signForwardRequest,
+  type SignForwardRequestErrorType,
+  type SignForwardRequestParameters,
+  type SignForwardRequestReturnType,
+} from "./actions/forwarder/signForwardRequest.js";
+export {
+  checkForwardRequest,
+  type CheckForwardRequestErrorType,
+  type CheckForwardRequestParameters,
+  type CheckForwardRequestReturnType,
+} from "./actions/forwarder/checkForwardRequest.js";
+export {
+  relayForwardRequest,
+  type RelayForwardRequestErrorType,
+  type RelayForwardRequestParameters,
+  type RelayForwardRequestReturnType,
+} from "./actions/forwarder/relayForwardRequest.js";
 
 // Deployment (local chains for tests: `@alliance-ledger/sdk/testing`)
 export { deployAlliance, type AllianceContracts, type CharterInput } from "./deploy/deployAlliance.js";

@@ -5,7 +5,7 @@ import { openPeriod } from "../actions/costs/openPeriod.js";
 import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
 import { revokeAttestation } from "../actions/credits/revokeAttestation.js";
-import { ProposalAction, proposeDecision } from "../actions/registry/decideMembership.js";
+import { ProposalAction, proposeDecision } from "../actions/registry/proposeDecision.js";
 import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 import { hideFields, issueCredentialFiles, type CredentialFile } from "./credentialFile.js";
 import { InvalidCredentialFileError, parseCredentialFile } from "./parseCredentialFile.js";

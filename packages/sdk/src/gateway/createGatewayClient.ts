@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CredentialFile } from "../credentials/credentialFile.js";
 import type { VerifyCredentialReturnType } from "../credentials/verifyCredential.js";
 import { BaseError } from "../errors/BaseError.js";
-import type { SignedForwardRequest } from "../actions/forwarder/selfCustody.js";
+import type { SignedForwardRequest } from "../actions/forwarder/forwardRequest.js";
 
 /** An error answered by the gateway: its stable code, message and details (fields at fault). */
 export class GatewayError extends BaseError {

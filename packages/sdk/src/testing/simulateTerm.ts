@@ -1,7 +1,9 @@
 import { id } from "ethers";
 import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
 import { publishCourse } from "../actions/catalog/publishCourse.js";
-import { claimEntries, confirmEntries, entryIdOf, type ClaimEntryParameters } from "../actions/costs/claimEntry.js";
+import { claimEntries } from "../actions/costs/claimEntries.js";
+import { entryIdOf, type ClaimEntryParameters } from "../actions/costs/claimEntry.js";
+import { confirmEntries } from "../actions/costs/confirmEntries.js";
 import { openPeriod } from "../actions/costs/openPeriod.js";
 import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";

@@ -1,5 +1,7 @@
 import { encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
+import type { BaseError } from "../../errors/BaseError.js";
+import type { ActiveOperatorErrorType, ContractErrorType } from "../contractErrorType.js";
 import { eventArgs } from "../eventArgs.js";
 import { sendTransaction } from "../sendTransaction.js";
 
@@ -16,6 +18,7 @@ export interface CourseTerms {
   seats: number;
 }
 
+/** A course version's terms as the catalog takes them (the metadata hashed). */
 export function toCourseVersion(t: CourseTerms) {
   return {
     metadataHash: keccak256(toUtf8Bytes(t.metadata)),
@@ -27,55 +30,40 @@ export function toCourseVersion(t: CourseTerms) {
   };
 }
 
+export type PublishCourseParameters = {
+  /** The host's own course code, at most 31 bytes. */
+  code: string;
+  terms: CourseTerms;
+};
 export type PublishCourseReturnType = { courseId: number; transactionHash: string };
+export type PublishCourseErrorType =
+  | ActiveOperatorErrorType
+  | ContractErrorType<"CatalogEmptyCode" | "CatalogCodeTaken" | "CatalogInvalidVersion">
+  | BaseError;
 
 /**
- * A host member publishes a shared course as version 1 (course code at most 31 bytes).
+ * A host member publishes a shared course as version 1, a general course until the evaluation committee
+ * certifies it.
  *
- * @example await publishCourse(host, { code: "CS101", terms: { metadata, credits: 300, contactHours: 48, feePerCredit: 5000n, term: 20261, seats: 60 } });
+ * @param client - A current key of the host member.
+ * @param parameters - The host's course code and version 1's terms.
+ * @returns The course's id and the transaction.
+ * @example
+ * const { courseId } = await publishCourse(host, {
+ *   code: "CS101",
+ *   terms: { metadata, credits: 300, contactHours: 48, feePerCredit: 5000n, term: 20261, seats: 60 },
+ * });
  */
 export async function publishCourse(
   client: AllianceClient,
-  p: { code: string; terms: CourseTerms },
+  parameters: PublishCourseParameters,
 ): Promise<PublishCourseReturnType> {
+  const { code, terms } = parameters;
   const receipt = await sendTransaction(() =>
-    client.catalog.publishCourse(encodeBytes32String(p.code), toCourseVersion(p.terms)),
+    client.catalog.publishCourse(encodeBytes32String(code), toCourseVersion(terms)),
   );
   return {
     courseId: Number(eventArgs(client.catalog, receipt, "CoursePublished").courseId),
     transactionHash: receipt.hash,
-  };
-}
-
-/** The host publishes the next version of a course. */
-export async function publishCourseVersion(client: AllianceClient, p: { courseId: number; terms: CourseTerms }) {
-  const receipt = await sendTransaction(() => client.catalog.publishVersion(p.courseId, toCourseVersion(p.terms)));
-  return {
-    version: Number(eventArgs(client.catalog, receipt, "CourseVersionPublished").version),
-    transactionHash: receipt.hash,
-  };
-}
-
-/** The host retires a course. */
-export async function retireCourse(client: AllianceClient, p: { courseId: number }) {
-  return { transactionHash: (await sendTransaction(() => client.catalog.retireCourse(p.courseId))).hash };
-}
-
-export const CourseTier = { General: 0, Certified: 1 } as const;
-
-/**
- * The evaluation committee certifies one version of a course or returns it to general, with the hash of
- * its report. Without `version`, the course's latest version. A later version is general until certified.
- */
-export async function setCourseTier(
-  client: AllianceClient,
-  p: { courseId: number; version?: number; tier: 0 | 1; reasonHash: string },
-) {
-  const version = p.version ?? Number((await client.catalog.course(p.courseId)).latestVersion);
-  return {
-    version,
-    transactionHash: (
-      await sendTransaction(() => client.catalog.setCourseTier(p.courseId, version, p.tier, p.reasonHash))
-    ).hash,
   };
 }

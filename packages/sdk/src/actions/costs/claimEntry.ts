@@ -1,6 +1,8 @@
 import { AbiCoder, ZeroHash, id, keccak256 } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
+import type { BaseError } from "../../errors/BaseError.js";
 import { contractErrors } from "../../errors/contractErrors.js";
+import type { ActiveOperatorErrorType, ContractErrorType } from "../contractErrorType.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
@@ -64,17 +66,44 @@ export function toEntryClaim(p: ClaimEntryParameters) {
   }
 }
 
-/** The claim without the derived entry id, which the contract computes itself. */
-const toStruct = ({ entryId: _derived, ...claim }: ReturnType<typeof toEntryClaim>) => claim;
+/** The claim without the derived entry id, which the contract computes itself (internal). */
+export const toStruct = ({ entryId: _derived, ...claim }: ReturnType<typeof toEntryClaim>) => claim;
 
 export type ClaimEntryReturnType = { entryId: string; transactionHash: string | null; alreadyRecorded: boolean };
+/** The refusals of a member's claim (one entry's, or any entry's of a batch). */
+export type EntryClaimErrorType =
+  | ActiveOperatorErrorType
+  | ContractErrorType<
+      | "CostLedgerUnknownPeriod"
+      | "CostLedgerPeriodNotOpen"
+      | "CostLedgerMemberNotInPeriod"
+      | "CostLedgerEntryExists"
+      | "CostLedgerZeroAmount"
+      | "CostLedgerMissingEvidence"
+      | "CostLedgerInKindValueMismatch"
+      | "CostLedgerInvalidReversal"
+      | "CostLedgerAmountOverflow"
+    >;
+export type ClaimEntryErrorType = EntryClaimErrorType | BaseError;
 
 /**
  * A member claims a cost entry; it counts once the secretariat confirms it. Claiming the same entry
  * again (a retry after a lost answer) returns it with `alreadyRecorded: true`; a different entry
  * under a used reference is refused with `CostLedgerEntryExists`.
+ *
+ * @param client - A current key of the claiming member.
+ * @param parameters - The member, its own reference, the period, the entry and its evidence hash.
+ * @returns The entry's id, the transaction (null when already recorded) and whether it was.
+ * @example
+ * const { entryId } = await claimEntry(member, {
+ *   memberId: 1, reference: "A-2026-001", periodId, entry: { kind: "cash", amount: 1_000_000n }, evidenceHash,
+ * });
  */
-export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters): Promise<ClaimEntryReturnType> {
+export async function claimEntry(
+  client: AllianceClient,
+  parameters: ClaimEntryParameters,
+): Promise<ClaimEntryReturnType> {
+  const p = parameters;
   const claim = toEntryClaim(p);
   try {
     const receipt = await sendTransaction(() => client.costLedger.claimEntry(toStruct(claim)));
@@ -91,28 +120,4 @@ export async function claimEntry(client: AllianceClient, p: ClaimEntryParameters
       throw error;
     return { entryId: claim.entryId, transactionHash: null, alreadyRecorded: true };
   }
-}
-
-/** The secretariat confirms a claimed entry. */
-export async function confirmEntry(client: AllianceClient, p: { entryId: string }) {
-  return { transactionHash: (await sendTransaction(() => client.costLedger.confirmEntry(p.entryId))).hash };
-}
-
-/** The secretariat rejects a claimed entry with a non-zero reason code. */
-export async function rejectEntry(client: AllianceClient, p: { entryId: string; reasonCode: number }) {
-  return {
-    transactionHash: (await sendTransaction(() => client.costLedger.rejectEntry(p.entryId, p.reasonCode))).hash,
-  };
-}
-
-/** A member claims several entries in one transaction (all or nothing). */
-export async function claimEntries(client: AllianceClient, p: { claims: ClaimEntryParameters[] }) {
-  const claims = p.claims.map(toEntryClaim);
-  const receipt = await sendTransaction(() => client.costLedger.claimEntries(claims.map(toStruct)));
-  return { entryIds: claims.map((c) => c.entryId), transactionHash: receipt.hash };
-}
-
-/** The secretariat confirms several claimed entries in one transaction (all or nothing). */
-export async function confirmEntries(client: AllianceClient, p: { entryIds: string[] }) {
-  return { transactionHash: (await sendTransaction(() => client.costLedger.confirmEntries(p.entryIds))).hash };
 }

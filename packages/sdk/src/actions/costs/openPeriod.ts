@@ -1,10 +1,11 @@
 import { hexlify, toUtf8Bytes } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { BaseError } from "../../errors/BaseError.js";
+import type { ContractErrorType, MissingRoleErrorType } from "../contractErrorType.js";
 import { eventArgs } from "../eventArgs.js";
 import { sendTransaction } from "../sendTransaction.js";
 
-/** An ISO 4217 code as the contract's bytes3. */
+/** An ISO 4217 code as the contract's bytes3; a `BaseError` for anything but three capital letters. */
 export function currencyCode(code: string): string {
   if (!/^[A-Z]{3}$/.test(code))
     throw new BaseError(`"${code}" is not an ISO 4217 currency code.`, {
@@ -18,13 +19,39 @@ export interface OpenPeriodParameters {
   /** Every active member with its share in basis points; shares sum to 10,000. */
   shares: Array<{ memberId: number; shareBps: number }>;
 }
+export type OpenPeriodReturnType = { periodId: number; transactionHash: string };
+export type OpenPeriodErrorType =
+  | MissingRoleErrorType
+  | ContractErrorType<
+      | "CostLedgerPeriodStillOpen"
+      | "CostLedgerInvalidCurrency"
+      | "CostLedgerSharesLengthMismatch"
+      | "CostLedgerMembersIncomplete"
+      | "CostLedgerMembersNotAscending"
+      | "CostLedgerSharesNotWhole"
+      | "RegistryMemberNotActive"
+    >
+  /** Also a currency that is not an ISO 4217 code, found before anything is sent. */
+  | BaseError;
 
-/** The secretariat opens a budget period. Members are sorted by id as the contract requires. */
-export async function openPeriod(client: AllianceClient, p: OpenPeriodParameters) {
-  const sorted = [...p.shares].sort((a, b) => a.memberId - b.memberId);
+/**
+ * The secretariat opens a budget period, one at a time. Members are sorted by id as the contract requires.
+ *
+ * @param client - A secretariat key.
+ * @param parameters - The period's currency and every active member's share.
+ * @returns The new period's id and the transaction.
+ * @example
+ * const { periodId } = await openPeriod(secretariat, { currency: "CNY", shares: [{ memberId: 1, shareBps: 10_000 }] });
+ */
+export async function openPeriod(
+  client: AllianceClient,
+  parameters: OpenPeriodParameters,
+): Promise<OpenPeriodReturnType> {
+  const currency = currencyCode(parameters.currency);
+  const sorted = [...parameters.shares].sort((a, b) => a.memberId - b.memberId);
   const receipt = await sendTransaction(() =>
     client.costLedger.openPeriod(
-      currencyCode(p.currency),
+      currency,
       sorted.map((s) => s.memberId),
       sorted.map((s) => s.shareBps),
     ),

@@ -1,7 +1,8 @@
 import { ZeroHash, encodeBytes32String } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
-import { attestationFromLeafValues, type Attestation, type LeafValues } from "../../attestations/attestation.js";
-import type { AttestationTree } from "../../attestations/buildAttestationTree.js";
+import type { Attestation } from "../../attestations/attestation.js";
+import type { BaseError } from "../../errors/BaseError.js";
+import type { ActiveOperatorErrorType, ContractErrorType } from "../contractErrorType.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
@@ -45,46 +46,48 @@ export function toRecognitionRequest(item: RecognitionItem) {
   }
 }
 
+export type RecognizeAttestationsParameters = { items: RecognitionItem[] };
+export type RecognizeAttestationsReturnType = { transactionHash: string; blockNumber: number };
+/** The refusals of a home school's decisions (the fees accrue in the open period). */
+export type RecognitionErrorType =
+  | ActiveOperatorErrorType
+  | ContractErrorType<
+      | "CreditLedgerEmptyRequest"
+      | "CreditLedgerInvalidProof"
+      | "CreditLedgerUnknownBatch"
+      | "CreditLedgerNotHomeMember"
+      | "CreditLedgerIndexOutOfRange"
+      | "CreditLedgerRevoked"
+      | "CreditLedgerAlreadyDecided"
+      | "CreditLedgerCourseHostMismatch"
+      | "CreditLedgerCreditsExceedCourse"
+      | "CreditLedgerCreditsExceedAttested"
+      | "CreditLedgerCertifiedCourseMustBeRecognised"
+      | "CreditLedgerMissingReason"
+      | "CreditLedgerInvalidDecision"
+      | "CatalogUnknownCourse"
+      | "CatalogUnknownVersion"
+      | "CostLedgerNoOpenPeriod"
+      | "CostLedgerMemberNotInPeriod"
+      | "CostLedgerAmountOverflow"
+    >;
+export type RecognizeAttestationsErrorType = RecognitionErrorType | BaseError;
+
 /**
- * The home school decides on attestations of its students, all in one transaction (all or nothing).
+ * The home school decides on attestations of its students, each with its own Merkle proof, all in one
+ * transaction (all or nothing). For many records of the same batches, `recognizeBatches` costs less gas.
  *
- * @example await recognizeAttestations(home, { items: [{ batchRoot, attestation, proof, decide: { decision: "accept" } }] });
+ * @param client - A current key of the records' home school.
+ * @param parameters - One item per record: its batch root, fields, proof and the decision.
+ * @returns The transaction and its block.
+ * @example
+ * await recognizeAttestations(home, { items: [{ batchRoot, attestation, proof, decide: { decision: "accept" } }] });
  */
-export async function recognizeAttestations(client: AllianceClient, p: { items: RecognitionItem[] }) {
-  const receipt = await sendTransaction(() => client.creditLedger.recognize(p.items.map(toRecognitionRequest)));
-  return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };
-}
-
-/** Decisions on records of one batch, with the batch's tree (the issuer's or the home school's copy). */
-export interface BatchRecognitionItems {
-  tree: AttestationTree;
-  /** Each record's position in the tree (its `index`) and the decision on it. */
-  items: Array<{ index: number; decide: RecognitionDecision }>;
-}
-
-/**
- * The home school decides on many records of the same batches in one transaction: each batch's records
- * are proven by one multiproof and its root is sent once, so a term's decisions cost far less gas than
- * {@link recognizeAttestations} with a proof per record.
- */
-export async function recognizeBatches(client: AllianceClient, p: { batches: BatchRecognitionItems[] }) {
-  const groups = p.batches.map(({ tree, items }) => {
-    const byIndex = new Map(items.map((i) => [i.index, i.decide]));
-    if (byIndex.size !== items.length) throw new RangeError(`batch ${tree.root}: a record appears twice`);
-    const multi = tree.getMultiProof(items.map((i) => i.index));
-    // The contract rebuilds the leaves in the multiproof's order.
-    const attestations = multi.leaves.map((values) => attestationFromLeafValues(values as LeafValues));
-    const decisions = attestations.map((a) => {
-      const {
-        batchRoot: _root,
-        attestation: _a,
-        proof: _proof,
-        ...decision
-      } = toRecognitionRequest({ batchRoot: tree.root, attestation: a, proof: [], decide: byIndex.get(a.index)! });
-      return decision;
-    });
-    return { root: tree.root, attestations, decisions, proof: multi.proof, proofFlags: multi.proofFlags };
-  });
-  const receipt = await sendTransaction(() => client.creditLedger.recognizeBatches(groups));
+export async function recognizeAttestations(
+  client: AllianceClient,
+  parameters: RecognizeAttestationsParameters,
+): Promise<RecognizeAttestationsReturnType> {
+  const requests = parameters.items.map(toRecognitionRequest);
+  const receipt = await sendTransaction(() => client.creditLedger.recognize(requests));
   return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };
 }

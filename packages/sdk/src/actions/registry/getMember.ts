@@ -1,5 +1,6 @@
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { withDecodedErrors } from "../../errors/contractErrors.js";
+import type { ContractErrorType } from "../contractErrorType.js";
 
 export const MemberStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Withdrawn: 4 } as const;
 export type MemberStatusName = "none" | "pending" | "active" | "suspended" | "withdrawn";
@@ -16,15 +17,25 @@ export interface MemberRecord {
   operators: string[];
 }
 
-/** A member with its current operator keys. */
-export async function getMember(client: AllianceClient, p: { memberId: number }): Promise<MemberRecord> {
+export type GetMemberParameters = { memberId: number };
+export type GetMemberReturnType = MemberRecord;
+export type GetMemberErrorType = ContractErrorType<"RegistryUnknownMember">;
+
+/**
+ * A member with its current operator keys.
+ *
+ * @param client - Any client; a reader is enough.
+ * @param parameters - The member's id.
+ * @returns The member's registry record, its status by name.
+ * @example
+ * const { status, operators } = await getMember(reader, { memberId: 2 });
+ */
+export async function getMember(client: AllianceClient, parameters: GetMemberParameters): Promise<GetMemberReturnType> {
+  const { memberId } = parameters;
   return withDecodedErrors(async () => {
-    const [m, operators] = await Promise.all([
-      client.registry.member(p.memberId),
-      client.registry.operatorsOf(p.memberId),
-    ]);
+    const [m, operators] = await Promise.all([client.registry.member(memberId), client.registry.operatorsOf(memberId)]);
     return {
-      memberId: p.memberId,
+      memberId,
       name: m.name,
       region: m.region,
       kind: Number(m.kind),
@@ -34,10 +45,4 @@ export async function getMember(client: AllianceClient, p: { memberId: number })
       operators: [...operators],
     };
   });
-}
-
-/** Every member, registered order. */
-export async function listMembers(client: AllianceClient): Promise<MemberRecord[]> {
-  const count = Number(await client.registry.memberCount());
-  return Promise.all(Array.from({ length: count }, (_, i) => getMember(client, { memberId: i + 1 })));
 }

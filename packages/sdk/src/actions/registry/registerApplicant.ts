@@ -1,4 +1,6 @@
 import type { AllianceClient } from "../../client/createAllianceClient.js";
+import type { BaseError } from "../../errors/BaseError.js";
+import type { ContractErrorType, MissingRoleErrorType } from "../contractErrorType.js";
 import { eventArgs } from "../eventArgs.js";
 import { sendTransaction } from "../sendTransaction.js";
 
@@ -13,17 +15,26 @@ export interface RegisterApplicantParameters {
   operator: string;
 }
 export type RegisterApplicantReturnType = { memberId: number; transactionHash: string };
+export type RegisterApplicantErrorType =
+  | MissingRoleErrorType
+  | ContractErrorType<"RegistryEmptyName" | "RegistryZeroAddress" | "RegistryOperatorAlreadyUsed">
+  | BaseError;
 
 /**
  * The secretariat registers an applicant school as a Pending member. Admission is a council decision.
  *
- * @example const { memberId } = await registerApplicant(secretariat, { name, kind: MemberKind.University, region, operator });
+ * @param client - The secretariat's client.
+ * @param parameters - The applicant's name, kind, region and first operator key.
+ * @returns The new member's id and the transaction.
+ * @example
+ * const { memberId } = await registerApplicant(secretariat, { name, kind: MemberKind.University, region, operator });
  */
 export async function registerApplicant(
   client: AllianceClient,
-  p: RegisterApplicantParameters,
+  parameters: RegisterApplicantParameters,
 ): Promise<RegisterApplicantReturnType> {
-  const receipt = await sendTransaction(() => client.registry.registerApplicant(p.name, p.kind, p.region, p.operator));
+  const { name, kind, region, operator } = parameters;
+  const receipt = await sendTransaction(() => client.registry.registerApplicant(name, kind, region, operator));
   return {
     memberId: Number(eventArgs(client.registry, receipt, "MemberRegistered").memberId),
     transactionHash: receipt.hash,

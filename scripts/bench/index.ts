@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   verify: async () => (await import("./verify.js")).benchVerify(),
   ingest: async () => (await import("./ingest.js")).benchIngest(),
   cli: async () => (await import("./cli.js")).benchCli(),
+  reads: async () => (await import("./reads.js")).benchReads(),
 };
 
 const name = process.argv[2];

@@ -4,11 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
-import pg from "pg";
 import { NonceManager } from "ethers";
 import {
   createApiKey,
-  createDatabase,
   createServer,
   indexChain,
   indexedBlock,
@@ -24,6 +22,7 @@ import {
 } from "@alliance-ledger/sdk";
 import { devWallet, startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { insertRows } from "../../packages/api/src/db/database.js";
+import { freshDatabase } from "./freshDatabase.js";
 import { printTable, type BenchResult } from "./report.js";
 
 const RECORDS = 100_000;
@@ -43,38 +42,6 @@ const record = (i: number) => ({
   grade: "A",
   completionDate: "2026-07-01",
 });
-
-/** A fresh database of the kind the run measures: a SQLite file in `dir`, or its own schema on DATABASE_URL's server. */
-async function freshDatabase(dir: string, name: string): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const path = join(dir, `${name}.sqlite`);
-    const db = await createDatabase({ sqlitePath: path });
-    return { db, drop: () => db.close() };
-  }
-  const schema = `bench_${name}_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin(`CREATE SCHEMA ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set("options", `-c search_path=${schema}`);
-  const db = await createDatabase({ databaseUrl: scoped.toString(), sqlitePath: "" });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    },
-  };
-}
 
 const OUTBOX_COLUMNS = [
   "id",

@@ -16,7 +16,8 @@ export {
   type AnchorReport,
 } from "./outbox/anchorPendingBatches.js";
 export { startBatcher } from "./outbox/startBatcher.js";
-export { indexChain, indexedBlock } from "./indexer/indexChain.js";
+export { dropReadModel, indexChain, indexedBlock } from "./indexer/indexChain.js";
+export { applyLedgerEvents } from "./readModel/applyLedgerEvents.js";
 export { startIndexer } from "./indexer/startIndexer.js";
 export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./custody/custodialKeys.js";
 export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";

@@ -1,5 +1,6 @@
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { openApiRegistry } from "./openapi.js";
+import "./http/zod.js";
 
 /**
  * The bodies of success answers, for the OpenAPI document (a client generated from it types every
@@ -10,14 +11,27 @@ import { openApiRegistry } from "./openapi.js";
 /** `{ "application/json": { schema } }` for a response's `content`. */
 export const json = (schema: z.ZodType) => ({ "application/json": { schema } });
 
+const components: Array<[name: string, schema: z.ZodType]> = [];
+/** Names a shared schema (routes referring to it get a `$ref`) and lists it for {@link registerResponseSchemas}. */
+function component<T extends z.ZodType>(name: string, schema: T): T {
+  const named = schema.openapi(name);
+  components.push([name, named]);
+  return named;
+}
+
+/** Registers every shared answer schema in a gateway's registry, referenced or not (clients may name them). */
+export function registerResponseSchemas(registry: OpenAPIRegistry): void {
+  for (const [name, schema] of components) registry.register(name, schema);
+}
+
 const chainWrites = z.array(z.record(z.string(), z.unknown())).optional().openapi({
   description:
     "on a retry, once the node lost this write and the gateway sent it again: where each of its transactions stands now (see GET /chain-writes)",
 });
 const transactionHash = z.string().openapi({ description: "the transaction that carried the write" });
 
-export const Written = openApiRegistry.register("Written", z.object({ transactionHash, chainWrites }));
-export const EntryWritten = openApiRegistry.register(
+export const Written = component("Written", z.object({ transactionHash, chainWrites }));
+export const EntryWritten = component(
   "EntryWritten",
   z.object({
     entryId: z.string(),
@@ -26,53 +40,41 @@ export const EntryWritten = openApiRegistry.register(
     chainWrites,
   }),
 );
-export const Registered = openApiRegistry.register(
-  "Registered",
-  z.object({ memberId: z.number(), transactionHash, chainWrites }),
-);
-export const KeysRotated = openApiRegistry.register(
-  "KeysRotated",
-  z.object({ transactionHashes: z.array(z.string()), chainWrites }),
-);
-export const Proposed = openApiRegistry.register(
+export const Registered = component("Registered", z.object({ memberId: z.number(), transactionHash, chainWrites }));
+export const KeysRotated = component("KeysRotated", z.object({ transactionHashes: z.array(z.string()), chainWrites }));
+export const Proposed = component(
   "Proposed",
   z.object({ proposalId: z.string(), executed: z.boolean(), transactionHash, chainWrites }),
 );
-export const Approved = openApiRegistry.register(
+export const Approved = component(
   "Approved",
   z.object({ executed: z.boolean(), approvals: z.number(), transactionHash, chainWrites }),
 );
-export const CoursePublished = openApiRegistry.register(
+export const CoursePublished = component(
   "CoursePublished",
   z.object({ courseId: z.number(), transactionHash, chainWrites }),
 );
-export const VersionPublished = openApiRegistry.register(
+export const VersionPublished = component(
   "VersionPublished",
   z.object({ version: z.number(), transactionHash, chainWrites }),
 );
-export const TierSet = openApiRegistry.register(
+export const TierSet = component(
   "TierSet",
   z.object({ version: z.number(), reportHash: z.string(), transactionHash, chainWrites }),
 );
-export const Superseded = openApiRegistry.register(
+export const Superseded = component(
   "Superseded",
   z.object({ transactionHash, replacementLeaf: z.string(), chainWrites }),
 );
-export const Relayed = openApiRegistry.register(
-  "Relayed",
-  z.object({ transactionHash, blockNumber: z.number(), chainWrites }),
-);
-export const Decided = openApiRegistry.register(
+export const Relayed = component("Relayed", z.object({ transactionHash, blockNumber: z.number(), chainWrites }));
+export const Decided = component(
   "Decided",
   z.object({ decided: z.number(), transactionHash, blockNumber: z.number(), chainWrites }),
 );
-export const PeriodOpened = openApiRegistry.register(
-  "PeriodOpened",
-  z.object({ periodId: z.number(), transactionHash, chainWrites }),
-);
+export const PeriodOpened = component("PeriodOpened", z.object({ periodId: z.number(), transactionHash, chainWrites }));
 
 const minor = z.string().openapi({ description: "minor units (fen), as a decimal string" });
-export const Reconciliation = openApiRegistry.register(
+export const Reconciliation = component(
   "Reconciliation",
   z.object({
     format: z.string().optional().openapi({ description: "in a closing report: the report format's name" }),
@@ -94,11 +96,11 @@ export const Reconciliation = openApiRegistry.register(
     settlements: z.array(z.object({ payerId: z.number(), payeeId: z.number(), amount: minor })),
   }),
 );
-export const PeriodClosed = openApiRegistry.register(
+export const PeriodClosed = component(
   "PeriodClosed",
   z.object({ reportHash: z.string(), transactionHash, report: Reconciliation, chainWrites }),
 );
-export const SettlementRecorded = openApiRegistry.register(
+export const SettlementRecorded = component(
   "SettlementRecorded",
   z.object({
     settlementId: z.string(),
@@ -107,21 +109,21 @@ export const SettlementRecorded = openApiRegistry.register(
     chainWrites,
   }),
 );
-export const CredentialFileBody = openApiRegistry.register(
+export const CredentialFileBody = component(
   "CredentialFile",
   z
     .record(z.string(), z.unknown())
     .openapi({ description: "a credential file, format v2 (docs/credential-format.md)" }),
 );
-export const OpenBadge = openApiRegistry.register(
+export const OpenBadge = component(
   "OpenBadgeCredential",
   z.record(z.string(), z.unknown()).openapi({ description: "a W3C VC 2.0 / Open Badges 3.0 AchievementCredential" }),
 );
-export const BatchCredentials = openApiRegistry.register(
+export const BatchCredentials = component(
   "BatchCredentials",
   z.object({ batchRoot: z.string(), issuerId: z.number(), items: z.array(CredentialFileBody) }),
 );
-export const AuditReport = openApiRegistry.register(
+export const AuditReport = component(
   "AuditReport",
   z.object({
     passed: z.boolean(),
@@ -132,7 +134,7 @@ export const AuditReport = openApiRegistry.register(
     ),
   }),
 );
-export const Performance = openApiRegistry.register(
+export const Performance = component(
   "Performance",
   z.object({
     periodId: z.number(),

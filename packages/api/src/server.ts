@@ -11,27 +11,13 @@ import type { Database } from "./db/database.js";
 import { identifyApiKey } from "./auth/authenticate.js";
 import type { TrustProxy } from "./config.js";
 import { ERROR_STATUS, errorBody, errorHandler, notFound } from "./errors.js";
-import { openApiDocument } from "./openapi.js";
+import { createApiRegistry, generateApiDocument } from "./http/apiDocument.js";
 import { primeCatalog } from "./outbox/checkCatalog.js";
-import { apiKeyRoutes } from "./routes/apiKeys.js";
-import { attestationRoutes } from "./routes/attestations.js";
-import { credentialRoutes } from "./routes/credentials.js";
-import { healthRoutes } from "./routes/health.js";
 import { createMetrics, registerDomainGauges, type GatewayMetrics } from "./metrics.js";
 import { pinoHttp } from "pino-http";
 import { createBatchLoader } from "./outbox/loadBatch.js";
-import { memberRoutes } from "./routes/members.js";
-import { batchRoutes } from "./routes/batches.js";
-import { costRoutes } from "./routes/costs.js";
-import { periodRoutes } from "./routes/periods.js";
-import { courseRoutes } from "./routes/courses.js";
-import { correctionRoutes } from "./routes/corrections.js";
-import { performanceRoutes } from "./routes/performance.js";
-import { relayRoutes } from "./routes/relay.js";
-import { auditRoutes } from "./routes/audit.js";
 import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
-import { recognitionRoutes } from "./routes/recognitions.js";
-import { chainWriteRoutes } from "./routes/chainWrites.js";
+import { resourceRoutes } from "./routes/index.js";
 import { indexChain } from "./indexer/indexChain.js";
 
 export interface ServerDependencies {
@@ -139,37 +125,33 @@ export function createServer(deps: ServerDependencies): Express {
         "could not read the catalogue at start; it is read as rosters name courses",
       ),
     );
-  app.use(
-    healthRoutes({
-      metrics,
-      provider: deps.provider,
-      db: deps.db,
-      indexing: deps.indexing ?? false,
-      logger: deps.logger,
-      metricsToken: deps.metricsToken,
-    }),
-  );
-  app.get("/openapi.json", (_req, res) => void res.json(openApiDocument()));
+  // One registry per server: each route registers its operation as it is defined, and the document
+  // served is generated from it once, on first request.
+  const registry = createApiRegistry();
+  const routes = resourceRoutes({
+    db: deps.db,
+    provider: deps.provider,
+    reader: deps.reader,
+    signers,
+    relayer: deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value,
+    loadBatch,
+    registry,
+    logger: deps.logger,
+    metrics,
+    indexing: deps.indexing ?? false,
+    metricsToken: deps.metricsToken,
+  });
+  let document: ReturnType<typeof generateApiDocument> | undefined;
+  const apiDocument = () => {
+    document ??= generateApiDocument(registry);
+    return document;
+  };
+  app.get("/openapi.json", (_req, res) => void res.json(apiDocument()));
   // Swagger UI from the installed package (no CDN: the docs work offline); our own init script keeps the CSP strict.
-  app.get("/docs", (_req, res) => void res.type("html").send(docsPage()));
+  app.get("/docs", (_req, res) => void res.type("html").send(docsPage(apiDocument())));
   app.get("/docs/init.js", (_req, res) => void res.type("js").send(SWAGGER_INIT));
   app.use("/docs/assets", express.static(SWAGGER_UI_DIR, { index: false, maxAge: "1d" }));
-  app.use(credentialRoutes(deps.provider, deps.reader.addresses.creditLedger));
-  app.use(apiKeyRoutes(deps.db));
-  app.use(memberRoutes(deps.db, deps.reader, signers));
-  app.use(batchRoutes(deps.db, deps.provider, deps.reader, loadBatch));
-  app.use(costRoutes(deps.db, deps.reader, signers));
-  app.use(periodRoutes(deps.db, deps.reader, signers));
-  app.use(courseRoutes(deps.db, deps.reader, signers));
-  app.use(correctionRoutes(deps.db, signers, loadBatch));
-  app.use(performanceRoutes(deps.db));
-  app.use(auditRoutes(deps.db, deps.provider, deps.reader));
-  app.use(
-    relayRoutes(deps.db, deps.reader, deps.relayer ?? signers.get(SECRETARIAT_SIGNER) ?? signers.values().next().value),
-  );
-  app.use(recognitionRoutes(deps.db, signers, loadBatch));
-  app.use(chainWriteRoutes(deps.db));
-  app.use(attestationRoutes(deps.db, deps.provider, deps.reader, loadBatch));
+  app.use(routes);
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
@@ -183,8 +165,7 @@ const SWAGGER_INIT = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id
  * Interactive docs (Swagger UI over /openapi.json: "Authorize" takes your API key), with every route
  * also listed as plain HTML for readers without JavaScript.
  */
-function docsPage(): string {
-  const doc = openApiDocument();
+function docsPage(doc: ReturnType<typeof generateApiDocument>): string {
   const rows = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
     Object.entries(ops as Record<string, { summary?: string; security?: unknown[] }>).map(
       ([method, op]) =>

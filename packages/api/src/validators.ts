@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getAddress, isAddress } from "ethers";
-import "./openapi.js"; // extends zod with .openapi() before the schemas below use it
+import "./http/zod.js"; // extends zod with .openapi() before the schemas below use it
 
 /** Money as whole minor units: a decimal string, or a JSON integer small enough to be exact. Never a float. */
 export const minorUnits = z

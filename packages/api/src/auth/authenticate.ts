@@ -60,8 +60,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
 }
 
 /** 403 unless the caller may act for `memberId`: its own member key, or the secretariat. */
-export function requireMember(req: Request, memberId: number): void {
-  const key = req.apiKey;
+export function requireMember(key: ApiKeyRecord | undefined, memberId: number): void {
   if (key?.role === "secretariat") return;
   if (key?.role !== "member" || key.memberId !== memberId) {
     throw new DomainError("forbidden_member", `This key may not act for member ${memberId}.`, [

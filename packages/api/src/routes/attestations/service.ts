@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import {
+  type Attestation,
+  type CredentialFile,
+  exportOpenBadgeCredential,
+  issueCredentialFile,
+  sealAttestation,
+} from "@alliance-ledger/sdk";
+import { decodeBytes32String } from "ethers";
+import type { Request } from "express";
+import type { ApiKeyRecord } from "../../auth/apiKeys.js";
+import { insertRows, type Queryable } from "../../db/database.js";
+import { DomainError } from "../../errors.js";
+import type { StoredResponse } from "../../idempotency.js";
+import { catalogReader } from "../../outbox/checkCatalog.js";
+import type { BatchLoader } from "../../outbox/loadBatch.js";
+import { type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
+import { readRosterCsv, toCsvDetail } from "../../outbox/parseRosterCsv.js";
+import type { ReadDependencies } from "../deps.js";
+import type { SubmitAttestations, SubmittedRecord } from "./schemas.js";
+
+type Submission = ReturnType<typeof SubmitAttestations.parse>;
+
+/**
+ * Reads a submission as JSON, or a CSV roster streamed (stopping at the limits, never held whole), and
+ * validates it; a roster's problems name its lines and columns. The roster's records become the request
+ * body: the Idempotency-Key's request hash covers them.
+ */
+export async function readSubmission(req: Request, validate: (raw: unknown) => Submission): Promise<Submission> {
+  if (!req.is("text/csv")) return validate(req.body);
+  req.body = { records: await readRosterCsv(req) };
+  return inRosterTerms(true, () => validate(req.body));
+}
+
+/** Runs `check`; for a CSV roster, its field-level refusals are restated by CSV line and column. */
+export async function inRosterTerms<T>(csv: boolean, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (
+      csv &&
+      error instanceof DomainError &&
+      (error.code === "validation_failed" || error.code === "record_refused_by_catalog")
+    ) {
+      const code = error.code === "validation_failed" ? "invalid_csv" : error.code;
+      throw new DomainError(
+        code,
+        code === "invalid_csv" ? "Some CSV cells are not valid; see details for each line and column." : error.message,
+        (error.details as Array<{ field: string; message: string }>).map(toCsvDetail),
+      );
+    }
+    throw error;
+  }
+}
+
+const OUTBOX_COLUMNS = [
+  "id",
+  "seq",
+  "issuer_id",
+  "home_id",
+  "course_id",
+  "course_version",
+  "term",
+  "credits",
+  "student_ref",
+  "grade",
+  "completion_date",
+  "learner_salt",
+  "grade_salt",
+  "completion_salt",
+  "leaf",
+  "commitments",
+  "status",
+  "created_at",
+] as const;
+
+const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
+
+/** Seals and stores `records` in the durable outbox, in the Idempotency-Key's transaction: the 202 means every record is committed. */
+export async function acceptAttestations(
+  tx: Queryable,
+  issuerId: number,
+  records: SubmittedRecord[],
+): Promise<StoredResponse> {
+  const [{ next }] = await tx.query<{ next: number }>(
+    "outbox.seq",
+    "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations",
+  );
+  const createdAt = new Date().toISOString();
+  const ids: string[] = [];
+  const rows = records.map((r, i) => {
+    const sealed = sealAttestation({ issuerId, ...r });
+    const id = randomUUID();
+    ids.push(id);
+    return [
+      id,
+      Number(next) + i,
+      issuerId,
+      r.homeId,
+      r.courseId,
+      r.courseVersion,
+      r.term,
+      r.credits,
+      r.studentRef,
+      r.grade,
+      r.completionDate,
+      sealed.disclosures.learner.salt,
+      sealed.disclosures.grade.salt,
+      sealed.disclosures.completionDate.salt,
+      // The leaf binds the record's index in its batch: the batcher sets it when it places the record.
+      // Until then a placeholder that is unique by the row's id (the column is NOT NULL UNIQUE); no
+      // reader looks at a pending row's leaf.
+      `${PENDING_LEAF}${id}`,
+      commitmentsOf(sealed.attestation),
+      "pending",
+      createdAt,
+    ];
+  });
+  await insertRows(tx, "outbox.accept", "outbox_attestations", OUTBOX_COLUMNS, rows);
+  return { status: 202, body: { accepted: ids.length, ids } };
+}
+
+type CredentialDeps = ReadDependencies & { loadBatch: BatchLoader };
+
+/**
+ * The credential file of an anchored record, for the two members whose work needs the student's data:
+ * the issuer (to hand it out) and the home school (to recognise it). Not the secretariat.
+ */
+export async function credentialFor(deps: CredentialDeps, id: string, caller: ApiKeyRecord): Promise<CredentialFile> {
+  const { db } = deps;
+  const [row] = await db.query<OutboxRow>("outbox.get", "SELECT * FROM outbox_attestations WHERE id = $1", [id]);
+  if (!row) throw new DomainError("attestation_not_found", `No attestation has id ${id}.`);
+  const memberId = caller.role === "member" ? caller.memberId : null;
+  if (memberId !== Number(row.issuer_id) && memberId !== Number(row.home_id)) {
+    throw new DomainError(
+      "forbidden_member",
+      "Only the issuing member and the student's home member may download a credential.",
+      [{ field: "id", value: id }],
+    );
+  }
+  if (row.status !== "anchored")
+    throw new DomainError(
+      "not_anchored_yet",
+      "This attestation is accepted but its batch is not anchored yet; retry shortly.",
+      [{ status: row.status }],
+    );
+  const { sealed, tree } = await deps.loadBatch(db, row.batch_root!);
+  const { chainId } = await deps.provider.getNetwork();
+  return issueCredentialFile({
+    tree,
+    sealed,
+    index: Number(row.batch_index),
+    chainId: Number(chainId),
+    creditLedger: deps.reader.addresses.creditLedger,
+  });
+}
+
+/** The same credential as a W3C VC 2.0 / Open Badges 3.0 AchievementCredential, naming its on-chain anchor. */
+export async function openBadgeFor(deps: CredentialDeps, id: string, caller: ApiKeyRecord) {
+  const file = await credentialFor(deps, id, caller);
+  const a = file.attestation;
+  const [issuer, course, batch] = await Promise.all([
+    deps.reader.registry.member(a.issuerId),
+    catalogReader(deps.reader).course(Number(a.courseId)),
+    deps.reader.creditLedger.batch(a.issuerId, file.batchRoot),
+  ]);
+  if (!course)
+    throw new DomainError("course_not_found", `Course ${a.courseId} of this attestation is not in the catalogue.`, [
+      { field: "courseId", value: Number(a.courseId) },
+    ]);
+  const code = decodeBytes32String(course.code);
+  return exportOpenBadgeCredential(file, {
+    issuer: { name: issuer.name },
+    course: { code, title: code },
+    anchoredAt: new Date(Number(batch.anchoredAt) * 1000),
+  });
+}

@@ -1,0 +1,30 @@
+import { type AuditScope, auditLedger, BaseError, parseAuditScopeParts } from "@alliance-ledger/sdk";
+import type { z } from "zod";
+import { buildAuditExport } from "../../books/auditExport.js";
+import { DomainError } from "../../errors.js";
+import { jsonSafe } from "../../jsonSafe.js";
+import type { ReadDependencies } from "../deps.js";
+import type { ReportQuery } from "./schemas.js";
+
+/** The full audit of this gateway's books against the chain it reads, over the scope the query names. */
+export async function auditReport(deps: ReadDependencies, query: z.infer<typeof ReportQuery>) {
+  const scope = auditScopeOf(query);
+  return jsonSafe(
+    await auditLedger({
+      provider: deps.provider,
+      addresses: deps.reader.addresses,
+      export: await buildAuditExport(deps.db),
+      scope,
+    }),
+  );
+}
+
+/** The scope from validated query parameters; a range that runs backwards ("5-2") is refused here. */
+function auditScopeOf(query: z.infer<typeof ReportQuery>): AuditScope {
+  try {
+    return parseAuditScopeParts(query);
+  } catch (error) {
+    if (error instanceof BaseError) throw new DomainError("invalid_audit_scope", error.shortMessage, error.details);
+    throw error;
+  }
+}

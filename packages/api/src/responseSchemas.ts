@@ -142,3 +142,14 @@ export const Performance = component(
     members: z.array(z.record(z.string(), z.unknown())),
   }),
 );
+
+/** A page of a list: its items, and how many match (exactly up to 1,000, else "at least"). */
+export const pageOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: "rows matching the filter; at least this many when totalExact is false" }),
+    totalExact: z.boolean().openapi({ description: "false past 1,000 matching rows: show the total as 1,000+" }),
+  });

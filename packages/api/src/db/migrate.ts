@@ -202,7 +202,8 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE TABLE indexed_records (key TEXT PRIMARY KEY, issuer_id INTEGER NOT NULL, root TEXT NOT NULL,
         record_index INTEGER NOT NULL, leaf TEXT NOT NULL, revoked INTEGER NOT NULL, reason_code INTEGER NOT NULL,
         decided INTEGER NOT NULL)`,
-      `CREATE INDEX indexed_records_by_position ON indexed_records (issuer_id, root, record_index)`,
+      // Covering the inbox's probe: a record's state without reading its row.
+      `CREATE INDEX indexed_records_by_position ON indexed_records (issuer_id, root, record_index, decided, revoked)`,
       `CREATE TABLE indexed_recognitions (key TEXT PRIMARY KEY, issuer_id INTEGER NOT NULL, batch_root TEXT NOT NULL,
         record_index INTEGER NOT NULL, leaf TEXT NOT NULL, home_id INTEGER NOT NULL, decision INTEGER NOT NULL,
         recognised_credits INTEGER NOT NULL, fee TEXT NOT NULL, period_id INTEGER NOT NULL,
@@ -223,12 +224,13 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
         payer_id INTEGER NOT NULL, payee_id INTEGER NOT NULL, amount TEXT NOT NULL, payment_ref_hash TEXT NOT NULL,
         confirmed INTEGER NOT NULL, recorded_at_block INTEGER NOT NULL)`,
       `CREATE INDEX indexed_settlements_by_id ON indexed_settlements (settlement_id)`,
-      `CREATE INDEX indexed_settlements_by_period ON indexed_settlements (period_id, confirmed, settlement_id)`,
+      `CREATE INDEX indexed_settlements_by_period ON indexed_settlements (period_id, settlement_id)`,
+      `CREATE INDEX indexed_settlements_by_state ON indexed_settlements (period_id, confirmed, settlement_id)`,
       `CREATE TABLE indexed_member_activity (key TEXT PRIMARY KEY, member_id INTEGER NOT NULL,
         courses_offered BIGINT NOT NULL, seats_offered BIGINT NOT NULL, students_hosted BIGINT NOT NULL,
         credits_attested BIGINT NOT NULL, credits_recognised BIGINT NOT NULL)`,
-      // The recognition inbox: a home school's anchored records in order.
-      `CREATE INDEX outbox_inbox ON outbox_attestations (home_id, status, seq)`,
+      // The recognition inbox: a home school's anchored records in order, with what joins them to their state.
+      `CREATE INDEX outbox_inbox ON outbox_attestations (home_id, status, seq, issuer_id, batch_root, batch_index)`,
     ],
   },
 ];

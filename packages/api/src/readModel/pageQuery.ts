@@ -20,8 +20,17 @@ export function whereOf(filters: readonly Filter[], firstParameter = 1): { sql: 
 }
 
 /**
- * One page of `from` in `orderBy` order, and how many rows match: two indexed statements, whatever
- * the table's size. `from` may be a join; `columns` what to select.
+ * Past this many matching rows a page's `total` says "at least" (`totalExact: false`), as search
+ * engines do (GitHub's search stops counting at 1,000): counting every match of a 100,000-row history
+ * would make each page cost as much as the history (`npm run bench -- reads`), and nobody pages
+ * through a thousand rows by number; they filter.
+ */
+export const EXACT_TOTAL_UP_TO = 1_000;
+
+/**
+ * One page of `from` in `orderBy` order, and how many rows match (exactly up to {@link EXACT_TOTAL_UP_TO}):
+ * two indexed statements whose cost does not grow with the history. `from` may be a join; `columns`
+ * what to select.
  */
 export async function pageOf<T>(
   db: Queryable,
@@ -34,7 +43,7 @@ export async function pageOf<T>(
     limit: number;
     offset: number;
   },
-): Promise<{ rows: T[]; total: number }> {
+): Promise<{ rows: T[]; total: number; totalExact: boolean }> {
   const where = whereOf(p.filters);
   const n = where.params.length;
   const [rows, [count]] = await Promise.all([
@@ -45,9 +54,10 @@ export async function pageOf<T>(
     ),
     db.query<{ n: number | string }>(
       `${label}.count`,
-      `SELECT COUNT(*) AS n FROM ${p.from} ${where.sql}`,
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${p.from} ${where.sql} LIMIT ${EXACT_TOTAL_UP_TO + 1}) AS counted`,
       where.params,
     ),
   ]);
-  return { rows, total: Number(count?.n ?? 0) };
+  const matching = Number(count?.n ?? 0);
+  return { rows, total: Math.min(matching, EXACT_TOTAL_UP_TO), totalExact: matching <= EXACT_TOTAL_UP_TO };
 }

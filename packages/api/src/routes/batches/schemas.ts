@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { bytes32, page } from "../../validators.js";
@@ -13,5 +14,5 @@ export const Batch = z
     anchoredBy: z.string(),
   })
   .openapi("Batch");
-export const BatchPage = z.object({ items: z.array(Batch), total: z.number() });
+export const BatchPage = pageOf(Batch);
 export const BatchRoot = z.object({ root: bytes32 });

@@ -12,7 +12,7 @@ import type { BatchQuery } from "./schemas.js";
 /** Anchored batches from the read model, optionally one issuer's, newest first; every key may read them. */
 export async function listBatches(deps: ReadDependencies, q: BatchQuery, _caller: ApiKeyRecord) {
   const { db } = deps;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "batches.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "batches.list", {
     columns: "*",
     from: "indexed_batches",
     filters: [q.issuerId === undefined ? undefined : ["issuer_id = ?", q.issuerId]],
@@ -30,7 +30,7 @@ export async function listBatches(deps: ReadDependencies, q: BatchQuery, _caller
       anchoredBy: getAddress(b.anchoredBy),
     };
   });
-  return { total, items };
+  return { total, totalExact, items };
 }
 
 /**

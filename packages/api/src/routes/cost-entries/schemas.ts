@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { bytes32, minorUnits, page } from "../../validators.js";
@@ -47,4 +48,4 @@ export const CostEntry = z
     reference: z.string().optional(),
   })
   .openapi("CostEntry");
-export const CostEntryPage = z.object({ items: z.array(CostEntry), total: z.number() });
+export const CostEntryPage = pageOf(CostEntry);

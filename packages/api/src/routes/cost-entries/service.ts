@@ -18,7 +18,7 @@ export async function listCostEntries(deps: ReadDependencies, q: EntryQuery, cal
     caller.role === "secretariat" ||
     caller.role === "auditor" ||
     (caller.role === "member" && caller.memberId === memberId);
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "costEntries.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "costEntries.list", {
     columns: "e.*, c.reference AS reference",
     from: "indexed_cost_entries e LEFT JOIN cost_entries c ON c.entry_id = e.entry_id",
     filters: [
@@ -46,7 +46,7 @@ export async function listCostEntries(deps: ReadDependencies, q: EntryQuery, cal
       ...(r.reference != null && mayReadReference(e.memberId) ? { reference: String(r.reference) } : {}),
     };
   });
-  return { items, total };
+  return { items, total, totalExact };
 }
 
 /** Books a claim in the gateway's own records (its reference is the member's); one already booked stays. */

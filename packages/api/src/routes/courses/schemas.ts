@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { decimalCredits, minorUnits, page } from "../../validators.js";
@@ -61,4 +62,4 @@ export const CourseId = z.object({
     .positive()
     .max(2 ** 32 - 1),
 });
-export const CoursePage = z.object({ items: z.array(Course), total: z.number() });
+export const CoursePage = pageOf(Course);

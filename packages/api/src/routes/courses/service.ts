@@ -10,7 +10,7 @@ import { type CourseQuery, STATUSES, TIERS } from "./schemas.js";
 /** The shared catalogue from the read model, course id order, each with its latest version's terms; every key may read it. */
 export async function listCourses(deps: ReadDependencies, q: CourseQuery, _caller: ApiKeyRecord) {
   const { db } = deps;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "courses.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "courses.list", {
     columns: "*",
     from: "indexed_courses",
     filters: [
@@ -38,7 +38,7 @@ export async function listCourses(deps: ReadDependencies, q: CourseQuery, _calle
       seats: c.seats,
     };
   });
-  return { items, total };
+  return { items, total, totalExact };
 }
 
 /** 404 `course_not_found` unless the catalogue has `courseId`. */

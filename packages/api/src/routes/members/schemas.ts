@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { address, page } from "../../validators.js";
@@ -16,7 +17,7 @@ export const Member = z
     operators: z.array(z.string()),
   })
   .openapi("Member");
-export const MemberPage = z.object({ items: z.array(Member), total: z.number() });
+export const MemberPage = pageOf(Member);
 export const MemberQuery = z.object({
   status: z.enum(["pending", "active", "suspended", "withdrawn"]).optional(),
   ...page,

@@ -12,7 +12,7 @@ const MEMBER_STATUSES = ["none", "pending", "active", "suspended", "withdrawn"] 
 /** Members from the read model, registration order, each with its current operator keys; every key may read them. */
 export async function listMembers(deps: ReadDependencies, q: MemberQuery, _caller: ApiKeyRecord) {
   const { db } = deps;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "members.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "members.list", {
     columns: "*",
     from: "indexed_members",
     filters: [q.status === undefined ? undefined : ["status = ?", MEMBER_STATUSES.indexOf(q.status)]],
@@ -38,7 +38,7 @@ export async function listMembers(deps: ReadDependencies, q: MemberQuery, _calle
     statusChangedAtBlock: m.statusChangedAtBlock,
     operators: keys.filter((k) => Number(k.member_id) === m.memberId).map((k) => getAddress(k.account)),
   }));
-  return { items, total };
+  return { items, total, totalExact };
 }
 
 /** One member with its operator keys; 404 `member_not_found` past the last member id. */

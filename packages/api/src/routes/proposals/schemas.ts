@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { ProposalAction, ROLE_IDS } from "@alliance-ledger/sdk";
 import { z } from "zod";
 import "../../http/zod.js";
@@ -91,7 +92,7 @@ export const Proposal = z
       .optional(),
   })
   .openapi("Proposal");
-export const ProposalPage = z.object({ items: z.array(Proposal), total: z.number() });
+export const ProposalPage = pageOf(Proposal);
 export const ProposalQuery = z.object({
   executed: z.enum(["true", "false"]).optional(),
   action: z.enum(ACTION_NAMES as [keyof typeof ACTIONS]).optional(),

@@ -15,7 +15,7 @@ const COUNCIL = ROLES.council.toLowerCase();
  */
 export async function listProposals(deps: ReadDependencies, q: ProposalQuery, _caller: ApiKeyRecord) {
   const { db } = deps;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "proposals.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "proposals.list", {
     columns: `p.*, (SELECT COUNT(*) FROM indexed_proposal_approvals a JOIN indexed_role_holders h
       ON h.role = '${COUNCIL}' AND h.account = a.councillor AND h.holds = 1
       WHERE a.proposal_id = p.proposal_id) AS approvals_in_office`,
@@ -48,5 +48,5 @@ export async function listProposals(deps: ReadDependencies, q: ProposalQuery, _c
       ...(action === "amendCharter" && p.charter ? { charter: p.charter } : {}),
     };
   });
-  return { items, total };
+  return { items, total, totalExact };
 }

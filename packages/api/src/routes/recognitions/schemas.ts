@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { decimalCredits, page } from "../../validators.js";
@@ -43,4 +44,4 @@ export const InboxItem = z.object({
   studentRef: z.string(),
   completionDate: z.string(),
 });
-export const InboxPage = z.object({ items: z.array(InboxItem), total: z.number() });
+export const InboxPage = pageOf(InboxItem);

@@ -17,14 +17,14 @@ import type { Decision, InboxQuery } from "./schemas.js";
 export async function listRecognitionInbox(deps: ReadDependencies, q: InboxQuery, caller: ApiKeyRecord) {
   const { db } = deps;
   const homeId = caller.memberId!;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "inbox.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "inbox.list", {
     columns: "o.id, o.issuer_id, o.course_id, o.course_version, o.term, o.credits, o.student_ref, o.completion_date",
     from: `outbox_attestations o LEFT JOIN indexed_records r
       ON r.issuer_id = o.issuer_id AND r.root = o.batch_root AND r.record_index = o.batch_index`,
     filters: [
       ["o.home_id = ?", homeId],
       ["o.status = ?", "anchored"],
-      ["(r.key IS NULL OR (r.decided = 0 AND r.revoked = 0))"],
+      ["(r.issuer_id IS NULL OR (r.decided = 0 AND r.revoked = 0))"],
       q.issuerId === undefined ? undefined : ["o.issuer_id = ?", q.issuerId],
       q.courseId === undefined ? undefined : ["o.course_id = ?", q.courseId],
       q.term === undefined ? undefined : ["o.term = ?", q.term],
@@ -43,7 +43,7 @@ export async function listRecognitionInbox(deps: ReadDependencies, q: InboxQuery
     studentRef: String(r.student_ref),
     completionDate: String(r.completion_date),
   }));
-  return { items, total };
+  return { items, total, totalExact };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { minorUnits, page } from "../../validators.js";
@@ -30,7 +31,7 @@ export const Settlement = z
   })
   .openapi("Settlement");
 export type Settlement = z.infer<typeof Settlement>;
-export const SettlementPage = z.object({ items: z.array(Settlement), total: z.number() });
+export const SettlementPage = pageOf(Settlement);
 // A uint256 on chain: a decimal string in the path, documented as one.
 export const SettlementId = z.object({
   settlementId: z.coerce.bigint().positive().openapi({ type: "string", pattern: "^[0-9]+$" }),

@@ -7,7 +7,7 @@ import type { SettlementQuery } from "./schemas.js";
 /** Settlement payments from the read model, filtered by period and whether the payee confirmed, oldest first; every key may read them. */
 export async function listSettlements(deps: ReadDependencies, q: SettlementQuery, _caller: ApiKeyRecord) {
   const { db } = deps;
-  const { rows, total } = await pageOf<Record<string, unknown>>(db, "settlements.list", {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "settlements.list", {
     columns: "*",
     from: "indexed_settlements",
     filters: [
@@ -22,5 +22,5 @@ export async function listSettlements(deps: ReadDependencies, q: SettlementQuery
     const s = READ_MODEL_TABLES.settlements.fromRecord(r);
     return { ...s, amount: s.amount.toString() };
   });
-  return { items, total };
+  return { items, total, totalExact };
 }

@@ -174,6 +174,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           completionDate: string;
         }>;
         total: number;
+        /** false past 1,000 matches: `total` is then "at least" */
+        totalExact: boolean;
       }>("GET", `/recognitions/inbox?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>
       call<{ decided: number; transactionHash: string }>("POST", "/recognitions", {
@@ -181,15 +183,16 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         idempotencyKey: q.idempotencyKey ?? randomUUID(),
       }),
     listMembers: (q: { status?: string; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ memberId: number; name: string; status: string }>; total: number }>(
+      call<{ items: Array<{ memberId: number; name: string; status: string }>; total: number; totalExact: boolean }>(
         "GET",
         `/members?${query(q)}`,
       ),
     listBatches: (q: { issuerId?: number; limit?: number; offset?: number } = {}) =>
-      call<{ items: Array<{ root: string; issuerId: number; count: number; blockNumber: number }>; total: number }>(
-        "GET",
-        `/batches?${query(q)}`,
-      ),
+      call<{
+        items: Array<{ root: string; issuerId: number; count: number; blockNumber: number }>;
+        total: number;
+        totalExact: boolean;
+      }>("GET", `/batches?${query(q)}`),
     createApiKey: (q: { label: string; role: "member" | "secretariat" | "auditor" | "readonly"; memberId?: number }) =>
       call<{ id: string; key: string }>("POST", "/api-keys", {
         body: { label: q.label, role: q.role, ...(q.memberId ? { memberId: q.memberId } : {}) },
@@ -227,6 +230,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           account?: string;
         }>;
         total: number;
+        /** false past 1,000 matches: `total` is then "at least" */
+        totalExact: boolean;
       }>("GET", `/proposals?${query(q)}`),
     propose: (
       q: {
@@ -285,6 +290,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           seats: number;
         }>;
         total: number;
+        /** false past 1,000 matches: `total` is then "at least" */
+        totalExact: boolean;
       }>("GET", `/courses?${query(q)}`),
     publishCourse: (q: GatewayCourseTerms & { code: string }, idempotencyKey?: string) =>
       write<{ courseId: number; transactionHash: string }>("POST", "/courses", q, idempotencyKey),
@@ -342,6 +349,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           reference?: string;
         }>;
         total: number;
+        /** false past 1,000 matches: `total` is then "at least" */
+        totalExact: boolean;
       }>("GET", `/cost-entries?${query(q)}`),
     claimCostEntry: (q: GatewayCostEntry, idempotencyKey?: string) =>
       write<{ entryId: string; transactionHash: string }>("POST", "/cost-entries", q, idempotencyKey),
@@ -396,6 +405,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           recordedAtBlock: number;
         }>;
         total: number;
+        /** false past 1,000 matches: `total` is then "at least" */
+        totalExact: boolean;
       }>("GET", `/settlements?${query(q)}`),
     confirmSettlement: (settlementId: string | bigint, idempotencyKey?: string) =>
       write<{ transactionHash: string }>(

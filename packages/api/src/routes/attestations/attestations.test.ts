@@ -264,6 +264,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     expect((await request(app).get("/recognitions/inbox?issuerId=99").set(as("home")).expect(200)).body).toEqual({
       items: [],
       total: 0,
+      totalExact: true,
     });
     await request(app).get("/recognitions/inbox?limit=501").set(as("home")).expect(400);
     const [first, second, third] = inbox;

@@ -19,17 +19,29 @@ export async function listCostEntries(deps: ReadDependencies, q: EntryQuery, cal
     caller.role === "auditor" ||
     (caller.role === "member" && caller.memberId === memberId);
   const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "costEntries.list", {
-    columns: "e.*, c.reference AS reference",
-    from: "indexed_cost_entries e LEFT JOIN cost_entries c ON c.entry_id = e.entry_id",
+    columns: "*",
+    from: "indexed_cost_entries",
     filters: [
-      q.memberId === undefined ? undefined : ["e.member_id = ?", q.memberId],
-      q.periodId === undefined ? undefined : ["e.period_id = ?", q.periodId],
-      q.status === undefined ? undefined : ["e.status = ?", q.status],
+      q.memberId === undefined ? undefined : ["member_id = ?", q.memberId],
+      q.periodId === undefined ? undefined : ["period_id = ?", q.periodId],
+      q.status === undefined ? undefined : ["status = ?", q.status],
     ],
-    orderBy: "e.claimed_at_block, e.key",
+    orderBy: "claimed_at_block, key",
     limit: q.limit,
     offset: q.offset,
   });
+  // The page's references in one lookup by key (joining before paging would join the whole history).
+  const references = new Map(
+    rows.length === 0
+      ? []
+      : (
+          await db.query<{ entry_id: string; reference: string }>(
+            "costEntries.references",
+            `SELECT entry_id, reference FROM cost_entries WHERE entry_id IN (${rows.map((_, i) => `$${i + 1}`).join(", ")})`,
+            rows.map((r) => r.entry_id),
+          )
+        ).map((r) => [r.entry_id, r.reference]),
+  );
   const items = rows.map((r) => {
     const e = READ_MODEL_TABLES.costEntries.fromRecord(r);
     return {
@@ -43,7 +55,7 @@ export async function listCostEntries(deps: ReadDependencies, q: EntryQuery, cal
       evidenceHash: e.evidenceHash,
       ...(e.kind === "reversal" && e.reverses !== ZeroHash ? { reverses: e.reverses } : {}),
       claimedAtBlock: e.claimedAtBlock,
-      ...(r.reference != null && mayReadReference(e.memberId) ? { reference: String(r.reference) } : {}),
+      ...(references.has(e.entryId) && mayReadReference(e.memberId) ? { reference: references.get(e.entryId) } : {}),
     };
   });
   return { items, total, totalExact };

@@ -115,6 +115,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
       expect((await request(app).get("/proposals?action=withdraw").set(as("m2")).expect(200)).body).toEqual({
         items: [],
         total: 0,
+        totalExact: true,
       });
       expect(
         (await request(app).post(`/proposals/${proposal.proposalId}/approve`).set(as("secretariat")).expect(409)).body
@@ -258,6 +259,7 @@ describe.each(bothDatabases("gateway_governance_test"))(
       const page = (await request(app).get("/courses?tier=certified").set(as("m3")).expect(200)).body;
       expect(page).toEqual({
         total: 1,
+        totalExact: true,
         items: [
           expect.objectContaining({
             courseId,

@@ -123,6 +123,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
         .body;
       expect(followed).toEqual({
         total: 1,
+        totalExact: true,
         items: [
           expect.objectContaining({
             settlementId: paid.settlementId,

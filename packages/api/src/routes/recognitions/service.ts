@@ -19,12 +19,15 @@ export async function listRecognitionInbox(deps: ReadDependencies, q: InboxQuery
   const homeId = caller.memberId!;
   const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "inbox.list", {
     columns: "o.id, o.issuer_id, o.course_id, o.course_version, o.term, o.credits, o.student_ref, o.completion_date",
-    from: `outbox_attestations o LEFT JOIN indexed_records r
-      ON r.issuer_id = o.issuer_id AND r.root = o.batch_root AND r.record_index = o.batch_index`,
+    from: "outbox_attestations o",
     filters: [
       ["o.home_id = ?", homeId],
       ["o.status = ?", "anchored"],
-      ["(r.issuer_id IS NULL OR (r.decided = 0 AND r.revoked = 0))"],
+      // An anti-join both databases plan as one index probe per row, stopping at the page (or the count's cap).
+      [
+        `NOT EXISTS (SELECT 1 FROM indexed_records r WHERE r.issuer_id = o.issuer_id AND r.root = o.batch_root
+          AND r.record_index = o.batch_index AND (r.decided = 1 OR r.revoked = 1))`,
+      ],
       q.issuerId === undefined ? undefined : ["o.issuer_id = ?", q.issuerId],
       q.courseId === undefined ? undefined : ["o.course_id = ?", q.courseId],
       q.term === undefined ? undefined : ["o.term = ?", q.term],

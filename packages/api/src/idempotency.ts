@@ -18,6 +18,9 @@ export interface StoredResponse {
  */
 /** A stored answer is pending (status 0) while its chain write is in flight. */
 const PENDING = 0;
+/** How long a write's answer waits for the read model to include it. */
+const CATCH_UP_WAIT_MS = 10_000;
+
 /** A pending key older than this is taken to belong to a request that died (a crash) and may be run again. */
 export const PENDING_TAKEOVER_MS = 120_000;
 
@@ -200,8 +203,18 @@ export async function idempotentChainWrite(
     );
   });
   // Read your writes: the read model has this write before the caller hears of it. A failure loses
-  // nothing (the write is on chain and journalled); the indexer's next pass catches up.
+  // nothing (the write is on chain and journalled); the indexer's next pass catches up. A node that
+  // stops answering must not hold the answer: the wait is bounded.
   const catchUp = req.app.locals.catchUpReadModel as (() => Promise<unknown>) | undefined;
-  await catchUp?.().catch(() => undefined);
+  if (catchUp) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      catchUp().catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CATCH_UP_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
   return response;
 }

@@ -43,13 +43,20 @@ export function registerDomainGauges(metrics: GatewayMetrics, p: { db: Database;
     labelNames: ["status"],
     registers: [metrics.registry],
     async collect() {
-      const rows = await p.db.query<{ status: string; n: number }>(
-        "metrics.outbox",
-        "SELECT status, COUNT(*) AS n FROM outbox_attestations WHERE status <> 'anchored' GROUP BY status",
-      );
+      // Pending rows through their partial index; rows being anchored are exactly their batches' counts.
+      const [[pending], [anchoring]] = await Promise.all([
+        p.db.query<{ n: number | string }>(
+          "metrics.outboxPending",
+          "SELECT COUNT(*) AS n FROM outbox_attestations WHERE status = 'pending'",
+        ),
+        p.db.query<{ n: number | string | null }>(
+          "metrics.outboxAnchoring",
+          "SELECT SUM(count) AS n FROM outbox_batches WHERE status IN ('placed', 'anchoring')",
+        ),
+      ]);
       this.reset();
-      for (const status of ["pending", "anchoring"])
-        this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      this.set({ status: "pending" }, Number(pending?.n ?? 0));
+      this.set({ status: "anchoring" }, Number(anchoring?.n ?? 0));
     },
   });
   new Gauge({

@@ -229,8 +229,18 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE TABLE indexed_member_activity (key TEXT PRIMARY KEY, member_id INTEGER NOT NULL,
         courses_offered BIGINT NOT NULL, seats_offered BIGINT NOT NULL, students_hosted BIGINT NOT NULL,
         credits_attested BIGINT NOT NULL, credits_recognised BIGINT NOT NULL)`,
-      // The recognition inbox: a home school's anchored records in order, with what joins them to their state.
-      `CREATE INDEX outbox_inbox ON outbox_attestations (home_id, status, seq, issuer_id, batch_root, batch_index)`,
+      // The recognition inbox: a home school's records in order. Only columns a record never changes, so
+      // placing and anchoring rows (ingest's hot path) never touch it.
+      `CREATE INDEX outbox_inbox ON outbox_attestations (home_id, seq)`,
+    ],
+  },
+  {
+    id: 13,
+    // Only pending rows in the batcher's index: placing a row takes it out once, and marking it anchored
+    // touches no index (each status change rewrote an entry of the full index, on ingest's hot path).
+    sql: [
+      `DROP INDEX IF EXISTS outbox_pending`,
+      `CREATE INDEX outbox_pending ON outbox_attestations (issuer_id, seq) WHERE status = 'pending'`,
     ],
   },
 ];

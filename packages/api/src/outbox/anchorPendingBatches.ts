@@ -22,7 +22,8 @@ export interface AnchorReport {
  *
  * 1. Recovery first: a batch left "anchoring" by a crash is checked against the chain; if the root is
  *    there it is marked anchored, otherwise it is sent again (same rows, same root: never twice).
- * 2. Per issuer, the oldest pending rows become a batch: the root and each row's place in it are
+ * 2. Rosters placed in their own batches at acceptance ("placed") are sent, then marked anchored.
+ * 3. Per issuer, the oldest pending rows become a batch: the root and each row's place in it are
  *    committed ("anchoring") before the transaction is sent, then marked anchored.
  */
 export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): Promise<AnchorReport> {
@@ -35,6 +36,17 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
   )) {
     await send(p, batch.root, Number(batch.issuer_id), Number(batch.count));
     report.recovered += 1;
+  }
+
+  // Rosters placed in their own batches as they were accepted: only their roots are left to send.
+  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>(
+    "batches.placed",
+    "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'placed' ORDER BY created_at, root",
+  )) {
+    const issuerId = Number(batch.issuer_id);
+    if (!p.signers.has(issuerId)) continue; // waits for a self-signed anchor, like pending rows
+    await send(p, batch.root, issuerId, Number(batch.count));
+    report.anchored.push({ root: batch.root, issuerId, count: Number(batch.count) });
   }
 
   const issuers = await p.db.query<{ issuer_id: number }>(

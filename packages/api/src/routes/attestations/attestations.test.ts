@@ -14,6 +14,7 @@ import { createApiKey } from "../../auth/apiKeys.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
 import { anchorPendingBatches } from "../../outbox/anchorPendingBatches.js";
+import { ROSTER_BATCH_MIN } from "./service.js";
 import { verifyAnchoredBatches } from "../../outbox/verifyAnchoredBatches.js";
 import { createServer } from "../../server.js";
 import { bothDatabases } from "../../testing/bothDatabases.js";
@@ -397,5 +398,34 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
       [stuck.root],
     );
     expect(rows.map((r) => r.status)).toEqual(["anchored", "anchored"]);
+  });
+
+  it("places a roster of 256 or more records in its own batch as it accepts it, and anchors it whole", async () => {
+    const roster = Array.from({ length: ROSTER_BATCH_MIN + 44 }, (_, i) => record(1_000 + i));
+    const { body } = await request(app).post("/attestations").set(as("host", "roster-300")).send({ records: roster });
+    expect(body.accepted).toBe(300);
+    const [placed] = await db.query<{ root: string; count: number; status: string }>(
+      "t",
+      "SELECT root, count, status FROM outbox_batches WHERE status = 'placed'",
+    );
+    expect([Number(placed.count), placed.status]).toEqual([300, "placed"]);
+    const rows = await db.query<{ id: string; batch_index: number; status: string }>(
+      "t",
+      "SELECT id, batch_index, status FROM outbox_attestations WHERE batch_root = $1 ORDER BY batch_index",
+      [placed.root],
+    );
+    expect(rows.map((r) => r.id)).toEqual(body.ids); // in submission order, each at its index
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["anchoring"]));
+
+    const run = await anchorPendingBatches({ db, signers });
+    expect(run.anchored).toEqual([{ root: placed.root, issuerId: 1, count: 300 }]);
+    expect(await anchoredCount(placed.root)).toBe(1);
+    const file = (await request(app).get(`/attestations/${body.ids[299]}/credential`).set(as("home")).expect(200)).body;
+    const verified = await verifyCredential(file, chain.provider, {
+      chainId: 31337,
+      creditLedger: chain.reader.addresses.creditLedger,
+    });
+    expect(verified.valid).toBe(true);
+    expect(file.disclosures.learner.value).toBe("2026-B-1299");
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
   type Attestation,
+  attestationLeafBytes,
   type CredentialFile,
   exportOpenBadgeCredential,
   issueCredentialFile,
+  merkleRootOfLeaves,
   sealAttestation,
 } from "@alliance-ledger/sdk";
 import { decodeBytes32String } from "ethers";
@@ -71,12 +73,26 @@ const OUTBOX_COLUMNS = [
   "leaf",
   "commitments",
   "status",
+  "batch_root",
+  "batch_index",
   "created_at",
 ] as const;
 
+/**
+ * A roster of at least this many records (and at most MAX_RECORDS, 10,000, per request) is its own
+ * batch, placed as it is accepted: its leaves and root are computed once and its rows written once,
+ * final, with no read-back or update by the batcher. Smaller submissions wait as pending rows for the
+ * batcher to gather.
+ */
+export const ROSTER_BATCH_MIN = 256;
+
 const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
 
-/** Seals and stores `records` in the durable outbox, in the Idempotency-Key's transaction: the 202 means every record is committed. */
+/**
+ * Seals and stores `records` in the durable outbox, in the Idempotency-Key's transaction: the 202 means
+ * every record is committed. A roster ({@link ROSTER_BATCH_MIN} records or more) is placed in its own
+ * batch at once ("placed": the batcher only has to send its root); fewer records wait as pending.
+ */
 export async function acceptAttestations(
   tx: Queryable,
   issuerId: number,
@@ -87,13 +103,13 @@ export async function acceptAttestations(
     "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations",
   );
   const createdAt = new Date().toISOString();
-  const ids: string[] = [];
+  const sealed = records.map((r) => sealAttestation({ issuerId, ...r }));
+  const ids = records.map(() => randomUUID());
+  const placement = records.length >= ROSTER_BATCH_MIN ? placeRoster(sealed.map((s) => s.attestation)) : undefined;
   const rows = records.map((r, i) => {
-    const sealed = sealAttestation({ issuerId, ...r });
-    const id = randomUUID();
-    ids.push(id);
+    const place = placement?.places[i];
     return [
-      id,
+      ids[i],
       Number(next) + i,
       issuerId,
       r.homeId,
@@ -104,20 +120,37 @@ export async function acceptAttestations(
       r.studentRef,
       r.grade,
       r.completionDate,
-      sealed.disclosures.learner.salt,
-      sealed.disclosures.grade.salt,
-      sealed.disclosures.completionDate.salt,
-      // The leaf binds the record's index in its batch: the batcher sets it when it places the record.
-      // Until then a placeholder that is unique by the row's id (the column is NOT NULL UNIQUE); no
-      // reader looks at a pending row's leaf.
-      `${PENDING_LEAF}${id}`,
-      commitmentsOf(sealed.attestation),
-      "pending",
+      sealed[i].disclosures.learner.salt,
+      sealed[i].disclosures.grade.salt,
+      sealed[i].disclosures.completionDate.salt,
+      // The leaf binds the record's index in its batch. A pending row holds a placeholder, unique by the
+      // row's id (the column is NOT NULL UNIQUE), until the batcher places it; no reader looks at it.
+      place?.leaf ?? `${PENDING_LEAF}${ids[i]}`,
+      commitmentsOf(sealed[i].attestation),
+      place ? "anchoring" : "pending",
+      place?.root ?? null,
+      place?.index ?? null,
       createdAt,
     ];
   });
   await insertRows(tx, "outbox.accept", "outbox_attestations", OUTBOX_COLUMNS, rows);
+  if (placement)
+    await insertRows(
+      tx,
+      "batches.placed",
+      "outbox_batches",
+      ["root", "issuer_id", "count", "status", "created_at", "leaves"],
+      placement.batches.map((b) => [b.root, issuerId, b.leaves.length, "placed", createdAt, JSON.stringify(b.leaves)]),
+    );
   return { status: 202, body: { accepted: ids.length, ids } };
+}
+
+/** A roster as one batch: each record's leaf at its index, and the batch's root. */
+function placeRoster(attestations: Attestation[]) {
+  const leaves = attestations.map((a, index) => attestationLeafBytes({ ...a, index }));
+  const root = merkleRootOfLeaves(leaves);
+  const leafHex = leaves.map((l) => `0x${Buffer.from(l).toString("hex")}`);
+  return { places: leafHex.map((leaf, index) => ({ root, index, leaf })), batches: [{ root, leaves: leafHex }] };
 }
 
 type CredentialDeps = ReadDependencies & { loadBatch: BatchLoader };

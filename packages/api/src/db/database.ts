@@ -5,6 +5,11 @@
  */
 export interface Queryable {
   query<T = Record<string, unknown>>(label: string, sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Rows per INSERT that suit this database best: SQLite runs in process, where one prepared single-row
+   * statement per row beats binding thousands of parameters at once; PostgreSQL wants few round trips.
+   */
+  readonly rowsPerInsert?: number;
 }
 
 export interface Database extends Queryable {
@@ -87,7 +92,7 @@ export async function insertRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   let at = 0;
-  for (const size of chunkSizes(rows.length, rowsPerStatement(columns.length))) {
+  for (const size of chunkSizes(rows.length, q.rowsPerInsert ?? rowsPerStatement(columns.length))) {
     const params: unknown[] = [];
     for (let i = at; i < at + size; i++) {
       const row = rows[i];

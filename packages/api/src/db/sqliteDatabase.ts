@@ -61,11 +61,12 @@ export function createSqliteDatabase(path: string): Database {
   return {
     dialect: "sqlite",
     query: (label, sql, params) => enqueue(() => run(label, sql, params)),
-    transaction<T>(work: (tx: { query: typeof run }) => Promise<T>): Promise<T> {
+    rowsPerInsert: 1,
+    transaction<T>(work: (tx: { query: typeof run; rowsPerInsert: number }) => Promise<T>): Promise<T> {
       return enqueue(async () => {
         db.exec("BEGIN IMMEDIATE");
         try {
-          const result = await work({ query: run });
+          const result = await work({ query: run, rowsPerInsert: 1 });
           db.exec("COMMIT");
           return result;
         } catch (error) {

@@ -5,7 +5,14 @@ import { checkAgainstCatalog } from "../../outbox/checkCatalog.js";
 import { CredentialFileBody, json, OpenBadge } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
 import { Accepted, AttestationId, RosterCsv, SubmitAttestations } from "./schemas.js";
-import { acceptAttestations, credentialFor, inRosterTerms, openBadgeFor, readSubmission } from "./service.js";
+import {
+  acceptAttestations,
+  credentialFor,
+  inRosterTerms,
+  openBadgeFor,
+  readSubmission,
+  sealSubmission,
+} from "./service.js";
 
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
 export function attestationRoutes(deps: RouteDependencies): Router {
@@ -33,7 +40,8 @@ export function attestationRoutes(deps: RouteDependencies): Router {
     handler: async ({ body: { records }, caller, req }) => {
       const issuerId = caller.memberId!;
       await inRosterTerms(Boolean(req.is("text/csv")), () => checkAgainstCatalog(reader, issuerId, records));
-      return idempotent(db, req, (tx) => acceptAttestations(tx, issuerId, records));
+      const submission = await sealSubmission(issuerId, records);
+      return idempotent(db, req, (tx) => acceptAttestations(tx, submission));
     },
   });
 

@@ -88,24 +88,45 @@ export const ROSTER_BATCH_MIN = 256;
 
 const commitmentsOf = (a: Attestation) => [a.learnerCommitment, a.gradeCommitment, a.completionCommitment].join(",");
 
+/** Sealed records ready to store: salts, commitments and, for a roster, each record's place in its batch. */
+export interface SealedSubmission {
+  issuerId: number;
+  records: SubmittedRecord[];
+  sealed: Array<ReturnType<typeof sealAttestation>>;
+  placement?: ReturnType<typeof placeRoster>;
+}
+
+/** Records sealed between two turns of the event loop: the batcher's chain calls go on meanwhile. */
+const SEAL_SLICE = 250;
+
 /**
- * Seals and stores `records` in the durable outbox, in the Idempotency-Key's transaction: the 202 means
- * every record is committed. A roster ({@link ROSTER_BATCH_MIN} records or more) is placed in its own
- * batch at once ("placed": the batcher only has to send its root); fewer records wait as pending.
+ * Seals `records` (salts and commitments) and places a roster ({@link ROSTER_BATCH_MIN} records or more)
+ * in its own batch, before any transaction opens: pure work, done in slices so a 10,000-record roster
+ * never holds the event loop for long.
  */
-export async function acceptAttestations(
-  tx: Queryable,
-  issuerId: number,
-  records: SubmittedRecord[],
-): Promise<StoredResponse> {
+export async function sealSubmission(issuerId: number, records: SubmittedRecord[]): Promise<SealedSubmission> {
+  const sealed: SealedSubmission["sealed"] = [];
+  for (let at = 0; at < records.length; at += SEAL_SLICE) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const r of records.slice(at, at + SEAL_SLICE)) sealed.push(sealAttestation({ issuerId, ...r }));
+  }
+  const placement = records.length >= ROSTER_BATCH_MIN ? placeRoster(sealed.map((x) => x.attestation)) : undefined;
+  return { issuerId, records, sealed, placement };
+}
+
+/**
+ * Stores sealed records in the durable outbox, in the Idempotency-Key's transaction: the 202 means every
+ * record is committed. A placed roster's rows are final ("anchoring" in a "placed" batch: the batcher only
+ * has to send its root); fewer records wait as pending.
+ */
+export async function acceptAttestations(tx: Queryable, submission: SealedSubmission): Promise<StoredResponse> {
+  const { issuerId, records, sealed, placement } = submission;
   const [{ next }] = await tx.query<{ next: number }>(
     "outbox.seq",
     "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox_attestations",
   );
   const createdAt = new Date().toISOString();
-  const sealed = records.map((r) => sealAttestation({ issuerId, ...r }));
   const ids = records.map(() => randomUUID());
-  const placement = records.length >= ROSTER_BATCH_MIN ? placeRoster(sealed.map((s) => s.attestation)) : undefined;
   const rows = records.map((r, i) => {
     const place = placement?.places[i];
     return [

@@ -279,14 +279,20 @@ async function scenario(onStart: (log: () => string) => void) {
     expect(writes.filter((w) => w.resent > 0).length).toBeGreaterThan(0);
 
     // The chain holds what was meant: the entries as decided, and the books audit clean except for the
-    // batch member 5 anchored with its own key, which this gateway's books rightly do not hold.
-    const entries = (await secretariat.listCostEntries({ periodId: 2, limit: 500 })).items;
-    expect(
-      entries
+    // batch member 5 anchored with its own key, which this gateway's books rightly do not hold. Lists come
+    // from the read model, which follows the chain a few seconds behind after a restart: read until it has
+    // caught up (bounded), then assert.
+    const decided = async () =>
+      (await secretariat.listCostEntries({ periodId: 2, limit: 500 })).items
         .filter((e) => e.entryId === c1.entryId || e.entryId === c2.entryId || e.entryId === c3.entryId)
         .map((e) => e.status)
-        .sort(),
-    ).toEqual(["confirmed", "confirmed", "rejected"]);
+        .sort();
+    let statuses = await decided();
+    for (let i = 0; i < 120 && statuses.join() !== "confirmed,confirmed,rejected"; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      statuses = await decided();
+    }
+    expect(statuses).toEqual(["confirmed", "confirmed", "rejected"]);
     const relayedRoot = id("crash-relayed-batch").toLowerCase();
     expect((await gw(keys.auditor).auditReport()).discrepancies.map((d) => [d.code, d.recordId])).toEqual(
       [0, 1, 2].map((i) => ["ATTESTATION_MISSING", `5:${relayedRoot}:${i}`]),

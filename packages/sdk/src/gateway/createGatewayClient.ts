@@ -432,7 +432,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     // What became of acknowledged writes after a node lost state
     listChainWrites: (
       q: { status?: GatewayChainWrite["status"]; idempotencyKey?: string; limit?: number; offset?: number } = {},
-    ) => call<{ items: GatewayChainWrite[]; total: number }>("GET", `/chain-writes?${query(q)}`),
+    ) => call<{ items: GatewayChainWrite[]; total: number; totalExact: boolean }>("GET", `/chain-writes?${query(q)}`),
     getChainWrite: (id: string) => call<GatewayChainWrite>("GET", `/chain-writes/${seg(id)}`),
     resolveChainWrite: (id: string, q: { note: string }, idempotencyKey?: string) =>
       write<GatewayChainWrite>("POST", `/chain-writes/${seg(id)}/resolve`, q, idempotencyKey),

@@ -1,3 +1,4 @@
+import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
 import { bytes32, page } from "../../validators.js";
@@ -30,7 +31,7 @@ export const ChainWrite = z
     updatedAt: z.string(),
   })
   .openapi("ChainWrite");
-export const ChainWritePage = z.object({ items: z.array(ChainWrite), total: z.number() });
+export const ChainWritePage = pageOf(ChainWrite);
 export const ChainWriteQuery = z.object({
   status: z.enum(STATUSES).optional(),
   idempotencyKey: z.string().max(128).optional(),

@@ -3,16 +3,30 @@ import { chainWriteView, type ChainWriteRow } from "../../chainWrites/chainWrite
 import type { Database, Queryable } from "../../db/database.js";
 import { DomainError } from "../../errors.js";
 import type { StoredResponse } from "../../idempotency.js";
+import { pageOf } from "../../readModel/pageQuery.js";
 import type { ReadDependencies } from "../deps.js";
 import type { ChainWriteQuery } from "./schemas.js";
 
-/** The acknowledged chain writes the caller may see, filtered and paginated, oldest first. */
+/** The acknowledged chain writes the caller may see, filtered and paginated in SQL, oldest first. */
 export async function listChainWrites(deps: ReadDependencies, query: ChainWriteQuery, caller: ApiKeyRecord) {
-  const rows = (await visibleWrites(deps.db, caller)).filter(
-    (w) =>
-      (!query.status || w.status === query.status) && (!query.idempotencyKey || w.idem_key === query.idempotencyKey),
-  );
-  return { items: rows.slice(query.offset, query.offset + query.limit).map(chainWriteView), total: rows.length };
+  const everyone = caller.role === "secretariat" || caller.role === "auditor";
+  const { rows, total, totalExact } = await pageOf<ChainWriteRow>(deps.db, "chainWrites.list", {
+    columns: "w.*",
+    from: "chain_writes w",
+    filters: [
+      everyone
+        ? undefined
+        : caller.role === "member"
+          ? ["w.api_key_id IN (SELECT id FROM api_keys WHERE member_id = ?)", caller.memberId]
+          : ["w.api_key_id = ?", caller.id],
+      query.status === undefined ? undefined : ["w.status = ?", query.status],
+      query.idempotencyKey === undefined ? undefined : ["w.idem_key = ?", query.idempotencyKey],
+    ],
+    orderBy: "w.created_at, w.step, w.id",
+    limit: query.limit,
+    offset: query.offset,
+  });
+  return { items: rows.map(chainWriteView), total, totalExact };
 }
 
 /** One write the caller may see; 404 `chain_write_not_found` otherwise. */

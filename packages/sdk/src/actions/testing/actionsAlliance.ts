@@ -50,6 +50,9 @@ export async function startActionsAlliance(): Promise<LocalAlliance> {
     batchMaxCount: 1,
     pollingInterval: 50,
   });
+  // The saved state's newest block is as old as the file (which outlives test runs): mine one now, so chain
+  // time is today's and deadlines taken from the latest block (a forward request's) are not already past.
+  await provider.send("evm_mine", []);
   const client = (index: number) => createAllianceClient({ runner: devWallet(index, provider), addresses });
   return {
     node,

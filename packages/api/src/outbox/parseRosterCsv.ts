@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { DomainError } from "../errors.js";
+import { decodeRoster } from "./decodeRoster.js";
 import { creditsToHundredths } from "../validators.js";
 
 export const ROSTER_COLUMNS = [
@@ -20,7 +21,8 @@ export const MAX_RECORDS = 10_000;
 export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
 /**
- * A term's roster as a registrar exports it from a spreadsheet, read from `input` as it arrives: a
+ * A term's roster as a registrar exports it from a spreadsheet (UTF-8, GBK/GB18030 or UTF-16: see
+ * {@link decodeRoster}), read from `input` as it arrives: a
  * header row with the columns above (courseVersion may be left empty for 1), credits as on the
  * transcript ("2.5"). Reading stops at the first record past {@link MAX_RECORDS} (413
  * `too_many_records`) or byte past `maxBytes` (413 `body_too_large`), so a huge upload is never held
@@ -30,8 +32,11 @@ export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 export async function readRosterCsv(
   input: Readable,
   maxBytes = MAX_CSV_BYTES,
+  contentType?: string,
 ): Promise<Array<Record<string, unknown>>> {
+  const text = decodeRoster(contentType);
   const parser = parse({ columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
+  text.on("error", (error) => parser.destroy(error));
   let bytes = 0;
   const count = (chunk: Buffer) => {
     bytes += chunk.length;
@@ -41,7 +46,7 @@ export async function readRosterCsv(
       );
   };
   input.on("data", count);
-  input.pipe(parser);
+  input.pipe(text).pipe(parser);
 
   const problems: Array<{ row: number; column: string; message: string }> = [];
   const integer = (row: number, column: string, value: string) => {
@@ -91,7 +96,8 @@ export async function readRosterCsv(
     throw new DomainError("invalid_csv", "The CSV could not be read.", [{ row: e.lines, message: e.message }]);
   } finally {
     input.off("data", count);
-    input.unpipe(parser);
+    input.unpipe(text);
+    text.destroy();
     parser.destroy();
   }
   if (records.length === 0) throw new DomainError("invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);

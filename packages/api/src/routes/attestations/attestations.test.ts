@@ -1,4 +1,5 @@
 import { JsonRpcProvider } from "ethers";
+import iconv from "iconv-lite";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -427,5 +428,37 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
     });
     expect(verified.valid).toBe(true);
     expect(file.disclosures.learner.value).toBe("2026-B-1299");
+  });
+
+  it("reads a roster saved in GBK with its Chinese intact, and refuses one it cannot decode without storing it", async () => {
+    const csv =
+      "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate\n2,1,1,20261,3,学生-甲,优秀,2026-07-02\n";
+    const ok = await request(app)
+      .post("/attestations")
+      .set(as("host", "csv-gbk"))
+      .set("content-type", "text/csv")
+      .send(iconv.encode(csv, "gbk"))
+      .expect(202);
+    const [row] = await db.query<{ student_ref: string; grade: string }>(
+      "t",
+      "SELECT student_ref, grade FROM outbox_attestations WHERE id = $1",
+      [ok.body.ids[0]],
+    );
+    expect([row.student_ref, row.grade]).toEqual(["学生-甲", "优秀"]);
+
+    const [{ n: before }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
+    const garbled = Buffer.concat([
+      Buffer.from(csv.split("\n")[0]),
+      Buffer.from([0x0a, 0x32, 0x2c, 0xff, 0xfe, 0x80, 0x0a]),
+    ]);
+    const refused = await request(app)
+      .post("/attestations")
+      .set(as("host", "csv-garbled"))
+      .set("content-type", "text/csv")
+      .send(garbled)
+      .expect(400);
+    expect(refused.body.error.code).toBe("roster_encoding_unknown");
+    const [{ n: after }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
+    expect(Number(after)).toBe(Number(before));
   });
 });

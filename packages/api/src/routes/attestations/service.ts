@@ -30,7 +30,7 @@ type Submission = ReturnType<typeof SubmitAttestations.parse>;
  */
 export async function readSubmission(req: Request, validate: (raw: unknown) => Submission): Promise<Submission> {
   if (!req.is("text/csv")) return validate(req.body);
-  req.body = { records: await readRosterCsv(req) };
+  req.body = { records: await readRosterCsv(req, undefined, req.get("content-type")) };
   return inRosterTerms(true, () => validate(req.body));
 }
 

@@ -98,6 +98,15 @@ describe.each(bothDatabases("gateway_server_test"))("gateway on %s", (_name, mak
     dead.destroy();
   });
 
+  it("keeps its pages working over plain HTTP on an intranet: a strict CSP without upgrade-insecure-requests", async () => {
+    const csp = (await request(app).get("/docs").set("host", "gateway.school.local").expect(200)).headers[
+      "content-security-policy"
+    ];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+  });
+
   it("serves OpenAPI 3.1 generated from the validating schemas, and a docs page", async () => {
     const doc = (await request(app).get("/openapi.json").expect(200)).body;
     expect(doc.openapi).toBe("3.1.0");

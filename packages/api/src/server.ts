@@ -84,7 +84,13 @@ export function createServer(deps: ServerDependencies): Express {
       customErrorMessage: () => "request failed",
     }),
   );
-  app.use(helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"] } } }));
+  // No `upgrade-insecure-requests`: a school's intranet reaches the gateway by host name over plain HTTP,
+  // where upgrading every asset to HTTPS leaves the page blank.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { "script-src": ["'self'"], "upgrade-insecure-requests": null } },
+    }),
+  );
   // Each valid API key has its own bucket (schools behind one proxy or NAT do not share); requests
   // without a valid key are counted by client address (X-Forwarded-For only from a trusted proxy).
   // The key is looked up from the header alone: no body is read before authentication (routes read

@@ -22,6 +22,7 @@ import {
 } from "@alliance-ledger/sdk";
 import { devWallet, startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { insertRows } from "../../packages/api/src/db/database.js";
+import { OUTBOX_COLUMNS } from "../../packages/api/src/outbox/outboxRecords.js";
 import { freshDatabase } from "./freshDatabase.js";
 import { printTable, type BenchResult } from "./report.js";
 
@@ -42,29 +43,6 @@ const record = (i: number) => ({
   grade: "A",
   completionDate: "2026-07-01",
 });
-
-const OUTBOX_COLUMNS = [
-  "id",
-  "seq",
-  "issuer_id",
-  "home_id",
-  "course_id",
-  "course_version",
-  "term",
-  "credits",
-  "student_ref",
-  "grade",
-  "completion_date",
-  "learner_salt",
-  "grade_salt",
-  "completion_salt",
-  "leaf",
-  "commitments",
-  "status",
-  "batch_root",
-  "batch_index",
-  "created_at",
-];
 
 /**
  * The ceiling: the work no ingest path can skip, on the same machine and database kind, in this run. For

@@ -9,6 +9,7 @@ import { applyLedgerEvents, createApiKey, createServer, type Database } from "@a
 import { ROLE_IDS, type LedgerEvent } from "@alliance-ledger/sdk";
 import { startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import { insertRows } from "../../packages/api/src/db/database.js";
+import { OUTBOX_COLUMNS } from "../../packages/api/src/outbox/outboxRecords.js";
 import { freshDatabase } from "./freshDatabase.js";
 import { printTable, type BenchResult } from "./report.js";
 
@@ -131,27 +132,6 @@ const leafOf = (i: number) => id(`leaf ${i}`);
 
 /** The home school's records as this gateway holds them (the inbox joins them to the read model's states). */
 async function outboxRows(db: Database, n: number): Promise<void> {
-  const columns = [
-    "id",
-    "seq",
-    "issuer_id",
-    "home_id",
-    "course_id",
-    "course_version",
-    "term",
-    "credits",
-    "student_ref",
-    "grade",
-    "completion_date",
-    "learner_salt",
-    "grade_salt",
-    "completion_salt",
-    "leaf",
-    "status",
-    "batch_root",
-    "batch_index",
-    "created_at",
-  ];
   const now = new Date().toISOString();
   for (let from = 0; from < n; from += 5_000) {
     const rows: unknown[][] = [];
@@ -172,12 +152,13 @@ async function outboxRows(db: Database, n: number): Promise<void> {
         ZeroHash,
         ZeroHash,
         leafOf(i),
+        null,
         "anchored",
         rootOf(i),
         i % 100,
         now,
       ]);
-    await db.transaction((tx) => insertRows(tx, "bench.outbox", "outbox_attestations", columns, rows));
+    await db.transaction((tx) => insertRows(tx, "bench.outbox", "outbox_attestations", OUTBOX_COLUMNS, rows));
   }
 }
 

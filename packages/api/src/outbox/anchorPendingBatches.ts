@@ -30,23 +30,17 @@ export async function anchorPendingBatches(p: AnchorPendingBatchesParameters): P
   const report: AnchorReport = { anchored: [], recovered: 0 };
   const maxBatch = p.maxBatch ?? 4096;
 
-  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>(
-    "batches.anchoring",
-    "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'anchoring'",
+  // Batches already formed: one a crash left "anchoring", or a roster "placed" in its own batch as it was
+  // accepted. Only their roots are left to send.
+  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number; status: string }>(
+    "batches.formed",
+    "SELECT root, issuer_id, count, status FROM outbox_batches WHERE status IN ('anchoring', 'placed') ORDER BY created_at, root",
   )) {
-    await send(p, batch.root, Number(batch.issuer_id), Number(batch.count));
-    report.recovered += 1;
-  }
-
-  // Rosters placed in their own batches as they were accepted: only their roots are left to send.
-  for (const batch of await p.db.query<{ root: string; issuer_id: number; count: number }>(
-    "batches.placed",
-    "SELECT root, issuer_id, count FROM outbox_batches WHERE status = 'placed' ORDER BY created_at, root",
-  )) {
-    const issuerId = Number(batch.issuer_id);
-    if (!p.signers.has(issuerId)) continue; // waits for a self-signed anchor, like pending rows
-    await send(p, batch.root, issuerId, Number(batch.count));
-    report.anchored.push({ root: batch.root, issuerId, count: Number(batch.count) });
+    const [issuerId, count] = [Number(batch.issuer_id), Number(batch.count)];
+    if (batch.status === "placed" && !p.signers.has(issuerId)) continue; // waits for a self-signed anchor
+    await send(p, batch.root, issuerId, count);
+    if (batch.status === "anchoring") report.recovered += 1;
+    else report.anchored.push({ root: batch.root, issuerId, count });
   }
 
   const issuers = await p.db.query<{ issuer_id: number }>(

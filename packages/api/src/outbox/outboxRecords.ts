@@ -12,6 +12,30 @@ import {
  */
 export const PENDING_LEAF = "pending:";
 
+/** The columns an accepted record is written with, in the order its values are given. */
+export const OUTBOX_COLUMNS = [
+  "id",
+  "seq",
+  "issuer_id",
+  "home_id",
+  "course_id",
+  "course_version",
+  "term",
+  "credits",
+  "student_ref",
+  "grade",
+  "completion_date",
+  "learner_salt",
+  "grade_salt",
+  "completion_salt",
+  "leaf",
+  "commitments",
+  "status",
+  "batch_root",
+  "batch_index",
+  "created_at",
+] as const;
+
 /** An outbox row as stored: the attestation's fields, the student's private data and the salts. */
 export interface OutboxRow {
   id: string;

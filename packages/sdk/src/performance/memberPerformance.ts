@@ -2,6 +2,7 @@ import type { Attestation } from "../attestations/attestation.js";
 import type { LedgerEvent } from "../audit/readLedgerEvents.js";
 import { foldLedgerEvent } from "../readModel/foldLedgerEvent.js";
 import { createMemoryStore, rowKey } from "../readModel/ledgerStore.js";
+import { bumpActivity } from "../readModel/memberActivity.js";
 import { type MemberPerformance, scoreMembers } from "./scoreMembers.js";
 
 export type { MemberPerformance } from "./scoreMembers.js";
@@ -27,26 +28,10 @@ export interface MemberPerformanceParameters {
 export function memberPerformance(p: MemberPerformanceParameters): MemberPerformance[] {
   const store = createMemoryStore();
   for (const e of p.events) foldLedgerEvent(store, e);
-  const activity = store.rows("memberActivity").map((a) => ({ ...a }));
-  const byMember = new Map(activity.map((a) => [a.memberId, a]));
-  for (const a of p.attestations ?? []) {
-    let row = byMember.get(a.issuerId);
-    if (!row) {
-      row = {
-        memberId: a.issuerId,
-        coursesOffered: 0,
-        seatsOffered: 0,
-        studentsHosted: 0,
-        creditsAttested: 0,
-        creditsRecognised: 0,
-      };
-      byMember.set(a.issuerId, row);
-      activity.push(row);
-    }
-    row.creditsAttested += a.credits;
-  }
+  // Batches on chain give counts only: the records given add their credits to their issuers' activity.
+  for (const a of p.attestations ?? []) bumpActivity(store, a.issuerId, { creditsAttested: a.credits });
   return scoreMembers({
-    activity,
+    activity: store.rows("memberActivity"),
     period: store.get("periods", rowKey.period(p.periodId)),
     totals: store.rows("periodTotals").filter((t) => t.periodId === p.periodId),
     threshold: p.threshold,

@@ -16,7 +16,7 @@ import { DomainError } from "../../errors.js";
 import type { StoredResponse } from "../../idempotency.js";
 import { catalogReader } from "../../outbox/checkCatalog.js";
 import type { BatchLoader } from "../../outbox/loadBatch.js";
-import { type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
+import { OUTBOX_COLUMNS, type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
 import { readRosterCsv, toCsvDetail } from "../../outbox/parseRosterCsv.js";
 import type { ReadDependencies } from "../deps.js";
 import type { SubmitAttestations, SubmittedRecord } from "./schemas.js";
@@ -54,29 +54,6 @@ export async function inRosterTerms<T>(csv: boolean, check: () => T | Promise<T>
     throw error;
   }
 }
-
-const OUTBOX_COLUMNS = [
-  "id",
-  "seq",
-  "issuer_id",
-  "home_id",
-  "course_id",
-  "course_version",
-  "term",
-  "credits",
-  "student_ref",
-  "grade",
-  "completion_date",
-  "learner_salt",
-  "grade_salt",
-  "completion_salt",
-  "leaf",
-  "commitments",
-  "status",
-  "batch_root",
-  "batch_index",
-  "created_at",
-] as const;
 
 /**
  * A roster of at least this many records (and at most MAX_RECORDS, 10,000, per request) is its own

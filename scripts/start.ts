@@ -235,6 +235,7 @@ async function printWelcome(
   console.log(`
 Alliance Ledger is running (local chain, block ${block}, ${await registry.activeMemberCount()} active members).
 
+  Console        ${apiUrl}/   (open it in a browser: registrars, secretariat and auditors sign in with a key below; anyone verifies a credential)
   API            ${apiUrl}   (docs ${apiUrl}/docs, OpenAPI ${apiUrl}/openapi.json)
   chain RPC      ${rpcUrl}   (chain id ${(await provider.getNetwork()).chainId})
   data           ${dataDir}   (chain state snapshot every ${config.ALLIANCE_STATE_INTERVAL_SECONDS} s; delete it to start over)

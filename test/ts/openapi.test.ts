@@ -53,14 +53,23 @@ describe("the OpenAPI document", () => {
     const withoutKey = writes.filter(
       (o) => !o.op.parameters?.some((p) => p.in === "header" && p.name === "Idempotency-Key" && p.required),
     );
-    expect(withoutKey.map((o) => o.name).sort()).toEqual(["delete /api-keys/{id}", "post /api-keys"]);
+    // The secretariat's key housekeeping, and the roster preview (a dry run: it stores nothing to repeat).
+    expect(withoutKey.map((o) => o.name).sort()).toEqual([
+      "delete /api-keys/{id}",
+      "post /api-keys",
+      "post /attestations/preview",
+    ]);
     const bareErrors = ops.flatMap((o) =>
       Object.entries(o.op.responses)
         .filter(([status, r]) => /^[45]/.test(status) && !r.content?.["application/json"])
         .map(([status]) => `${o.name} ${status}`),
     );
     expect(bareErrors).toEqual([]);
-    expect(Object.keys(doc.paths["/attestations"].post.requestBody!.content)).toEqual(["application/json", "text/csv"]);
+    expect(Object.keys(doc.paths["/attestations"].post.requestBody!.content)).toEqual([
+      "application/json",
+      "text/csv",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ]);
     // Every success answer has a schema (a generated client types it); 204 has no body.
     const untyped = ops.flatMap((o) =>
       Object.entries(o.op.responses)

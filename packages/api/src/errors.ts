@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_json: 400,
   invalid_csv: 400,
+  invalid_xlsx: 400,
   roster_encoding_unknown: 400,
   invalid_credential_file: 400,
   invalid_audit_scope: 400,

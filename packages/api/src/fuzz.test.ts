@@ -3,11 +3,13 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import writeXlsxFile from "write-excel-file/node";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { READ_MODEL_SQL_TABLES } from "./readModel/readModelTables.js";
 import { migrate } from "./db/migrate.js";
 import { createSqliteDatabase } from "./db/sqliteDatabase.js";
+import { XLSX_MEDIA_TYPE } from "./outbox/readRosterXlsx.js";
 import { createServer } from "./server.js";
 
 /**
@@ -18,8 +20,14 @@ let chain: LocalAlliance;
 let db: Database;
 let app: ReturnType<typeof createServer>;
 const keys: Record<string, string> = {};
+/** A roster workbook, for the fuzzer to damage. */
+let workbook: Buffer;
 
 beforeAll(async () => {
+  workbook = await writeXlsxFile([
+    ["homeId", "courseId", "courseVersion", "term", "credits", "studentRef", "grade", "completionDate"],
+    [2, 1, 1, 20261, 2.5, "学生-甲", "优秀", "2026-07-01"],
+  ]).toBuffer();
   chain = await startLocalAlliance(2);
   db = createSqliteDatabase(":memory:");
   await migrate(db);
@@ -137,10 +145,19 @@ const governanceBody = fc.record(
   { requiredKeys: [] },
 );
 
+/** The workbook with bytes overwritten, or cut short. */
+const damagedWorkbook = fc
+  .tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.option(fc.nat()))
+  .map(([edits, cut]) => {
+    const bytes = Buffer.from(workbook);
+    for (const [at, value] of edits) bytes[at % bytes.length] = value;
+    return cut === null ? bytes : bytes.subarray(0, cut % bytes.length);
+  });
+
 const requestArb = fc.oneof(
   fc.record({
     method: fc.constant("post"),
-    path: fc.constant("/attestations"),
+    path: fc.constantFrom("/attestations", "/attestations/preview"),
     key: fc.constantFrom("member", "secretariat", "none", "bogus"),
     body: fc.constant(null),
     raw: csvRoster,
@@ -148,7 +165,15 @@ const requestArb = fc.oneof(
   }),
   fc.record({
     method: fc.constant("post"),
-    path: fc.constant("/attestations"),
+    path: fc.constantFrom("/attestations", "/attestations/preview"),
+    key: fc.constantFrom("member", "secretariat", "none", "bogus"),
+    body: fc.constant(null),
+    raw: damagedWorkbook,
+    contentType: fc.constant(XLSX_MEDIA_TYPE),
+  }),
+  fc.record({
+    method: fc.constant("post"),
+    path: fc.constantFrom("/attestations", "/attestations/preview"),
     key: fc.constantFrom("member", "secretariat", "none", "bogus"),
     body: fc.oneof(anyJson, fc.record({ records: fc.oneof(fc.array(almostRecord, { maxLength: 3 }), anyJson) })),
     raw: fc.option(hostile),
@@ -265,6 +290,9 @@ const requestArb = fc.oneof(
       hostile.map((h) => `/members/${encodeURIComponent(h)}`),
       hostile.map((h) => `/audit/export?limit=${encodeURIComponent(h)}`),
       hostile.map((h) => `/batches/${encodeURIComponent(h)}/credentials`),
+      hostile.map((h) => `/batches/${encodeURIComponent(h)}/credentials?format=${encodeURIComponent(h)}`),
+      fc.constant(`/batches/0x${"ab".repeat(32)}/credentials?format=zip`),
+      fc.constant("/api-keys/self"),
     ),
     key: fc.constantFrom("member", "secretariat", "bogus"),
     body: fc.constant(null),

@@ -19,6 +19,7 @@ import { createBatchLoader } from "./outbox/loadBatch.js";
 import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { resourceRoutes } from "./routes/index.js";
 import { indexChain } from "./indexer/indexChain.js";
+import { webConsole } from "./http/webConsole.js";
 
 export interface ServerDependencies {
   db: Database;
@@ -158,6 +159,8 @@ export function createServer(deps: ServerDependencies): Express {
   app.get("/docs/init.js", (_req, res) => void res.type("js").send(SWAGGER_INIT));
   app.use("/docs/assets", express.static(SWAGGER_UI_DIR, { index: false, maxAge: "1d" }));
   app.use(routes);
+  // The console and the verifier page: their paths (/, /verify, /console/…) are none of the API's.
+  app.use(webConsole());
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

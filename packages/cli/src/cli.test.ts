@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -177,6 +177,21 @@ describe("alliance verify", () => {
         join(dir, "good.json"),
       );
       expect([down.code, down.stderr]).toEqual([3, expect.stringContaining("npm start")]);
+      // With --json the failure is one JSON object on stderr, with the same exit code.
+      const downJson = await alliance(
+        "--json",
+        "--rpc",
+        "http://127.0.0.1:9",
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "good.json"),
+      );
+      expect(downJson.code).toBe(3);
+      expect(JSON.parse(downJson.stderr).error).toMatchObject({
+        code: "chain_unreachable",
+        details: [{ rpc: "http://127.0.0.1:9" }],
+      });
     },
     SPAWN_TIMEOUT,
   );
@@ -215,6 +230,12 @@ describe("alliance network generate", () => {
       expect(JSON.parse(r.stdout).nodes).toHaveLength(4);
       const bad = await alliance("network", "generate", "--validators", "zero", "--out", out);
       expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("positive whole number")]);
+      // commander's own usage errors exit 2 like the CLI's, and are JSON with --json.
+      const missing = await alliance("--json", "network", "generate", "--out", out);
+      expect(missing.code).toBe(2);
+      expect(JSON.parse(missing.stderr)).toEqual({
+        error: { code: "invalid_usage", message: "required option '--validators <n>' not specified", details: [] },
+      });
     },
     SPAWN_TIMEOUT,
   );
@@ -243,14 +264,17 @@ describe("alliance attest", () => {
       await writeFile(join(dir, "roster.csv"), `${[header, ...rows].join("\n")}\n`);
       const first = await allianceWith(
         { ALLIANCE_API_KEY: key },
-        "--json",
         "attest",
         join(dir, "roster.csv"),
         "--gateway",
         url,
+        "--out",
+        join(dir, "ids.json"),
       );
       expect(first.code).toBe(0);
       expect(first.stderr).toContain("2500/2500 records");
+      expect(first.stdout).toContain("2500 attestations accepted");
+      // With --json, no progress bar: stdout holds the result, stderr only ever a failure's JSON.
       const again = await allianceWith(
         { ALLIANCE_API_KEY: key },
         "--json",
@@ -259,7 +283,8 @@ describe("alliance attest", () => {
         "--gateway",
         url,
       );
-      expect(JSON.parse(again.stdout).ids).toEqual(JSON.parse(first.stdout).ids);
+      expect(again.stderr).not.toContain("records");
+      expect(JSON.parse(again.stdout).ids).toEqual(JSON.parse(await readFile(join(dir, "ids.json"), "utf8")));
       const [{ n }] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations");
       expect(Number(n)).toBe(2_500);
 
@@ -268,6 +293,19 @@ describe("alliance attest", () => {
       const bad = await allianceWith({ ALLIANCE_API_KEY: key }, "attest", join(dir, "bad.csv"), "--gateway", url);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("line 1206, column credits");
+      const badJson = await allianceWith(
+        { ALLIANCE_API_KEY: key },
+        "--json",
+        "attest",
+        join(dir, "bad.csv"),
+        "--gateway",
+        url,
+      );
+      expect(badJson.code).toBe(2);
+      expect(JSON.parse(badJson.stderr).error).toMatchObject({
+        code: "invalid_csv",
+        details: [expect.objectContaining({ row: 1206, column: "credits" })],
+      });
       expect((await alliance("attest", join(dir, "roster.csv"), "--gateway", url)).code).toBe(2); // no API key
     } finally {
       server.close();

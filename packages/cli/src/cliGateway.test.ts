@@ -1,12 +1,15 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import iconv from "iconv-lite";
 import pino from "pino";
+import stringWidth from "string-width";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createAllianceClient } from "@alliance-ledger/sdk";
@@ -29,10 +32,20 @@ const keys: Record<string, string> = {};
 
 /** Runs the CLI as `who` (its API key in ALLIANCE_API_KEY) against the test gateway, with --json. */
 async function as(who: string, ...args: string[]) {
+  const r = await cli(who, ["--json", ...args]);
+  return { ...r, out: r.code === 0 && r.stdout.trim() ? JSON.parse(r.stdout) : undefined };
+}
+
+/** Runs the CLI as `who` as a person does, without --json: tables, names, units. */
+async function human(who: string, ...args: string[]) {
+  return cli(who, args);
+}
+
+async function cli(who: string, args: string[]) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      [BIN, "--json", ...args, ...(args.includes("audit") || args.includes("verify") ? [] : ["--gateway", url])],
+      [BIN, ...args, ...(args.includes("audit") || args.includes("verify") ? [] : ["--gateway", url])],
       {
         env: {
           ...process.env,
@@ -41,12 +54,16 @@ async function as(who: string, ...args: string[]) {
         },
       },
     );
-    return { code: 0, out: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
+    return { code: 0, stdout, stderr };
   } catch (e) {
     const error = e as { code: number; stdout: string; stderr: string };
-    return { code: error.code, out: undefined, stdout: error.stdout, stderr: error.stderr };
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
   }
 }
+
+/** The one JSON object a failed command prints on stderr with --json. */
+const errorOf = (r: { stderr: string }) =>
+  (JSON.parse(r.stderr) as { error: { code: string; message: string; details: Array<Record<string, unknown>> } }).error;
 
 beforeAll(async () => {
   chain = await startLocalAlliance(3);
@@ -86,7 +103,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
           "members",
           "register",
           "--name",
-          "Hebei Vocational College",
+          "河北工业职业技术大学",
           "--kind",
           "college",
           "--region",
@@ -101,7 +118,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
       "members",
       "register",
       "--name",
-      "Hebei Vocational College",
+      "河北工业职业技术大学",
       "--kind",
       "vocationalCollege",
       "--region",
@@ -113,14 +130,24 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect((await as("secretariat", "members", "admit", "4")).out.executed).toBe(true);
     const refused = await as("secretariat", "members", "admit", "4");
     expect(refused.code).toBe(4); // the ledger's rules refuse admitting an active member
-    expect(refused.stderr).toMatch(/^Registry\w+:/);
+    expect(errorOf(refused).details[0].contractError).toMatch(/^Registry\w+$/); // one JSON object on stderr
+    const refusedToPerson = await human("secretariat", "members", "admit", "4");
+    expect([refusedToPerson.code, refusedToPerson.stderr]).toEqual([4, expect.stringMatching(/^Registry\w+:/)]);
     expect((await as("m1", "members", "admit", "4")).code).toBe(4); // not a councillor
     expect(
       (await as("auditor", "members", "list", "--status", "active")).out.items.map(
         (m: { memberId: number }) => m.memberId,
       ),
     ).toEqual([1, 2, 3, 4]);
-    expect((await as("nobody", "members", "list")).code).toBe(2); // no API key
+    // Columns line up by display width: 河北工业职业技术大学 takes twice the columns of its ten characters.
+    const memberTable = (await human("auditor", "members", "list")).stdout.trimEnd().split("\n");
+    expect(memberTable.some((l) => l.includes("河北工业职业技术大学"))).toBe(true);
+    const statusColumn = memberTable
+      .filter((l) => !l.startsWith("-"))
+      .map((l) => stringWidth(l.slice(0, l.search(/(status|active|pending|suspended|withdrawn) /))));
+    expect(new Set(statusColumn).size, memberTable.join("\n")).toBe(1);
+    const noKey = await as("nobody", "members", "list");
+    expect([noKey.code, errorOf(noKey).code]).toEqual([2, "api_key_missing"]);
     const newKey = Wallet.createRandom().address;
     expect((await as("m1", "members", "rotate-key", "1")).code).toBe(2);
     expect((await as("m2", "members", "rotate-key", "1", "--add", newKey)).code).toBe(2); // another school's keys
@@ -190,6 +217,10 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect((await as("m3", "courses", "list", "--certified")).out.items).toEqual([
       expect.objectContaining({ courseId: 1, code: "BIT-AI", tier: "certified", credits: 2 }),
     ]);
+    // People read the host by name and the fee per credit in yuan and fen.
+    expect((await human("m3", "courses", "list")).stdout).toMatch(
+      /^ +1 +BIT-AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
+    );
 
     // The secretariat opens the period; a registrar attests; the home school decides from its inbox.
     expect((await as("secretariat", "periods", "open", "--shares", "1:4000,2:3000,3:2000")).code).toBe(2); // 9000 bps
@@ -224,8 +255,14 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     }>;
     expect(inbox.map((i) => i.studentRef).sort()).toEqual(["HB-001", "HB-002"]);
     expect(inbox.map((i) => (i as unknown as { credits: number }).credits).sort()).toEqual([1.5, 2]); // as on the transcript, as submitted
+    // A page of one: the issuer by name, the course by code, and how to see the rest.
+    const firstPage = (await human("m2", "recognise", "inbox", "--limit", "1")).stdout.split("\n");
+    expect(firstPage[0]).toMatch(/^attestation +issuer +course +credits +student$/);
+    expect(firstPage[2]).toMatch(/^[\w-]+ +1 Member 1 +1 BIT-AI +(2|1\.5) +HB-00[12]$/);
+    expect(firstPage[3]).toBe("showing 1–1 of 2 — next page: --offset 1");
+    expect((await as("m2", "recognise", "inbox", "--offset", "1")).out.items).toHaveLength(1);
     expect((await as("m2", "recognise", "accept", ...inbox.map((i) => i.id))).out.decided).toBe(2);
-    expect((await as("m2", "recognise", "inbox")).out).toEqual({ total: 0, items: [] });
+    expect((await as("m2", "recognise", "inbox")).out).toEqual({ total: 0, totalExact: true, items: [] });
 
     // Contributions: claim with evidence, confirm; a member cannot confirm.
     await writeFile(join(dir, "receipt.pdf"), "bank receipt 2026-11");
@@ -277,11 +314,18 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
         reference: "A-1",
       }),
     ]);
+    expect((await human("secretariat", "contributions", "list", "--pending")).stdout).toMatch(
+      / +1 +1 Member 1 +cash +CNY 10,000\.00 +claimed +A-1$/m,
+    );
     expect((await as("m2", "contributions", "confirm", claim.out.entryId)).code).toBe(2);
     expect((await as("secretariat", "contributions", "confirm", claim.out.entryId)).code).toBe(0);
 
     // Reconcile, close with the report written out (its SHA-256 is on chain), settle.
     const preview = (await as("m3", "periods", "reconcile", "1")).out;
+    const previewText = (await human("m3", "periods", "reconcile", "1")).stdout;
+    expect(previewText).toMatch(/^period 1 \(CNY\), total cost CNY [\d,]+\.\d\d$/m);
+    expect(previewText).toMatch(/^4 河北工业职业技术大学 +10\.00% +0\.00 /m);
+    expect(previewText).toMatch(/^1 Member 1 +40\.00% +10,000\.00 /m);
     const net = (id: number) => BigInt(preview.members.find((m: { memberId: number }) => m.memberId === id).net);
     expect([1, 2, 3, 4].reduce((s, id) => s + net(id), 0n)).toBe(0n); // the books balance to the minor unit
     const closed = (await as("secretariat", "periods", "close", "1", "--out", join(dir, "period-1.json"))).out;
@@ -312,6 +356,9 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect((await as("secretariat", "settlements", "list", "--period", "1")).out.items).toEqual([
       expect.objectContaining({ settlementId: paid.out.settlementId, amount: first.amount, confirmed: true }),
     ]);
+    expect((await human("secretariat", "settlements", "list", "--period", "1")).stdout).toMatch(
+      / +1 +\d [^\n]+ +CNY [\d,]+\.\d\d +yes$/m,
+    );
 
     // The auditor exports the gateway's books and audits them against the chain.
     expect((await as("m1", "export", "--out", join(dir, "x.json"))).code).toBe(2);
@@ -332,11 +379,100 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect(audit.code, audit.stderr).toBe(0);
   }, 300_000);
 
-  it("exits 3 with advice when the gateway is down", async () => {
+  it("exits 3 with advice when the gateway is down; with --json the failure is one JSON object", async () => {
     const r = await run(process.execPath, [BIN, "courses", "list", "--gateway", "http://127.0.0.1:9"], {
       env: { ...process.env, ALLIANCE_API_KEY: "al_x" },
     }).catch((e) => e);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("cannot reach the gateway");
+    const json = await run(process.execPath, [BIN, "--json", "courses", "list", "--gateway", "http://127.0.0.1:9"], {
+      env: { ...process.env, ALLIANCE_API_KEY: "al_x" },
+    }).catch((e) => e);
+    expect(json.code).toBe(3);
+    expect(errorOf(json)).toMatchObject({ code: "gateway_unreachable", details: [{ gateway: "http://127.0.0.1:9" }] });
+    const badUsage = await as("m1", "courses", "list", "--limit", "501");
+    expect([badUsage.code, errorOf(badUsage).code]).toEqual([2, "invalid_usage"]);
+    const unknownOption = await as("m1", "courses", "list", "--colour");
+    expect([unknownOption.code, errorOf(unknownOption).message]).toEqual([2, "unknown option '--colour'"]);
+  });
+
+  it("submits a roster saved in GBK with its Chinese intact, and refuses one it cannot decode, storing nothing", async () => {
+    const course = await as(
+      "m1",
+      ...["courses", "publish", "--code", "BIT-DS", "--title", "数据结构", "--credits", "3", "--hours", "48"],
+      ...["--fee", "1000", "--term", "20262", "--seats", "30"],
+    );
+    const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
+    const csv = `${header}\r\n2,${course.out.courseId},1,20262,3,学生-甲,优秀,2026-12-20\r\n2,${course.out.courseId},1,20262,2.5,学生-乙,良好,2026-12-20\r\n`;
+    await writeFile(join(dir, "gbk.csv"), iconv.encode(csv, "gbk")); // Excel's and WPS's "CSV" in China
+    const submitted = await as("m1", "attest", join(dir, "gbk.csv"));
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const stored = await db.query<{ student_ref: string; grade: string }>(
+      "t",
+      "SELECT student_ref, grade FROM outbox_attestations WHERE id IN ($1, $2)",
+      submitted.out.ids,
+    );
+    expect(stored.map((r) => [r.student_ref, r.grade]).sort()).toEqual([
+      ["学生-乙", "良好"],
+      ["学生-甲", "优秀"],
+    ]);
+
+    const count = async () =>
+      Number((await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM outbox_attestations"))[0].n);
+    const before = await count();
+    await writeFile(
+      join(dir, "garbled.csv"),
+      Buffer.concat([Buffer.from(`${header}\n`), Buffer.from([0x32, 0x2c, 0xff, 0xfe, 0x80, 0x0a])]),
+    );
+    const refused = await as("m1", "attest", join(dir, "garbled.csv"));
+    expect(refused.code).toBe(2);
+    expect(errorOf(refused)).toMatchObject({
+      code: "roster_encoding_unknown",
+      message: expect.stringContaining("encoding could not be determined"),
+    });
+    const toPerson = await human("m1", "attest", join(dir, "garbled.csv"));
+    expect(toPerson.code).toBe(2);
+    expect(toPerson.stderr).toContain("garbled.csv: The roster's text encoding could not be determined");
+    expect(await count()).toBe(before);
+  });
+});
+
+describe("alliance attest sends a roster's bytes as they are", () => {
+  it("names a CSV's charset and sends a workbook as XLSX, byte for byte, for the gateway to decode", async () => {
+    const seen: Array<{ type?: string; body: Buffer }> = [];
+    const fake = createHttpServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => parts.push(chunk));
+      req.on("end", () => {
+        seen.push({ type: req.headers["content-type"], body: Buffer.concat(parts) });
+        res.writeHead(202, { "content-type": "application/json" });
+        res.end(JSON.stringify({ accepted: 1, ids: [`0x${seen.length}`] }));
+      });
+    }).listen(0, "127.0.0.1");
+    await once(fake, "listening");
+    const fakeUrl = `http://127.0.0.1:${(fake.address() as { port: number }).port}`;
+    const attest = (file: string) =>
+      run(process.execPath, [BIN, "--json", "attest", file, "--gateway", fakeUrl], {
+        env: { ...process.env, ALLIANCE_API_KEY: "al_x" },
+      });
+    try {
+      const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
+      // Excel's "Unicode text" is UTF-16LE with a byte-order mark.
+      const utf16 = iconv.encode(`${header}\n2,1,1,20262,3,学生-丙,优秀,2026-12-20\n`, "utf-16le", { addBOM: true });
+      await writeFile(join(dir, "unicode.csv"), utf16);
+      // A workbook is a ZIP archive; the gateway reads it, the CLI only sends it.
+      const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from([0xff, 0x00, 0x0a, 0x22, 0x80])]);
+      await writeFile(join(dir, "roster.xlsx"), xlsx);
+      await attest(join(dir, "unicode.csv"));
+      await attest(join(dir, "roster.xlsx"));
+      expect(seen.map((s) => s.type)).toEqual([
+        "text/csv; charset=utf-16le",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      ]);
+      expect(seen[0].body.equals(utf16)).toBe(true);
+      expect(seen[1].body.equals(xlsx)).toBe(true);
+    } finally {
+      fake.close();
+    }
   });
 });

@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { JsonRpcProvider } from "ethers";
 import type { AllianceAddresses } from "@alliance-ledger/sdk";
-
-/** Exit code when the chain node cannot be reached. */
-export const EXIT_UNREACHABLE = 3;
+import { EXIT_BAD_INPUT, EXIT_UNREACHABLE, fail } from "./fail.js";
 
 /**
  * Connects to a node, failing within 5 s with advice instead of retrying for ever (ethers' default
@@ -25,10 +23,15 @@ export async function connect(rpc: string): Promise<JsonRpcProvider> {
       cacheTimeout: -1,
     });
   } catch (error) {
-    console.error(
-      `cannot reach the chain at ${rpc} (${(error as Error).message})\n  start the local alliance with \`npm start\`, or pass --rpc <url>`,
+    fail(
+      {
+        code: "chain_unreachable",
+        message: `cannot reach the chain at ${rpc} (${(error as Error).message})`,
+        details: [{ rpc }],
+        hints: ["start the local alliance with `npm start`, or pass --rpc <url>"],
+      },
+      EXIT_UNREACHABLE,
     );
-    process.exit(EXIT_UNREACHABLE);
   }
 }
 
@@ -39,7 +42,13 @@ export async function readDeployment(path: string): Promise<AllianceAddresses> {
     if (!addresses?.registry) throw new Error("it has no addresses.registry");
     return addresses;
   } catch (error) {
-    console.error(`cannot use the deployment file ${path}: ${(error as Error).message}`);
-    process.exit(2);
+    fail(
+      {
+        code: "deployment_unreadable",
+        message: `cannot use the deployment file ${path}: ${(error as Error).message}`,
+        details: [{ file: path }],
+      },
+      EXIT_BAD_INPUT,
+    );
   }
 }

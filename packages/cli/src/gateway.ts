@@ -1,11 +1,6 @@
 import type { Command } from "commander";
 import type { GatewayClient } from "@alliance-ledger/sdk";
-import { EXIT_UNREACHABLE } from "./connect.js";
-
-/** Exit code when the input or the request was wrong (a 4xx other than a ledger rule). */
-export const EXIT_BAD_INPUT = 2;
-/** Exit code when the ledger's rules refused the request (a contract custom error, HTTP 409). */
-export const EXIT_REFUSED = 4;
+import { EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_UNREACHABLE, fail, type Failure } from "./fail.js";
 
 export interface GatewayOptions {
   gateway: string;
@@ -19,102 +14,75 @@ export function gatewayOptions(command: Command): Command {
     .option("--api-key-env <name>", "environment variable holding your API key", "ALLIANCE_API_KEY");
 }
 
-/** Stops with a message and exit code 2. */
-export function usage(message: string): never {
-  console.error(message);
-  process.exit(EXIT_BAD_INPUT);
+/** A client of the gateway with the caller's API key; stops with exit code 2 when the key is not set. */
+export async function gatewayClient(o: GatewayOptions): Promise<GatewayClient> {
+  const { createGatewayClient } = await import("@alliance-ledger/sdk");
+  const apiKey = process.env[o.apiKeyEnv];
+  if (!apiKey)
+    fail(
+      {
+        code: "api_key_missing",
+        message: `set ${o.apiKeyEnv} to your API key (the secretariat issues them; \`npm start\` prints the demo's)`,
+        details: [{ env: o.apiKeyEnv }],
+      },
+      EXIT_BAD_INPUT,
+    );
+  return createGatewayClient({ baseUrl: o.gateway, apiKey });
 }
 
 /**
  * Runs `work` against the gateway with the caller's API key and turns every failure into a message
- * that says what to fix and an exit code: 2 bad input or key, 3 gateway unreachable or failing,
- * 4 refused by the ledger's rules.
+ * that says what to fix (one JSON object with --json) and an exit code: 2 bad input or key, 3 gateway
+ * unreachable or failing, 4 refused by the ledger's rules.
  */
 export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayClient) => Promise<T>): Promise<T> {
-  const { createGatewayClient, GatewayError } = await import("@alliance-ledger/sdk");
-  const apiKey = process.env[o.apiKeyEnv];
-  if (!apiKey)
-    usage(`set ${o.apiKeyEnv} to your API key (the secretariat issues them; \`npm start\` prints the demo's)`);
+  const gateway = await gatewayClient(o);
   try {
-    return await work(createGatewayClient({ baseUrl: o.gateway, apiKey }));
+    return await work(gateway);
   } catch (error) {
-    if (error instanceof GatewayError) {
-      // A ledger refusal is printed by its Solidity name, the one its NatSpec is filed under.
-      const contractError = (error.errorDetails[0] as { contractError?: string } | undefined)?.contractError;
-      console.error(`${contractError ?? error.code}: ${error.message.split("\n")[0]}`);
-      for (const d of error.errorDetails as Array<Record<string, unknown>>)
-        console.error(
-          `  ${Object.entries(d)
-            .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-            .join(", ")}`,
-        );
-      if (error.status === 401) console.error(`  check the API key in ${o.apiKeyEnv}`);
-      if (contractError)
-        console.error("  the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
-      process.exit(error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE);
-    }
-    console.error(
-      `cannot reach the gateway at ${o.gateway}: ${(error as Error).message}\n  start it with \`npm start\`, or pass --gateway <url>`,
-    );
-    process.exit(EXIT_UNREACHABLE);
+    const { failure, exitCode } = await gatewayFailure(error, o);
+    fail(failure, exitCode);
   }
 }
 
-/** Prints `rows` as JSON (with --json) or as an aligned table of `columns`. */
-export function printRows(
-  program: Command,
-  rows: Array<Record<string, unknown>>,
-  columns: string[],
-  extra?: Record<string, unknown>,
-) {
-  if (program.opts().json) {
-    console.log(JSON.stringify(extra ? { ...extra, items: rows } : rows));
-    return;
+/**
+ * What a failed gateway call tells the user: the gateway's own error (code, message, details) with its
+ * exit code (409 refused 4, other 4xx 2, 5xx 3), or that the gateway could not be reached (3).
+ */
+export async function gatewayFailure(
+  error: unknown,
+  o: GatewayOptions,
+): Promise<{ failure: Failure; exitCode: number; status?: number }> {
+  const { GatewayError } = await import("@alliance-ledger/sdk");
+  if (error instanceof GatewayError) {
+    // A ledger refusal is printed by its Solidity name, the one its NatSpec is filed under.
+    const contractError = (error.errorDetails[0] as { contractError?: string } | undefined)?.contractError;
+    const hints: string[] = [];
+    if (error.status === 401) hints.push(`check the API key in ${o.apiKeyEnv}`);
+    if (contractError)
+      hints.push("the ledger refused this: contracts/interfaces/*.sol documents when each error is raised");
+    return {
+      failure: {
+        code: error.code,
+        message: error.shortMessage,
+        headline: `${contractError ?? error.code}: ${error.shortMessage}`,
+        details: error.errorDetails,
+        hints,
+      },
+      status: error.status,
+      exitCode: error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE,
+    };
   }
-  if (rows.length === 0) {
-    console.log("(none)");
-    return;
-  }
-  const cell = (v: unknown) =>
-    v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => v.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
-  console.log(line(columns));
-  console.log(line(widths.map((w) => "-".repeat(w))));
-  for (const r of rows) console.log(line(columns.map((c) => cell(r[c]))));
-}
-
-/** Prints one result: JSON with --json, else `message`. */
-export function printResult(program: Command, result: unknown, message: string) {
-  console.log(program.opts().json ? JSON.stringify(result) : message);
-}
-
-/** Parses a positive integer argument or stops with exit code 2 naming it. */
-export function positiveInt(name: string) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) usage(`${name} must be a positive whole number, got "${value}"`);
-    return Number(value);
-  };
-}
-
-/** Parses credits as on a transcript ("2.5", "3"; at most two decimals, above 0), as the gateway takes them. */
-export function credits(name: string) {
-  return (value: string) => {
-    if (!/^\d{1,8}(\.\d{1,2})?$/.test(value) || Number(value) <= 0)
-      usage(`${name} must be credits as on a transcript, e.g. 3 or 2.5 (at most two decimals), got "${value}"`);
-    return value;
-  };
-}
-
-/** Parses whole minor units ("125000"), refusing decimals so no amount is ever rounded. */
-export function minorUnits(name: string) {
-  return (value: string) => {
-    if (!/^\d{1,18}$/.test(value))
-      usage(`${name} must be whole minor units (e.g. 125000 for 1,250.00), got "${value}"`);
-    return value;
+  const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+  const cause = reason?.code ?? reason?.message;
+  return {
+    failure: {
+      code: "gateway_unreachable",
+      message: `cannot reach the gateway at ${o.gateway}: ${(error as Error).message}${cause ? ` (${cause})` : ""}`,
+      details: [{ gateway: o.gateway, ...(cause ? { cause } : {}) }],
+      detailLines: [],
+      hints: ["start it with `npm start`, or pass --gateway <url>"],
+    },
+    exitCode: EXIT_UNREACHABLE,
   };
 }

@@ -20,17 +20,18 @@ type Params = z.ZodObject | undefined;
 type Body = z.ZodType | undefined;
 
 /** The validated input a handler reads, and the request and response for what a schema cannot say. */
-export interface RouteInput<P extends Params, Q extends Params, B extends Body> {
+export interface RouteInput<P extends Params, Q extends Params, B extends Body, R = Out<B>> {
   params: Out<P>;
   query: Out<Q>;
-  body: Out<B>;
+  /** The body as `body` validates it, or as `readBody` reads it. */
+  body: R;
   /** Kept for what reads the raw request (the idempotency key, streamed uploads); never for input. */
   req: Request;
   /** For answers that are not JSON (a report byte for byte, a download); the handler then returns nothing. */
   res: Response;
 }
 
-interface RouteSpec<P extends Params, Q extends Params, B extends Body> {
+interface RouteSpec<P extends Params, Q extends Params, B extends Body, R> {
   method: "get" | "post" | "put" | "delete";
   /** Written once, OpenAPI style (`/courses/{courseId}`); mounted Express style (`/courses/:courseId`). */
   path: `/${string}`;
@@ -41,13 +42,17 @@ interface RouteSpec<P extends Params, Q extends Params, B extends Body> {
   body?: B;
   /** Other media types the body may come as, documented; `readBody` reads them. */
   alsoAccepts?: Record<string, z.ZodType>;
-  /** How the body is read and validated, when not simply `validate(req.body)` (a streamed CSV roster). */
-  readBody?: (req: Request, validate: (raw: unknown) => Out<B>) => Out<B> | Promise<Out<B>>;
+  /**
+   * How the body is read and validated, when not simply `validate(req.body)` (a streamed CSV roster); the
+   * handler gets what it returns (a dry run's findings, say: `body` then only documents what is sent).
+   */
+  readBody?: (req: Request, validate: (raw: unknown) => Out<B>) => R | Promise<R>;
   responses: Record<number, ResponseConfig>;
 }
 
 /** A route that needs an API key: `"any"` role, or one of `roles`. */
-export interface SecuredRoute<P extends Params, Q extends Params, B extends Body> extends RouteSpec<P, Q, B> {
+export interface SecuredRoute<P extends Params, Q extends Params, B extends Body, R = Out<B>>
+  extends RouteSpec<P, Q, B, R> {
   public?: false;
   roles: readonly Role[] | "any";
   /** Writes take an Idempotency-Key (documented); only a write that does not use one says `false`. */
@@ -56,19 +61,25 @@ export interface SecuredRoute<P extends Params, Q extends Params, B extends Body
   authorize?: (input: { params: Out<P>; query: Out<Q>; caller: ApiKeyRecord }) => void;
   /** Requests this accepts skip the key check (a Prometheus scraper's token); their `caller` is absent. */
   alsoAllow?: (req: Request) => boolean;
-  handler: (input: RouteInput<P, Q, B> & { caller: ApiKeyRecord }) => Promise<Reply | undefined>;
+  handler: (input: RouteInput<P, Q, B, R> & { caller: ApiKeyRecord }) => Promise<Reply | undefined>;
 }
 
 /** A route anyone may call; it says so in the document (`security: []`). */
-export interface PublicRoute<P extends Params, Q extends Params, B extends Body> extends RouteSpec<P, Q, B> {
+export interface PublicRoute<P extends Params, Q extends Params, B extends Body, R = Out<B>>
+  extends RouteSpec<P, Q, B, R> {
   public: true;
   /** The largest JSON body read (no key vouches for the caller, so keep it small); default 100kb. */
   bodyLimit?: string;
-  handler: (input: RouteInput<P, Q, B>) => Promise<Reply | undefined>;
+  handler: (input: RouteInput<P, Q, B, R>) => Promise<Reply | undefined>;
 }
 
-export type DefineRoute = <P extends Params = undefined, Q extends Params = undefined, B extends Body = undefined>(
-  route: SecuredRoute<P, Q, B> | PublicRoute<P, Q, B>,
+export type DefineRoute = <
+  P extends Params = undefined,
+  Q extends Params = undefined,
+  B extends Body = undefined,
+  R = Out<B>,
+>(
+  route: SecuredRoute<P, Q, B, R> | PublicRoute<P, Q, B, R>,
 ) => void;
 
 /**
@@ -107,8 +118,8 @@ export function resourceRouter(deps: { db: Database; registry: OpenAPIRegistry }
 }
 
 /** The Express handler: validated input in, the handler's reply out; a thrown DomainError goes to the error handler. */
-function answer<P extends Params, Q extends Params, B extends Body>(
-  route: SecuredRoute<P, Q, B> | PublicRoute<P, Q, B>,
+function answer<P extends Params, Q extends Params, B extends Body, R>(
+  route: SecuredRoute<P, Q, B, R> | PublicRoute<P, Q, B, R>,
 ): RequestHandler {
   return async (req, res) => {
     const params = (route.params ? validate(route.params, req.params) : undefined) as Out<P>;
@@ -116,7 +127,8 @@ function answer<P extends Params, Q extends Params, B extends Body>(
     const caller = req.apiKey!;
     if (!route.public) route.authorize?.({ params, query, caller });
     const check = (raw: unknown) => validate(route.body!, raw) as Out<B>;
-    const body = (route.body ? await (route.readBody ?? ((r) => check(r.body)))(req, check) : undefined) as Out<B>;
+    const read = route.readBody ?? ((r: Request) => check(r.body) as R);
+    const body = (route.body ? await read(req, check) : undefined) as R;
     const reply = await route.handler({ params, query, body, caller, req, res });
     if (!reply) return;
     if (reply.body === undefined) res.status(reply.status).end();

@@ -106,19 +106,42 @@ export interface CatalogProblem {
 }
 
 /**
- * Refuses, before anything is stored, every record the ledger would not honour: the course must exist,
- * be hosted by the issuer and not be retired; the version must exist and its credits cover the record's;
- * the home school must be another member, and Active. Each distinct course, version and home member is
- * read once, so a 10,000-row roster over a handful of courses costs a handful of calls.
+ * Refuses, before anything is stored, every record the ledger would not honour (see
+ * {@link catalogProblems}).
  *
  * @throws DomainError `record_refused_by_catalog` (400), details naming `records.<i>.<field>` and a `reason`.
  */
 export async function checkAgainstCatalog(
   reader: AllianceClient,
   issuerId: number,
-  records: readonly CatalogRecord[],
+  records: ReadonlyArray<CatalogRecord | undefined>,
 ): Promise<void> {
+  const problems = await catalogProblems(reader, issuerId, records);
+  if (problems.length) throw refusedByCatalog(problems);
+}
+
+/** 400 `record_refused_by_catalog` with the first {@link MAX_DETAILS} of `details`. */
+export const refusedByCatalog = (details: unknown[]) =>
+  new DomainError(
+    "record_refused_by_catalog",
+    "Some records name a course, version, credits or home school the ledger would refuse; see details for each record and field.",
+    details.slice(0, MAX_DETAILS),
+  );
+
+/**
+ * Every record the ledger would not honour, each refusal on `records.<i>.<field>` with its reason: the
+ * course must exist, be hosted by the issuer and not be retired; the version must exist and its credits
+ * cover the record's; the home school must be another member, and Active. Records given as `undefined`
+ * (invalid ones, in a dry run) are skipped but keep their index. Each distinct course, version and home
+ * member is read once, so a 10,000-row roster over a handful of courses costs a handful of calls.
+ */
+export async function catalogProblems(
+  reader: AllianceClient,
+  issuerId: number,
+  all: ReadonlyArray<CatalogRecord | undefined>,
+): Promise<CatalogProblem[]> {
   const catalog = catalogReader(reader);
+  const records = all.filter((r): r is CatalogRecord => r !== undefined);
   await inBatches([...new Set(records.map((r) => r.courseId))], (id) => catalog.course(id));
   await inBatches([...new Set(records.map((r) => `${r.courseId}/${r.courseVersion}`))], async (key) => {
     const [courseId, version] = key.split("/").map(Number);
@@ -130,7 +153,8 @@ export async function checkAgainstCatalog(
   );
 
   const problems: CatalogProblem[] = [];
-  for (const [i, r] of records.entries()) {
+  for (const [i, r] of all.entries()) {
+    if (!r) continue;
     const at = (field: keyof CatalogRecord, reason: CatalogProblem["reason"], message: string) =>
       problems.push({ field: `records.${i}.${field}`, reason, message });
     const course = await catalog.course(r.courseId);
@@ -167,17 +191,11 @@ export async function checkAgainstCatalog(
     else if ((await catalog.memberStatus(r.homeId)) !== MEMBER_ACTIVE)
       at("homeId", "home_not_active_member", `member ${r.homeId} is not an active member of the alliance`);
   }
-  if (problems.length) {
-    throw new DomainError(
-      "record_refused_by_catalog",
-      "Some records name a course, version, credits or home school the ledger would refuse; see details for each record and field.",
-      problems.slice(0, MAX_DETAILS),
-    );
-  }
+  return problems;
 }
 
 /** At most this many problems are listed: enough to fix a roster, not a 10,000-line answer. */
-const MAX_DETAILS = 1_000;
+export const MAX_DETAILS = 1_000;
 
 async function inBatches<T>(items: T[], read: (item: T) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += CONCURRENT_READS)

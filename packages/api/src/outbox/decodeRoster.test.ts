@@ -12,8 +12,8 @@ const upload = (bytes: Buffer, chunk = 7) =>
   Readable.from(
     Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk)),
   );
-const read = (bytes: Buffer, contentType?: string, chunk?: number) =>
-  readRosterCsv(upload(bytes, chunk), undefined, contentType);
+const read = async (bytes: Buffer, contentType?: string, chunk?: number) =>
+  (await readRosterCsv(upload(bytes, chunk), undefined, contentType)).rows.map((r) => r.cells);
 
 describe("readRosterCsv's encodings", () => {
   it.each([

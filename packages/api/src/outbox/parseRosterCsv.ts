@@ -2,40 +2,41 @@ import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { DomainError } from "../errors.js";
 import { decodeRoster } from "./decodeRoster.js";
-import { creditsToHundredths } from "../validators.js";
-
-export const ROSTER_COLUMNS = [
-  "homeId",
-  "courseId",
-  "courseVersion",
-  "term",
-  "credits",
-  "studentRef",
-  "grade",
-  "completionDate",
-] as const;
-
-/** The most records one submission may hold, JSON or CSV. */
-export const MAX_RECORDS = 10_000;
-/** The largest CSV roster read (10,000 records of spreadsheet cells fit well within it). */
-export const MAX_CSV_BYTES = 20 * 1024 * 1024;
+import {
+  checkHeader,
+  MAX_LINE_CHARS,
+  MAX_RECORDS,
+  MAX_ROSTER_BYTES,
+  noRecords,
+  type RosterRow,
+  type RosterSheet,
+  tooManyRecords,
+} from "./roster.js";
 
 /**
  * A term's roster as a registrar exports it from a spreadsheet (UTF-8, GBK/GB18030 or UTF-16: see
- * {@link decodeRoster}), read from `input` as it arrives: a
- * header row with the columns above (courseVersion may be left empty for 1), credits as on the
- * transcript ("2.5"). Reading stops at the first record past {@link MAX_RECORDS} (413
- * `too_many_records`) or byte past `maxBytes` (413 `body_too_large`), so a huge upload is never held
- * whole. Returns records in the JSON shape (credits still the transcript's decimal string); problems
- * name the CSV line and column.
+ * {@link decodeRoster}), read from `input` as it arrives: a header row with the roster's columns
+ * (courseVersion may be left empty for 1), credits as on the transcript ("2.5"). Reading stops at the
+ * first record past {@link MAX_RECORDS} (413 `too_many_records`) or byte past `maxBytes` (413
+ * `body_too_large`), so a huge upload is never held whole. A file that is not CSV, or whose header
+ * lacks a column, is refused (400 `invalid_csv`); otherwise every line is returned as the file has it,
+ * each with its line number (blank lines and cells spanning lines counted), for
+ * {@link recordsOfRoster} to read.
  */
 export async function readRosterCsv(
   input: Readable,
-  maxBytes = MAX_CSV_BYTES,
+  maxBytes = MAX_ROSTER_BYTES,
   contentType?: string,
-): Promise<Array<Record<string, unknown>>> {
+): Promise<RosterSheet> {
   const text = decodeRoster(contentType);
-  const parser = parse({ columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
+  const parser = parse({
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    max_record_size: MAX_LINE_CHARS,
+    info: true,
+  });
   text.on("error", (error) => parser.destroy(error));
   let bytes = 0;
   const count = (chunk: Buffer) => {
@@ -48,47 +49,24 @@ export async function readRosterCsv(
   input.on("data", count);
   input.pipe(text).pipe(parser);
 
-  const problems: Array<{ row: number; column: string; message: string }> = [];
-  const integer = (row: number, column: string, value: string) => {
-    if (!/^\d{1,10}$/.test(value))
-      problems.push({ row, column, message: `expected a whole number, got "${value.slice(0, 40)}"` });
-    return Number(value);
-  };
-  const records: Array<Record<string, unknown>> = [];
+  const rows: RosterRow[] = [];
+  let columns: string[] = [];
+  // Lines past a record's first that its quoted cells spanned: csv-parse's own line count is off for CRLF.
+  let spanned = 0;
   try {
-    for await (const r of parser as AsyncIterable<Record<string, string>>) {
-      const line = records.length + 2; // the header is line 1
-      if (records.length === 0) {
-        const missing = ROSTER_COLUMNS.filter((c) => c !== "courseVersion" && !(c in r));
-        if (missing.length)
-          throw new DomainError(
-            "invalid_csv",
-            `The CSV header lacks ${missing.join(", ")}.`,
-            missing.map((column) => ({ row: 1, column })),
-          );
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { empty_lines: number };
+    }>) {
+      // The header is line 1 after any blank lines (which csv-parse counts with those between records).
+      const line = rows.length + 2 + info.empty_lines + spanned;
+      if (rows.length === 0) {
+        columns = Object.keys(record);
+        checkHeader("csv", columns, line - 1);
       }
-      if (records.length === MAX_RECORDS)
-        throw new DomainError(
-          "too_many_records",
-          `A submission holds at most ${MAX_RECORDS.toLocaleString("en")} records; split the roster.`,
-          [{ row: line, max: MAX_RECORDS }],
-        );
-      if (creditsToHundredths(r.credits ?? "") === undefined)
-        problems.push({
-          row: line,
-          column: "credits",
-          message: `expected credits such as 3 or 2.5, got "${(r.credits ?? "").slice(0, 40)}"`,
-        });
-      records.push({
-        homeId: integer(line, "homeId", r.homeId ?? ""),
-        courseId: integer(line, "courseId", r.courseId ?? ""),
-        courseVersion: r.courseVersion ? integer(line, "courseVersion", r.courseVersion) : 1,
-        term: integer(line, "term", r.term ?? ""),
-        credits: r.credits,
-        studentRef: r.studentRef,
-        grade: r.grade,
-        completionDate: r.completionDate,
-      });
+      if (rows.length === MAX_RECORDS) throw tooManyRecords(line);
+      rows.push({ line, cells: record });
+      for (const cell of Object.values(record)) spanned += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
@@ -100,20 +78,6 @@ export async function readRosterCsv(
     text.destroy();
     parser.destroy();
   }
-  if (records.length === 0) throw new DomainError("invalid_csv", "The CSV has a header but no records.", [{ row: 2 }]);
-  if (problems.length)
-    throw new DomainError(
-      "invalid_csv",
-      "Some CSV cells are not valid; see details for each line and column.",
-      problems.slice(0, 1_000),
-    );
-  return records;
-}
-
-/** Maps a problem on `records.<i>.<field>` to the CSV line and column it came from, keeping its other fields (such as `reason`). */
-export function toCsvDetail(detail: { field: string; message: string }) {
-  const match = /^records\.(\d+)\.(\w+)$/.exec(detail.field);
-  if (!match) return detail;
-  const { field: _field, ...rest } = detail;
-  return { row: Number(match[1]) + 2, column: match[2], ...rest };
+  if (rows.length === 0) throw noRecords("csv", 2);
+  return { format: "csv", columns, rows };
 }

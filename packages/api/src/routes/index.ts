@@ -15,6 +15,7 @@ import { performanceRoutes } from "./performance/routes.js";
 import { periodRoutes } from "./periods/routes.js";
 import { proposalRoutes } from "./proposals/routes.js";
 import { recognitionRoutes } from "./recognitions/routes.js";
+import { recordRoutes } from "./records/routes.js";
 import { relayRoutes } from "./relay/routes.js";
 import { settlementRoutes } from "./settlements/routes.js";
 
@@ -39,6 +40,7 @@ const RESOURCES = [
   recognitionRoutes,
   chainWriteRoutes,
   attestationRoutes,
+  recordRoutes,
 ];
 
 /** The gateway's resource routes in one router. Building it touches no dependency: only requests do. */

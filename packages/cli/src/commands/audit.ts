@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { Wallet } from "ethers";
 import type { AuditExport, AuditScope } from "@alliance-ledger/sdk";
+import { usage } from "../args.js";
 import { connect, readDeployment } from "../connect.js";
 
 /** `alliance audit`: the full audit, with progress, writing the report and a signed evidence package. */
@@ -29,31 +30,25 @@ export function registerAuditCommand(program: Command) {
         );
         const { Wallet } = await import("ethers");
         const key = process.env[options.auditorKeyEnv];
-        if (!key) {
-          console.error(`set ${options.auditorKeyEnv} to the auditor's private key: it signs the evidence package`);
-          process.exit(2);
-        }
+        if (!key) usage(`set ${options.auditorKeyEnv} to the auditor's private key: it signs the evidence package`);
         let auditor: Wallet;
         try {
           auditor = new Wallet(key);
         } catch {
-          console.error(`${options.auditorKeyEnv} is not a private key (expected 0x and 64 hex digits)`);
-          process.exit(2);
+          usage(`${options.auditorKeyEnv} is not a private key (expected 0x and 64 hex digits)`);
         }
         let scope: AuditScope | undefined;
         try {
           scope = options.scope === undefined ? undefined : parseAuditScope(options.scope);
         } catch (error) {
-          console.error(`--scope: ${(error as Error).message}`);
-          process.exit(2);
+          usage(`--scope: ${(error as Error).message}`);
         }
         let exported: AuditExport | undefined;
         if (options.export) {
           try {
             exported = parseAuditExport(await readFile(options.export, "utf8"));
           } catch (error) {
-            console.error(`${options.export}: ${(error as Error).message}`);
-            process.exit(2);
+            usage(`${options.export}: ${(error as Error).message}`, [{ file: options.export }]);
           }
         }
         const addresses = await readDeployment(options.deployment);

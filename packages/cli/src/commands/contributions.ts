@@ -2,16 +2,12 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayCostEntry } from "@alliance-ledger/sdk";
-import {
-  gatewayOptions,
-  minorUnits,
-  positiveInt,
-  printResult,
-  printRows,
-  usage,
-  withGateway,
-  type GatewayOptions,
-} from "../gateway.js";
+import { minorUnits, positiveInt, usage } from "../args.js";
+import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { createLookups } from "../lookups.js";
+import { printPage, printResult } from "../output.js";
+import { type Paging, pagingOptions } from "../paging.js";
+import { formatMoney } from "../units.js";
 
 const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
 
@@ -82,23 +78,50 @@ export function registerContributionCommands(program: Command) {
   );
 
   gatewayOptions(
-    contributions
-      .command("list")
-      .description("entries on chain: the secretariat's queue with --pending")
-      .option("--period <periodId>", "only this period", positiveInt("--period"))
-      .option("--member <memberId>", "only this member's", positiveInt("--member"))
-      .option("--pending", "only claims waiting for confirmation"),
-  ).action(async (o: GatewayOptions & { period?: number; member?: number; pending?: boolean }) => {
+    pagingOptions(
+      contributions
+        .command("list")
+        .description("entries on chain: the secretariat's queue with --pending")
+        .option("--period <periodId>", "only this period", positiveInt("--period"))
+        .option("--member <memberId>", "only this member's", positiveInt("--member"))
+        .option("--pending", "only claims waiting for confirmation"),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { period?: number; member?: number; pending?: boolean }) => {
     const page = await withGateway(o, (g) =>
       g.listCostEntries({
         periodId: o.period,
         memberId: o.member,
         status: o.pending ? "claimed" : undefined,
-        limit: 500,
+        limit: o.limit,
+        offset: o.offset,
       }),
     );
-    printRows(program, page.items, ["entryId", "periodId", "memberId", "kind", "amount", "status", "reference"], {
-      total: page.total,
+    await printPage(program, page, o, async (items) => {
+      const lookups = createLookups(await gatewayClient(o));
+      const [member, currency] = await Promise.all([
+        lookups.members(),
+        lookups.currencies(items.map((e) => e.periodId)),
+      ]);
+      return {
+        columns: [
+          { header: "entry" },
+          { header: "period", align: "right" },
+          { header: "member" },
+          { header: "kind" },
+          { header: "amount", align: "right" },
+          { header: "status" },
+          { header: "reference" },
+        ],
+        rows: items.map((e) => [
+          e.entryId,
+          String(e.periodId),
+          member(e.memberId),
+          e.kind,
+          formatMoney(e.amount, currency(e.periodId)),
+          e.status,
+          e.reference ?? "",
+        ]),
+      };
     });
   });
 

@@ -1,49 +1,65 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import {
-  credits,
-  gatewayOptions,
-  minorUnits,
-  positiveInt,
-  printResult,
-  printRows,
-  usage,
-  withGateway,
-  type GatewayOptions,
-} from "../gateway.js";
+import { credits, minorUnits, positiveInt, usage } from "../args.js";
+import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { createLookups } from "../lookups.js";
+import { printPage, printResult } from "../output.js";
+import { type Paging, pagingOptions } from "../paging.js";
+import { formatAmount, formatCredits } from "../units.js";
 
 /** `alliance courses ...`: the shared catalogue; hosts publish and retire, the evaluation committee certifies. */
 export function registerCourseCommands(program: Command) {
   const courses = program.command("courses").description("the shared course catalogue");
 
   gatewayOptions(
-    courses
-      .command("list")
-      .description("list courses")
-      .option("--host <memberId>", "only this host's courses", positiveInt("--host"))
-      .option("--certified", "only certified courses")
-      .option("--term <term>", "only this term's", positiveInt("--term")),
-  ).action(async (o: GatewayOptions & { host?: number; certified?: boolean; term?: number }) => {
+    pagingOptions(
+      courses
+        .command("list")
+        .description("list courses")
+        .option("--host <memberId>", "only this host's courses", positiveInt("--host"))
+        .option("--certified", "only certified courses")
+        .option("--term <term>", "only this term's", positiveInt("--term")),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { host?: number; certified?: boolean; term?: number }) => {
     const page = await withGateway(o, (g) =>
-      g.listCourses({ hostMemberId: o.host, tier: o.certified ? "certified" : undefined, term: o.term, limit: 500 }),
+      g.listCourses({
+        hostMemberId: o.host,
+        tier: o.certified ? "certified" : undefined,
+        term: o.term,
+        limit: o.limit,
+        offset: o.offset,
+      }),
     );
-    printRows(
-      program,
-      page.items,
-      [
-        "courseId",
-        "code",
-        "hostMemberId",
-        "latestVersion",
-        "tier",
-        "status",
-        "credits",
-        "feePerCredit",
-        "term",
-        "seats",
-      ],
-      { total: page.total },
-    );
+    await printPage(program, page, o, async (items) => {
+      const host = await createLookups(await gatewayClient(o)).members();
+      return {
+        columns: [
+          { header: "course", align: "right" },
+          { header: "code" },
+          { header: "host" },
+          { header: "version", align: "right" },
+          { header: "tier" },
+          { header: "status" },
+          { header: "credits", align: "right" },
+          // Fees are minor units per whole credit, in the currency of the period that books them.
+          { header: "fee/credit", align: "right" },
+          { header: "term" },
+          { header: "seats", align: "right" },
+        ],
+        rows: items.map((c) => [
+          String(c.courseId),
+          c.code,
+          host(c.hostMemberId),
+          String(c.latestVersion),
+          c.tier,
+          c.status,
+          formatCredits(c.credits),
+          formatAmount(c.feePerCredit),
+          String(c.term),
+          String(c.seats),
+        ]),
+      };
+    });
   });
 
   gatewayOptions(

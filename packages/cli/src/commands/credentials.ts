@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { gatewayOptions, printResult, usage, withGateway, type GatewayOptions } from "../gateway.js";
+import { usage } from "../args.js";
+import { gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { printResult } from "../output.js";
 
 /** A file name from a student reference: letters, digits, dot, dash and underscore only. */
 const safeName = (ref: string) => ref.replace(/[^\w.-]/g, "_").slice(0, 100) || "credential";

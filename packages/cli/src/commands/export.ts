@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { gatewayOptions, printResult, withGateway, type GatewayOptions } from "../gateway.js";
+import { gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { printResult } from "../output.js";
 
 /** `alliance export`: the auditor takes the gateway's records, to check them with `alliance audit --export`. */
 export function registerExportCommand(program: Command) {

@@ -1,13 +1,9 @@
 import type { Command } from "commander";
-import {
-  gatewayOptions,
-  positiveInt,
-  printResult,
-  printRows,
-  usage,
-  withGateway,
-  type GatewayOptions,
-} from "../gateway.js";
+import { positiveInt, usage } from "../args.js";
+import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { createLookups } from "../lookups.js";
+import { printPage, printResult } from "../output.js";
+import { type Paging, pagingOptions } from "../paging.js";
 
 const KINDS = ["university", "vocationalCollege", "enterprise", "governmentBody"] as const;
 const DECISIONS = ["admit", "suspend", "reinstate", "withdraw"] as const;
@@ -21,18 +17,25 @@ export function registerMemberCommands(program: Command) {
   const members = program.command("members").description("members, their keys, and the council's decisions about them");
 
   gatewayOptions(
-    members
-      .command("list")
-      .description("list members")
-      .option("--status <status>", "pending | active | suspended | withdrawn"),
-  ).action(async (o: GatewayOptions & { status?: string }) => {
-    const page = await withGateway(o, (g) => g.listMembers({ status: o.status, limit: 500 }));
-    printRows(
-      program,
-      page.items.map((m) => ({ ...m, operators: (m as { operators?: string[] }).operators?.join(" ") })),
-      ["memberId", "name", "status", "operators"],
-      { total: page.total },
-    );
+    pagingOptions(
+      members
+        .command("list")
+        .description("list members")
+        .option("--status <status>", "pending | active | suspended | withdrawn"),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { status?: string }) => {
+    const page = await withGateway(o, (g) => g.listMembers({ status: o.status, limit: o.limit, offset: o.offset }));
+    // --json has always given the operator keys as one space-separated string; scripts read it so.
+    const items = page.items.map((m) => ({ ...m, operators: (m as { operators?: string[] }).operators?.join(" ") }));
+    await printPage(program, { ...page, items }, o, async () => ({
+      columns: [
+        { header: "member", align: "right" },
+        { header: "name" },
+        { header: "status" },
+        { header: "operators" },
+      ],
+      rows: items.map((m) => [String(m.memberId), m.name, m.status, m.operators ?? ""]),
+    }));
   });
 
   gatewayOptions(
@@ -146,15 +149,38 @@ export function registerMemberCommands(program: Command) {
 
   const proposals = program.command("proposals").description("council decisions");
   gatewayOptions(
-    proposals.command("list").description("list proposals").option("--pending", "only those not yet executed"),
-  ).action(async (o: GatewayOptions & { pending?: boolean }) => {
-    const page = await withGateway(o, (g) => g.listProposals({ executed: o.pending ? false : undefined, limit: 500 }));
-    printRows(
-      program,
-      page.items,
-      ["proposalId", "action", "memberId", "role", "account", "approvalsInOffice", "executed", "expiresAt"],
-      { total: page.total },
+    pagingOptions(
+      proposals.command("list").description("list proposals").option("--pending", "only those not yet executed"),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { pending?: boolean }) => {
+    const page = await withGateway(o, (g) =>
+      g.listProposals({ executed: o.pending ? false : undefined, limit: o.limit, offset: o.offset }),
     );
+    await printPage(program, page, o, async (items) => {
+      const member = await createLookups(await gatewayClient(o)).members();
+      return {
+        columns: [
+          { header: "proposal", align: "right" },
+          { header: "action" },
+          { header: "member" },
+          { header: "role" },
+          { header: "account" },
+          { header: "approvals", align: "right" },
+          { header: "executed" },
+          { header: "expires" },
+        ],
+        rows: items.map((p) => [
+          String(p.proposalId),
+          p.action,
+          p.memberId ? member(p.memberId) : "",
+          p.role ?? "",
+          p.account ?? "",
+          String(p.approvalsInOffice),
+          p.executed ? "yes" : "no",
+          p.expiresAt,
+        ]),
+      };
+    });
   });
   gatewayOptions(
     proposals

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { usage } from "../args.js";
 import { connect, readDeployment } from "../connect.js";
 
 /** `alliance network ...`: the production recipe for a Hyperledger Besu QBFT network. */
@@ -16,10 +17,8 @@ export function registerNetworkCommands(program: Command) {
     .option("--host <host>", "host in static-nodes.json", "127.0.0.1")
     .action(async (o: { validators: number; chainId: number; out: string; host: string }) => {
       const { generateBesuNetwork } = await import("@alliance-ledger/sdk");
-      if (!Number.isInteger(o.validators) || o.validators < 1) {
-        console.error("--validators must be a positive whole number, e.g. --validators 4");
-        process.exit(2);
-      }
+      if (!Number.isInteger(o.validators) || o.validators < 1)
+        usage("--validators must be a positive whole number, e.g. --validators 4");
       const { nodes } = await generateBesuNetwork({
         validators: o.validators,
         chainId: o.chainId,

@@ -1,16 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayReconciliation } from "@alliance-ledger/sdk";
-import {
-  gatewayOptions,
-  minorUnits,
-  positiveInt,
-  printResult,
-  printRows,
-  usage,
-  withGateway,
-  type GatewayOptions,
-} from "../gateway.js";
+import { minorUnits, positiveInt, usage } from "../args.js";
+import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { createLookups } from "../lookups.js";
+import { isJson, printPage, printResult, printTable } from "../output.js";
+import { type Paging, pagingOptions } from "../paging.js";
+import { formatAmount, formatBps, formatMoney } from "../units.js";
 
 function parseShares(text: string) {
   const shares = text.split(",").map((pair) => {
@@ -23,21 +19,37 @@ function parseShares(text: string) {
   return shares;
 }
 
-function printReconciliation(program: Command, r: GatewayReconciliation, extra: Record<string, unknown> = {}) {
-  if (program.opts().json) return console.log(JSON.stringify({ ...extra, ...r }));
-  console.log(`period ${r.periodId} (${r.currency}), total cost ${r.totalCost} minor units`);
-  printRows(program, r.members, [
-    "memberId",
-    "shareBps",
-    "contributed",
-    "expensesPaid",
-    "feesReceivable",
-    "feesPayable",
-    "allocatedCost",
-    "net",
-  ]);
+/** A reconciliation: JSON as the gateway answered it with --json, else members by name and amounts in the period's currency. */
+async function printReconciliation(
+  program: Command,
+  o: GatewayOptions,
+  r: GatewayReconciliation,
+  extra: Record<string, unknown> = {},
+) {
+  if (isJson(program)) return console.log(JSON.stringify({ ...extra, ...r }));
+  const member = await createLookups(await gatewayClient(o)).members();
+  const amount = (minor: string) => formatAmount(minor, r.currency);
+  console.log(`period ${r.periodId} (${r.currency}), total cost ${formatMoney(r.totalCost, r.currency)}`);
+  await printTable(
+    [
+      { header: "member" },
+      { header: "share", align: "right" },
+      ...["contributed", "expenses paid", "fees receivable", "fees payable", "allocated cost", "net"].map((header) => ({
+        header,
+        align: "right" as const,
+      })),
+    ],
+    r.members.map((m) => [
+      member(m.memberId),
+      formatBps(m.shareBps),
+      ...[m.contributed, m.expensesPaid, m.feesReceivable, m.feesPayable, m.allocatedCost, m.net].map(amount),
+    ]),
+  );
   console.log("\nsettlements (fewest transfers):");
-  printRows(program, r.settlements, ["payerId", "payeeId", "amount"]);
+  await printTable(
+    [{ header: "payer" }, { header: "payee" }, { header: "amount", align: "right" }],
+    r.settlements.map((t) => [member(t.payerId), member(t.payeeId), formatMoney(t.amount, r.currency)]),
+  );
   for (const [k, v] of Object.entries(extra)) console.log(`${k}: ${v}`);
 }
 
@@ -62,7 +74,7 @@ export function registerPeriodCommands(program: Command) {
       .argument("<periodId>", "the period", positiveInt("periodId"))
       .description("preview each member's net position and the settlements, from the chain"),
   ).action(async (periodId: number, o: GatewayOptions) =>
-    printReconciliation(program, await withGateway(o, (g) => g.reconciliation(periodId))),
+    printReconciliation(program, o, await withGateway(o, (g) => g.reconciliation(periodId))),
   );
 
   gatewayOptions(
@@ -74,7 +86,7 @@ export function registerPeriodCommands(program: Command) {
   ).action(async (periodId: number, o: GatewayOptions & { out?: string }) => {
     const r = await withGateway(o, (g) => g.closePeriod(periodId, `close-${periodId}`));
     if (o.out) await writeFile(o.out, await withGateway(o, (g) => g.periodReport(periodId)));
-    printReconciliation(program, r.report, { reportHash: r.reportHash, ...(o.out ? { report: o.out } : {}) });
+    await printReconciliation(program, o, r.report, { reportHash: r.reportHash, ...(o.out ? { report: o.out } : {}) });
   });
 
   gatewayOptions(
@@ -111,17 +123,46 @@ export function registerPeriodCommands(program: Command) {
     );
   });
   gatewayOptions(
-    settlements
-      .command("list")
-      .description("settlement payments on chain, to follow a closed period")
-      .option("--period <periodId>", "only this period", positiveInt("--period"))
-      .option("--unconfirmed", "only payments the payee has not confirmed"),
-  ).action(async (o: GatewayOptions & { period?: number; unconfirmed?: boolean }) => {
+    pagingOptions(
+      settlements
+        .command("list")
+        .description("settlement payments on chain, to follow a closed period")
+        .option("--period <periodId>", "only this period", positiveInt("--period"))
+        .option("--unconfirmed", "only payments the payee has not confirmed"),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { period?: number; unconfirmed?: boolean }) => {
     const page = await withGateway(o, (g) =>
-      g.listSettlements({ periodId: o.period, confirmed: o.unconfirmed ? false : undefined, limit: 500 }),
+      g.listSettlements({
+        periodId: o.period,
+        confirmed: o.unconfirmed ? false : undefined,
+        limit: o.limit,
+        offset: o.offset,
+      }),
     );
-    printRows(program, page.items, ["settlementId", "periodId", "payerId", "payeeId", "amount", "confirmed"], {
-      total: page.total,
+    await printPage(program, page, o, async (items) => {
+      const lookups = createLookups(await gatewayClient(o));
+      const [member, currency] = await Promise.all([
+        lookups.members(),
+        lookups.currencies(items.map((t) => t.periodId)),
+      ]);
+      return {
+        columns: [
+          { header: "settlement", align: "right" },
+          { header: "period", align: "right" },
+          { header: "payer" },
+          { header: "payee" },
+          { header: "amount", align: "right" },
+          { header: "confirmed" },
+        ],
+        rows: items.map((t) => [
+          t.settlementId,
+          String(t.periodId),
+          member(t.payerId),
+          member(t.payeeId),
+          formatMoney(t.amount, currency(t.periodId)),
+          t.confirmed ? "yes" : "no",
+        ]),
+      };
     });
   });
   gatewayOptions(

@@ -1,14 +1,11 @@
 import type { Command } from "commander";
 import type { GatewayDecision } from "@alliance-ledger/sdk";
-import {
-  credits,
-  gatewayOptions,
-  positiveInt,
-  printResult,
-  printRows,
-  withGateway,
-  type GatewayOptions,
-} from "../gateway.js";
+import { credits, positiveInt } from "../args.js";
+import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
+import { createLookups } from "../lookups.js";
+import { printPage, printResult } from "../output.js";
+import { type Paging, pagingOptions } from "../paging.js";
+import { formatCredits } from "../units.js";
 
 /** `alliance recognise ...`: a home school's inbox of its students' credits from other members, and its decisions. */
 export function registerRecogniseCommands(program: Command) {
@@ -18,16 +15,31 @@ export function registerRecogniseCommands(program: Command) {
     .description("decide on credits your students earned at other members");
 
   gatewayOptions(
-    recognise
-      .command("inbox")
-      .description("attestations awaiting your decision (up to 500; narrow with the filters)")
-      .option("--issuer <memberId>", "only from this member", positiveInt("--issuer"))
-      .option("--course <courseId>", "only this course", positiveInt("--course")),
-  ).action(async (o: GatewayOptions & { issuer?: number; course?: number }) => {
-    const { items, total } = await withGateway(o, (g) =>
-      g.recognitionInbox({ issuerId: o.issuer, courseId: o.course, limit: 500 }),
+    pagingOptions(
+      recognise
+        .command("inbox")
+        .description("attestations awaiting your decision (500 at a time; narrow with the filters, page with --offset)")
+        .option("--issuer <memberId>", "only from this member", positiveInt("--issuer"))
+        .option("--course <courseId>", "only this course", positiveInt("--course")),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { issuer?: number; course?: number }) => {
+    const page = await withGateway(o, (g) =>
+      g.recognitionInbox({ issuerId: o.issuer, courseId: o.course, limit: o.limit, offset: o.offset }),
     );
-    printRows(program, items, ["id", "issuerId", "courseId", "credits", "studentRef"], { total });
+    await printPage(program, page, o, async (items) => {
+      const lookups = createLookups(await gatewayClient(o));
+      const [issuer, course] = await Promise.all([lookups.members(), lookups.courses(items.map((i) => i.courseId))]);
+      return {
+        columns: [
+          { header: "attestation" },
+          { header: "issuer" },
+          { header: "course" },
+          { header: "credits", align: "right" },
+          { header: "student" },
+        ],
+        rows: items.map((i) => [i.id, issuer(i.issuerId), course(i.courseId), formatCredits(i.credits), i.studentRef]),
+      };
+    });
   });
 
   const decide = async (o: GatewayOptions, decisions: GatewayDecision[]) => {

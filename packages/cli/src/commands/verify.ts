@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { parseCredentialFile } from "@alliance-ledger/sdk";
+import { usage } from "../args.js";
 import { connect, readDeployment } from "../connect.js";
+import { EXIT_BAD_INPUT, fail } from "../fail.js";
+import { unreadable } from "../files.js";
 
 const MARK = { pass: "ok  ", fail: "FAIL", info: "info", skipped: "skip" } as const;
 
@@ -25,25 +28,21 @@ export function registerVerifyCommand(program: Command) {
       );
       const { isAddress } = await import("ethers");
       const { rpc, json } = program.opts<{ rpc: string; json?: boolean }>();
-      const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
-        console.error(`cannot read ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
-        process.exit(2);
-      });
+      const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => unreadable(path, e));
       let file: ReturnType<typeof parseCredentialFile>;
       try {
         file = parseCredentialFile(text);
       } catch (e) {
         if (e instanceof InvalidCredentialFileError) {
-          console.error(`${path}: ${e.shortMessage}\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
-          process.exit(2);
+          fail(
+            { code: "invalid_credential_file", message: `${path}: ${e.shortMessage}`, details: e.problems },
+            EXIT_BAD_INPUT,
+          );
         }
         throw e;
       }
       const creditLedger = options.creditLedger ?? (await readDeployment(options.deployment)).creditLedger;
-      if (!isAddress(creditLedger)) {
-        console.error(`--credit-ledger: not an address: ${creditLedger}`);
-        process.exit(2);
-      }
+      if (!isAddress(creditLedger)) usage(`--credit-ledger: not an address: ${creditLedger}`);
       const provider = await connect(rpc);
       // Pinned to the alliance's deployment: a file naming a look-alike ledger fails "deployment".
       const result = await verifyCredential(file, provider, {

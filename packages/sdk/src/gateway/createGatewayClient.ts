@@ -107,17 +107,25 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
   async function call<T>(
     method: string,
     path: string,
-    options: { body?: unknown; idempotencyKey?: string; csv?: string; text?: boolean } = {},
+    options: {
+      body?: unknown;
+      idempotencyKey?: string;
+      csv?: string;
+      raw?: { bytes: Uint8Array; contentType: string };
+      text?: boolean;
+    } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (p.apiKey) headers.authorization = `Bearer ${p.apiKey}`;
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-    if (options.csv !== undefined) headers["content-type"] = "text/csv";
+    if (options.raw) headers["content-type"] = options.raw.contentType;
+    else if (options.csv !== undefined) headers["content-type"] = "text/csv";
     else if (options.body !== undefined) headers["content-type"] = "application/json";
     const response = await doFetch(new URL(path, p.baseUrl), {
       method,
       headers,
-      body: options.csv ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      body:
+        options.raw?.bytes ?? options.csv ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     if (options.text && response.ok) return text as T;
@@ -150,6 +158,16 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     submitRosterCsv: (q: { csv: string; idempotencyKey?: string }) =>
       call<{ accepted: number; ids: string[] }>("POST", "/attestations", {
         csv: q.csv,
+        idempotencyKey: q.idempotencyKey ?? randomUUID(),
+      }),
+    /**
+     * A roster file's bytes exactly as saved, for the gateway to decode: CSV in UTF-8, GBK/GB18030 or
+     * UTF-16 (`text/csv`, optionally `; charset=gbk`), or a workbook
+     * (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`).
+     */
+    submitRoster: (q: { bytes: Uint8Array; contentType: string; idempotencyKey?: string }) =>
+      call<{ accepted: number; ids: string[] }>("POST", "/attestations", {
+        raw: { bytes: q.bytes, contentType: q.contentType },
         idempotencyKey: q.idempotencyKey ?? randomUUID(),
       }),
     getCredential: (attestationId: string) =>

@@ -1,18 +1,17 @@
 import type { Router } from "express";
 import { ok, resourceRouter } from "../../http/defineRoute.js";
 import { idempotent } from "../../idempotency.js";
-import { checkAgainstCatalog } from "../../outbox/checkCatalog.js";
+import { XLSX_MEDIA_TYPE } from "../../outbox/readRosterXlsx.js";
 import { CredentialFileBody, json, OpenBadge } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
-import { Accepted, AttestationId, RosterCsv, SubmitAttestations } from "./schemas.js";
-import {
-  acceptAttestations,
-  credentialFor,
-  inRosterTerms,
-  openBadgeFor,
-  readSubmission,
-  sealSubmission,
-} from "./service.js";
+import { previewSubmission, vetSubmission } from "./examineSubmission.js";
+import { Accepted, AttestationId, RosterCsv, RosterPreview, RosterXlsx, SubmitAttestations } from "./schemas.js";
+import { acceptAttestations, credentialFor, openBadgeFor, sealSubmission } from "./service.js";
+
+/** The bodies a submission and its preview take besides JSON. */
+const ROSTERS = { "text/csv": RosterCsv, [XLSX_MEDIA_TYPE]: RosterXlsx };
+const ROSTER_REFUSALS =
+  "invalid (`validation_failed`; a roster's `invalid_csv` or `invalid_xlsx`, also for a file that cannot be read as one; `roster_encoding_unknown` for a CSV in no encoding a spreadsheet writes)";
 
 /** Attestations: accepted into the durable outbox (with idempotency), credentials once anchored. */
 export function attestationRoutes(deps: RouteDependencies): Router {
@@ -23,26 +22,47 @@ export function attestationRoutes(deps: RouteDependencies): Router {
     method: "post",
     path: "/attestations",
     summary:
-      "Submit attestations as JSON or a CSV roster (text/csv: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate; credits as on the transcript); stored durably, then anchored in batches",
+      "Submit attestations as JSON, a CSV roster (text/csv: homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate; credits as on the transcript) or the same roster as an Excel workbook (.xlsx, its first sheet); stored durably, then anchored in batches. POST /attestations/preview checks the same body first",
     roles: ["member"],
     body: SubmitAttestations,
-    alsoAccepts: { "text/csv": RosterCsv },
-    readBody: readSubmission,
+    alsoAccepts: ROSTERS,
+    readBody: (req) => vetSubmission(req, reader),
     responses: {
       202: { description: "accepted into the outbox", content: json(Accepted) },
       400: {
-        description:
-          "invalid (`validation_failed`, `invalid_csv`), or refused by the catalogue (`record_refused_by_catalog`: unknown course or version, a course the issuer does not host or retired, credits above the version's, a home school that is the issuer or not active); details name `records.<i>.<field>` (CSV: line and column) and a `reason`",
+        description: `${ROSTER_REFUSALS}, or refused by the catalogue (\`record_refused_by_catalog\`: unknown course or version, a course the issuer does not host or retired, credits above the version's, a home school that is the issuer or not active); details name \`records.<i>.<field>\` (a roster: \`row\`, its line or spreadsheet row, and \`column\`) and a \`reason\`; at most 1,000 are named`,
       },
       409: { description: "idempotency key reused with a different body" },
       413: { description: "more than 10,000 records (`too_many_records`) or a body too large (`body_too_large`)" },
     },
     handler: async ({ body: { records }, caller, req }) => {
-      const issuerId = caller.memberId!;
-      await inRosterTerms(Boolean(req.is("text/csv")), () => checkAgainstCatalog(reader, issuerId, records));
-      const submission = await sealSubmission(issuerId, records);
+      const submission = await sealSubmission(caller.memberId!, records);
       return idempotent(db, req, (tx) => acceptAttestations(tx, submission));
     },
+  });
+
+  defineRoute({
+    method: "post",
+    path: "/attestations/preview",
+    summary:
+      "Dry run of POST /attestations for the same body (JSON, CSV or .xlsx): every row as the file has it and every problem of every row (each invalid cell; for rows whose cells are valid, what the catalogue refuses), so a registrar fixes them all before submitting. Stores nothing; no Idempotency-Key",
+    roles: ["member"],
+    idempotent: false,
+    body: SubmitAttestations,
+    alsoAccepts: ROSTERS,
+    readBody: (req) => previewSubmission(req, reader),
+    responses: {
+      200: {
+        description:
+          "the rows and their problems (`ok` when there are none); lines are the file's (a spreadsheet's row numbers; JSON: the record's index + 1)",
+        content: json(RosterPreview),
+      },
+      400: {
+        description: `a body that cannot be read as records at all: ${ROSTER_REFUSALS}; a header lacking a column`,
+      },
+      413: { description: "more than 10,000 records (`too_many_records`) or a body too large (`body_too_large`)" },
+    },
+    handler: async ({ body }) => ok(body),
   });
 
   defineRoute({

@@ -9,7 +9,6 @@ import {
   sealAttestation,
 } from "@alliance-ledger/sdk";
 import { decodeBytes32String } from "ethers";
-import type { Request } from "express";
 import type { ApiKeyRecord } from "../../auth/apiKeys.js";
 import { insertRows, type Queryable } from "../../db/database.js";
 import { DomainError } from "../../errors.js";
@@ -17,43 +16,8 @@ import type { StoredResponse } from "../../idempotency.js";
 import { catalogReader } from "../../outbox/checkCatalog.js";
 import type { BatchLoader } from "../../outbox/loadBatch.js";
 import { OUTBOX_COLUMNS, type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
-import { readRosterCsv, toCsvDetail } from "../../outbox/parseRosterCsv.js";
 import type { ReadDependencies } from "../deps.js";
-import type { SubmitAttestations, SubmittedRecord } from "./schemas.js";
-
-type Submission = ReturnType<typeof SubmitAttestations.parse>;
-
-/**
- * Reads a submission as JSON, or a CSV roster streamed (stopping at the limits, never held whole), and
- * validates it; a roster's problems name its lines and columns. The roster's records become the request
- * body: the Idempotency-Key's request hash covers them.
- */
-export async function readSubmission(req: Request, validate: (raw: unknown) => Submission): Promise<Submission> {
-  if (!req.is("text/csv")) return validate(req.body);
-  req.body = { records: await readRosterCsv(req, undefined, req.get("content-type")) };
-  return inRosterTerms(true, () => validate(req.body));
-}
-
-/** Runs `check`; for a CSV roster, its field-level refusals are restated by CSV line and column. */
-export async function inRosterTerms<T>(csv: boolean, check: () => T | Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    if (
-      csv &&
-      error instanceof DomainError &&
-      (error.code === "validation_failed" || error.code === "record_refused_by_catalog")
-    ) {
-      const code = error.code === "validation_failed" ? "invalid_csv" : error.code;
-      throw new DomainError(
-        code,
-        code === "invalid_csv" ? "Some CSV cells are not valid; see details for each line and column." : error.message,
-        (error.details as Array<{ field: string; message: string }>).map(toCsvDetail),
-      );
-    }
-    throw error;
-  }
-}
+import type { SubmittedRecord } from "./schemas.js";
 
 /**
  * A roster of at least this many records (and at most MAX_RECORDS, 10,000, per request) is its own

@@ -16,3 +16,13 @@ export const Batch = z
   .openapi("Batch");
 export const BatchPage = pageOf(Batch);
 export const BatchRoot = z.object({ root: bytes32 });
+export const BatchCredentialsQuery = z.object({
+  format: z.enum(["json", "zip"]).optional().openapi({
+    description: "`zip` for one zip archive of the files (as `Accept: application/zip`); default JSON",
+  }),
+});
+export const CredentialArchive = z.string().openapi("CredentialArchive", {
+  format: "binary",
+  description:
+    "a zip archive: one credential file per record, named by course code and 1-based place in the batch (`CS201-01.json`, never the student's reference)",
+});

@@ -3,7 +3,7 @@ import { ok, resourceRouter } from "../../http/defineRoute.js";
 import { json } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
 import { CredentialFileInput, VerifyResult } from "./schemas.js";
-import { credentialFileOf, verifyCredentialFile } from "./service.js";
+import { credentialFileOf, describeCredential, verifyCredentialFile } from "./service.js";
 
 /** Public credential verification, for students and employers without an account. */
 export function credentialRoutes(deps: RouteDependencies): Router {
@@ -22,10 +22,13 @@ export function credentialRoutes(deps: RouteDependencies): Router {
       200: { description: "verified; `valid` says whether every check passed", content: json(VerifyResult) },
       400: { description: "not a credential file" },
     },
-    handler: async ({ body }) =>
-      ok(
-        await verifyCredentialFile({ provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger }, body),
-      ),
+    handler: async ({ body }) => {
+      const verified = await verifyCredentialFile(
+        { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger },
+        body,
+      );
+      return ok({ ...verified, about: await describeCredential(deps.reader, body, verified) });
+    },
   });
   return router;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import "../../http/zod.js";
 
 const Check = z.object({ name: z.string(), outcome: z.enum(["pass", "fail", "info", "skipped"]), reason: z.string() });
+const School = z.object({ memberId: z.number(), name: z.string().nullable() });
 export const VerifyResult = z
   .object({
     valid: z.boolean(),
@@ -17,6 +18,20 @@ export const VerifyResult = z
       })
       .optional(),
     supersededBy: z.string().optional(),
+    about: z
+      .object({
+        issuer: School,
+        home: School,
+        course: z.object({ courseId: z.number(), version: z.number(), code: z.string().nullable() }),
+        term: z.number(),
+        credits: z.number().openapi({ description: "credits as on a transcript", example: 2.5 }),
+        grade: z.string().nullable().openapi({ description: "when the holder disclosed it" }),
+        completionDate: z.string().nullable().openapi({ description: "when the holder disclosed it" }),
+      })
+      .openapi({
+        description:
+          "what the credential says, for people; names only for a file of this alliance's deployment whose disclosures open",
+      }),
   })
   .openapi("CredentialVerification");
 /**

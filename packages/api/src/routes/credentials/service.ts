@@ -1,5 +1,11 @@
-import { type CredentialFile, credentialFileProblems, verifyCredential } from "@alliance-ledger/sdk";
-import type { Provider } from "ethers";
+import {
+  type AllianceClient,
+  type CredentialFile,
+  credentialFileProblems,
+  verifyCredential,
+} from "@alliance-ledger/sdk";
+import { decodeBytes32String, type Provider } from "ethers";
+import { catalogReader } from "../../outbox/checkCatalog.js";
 import { DomainError } from "../../errors.js";
 import { hundredthsToCredits } from "../../validators.js";
 
@@ -35,4 +41,44 @@ export async function verifyCredentialFile(deps: { provider: Provider; creditLed
         },
       }
     : verified;
+}
+
+type Verified = Awaited<ReturnType<typeof verifyCredentialFile>>;
+
+/**
+ * What the credential says, for people: the schools by their registered names, the course by its code,
+ * credits as on a transcript, and the grade and date when the holder disclosed them. Names are looked up
+ * only for a file of this alliance's own deployment whose disclosures open: a foreign or tampered file
+ * must not borrow our members' names.
+ */
+export async function describeCredential(reader: AllianceClient, file: CredentialFile, verified: Verified) {
+  const a = file.attestation;
+  const passed = (name: string) => verified.checks.some((c) => c.name === name && c.outcome === "pass");
+  const ours = passed("deployment");
+  const nameOf = async (memberId: number) =>
+    ours
+      ? reader.registry.member(memberId).then(
+          (m) => m.name as string,
+          () => null,
+        )
+      : null;
+  const course = ours
+    ? await catalogReader(reader)
+        .course(Number(a.courseId))
+        .catch(() => undefined)
+    : undefined;
+  const disclosed = passed("disclosures");
+  return {
+    issuer: { memberId: Number(a.issuerId), name: await nameOf(Number(a.issuerId)) },
+    home: { memberId: Number(a.homeId), name: await nameOf(Number(a.homeId)) },
+    course: {
+      courseId: Number(a.courseId),
+      version: Number(a.courseVersion),
+      code: course ? decodeBytes32String(course.code) : null,
+    },
+    term: Number(a.term),
+    credits: hundredthsToCredits(Number(a.credits)),
+    grade: disclosed ? (file.disclosures.grade?.value ?? null) : null,
+    completionDate: disclosed ? (file.disclosures.completionDate?.value ?? null) : null,
+  };
 }

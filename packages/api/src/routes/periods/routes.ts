@@ -6,13 +6,23 @@ import { idempotentChainWrite } from "../../idempotency.js";
 import { jsonSafe } from "../../jsonSafe.js";
 import { json, PeriodClosed, PeriodOpened, Reconciliation } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
-import { OpenPeriod, PeriodId } from "./schemas.js";
-import { closingReport, storeClosingReport } from "./service.js";
+import { OpenPeriod, PeriodId, PeriodPage, PeriodQuery } from "./schemas.js";
+import { closingReport, listPeriods, storeClosingReport } from "./service.js";
 
 /** Budget periods: open, reconcile, close with the report on chain (signed with the secretariat's custodial key). */
 export function periodRoutes(deps: RouteDependencies): Router {
   const { db, reader, signers } = deps;
   const { router, defineRoute } = resourceRouter(deps);
+
+  defineRoute({
+    method: "get",
+    path: "/periods",
+    summary: "Budget periods, newest first: currency, shares, and whether closed",
+    roles: "any",
+    query: PeriodQuery,
+    responses: { 200: { description: "a page of periods", content: json(PeriodPage) } },
+    handler: async ({ query }) => ok(await listPeriods(deps, query)),
+  });
 
   defineRoute({
     method: "post",

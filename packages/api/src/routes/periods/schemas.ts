@@ -1,5 +1,7 @@
 import { z } from "zod";
 import "../../http/zod.js";
+import { pageOf } from "../../responseSchemas.js";
+import { page } from "../../validators.js";
 
 export const OpenPeriod = z
   .object({
@@ -18,3 +20,15 @@ export const OpenPeriod = z
   })
   .openapi("OpenPeriod");
 export const PeriodId = z.object({ periodId: z.coerce.number().int().positive() });
+export const PeriodQuery = z.object({ ...page });
+export type PeriodQuery = z.infer<typeof PeriodQuery>;
+export const PeriodSummary = z
+  .object({
+    periodId: z.number(),
+    currency: z.string(),
+    closed: z.boolean(),
+    shares: z.array(z.object({ memberId: z.number(), shareBps: z.number() })),
+    reportHash: z.string().nullable(),
+  })
+  .openapi("PeriodSummary");
+export const PeriodPage = pageOf(PeriodSummary);

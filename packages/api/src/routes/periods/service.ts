@@ -1,7 +1,34 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../../db/database.js";
 import { DomainError } from "../../errors.js";
+import { pageOf } from "../../readModel/pageQuery.js";
+import { READ_MODEL_TABLES } from "../../readModel/readModelTables.js";
 import type { ReadDependencies } from "../deps.js";
+import type { PeriodQuery } from "./schemas.js";
+
+/** Budget periods from the read model, newest first: currency, shares, and whether closed (with its report hash). */
+export async function listPeriods(deps: ReadDependencies, q: PeriodQuery) {
+  const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(deps.db, "periods.list", {
+    columns: "*",
+    from: "indexed_periods",
+    filters: [],
+    orderBy: "period_id DESC",
+    limit: q.limit,
+    offset: q.offset,
+  });
+  const items = rows.map((r) => {
+    const p = READ_MODEL_TABLES.periods.fromRecord(r);
+    const shares = p.shares as Array<{ memberId: number | string; shareBps: number | string }>;
+    return {
+      periodId: p.periodId,
+      currency: p.currency,
+      closed: p.closed,
+      shares: shares.map((s) => ({ memberId: Number(s.memberId), shareBps: Number(s.shareBps) })),
+      reportHash: p.reportHash ?? null,
+    };
+  });
+  return { items, total, totalExact };
+}
 
 /**
  * The closing report of `periodId` byte for byte, served only as closed: re-hashed against the hash the

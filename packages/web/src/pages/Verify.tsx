@@ -1,0 +1,164 @@
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError, api, must, type Schemas } from "../api/client";
+import { ErrorNote } from "../components/Notice";
+import { formatCredits, formatDate, formatTerm } from "../format";
+import { localeOf } from "../i18n";
+
+type Verification = Schemas["CredentialVerification"];
+
+/** A share link carries the credential in the fragment (never sent to any server but ours, by the page). */
+function credentialFromLink(): unknown {
+  const m = /[#&]c=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (!m) return undefined;
+  const base64 = m[1].replaceAll("-", "+").replaceAll("_", "/");
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** The public verifier: no account; every check in plain words. */
+export function Verify() {
+  const { t } = useTranslation();
+  const [fileName, setFileName] = useState<string>();
+  const [dragging, setDragging] = useState(false);
+  const verify = useMutation({
+    mutationFn: async (credential: unknown) =>
+      must(api.POST("/credentials/verify", { body: credential as Record<string, never> })),
+  });
+  const [readError, setReadError] = useState<unknown>();
+
+  const open = async (file: File) => {
+    setFileName(file.name);
+    setReadError(undefined);
+    try {
+      verify.mutate(JSON.parse(await file.text()));
+    } catch {
+      verify.reset();
+      setReadError(new ApiError(400, "not_json", "not JSON"));
+    }
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a share link is read once, when the page opens
+  useEffect(() => {
+    try {
+      const linked = credentialFromLink();
+      if (linked) {
+        setFileName(t("verify.fromLink"));
+        verify.mutate(linked);
+      }
+    } catch {
+      setReadError(new ApiError(400, "bad_share_link", "bad link"));
+    }
+  }, []);
+
+  return (
+    <section>
+      <h1>{t("verify.title")}</h1>
+      <p className="lead">{t("verify.lead")}</p>
+      <label
+        className={`dropzone${dragging ? " dragging" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const file = e.dataTransfer.files[0];
+          if (file) void open(file);
+        }}
+      >
+        <span>{t("verify.drop")}</span>
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label={t("verify.choose")}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void open(file);
+            e.target.value = "";
+          }}
+        />
+      </label>
+      {fileName && <p className="muted">{t("verify.checking", { name: fileName })}</p>}
+      <ErrorNote error={readError ?? verify.error} />
+      {verify.isPending && <p aria-live="polite">{t("verify.working")}</p>}
+      {verify.data && <VerificationResult result={verify.data} />}
+    </section>
+  );
+}
+
+const OUTCOME_ICON: Record<string, string> = { pass: "✓", fail: "✗", info: "ℹ", skipped: "–" };
+
+function VerificationResult({ result }: { result: Verification }) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.resolvedLanguage);
+  const about = result.about;
+  const revoked = result.checks.some((c) => c.name === "notRevoked" && c.outcome === "fail");
+  const verdict = result.valid ? "valid" : revoked ? (result.supersededBy ? "superseded" : "revoked") : "invalid";
+  const school = (s: { memberId: number; name: string | null }) =>
+    s.name ?? t("verify.unknownSchool", { id: s.memberId });
+  return (
+    <div className="result">
+      <div className={`verdict ${result.valid ? "ok" : "bad"}`} role="status" data-verdict={verdict}>
+        <h2>{t(`verify.verdict.${verdict}`)}</h2>
+        <p>{t(`verify.verdictText.${verdict}`)}</p>
+      </div>
+      <h2>{t("verify.says")}</h2>
+      <dl className="facts">
+        <dt>{t("verify.issuer")}</dt>
+        <dd>{school(about.issuer)}</dd>
+        <dt>{t("verify.home")}</dt>
+        <dd>{school(about.home)}</dd>
+        <dt>{t("verify.course")}</dt>
+        <dd>
+          {about.course.code ?? `#${about.course.courseId}`} · {t("verify.version", { version: about.course.version })}
+        </dd>
+        <dt>{t("verify.credits")}</dt>
+        <dd>{formatCredits(about.credits, locale)}</dd>
+        <dt>{t("verify.term")}</dt>
+        <dd>{formatTerm(about.term, locale)}</dd>
+        <dt>{t("verify.grade")}</dt>
+        <dd>{about.grade ?? t("verify.hidden")}</dd>
+        <dt>{t("verify.completed")}</dt>
+        <dd>{about.completionDate ? formatDate(about.completionDate, locale) : t("verify.hidden")}</dd>
+        <dt>{t("verify.recognition")}</dt>
+        <dd>
+          {result.recognition
+            ? t(`verify.recognitionStatus.${result.recognition.status}`, {
+                defaultValue: result.recognition.status,
+                credits: formatCredits(result.recognition.recognisedCredits, locale),
+              })
+            : t("verify.recognitionStatus.none")}
+        </dd>
+        {result.supersededBy && (
+          <>
+            <dt>{t("verify.supersededBy")}</dt>
+            <dd className="mono">{result.supersededBy}</dd>
+          </>
+        )}
+      </dl>
+      <h2>{t("verify.checks")}</h2>
+      <ol className="checks">
+        {result.checks.map((c) => (
+          <li key={c.name} className={`check ${c.outcome}`} data-check={c.name} data-outcome={c.outcome}>
+            <span className="icon" aria-hidden="true">
+              {OUTCOME_ICON[c.outcome]}
+            </span>
+            <div>
+              <strong>{t(`checks.${c.name}.title`, { defaultValue: c.name })}</strong>{" "}
+              <span className="outcome">{t(`outcome.${c.outcome}`)}</span>
+              <p>{t(`checks.${c.name}.${c.outcome}`, { defaultValue: "" })}</p>
+              <details>
+                <summary>{t("verify.technical")}</summary>
+                <p className="mono">{c.reason}</p>
+              </details>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, idempotencyKey, must, rawFetch, saveFile } from "../../api/client";
+import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
+import { formatMoney, formatShare, shortHash } from "../../format";
+import { localeOf } from "../../i18n";
+import { useMemberNames } from "../../names";
+import { useSession } from "../../session";
+
+/** Budget periods: each one's reconciliation from the chain, closing it, its report; opening the next. */
+export function Periods() {
+  const { t } = useTranslation();
+  const { caller } = useSession();
+  const [chosen, setChosen] = useState<number>();
+  const periods = useQuery({
+    queryKey: ["periods", "list"],
+    queryFn: () => must(api.GET("/periods", { params: { query: { limit: 100 } } })),
+  });
+  const items = periods.data?.items ?? [];
+  const current = chosen ?? items[0]?.periodId;
+  return (
+    <section>
+      <h1>{t("periods.title")}</h1>
+      <ErrorNote error={periods.error} />
+      {periods.isPending && <Loading />}
+      {periods.data && items.length === 0 && <Empty>{t("periods.empty")}</Empty>}
+      {items.length > 0 && (
+        <label>
+          {t("periods.choose")}
+          <select value={current} onChange={(e) => setChosen(Number(e.target.value))}>
+            {items.map((p) => (
+              <option key={p.periodId} value={p.periodId}>
+                {t("periods.option", {
+                  id: p.periodId,
+                  currency: p.currency,
+                  status: t(p.closed ? "periods.closed" : "periods.open"),
+                })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {current !== undefined && (
+        <PeriodDetail periodId={current} closed={items.find((p) => p.periodId === current)?.closed ?? false} />
+      )}
+      {caller?.role === "secretariat" && items.every((p) => p.closed) && periods.data && <OpenPeriod />}
+    </section>
+  );
+}
+
+function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.resolvedLanguage);
+  const { caller } = useSession();
+  const { name } = useMemberNames();
+  const queryClient = useQueryClient();
+  const reconciliation = useQuery({
+    queryKey: ["reconciliation", periodId],
+    queryFn: () => must(api.GET("/periods/{periodId}/reconciliation", { params: { path: { periodId } } })),
+  });
+  const close = useMutation({
+    mutationFn: () =>
+      must(
+        api.POST("/periods/{periodId}/close", {
+          params: { path: { periodId }, header: { "Idempotency-Key": idempotencyKey() } },
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["periods"] }),
+  });
+  const report = useMutation({
+    mutationFn: async () => {
+      const response = await rawFetch(`/periods/${periodId}/report`);
+      saveFile(await response.blob(), `period-${periodId}-report.json`);
+    },
+  });
+  const r = reconciliation.data;
+  const money = (minor: string) => (r ? formatMoney(minor, r.currency, locale) : minor);
+  const sum = (pick: (m: NonNullable<typeof r>["members"][number]) => string) =>
+    (r?.members ?? []).reduce((s, m) => s + BigInt(pick(m)), 0n).toString();
+  return (
+    <section aria-labelledby="reconciliation-title">
+      <h2 id="reconciliation-title">{t("periods.reconciliation", { id: periodId })}</h2>
+      <ErrorNote error={reconciliation.error ?? close.error ?? report.error} />
+      {reconciliation.isPending && <Loading />}
+      {r && (
+        <>
+          <p>{t("periods.totalCost", { amount: money(r.totalCost) })}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("periods.member")}</th>
+                  <th scope="col">{t("periods.share")}</th>
+                  <th scope="col">{t("periods.contributed")}</th>
+                  <th scope="col">{t("periods.expensesPaid")}</th>
+                  <th scope="col">{t("periods.feesReceivable")}</th>
+                  <th scope="col">{t("periods.feesPayable")}</th>
+                  <th scope="col">{t("periods.allocated")}</th>
+                  <th scope="col">{t("periods.net")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.members.map((m) => (
+                  <tr key={m.memberId}>
+                    <td>{name(m.memberId)}</td>
+                    <td className="num">{formatShare(m.shareBps, locale)}</td>
+                    <td className="num">{money(m.contributed)}</td>
+                    <td className="num">{money(m.expensesPaid)}</td>
+                    <td className="num">{money(m.feesReceivable)}</td>
+                    <td className="num">{money(m.feesPayable)}</td>
+                    <td className="num">{money(m.allocatedCost)}</td>
+                    <td className={`num ${m.net.startsWith("-") ? "negative" : ""}`}>{money(m.net)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t("periods.total")}</th>
+                  <td />
+                  <td className="num">{money(sum((m) => m.contributed))}</td>
+                  <td className="num">{money(sum((m) => m.expensesPaid))}</td>
+                  <td className="num">{money(sum((m) => m.feesReceivable))}</td>
+                  <td className="num">{money(sum((m) => m.feesPayable))}</td>
+                  <td className="num">{money(sum((m) => m.allocatedCost))}</td>
+                  <td className="num" data-testid="net-total">
+                    {money(sum((m) => m.net))}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <p className="hint">{t("periods.netHint")}</p>
+          <h3>{t("periods.plan")}</h3>
+          {r.settlements.length === 0 ? (
+            <Empty>{t("periods.noPayments")}</Empty>
+          ) : (
+            <ul>
+              {r.settlements.map((s) => (
+                <li key={`${s.payerId}-${s.payeeId}`}>
+                  {t("periods.payment", { payer: name(s.payerId), payee: name(s.payeeId), amount: money(s.amount) })}
+                </li>
+              ))}
+            </ul>
+          )}
+          {closed ? (
+            <button type="button" onClick={() => report.mutate()} disabled={report.isPending}>
+              {t("periods.downloadReport")}
+            </button>
+          ) : (
+            caller?.role === "secretariat" && (
+              <button type="button" onClick={() => close.mutate()} disabled={close.isPending}>
+                {t("periods.close", { id: periodId })}
+              </button>
+            )
+          )}
+          {close.data && (
+            <Success>
+              {t("periods.closedNow", { id: periodId })}{" "}
+              <span className="mono" title={close.data.reportHash}>
+                {shortHash(close.data.reportHash)}
+              </span>
+            </Success>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function OpenPeriod() {
+  const { t } = useTranslation();
+  const { members } = useMemberNames();
+  const queryClient = useQueryClient();
+  const active = members.filter((m) => m.status === "Active");
+  const [currency, setCurrency] = useState("CNY");
+  const [shares, setShares] = useState<Record<number, string>>({});
+  // Equal shares by default; the remainder goes to the first schools, a basis point each.
+  const defaultShare = (i: number) => String(Math.floor(10_000 / active.length) + (i < 10_000 % active.length ? 1 : 0));
+  const shareOf = (id: number, i: number) => shares[id] ?? defaultShare(i);
+  const total = active.reduce((s, m, i) => s + Number(shareOf(m.memberId, i) || 0), 0);
+  const open = useMutation({
+    mutationFn: () =>
+      must(
+        api.POST("/periods", {
+          params: { header: { "Idempotency-Key": idempotencyKey() } },
+          body: {
+            currency,
+            shares: active.map((m, i) => ({ memberId: m.memberId, shareBps: Number(shareOf(m.memberId, i)) })),
+          },
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["periods"] }),
+  });
+  return (
+    <form
+      className="stacked"
+      onSubmit={(e) => {
+        e.preventDefault();
+        open.mutate();
+      }}
+    >
+      <h2>{t("periods.openTitle")}</h2>
+      <label>
+        {t("periods.currency")}
+        <input
+          required
+          pattern="[A-Z]{3}"
+          value={currency}
+          onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+        />
+      </label>
+      <fieldset>
+        <legend>{t("periods.sharesLegend")}</legend>
+        {active.map((m, i) => (
+          <label key={m.memberId}>
+            {m.name}
+            <input
+              inputMode="numeric"
+              value={shareOf(m.memberId, i)}
+              onChange={(e) => setShares({ ...shares, [m.memberId]: e.target.value.replace(/\D/g, "") })}
+            />
+          </label>
+        ))}
+        <p className={total === 10_000 ? "muted" : "error-text"}>{t("periods.sharesTotal", { total })}</p>
+      </fieldset>
+      <button type="submit" disabled={total !== 10_000 || open.isPending}>
+        {t("periods.open")}
+      </button>
+      <ErrorNote error={open.error} />
+      {open.data && <Success>{t("periods.opened", { id: open.data.periodId })}</Success>}
+    </form>
+  );
+}

@@ -1,0 +1,262 @@
+import { readFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import iconv from "iconv-lite";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killAll, start } from "../ts/helpers/npmStart.js";
+import { launchChromium, screenshot, seriousViolations } from "./browser.js";
+
+/**
+ * The console and the verifier page as their users meet them: real Chromium against a real `npm start`
+ * stack. A registrar uploads a GBK roster, previews it, submits it and downloads the credentials; the
+ * home school accepts from its inbox; the secretariat confirms a claim and closes the period; the public
+ * verifier shows the credential valid in Chinese and, once the issuer revoked it, revoked in English.
+ * Every page is photographed in both languages and checked with axe-core.
+ */
+const LANGS = ["zh", "en"] as const;
+type Lang = (typeof LANGS)[number];
+
+let browser: Browser;
+let api: string;
+let keys: { secretariat: string; auditor: string; members: Record<string, string> };
+const violations: Array<Record<string, unknown>> = [];
+const photographed: string[] = [];
+
+beforeAll(async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "alliance-e2e-"));
+  const stack = await start(dataDir, { ALLIANCE_BATCH_INTERVAL_MS: "500" });
+  api = stack.api;
+  keys = JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  killAll();
+});
+
+const memberKey = (memberId: number) => Object.values(keys.members)[memberId - 1];
+
+async function gateway<T>(path: string, key: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${api}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers },
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A fresh tab (its own session storage: one person), slow-machine timeouts, in `lang` first. */
+async function personAt(path: string, lang: Lang): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, locale: lang === "zh" ? "zh-CN" : "en-US" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(120_000);
+  await page.goto(`${api}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+  return page;
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto(`${api}/console/sign-in`);
+  await page.locator("#api-key").fill(key);
+  await page.locator("form button[type=submit]").click();
+  await page.waitForURL((url) => url.pathname !== "/console/sign-in" && url.pathname !== "/console");
+}
+
+async function setLang(page: Page, lang: Lang) {
+  const current = await page.evaluate(() => document.documentElement.lang);
+  if (current.startsWith(lang)) return;
+  await page.getByRole("button", { name: lang === "en" ? "English" : "中文", exact: true }).click();
+  await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+}
+
+/** Photographs the page as it stands in both languages, checks each with axe, and returns to `back`. */
+async function capture(page: Page, name: string, back: Lang = "zh") {
+  for (const lang of LANGS) {
+    await setLang(page, lang);
+    await screenshot(page, name, lang);
+    for (const v of await seriousViolations(page)) violations.push({ page: name, lang, ...v });
+  }
+  photographed.push(name);
+  await setLang(page, back);
+}
+
+async function go(page: Page, path: string) {
+  await page.goto(`${api}${path}`);
+}
+
+describe("the console and the verifier page", () => {
+  it("carry a term from a GBK roster to a verified, recognised, then revoked credential", async () => {
+    // The public face: home, verifier, sign-in.
+    const visitor = await personAt("/", "zh");
+    await visitor.getByRole("heading", { level: 1 }).waitFor();
+    expect(await visitor.getByRole("heading", { level: 1 }).textContent()).toBe("联盟账本");
+    await capture(visitor, "home");
+    await go(visitor, "/verify");
+    await capture(visitor, "verify-empty");
+    await go(visitor, "/console/sign-in");
+    await visitor.locator("#api-key").fill("al_not_a_key");
+    await visitor.locator("form button[type=submit]").click();
+    await visitor.getByRole("alert").waitFor();
+    expect(await visitor.getByRole("alert").textContent()).toContain("API 密钥无效");
+    await capture(visitor, "sign-in-refused");
+
+    // The registrar of member 1 uploads a roster saved by Excel in GBK: first with mistakes, then right.
+    const [course] = (
+      await gateway<{
+        items: Array<{ courseId: number; latestVersion: number; credits: number; term: number; code: string }>;
+      }>("/courses?hostMemberId=1&status=active", memberKey(1))
+    ).items;
+    const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
+    const row = (home: number | string, credits: number | string, ref: string, grade: string) =>
+      `${home},${course.courseId},${course.latestVersion},${course.term},${credits},${ref},${grade},2026-07-01`;
+    const gbk = (lines: string[]) => iconv.encode(`${lines.join("\r\n")}\r\n`, "gbk");
+    const registrar = await personAt("/", "zh");
+    await signIn(registrar, memberKey(1));
+    await go(registrar, "/console/roster");
+    const roster = registrar.locator("#roster-file");
+    await roster.setInputFiles({
+      name: "名单-有误.csv",
+      mimeType: "text/csv",
+      buffer: gbk([header, row(2, "两学分", "E2E-0001", "优秀"), row(1, course.credits, "E2E-0002", "良好")]),
+    });
+    await registrar.locator(".bad-cell").first().waitFor();
+    expect(await registrar.locator(".bad-cell").count()).toBeGreaterThanOrEqual(2);
+    expect(await registrar.getByRole("button", { name: /提交/ }).isDisabled()).toBe(true);
+    await capture(registrar, "roster-problems");
+
+    await roster.setInputFiles({
+      name: "名单.csv",
+      mimeType: "text/csv",
+      buffer: gbk([header, row(2, course.credits, "E2E-0001", "优秀"), row(2, course.credits, "E2E-0002", "良好")]),
+    });
+    await registrar.getByRole("cell", { name: "优秀", exact: true }).waitFor();
+    expect(await registrar.locator(".bad-cell").count()).toBe(0);
+    await capture(registrar, "roster-preview");
+    await registrar.getByRole("button", { name: "提交 2 条记录" }).click();
+    await registrar.getByText("已接收 2 条记录").waitFor();
+    await capture(registrar, "roster-accepted");
+
+    // Its batch is anchored; the registrar sees 优秀 intact in the batch's records and downloads the archive.
+    await go(registrar, "/console/batches");
+    const newest = registrar.locator("tbody tr").first();
+    await registrar.waitForFunction(
+      () => document.querySelector("tbody tr td:nth-child(2)")?.textContent === "2",
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    await newest.getByRole("button", { name: "查看记录" }).click();
+    await registrar.getByRole("cell", { name: "优秀", exact: true }).waitFor();
+    await capture(registrar, "batches");
+    const downloading = registrar.waitForEvent("download");
+    await newest.getByRole("button", { name: "下载证书（ZIP）" }).click();
+    const archive = unzipSync(await readFile((await (await downloading).path())!));
+    const files = Object.keys(archive).sort();
+    expect(files).toEqual([`${course.code}-01.json`, `${course.code}-02.json`]);
+    const credential = Buffer.from(archive[files[0]]);
+    expect(JSON.parse(credential.toString()).disclosures.grade.value).toBe("优秀");
+
+    // The home school (member 2) accepts both from its inbox.
+    const home = await personAt("/", "en");
+    await signIn(home, memberKey(2));
+    await go(home, "/console/inbox");
+    await home.getByLabel("Issuing school").selectOption("1");
+    for (const ref of ["E2E-0001", "E2E-0002"])
+      await home.getByRole("checkbox", { name: new RegExp(`of ${ref}$`) }).check();
+    await capture(home, "inbox", "en");
+    await home.getByRole("button", { name: "Record decision (2)" }).click();
+    await home.getByText("2 decisions recorded on chain.").waitFor();
+    await home.getByRole("checkbox", { name: /of E2E-0001$/ }).waitFor({ state: "detached" });
+    await go(home, "/console/courses");
+    await home.locator("tbody tr").first().waitFor();
+    await capture(home, "courses", "en");
+
+    // The secretariat confirms a member's claim and closes the open period; the nets sum to zero.
+    const periods = await gateway<{ items: Array<{ periodId: number; closed: boolean }> }>(
+      "/periods",
+      keys.secretariat,
+    );
+    const open = periods.items.find((p) => !p.closed)!;
+    await gateway("/cost-entries", memberKey(3), {
+      method: "POST",
+      headers: { "idempotency-key": "e2e-claim-1" },
+      body: JSON.stringify({
+        kind: "cash",
+        reference: "E2E-CASH-1",
+        periodId: open.periodId,
+        amount: "171345600",
+        evidenceHash: `0x${"ab".repeat(32)}`,
+      }),
+    });
+    const secretariat = await personAt("/", "zh");
+    await signIn(secretariat, keys.secretariat);
+    await go(secretariat, "/console/claims");
+    const claim = secretariat.locator("tr", { hasText: "E2E-CASH-1" });
+    await claim.waitFor();
+    await expect(claim.locator("td").nth(3).textContent()).resolves.toBe("¥1,713,456.00");
+    await capture(secretariat, "claims");
+    await claim.getByRole("button", { name: "确认" }).click();
+    await secretariat.getByText("已确认").waitFor();
+    for (const [path, name] of [
+      ["/console/members", "members"],
+      ["/console/proposals", "proposals"],
+      ["/console/settlements", "settlements"],
+    ]) {
+      await go(secretariat, path);
+      await secretariat.locator("tbody tr").first().waitFor();
+      await capture(secretariat, name);
+    }
+    await go(secretariat, "/console/periods");
+    await secretariat.getByTestId("net-total").waitFor();
+    expect(await secretariat.getByTestId("net-total").textContent()).toBe("¥0.00");
+    await capture(secretariat, "periods-open");
+    await secretariat.getByRole("button", { name: `结账第 ${open.periodId} 期` }).click();
+    await secretariat.getByText(`第 ${open.periodId} 期已结账`).waitFor();
+    await capture(secretariat, "periods-closed");
+
+    // The auditor runs the audit.
+    const auditor = await personAt("/", "en");
+    await signIn(auditor, keys.auditor);
+    await go(auditor, "/console/audit");
+    await auditor.getByRole("button", { name: "Run the audit" }).click();
+    await auditor.getByRole("heading", { name: "Checked" }).waitFor({ timeout: 300_000 });
+    await capture(auditor, "audit", "en");
+
+    // The public verifier: valid in Chinese, recognised by the home school.
+    await go(visitor, "/verify");
+    await setLang(visitor, "zh");
+    await visitor
+      .getByLabel("选择证书文件")
+      .setInputFiles({ name: files[0], mimeType: "application/json", buffer: credential });
+    await visitor.locator('[data-verdict="valid"]').waitFor();
+    expect(await visitor.locator('[data-verdict="valid"] h2').textContent()).toBe("证书有效");
+    expect(await visitor.locator(".facts").textContent()).toContain("优秀");
+    await capture(visitor, "verify-valid");
+
+    // The issuer revokes it from its batch's records; the verifier now says revoked, in English.
+    await go(registrar, "/console/batches");
+    await registrar.locator("tbody tr").first().getByRole("button", { name: "查看记录" }).click();
+    const record = registrar.locator("tr", { hasText: "E2E-0001" });
+    await record.getByRole("button", { name: "撤销…" }).click();
+    await record.getByRole("button", { name: "确认撤销" }).click();
+    await registrar.getByText("已在链上撤销").waitFor();
+    await capture(registrar, "batch-record-revoked");
+
+    await go(visitor, "/verify");
+    await setLang(visitor, "en");
+    await visitor
+      .getByLabel("Choose a credential file")
+      .setInputFiles({ name: files[0], mimeType: "application/json", buffer: credential });
+    await visitor.locator('[data-verdict="revoked"]').waitFor();
+    expect(await visitor.locator('[data-verdict="revoked"] h2').textContent()).toBe("Revoked credential");
+    expect(await visitor.locator('[data-check="notRevoked"]').getAttribute("data-outcome")).toBe("fail");
+    await capture(visitor, "verify-revoked", "en");
+
+    expect(photographed.length).toBeGreaterThanOrEqual(18);
+    expect(violations).toEqual([]);
+  });
+});

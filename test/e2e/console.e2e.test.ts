@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import iconv from "iconv-lite";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killAll, start } from "../ts/helpers/npmStart.js";
 import { launchChromium, screenshot, seriousViolations } from "./browser.js";
 
@@ -31,6 +31,13 @@ beforeAll(async () => {
   api = stack.api;
   keys = JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"));
   browser = await launchChromium();
+});
+
+// A failed run leaves a photograph of every open tab, so CI's failure can be read without re-running it.
+afterEach(async (context) => {
+  if (context.task.result?.state !== "fail" || !browser) return;
+  const tabs = browser.contexts().flatMap((c) => c.pages());
+  for (const [i, tab] of tabs.entries()) await screenshot(tab, `failed-tab-${i + 1}`, "now").catch(() => {});
 });
 
 afterAll(async () => {
@@ -217,6 +224,9 @@ describe("the console and the verifier page", () => {
     await secretariat.getByRole("button", { name: `结账第 ${open.periodId} 期` }).click();
     await secretariat.getByText(`第 ${open.periodId} 期已结账`).waitFor();
     await capture(secretariat, "periods-closed");
+    // The next term's period: a recognised record's revocation books its fee back into an open period.
+    await secretariat.getByRole("button", { name: "开启预算期" }).click();
+    await secretariat.getByText(`第 ${open.periodId + 1} 期已开启`).waitFor();
 
     // The auditor runs the audit.
     const auditor = await personAt("/", "en");

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext } from "react";
+import { createContext, type ReactNode, useContext, useState } from "react";
 import { api, hasApiKey, must, type Schemas, setApiKey } from "./api/client";
 
 type Caller = Schemas["ApiKeySelf"];
@@ -16,10 +16,12 @@ const SessionContext = createContext<Session | undefined>(undefined);
 /** Who the pasted API key belongs to (GET /api-keys/self): the console shows that role's screens. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  // State, not just storage: signing in or out must re-render everything that depends on the caller.
+  const [signedIn, setSignedIn] = useState(hasApiKey);
   const whoami = useQuery({
     queryKey: ["self"],
     queryFn: () => must(api.GET("/api-keys/self", {})),
-    enabled: hasApiKey(),
+    enabled: signedIn,
     retry: false,
   });
   const signIn = async (key: string) => {
@@ -28,6 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const caller = await must(api.GET("/api-keys/self", {}));
       queryClient.clear();
       queryClient.setQueryData(["self"], caller);
+      setSignedIn(true);
       return caller;
     } catch (error) {
       setApiKey(null);
@@ -36,11 +39,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   };
   const signOut = () => {
     setApiKey(null);
+    setSignedIn(false);
     queryClient.clear();
   };
-  const caller = hasApiKey() ? whoami.data : undefined;
+  const caller = signedIn ? whoami.data : undefined;
   return (
-    <SessionContext.Provider value={{ caller, loading: hasApiKey() && whoami.isPending, signIn, signOut }}>
+    <SessionContext.Provider value={{ caller, loading: signedIn && whoami.isPending, signIn, signOut }}>
       {children}
     </SessionContext.Provider>
   );

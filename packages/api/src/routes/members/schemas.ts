@@ -11,7 +11,7 @@ export const Member = z
     name: z.string(),
     region: z.string(),
     kind: z.number(),
-    status: z.string(),
+    status: z.enum(["none", "pending", "active", "suspended", "withdrawn"]),
     registeredAtBlock: z.number(),
     statusChangedAtBlock: z.number(),
     operators: z.array(z.string()),

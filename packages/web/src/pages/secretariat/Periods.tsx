@@ -13,6 +13,7 @@ export function Periods() {
   const { t } = useTranslation();
   const { caller } = useSession();
   const [chosen, setChosen] = useState<number>();
+  const [opened, setOpened] = useState<number>();
   const periods = useQuery({
     queryKey: ["periods", "list"],
     queryFn: () => must(api.GET("/periods", { params: { query: { limit: 100 } } })),
@@ -34,17 +35,30 @@ export function Periods() {
                 {t("periods.option", {
                   id: p.periodId,
                   currency: p.currency,
-                  status: t(p.closed ? "periods.closed" : "periods.open"),
+                  status: t(p.closed ? "periods.closed" : "periods.isOpen"),
                 })}
               </option>
             ))}
           </select>
         </label>
       )}
+      {opened !== undefined && <Success>{t("periods.opened", { id: opened })}</Success>}
       {current !== undefined && (
-        <PeriodDetail periodId={current} closed={items.find((p) => p.periodId === current)?.closed ?? false} />
+        // Keyed by period: a close's answer belongs to the period it closed, not to the next one shown.
+        <PeriodDetail
+          key={current}
+          periodId={current}
+          closed={items.find((p) => p.periodId === current)?.closed ?? false}
+        />
       )}
-      {caller?.role === "secretariat" && items.every((p) => p.closed) && periods.data && <OpenPeriod />}
+      {caller?.role === "secretariat" && items.every((p) => p.closed) && periods.data && (
+        <OpenPeriod
+          onOpened={(id) => {
+            setOpened(id);
+            setChosen(id);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -168,11 +182,11 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
   );
 }
 
-function OpenPeriod() {
+function OpenPeriod({ onOpened }: { onOpened: (periodId: number) => void }) {
   const { t } = useTranslation();
   const { members } = useMemberNames();
   const queryClient = useQueryClient();
-  const active = members.filter((m) => m.status === "Active");
+  const active = members.filter((m) => m.status === "active");
   const [currency, setCurrency] = useState("CNY");
   const [shares, setShares] = useState<Record<number, string>>({});
   // Equal shares by default; the remainder goes to the first schools, a basis point each.
@@ -190,7 +204,10 @@ function OpenPeriod() {
           },
         }),
       ),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["periods"] }),
+    onSuccess: (answer) => {
+      onOpened(answer.periodId);
+      void queryClient.invalidateQueries({ queryKey: ["periods"] });
+    },
   });
   return (
     <form
@@ -228,7 +245,6 @@ function OpenPeriod() {
         {t("periods.open")}
       </button>
       <ErrorNote error={open.error} />
-      {open.data && <Success>{t("periods.opened", { id: open.data.periodId })}</Success>}
     </form>
   );
 }

@@ -132,6 +132,10 @@ describe("the console and the verifier page", () => {
     await registrar.locator(".bad-cell").first().waitFor();
     expect(await registrar.locator(".bad-cell").count()).toBeGreaterThanOrEqual(2);
     expect(await registrar.getByRole("button", { name: /提交/ }).isDisabled()).toBe(true);
+    // The GBK cell is read intact and each problem is explained in the reader's language.
+    const problems = await registrar.locator("ul.problems").textContent();
+    expect(problems).toContain("第 2 行，credits 列：“两学分”不是有效的学分");
+    expect(problems).toContain("第 3 行，homeId 列：学籍学校必须是另一所成员学校");
     await capture(registrar, "roster-problems");
 
     await roster.setInputFiles({

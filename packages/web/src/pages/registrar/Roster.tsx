@@ -42,10 +42,19 @@ export function Roster() {
         })
       ).json()) as Answer<"/attestations", "post", 202>,
   });
+  // Each problem in the reader's language by its code (the gateway's English words when we have none).
+  type Problem = NonNullable<typeof preview.data>["problems"][number];
+  const explain = (p: Problem) => {
+    const row = preview.data?.rows.find((r) => r.line === p.line);
+    const value = row && p.column !== null ? row.cells[p.column] : undefined;
+    if (p.code === "invalid_value" && p.column !== null)
+      return t(`rosterProblem.cell.${p.column}`, { value, defaultValue: p.message });
+    return t(`rosterProblem.${p.code}`, { value, defaultValue: p.message });
+  };
   const problemsAt = new Map<string, string[]>();
   for (const p of preview.data?.problems ?? []) {
     const key = `${p.line}:${p.column}`;
-    problemsAt.set(key, [...(problemsAt.get(key) ?? []), p.message]);
+    problemsAt.set(key, [...(problemsAt.get(key) ?? []), explain(p)]);
   }
   return (
     <section>
@@ -81,7 +90,7 @@ export function Roster() {
                   // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity of their own
                   <li key={i}>
                     {p.line !== null ? t("roster.at", { line: p.line, column: p.column ?? "—" }) : ""}
-                    {p.message}
+                    {explain(p)}
                   </li>
                 ))}
               </ul>

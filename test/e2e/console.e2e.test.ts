@@ -73,10 +73,10 @@ async function signIn(page: Page, key: string) {
 }
 
 async function setLang(page: Page, lang: Lang) {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current.startsWith(lang)) return;
+  const html = page.locator("html");
+  if ((await html.getAttribute("lang"))?.startsWith(lang)) return;
   await page.getByRole("button", { name: lang === "en" ? "English" : "中文", exact: true }).click();
-  await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+  await page.locator(`html[lang^="${lang}"]`).waitFor({ state: "attached" });
 }
 
 /** Photographs the page as it stands in both languages, checks each with axe, and returns to `back`. */
@@ -153,13 +153,8 @@ describe("the console and the verifier page", () => {
     // Its batch is anchored; the registrar sees 优秀 intact in the batch's records and downloads the archive.
     await go(registrar, "/console/batches");
     const newest = registrar.locator("tbody tr").first();
-    await registrar.waitForFunction(
-      () => document.querySelector("tbody tr td:nth-child(2)")?.textContent === "2",
-      undefined,
-      {
-        timeout: 120_000,
-      },
-    );
+    // The page refreshes itself until the new batch (2 records) is anchored and listed first.
+    await expect.poll(() => newest.locator("td").nth(1).textContent(), { timeout: 120_000 }).toBe("2");
     await newest.getByRole("button", { name: "查看记录" }).click();
     await registrar.getByRole("cell", { name: "优秀", exact: true }).waitFor();
     await capture(registrar, "batches");

@@ -185,11 +185,13 @@ export const en: Messages<typeof zh> = {
     missing_value: "This cell is empty; it must be filled in.",
     invalid_record: "This line cannot be read: its columns do not match the header.",
     unknown_course: "There is no course with this id in the catalogue.",
-    course_not_hosted_by_issuer: "This course is not hosted by your school, so your school cannot record credits for it.",
+    course_not_hosted_by_issuer:
+      "This course is not hosted by your school, so your school cannot record credits for it.",
     course_retired: "This course is retired.",
     unknown_course_version: "This course has no such version.",
     credits_exceed_course: "More credits than the course carries in the catalogue.",
-    home_is_issuer: "The home school must be another member: a school does not record its own students' credits on the ledger.",
+    home_is_issuer:
+      "The home school must be another member: a school does not record its own students' credits on the ledger.",
     home_not_active_member: "The home school is not an active member of the alliance.",
     cell: {
       homeId: "“{{value}}” is not a school id: use a whole number, see Members.",
@@ -387,16 +389,20 @@ export const en: Messages<typeof zh> = {
       "The gateway cannot reach the chain node right now. Nothing accepted is lost; try again shortly.",
     index_behind: "The gateway is catching up with the chain; try again shortly.",
     report_not_found: "This gateway did not close that period.",
-    cost_ledger_no_open_period: "No budget period is open. Revoking a recognised record books its fee back, so wait until the secretariat opens the next period.",
-    cost_ledger_period_not_open: "That period is closed or not yet open; no costs can be booked to it. Choose the open period.",
-    cost_ledger_pending_entries: "The period still has claims awaiting confirmation. Confirm or reject them under Claims, then close.",
+    cost_ledger_no_open_period:
+      "No budget period is open. Revoking a recognised record books its fee back, so wait until the secretariat opens the next period.",
+    cost_ledger_period_not_open:
+      "That period is closed or not yet open; no costs can be booked to it. Choose the open period.",
+    cost_ledger_pending_entries:
+      "The period still has claims awaiting confirmation. Confirm or reject them under Claims, then close.",
     cost_ledger_self_confirmation: "A claim cannot be confirmed by the school that made it.",
     cost_ledger_members_incomplete: "The shares must list every active member school.",
     cost_ledger_shares_not_whole: "The shares must add up to exactly 10,000 basis points.",
     cost_ledger_period_still_open: "A period is already open. Close it before opening the next one.",
     credit_ledger_revoked: "The issuing school revoked this record; it can no longer be recognised.",
     credit_ledger_already_decided: "This record has already been decided.",
-    credit_ledger_certified_course_must_be_recognised: "This course is certified by the alliance: its credits must be recognised, not rejected.",
+    credit_ledger_certified_course_must_be_recognised:
+      "This course is certified by the alliance: its credits must be recognised, not rejected.",
     credit_ledger_credits_exceed_attested: "You cannot recognise more credits than the issuing school recorded.",
     credit_ledger_credits_exceed_course: "The record carries more credits than the course in the catalogue.",
     credit_ledger_not_issuer: "Only the issuing school can revoke or correct its records.",

@@ -370,7 +370,8 @@ export const zh = {
     chain_unreachable: "网关暂时无法连接区块链节点。已接收的数据不会丢失，请稍后重试。",
     index_behind: "网关正在同步链上数据，请稍后重试。",
     report_not_found: "本网关没有结账该预算期的报告。",
-    cost_ledger_no_open_period: "现在没有开放的预算期。已认定的学分记录撤销时要把费用退回，请等秘书处开启下一个预算期后再操作。",
+    cost_ledger_no_open_period:
+      "现在没有开放的预算期。已认定的学分记录撤销时要把费用退回，请等秘书处开启下一个预算期后再操作。",
     cost_ledger_period_not_open: "该预算期已结账或尚未开启，不能再登记费用。请选择当前开放的预算期。",
     cost_ledger_pending_entries: "该预算期还有待确认的费用申报。请先在“待确认申报”中确认或驳回，再结账。",
     cost_ledger_self_confirmation: "申报不能由提交它的学校自己确认。",

@@ -234,9 +234,10 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect((await as("m1", "attest", join(dir, "roster.csv"))).out.accepted).toBe(2);
     const [anchored] = (await anchorPendingBatches({ db, signers })).anchored;
     const handed = await as("m1", "credentials", anchored.root, "--out", join(dir, "to-students"));
+    // Named by course code and place in the batch, as the gateway's archive: never by the student.
     expect(handed.out.files.map((f: string) => f.split("/").pop()).sort()).toEqual([
-      `HB-001-${anchored.root.slice(2, 10)}.json`,
-      `HB-002-${anchored.root.slice(2, 10)}.json`,
+      "BIT-AI-01.json",
+      "BIT-AI-02.json",
     ]);
     const verified = await as(
       "m3",

@@ -39,8 +39,14 @@ export function createLookups(gateway: GatewayClient) {
       return (id) => labelled(id, names.get(id));
     },
 
-    /** Labels courses by code: 1 → "1 BIT-AI". Reads the catalogue (course id order) as far as the highest id asked for. */
+    /** Labels courses by code: 1 → "1 BIT-AI". */
     async courses(courseIds: number[]): Promise<(courseId: number) => string> {
+      const codes = await this.courseCodes(courseIds);
+      return (id) => labelled(id, codes.get(id));
+    },
+
+    /** Each course's code by id. Reads the catalogue (course id order) as far as the highest id asked for. */
+    async courseCodes(courseIds: number[]): Promise<Map<number, string>> {
       const highest = Math.max(0, ...courseIds);
       courses ??= pages(
         (offset) => gateway.listCourses({ limit: MAX_LIMIT, offset }),
@@ -48,8 +54,7 @@ export function createLookups(gateway: GatewayClient) {
       )
         .then((items) => new Map(items.map((c) => [c.courseId, c.code])))
         .catch(() => new Map());
-      const codes = await courses;
-      return (id) => labelled(id, codes.get(id));
+      return courses;
     },
 
     /** Each period's currency ("CNY"), undefined where it cannot be read. */

@@ -39,7 +39,7 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
   [
     "Attestations and credentials",
     "Submit a term's records, download and verify students' credentials",
-    ["/attestations", "/credentials", "/batches"],
+    ["/attestations", "/credentials", "/batches", "/records"],
   ],
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
   ["Courses", "The shared catalogue and member performance", ["/courses", "/performance"]],

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import express, { type Router } from "express";
 
 /** The console's screens: their paths answer the app's page, which routes itself in the browser. */
-const PAGES = ["/", "/verify", "/console", "/console/*path"];
+export const PAGES = ["/", "/verify", "/console", "/console/*path"];
 
 /** Where @alliance-ledger/web's build is, if it is installed and built. */
 export function webConsoleDir(): string | undefined {

@@ -10,6 +10,7 @@ import {
   gatewayConfigOf,
   LocalAllianceSettings,
   importRecords,
+  keepCourseText,
   loadCustodialSigners,
   parseSettings,
   startGateway,
@@ -142,6 +143,7 @@ async function main() {
     const seeded = await seedDemoAlliance(provider, dataDir, (line) => console.log(`  ${line}`));
     // The gateway's books take the demo's records, so credentials, recognition and the audit export cover them.
     await importRecords(db, seeded.records);
+    for (const c of seeded.courseTexts) await keepCourseText(db, c.courseId, c.version, c.text);
     deployment = {
       chainId: Number((await provider.getNetwork()).chainId),
       deployedAtBlock: seeded.deployedAtBlock,

@@ -79,6 +79,8 @@ export interface SeededDemo {
   reportHash: string;
   /** Everything the seed recorded, for the gateway's books (so its audit export covers the demo too). */
   records: ImportedRecords;
+  /** Each course version's title and syllabus, whose hash is on chain, for the gateway to keep. */
+  courseTexts: Array<{ courseId: number; version: number; text: string }>;
 }
 
 /**
@@ -105,12 +107,15 @@ export async function seedDemoAlliance(
   const member = operators.map((w) => createAllianceClient({ runner: w, addresses }));
   log(`deployed the contracts and admitted ${DEMO_MEMBERS.length} members`);
 
+  // Each course's title and syllabus: only its hash goes on chain; the gateway keeps the text.
+  const courseTexts: Array<{ courseId: number; version: number; text: string }> = [];
   for (const [i, m] of DEMO_MEMBERS.entries()) {
     const [code, title, credits] = m.course;
-    await publishCourse(member[i], {
+    const text = `${title}\n${code}: ${credits / 100} credits, ${(credits / 100) * 16} contact hours, term ${TERM}.`;
+    const { courseId } = await publishCourse(member[i], {
       code,
       terms: {
-        metadata: `${code} ${title}`,
+        metadata: text,
         credits,
         contactHours: (credits / 100) * 16,
         feePerCredit: 60_000n,
@@ -118,6 +123,7 @@ export async function seedDemoAlliance(
         seats: 60,
       },
     });
+    courseTexts.push({ courseId, version: 1, text });
   }
   for (const courseId of [1, 4])
     await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id(`evaluation report ${courseId} 2026`) });
@@ -268,5 +274,5 @@ export async function seedDemoAlliance(
   });
   log("opened budget period 2 for the next term");
 
-  return { addresses, deployedAtBlock, credentialFiles, reportHash, records };
+  return { addresses, deployedAtBlock, credentialFiles, reportHash, records, courseTexts };
 }

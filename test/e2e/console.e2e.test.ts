@@ -113,7 +113,14 @@ describe("the console and the verifier page", () => {
     // The registrar of member 1 uploads a roster saved by Excel in GBK: first with mistakes, then right.
     const [course] = (
       await gateway<{
-        items: Array<{ courseId: number; latestVersion: number; credits: number; term: number; code: string }>;
+        items: Array<{
+          courseId: number;
+          latestVersion: number;
+          credits: number;
+          term: number;
+          code: string;
+          title: string;
+        }>;
       }>("/courses?hostMemberId=1&status=active", memberKey(1))
     ).items;
     const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
@@ -244,6 +251,7 @@ describe("the console and the verifier page", () => {
     await visitor.locator('[data-verdict="valid"]').waitFor();
     expect(await visitor.locator('[data-verdict="valid"] h2').textContent()).toBe("证书有效");
     expect(await visitor.locator(".facts").textContent()).toContain("优秀");
+    expect(await visitor.locator(".facts").textContent()).toContain(`${course.code} ${course.title}`);
     await capture(visitor, "verify-valid");
 
     // The issuer revokes it from its batch's records; the verifier now says revoked, in English.

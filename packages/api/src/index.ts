@@ -23,6 +23,7 @@ export { CustodialKeyError, loadCustodialSigners, storeCustodialKey } from "./cu
 export { verifyAnchoredBatches } from "./outbox/verifyAnchoredBatches.js";
 export { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 export { importRecords, type ImportedRecords } from "./books/importRecords.js";
+export { keepCourseText } from "./routes/courses/courseTexts.js";
 export { buildAuditExport } from "./books/auditExport.js";
 export { keepChainWrites, type KeepChainWritesParameters, type KeepReport } from "./chainWrites/keepChainWrites.js";
 export { chainKeeper, startChainKeeper, type ChainKeeperParameters } from "./chainWrites/startChainKeeper.js";

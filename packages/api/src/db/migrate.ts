@@ -243,6 +243,19 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE INDEX outbox_pending ON outbox_attestations (issuer_id, seq) WHERE status = 'pending'`,
     ],
   },
+  {
+    id: 14,
+    // A course version's title and syllabus: only its hash is on chain, so the text is kept here, and
+    // only a text whose hash is the chain's is ever stored.
+    sql: [
+      `CREATE TABLE IF NOT EXISTS course_texts (
+        course_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (course_id, version)
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -36,6 +36,7 @@ export function registerCourseCommands(program: Command) {
         columns: [
           { header: "course", align: "right" },
           { header: "code" },
+          { header: "title" },
           { header: "host" },
           { header: "version", align: "right" },
           { header: "tier" },
@@ -49,6 +50,7 @@ export function registerCourseCommands(program: Command) {
         rows: items.map((c) => [
           String(c.courseId),
           c.code,
+          c.title ?? "",
           host(c.hostMemberId),
           String(c.latestVersion),
           c.tier,

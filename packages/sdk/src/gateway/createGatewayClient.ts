@@ -298,6 +298,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         items: Array<{
           courseId: number;
           code: string;
+          /** the latest version's title, when the gateway holds the text whose hash is on chain */
+          title: string | null;
           hostMemberId: number;
           latestVersion: number;
           tier: string;

@@ -114,7 +114,8 @@ function VerificationResult({ result }: { result: Verification }) {
         <dd>{school(about.home)}</dd>
         <dt>{t("verify.course")}</dt>
         <dd>
-          {about.course.code ?? `#${about.course.courseId}`} · {t("verify.version", { version: about.course.version })}
+          {about.course.code ?? `#${about.course.courseId}`}
+          {about.course.title && ` ${about.course.title}`} · {t("verify.version", { version: about.course.version })}
         </dd>
         <dt>{t("verify.credits")}</dt>
         <dd>{formatCredits(about.credits, locale)}</dd>

@@ -6,7 +6,18 @@ import { ok, resourceRouter } from "../../http/defineRoute.js";
 import { idempotentChainWrite } from "../../idempotency.js";
 import { CoursePublished, json, TierSet, VersionPublished, Written } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
-import { CourseId, CoursePage, CourseQuery, CourseVersion, PublishCourse, SetTier } from "./schemas.js";
+import { keepCourseText, provideCourseText } from "./courseTexts.js";
+import {
+  CourseId,
+  CoursePage,
+  CourseQuery,
+  CourseText,
+  CourseTextKept,
+  CourseVersion,
+  CourseVersionId,
+  PublishCourse,
+  SetTier,
+} from "./schemas.js";
 import { listCourses, requireCourse } from "./service.js";
 
 /** The shared course catalogue: publish, new versions, retire, certification. */
@@ -32,10 +43,11 @@ export function courseRoutes(deps: RouteDependencies): Router {
     body: PublishCourse,
     responses: { 201: { description: "published", content: json(CoursePublished) } },
     handler: async ({ body: { code, ...terms }, caller, req }) =>
-      idempotentChainWrite(db, req, async () => ({
-        status: 201,
-        body: await publishCourse(custodialSigner(signers, caller.memberId!), { code, terms }),
-      })),
+      idempotentChainWrite(db, req, async () => {
+        const published = await publishCourse(custodialSigner(signers, caller.memberId!), { code, terms });
+        await keepCourseText(db, published.courseId, 1, terms.metadata);
+        return { status: 201, body: published };
+      }),
   });
 
   defineRoute({
@@ -48,11 +60,29 @@ export function courseRoutes(deps: RouteDependencies): Router {
     responses: { 201: { description: "new version", content: json(VersionPublished) } },
     handler: async ({ params: { courseId }, body: terms, caller, req }) => {
       await requireCourse(reader, courseId);
-      return idempotentChainWrite(db, req, async () => ({
-        status: 201,
-        body: await publishCourseVersion(custodialSigner(signers, caller.memberId!), { courseId, terms }),
-      }));
+      return idempotentChainWrite(db, req, async () => {
+        const published = await publishCourseVersion(custodialSigner(signers, caller.memberId!), { courseId, terms });
+        await keepCourseText(db, courseId, published.version, terms.metadata);
+        return { status: 201, body: published };
+      });
     },
+  });
+
+  defineRoute({
+    method: "put",
+    path: "/courses/{courseId}/versions/{version}/text",
+    summary:
+      "Hand the gateway a course version's title and syllabus (published elsewhere, or by another gateway): kept only if its hash is the chain's",
+    roles: ["member", "secretariat"],
+    params: CourseVersionId,
+    body: CourseText,
+    responses: {
+      200: { description: "kept; the course is listed with its title", content: json(CourseTextKept) },
+      404: { description: "`course_version_not_found`" },
+      409: { description: "`course_text_mismatch`: not the text whose hash is on chain" },
+    },
+    handler: async ({ params: { courseId, version }, body: { text } }) =>
+      ok(await provideCourseText(db, reader, courseId, version, text)),
   });
 
   defineRoute({

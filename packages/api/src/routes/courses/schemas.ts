@@ -37,6 +37,11 @@ export const Course = z
   .object({
     courseId: z.number(),
     code: z.string(),
+    title: z.string().nullable().openapi({
+      description:
+        "the latest version's title (the first line of its title and syllabus), when this gateway holds the text whose hash is on chain",
+      example: "数据结构",
+    }),
     hostMemberId: z.number(),
     latestVersion: z.number(),
     tier: z.enum(TIERS),
@@ -63,3 +68,23 @@ export const CourseId = z.object({
     .max(2 ** 32 - 1),
 });
 export const CoursePage = pageOf(Course);
+export const CourseVersionId = CourseId.extend({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 16 - 1),
+});
+export const CourseText = z
+  .object({
+    text: z
+      .string()
+      .min(1)
+      .max(10_000)
+      .openapi({ description: "the version's title and syllabus, exactly as published (its keccak-256 is on chain)" }),
+  })
+  .strict()
+  .openapi("CourseText");
+export const CourseTextKept = z
+  .object({ courseId: z.number(), version: z.number(), title: z.string() })
+  .openapi("CourseTextKept");

@@ -5,6 +5,7 @@ import type { ApiKeyRecord } from "../../auth/apiKeys.js";
 import { DomainError } from "../../errors.js";
 import { hundredthsToCredits } from "../../validators.js";
 import type { ReadDependencies } from "../deps.js";
+import { courseTitles } from "./courseTexts.js";
 import { type CourseQuery, STATUSES, TIERS } from "./schemas.js";
 
 /** The shared catalogue from the read model, course id order, each with its latest version's terms; every key may read it. */
@@ -23,11 +24,16 @@ export async function listCourses(deps: ReadDependencies, q: CourseQuery, _calle
     limit: q.limit,
     offset: q.offset,
   });
-  const items = rows.map((r) => {
-    const c = READ_MODEL_TABLES.courses.fromRecord(r);
+  const courses = rows.map((r) => READ_MODEL_TABLES.courses.fromRecord(r));
+  const titles = await courseTitles(
+    db,
+    courses.map((c) => ({ courseId: c.courseId, version: c.latestVersion })),
+  );
+  const items = courses.map((c) => {
     return {
       courseId: c.courseId,
       code: c.code,
+      title: titles.get(`${c.courseId}:${c.latestVersion}`) ?? null,
       hostMemberId: c.hostMemberId,
       latestVersion: c.latestVersion,
       tier: TIERS[c.tier],

@@ -27,7 +27,7 @@ export function credentialRoutes(deps: RouteDependencies): Router {
         { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger },
         body,
       );
-      return ok({ ...verified, about: await describeCredential(deps.reader, body, verified) });
+      return ok({ ...verified, about: await describeCredential(deps.reader, deps.db, body, verified) });
     },
   });
   return router;

@@ -22,7 +22,12 @@ export const VerifyResult = z
       .object({
         issuer: School,
         home: School,
-        course: z.object({ courseId: z.number(), version: z.number(), code: z.string().nullable() }),
+        course: z.object({
+          courseId: z.number(),
+          version: z.number(),
+          code: z.string().nullable(),
+          title: z.string().nullable().openapi({ description: "when this gateway holds the version's text" }),
+        }),
         term: z.number(),
         credits: z.number().openapi({ description: "credits as on a transcript", example: 2.5 }),
         grade: z.string().nullable().openapi({ description: "when the holder disclosed it" }),

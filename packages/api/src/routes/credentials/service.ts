@@ -6,7 +6,9 @@ import {
 } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
 import { catalogReader } from "../../outbox/checkCatalog.js";
+import type { Database } from "../../db/database.js";
 import { DomainError } from "../../errors.js";
+import { courseTitles } from "../courses/courseTexts.js";
 import { hundredthsToCredits } from "../../validators.js";
 
 /** `body` as a credential file, or 400 `invalid_credential_file` naming each problem. */
@@ -51,7 +53,12 @@ type Verified = Awaited<ReturnType<typeof verifyCredentialFile>>;
  * only for a file of this alliance's own deployment whose disclosures open: a foreign or tampered file
  * must not borrow our members' names.
  */
-export async function describeCredential(reader: AllianceClient, file: CredentialFile, verified: Verified) {
+export async function describeCredential(
+  reader: AllianceClient,
+  db: Database,
+  file: CredentialFile,
+  verified: Verified,
+) {
   const a = file.attestation;
   const passed = (name: string) => verified.checks.some((c) => c.name === name && c.outcome === "pass");
   const ours = passed("deployment");
@@ -75,6 +82,11 @@ export async function describeCredential(reader: AllianceClient, file: Credentia
       courseId: Number(a.courseId),
       version: Number(a.courseVersion),
       code: course ? decodeBytes32String(course.code) : null,
+      title: ours
+        ? ((await courseTitles(db, [{ courseId: Number(a.courseId), version: Number(a.courseVersion) }])).get(
+            `${Number(a.courseId)}:${Number(a.courseVersion)}`,
+          ) ?? null)
+        : null,
     },
     term: Number(a.term),
     credits: hundredthsToCredits(Number(a.credits)),

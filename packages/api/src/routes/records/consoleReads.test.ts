@@ -15,12 +15,15 @@ import { bothDatabases } from "../../testing/bothDatabases.js";
  * What the console reads besides the lists it shares with the CLI: an issuer's records of a batch with
  * their revocation, the periods, and what a verified credential says, named; each only for whom it may.
  */
+/** Published through the SDK, not the gateway: the gateway holds only its hash until someone hands it the text. */
+const WEB1_TEXT = "网页设计基础\n48 学时，含实验。";
+
 let chain: LocalAlliance;
 beforeAll(async () => {
   chain = await startLocalAlliance(3);
   await publishCourse(chain.members[0], {
     code: "WEB1",
-    terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 100n, term: 20261, seats: 20 },
+    terms: { metadata: WEB1_TEXT, credits: 300, contactHours: 48, feePerCredit: 100n, term: 20261, seats: 20 },
   });
 }, 120_000);
 afterAll(async () => chain?.stop());
@@ -35,7 +38,7 @@ const record = (ref: string, grade: string) => ({
   completionDate: "2026-07-01",
 });
 
-describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads on %s", (_name, makeDb) => {
+describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads on %s", (dbName, makeDb) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: ReturnType<typeof createServer>;
@@ -111,7 +114,7 @@ describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads 
     expect(ours.about).toEqual({
       issuer: { memberId: 1, name: issuer.name },
       home: { memberId: 2, name: home.name },
-      course: { courseId: 1, version: 1, code: "WEB1" },
+      course: { courseId: 1, version: 1, code: "WEB1", title: null },
       term: 20261,
       credits: 2.5,
       grade: "良好",
@@ -131,6 +134,51 @@ describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads 
     const tampered = (await request(app).post("/credentials/verify").send(altered).expect(200)).body;
     expect(tampered.valid).toBe(false);
     expect(tampered.about.grade).toBeNull();
+  });
+
+  it("keeps a course's title only as the text whose hash is on chain, from whoever hands it in", async () => {
+    const listed = async () =>
+      (await request(app).get("/courses").set(as("home")).expect(200)).body.items as Array<{
+        code: string;
+        title: string | null;
+      }>;
+    expect((await listed()).find((c) => c.code === "WEB1")?.title).toBeNull();
+    // A hostile key cannot give the course other words, nor invent a version.
+    const wrong = await request(app)
+      .put("/courses/1/versions/1/text")
+      .set(as("home"))
+      .send({ text: "网页设计基础（已停开）" })
+      .expect(409);
+    expect(wrong.body.error.code).toBe("course_text_mismatch");
+    const missing = await request(app).put("/courses/1/versions/9/text").set(as("home")).send({ text: WEB1_TEXT });
+    expect([missing.status, missing.body.error.code]).toEqual([404, "course_version_not_found"]);
+    expect((await listed()).find((c) => c.code === "WEB1")?.title).toBeNull();
+
+    // The published text is kept by anyone's hand, and the title is its first line.
+    const kept = await request(app).put("/courses/1/versions/1/text").set(as("home")).send({ text: WEB1_TEXT });
+    expect([kept.status, kept.body]).toEqual([200, { courseId: 1, version: 1, title: "网页设计基础" }]);
+    await request(app).put("/courses/1/versions/1/text").set(as("issuer")).send({ text: WEB1_TEXT }).expect(200);
+    expect((await listed()).find((c) => c.code === "WEB1")?.title).toBe("网页设计基础");
+    const file = (await request(app).get(`/attestations/${ids[1]}/credential`).set(as("issuer")).expect(200)).body;
+    const verified = (await request(app).post("/credentials/verify").send(file).expect(200)).body;
+    expect(verified.about.course).toEqual({ courseId: 1, version: 1, code: "WEB1", title: "网页设计基础" });
+
+    // A course published through the gateway is listed with its title at once.
+    await request(app)
+      .post("/courses")
+      .set(as("issuer"))
+      .send({
+        code: `WEB2-${dbName}`, // one chain for both databases: a code is published once
+        metadata: "交互设计\n32 学时",
+        credits: 2,
+        contactHours: 32,
+        feePerCredit: "100",
+        term: 20261,
+        seats: 20,
+      })
+      .expect(201);
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    expect((await listed()).find((c) => c.code === `WEB2-${dbName}`)?.title).toBe("交互设计");
   });
 
   it("lists periods newest first with their currency, shares and whether closed", async () => {

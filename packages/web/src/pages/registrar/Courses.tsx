@@ -75,7 +75,7 @@ export function Courses() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("courses.code")}</th>
+              <th scope="col">{t("courses.course")}</th>
               <th scope="col">{t("courses.host")}</th>
               <th scope="col">{t("common.credits")}</th>
               <th scope="col">{t("courses.fee")}</th>
@@ -91,6 +91,7 @@ export function Courses() {
               <tr key={c.courseId}>
                 <td>
                   {c.code} <span className="muted">v{c.latestVersion}</span>
+                  {c.title && <div>{c.title}</div>}
                 </td>
                 <td>{name(c.hostMemberId)}</td>
                 <td className="num">{formatCredits(c.credits, locale)}</td>

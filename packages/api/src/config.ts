@@ -10,6 +10,10 @@ export const GatewaySettings = z.object({
   ALLIANCE_DATA_DIR: z.string().min(1).default("./data"),
   ALLIANCE_API_HOST: z.string().default("127.0.0.1"),
   ALLIANCE_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Where students, employers and other gateways reach this one: its host names the members' did:web DIDs.
+  ALLIANCE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "expected the gateway's public URL, e.g. https://ledger.alliance.edu.cn" })
+    .optional(),
   ALLIANCE_RPC_URL: z
     .url({ protocol: /^https?$/, message: "expected the chain node's JSON-RPC URL, e.g. http://127.0.0.1:8545" })
     .default("http://127.0.0.1:8545"),
@@ -72,6 +76,8 @@ export interface GatewayConfig {
   trustProxy: TrustProxy;
   /** Bearer token that may read /metrics (besides auditor and secretariat keys); never logged. */
   metricsToken?: string;
+  /** Where the public reaches the gateway; its host names the member schools' did:web DIDs. */
+  publicUrl: string;
 }
 
 /** Express `trust proxy`: off, a hop count, or the trusted proxies' addresses, subnets or names. */
@@ -126,5 +132,8 @@ export function gatewayConfigOf(c: z.infer<typeof GatewaySettings>): GatewayConf
     relayerKey: c.ALLIANCE_RELAYER_KEY,
     trustProxy: c.ALLIANCE_TRUST_PROXY,
     metricsToken: c.ALLIANCE_METRICS_TOKEN,
+    publicUrl:
+      c.ALLIANCE_PUBLIC_URL ??
+      `http://${["0.0.0.0", "::"].includes(c.ALLIANCE_API_HOST) ? "127.0.0.1" : c.ALLIANCE_API_HOST}:${c.ALLIANCE_API_PORT}`,
   };
 }

@@ -20,6 +20,7 @@ export function openApiDocument() {
     logger: unavailable("logger"),
     metrics: unavailable("metrics"),
     indexing: false,
+    issuerKeys: unavailable("issuerKeys"),
   } satisfies RouteDependencies);
   return generateApiDocument(registry);
 }

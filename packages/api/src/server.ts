@@ -20,6 +20,7 @@ import { SECRETARIAT_SIGNER } from "./custody/custodialSigner.js";
 import { resourceRoutes } from "./routes/index.js";
 import { indexChain } from "./indexer/indexChain.js";
 import { webConsole } from "./http/webConsole.js";
+import { createIssuerKeys } from "./issuers/issuerKeys.js";
 
 export interface ServerDependencies {
   db: Database;
@@ -41,6 +42,10 @@ export interface ServerDependencies {
   metricsToken?: string;
   /** The gateway's metrics, shared with its batcher (default: a new set). */
   metrics?: GatewayMetrics;
+  /** Encrypts member schools' credential-signing keys at rest; without it the gateway signs no credential. */
+  keyPassphrase?: string;
+  /** Where the public reaches this gateway (default http://127.0.0.1:3000): its host names the members' did:web DIDs. */
+  publicUrl?: string;
 }
 
 /**
@@ -147,6 +152,11 @@ export function createServer(deps: ServerDependencies): Express {
     metrics,
     indexing: deps.indexing ?? false,
     metricsToken: deps.metricsToken,
+    issuerKeys: createIssuerKeys({
+      db: deps.db,
+      passphrase: deps.keyPassphrase,
+      publicUrl: deps.publicUrl ?? "http://127.0.0.1:3000",
+    }),
   });
   let document: ReturnType<typeof generateApiDocument> | undefined;
   const apiDocument = () => {

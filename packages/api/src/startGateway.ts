@@ -14,7 +14,15 @@ import { createServer } from "./server.js";
 export interface StartGatewayParameters {
   config: Pick<
     GatewayConfig,
-    "host" | "port" | "rateLimitPerMinute" | "batchIntervalMs" | "batchMax" | "trustProxy" | "metricsToken"
+    | "host"
+    | "port"
+    | "rateLimitPerMinute"
+    | "batchIntervalMs"
+    | "batchMax"
+    | "trustProxy"
+    | "metricsToken"
+    | "keyPassphrase"
+    | "publicUrl"
   >;
   db: Database;
   provider: Provider;
@@ -75,6 +83,8 @@ export async function startGateway(p: StartGatewayParameters) {
     rateLimitPerMinute: p.config.rateLimitPerMinute,
     trustProxy: p.config.trustProxy,
     metricsToken: p.config.metricsToken,
+    keyPassphrase: p.config.keyPassphrase,
+    publicUrl: p.config.publicUrl,
   });
   const server: Server = app.listen(p.config.port, p.config.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

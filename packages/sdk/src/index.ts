@@ -304,12 +304,39 @@ export {
 } from "./credentials/verifyCredential.js";
 export {
   exportOpenBadgeCredential,
+  learnerIdentity,
   OB_V3_CONTEXT,
   OB_V3_SCHEMA_ID,
   VC_V2_CONTEXT,
   type OpenBadgeContext,
   type OpenBadgeCredential,
 } from "./credentials/exportOpenBadgeCredential.js";
+export {
+  createDocumentLoader,
+  DID_CONTEXT,
+  type DidDocument,
+  type DocumentLoader,
+  MULTIKEY_CONTEXT,
+  OB_EXTENSIONS_CONTEXT,
+} from "./credentials/signed/documentLoader.js";
+export { didWebUrl, encodeDomain, memberDid } from "./credentials/signed/didWeb.js";
+export {
+  generateIssuerKey,
+  type IssuerKeyMaterial,
+  issuerKeyFingerprint,
+} from "./credentials/signed/issuerKey.js";
+export {
+  type SignedCredential,
+  type SignedVerification,
+  signCredential,
+  verifySignedCredential,
+} from "./credentials/signed/signCredential.js";
+export {
+  STATUS_LIST_LENGTH,
+  statusEntry,
+  statusListCredential,
+  statusPlace,
+} from "./credentials/signed/statusList.js";
 export {
   planSettlements,
   type PlanSettlementsParameters,

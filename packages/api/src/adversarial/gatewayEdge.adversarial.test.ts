@@ -158,6 +158,7 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         signers,
         logger: pino({ level: "silent" }),
         rateLimitPerMinute: 100_000,
+        keyPassphrase: "edge-test-passphrase",
         ...over,
       });
     const outboxCount = async () =>

@@ -256,6 +256,22 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 15,
+    // Member schools' credential-signing keys (Ed25519): the secret sealed with the gateway's passphrase;
+    // every key stays, so what it signed still verifies after a rotation.
+    sql: [
+      `CREATE TABLE IF NOT EXISTS issuer_keys (
+        member_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        key_id TEXT NOT NULL UNIQUE,
+        public_multibase TEXT NOT NULL,
+        secret_box TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (member_id, n)
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -3,6 +3,7 @@ import type { AllianceClient } from "@alliance-ledger/sdk";
 import type { Provider } from "ethers";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
+import type { IssuerKeys } from "../issuers/issuerKeys.js";
 import type { GatewayMetrics } from "../metrics.js";
 import type { BatchLoader } from "../outbox/loadBatch.js";
 
@@ -26,6 +27,8 @@ export interface RouteDependencies {
   indexing: boolean;
   /** A bearer token that may read /metrics besides auditor and secretariat keys. */
   metricsToken?: string;
+  /** Member schools' credential-signing keys and the did:web names built from the gateway's public URL. */
+  issuerKeys: IssuerKeys;
 }
 
 /**

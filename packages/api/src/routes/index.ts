@@ -10,6 +10,7 @@ import { courseRoutes } from "./courses/routes.js";
 import { credentialRoutes } from "./credentials/routes.js";
 import type { RouteDependencies } from "./deps.js";
 import { healthRoutes } from "./health/routes.js";
+import { issuerRoutes } from "./issuers/routes.js";
 import { memberRoutes } from "./members/routes.js";
 import { performanceRoutes } from "./performance/routes.js";
 import { periodRoutes } from "./periods/routes.js";
@@ -27,6 +28,7 @@ const RESOURCES = [
   credentialRoutes,
   apiKeyRoutes,
   memberRoutes,
+  issuerRoutes,
   proposalRoutes,
   batchRoutes,
   costEntryRoutes,

@@ -73,7 +73,8 @@ export function attestationRoutes(deps: RouteDependencies): Router {
     params: AttestationId,
     responses: {
       200: {
-        description: "AchievementCredential (unsigned; its evidence names the on-chain anchor)",
+        description:
+          "AchievementCredential signed by the issuing school's did:web key (DataIntegrityProof, eddsa-rdfc-2022), with its revocation status list entry; its evidence names the on-chain anchor",
         content: json(OpenBadge),
       },
       403: { description: "neither the issuing nor the home member" },

@@ -7,6 +7,9 @@ import {
   issueCredentialFile,
   merkleRootOfLeaves,
   sealAttestation,
+  signCredential,
+  statusEntry,
+  statusPlace,
 } from "@alliance-ledger/sdk";
 import { decodeBytes32String } from "ethers";
 import type { ApiKeyRecord } from "../../auth/apiKeys.js";
@@ -16,6 +19,9 @@ import type { StoredResponse } from "../../idempotency.js";
 import { catalogReader } from "../../outbox/checkCatalog.js";
 import type { BatchLoader } from "../../outbox/loadBatch.js";
 import { OUTBOX_COLUMNS, type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
+import type { IssuerKeys } from "../../issuers/issuerKeys.js";
+import { hundredthsToCredits } from "../../validators.js";
+import { courseTitles } from "../courses/courseTexts.js";
 import type { ReadDependencies } from "../deps.js";
 import type { SubmittedRecord } from "./schemas.js";
 
@@ -150,23 +156,43 @@ export async function credentialFor(deps: CredentialDeps, id: string, caller: Ap
   });
 }
 
-/** The same credential as a W3C VC 2.0 / Open Badges 3.0 AchievementCredential, naming its on-chain anchor. */
-export async function openBadgeFor(deps: CredentialDeps, id: string, caller: ApiKeyRecord) {
+/**
+ * The same credential as a W3C VC 2.0 / Open Badges 3.0 AchievementCredential, signed by the issuing
+ * school's key (`eddsa-rdfc-2022`), its issuer the school's did:web, its achievement the catalogue's
+ * course (title and credits), its status the school's revocation list, its evidence the on-chain anchor.
+ */
+export async function openBadgeFor(
+  deps: CredentialDeps & { issuerKeys: IssuerKeys },
+  id: string,
+  caller: ApiKeyRecord,
+) {
   const file = await credentialFor(deps, id, caller);
   const a = file.attestation;
-  const [issuer, course, batch] = await Promise.all([
-    deps.reader.registry.member(a.issuerId),
+  const issuerId = Number(a.issuerId);
+  const [issuer, course, version, batch, [row], titles] = await Promise.all([
+    deps.reader.registry.member(issuerId),
     catalogReader(deps.reader).course(Number(a.courseId)),
-    deps.reader.creditLedger.batch(a.issuerId, file.batchRoot),
+    catalogReader(deps.reader).courseVersion(Number(a.courseId), Number(a.courseVersion)),
+    deps.reader.creditLedger.batch(issuerId, file.batchRoot),
+    deps.db.query<{ seq: number }>("outbox.seq", "SELECT seq FROM outbox_attestations WHERE id = $1", [id]),
+    courseTitles(deps.db, [{ courseId: Number(a.courseId), version: Number(a.courseVersion) }]),
   ]);
   if (!course)
     throw new DomainError("course_not_found", `Course ${a.courseId} of this attestation is not in the catalogue.`, [
       { field: "courseId", value: Number(a.courseId) },
     ]);
   const code = decodeBytes32String(course.code);
-  return exportOpenBadgeCredential(file, {
-    issuer: { name: issuer.name },
-    course: { code, title: code },
+  const { list, index } = statusPlace(Number(row.seq));
+  const { issuerKeys } = deps;
+  const credential = exportOpenBadgeCredential(file, {
+    issuer: { id: issuerKeys.did(issuerId), name: issuer.name, url: issuerKeys.publicUrl },
+    course: {
+      code,
+      title: titles.get(`${Number(a.courseId)}:${Number(a.courseVersion)}`) ?? code,
+      credits: version ? hundredthsToCredits(version.credits) : undefined,
+    },
     anchoredAt: new Date(Number(batch.anchoredAt) * 1000),
+    credentialStatus: statusEntry(issuerKeys.statusListUrl(issuerId, list), index),
   });
+  return signCredential(credential, await issuerKeys.current(issuerId), issuerKeys.loader);
 }

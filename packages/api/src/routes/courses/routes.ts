@@ -74,6 +74,7 @@ export function courseRoutes(deps: RouteDependencies): Router {
     summary:
       "Hand the gateway a course version's title and syllabus (published elsewhere, or by another gateway): kept only if its hash is the chain's",
     roles: ["member", "secretariat"],
+    idempotent: false, // the same text twice is the same row
     params: CourseVersionId,
     body: CourseText,
     responses: {

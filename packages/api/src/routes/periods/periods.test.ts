@@ -38,6 +38,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
         reader: chain.reader,
         signers,
         logger: pino({ level: "silent" }),
+        keyPassphrase: "periods-test-passphrase",
       });
       keys.secretariat = (await createApiKey(db, { label: "s", role: "secretariat" })).key;
       for (const m of [1, 2, 3])

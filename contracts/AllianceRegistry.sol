@@ -37,6 +37,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     mapping(address account => KeyRecord key) private _operatorKeys;
+    mapping(uint32 memberId => IssuerKey[] keys) private _issuerKeys;
+    mapping(bytes32 fingerprint => uint32 memberId) private _issuerKeyMember;
     EnumerableSet.UintSet private _activeMembers;
     uint32 private _memberCount;
 
@@ -144,6 +146,17 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         operators.remove(account);
         _operatorKeys[account].validUntilBlock = uint64(block.number);
         emit OperatorRemoved(memberId, account, _msgSender());
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function publishIssuerKey(uint32 memberId, bytes32 fingerprint) external {
+        _requireKeyManager(memberId);
+        if (fingerprint == bytes32(0)) revert RegistryZeroFingerprint();
+        uint32 owner = _issuerKeyMember[fingerprint];
+        if (owner != 0) revert RegistryIssuerKeyAlreadyPublished(fingerprint, owner);
+        _issuerKeyMember[fingerprint] = memberId;
+        _issuerKeys[memberId].push(IssuerKey({fingerprint: fingerprint, publishedAtBlock: uint64(block.number)}));
+        emit IssuerKeyPublished(memberId, fingerprint, _msgSender());
     }
 
     function _addOperator(uint32 memberId, address account) private {
@@ -384,6 +397,16 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     /// @inheritdoc IAllianceRegistry
     function approvalsInOffice(uint256 proposalId) external view returns (uint256) {
         return _approvalsInOffice(proposalId);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function issuerKeys(uint32 memberId) external view returns (IssuerKey[] memory) {
+        return _issuerKeys[memberId];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function issuerKeyMember(bytes32 fingerprint) external view returns (uint32 memberId) {
+        return _issuerKeyMember[fingerprint];
     }
 
     /// @inheritdoc IAllianceRegistry

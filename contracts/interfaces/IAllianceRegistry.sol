@@ -54,6 +54,13 @@ interface IAllianceRegistry {
         uint64 validUntilBlock; // 0 while the key is current
     }
 
+    /// @dev A key a member signs credentials with (its did:web document lists the public key). The
+    /// fingerprint is SHA-256 of the key's Multikey string; a verifier recomputes it from the document.
+    struct IssuerKey {
+        bytes32 fingerprint;
+        uint64 publishedAtBlock;
+    }
+
     struct Charter {
         bytes32 documentHash;
         uint32 version;
@@ -144,6 +151,8 @@ interface IAllianceRegistry {
     /// @notice The zero address given as the admin at deployment, as an operator key or as the account of a
     /// role change or key recovery.
     error RegistryZeroAddress();
+    error RegistryZeroFingerprint();
+    error RegistryIssuerKeyAlreadyPublished(bytes32 fingerprint, uint32 memberId);
 
     // ------------------------------------------------------------------ events
 
@@ -151,6 +160,7 @@ interface IAllianceRegistry {
     event MemberStatusChanged(uint32 indexed memberId, MemberStatus from, MemberStatus to, uint256 indexed proposalId);
     event OperatorAdded(uint32 indexed memberId, address indexed account, address indexed by);
     event OperatorRemoved(uint32 indexed memberId, address indexed account, address indexed by);
+    event IssuerKeyPublished(uint32 indexed memberId, bytes32 indexed fingerprint, address indexed by);
     event ProposalCreated(
         uint256 indexed proposalId,
         ProposalAction action,
@@ -197,6 +207,22 @@ interface IAllianceRegistry {
      * Requirements: as {addOperator}; `account` is a current key of `memberId` and not its last one.
      */
     function removeOperator(uint32 memberId, address account) external;
+
+    /**
+     * @notice Publishes the fingerprint of a key the member signs credentials with, so anyone can check a
+     * did:web document against the ledger. Append-only: an older key stays published, because what it
+     * signed stays valid; a fingerprint is published once, by one member, ever.
+     *
+     * Requirements: as {addOperator} (the member's own current key while Active; a member that lost its
+     * keys first recovers one through the council); `fingerprint` non-zero and never published.
+     */
+    function publishIssuerKey(uint32 memberId, bytes32 fingerprint) external;
+
+    /// @notice Every credential-signing key the member published, oldest first.
+    function issuerKeys(uint32 memberId) external view returns (IssuerKey[] memory);
+
+    /// @notice The member that published `fingerprint`, or 0.
+    function issuerKeyMember(bytes32 fingerprint) external view returns (uint32 memberId);
 
     // ------------------------------------------------------------------ council decisions
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { id, ZeroAddress } from "ethers";
+import { id, ZeroAddress, ZeroHash } from "ethers";
 import {
   A,
   Action,
@@ -145,6 +145,57 @@ describe("AllianceRegistry", () => {
       await expect(registry.connect(opA).addOperator(99, opA2.address))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownMember")
         .withArgs(99);
+    });
+  });
+
+  describe("publishIssuerKey", () => {
+    const fingerprint = id("z6MkExampleIssuerKey-1");
+
+    it("publishes a member's credential-signing key fingerprints, oldest first, for good", async () => {
+      const { registry, opA } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(opA).publishIssuerKey(A, fingerprint))
+        .to.emit(registry, "IssuerKeyPublished")
+        .withArgs(A, fingerprint, opA.address);
+      const first = await ethers.provider.getBlockNumber();
+      await registry.connect(opA).publishIssuerKey(A, id("z6MkExampleIssuerKey-2"));
+      const keys = await registry.issuerKeys(A);
+      expect(keys.map((k) => [k.fingerprint, k.publishedAtBlock])).to.deep.equal([
+        [fingerprint, BigInt(first)],
+        [id("z6MkExampleIssuerKey-2"), BigInt(first + 1)],
+      ]);
+      expect(await registry.issuerKeyMember(fingerprint)).to.equal(A);
+      expect(await registry.issuerKeyMember(id("unknown"))).to.equal(0);
+    });
+
+    it("lets a hostile member neither publish for another school nor claim a key another school published", async () => {
+      const { registry, opA, opB, secretariat } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(opB).publishIssuerKey(A, fingerprint))
+        .to.be.revertedWithCustomError(registry, "RegistryNotOperatorOf")
+        .withArgs(opB.address, A);
+      await expect(registry.connect(secretariat).publishIssuerKey(A, fingerprint))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownOperator")
+        .withArgs(secretariat.address);
+      await registry.connect(opA).publishIssuerKey(A, fingerprint);
+      // Squatting: B cannot publish A's key as its own (a verifier would attribute A's credentials to B).
+      await expect(registry.connect(opB).publishIssuerKey(B, fingerprint))
+        .to.be.revertedWithCustomError(registry, "RegistryIssuerKeyAlreadyPublished")
+        .withArgs(fingerprint, A);
+      await expect(registry.connect(opA).publishIssuerKey(A, fingerprint))
+        .to.be.revertedWithCustomError(registry, "RegistryIssuerKeyAlreadyPublished")
+        .withArgs(fingerprint, A);
+      await expect(registry.connect(opA).publishIssuerKey(A, ZeroHash)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroFingerprint",
+      );
+      expect((await registry.issuerKeys(B)).length).to.equal(0);
+    });
+
+    it("refuses a suspended member's key", async () => {
+      const { registry, opS } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.connect(opS).publishIssuerKey(S, fingerprint)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryMemberNotActive",
+      );
     });
   });
 

@@ -134,6 +134,14 @@ const rows: Row[] = [
     },
   },
   {
+    fn: "AllianceRegistry.publishIssuerKey",
+    call: (f, as) => f.registry.connect(as).publishIssuerKey(A, id(`issuer key ${as.address}`)),
+    refusals: {
+      ...memberRefusals(registryError("RegistryNotOperatorOf", (c) => [c.address, A])),
+      secretariat: registryError("RegistryUnknownOperator", (c) => [c.address]),
+    },
+  },
+  {
     fn: "AllianceRegistry.removeOperator",
     call: (f, as) => f.registry.connect(as).removeOperator(A, f.opA.address),
     refusals: {

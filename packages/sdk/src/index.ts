@@ -73,6 +73,13 @@ export {
   type RotateOperatorKeyReturnType,
 } from "./actions/registry/rotateOperatorKey.js";
 export {
+  listIssuerKeys,
+  publishIssuerKey,
+  type PublishIssuerKeyErrorType,
+  type PublishIssuerKeyParameters,
+  type PublishIssuerKeyReturnType,
+} from "./actions/registry/publishIssuerKey.js";
+export {
   getMember,
   MemberStatus,
   type GetMemberErrorType,

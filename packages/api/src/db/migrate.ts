@@ -256,6 +256,20 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 15,
+    // Share links: a credential as its holder chose to show it (hidden openings already removed), until
+    // it expires. Tokens are random; expiry is an ISO instant, compared as text.
+    sql: [
+      `CREATE TABLE IF NOT EXISTS credential_shares (
+        token TEXT PRIMARY KEY,
+        credential TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS credential_shares_expiry ON credential_shares (expires_at)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

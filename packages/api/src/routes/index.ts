@@ -18,6 +18,7 @@ import { recognitionRoutes } from "./recognitions/routes.js";
 import { recordRoutes } from "./records/routes.js";
 import { relayRoutes } from "./relay/routes.js";
 import { settlementRoutes } from "./settlements/routes.js";
+import { shareRoutes } from "./shares/routes.js";
 
 export type { ReadDependencies, RouteDependencies } from "./deps.js";
 
@@ -25,6 +26,7 @@ export type { ReadDependencies, RouteDependencies } from "./deps.js";
 const RESOURCES = [
   healthRoutes,
   credentialRoutes,
+  shareRoutes,
   apiKeyRoutes,
   memberRoutes,
   proposalRoutes,

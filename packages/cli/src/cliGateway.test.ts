@@ -219,7 +219,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     ]);
     // People read the host by name and the fee per credit in yuan and fen.
     expect((await human("m3", "courses", "list")).stdout).toMatch(
-      /^ +1 +BIT-AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
+      /^ +1 +BIT-AI +Applied AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
     );
 
     // The secretariat opens the period; a registrar attests; the home school decides from its inbox.

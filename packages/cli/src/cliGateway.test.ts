@@ -258,7 +258,10 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect(shared.code, shared.stderr).toBe(0);
     expect(shared.out.url).toBe(`${url}/verify?share=${shared.out.token}`);
     expect(shared.out.qr).toBe(`${url}/shares/${shared.out.token}/qr.svg`);
-    const opened = await (await fetch(`${url}/shares/${shared.out.token}`)).json();
+    const opened = (await (await fetch(`${url}/shares/${shared.out.token}`)).json()) as {
+      hidden: string[];
+      credential: { disclosures: Record<string, unknown> };
+    };
     expect([opened.hidden, opened.credential.disclosures.grade]).toEqual([["grade"], undefined]);
     expect((await human("nobody", "credentials", "share", handed.out.files[0], "--days", "7")).stdout).toContain(
       `${url}/verify?share=`,

@@ -52,6 +52,7 @@ export const ERROR_STATUS = {
   too_many_records: 413,
   credential_not_valid: 422,
   rate_limited: 429,
+  too_many_shares: 429,
   internal_error: 500,
   chain_unreachable: 503,
   index_behind: 503,

@@ -263,11 +263,13 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     sql: [
       `CREATE TABLE IF NOT EXISTS credential_shares (
         token TEXT PRIMARY KEY,
+        leaf TEXT NOT NULL,
         credential TEXT NOT NULL,
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL
       )`,
       `CREATE INDEX IF NOT EXISTS credential_shares_expiry ON credential_shares (expires_at)`,
+      `CREATE INDEX IF NOT EXISTS credential_shares_leaf ON credential_shares (leaf, expires_at)`,
     ],
   },
 ];

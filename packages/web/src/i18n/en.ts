@@ -397,6 +397,8 @@ export const en: Messages<typeof zh> = {
     forbidden_member: "You can act only for your own school.",
     credential_not_valid: "This credential did not pass verification, so it cannot be shared.",
     share_expired: "This share link has expired. Ask the credential's holder for a new one.",
+    too_many_shares:
+      "This credential already has 20 share links that still work. Use one of them, or wait until one expires.",
     share_not_found: "There is no credential at this share link. Ask the credential's holder for a new one.",
     invalid_credential_file: "This is not an Alliance Ledger credential file.",
     roster_encoding_unknown:

@@ -379,6 +379,7 @@ export const zh = {
     forbidden_member: "只能代表本校操作。",
     credential_not_valid: "这份证书没有通过核验，不能分享。",
     share_expired: "该分享链接已过期。请向证书持有人索取新的链接。",
+    too_many_shares: "这份证书已有 20 个仍然有效的分享链接。请继续使用其中一个，或等某个链接过期后再生成。",
     share_not_found: "找不到该分享链接。请向证书持有人索取新的链接。",
     invalid_credential_file: "这不是联盟账本的证书文件。",
     roster_encoding_unknown: "无法识别名单文件的编码。请在 Excel/WPS 中另存为“CSV UTF-8”或 .xlsx 后重试。",

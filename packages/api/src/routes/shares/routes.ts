@@ -44,6 +44,9 @@ export function shareRoutes(deps: RouteDependencies): Router {
     responses: {
       201: { description: "shared; open `url` on this gateway", content: json(ShareCreated) },
       400: { description: "`validation_failed`, or `invalid_credential_file` naming each problem" },
+      429: {
+        description: "`too_many_shares`: this credential has as many working links as allowed; or `rate_limited`",
+      },
       422: {
         description:
           "`credential_not_valid`: it does not verify against this alliance's ledger (details name the checks)",

@@ -10,6 +10,12 @@ import { HIDEABLE, type Hideable, type ShareInput } from "./schemas.js";
 const DAY_MS = 86_400_000;
 /** An expired share still says "expired" (410) this long, then it is deleted and is simply unknown (404). */
 const KEEP_EXPIRED_DAYS = 30;
+/**
+ * Live links one credential may have. Anyone may share, so without a cap one valid file posted in a loop
+ * would fill the gateway's disk (the rate limit alone allows hundreds a minute); with it, what is stored
+ * is bounded by the credentials the alliance issued.
+ */
+export const MAX_LIVE_SHARES = 20;
 
 /** The verifier page's path that opens a share. */
 export const sharePath = (token: string) => `/verify?share=${encodeURIComponent(token)}`;
@@ -36,12 +42,26 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, now
   const stored = hideFields(file, input.hide ?? []);
   const token = randomBytes(16).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString();
+  const leaf = verified.leaf ?? "";
   await forgetLongExpired(deps.db, now);
-  await deps.db.query(
-    "shares.insert",
-    "INSERT INTO credential_shares (token, credential, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    [token, JSON.stringify(stored), now.toISOString(), expiresAt],
-  );
+  await deps.db.transaction(async (tx) => {
+    const [{ live }] = await tx.query<{ live: number | string }>(
+      "shares.live",
+      "SELECT COUNT(*) AS live FROM credential_shares WHERE leaf = $1 AND expires_at > $2",
+      [leaf, now.toISOString()],
+    );
+    if (Number(live) >= MAX_LIVE_SHARES)
+      throw new DomainError(
+        "too_many_shares",
+        `This credential already has ${MAX_LIVE_SHARES} share links that still work; share one of those, or wait until one expires.`,
+        [{ live: Number(live), max: MAX_LIVE_SHARES }],
+      );
+    await tx.query(
+      "shares.insert",
+      "INSERT INTO credential_shares (token, leaf, credential, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+      [token, leaf, JSON.stringify(stored), now.toISOString(), expiresAt],
+    );
+  });
   return { token, url: sharePath(token), expiresAt };
 }
 

@@ -9,6 +9,7 @@ import { migrate } from "../../db/migrate.js";
 import { anchorPendingBatches } from "../../outbox/anchorPendingBatches.js";
 import { createServer } from "../../server.js";
 import { bothDatabases } from "../../testing/bothDatabases.js";
+import { MAX_LIVE_SHARES } from "./service.js";
 
 /**
  * Share links: only a credential that verifies is kept, without the openings its holder hid; the link
@@ -180,6 +181,24 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
       const res = await request(app).get(path);
       expect([res.status, res.body.error.code]).toEqual([404, "share_not_found"]);
     }
+
+    // One credential has at most MAX_LIVE_SHARES working links: a loop cannot fill the disk with copies.
+    const live = async () =>
+      Number(
+        (
+          await db.query<{ n: number | string }>(
+            "test.live",
+            "SELECT COUNT(*) AS n FROM credential_shares WHERE expires_at > $1",
+            [new Date().toISOString()],
+          )
+        )[0].n,
+      );
+    while ((await live()) < MAX_LIVE_SHARES)
+      await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201);
+    const refused = await request(app).post("/shares").send({ credential: file, expiresInDays: 1 });
+    expect([refused.status, refused.body.error.code]).toEqual([429, "too_many_shares"]);
+    expect(await live()).toBe(MAX_LIVE_SHARES);
+    await db.query("test.expire", "UPDATE credential_shares SET expires_at = $1", [past]);
 
     // Long past expiry, a share is deleted when the next one is made: then it is simply unknown.
     const longAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();

@@ -21,12 +21,13 @@ type Lang = (typeof LANGS)[number];
 
 let browser: Browser;
 let api: string;
+let dataDir: string;
 let keys: { secretariat: string; auditor: string; members: Record<string, string> };
 const violations: Array<Record<string, unknown>> = [];
 const photographed: string[] = [];
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), "alliance-e2e-"));
+  dataDir = await mkdtemp(join(tmpdir(), "alliance-e2e-"));
   const stack = await start(dataDir, { ALLIANCE_BATCH_INTERVAL_MS: "500" });
   api = stack.api;
   keys = JSON.parse(await readFile(join(dataDir, "demo-api-keys.json"), "utf8"));
@@ -253,6 +254,51 @@ describe("the console and the verifier page", () => {
     expect(await visitor.locator(".facts").textContent()).toContain("优秀");
     expect(await visitor.locator(".facts").textContent()).toContain(`${course.code} ${course.title}`);
     await capture(visitor, "verify-valid");
+
+    // Its holder shares it for 30 days without the grade: whoever opens the link sees it valid, grade hidden.
+    await visitor.getByLabel("隐藏成绩").check();
+    await visitor.getByLabel("链接有效期").selectOption("30");
+    await visitor.getByRole("button", { name: "生成分享链接" }).click();
+    await visitor.getByTestId("share-link").waitFor();
+    const link = await visitor.getByTestId("share-link").inputValue();
+    expect(link).toMatch(new RegExp(`^${api.replaceAll(".", "\\.")}/verify\\?share=[\\w-]{22}$`));
+    await visitor.locator("img.qr").waitFor();
+    expect(
+      await visitor.locator("img.qr").evaluate((img: { naturalWidth: number }) => img.naturalWidth),
+    ).toBeGreaterThan(0);
+    await capture(visitor, "verify-share-created");
+    const employer = await personAt(link.slice(api.length), "zh");
+    await employer.locator('[data-verdict="valid"]').waitFor();
+    expect(await employer.getByTestId("shared-notice").textContent()).toContain("链接有效期至");
+    expect(await employer.locator(".facts").textContent()).not.toContain("优秀");
+    expect(await employer.locator(".facts").textContent()).toContain("持有人未公开");
+    expect(await employer.getByRole("heading", { name: "分享此证书" }).count()).toBe(0); // not the reader's to share
+    await capture(employer, "verify-shared");
+
+    // An expired link, and one that never was, say so and what to do.
+    const shareResponse = await fetch(`${api}/shares`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ credential: JSON.parse(credential.toString("utf8")), expiresInDays: 1 }),
+    });
+    expect(shareResponse.status).toBe(201);
+    const expiring = (await shareResponse.json()) as { token: string };
+    // The gateway's own SQLite file: nothing over HTTP ages a link, so the test moves its expiry back.
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    const { DatabaseSync } = await import("node:sqlite");
+    const file = new DatabaseSync(join(dataDir, "gateway.sqlite"));
+    file.exec("PRAGMA busy_timeout = 10000");
+    file.prepare("UPDATE credential_shares SET expires_at = ? WHERE token = ?").run(past, expiring.token);
+    file.close();
+    await go(employer, `/verify?share=${expiring.token}`);
+    await employer.locator('[data-share-problem="share_expired"]').waitFor();
+    expect(await employer.getByRole("alert").textContent()).toContain("请向证书持有人索取新的链接");
+    await capture(employer, "verify-share-expired", "en");
+    expect(await employer.getByRole("alert").textContent()).toContain("Ask the credential's holder for a new one");
+    await setLang(employer, "zh");
+    await go(employer, "/verify?share=nope");
+    await employer.locator('[data-share-problem="share_not_found"]').waitFor();
+    await capture(employer, "verify-share-missing");
 
     // The issuer revokes it from its batch's records; the verifier now says revoked, in English.
     await go(registrar, "/console/batches");

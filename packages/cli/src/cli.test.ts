@@ -313,3 +313,54 @@ describe("alliance attest", () => {
     }
   }, 180_000);
 });
+
+describe("alliance credentials hide", () => {
+  it(
+    "writes a copy without the grade and date that still verifies, and never overwrites without --force",
+    async () => {
+      const hidden = await alliance(
+        "--json",
+        "credentials",
+        "hide",
+        join(dir, "good.json"),
+        "--grade",
+        "--completion-date",
+      );
+      expect(hidden.code, hidden.stderr).toBe(0);
+      expect(JSON.parse(hidden.stdout)).toEqual({
+        file: join(dir, "good-shared.json"),
+        hidden: ["grade", "completionDate"],
+      });
+      const copy = JSON.parse(await readFile(join(dir, "good-shared.json"), "utf8"));
+      expect(Object.keys(copy.disclosures)).toEqual(["learner"]);
+      const verified = await alliance(
+        "--rpc",
+        chain.node.url,
+        "verify",
+        "--deployment",
+        join(dir, "deployment.json"),
+        join(dir, "good-shared.json"),
+      );
+      expect(verified.code, verified.stdout).toBe(0);
+
+      const again = await alliance("--json", "credentials", "hide", join(dir, "good.json"), "--grade");
+      expect([again.code, JSON.parse(again.stderr).error.code]).toEqual([2, "file_exists"]);
+      const forced = await alliance("credentials", "hide", join(dir, "good.json"), "--grade", "--force");
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(Object.keys(JSON.parse(await readFile(join(dir, "good-shared.json"), "utf8")).disclosures)).toEqual([
+        "learner",
+        "completionDate",
+      ]);
+      const elsewhere = join(dir, "for-employer.json");
+      expect((await alliance("credentials", "hide", join(dir, "good.json"), "--grade", "--out", elsewhere)).code).toBe(
+        0,
+      );
+      expect(JSON.parse(await readFile(elsewhere, "utf8")).disclosures.grade).toBeUndefined();
+
+      expect((await alliance("credentials", "hide", join(dir, "good.json"))).code).toBe(2); // nothing to hide
+      const broken = await alliance("--json", "credentials", "hide", join(dir, "broken.json"), "--grade");
+      expect([broken.code, JSON.parse(broken.stderr).error.code]).toEqual([2, "invalid_credential_file"]);
+    },
+    SPAWN_TIMEOUT,
+  );
+});

@@ -219,7 +219,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     ]);
     // People read the host by name and the fee per credit in yuan and fen.
     expect((await human("m3", "courses", "list")).stdout).toMatch(
-      /^ +1 +BIT-AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
+      /^ +1 +BIT-AI +Applied AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
     );
 
     // The secretariat opens the period; a registrar attests; the home school decides from its inbox.
@@ -250,6 +250,34 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     );
     expect(verified.code, verified.stdout ?? verified.stderr).toBe(0);
     expect((await as("m2", "credentials", anchored.root, "--out", join(dir, "x"))).code).toBe(2); // not its batch
+    // `credentials download` is the same command by name.
+    const named = await as("m1", "credentials", "download", anchored.root, "--out", join(dir, "by-name"));
+    expect(named.out.files).toHaveLength(2);
+    // A student shares one with the grade hidden, without an API key: a link that opens on the gateway.
+    const shared = await as("nobody", "credentials", "share", handed.out.files[0], "--days", "30", "--hide", "grade");
+    expect(shared.code, shared.stderr).toBe(0);
+    expect(shared.out.url).toBe(`${url}/verify?share=${shared.out.token}`);
+    expect(shared.out.qr).toBe(`${url}/shares/${shared.out.token}/qr.svg`);
+    const opened = (await (await fetch(`${url}/shares/${shared.out.token}`)).json()) as {
+      hidden: string[];
+      credential: { disclosures: Record<string, unknown> };
+    };
+    expect([opened.hidden, opened.credential.disclosures.grade]).toEqual([["grade"], undefined]);
+    expect((await human("nobody", "credentials", "share", handed.out.files[0], "--days", "7")).stdout).toContain(
+      `${url}/verify?share=`,
+    );
+    // What does not verify is refused (exit 1, as `alliance verify`); bad days or fields are usage errors.
+    const original = JSON.parse(await readFile(handed.out.files[0], "utf8"));
+    await writeFile(
+      join(dir, "altered.json"),
+      JSON.stringify({ ...original, attestation: { ...original.attestation, credits: 900 } }),
+    );
+    const altered = await as("nobody", "credentials", "share", join(dir, "altered.json"), "--days", "30");
+    expect([altered.code, errorOf(altered).code]).toEqual([1, "credential_not_valid"]);
+    expect((await as("nobody", "credentials", "share", handed.out.files[0], "--days", "366")).code).toBe(2);
+    expect(
+      (await as("nobody", "credentials", "share", handed.out.files[0], "--days", "3", "--hide", "learner")).code,
+    ).toBe(2);
     const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{
       id: string;
       studentRef: string;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { GatewayClient } from "@alliance-ledger/sdk";
-import { EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_UNREACHABLE, fail, type Failure } from "./fail.js";
+import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_REFUSED, EXIT_UNREACHABLE, fail, type Failure } from "./fail.js";
 
 export interface GatewayOptions {
   gateway: string;
@@ -14,11 +14,14 @@ export function gatewayOptions(command: Command): Command {
     .option("--api-key-env <name>", "environment variable holding your API key", "ALLIANCE_API_KEY");
 }
 
-/** A client of the gateway with the caller's API key; stops with exit code 2 when the key is not set. */
-export async function gatewayClient(o: GatewayOptions): Promise<GatewayClient> {
+/**
+ * A client of the gateway with the caller's API key; stops with exit code 2 when the key is not set,
+ * unless the command only calls public routes (`needsKey: false`).
+ */
+export async function gatewayClient(o: GatewayOptions, needsKey = true): Promise<GatewayClient> {
   const { createGatewayClient } = await import("@alliance-ledger/sdk");
-  const apiKey = process.env[o.apiKeyEnv];
-  if (!apiKey)
+  const apiKey = process.env[o.apiKeyEnv] || undefined;
+  if (!apiKey && needsKey)
     fail(
       {
         code: "api_key_missing",
@@ -35,8 +38,12 @@ export async function gatewayClient(o: GatewayOptions): Promise<GatewayClient> {
  * that says what to fix (one JSON object with --json) and an exit code: 2 bad input or key, 3 gateway
  * unreachable or failing, 4 refused by the ledger's rules.
  */
-export async function withGateway<T>(o: GatewayOptions, work: (gateway: GatewayClient) => Promise<T>): Promise<T> {
-  const gateway = await gatewayClient(o);
+export async function withGateway<T>(
+  o: GatewayOptions,
+  work: (gateway: GatewayClient) => Promise<T>,
+  needsKey = true,
+): Promise<T> {
+  const gateway = await gatewayClient(o, needsKey);
   try {
     return await work(gateway);
   } catch (error) {
@@ -70,7 +77,15 @@ export async function gatewayFailure(
         hints,
       },
       status: error.status,
-      exitCode: error.status === 409 ? EXIT_REFUSED : error.status < 500 ? EXIT_BAD_INPUT : EXIT_UNREACHABLE,
+      // A credential the gateway checked and found not valid is what `alliance verify` exits 1 for.
+      exitCode:
+        error.code === "credential_not_valid"
+          ? EXIT_INVALID
+          : error.status === 409
+            ? EXIT_REFUSED
+            : error.status < 500
+              ? EXIT_BAD_INPUT
+              : EXIT_UNREACHABLE,
     };
   }
   const reason = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -47,6 +47,13 @@ export function formatDate(date: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
+/** An instant (ISO 8601) as date and time in the reader's locale and time zone: when a link stops working. */
+export function formatInstant(iso: string, locale: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(d);
+}
+
 export function formatCount(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }

@@ -258,6 +258,22 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
   },
   {
     id: 15,
+    // Share links: a credential as its holder chose to show it (hidden openings already removed), until
+    // it expires. Tokens are random; expiry is an ISO instant, compared as text.
+    sql: [
+      `CREATE TABLE IF NOT EXISTS credential_shares (
+        token TEXT PRIMARY KEY,
+        leaf TEXT NOT NULL,
+        credential TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS credential_shares_expiry ON credential_shares (expires_at)`,
+      `CREATE INDEX IF NOT EXISTS credential_shares_leaf ON credential_shares (leaf, expires_at)`,
+    ],
+  },
+  {
+    id: 16,
     // Member schools' credential-signing keys (Ed25519): the secret sealed with the gateway's passphrase;
     // every key stays, so what it signed still verifies after a rotation.
     sql: [

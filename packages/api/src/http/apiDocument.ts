@@ -38,8 +38,8 @@ export function createApiRegistry(): OpenAPIRegistry {
 const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
   [
     "Attestations and credentials",
-    "Submit a term's records, download and verify students' credentials",
-    ["/attestations", "/credentials", "/batches", "/records"],
+    "Submit a term's records, download, verify and share students' credentials",
+    ["/attestations", "/credentials", "/shares", "/batches", "/records"],
   ],
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
   ["Courses", "The shared catalogue and member performance", ["/courses", "/performance"]],

@@ -19,6 +19,7 @@ import { recognitionRoutes } from "./recognitions/routes.js";
 import { recordRoutes } from "./records/routes.js";
 import { relayRoutes } from "./relay/routes.js";
 import { settlementRoutes } from "./settlements/routes.js";
+import { shareRoutes } from "./shares/routes.js";
 
 export type { ReadDependencies, RouteDependencies } from "./deps.js";
 
@@ -26,6 +27,7 @@ export type { ReadDependencies, RouteDependencies } from "./deps.js";
 const RESOURCES = [
   healthRoutes,
   credentialRoutes,
+  shareRoutes,
   apiKeyRoutes,
   memberRoutes,
   issuerRoutes,

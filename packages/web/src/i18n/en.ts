@@ -99,6 +99,26 @@ export const en: Messages<typeof zh> = {
       rejected: "not recognised",
     },
   },
+  share: {
+    title: "Share this credential",
+    lead: "Make a link and a QR code that open this credential on this page for whoever you give them to. You can hide the grade or the completion date first: what you hide is not kept by the gateway, and the credential still verifies.",
+    hideGrade: "Hide the grade",
+    hideCompletionDate: "Hide the completion date",
+    expiry: "Link valid for",
+    days: "{{count}} days",
+    create: "Create a share link",
+    creating: "Creating…",
+    link: "Share link",
+    copy: "Copy link",
+    copied: "Copied",
+    validUntil: "The link works until {{date}}",
+    qrAlt: "QR code of the share link",
+    opened: "A shared credential, opened from its link; the link is valid until {{date}}.",
+    loading: "Opening the share link…",
+    expired: "This share link expired on {{date}}. Ask the credential's holder for a new one.",
+    missing:
+      "There is no credential at this share link: it may be incomplete or long expired. Ask the credential's holder for a new one.",
+  },
   outcome: { pass: "passed", fail: "failed", info: "note", skipped: "not checked" },
   checks: {
     format: {
@@ -375,6 +395,11 @@ export const en: Messages<typeof zh> = {
     invalid_api_key: "This API key is not valid or was revoked. Ask the alliance secretariat for a new one.",
     forbidden: "Your key may not do this.",
     forbidden_member: "You can act only for your own school.",
+    credential_not_valid: "This credential did not pass verification, so it cannot be shared.",
+    share_expired: "This share link has expired. Ask the credential's holder for a new one.",
+    too_many_shares:
+      "This credential already has 20 share links that still work. Use one of them, or wait until one expires.",
+    share_not_found: "There is no credential at this share link. Ask the credential's holder for a new one.",
     invalid_credential_file: "This is not an Alliance Ledger credential file.",
     roster_encoding_unknown:
       'The roster\'s text encoding could not be determined. Save it from Excel/WPS as "CSV UTF-8" or .xlsx and try again.',

@@ -1,10 +1,11 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, must, type Schemas } from "../api/client";
 import { ErrorNote } from "../components/Notice";
-import { formatCredits, formatDate, formatTerm } from "../format";
+import { formatCredits, formatDate, formatInstant, formatTerm } from "../format";
 import { localeOf } from "../i18n";
+import { ShareCredential } from "./ShareCredential";
 
 type Verification = Schemas["CredentialVerification"];
 
@@ -17,19 +18,42 @@ function credentialFromLink(): unknown {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
+/** A share link's token (`/verify?share=…`): the gateway keeps that credential until the link expires. */
+const shareTokenOf = () => new URLSearchParams(window.location.search).get("share") ?? undefined;
+
 /** The public verifier: no account; every check in plain words. */
 export function Verify() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.resolvedLanguage);
   const [fileName, setFileName] = useState<string>();
   const [dragging, setDragging] = useState(false);
+  // Where the credential came from: only its holder's own file (or fragment link) is offered for sharing.
+  const [source, setSource] = useState<"file" | "share">();
   const verify = useMutation({
     mutationFn: async (credential: unknown) =>
       must(api.POST("/credentials/verify", { body: credential as Record<string, never> })),
   });
   const [readError, setReadError] = useState<unknown>();
+  const [shareToken] = useState(shareTokenOf);
+  const shared = useQuery({
+    queryKey: ["share", shareToken],
+    enabled: shareToken !== undefined,
+    queryFn: () => must(api.GET("/shares/{token}", { params: { path: { token: shareToken ?? "" } } })),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+  // A shared credential is verified exactly as a dropped file, once it has arrived.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: verified once per share
+  useEffect(() => {
+    if (!shared.data) return;
+    setSource("share");
+    setFileName(t("verify.fromLink"));
+    verify.mutate(shared.data.credential);
+  }, [shared.data]);
 
   const open = async (file: File) => {
     setFileName(file.name);
+    setSource("file");
     setReadError(undefined);
     try {
       verify.mutate(JSON.parse(await file.text()));
@@ -44,6 +68,7 @@ export function Verify() {
     try {
       const linked = credentialFromLink();
       if (linked) {
+        setSource("file");
         setFileName(t("verify.fromLink"));
         verify.mutate(linked);
       }
@@ -82,11 +107,39 @@ export function Verify() {
           }}
         />
       </label>
-      {fileName && <p className="muted">{t("verify.checking", { name: fileName })}</p>}
+      {shared.isPending && shareToken !== undefined && <p aria-live="polite">{t("share.loading")}</p>}
+      {source !== "file" && <ShareProblem error={shared.error} />}
+      {source === "share" && shared.data && (
+        <div className="notice info" data-testid="shared-notice">
+          <p>{t("share.opened", { date: formatInstant(shared.data.expiresAt, locale) })}</p>
+        </div>
+      )}
+      {fileName && source !== "share" && <p className="muted">{t("verify.checking", { name: fileName })}</p>}
       <ErrorNote error={readError ?? verify.error} />
       {verify.isPending && <p aria-live="polite">{t("verify.working")}</p>}
       {verify.data && <VerificationResult result={verify.data} />}
+      {verify.data?.valid && source === "file" && verify.variables !== undefined && (
+        // A new file is a new share form.
+        <ShareCredential key={verify.submittedAt} credential={verify.variables as Record<string, unknown>} />
+      )}
     </section>
+  );
+}
+
+/** Why a share link opens nothing: expired (with when) or unknown, and what to do; anything else as usual. */
+function ShareProblem({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation();
+  if (!(error instanceof ApiError) || !["share_expired", "share_not_found"].includes(error.code))
+    return <ErrorNote error={error} />;
+  const expiresAt = error.details[0]?.expiresAt;
+  const text =
+    error.code === "share_expired" && typeof expiresAt === "string"
+      ? t("share.expired", { date: formatInstant(expiresAt, localeOf(i18n.resolvedLanguage)) })
+      : t(error.code === "share_expired" ? "errors.share_expired" : "share.missing");
+  return (
+    <div role="alert" className="notice error" data-share-problem={error.code}>
+      <p>{text}</p>
+    </div>
   );
 }
 

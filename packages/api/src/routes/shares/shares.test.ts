@@ -1,0 +1,209 @@
+import { publishCourse } from "@alliance-ledger/sdk";
+import { type LocalAlliance, startLocalAlliance } from "@alliance-ledger/sdk/testing";
+import pino from "pino";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../auth/apiKeys.js";
+import type { Database } from "../../db/database.js";
+import { migrate } from "../../db/migrate.js";
+import { anchorPendingBatches } from "../../outbox/anchorPendingBatches.js";
+import { createServer } from "../../server.js";
+import { bothDatabases } from "../../testing/bothDatabases.js";
+import { MAX_LIVE_SHARES } from "./service.js";
+
+/**
+ * Share links: only a credential that verifies is kept, without the openings its holder hid; the link
+ * opens it until it expires, then says so.
+ */
+let chain: LocalAlliance;
+beforeAll(async () => {
+  chain = await startLocalAlliance(2);
+  await publishCourse(chain.members[0], {
+    code: "SHR1",
+    terms: { metadata: "分享课程", credits: 300, contactHours: 48, feePerCredit: 100n, term: 20261, seats: 20 },
+  });
+}, 120_000);
+afterAll(async () => chain?.stop());
+
+const GRADE = "优秀-秘密成绩";
+const DATE = "2026-07-03";
+
+describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbName, makeDb) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let app: ReturnType<typeof createServer>;
+  let file: { disclosures: Record<string, { value: string; salt: string } | undefined>; [k: string]: unknown };
+  const rows = async () =>
+    db.query<{ token: string; credential: string; expires_at: string }>(
+      "test.shares",
+      "SELECT token, credential, expires_at FROM credential_shares",
+    );
+
+  beforeAll(async () => {
+    ({ db, drop } = await makeDb());
+    await migrate(db);
+    const signers = new Map([[1, chain.members[0]]]);
+    app = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      signers,
+      logger: pino({ level: "silent" }),
+    });
+    const issuer = `Bearer ${(await createApiKey(db, { label: "issuer", role: "member", memberId: 1 })).key}`;
+    const record = {
+      homeId: 2,
+      courseId: 1,
+      term: 20261,
+      credits: 2.5,
+      studentRef: "S-1",
+      grade: GRADE,
+      completionDate: DATE,
+    };
+    const { ids } = (
+      await request(app)
+        .post("/attestations")
+        .set({ authorization: issuer, "idempotency-key": "share-1" })
+        .send({ records: [record] })
+        .expect(202)
+    ).body;
+    await anchorPendingBatches({ db, signers });
+    file = (await request(app).get(`/attestations/${ids[0]}/credential`).set({ authorization: issuer }).expect(200))
+      .body;
+  }, 120_000);
+  afterAll(async () => drop());
+
+  it("shares a credential with the grade hidden: the link opens a copy without it that still verifies", async () => {
+    const created = await request(app)
+      .post("/shares")
+      .send({ credential: file, hide: ["grade"], expiresInDays: 30 })
+      .expect(201);
+    const { token, url, expiresAt } = created.body;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/); // 128 bits, base64url
+    expect(url).toBe(`/verify?share=${token}`);
+    const days = (Date.parse(expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+
+    const shared = await request(app).get(`/shares/${token}`).expect(200);
+    expect(shared.headers["cache-control"]).toBe("no-store");
+    expect(shared.body.expiresAt).toBe(expiresAt);
+    expect(shared.body.hidden).toEqual(["grade"]);
+    expect(shared.body.credential.disclosures.grade).toBeUndefined();
+    expect(shared.body.credential.disclosures.completionDate.value).toBe(DATE);
+    expect(JSON.stringify(shared.body)).not.toContain(GRADE);
+    const verified = (await request(app).post("/credentials/verify").send(shared.body.credential).expect(200)).body;
+    expect(verified.valid).toBe(true);
+    expect(verified.about).toMatchObject({ grade: null, completionDate: DATE, credits: 2.5 });
+
+    // Neither the grade nor its salt reached the gateway's disk.
+    const [row] = (await rows()).filter((r) => r.token === token);
+    expect(row.credential).not.toContain(GRADE);
+    expect(row.credential).not.toContain(file.disclosures.grade!.salt);
+    expect(row.expires_at).toBe(expiresAt);
+
+    // The same credential shared twice is two links, each on its own.
+    const again = (await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201)).body;
+    expect(again.token).not.toBe(token);
+    expect((await request(app).get(`/shares/${again.token}`).expect(200)).body.hidden).toEqual([]);
+  });
+
+  it("hides both openings on request", async () => {
+    const { token } = (
+      await request(app)
+        .post("/shares")
+        .send({ credential: file, hide: ["grade", "completionDate"], expiresInDays: 7 })
+        .expect(201)
+    ).body;
+    const shared = (await request(app).get(`/shares/${token}`).expect(200)).body;
+    expect(shared.hidden).toEqual(["grade", "completionDate"]);
+    expect(Object.keys(shared.credential.disclosures)).toEqual(["learner"]);
+    expect((await request(app).post("/credentials/verify").send(shared.credential).expect(200)).body.valid).toBe(true);
+  });
+
+  it("refuses anything that is not a valid credential of this alliance, and stores nothing", async () => {
+    const before = (await rows()).length;
+    const refuse = async (body: object, status: number, code: string) => {
+      const res = await request(app).post("/shares").send(body);
+      expect([res.status, res.body.error?.code]).toEqual([status, code]);
+      return res.body.error;
+    };
+    // Someone's JSON garbage, in the credential's place or beside it.
+    await refuse(
+      { credential: { hello: "world", blob: "x".repeat(10_000) }, expiresInDays: 30 },
+      400,
+      "invalid_credential_file",
+    );
+    await refuse({ credential: file, expiresInDays: 30, extra: "x" }, 400, "validation_failed");
+    await refuse({ credential: { ...file, note: "free storage" }, expiresInDays: 30 }, 400, "invalid_credential_file");
+    // A grade changed after issue, or a look-alike naming another ledger: the failed checks are named.
+    const tampered = {
+      ...file,
+      disclosures: { ...file.disclosures, grade: { ...file.disclosures.grade, value: "满分" } },
+    };
+    const error = await refuse({ credential: tampered, expiresInDays: 30 }, 422, "credential_not_valid");
+    expect(error.details.map((d: { check: string }) => d.check)).toContain("disclosures");
+    const foreign = { ...file, creditLedger: "0x000000000000000000000000000000000000dEaD" };
+    const theirs = await refuse({ credential: foreign, expiresInDays: 30 }, 422, "credential_not_valid");
+    expect(theirs.details.map((d: { check: string }) => d.check)).toContain("deployment");
+    // Expiry within 1..365 days, and only the openings that may be hidden.
+    await refuse({ credential: file, expiresInDays: 0 }, 400, "validation_failed");
+    await refuse({ credential: file, expiresInDays: 366 }, 400, "validation_failed");
+    await refuse({ credential: file, expiresInDays: 30, hide: ["learner"] }, 400, "validation_failed");
+    // Over the body limit.
+    await refuse({ credential: file, expiresInDays: 30, pad: "x".repeat(300_000) }, 413, "body_too_large");
+    expect((await rows()).length).toBe(before);
+  });
+
+  it("answers 410 share_expired once past expiry, 404 for an unknown token, on the link and its QR code", async () => {
+    const { token, url } = (await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201))
+      .body;
+    const qr = await request(app).get(`/shares/${token}/qr.svg`).set("host", "verify.example.edu.cn:8080").expect(200);
+    expect(qr.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+    const svg = qr.body instanceof Buffer ? qr.body.toString("utf8") : qr.text;
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain("<path");
+    expect(url).toBe(`/verify?share=${token}`);
+    // A Host header that is not a host name is not put in a QR code.
+    await request(app).get(`/shares/${token}/qr.svg`).set("host", "evil.example/<script>").expect(400);
+
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await db.query("test.expire", "UPDATE credential_shares SET expires_at = $1 WHERE token = $2", [past, token]);
+    for (const path of [`/shares/${token}`, `/shares/${token}/qr.svg`]) {
+      const res = await request(app).get(path);
+      expect([res.status, res.body.error.code, res.body.error.details]).toEqual([
+        410,
+        "share_expired",
+        [{ expiresAt: past }],
+      ]);
+    }
+    for (const path of ["/shares/nope", "/shares/AAAAAAAAAAAAAAAAAAAAAA/qr.svg"]) {
+      const res = await request(app).get(path);
+      expect([res.status, res.body.error.code]).toEqual([404, "share_not_found"]);
+    }
+
+    // One credential has at most MAX_LIVE_SHARES working links: a loop cannot fill the disk with copies.
+    const live = async () =>
+      Number(
+        (
+          await db.query<{ n: number | string }>(
+            "test.live",
+            "SELECT COUNT(*) AS n FROM credential_shares WHERE expires_at > $1",
+            [new Date().toISOString()],
+          )
+        )[0].n,
+      );
+    while ((await live()) < MAX_LIVE_SHARES)
+      await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201);
+    const refused = await request(app).post("/shares").send({ credential: file, expiresInDays: 1 });
+    expect([refused.status, refused.body.error.code]).toEqual([429, "too_many_shares"]);
+    expect(await live()).toBe(MAX_LIVE_SHARES);
+    await db.query("test.expire", "UPDATE credential_shares SET expires_at = $1", [past]);
+
+    // Long past expiry, a share is deleted when the next one is made: then it is simply unknown.
+    const longAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    await db.query("test.expire", "UPDATE credential_shares SET expires_at = $1 WHERE token = $2", [longAgo, token]);
+    await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201);
+    expect((await request(app).get(`/shares/${token}`)).body.error.code).toBe("share_not_found");
+  });
+});

@@ -13,7 +13,7 @@ import { printResult } from "../output.js";
 const safeName = (code: string) => code.replace(/[^\w.-]/g, "_").slice(0, 100) || "course";
 
 /** The openings a holder may hide, as the gateway and the SDK name them. */
-const HIDEABLE = ["grade", "completionDate"] as const;
+const HIDEABLE = ["learner", "grade", "completionDate"] as const;
 type Hideable = (typeof HIDEABLE)[number];
 
 /**
@@ -70,37 +70,43 @@ function registerHide(program: Command, credentials: Command) {
   credentials
     .command("hide")
     .argument("<file>", "a credential file (JSON) as issued to a student")
-    .description("write a copy of a credential without the grade and/or completion date; it still verifies")
+    .description("write a copy of a credential without the student number, grade or completion date; it still verifies")
+    .option("--learner", "hide the student number")
     .option("--grade", "hide the grade")
     .option("--completion-date", "hide the completion date")
     .option("--out <file>", "where to write the copy (default: FILE with -shared before .json)")
     .option("--force", "overwrite --out if it exists")
-    .action(async (path: string, o: { grade?: boolean; completionDate?: boolean; out?: string; force?: boolean }) => {
-      const hide = HIDEABLE.filter((f) => o[f]);
-      if (hide.length === 0) usage("say what to hide: --grade, --completion-date, or both");
-      const { hideFields } = await import("@alliance-ledger/sdk");
-      const file = await readCredential(path);
-      const out = o.out ?? sharedName(path);
-      const text = `${JSON.stringify(hideFields(file, hide), null, 2)}\n`;
-      // "wx": an existing file (the original, a copy made for someone else) is never silently replaced.
-      await writeFile(out, text, { flag: o.force ? "w" : "wx" }).catch((e: NodeJS.ErrnoException) =>
-        fail(
-          e.code === "EEXIST"
-            ? {
-                code: "file_exists",
-                message: `${out} exists; pass --force to overwrite it, or --out <file>`,
-                details: [{ file: out }],
-              }
-            : { code: "file_unwritable", message: `cannot write ${out}: ${e.message}`, details: [{ file: out }] },
-          EXIT_BAD_INPUT,
-        ),
-      );
-      printResult(
-        program,
-        { file: out, hidden: hide },
-        `wrote ${out} without the ${hide.join(" and ")}; it still verifies with: alliance verify ${out}`,
-      );
-    });
+    .action(
+      async (
+        path: string,
+        o: { learner?: boolean; grade?: boolean; completionDate?: boolean; out?: string; force?: boolean },
+      ) => {
+        const hide = HIDEABLE.filter((f) => o[f]);
+        if (hide.length === 0) usage("say what to hide: --learner, --grade, --completion-date, or several");
+        const { hideFields } = await import("@alliance-ledger/sdk");
+        const file = await readCredential(path);
+        const out = o.out ?? sharedName(path);
+        const text = `${JSON.stringify(hideFields(file, hide), null, 2)}\n`;
+        // "wx": an existing file (the original, a copy made for someone else) is never silently replaced.
+        await writeFile(out, text, { flag: o.force ? "w" : "wx" }).catch((e: NodeJS.ErrnoException) =>
+          fail(
+            e.code === "EEXIST"
+              ? {
+                  code: "file_exists",
+                  message: `${out} exists; pass --force to overwrite it, or --out <file>`,
+                  details: [{ file: out }],
+                }
+              : { code: "file_unwritable", message: `cannot write ${out}: ${e.message}`, details: [{ file: out }] },
+            EXIT_BAD_INPUT,
+          ),
+        );
+        printResult(
+          program,
+          { file: out, hidden: hide },
+          `wrote ${out} without the ${hide.join(" and ")}; it still verifies with: alliance verify ${out}`,
+        );
+      },
+    );
 }
 
 /** `alliance credentials share FILE --days N`: a link to the verifier page that opens for N days. */

@@ -154,8 +154,11 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
      * A share link to the verifier page (no key needed): the gateway keeps a copy without the hidden
      * openings until `expiresInDays` pass. `url` is a path on the gateway; {@link shareUrl} makes it whole.
      */
-    createShare: (q: { credential: CredentialFile; expiresInDays: number; hide?: Array<"grade" | "completionDate"> }) =>
-      call<{ token: string; url: string; expiresAt: string }>("POST", "/shares", { body: q }),
+    createShare: (q: {
+      credential: CredentialFile;
+      expiresInDays: number;
+      hide?: Array<"learner" | "grade" | "completionDate">;
+    }) => call<{ token: string; url: string; expiresAt: string }>("POST", "/shares", { body: q }),
     /** A share's absolute link on this gateway. */
     shareUrl: (path: string) => new URL(path, p.baseUrl).toString(),
     submitAttestations: (q: { records: AttestationSubmission[]; idempotencyKey?: string }) =>

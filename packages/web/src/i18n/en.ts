@@ -101,7 +101,8 @@ export const en: Messages<typeof zh> = {
   },
   share: {
     title: "Share this credential",
-    lead: "Make a link and a QR code that open this credential on this page for whoever you give them to. You can hide the grade or the completion date first: what you hide is not kept by the gateway, and the credential still verifies.",
+    lead: "Make a link and a QR code that open this credential on this page for whoever you give them to. You can hide the student number, the grade or the completion date first: what you hide is not kept by the gateway, and the credential still verifies.",
+    hideLearner: "Hide the student number",
     hideGrade: "Hide the grade",
     hideCompletionDate: "Hide the completion date",
     expiry: "Link valid for",

@@ -6,7 +6,7 @@ import { ErrorNote } from "../components/Notice";
 import { formatInstant } from "../format";
 import { localeOf } from "../i18n";
 
-type Hideable = "grade" | "completionDate";
+type Hideable = "learner" | "grade" | "completionDate";
 const DAYS = [7, 30, 90, 365] as const;
 
 /** The credential without the openings its holder hides: they are not even sent to be shared. */
@@ -24,7 +24,8 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.resolvedLanguage);
   const id = useId();
-  const [hide, setHide] = useState<Hideable[]>([]);
+  // The student number is hidden unless the holder shows it: whoever gets the link need not learn it.
+  const [hide, setHide] = useState<Hideable[]>(["learner"]);
   const [days, setDays] = useState<number>(30);
   const [copied, setCopied] = useState(false);
   const linkInput = useRef<HTMLInputElement>(null);
@@ -63,6 +64,14 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
           share.mutate();
         }}
       >
+        <label className="check-label">
+          <input
+            type="checkbox"
+            checked={hide.includes("learner")}
+            onChange={(e) => toggle("learner", e.target.checked)}
+          />
+          {t("share.hideLearner")}
+        </label>
         <label className="check-label">
           <input type="checkbox" checked={hide.includes("grade")} onChange={(e) => toggle("grade", e.target.checked)} />
           {t("share.hideGrade")}

@@ -4,7 +4,8 @@ import { CredentialFileBody } from "../../responseSchemas.js";
 import { CredentialFileInput } from "../credentials/schemas.js";
 
 /** The openings a holder may leave out of a shared credential (the learner's stays: it names whose it is). */
-export const HIDEABLE = ["grade", "completionDate"] as const;
+/** What a holder may hide: the student number (learner), the grade, the completion date. */
+export const HIDEABLE = ["learner", "grade", "completionDate"] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
 export const ShareInput = z

@@ -108,16 +108,22 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
     expect((await request(app).get(`/shares/${again.token}`).expect(200)).body.hidden).toEqual([]);
   });
 
-  it("hides both openings on request", async () => {
+  it("hides every opening on request, the student number too, and the rest still verifies", async () => {
     const { token } = (
       await request(app)
         .post("/shares")
-        .send({ credential: file, hide: ["grade", "completionDate"], expiresInDays: 7 })
+        .send({ credential: file, hide: ["learner", "grade", "completionDate"], expiresInDays: 7 })
         .expect(201)
     ).body;
     const shared = (await request(app).get(`/shares/${token}`).expect(200)).body;
-    expect(shared.hidden).toEqual(["grade", "completionDate"]);
-    expect(Object.keys(shared.credential.disclosures)).toEqual(["learner"]);
+    expect(shared.hidden).toEqual(["learner", "grade", "completionDate"]);
+    expect(Object.keys(shared.credential.disclosures)).toEqual([]);
+    const stored = await db.query<{ credential: string }>(
+      "t",
+      "SELECT credential FROM credential_shares WHERE token = $1",
+      [token],
+    );
+    expect(stored[0].credential).not.toContain(file.disclosures.learner.value);
     expect((await request(app).post("/credentials/verify").send(shared.credential).expect(200)).body.valid).toBe(true);
   });
 
@@ -149,7 +155,7 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
     // Expiry within 1..365 days, and only the openings that may be hidden.
     await refuse({ credential: file, expiresInDays: 0 }, 400, "validation_failed");
     await refuse({ credential: file, expiresInDays: 366 }, 400, "validation_failed");
-    await refuse({ credential: file, expiresInDays: 30, hide: ["learner"] }, 400, "validation_failed");
+    await refuse({ credential: file, expiresInDays: 30, hide: ["studentName"] }, 400, "validation_failed");
     // Over the body limit.
     await refuse({ credential: file, expiresInDays: 30, pad: "x".repeat(300_000) }, 413, "body_too_large");
     expect((await rows()).length).toBe(before);

@@ -140,6 +140,22 @@ export function createServer(deps: ServerDependencies): Express {
   // One registry per server: each route registers its operation as it is defined, and the document
   // served is generated from it once, on first request.
   const registry = createApiRegistry();
+  const issuerKeys = createIssuerKeys({
+    db: deps.db,
+    passphrase: deps.keyPassphrase,
+    publicUrl: deps.publicUrl ?? "http://127.0.0.1:3000",
+    reader: deps.reader,
+    signers,
+  });
+  if (deps.indexing)
+    void issuerKeys
+      .publishMissing()
+      .catch((error: Error) =>
+        deps.logger.warn(
+          { err: error },
+          "could not publish every credential-signing key's fingerprint; retried at the next start",
+        ),
+      );
   const routes = resourceRoutes({
     db: deps.db,
     provider: deps.provider,
@@ -152,11 +168,7 @@ export function createServer(deps: ServerDependencies): Express {
     metrics,
     indexing: deps.indexing ?? false,
     metricsToken: deps.metricsToken,
-    issuerKeys: createIssuerKeys({
-      db: deps.db,
-      passphrase: deps.keyPassphrase,
-      publicUrl: deps.publicUrl ?? "http://127.0.0.1:3000",
-    }),
+    issuerKeys,
   });
   let document: ReturnType<typeof generateApiDocument> | undefined;
   const apiDocument = () => {

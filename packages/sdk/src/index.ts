@@ -326,6 +326,7 @@ export {
   MULTIKEY_CONTEXT,
   OB_EXTENSIONS_CONTEXT,
 } from "./credentials/signed/documentLoader.js";
+export { checkIssuerKeysOnChain } from "./credentials/signed/checkIssuerKeysOnChain.js";
 export { didWebUrl, encodeDomain, memberDid } from "./credentials/signed/didWeb.js";
 export {
   generateIssuerKey,

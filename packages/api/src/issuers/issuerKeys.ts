@@ -1,4 +1,5 @@
 import {
+  type AllianceClient,
   createDocumentLoader,
   DID_CONTEXT,
   type DidDocument,
@@ -8,6 +9,7 @@ import {
   issuerKeyFingerprint,
   MULTIKEY_CONTEXT,
   memberDid,
+  publishIssuerKey,
 } from "@alliance-ledger/sdk";
 import type { Database, Queryable } from "../db/database.js";
 import { DomainError } from "../errors.js";
@@ -51,9 +53,21 @@ export interface IssuerKeys {
   document(memberId: number): Promise<DidDocument | undefined>;
   /** Resolves this gateway's own DIDs from its table, for signing and checking its own credentials. */
   loader: DocumentLoader;
+  /**
+   * Publishes on chain the fingerprint of every key the ledger does not have yet, for members whose
+   * custodial key the gateway holds (a crash between making a key and publishing it heals here).
+   */
+  publishMissing(): Promise<number>;
 }
 
-export function createIssuerKeys(p: { db: Database; passphrase?: string; publicUrl: string }): IssuerKeys {
+export function createIssuerKeys(p: {
+  db: Database;
+  passphrase?: string;
+  publicUrl: string;
+  /** The ledger, to publish each key's fingerprint with the member's custodial key (when the gateway has it). */
+  reader?: AllianceClient;
+  signers?: Map<number, AllianceClient>;
+}): IssuerKeys {
   const { db } = p;
   const url = new URL(p.publicUrl);
   const publicUrl = url.origin;
@@ -90,6 +104,15 @@ export function createIssuerKeys(p: { db: Database; passphrase?: string; publicU
       ],
     );
   };
+  /** The key's fingerprint on chain, unless it is there already or the gateway cannot sign for the member. */
+  const publish = async (memberId: number, publicKeyMultibase: string) => {
+    const signer = p.signers?.get(memberId);
+    if (!signer || !p.reader) return false;
+    const fingerprint = issuerKeyFingerprint(publicKeyMultibase);
+    if (Number(await p.reader.registry.issuerKeyMember(fingerprint)) !== 0) return false;
+    await publishIssuerKey(signer, { memberId, fingerprint });
+    return true;
+  };
   const info = (r: KeyRow, newest: number): IssuerKeyInfo => ({
     id: r.key_id,
     publicKeyMultibase: r.public_multibase,
@@ -124,6 +147,7 @@ export function createIssuerKeys(p: { db: Database; passphrase?: string; publicU
         // Two first exports at once insert key 1 once: the loser's insert does nothing and both read it.
         await add(memberId, 1);
         keys = await rows(memberId);
+        await publish(memberId, keys[0].public_multibase);
       }
       const newest = keys[keys.length - 1];
       const cached = opened.get(newest.key_id);
@@ -156,9 +180,17 @@ export function createIssuerKeys(p: { db: Database; passphrase?: string; publicU
       const n = keys.length === 0 ? 1 : Number(keys[keys.length - 1].n) + 1;
       await add(memberId, n, tx);
       const after = await rows(memberId, tx);
+      // On chain before the answer: a refusal (a suspended member) undoes the new key with the transaction.
+      await publish(memberId, after.find((k) => Number(k.n) === n)!.public_multibase);
       return info(after.find((k) => Number(k.n) === n)!, n);
     },
     document,
+    async publishMissing() {
+      const all = await db.query<KeyRow>("issuerKeys.all", "SELECT member_id, public_multibase FROM issuer_keys");
+      let published = 0;
+      for (const k of all) if (await publish(Number(k.member_id), k.public_multibase)) published++;
+      return published;
+    },
     loader: createDocumentLoader({
       resolveDid: async (d) => {
         const match = /:members:(\d+)$/.exec(d);

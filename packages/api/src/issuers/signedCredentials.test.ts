@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import {
+  checkIssuerKeysOnChain,
   createDocumentLoader,
   type DidDocument,
   didWebUrl,
@@ -171,6 +172,15 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     expect(document.verificationMethod[0].publicKeyMultibase).toBe(before.items[0].publicKeyMultibase);
     expect(before.items[0].fingerprint).toBe(issuerKeyFingerprint(before.items[0].publicKeyMultibase));
     const old = await exportBadge(ids[1]);
+    // The document agrees with the ledger: the school published its key's fingerprint on chain.
+    expect(await checkIssuerKeysOnChain(chain.reader, 1, document)).toEqual([
+      {
+        id: document.verificationMethod[0].id,
+        fingerprint: before.items[0].fingerprint,
+        onChain: true,
+        publishedBy: 1,
+      },
+    ]);
 
     // Another school cannot rotate this school's key.
     expect((await request(app).post("/members/1/issuer-keys").set(as("home")).expect(403)).body.error.code).toMatch(
@@ -183,7 +193,15 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     // What the old key signed still verifies: it stays in the document.
     expect((await verifyAsOutsider(old)).verified).toBe(true);
     expect((await verifyAsOutsider(fresh)).verified).toBe(true);
-    expect((await request(app).get("/members/1/did.json").expect(200)).body.verificationMethod).toHaveLength(2);
+    const after = (await request(app).get("/members/1/did.json").expect(200)).body;
+    expect(after.verificationMethod).toHaveLength(2);
+    expect((await checkIssuerKeysOnChain(chain.reader, 1, after)).map((k) => k.onChain)).toEqual([true, true]);
+    // A document naming another school's published key as this school's does not check out.
+    const borrowed = { ...after, verificationMethod: after.verificationMethod.slice(0, 1) };
+    expect((await checkIssuerKeysOnChain(chain.reader, 2, borrowed))[0]).toMatchObject({
+      onChain: false,
+      publishedBy: 1,
+    });
     // A school that has signed nothing has no document yet.
     expect((await request(app).get("/members/3/did.json").expect(404)).body.error.code).toBe("did_not_found");
   });

@@ -123,7 +123,7 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
       "SELECT credential FROM credential_shares WHERE token = $1",
       [token],
     );
-    expect(stored[0].credential).not.toContain(file.disclosures.learner.value);
+    expect(stored[0].credential).not.toContain(file.disclosures.learner!.value);
     expect((await request(app).post("/credentials/verify").send(shared.credential).expect(200)).body.valid).toBe(true);
   });
 

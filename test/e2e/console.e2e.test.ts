@@ -304,6 +304,14 @@ describe("the console and the verifier page", () => {
     await go(registrar, "/console/batches");
     await registrar.locator("tbody tr").first().getByRole("button", { name: "查看记录" }).click();
     const record = registrar.locator("tr", { hasText: "E2E-0001" });
+    // The signed Open Badges credential, named by course and place (never by the student).
+    const badgeDownload = registrar.waitForEvent("download");
+    await record.getByRole("button", { name: "下载 Open Badges 证书" }).click();
+    expect((await badgeDownload).suggestedFilename()).toBe(`${course.code}-01.openbadge.json`);
+    const badge = JSON.parse(await readFile((await (await badgeDownload).path())!, "utf8"));
+    expect(badge.issuer.id).toMatch(/^did:web:127\.0\.0\.1%3A\d+:members:1$/);
+    expect(badge.proof[0]).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
+    expect(badge.credentialSubject.achievement.name).toBe(course.title);
     await record.getByRole("button", { name: "撤销…" }).click();
     await record.getByRole("button", { name: "确认撤销" }).click();
     await registrar.getByText("已在链上撤销").waitFor();

@@ -161,6 +161,16 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("issuer")).send({ reasonCode: 3 }).expect(200);
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
     expect((await verifyAsOutsider(badge)).revokedBit).toBe(true);
+    // A student who gave a DID is the subject; a malformed one is refused.
+    const held = (
+      await request(app)
+        .get(`/attestations/${ids[1]}/openbadge?holder=did:key:z6MkStudentKey`)
+        .set(as("home"))
+        .expect(200)
+    ).body;
+    expect(held.credentialSubject.id).toBe("did:key:z6MkStudentKey");
+    expect((await verifyAsOutsider(held)).verified).toBe(true);
+    await request(app).get(`/attestations/${ids[1]}/openbadge?holder=mailto:x@y`).set(as("home")).expect(400);
     // The other record of the batch is untouched.
     expect(await verifyAsOutsider(await exportBadge(ids[1], "home"))).toEqual({ verified: true, revokedBit: false });
   });

@@ -353,8 +353,9 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         q,
         idempotencyKey,
       ),
-    getOpenBadge: (attestationId: string) =>
-      call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge`),
+    /** The signed Open Badges 3.0 credential; `holder`: the student's own DID, made its subject. */
+    getOpenBadge: (attestationId: string, q: { holder?: string } = {}) =>
+      call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge?${query(q)}`),
 
     // Costs, periods and settlements (amounts as decimal strings of minor units)
     listCostEntries: (

@@ -237,6 +237,7 @@ export const en: Messages<typeof zh> = {
     recordsOf: "Records of batch {{root}}",
     statusValid: "valid",
     statusRevoked: "revoked (reason {{code}})",
+    openBadge: "Download Open Badge",
     revoke: "Revoke…",
     reasonCode: "Reason code",
     confirmRevoke: "Confirm revocation",

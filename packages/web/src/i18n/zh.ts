@@ -220,6 +220,7 @@ export const zh = {
     recordsOf: "批次 {{root}} 的记录",
     statusValid: "有效",
     statusRevoked: "已撤销（原因 {{code}}）",
+    openBadge: "下载 Open Badges 证书",
     revoke: "撤销…",
     reasonCode: "原因代码",
     confirmRevoke: "确认撤销",

@@ -5,7 +5,15 @@ import { XLSX_MEDIA_TYPE } from "../../outbox/readRosterXlsx.js";
 import { CredentialFileBody, json, OpenBadge } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
 import { previewSubmission, vetSubmission } from "./examineSubmission.js";
-import { Accepted, AttestationId, RosterCsv, RosterPreview, RosterXlsx, SubmitAttestations } from "./schemas.js";
+import {
+  Accepted,
+  AttestationId,
+  RosterCsv,
+  RosterPreview,
+  RosterXlsx,
+  SubmitAttestations,
+  OpenBadgeQuery,
+} from "./schemas.js";
 import { acceptAttestations, credentialFor, openBadgeFor, sealSubmission } from "./service.js";
 
 /** The bodies a submission and its preview take besides JSON. */
@@ -71,6 +79,7 @@ export function attestationRoutes(deps: RouteDependencies): Router {
     summary: "The credential as a W3C Verifiable Credential 2.0 / Open Badges 3.0 AchievementCredential",
     roles: "any",
     params: AttestationId,
+    query: OpenBadgeQuery,
     responses: {
       200: {
         description:
@@ -81,7 +90,7 @@ export function attestationRoutes(deps: RouteDependencies): Router {
       404: { description: "unknown attestation, or its course is not in the catalogue" },
       409: { description: "not anchored yet" },
     },
-    handler: async ({ params: { id }, caller }) => ok(await openBadgeFor(deps, id, caller)),
+    handler: async ({ params: { id }, query: { holder }, caller }) => ok(await openBadgeFor(deps, id, caller, holder)),
   });
 
   defineRoute({

@@ -77,3 +77,11 @@ export const RosterPreview = z
   })
   .openapi("RosterPreview");
 export const AttestationId = z.object({ id: z.string() });
+export const OpenBadgeQuery = z.object({
+  holder: z
+    .string()
+    .max(500)
+    .regex(/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/, "expected the student's DID, e.g. did:key:z6Mk…")
+    .optional()
+    .openapi({ description: "the student's own DID, when they gave one: the credential's subject is then that DID" }),
+});

@@ -165,6 +165,7 @@ export async function openBadgeFor(
   deps: CredentialDeps & { issuerKeys: IssuerKeys },
   id: string,
   caller: ApiKeyRecord,
+  holderDid?: string,
 ) {
   const file = await credentialFor(deps, id, caller);
   const a = file.attestation;
@@ -193,6 +194,7 @@ export async function openBadgeFor(
     },
     anchoredAt: new Date(Number(batch.anchoredAt) * 1000),
     credentialStatus: statusEntry(issuerKeys.statusListUrl(issuerId, list), index),
+    holderDid,
   });
   return signCredential(credential, await issuerKeys.current(issuerId), issuerKeys.loader);
 }

@@ -103,6 +103,13 @@ function BatchRecords({ root }: { root: string }) {
     queryKey: ["records", root, offset],
     queryFn: () => must(api.GET("/records", { params: { query: { batchRoot: root, limit: LIMIT, offset } } })),
   });
+  // The signed Open Badges 3.0 credential, named by course and place like the archive's files (never the student).
+  const badge = useMutation({
+    mutationFn: async (r: { id: string; courseId: number; index: number }) => {
+      const response = await rawFetch(`/attestations/${r.id}/openbadge`);
+      saveFile(await response.blob(), `${code(r.courseId)}-${String(r.index + 1).padStart(2, "0")}.openbadge.json`);
+    },
+  });
   const revoke = useMutation({
     mutationFn: (id: string) =>
       must(
@@ -119,7 +126,7 @@ function BatchRecords({ root }: { root: string }) {
   return (
     <section aria-labelledby="records-title">
       <h2 id="records-title">{t("batches.recordsOf", { root: shortHash(root) })}</h2>
-      <ErrorNote error={records.error ?? revoke.error} />
+      <ErrorNote error={records.error ?? revoke.error ?? badge.error} />
       {revoke.isSuccess && <Success>{t("batches.revoked")}</Success>}
       {records.data && (
         <table>
@@ -150,6 +157,11 @@ function BatchRecords({ root }: { root: string }) {
                 <td>{formatDate(r.completionDate, locale)}</td>
                 <td>{r.revoked ? t("batches.statusRevoked", { code: r.reasonCode }) : t("batches.statusValid")}</td>
                 <td className="actions">
+                  {!r.revoked && revoking !== r.id && (
+                    <button type="button" disabled={badge.isPending} onClick={() => badge.mutate(r)}>
+                      {t("batches.openBadge")}
+                    </button>
+                  )}
                   {!r.revoked && revoking !== r.id && (
                     <button type="button" onClick={() => setRevoking(r.id)}>
                       {t("batches.revoke")}

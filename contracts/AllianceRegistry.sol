@@ -38,7 +38,7 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
 
     mapping(address account => KeyRecord key) private _operatorKeys;
     mapping(uint32 memberId => IssuerKey[] keys) private _issuerKeys;
-    mapping(bytes32 fingerprint => uint32 memberId) private _issuerKeyMember;
+    mapping(uint32 memberId => mapping(bytes32 fingerprint => uint64 publishedAtBlock)) private _issuerKeyPublishedAt;
     EnumerableSet.UintSet private _activeMembers;
     uint32 private _memberCount;
 
@@ -152,9 +152,10 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     function publishIssuerKey(uint32 memberId, bytes32 fingerprint) external {
         _requireKeyManager(memberId);
         if (fingerprint == bytes32(0)) revert RegistryZeroFingerprint();
-        uint32 owner = _issuerKeyMember[fingerprint];
-        if (owner != 0) revert RegistryIssuerKeyAlreadyPublished(fingerprint, owner);
-        _issuerKeyMember[fingerprint] = memberId;
+        if (_issuerKeyPublishedAt[memberId][fingerprint] != 0) {
+            revert RegistryIssuerKeyAlreadyPublished(memberId, fingerprint);
+        }
+        _issuerKeyPublishedAt[memberId][fingerprint] = uint64(block.number);
         _issuerKeys[memberId].push(IssuerKey({fingerprint: fingerprint, publishedAtBlock: uint64(block.number)}));
         emit IssuerKeyPublished(memberId, fingerprint, _msgSender());
     }
@@ -405,8 +406,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     /// @inheritdoc IAllianceRegistry
-    function issuerKeyMember(bytes32 fingerprint) external view returns (uint32 memberId) {
-        return _issuerKeyMember[fingerprint];
+    function issuerKeyPublishedAt(uint32 memberId, bytes32 fingerprint) external view returns (uint64 blockNumber) {
+        return _issuerKeyPublishedAt[memberId][fingerprint];
     }
 
     /// @inheritdoc IAllianceRegistry

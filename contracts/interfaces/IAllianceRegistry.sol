@@ -151,8 +151,11 @@ interface IAllianceRegistry {
     /// @notice The zero address given as the admin at deployment, as an operator key or as the account of a
     /// role change or key recovery.
     error RegistryZeroAddress();
+    /// @notice {publishIssuerKey} was given a zero fingerprint, which names no key.
     error RegistryZeroFingerprint();
-    error RegistryIssuerKeyAlreadyPublished(bytes32 fingerprint, uint32 memberId);
+    /// @notice `memberId` already published `fingerprint` ({publishIssuerKey} is append-only; a key is
+    /// published once per member).
+    error RegistryIssuerKeyAlreadyPublished(uint32 memberId, bytes32 fingerprint);
 
     // ------------------------------------------------------------------ events
 
@@ -211,18 +214,20 @@ interface IAllianceRegistry {
     /**
      * @notice Publishes the fingerprint of a key the member signs credentials with, so anyone can check a
      * did:web document against the ledger. Append-only: an older key stays published, because what it
-     * signed stays valid; a fingerprint is published once, by one member, ever.
+     * signed stays valid. The binding is per member: another member publishing the same fingerprint
+     * claims nothing about this member's keys (it cannot sign with a key it does not hold), so nobody
+     * can block a member's key by publishing it first.
      *
      * Requirements: as {addOperator} (the member's own current key while Active; a member that lost its
-     * keys first recovers one through the council); `fingerprint` non-zero and never published.
+     * keys first recovers one through the council); `fingerprint` non-zero and not yet published by it.
      */
     function publishIssuerKey(uint32 memberId, bytes32 fingerprint) external;
 
     /// @notice Every credential-signing key the member published, oldest first.
     function issuerKeys(uint32 memberId) external view returns (IssuerKey[] memory);
 
-    /// @notice The member that published `fingerprint`, or 0.
-    function issuerKeyMember(bytes32 fingerprint) external view returns (uint32 memberId);
+    /// @notice The block in which `memberId` published `fingerprint`, or 0 if it never did.
+    function issuerKeyPublishedAt(uint32 memberId, bytes32 fingerprint) external view returns (uint64 blockNumber);
 
     // ------------------------------------------------------------------ council decisions
 

@@ -163,11 +163,12 @@ describe("AllianceRegistry", () => {
         [fingerprint, BigInt(first)],
         [id("z6MkExampleIssuerKey-2"), BigInt(first + 1)],
       ]);
-      expect(await registry.issuerKeyMember(fingerprint)).to.equal(A);
-      expect(await registry.issuerKeyMember(id("unknown"))).to.equal(0);
+      expect(await registry.issuerKeyPublishedAt(A, fingerprint)).to.equal(BigInt(first));
+      expect(await registry.issuerKeyPublishedAt(B, fingerprint)).to.equal(0n);
+      expect(await registry.issuerKeyPublishedAt(A, id("unknown"))).to.equal(0n);
     });
 
-    it("lets a hostile member neither publish for another school nor claim a key another school published", async () => {
+    it("lets a hostile member neither publish for another school nor block a school's key by publishing it first", async () => {
       const { registry, opA, opB, secretariat } = await networkHelpers.loadFixture(fixture);
       await expect(registry.connect(opB).publishIssuerKey(A, fingerprint))
         .to.be.revertedWithCustomError(registry, "RegistryNotOperatorOf")
@@ -175,19 +176,19 @@ describe("AllianceRegistry", () => {
       await expect(registry.connect(secretariat).publishIssuerKey(A, fingerprint))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownOperator")
         .withArgs(secretariat.address);
+      // Squatting: B reads A's key from A's public DID document and publishes it first, as its own. That
+      // binds the key to B only (B cannot sign with it); A still publishes it, and it is A's on chain.
+      await registry.connect(opB).publishIssuerKey(B, fingerprint);
       await registry.connect(opA).publishIssuerKey(A, fingerprint);
-      // Squatting: B cannot publish A's key as its own (a verifier would attribute A's credentials to B).
-      await expect(registry.connect(opB).publishIssuerKey(B, fingerprint))
-        .to.be.revertedWithCustomError(registry, "RegistryIssuerKeyAlreadyPublished")
-        .withArgs(fingerprint, A);
+      expect(await registry.issuerKeyPublishedAt(A, fingerprint)).to.not.equal(0n);
       await expect(registry.connect(opA).publishIssuerKey(A, fingerprint))
         .to.be.revertedWithCustomError(registry, "RegistryIssuerKeyAlreadyPublished")
-        .withArgs(fingerprint, A);
+        .withArgs(A, fingerprint);
       await expect(registry.connect(opA).publishIssuerKey(A, ZeroHash)).to.be.revertedWithCustomError(
         registry,
         "RegistryZeroFingerprint",
       );
-      expect((await registry.issuerKeys(B)).length).to.equal(0);
+      expect((await registry.issuerKeys(B)).length).to.equal(1);
     });
 
     it("refuses a suspended member's key", async () => {

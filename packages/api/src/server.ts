@@ -148,14 +148,16 @@ export function createServer(deps: ServerDependencies): Express {
     signers,
   });
   if (deps.indexing)
-    void issuerKeys
-      .publishMissing()
-      .catch((error: Error) =>
-        deps.logger.warn(
-          { err: error },
-          "could not publish every credential-signing key's fingerprint; retried at the next start",
-        ),
-      );
+    void issuerKeys.publishMissing().then(
+      ({ failed }) => {
+        for (const f of failed)
+          deps.logger.warn(
+            { err: f.error, memberId: f.memberId },
+            "could not publish a credential-signing key's fingerprint; retried at the key's next use",
+          );
+      },
+      (error: Error) => deps.logger.warn({ err: error }, "could not read the issuer keys to publish"),
+    );
   const routes = resourceRoutes({
     db: deps.db,
     provider: deps.provider,

@@ -276,7 +276,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     expect([altered.code, errorOf(altered).code]).toEqual([1, "credential_not_valid"]);
     expect((await as("nobody", "credentials", "share", handed.out.files[0], "--days", "366")).code).toBe(2);
     expect(
-      (await as("nobody", "credentials", "share", handed.out.files[0], "--days", "3", "--hide", "learner")).code,
+      (await as("nobody", "credentials", "share", handed.out.files[0], "--days", "3", "--hide", "studentName")).code,
     ).toBe(2);
     const inbox = (await as("m2", "recognise", "inbox", "--issuer", "1")).out.items as Array<{
       id: string;

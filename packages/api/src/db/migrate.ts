@@ -286,6 +286,14 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (member_id, n)
       )`,
+      // Each exported credential's bit in its issuer's status list: numbered per issuer from 0, once,
+      // at its first export (the primary key makes two exports at once take different bits).
+      `CREATE TABLE IF NOT EXISTS status_indexes (
+        issuer_id INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        attestation_id TEXT NOT NULL UNIQUE,
+        PRIMARY KEY (issuer_id, idx)
+      )`,
     ],
   },
 ];

@@ -43,8 +43,11 @@ export interface IssuerKeys {
   publicUrl: string;
   did(memberId: number): string;
   statusListUrl(memberId: number, list: number): string;
-  /** The member's newest key, made on first use. 409 `issuer_keys_unavailable` without a passphrase. */
-  current(memberId: number): Promise<IssuerKeyMaterial>;
+  /**
+   * The member's newest key; `create` makes the first one (an authenticated export does, a public read
+   * never). 404 `did_not_found` without one; 409 `issuer_keys_unavailable` without a passphrase.
+   */
+  current(memberId: number, options?: { create?: boolean }): Promise<IssuerKeyMaterial>;
   /** Every key of the member, oldest first. */
   list(memberId: number): Promise<IssuerKeyInfo[]>;
   /** A new key signs from now on; the old ones stay in the document. `tx`: the caller's transaction. */
@@ -54,10 +57,13 @@ export interface IssuerKeys {
   /** Resolves this gateway's own DIDs from its table, for signing and checking its own credentials. */
   loader: DocumentLoader;
   /**
-   * Publishes on chain the fingerprint of every key the ledger does not have yet, for members whose
-   * custodial key the gateway holds (a crash between making a key and publishing it heals here).
+   * Publishes on chain the fingerprint of each of the member's keys (every member's without one) the
+   * ledger does not have yet, for members whose custodial key the gateway holds. Each failure is
+   * returned, not thrown: one suspended member must not stop the others'.
    */
-  publishMissing(): Promise<number>;
+  publishMissing(
+    memberId?: number,
+  ): Promise<{ published: number; failed: Array<{ memberId: number; error: unknown }> }>;
 }
 
 export function createIssuerKeys(p: {
@@ -73,13 +79,18 @@ export function createIssuerKeys(p: {
   const publicUrl = url.origin;
   const did = (memberId: number) => memberDid(url.host, memberId);
   const opened = new Map<string, IssuerKeyMaterial>();
+  /** Fingerprints known to be on chain for their member: checked once per process. */
+  const onChain = new Set<string>();
 
-  const rows = (memberId: number, q: Queryable = db) =>
-    q.query<KeyRow>(
-      "issuerKeys.list",
-      "SELECT member_id, n, key_id, public_multibase, secret_box, created_at FROM issuer_keys WHERE member_id = $1 ORDER BY n",
-      [memberId],
-    );
+  // Member ids are uint32 on chain, INTEGER (signed 32-bit) in PostgreSQL: an id past it has no keys here.
+  const rows = async (memberId: number, q: Queryable = db) =>
+    memberId > 2 ** 31 - 1
+      ? []
+      : q.query<KeyRow>(
+          "issuerKeys.list",
+          "SELECT member_id, n, key_id, public_multibase, secret_box, created_at FROM issuer_keys WHERE member_id = $1 ORDER BY n",
+          [memberId],
+        );
   const requirePassphrase = () => {
     if (!p.passphrase)
       throw new DomainError(
@@ -99,19 +110,20 @@ export function createIssuerKeys(p: {
         n,
         key.id,
         key.publicKeyMultibase,
-        await sealSecret(key.secretKeyMultibase, passphrase),
+        await sealSecret(key.secretKeyMultibase, passphrase, key.id),
         new Date().toISOString(),
       ],
     );
   };
   /** The key's fingerprint on chain, unless it is there already or the gateway cannot sign for the member. */
   const publish = async (memberId: number, publicKeyMultibase: string) => {
-    const signer = p.signers?.get(memberId);
-    if (!signer || !p.reader) return false;
     const fingerprint = issuerKeyFingerprint(publicKeyMultibase);
-    if (Number(await p.reader.registry.issuerKeyMember(fingerprint)) !== 0) return false;
-    await publishIssuerKey(signer, { memberId, fingerprint });
-    return true;
+    const signer = p.signers?.get(memberId);
+    if (onChain.has(`${memberId}:${fingerprint}`) || !signer || !p.reader) return false;
+    const published = Number(await p.reader.registry.issuerKeyPublishedAt(memberId, fingerprint)) !== 0;
+    if (!published) await publishIssuerKey(signer, { memberId, fingerprint });
+    onChain.add(`${memberId}:${fingerprint}`);
+    return !published;
   };
   const info = (r: KeyRow, newest: number): IssuerKeyInfo => ({
     id: r.key_id,
@@ -137,24 +149,55 @@ export function createIssuerKeys(p: {
     };
   };
 
+  const publishMissing: IssuerKeys["publishMissing"] = async (memberId) => {
+    const all =
+      memberId === undefined
+        ? await db.query<KeyRow>(
+            "issuerKeys.all",
+            "SELECT member_id, public_multibase FROM issuer_keys ORDER BY member_id, n",
+          )
+        : await rows(memberId);
+    let published = 0;
+    const failed: Array<{ memberId: number; error: unknown }> = [];
+    for (const k of all) {
+      try {
+        if (await publish(Number(k.member_id), k.public_multibase)) published++;
+      } catch (error) {
+        failed.push({ memberId: Number(k.member_id), error });
+      }
+    }
+    return { published, failed };
+  };
+
   return {
     publicUrl,
     did,
     statusListUrl: (memberId, list) => `${publicUrl}/members/${memberId}/status/${list}`,
-    async current(memberId) {
+    async current(memberId, options = {}) {
       let keys = await rows(memberId);
       if (keys.length === 0) {
+        if (!options.create)
+          throw new DomainError("did_not_found", `Member ${memberId} has signed no credential through this gateway.`, [
+            { field: "memberId", value: memberId },
+          ]);
         // Two first exports at once insert key 1 once: the loser's insert does nothing and both read it.
         await add(memberId, 1);
         keys = await rows(memberId);
-        await publish(memberId, keys[0].public_multibase);
       }
       const newest = keys[keys.length - 1];
+      // A DID cannot be renamed: credentials name the old one. Refuse rather than sign under two names.
+      if (!newest.key_id.startsWith(`${did(memberId)}#`))
+        throw new DomainError(
+          "issuer_keys_unavailable",
+          `Member ${memberId}'s keys belong to ${newest.key_id.split("#")[0]}, not ${did(memberId)}: ALLIANCE_PUBLIC_URL changed after credentials were signed; set it back.`,
+        );
+      // A key made while the chain was away, or refused then, is published at its next use.
+      await publishMissing(memberId);
       const cached = opened.get(newest.key_id);
       if (cached) return cached;
       let secretKeyMultibase: string;
       try {
-        secretKeyMultibase = await openSecret(newest.secret_box, requirePassphrase());
+        secretKeyMultibase = await openSecret(newest.secret_box, requirePassphrase(), newest.key_id);
       } catch (error) {
         if (error instanceof DomainError) throw error;
         throw new DomainError(
@@ -180,17 +223,10 @@ export function createIssuerKeys(p: {
       const n = keys.length === 0 ? 1 : Number(keys[keys.length - 1].n) + 1;
       await add(memberId, n, tx);
       const after = await rows(memberId, tx);
-      // On chain before the answer: a refusal (a suspended member) undoes the new key with the transaction.
-      await publish(memberId, after.find((k) => Number(k.n) === n)!.public_multibase);
       return info(after.find((k) => Number(k.n) === n)!, n);
     },
     document,
-    async publishMissing() {
-      const all = await db.query<KeyRow>("issuerKeys.all", "SELECT member_id, public_multibase FROM issuer_keys");
-      let published = 0;
-      for (const k of all) if (await publish(Number(k.member_id), k.public_multibase)) published++;
-      return published;
-    },
+    publishMissing,
     loader: createDocumentLoader({
       resolveDid: async (d) => {
         const match = /:members:(\d+)$/.exec(d);

@@ -161,16 +161,22 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("issuer")).send({ reasonCode: 3 }).expect(200);
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
     expect((await verifyAsOutsider(badge)).revokedBit).toBe(true);
-    // A student who gave a DID is the subject; a malformed one is refused.
+    // A student who gave a DID is the subject, bound by the issuing school only; a malformed one is refused.
     const held = (
       await request(app)
         .get(`/attestations/${ids[1]}/openbadge?holder=did:key:z6MkStudentKey`)
-        .set(as("home"))
+        .set(as("issuer"))
         .expect(200)
     ).body;
     expect(held.credentialSubject.id).toBe("did:key:z6MkStudentKey");
+    expect(held.credentialSubject.identifier).toBeUndefined();
     expect((await verifyAsOutsider(held)).verified).toBe(true);
-    await request(app).get(`/attestations/${ids[1]}/openbadge?holder=mailto:x@y`).set(as("home")).expect(400);
+    const bound = await request(app)
+      .get(`/attestations/${ids[1]}/openbadge?holder=did:key:z6MkHomeSchoolsOwnKey`)
+      .set(as("home"))
+      .expect(403);
+    expect(bound.body.error.code).toBe("forbidden_member");
+    await request(app).get(`/attestations/${ids[1]}/openbadge?holder=mailto:x@y`).set(as("issuer")).expect(400);
     // The other record of the batch is untouched.
     expect(await verifyAsOutsider(await exportBadge(ids[1], "home"))).toEqual({ verified: true, revokedBit: false });
   });
@@ -188,7 +194,7 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
         id: document.verificationMethod[0].id,
         fingerprint: before.items[0].fingerprint,
         onChain: true,
-        publishedBy: 1,
+        publishedAtBlock: expect.any(Number),
       },
     ]);
 
@@ -210,9 +216,11 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     const borrowed = { ...after, verificationMethod: after.verificationMethod.slice(0, 1) };
     expect((await checkIssuerKeysOnChain(chain.reader, 2, borrowed))[0]).toMatchObject({
       onChain: false,
-      publishedBy: 1,
+      publishedAtBlock: expect.any(Number),
     });
-    // A school that has signed nothing has no document yet.
+    // A school that has signed nothing has no document yet, and a public read makes no key for it.
+    expect((await request(app).get("/members/3/status/0").expect(404)).body.error.code).toBe("did_not_found");
+    expect((await request(app).get("/members/4000000000/status/9").expect(404)).body.error.code).toBe("did_not_found");
     expect((await request(app).get("/members/3/did.json").expect(404)).body.error.code).toBe("did_not_found");
   });
 

@@ -23,9 +23,10 @@ export interface OpenBadgeContext {
 
 /**
  * Open Badges' IdentityObject for the student: a salted SHA-256 of the student reference
- * (`sha256$<hex>`), so a school that knows the student can check it and nobody else can read it. The
- * salt is derived from the record's learner salt (not the salt itself, which opens the on-chain
- * commitment).
+ * (`sha256$<hex>`), which a school that knows the student can check. The salt is published with it (the
+ * standard's design), so whoever holds the credential can test guesses of a student number: it hides
+ * the number from a glance, not from a search. The salt is derived from the record's learner salt (not
+ * that salt itself, which opens the on-chain commitment).
  */
 export function learnerIdentity(studentRef: string, learnerSalt: string) {
   const salt = bytesToHex(sha256(new TextEncoder().encode(`alliance-ledger/ob-identity/${learnerSalt}`))).slice(0, 32);
@@ -102,7 +103,8 @@ export function exportOpenBadgeCredential(file: CredentialFile, context: OpenBad
     credentialSubject: {
       ...(context.holderDid ? { id: context.holderDid } : {}),
       type: ["AchievementSubject"],
-      ...(learner ? { identifier: [learnerIdentity(learner.value, learner.salt)] } : {}),
+      // A DID names the student; otherwise the salted hash does (not both: the hash adds nothing but a guess to test).
+      ...(learner && !context.holderDid ? { identifier: [learnerIdentity(learner.value, learner.salt)] } : {}),
       achievement: {
         id: `urn:alliance-ledger:${file.chainId}:${file.creditLedger.toLowerCase()}:course:${a.courseId}:v${a.courseVersion}`,
         type: ["Achievement"],

@@ -20,6 +20,7 @@ import { catalogReader } from "../../outbox/checkCatalog.js";
 import type { BatchLoader } from "../../outbox/loadBatch.js";
 import { OUTBOX_COLUMNS, type OutboxRow, PENDING_LEAF } from "../../outbox/outboxRecords.js";
 import type { IssuerKeys } from "../../issuers/issuerKeys.js";
+import { statusIndexOf } from "../../issuers/statusIndexes.js";
 import { hundredthsToCredits } from "../../validators.js";
 import { courseTitles } from "../courses/courseTexts.js";
 import type { ReadDependencies } from "../deps.js";
@@ -170,12 +171,17 @@ export async function openBadgeFor(
   const file = await credentialFor(deps, id, caller);
   const a = file.attestation;
   const issuerId = Number(a.issuerId);
-  const [issuer, course, version, batch, [row], titles] = await Promise.all([
+  // The issuer vouches for whom it binds a credential to: the home school may not bind it to a DID.
+  if (holderDid && caller.memberId !== issuerId)
+    throw new DomainError("forbidden_member", "Only the issuing school binds a credential to the student's DID.", [
+      { field: "holder", value: holderDid },
+    ]);
+  const [issuer, course, version, batch, statusIndex, titles] = await Promise.all([
     deps.reader.registry.member(issuerId),
     catalogReader(deps.reader).course(Number(a.courseId)),
     catalogReader(deps.reader).courseVersion(Number(a.courseId), Number(a.courseVersion)),
     deps.reader.creditLedger.batch(issuerId, file.batchRoot),
-    deps.db.query<{ seq: number }>("outbox.seq", "SELECT seq FROM outbox_attestations WHERE id = $1", [id]),
+    statusIndexOf(deps.db, issuerId, id),
     courseTitles(deps.db, [{ courseId: Number(a.courseId), version: Number(a.courseVersion) }]),
   ]);
   if (!course)
@@ -183,7 +189,7 @@ export async function openBadgeFor(
       { field: "courseId", value: Number(a.courseId) },
     ]);
   const code = decodeBytes32String(course.code);
-  const { list, index } = statusPlace(Number(row.seq));
+  const { list, index } = statusPlace(statusIndex);
   const { issuerKeys } = deps;
   const credential = exportOpenBadgeCredential(file, {
     issuer: { id: issuerKeys.did(issuerId), name: issuer.name, url: issuerKeys.publicUrl },
@@ -196,5 +202,5 @@ export async function openBadgeFor(
     credentialStatus: statusEntry(issuerKeys.statusListUrl(issuerId, list), index),
     holderDid,
   });
-  return signCredential(credential, await issuerKeys.current(issuerId), issuerKeys.loader);
+  return signCredential(credential, await issuerKeys.current(issuerId, { create: true }), issuerKeys.loader);
 }

@@ -61,8 +61,15 @@ export function issuerRoutes(deps: RouteDependencies): Router {
     params: MemberId,
     authorize: ({ params, caller }) => requireMember(caller, params.memberId),
     responses: { 201: { description: "the new key", content: json(IssuerKey) } },
-    handler: async ({ params: { memberId }, req }) =>
-      idempotent(db, req, async (tx) => ({ status: 201, body: await issuerKeys.rotate(memberId, tx) })),
+    handler: async ({ params: { memberId }, req }) => {
+      const answer = await idempotent(db, req, async (tx) => ({
+        status: 201,
+        body: await issuerKeys.rotate(memberId, tx),
+      }));
+      // On chain after the commit (no chain call holds the database); a failure is retried at the key's next use.
+      await issuerKeys.publishMissing(memberId);
+      return answer;
+    },
   });
   return router;
 }

@@ -13,30 +13,47 @@ export async function didDocumentOf(issuerKeys: IssuerKeys, memberId: number) {
   return document;
 }
 
+/** Signed lists by member and list, with what they were made from: a public read re-signs only on change. */
+const signedLists = new WeakMap<IssuerKeys, Map<string, { made: string; at: number; credential: object }>>();
+/** How long a signed list is served unchanged at most (its validFrom tells verifiers how fresh it is). */
+const LIST_TTL_MS = 60_000;
+
 /**
- * Status list `list` of `memberId`, signed by the member's current key: the bit at a record's status
- * index (its outbox sequence number, modulo the list length) is set once the indexer has seen its
- * revocation on chain. Only this gateway's records have places here.
+ * Status list `list` of `memberId`, signed by the member's current key: bit N is set once the indexer
+ * has seen the revocation on chain of the record given status index N at its export. Public: it never
+ * makes a key (404 `did_not_found` before the member's first export), and a list is signed again only
+ * when its bits, its key or a minute have changed.
  */
 export async function signedStatusList(
   deps: Pick<RouteDependencies, "db" | "issuerKeys">,
   memberId: number,
   list: number,
 ) {
+  const { issuerKeys } = deps;
+  const key = await issuerKeys.current(memberId);
   const first = list * STATUS_LIST_LENGTH;
-  const rows = await deps.db.query<{ seq: number }>(
+  const rows = await deps.db.query<{ idx: number }>(
     "statusList.revoked",
-    `SELECT o.seq FROM outbox_attestations o JOIN indexed_records r
-       ON r.issuer_id = o.issuer_id AND r.root = o.batch_root AND r.record_index = o.batch_index
-     WHERE o.issuer_id = $1 AND o.seq >= $2 AND o.seq < $3 AND r.revoked = 1`,
+    `SELECT s.idx FROM status_indexes s
+       JOIN outbox_attestations o ON o.id = s.attestation_id
+       JOIN indexed_records r ON r.issuer_id = o.issuer_id AND r.root = o.batch_root AND r.record_index = o.batch_index
+     WHERE s.issuer_id = $1 AND s.idx >= $2 AND s.idx < $3 AND r.revoked = 1
+     ORDER BY s.idx`,
     [memberId, first, first + STATUS_LIST_LENGTH],
   );
-  const { issuerKeys } = deps;
+  const revoked = rows.map((r) => Number(r.idx) - first);
+  const made = `${key.id}|${revoked.join(",")}`;
+  const cache = signedLists.get(issuerKeys) ?? new Map();
+  signedLists.set(issuerKeys, cache);
+  const cached = cache.get(`${memberId}:${list}`);
+  if (cached && cached.made === made && Date.now() - cached.at < LIST_TTL_MS) return cached.credential;
   const unsigned = await statusListCredential({
     url: issuerKeys.statusListUrl(memberId, list),
     issuer: issuerKeys.did(memberId),
-    revoked: rows.map((r) => Number(r.seq) - first),
+    revoked,
     validFrom: new Date(),
   });
-  return signCredential(unsigned, await issuerKeys.current(memberId), issuerKeys.loader);
+  const credential = await signCredential(unsigned, key, issuerKeys.loader);
+  cache.set(`${memberId}:${list}`, { made, at: Date.now(), credential });
+  return credential;
 }

@@ -300,9 +300,29 @@ describe("the console and the verifier page", () => {
     await employer.locator('[data-share-problem="share_not_found"]').waitFor();
     await capture(employer, "verify-share-missing");
 
-    // The issuer revokes it from its batch's records; the verifier now says revoked, in English.
+    // The issuer corrects E2E-0002's grade: the corrected record goes in a roster of its own, then the
+    // original is revoked and linked to it from the original batch's records.
+    await go(registrar, "/console/roster");
+    await registrar.locator("#roster-file").setInputFiles({
+      name: "更正.csv",
+      mimeType: "text/csv",
+      buffer: gbk([header, row(2, course.credits, "E2E-0002", "优秀")]),
+    });
+    await registrar.getByRole("button", { name: "提交 1 条记录" }).click();
+    await registrar.getByText("已接收 1 条记录").waitFor();
     await go(registrar, "/console/batches");
-    await registrar.locator("tbody tr").first().getByRole("button", { name: "查看记录" }).click();
+    await expect
+      .poll(() => registrar.locator("tbody tr").first().locator("td").nth(1).textContent(), { timeout: 120_000 })
+      .toBe("1");
+    await registrar.locator("tbody tr").nth(1).getByRole("button", { name: "查看记录" }).click();
+    const corrected = registrar.locator("tr", { hasText: "E2E-0002" });
+    await corrected.getByRole("button", { name: "更正…" }).click();
+    await corrected.getByRole("radio").first().check();
+    await capture(registrar, "batch-record-correct");
+    await corrected.getByRole("button", { name: "撤销原记录并链接更正记录" }).click();
+    await registrar.getByText("已在链上更正").waitFor();
+
+    // The issuer revokes E2E-0001 from the same batch's records; the verifier now says revoked, in English.
     const record = registrar.locator("tr", { hasText: "E2E-0001" });
     // The signed Open Badges credential, named by course and place (never by the student).
     const badgeDownload = registrar.waitForEvent("download");

@@ -225,6 +225,15 @@ export const en: Messages<typeof zh> = {
       completionDate: "“{{value}}” is not a date: use YYYY-MM-DD, e.g. 2026-07-01.",
     },
   },
+  correct: {
+    open: "Correct…",
+    lead: "Correct this record of {{student}}: submit the corrected record in a roster first; once its batch is anchored, choose it here. This record is revoked and linked to it.",
+    none: "No corrected record yet. Submit it under Upload roster first, and come back once its batch is anchored.",
+    replacement: "The corrected record",
+    candidate: "batch {{batch}} · {{course}} · {{credits}} credits · grade {{grade}} · {{date}}",
+    submit: "Revoke this record and link the correction",
+    done: "Corrected on chain: the record is revoked and linked to its correction.",
+  },
   batches: {
     title: "Batches and credentials",
     lead: "Your school's batches anchored on chain. Download a batch's credential files (one archive), or open a batch to revoke or correct a record.",

@@ -97,6 +97,12 @@ describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads 
     expect((await request(app).get(`/records?batchRoot=${root}`).set(as("home")).expect(200)).body.total).toBe(0);
     await request(app).get(`/records?batchRoot=${root}`).set(as("secretariat")).expect(403);
     await request(app).get("/records?batchRoot=0x12").set(as("issuer")).expect(400);
+    // One student's records across batches (a correction's candidates), only the issuer's own.
+    const student = (await request(app).get("/records?studentRef=WEB-2").set(as("issuer")).expect(200)).body;
+    expect(student.items.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
+    expect((await request(app).get("/records?studentRef=WEB-2").set(as("home")).expect(200)).body.total).toBe(0);
+    const neither = await request(app).get("/records").set(as("issuer")).expect(400);
+    expect(neither.body.error.code).toBe("validation_failed");
 
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("issuer")).send({ reasonCode: 7 }).expect(200);
     const after = (await request(app).get(`/records?batchRoot=${root}`).set(as("issuer")).expect(200)).body;

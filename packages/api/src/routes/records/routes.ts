@@ -13,7 +13,7 @@ export function recordRoutes(deps: RouteDependencies): Router {
     method: "get",
     path: "/records",
     summary:
-      "The issuing member's own anchored records of one batch, in batch order, with their on-chain revocation (to revoke or correct one)",
+      "The issuing member's own anchored records of one batch (in batch order) or of one student (oldest first), with their on-chain revocation (to revoke or correct one)",
     roles: ["member"],
     query: RecordQuery,
     responses: { 200: { description: "a page of records", content: json(IssuedRecordPage) } },

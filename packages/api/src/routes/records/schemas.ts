@@ -3,7 +3,16 @@ import "../../http/zod.js";
 import { pageOf } from "../../responseSchemas.js";
 import { bytes32, page } from "../../validators.js";
 
-export const RecordQuery = z.object({ batchRoot: bytes32, ...page });
+export const RecordQuery = z.object({
+  batchRoot: bytes32.optional().openapi({ description: "one batch's records, in batch order" }),
+  studentRef: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: "one student's records across batches (to find the replacement of a record to correct)" }),
+  ...page,
+});
 export type RecordQuery = z.infer<typeof RecordQuery>;
 export const IssuedRecord = z
   .object({

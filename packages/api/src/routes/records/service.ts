@@ -1,5 +1,6 @@
 import type { ApiKeyRecord } from "../../auth/apiKeys.js";
 import { pageOf } from "../../readModel/pageQuery.js";
+import { DomainError } from "../../errors.js";
 import { hundredthsToCredits } from "../../validators.js";
 import type { ReadDependencies } from "../deps.js";
 import type { RecordQuery } from "./schemas.js";
@@ -10,17 +11,23 @@ import type { RecordQuery } from "./schemas.js";
  * own records: another school's batch answers an empty page, not its students.
  */
 export async function listIssuedRecords(deps: ReadDependencies, q: RecordQuery, caller: ApiKeyRecord) {
+  if (q.batchRoot === undefined && q.studentRef === undefined)
+    throw new DomainError("validation_failed", "Name a batch (batchRoot) or a student (studentRef).", [
+      { field: "batchRoot" },
+      { field: "studentRef" },
+    ]);
   const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(deps.db, "records.list", {
     columns: `o.id, o.batch_root, o.batch_index, o.home_id, o.course_id, o.course_version, o.term, o.credits,
       o.student_ref, o.grade, o.completion_date, r.revoked, r.reason_code`,
     from: `outbox_attestations o LEFT JOIN indexed_records r
       ON r.issuer_id = o.issuer_id AND r.root = o.batch_root AND r.record_index = o.batch_index`,
     filters: [
-      ["o.batch_root = ?", q.batchRoot],
+      q.batchRoot === undefined ? undefined : ["o.batch_root = ?", q.batchRoot],
+      q.studentRef === undefined ? undefined : ["o.student_ref = ?", q.studentRef],
       ["o.issuer_id = ?", caller.memberId],
       ["o.status = ?", "anchored"],
     ],
-    orderBy: "o.batch_index",
+    orderBy: q.batchRoot === undefined ? "o.seq" : "o.batch_index",
     limit: q.limit,
     offset: q.offset,
   });

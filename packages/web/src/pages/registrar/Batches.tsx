@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, idempotencyKey, must, rawFetch, saveFile } from "../../api/client";
 import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
@@ -8,6 +8,7 @@ import { formatCount, formatCredits, formatDate, formatTerm, shortHash } from ".
 import { localeOf } from "../../i18n";
 import { useCourseCodes, useMemberNames } from "../../names";
 import { useSession } from "../../session";
+import { CorrectRecord } from "./CorrectRecord";
 
 const LIMIT = 20;
 
@@ -98,6 +99,8 @@ function BatchRecords({ root }: { root: string }) {
   const { code } = useCourseCodes();
   const [offset, setOffset] = useState(0);
   const [revoking, setRevoking] = useState<string>();
+  const [correcting, setCorrecting] = useState<string>();
+  const [corrected, setCorrected] = useState(false);
   const [reason, setReason] = useState("1");
   const records = useQuery({
     queryKey: ["records", root, offset],
@@ -128,6 +131,7 @@ function BatchRecords({ root }: { root: string }) {
       <h2 id="records-title">{t("batches.recordsOf", { root: shortHash(root) })}</h2>
       <ErrorNote error={records.error ?? revoke.error ?? badge.error} />
       {revoke.isSuccess && <Success>{t("batches.revoked")}</Success>}
+      {corrected && <Success>{t("correct.done")}</Success>}
       {records.data && (
         <table>
           <thead>
@@ -146,56 +150,78 @@ function BatchRecords({ root }: { root: string }) {
           </thead>
           <tbody>
             {records.data.items.map((r) => (
-              <tr key={r.id}>
-                <td className="num">{r.index + 1}</td>
-                <td>{r.studentRef}</td>
-                <td>{name(r.homeId)}</td>
-                <td>{code(r.courseId)}</td>
-                <td className="num">{formatCredits(r.credits, locale)}</td>
-                <td>{r.grade}</td>
-                <td>{formatTerm(r.term, locale)}</td>
-                <td>{formatDate(r.completionDate, locale)}</td>
-                <td>{r.revoked ? t("batches.statusRevoked", { code: r.reasonCode }) : t("batches.statusValid")}</td>
-                <td className="actions">
-                  {!r.revoked && revoking !== r.id && (
-                    <button type="button" disabled={badge.isPending} onClick={() => badge.mutate(r)}>
-                      {t("batches.openBadge")}
-                    </button>
-                  )}
-                  {!r.revoked && revoking !== r.id && (
-                    <button type="button" onClick={() => setRevoking(r.id)}>
-                      {t("batches.revoke")}
-                    </button>
-                  )}
-                  {revoking === r.id && (
-                    <form
-                      className="inline"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        revoke.mutate(r.id);
-                      }}
-                    >
-                      <label>
-                        {t("batches.reasonCode")}
-                        <input
-                          type="number"
-                          min={1}
-                          max={65535}
-                          required
-                          value={reason}
-                          onChange={(e) => setReason(e.target.value)}
-                        />
-                      </label>
-                      <button type="submit" disabled={revoke.isPending}>
-                        {t("batches.confirmRevoke")}
+              <Fragment key={r.id}>
+                <tr>
+                  <td className="num">{r.index + 1}</td>
+                  <td>{r.studentRef}</td>
+                  <td>{name(r.homeId)}</td>
+                  <td>{code(r.courseId)}</td>
+                  <td className="num">{formatCredits(r.credits, locale)}</td>
+                  <td>{r.grade}</td>
+                  <td>{formatTerm(r.term, locale)}</td>
+                  <td>{formatDate(r.completionDate, locale)}</td>
+                  <td>{r.revoked ? t("batches.statusRevoked", { code: r.reasonCode }) : t("batches.statusValid")}</td>
+                  <td className="actions">
+                    {!r.revoked && revoking !== r.id && (
+                      <button type="button" disabled={badge.isPending} onClick={() => badge.mutate(r)}>
+                        {t("batches.openBadge")}
                       </button>
-                      <button type="button" onClick={() => setRevoking(undefined)}>
-                        {t("common.cancel")}
+                    )}
+                    {!r.revoked && revoking !== r.id && correcting !== r.id && (
+                      <button type="button" onClick={() => setCorrecting(r.id)}>
+                        {t("correct.open")}
                       </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
+                    )}
+                    {!r.revoked && revoking !== r.id && correcting !== r.id && (
+                      <button type="button" onClick={() => setRevoking(r.id)}>
+                        {t("batches.revoke")}
+                      </button>
+                    )}
+                    {revoking === r.id && (
+                      <form
+                        className="inline"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          revoke.mutate(r.id);
+                        }}
+                      >
+                        <label>
+                          {t("batches.reasonCode")}
+                          <input
+                            type="number"
+                            min={1}
+                            max={65535}
+                            required
+                            value={reason}
+                            onChange={(e) => setReason(e.target.value)}
+                          />
+                        </label>
+                        <button type="submit" disabled={revoke.isPending}>
+                          {t("batches.confirmRevoke")}
+                        </button>
+                        <button type="button" onClick={() => setRevoking(undefined)}>
+                          {t("common.cancel")}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+                {correcting === r.id && (
+                  // The correction gets the table's full width, under its record.
+                  <tr>
+                    <td colSpan={10}>
+                      <CorrectRecord
+                        record={{ id: r.id, studentRef: r.studentRef, batchRoot: root }}
+                        onCancel={() => setCorrecting(undefined)}
+                        onDone={() => {
+                          setCorrecting(undefined);
+                          setCorrected(true);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

@@ -49,7 +49,8 @@ contract ResourceExchange is IResourceExchange, ERC2771Context {
         returns (uint32 resourceId)
     {
         uint32 host = registry.requireActiveOperator(_msgSender());
-        if ((kind == ResourceKind.Other) != (kindCode != bytes32(0))) revert ResourceExchangeInvalidKind(kind, kindCode);
+        bool named = kind != ResourceKind.Other;
+        if (named == (kindCode != bytes32(0))) revert ResourceExchangeInvalidKind(kind, kindCode);
         _requireValidTerms(terms);
         resourceId = ++_resourceCount;
         _resources[resourceId] = Resource({

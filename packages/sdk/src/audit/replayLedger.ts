@@ -3,6 +3,7 @@ import type { Attestation } from "../attestations/attestation.js";
 import { computeNetPositions } from "../reconciliation/computeNetPositions.js";
 import { foldCatalogEvent } from "../readModel/foldCatalog.js";
 import { foldCostEvent } from "../readModel/foldCosts.js";
+import { foldResourceEvent } from "../readModel/foldResources.js";
 import { createMemoryStore, type LedgerStore, rowKey } from "../readModel/ledgerStore.js";
 import { bookFee, periodTotals } from "../readModel/periodTotals.js";
 import type { CostEntryRow, CourseVersionRow, PeriodTotalsRow } from "../readModel/rows.js";
@@ -608,7 +609,7 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
           });
           break;
         }
-        if (fee > 0n) bookFee(store, periodId, { payer, payee, fee });
+        foldResourceEvent(store, e);
         break;
       }
       case "PeriodOpened": {

@@ -24,6 +24,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
     address public creditLedger;
     uint32 private _periodCount;
     uint32 private _openPeriodId;
+    /// @dev The second fee source, checked only when the caller is not the credit ledger, so recognitions
+    /// read no extra slot.
+    address public resourceExchange;
 
     mapping(uint32 periodId => Period period) private _periods;
     mapping(uint32 periodId => uint32[] memberIds) private _periodMemberIds;
@@ -46,6 +49,14 @@ contract CostLedger is ICostLedger, ERC2771Context {
         if (creditLedger != address(0)) revert CostLedgerCreditLedgerAlreadySet(creditLedger);
         creditLedger = creditLedger_;
         emit CreditLedgerSet(creditLedger_);
+    }
+
+    /// @inheritdoc ICostLedger
+    function setResourceExchange(address resourceExchange_) external {
+        registry.requireRole(bytes32(0), _msgSender()); // DEFAULT_ADMIN_ROLE
+        if (resourceExchange != address(0)) revert CostLedgerResourceExchangeAlreadySet(resourceExchange);
+        resourceExchange = resourceExchange_;
+        emit ResourceExchangeSet(resourceExchange_);
     }
 
     // ================================================================== periods
@@ -263,7 +274,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
 
     /// @inheritdoc ICostLedger
     function accrueCourseFee(uint32 payerId, uint32 payeeId, uint64 amount) external returns (uint32 periodId) {
-        if (msg.sender != creditLedger) revert CostLedgerCallerNotCreditLedger(msg.sender);
+        if (msg.sender != creditLedger && msg.sender != resourceExchange) {
+            revert CostLedgerCallerNotCreditLedger(msg.sender);
+        }
         periodId = _openPeriodId;
         if (periodId == 0) revert CostLedgerNoOpenPeriod();
         MemberTotals storage payer = _totals[periodId][payerId];
@@ -272,7 +285,8 @@ contract CostLedger is ICostLedger, ERC2771Context {
         if (!payee.listed) revert CostLedgerMemberNotInPeriod(periodId, payeeId);
         payer.feesPayable = _add(payer.feesPayable, amount);
         payee.feesReceivable = _add(payee.feesReceivable, amount);
-        // No event here: the CreditLedger's RecognitionDecided carries the fee and its period.
+        // No event here: the caller's event carries the fee and its period (the CreditLedger's
+        // RecognitionDecided, the ResourceExchange's UseConfirmed and DisputeResolved).
     }
 
     // ================================================================== settlements

@@ -59,6 +59,7 @@ const DeploymentSchema = z.object({
     creditLedger: z.string(),
     costLedger: z.string(),
     forwarder: z.string(),
+    resourceExchange: z.string().optional(),
   }),
 });
 

@@ -110,7 +110,8 @@ interface ICostLedger {
     /// it first.
     error CostLedgerPeriodStillOpen(uint32 openPeriodId);
     /// @notice A course fee must be accrued or reversed but no period is open: recognitions that accrue a
-    /// fee, and revocations of a recognised record, wait for the next period.
+    /// fee, revocations of a recognised record, and confirmations and resolutions of resource uses with a
+    /// fee, wait for the next period.
     error CostLedgerNoOpenPeriod();
     /// @notice {openPeriod} with `members` member ids but `shares` shares.
     error CostLedgerSharesLengthMismatch(uint256 members, uint256 shares);
@@ -166,10 +167,14 @@ interface ICostLedger {
     error CostLedgerNotLargestRemainder(uint32 roundedUpMemberId, uint32 roundedDownMemberId);
     /// @notice {closePeriod} without a report hash.
     error CostLedgerMissingReportHash();
-    /// @notice {accrueCourseFee} called by `caller`, which is not the wired credit ledger.
+    /// @notice {accrueCourseFee} called by `caller`, which is neither the wired credit ledger nor the wired
+    /// resource exchange (the only two fee sources).
     error CostLedgerCallerNotCreditLedger(address caller);
     /// @notice {setCreditLedger} when the credit ledger `creditLedger` is already wired: it is set once.
     error CostLedgerCreditLedgerAlreadySet(address creditLedger);
+    /// @notice {setResourceExchange} when the resource exchange `resourceExchange` is already wired: it is
+    /// set once.
+    error CostLedgerResourceExchangeAlreadySet(address resourceExchange);
     /// @notice No settlement has id `settlementId`.
     error CostLedgerUnknownSettlement(uint256 settlementId);
     /// @notice {confirmSettlement} of a settlement the payee has already confirmed.
@@ -218,11 +223,16 @@ interface ICostLedger {
     );
     event SettlementConfirmed(uint256 indexed settlementId, uint32 indexed periodId, uint32 indexed payeeId);
     event CreditLedgerSet(address creditLedger);
+    event ResourceExchangeSet(address resourceExchange);
 
     // ------------------------------------------------------------------ functions
 
     /// @notice Wires the credit ledger that may accrue course fees. Once, by the registry's admin.
     function setCreditLedger(address creditLedger) external;
+
+    /// @notice Wires the resource exchange that may accrue shared-resource fees. Once, by the registry's
+    /// admin (so at deployment: the bootstrap renounces admin).
+    function setResourceExchange(address resourceExchange) external;
 
     /**
      * @notice Opens a budget period with every active member's share of cost.
@@ -261,7 +271,9 @@ interface ICostLedger {
 
     /**
      * @notice Accrues a course-sharing fee in the open period: payable by `payerId` (the home school),
-     * receivable by `payeeId` (the host). Called by the CreditLedger on each accepted recognition.
+     * receivable by `payeeId` (the host). Called by the CreditLedger on each accepted recognition, and by
+     * the ResourceExchange on each confirmed or resolved resource use (payer the user, payee the host):
+     * the two fee sources, each wired once; nobody else may call it.
      */
     function accrueCourseFee(uint32 payerId, uint32 payeeId, uint64 amount) external returns (uint32 periodId);
 

@@ -286,6 +286,32 @@ export async function benchGas(): Promise<BenchResult> {
   const claimGas = await gasOf(costLedger.connect(home).claimEntry(claim));
   const confirmGas = await gasOf(costLedger.confirmEntry(entryId));
 
+  // A shared resource's use, start to finish: request + accept + deliver + confirm (the fee accrues into
+  // the open period). The first use pays for fresh counters; the second is the typical one measured.
+  const { resourceExchange } = contracts;
+  await (
+    await resourceExchange.connect(host).publishResource(1, ZeroHash, {
+      unit: 0,
+      pricePerUnit: 20_000n,
+      capacity: 40,
+      termsHash: id("lab terms"),
+    })
+  ).wait();
+  const resourceUse = async (useId: number) => {
+    const request = await gasOf(resourceExchange.connect(home).requestUse(1, 8, 20_697, 20_726, id(`intern ${useId}`)));
+    const accept = await gasOf(resourceExchange.connect(host).acceptUse(useId, ZeroHash));
+    const deliver = await gasOf(resourceExchange.connect(host).recordDelivery(useId, 8, id(`delivery ${useId}`)));
+    const confirm = await gasOf(resourceExchange.connect(home).confirmUse(useId));
+    return {
+      request: Number(request.tx),
+      accept: Number(accept.tx),
+      deliver: Number(deliver.tx),
+      confirm: Number(confirm.tx),
+    };
+  };
+  await resourceUse(1);
+  const resourceUseSteps = await resourceUse(2);
+
   const close20 = await closeGas(20);
   const close200 = await closeGas(200);
 
@@ -308,6 +334,8 @@ export async function benchGas(): Promise<BenchResult> {
     claimContribution: Number(claimGas.tx),
     confirmContribution: Number(confirmGas.tx),
     claimPlusConfirm: Number(claimGas.tx + confirmGas.tx),
+    resourceUsePerRecord: Object.values(resourceUseSteps).reduce((a, b) => a + b, 0),
+    resourceUseSteps,
     closePeriod20: Number(close20.tx),
     closePeriod200: Number(close200.tx),
   };
@@ -344,6 +372,11 @@ export async function benchGas(): Promise<BenchResult> {
       "claim + confirm contribution",
       `${figures.claimPlusConfirm} tx`,
       `${figures.claimContribution} + ${figures.confirmContribution}`,
+    ],
+    [
+      "resource use: request + accept + deliver + confirm",
+      `${figures.resourceUsePerRecord} tx`,
+      Object.values(resourceUseSteps).join(" + "),
     ],
     ["close period, 20 members", `${figures.closePeriod20} tx`, ""],
     ["close period, 200 members", `${figures.closePeriod200} tx`, ""],

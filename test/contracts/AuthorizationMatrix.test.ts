@@ -18,8 +18,12 @@ import {
   groupOf,
   NO_CHARTER,
   recordOf,
+  ResourceKind,
+  resourceTerms,
   ROLES,
   S,
+  SEPT_1,
+  SEPT_30,
   W,
   type Fixture,
 } from "./fixture.js";
@@ -103,6 +107,12 @@ const issuerRefusals = (): Row["refusals"] => {
     secretariat: registryError("RegistryUnknownOperator", (c) => [c.address]),
   };
 };
+const unknownOperator = registryError("RegistryUnknownOperator", (c) => [c.address]);
+const exchange = (error: string, args: Expectation["args"]): Expectation => ({
+  contract: (f) => f.resourceExchange,
+  error,
+  args,
+});
 const needsCouncil = registryError("RegistryRoleChangeNeedsCouncil", (_, f) => [ROLES.auditor, f.outsider.address]);
 
 const singleForA = attestation(A, B, 1);
@@ -316,6 +326,11 @@ const rows: Row[] = [
     }),
   },
   {
+    fn: "CostLedger.setResourceExchange",
+    call: (f, as) => f.costLedger.connect(as).setResourceExchange(as.address),
+    refusals: allRefused(missingRole(ROLES.admin)),
+  },
+  {
     fn: "CostLedger.recordSettlement",
     call: (f, as) => f.costLedger.connect(as).recordSettlement(1, B, 1n, id("ref")),
     refusals: memberRefusals(),
@@ -326,6 +341,73 @@ const rows: Row[] = [
     call: (f, as) => f.costLedger.connect(as).confirmSettlement(1),
     refusals: memberRefusals({ contract: (f) => f.costLedger, error: "CostLedgerNotPayee", args: () => [1, A, B] }),
   },
+  // ResourceExchange: resource 1 is A's; use 1 is B's request, 2 accepted, 3 C's delivered, 4 B's disputed.
+  {
+    fn: "ResourceExchange.publishResource",
+    call: (f, as) => f.resourceExchange.connect(as).publishResource(ResourceKind.Equipment, ZeroHash, resourceTerms()),
+    refusals: { ...memberRefusals(), secretariat: unknownOperator },
+  },
+  ...(
+    [
+      ["publishResourceVersion", (f, as) => f.resourceExchange.connect(as).publishResourceVersion(1, resourceTerms())],
+      ["retireResource", (f, as) => f.resourceExchange.connect(as).retireResource(1)],
+      ["acceptUse", (f, as) => f.resourceExchange.connect(as).acceptUse(f.uses.requested, ZeroHash)],
+      ["declineUse", (f, as) => f.resourceExchange.connect(as).declineUse(f.uses.requested, id("no"))],
+      ["recordDelivery", (f, as) => f.resourceExchange.connect(as).recordDelivery(f.uses.accepted, 10, id("done"))],
+    ] as const satisfies readonly (readonly [string, Row["call"]])[]
+  ).map(
+    ([fn, call]): Row => ({
+      fn: `ResourceExchange.${fn}`,
+      call,
+      // "other" is B, the user: it cannot act as the host.
+      refusals: {
+        ...memberRefusals(exchange("ResourceExchangeNotHost", () => [1, B, A])),
+        secretariat: unknownOperator,
+      },
+    }),
+  ),
+  {
+    fn: "ResourceExchange.requestUse",
+    call: (f, as) => f.resourceExchange.connect(as).requestUse(1, 1, SEPT_1, SEPT_30, ZeroHash),
+    // "other" is omitted: any member but the host may request (the host itself is refused, see the tests).
+    refusals: { ...memberRefusals(), secretariat: unknownOperator },
+  },
+  {
+    fn: "ResourceExchange.cancelUse",
+    // Use 1 is B's request; "other" is A, the host.
+    call: (f, as) => f.resourceExchange.connect(as).cancelUse(f.uses.requested),
+    refusals: {
+      ...memberRefusals(exchange("ResourceExchangeNotUser", (_, f) => [f.uses.requested, A, B])),
+      secretariat: unknownOperator,
+    },
+  },
+  {
+    fn: "ResourceExchange.confirmUse",
+    // Use 3 is C's, delivered by A; "other" is B.
+    call: (f, as) => f.resourceExchange.connect(as).confirmUse(f.uses.delivered),
+    refusals: {
+      ...memberRefusals(exchange("ResourceExchangeNotUser", (_, f) => [f.uses.delivered, B, C])),
+      secretariat: unknownOperator,
+    },
+  },
+  {
+    fn: "ResourceExchange.disputeUse",
+    // Use 3's parties are C (user) and A (host); B is neither.
+    call: (f, as) => f.resourceExchange.connect(as).disputeUse(f.uses.delivered, id("reason")),
+    refusals: {
+      ...memberRefusals(exchange("ResourceExchangeNotParty", (_, f) => [f.uses.delivered, B])),
+      secretariat: unknownOperator,
+    },
+  },
+  {
+    fn: "ResourceExchange.resolveDispute",
+    call: (f, as) => f.resourceExchange.connect(as).resolveDispute(f.uses.disputed, 3, id("resolution")),
+    refusals: {
+      ...allRefused(missingRole(ROLES.secretariat)),
+      admin: missingRole(ROLES.secretariat),
+      councillor: missingRole(ROLES.secretariat),
+    },
+  },
 ];
 
 /** The signer for each kind of caller; "other" is B's operator, or A's where B is the member acting. */
@@ -334,7 +416,7 @@ function signerFor(f: Fixture, caller: Caller, fn: string): HardhatEthersSigner 
     case "outsider":
       return f.outsider;
     case "other":
-      return fn === "CostLedger.confirmSettlement" ? f.opA : f.opB;
+      return fn === "CostLedger.confirmSettlement" || fn === "ResourceExchange.cancelUse" ? f.opA : f.opB;
     case "suspended":
       return f.opS;
     case "withdrawn":
@@ -367,7 +449,7 @@ describe("Authorization matrix", () => {
     });
   }
 
-  it("covers every state-changing function of the four contracts", async () => {
+  it("covers every state-changing function of the five contracts", async () => {
     const f = await networkHelpers.loadFixture(fixture);
     const covered = new Set(rows.map((r) => r.fn));
     const exempt = new Set(["AllianceRegistry.renounceRole"]); // acts only on the caller's own role
@@ -376,6 +458,7 @@ describe("Authorization matrix", () => {
       CourseCatalog: f.catalog,
       CreditLedger: f.creditLedger,
       CostLedger: f.costLedger,
+      ResourceExchange: f.resourceExchange,
     })) {
       contract.interface.forEachFunction((fn) => {
         if (fn.stateMutability === "view" || fn.stateMutability === "pure") return;

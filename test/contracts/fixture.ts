@@ -26,6 +26,40 @@ export const Action = {
 export const Tier = { General: 0, Certified: 1 } as const;
 export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
 export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
+export const ResourceKind = {
+  TeacherSecondment: 0,
+  LabOrTrainingRoom: 1,
+  Equipment: 2,
+  PracticeBase: 3,
+  LibraryOrDigitalCollection: 4,
+  Other: 5,
+} as const;
+export const ResourceUnit = { Hour: 0, Day: 1, Seat: 2, Placement: 3, Licence: 4 } as const;
+export const UseStatus = {
+  None: 0,
+  Requested: 1,
+  Accepted: 2,
+  Declined: 3,
+  Cancelled: 4,
+  Delivered: 5,
+  Confirmed: 6,
+  Disputed: 7,
+  Resolved: 8,
+} as const;
+/** 2026-09-01 and 2026-09-30 as days since 1970-01-01. */
+export const SEPT_1 = 20_697;
+export const SEPT_30 = 20_726;
+
+export function resourceTerms(
+  overrides: Partial<{ unit: number; pricePerUnit: bigint; capacity: number; termsHash: string }> = {},
+) {
+  return {
+    unit: overrides.unit ?? ResourceUnit.Hour,
+    pricePerUnit: overrides.pricePerUnit ?? 20_000n,
+    capacity: overrides.capacity ?? 40,
+    termsHash: overrides.termsHash ?? id("lab terms v1"),
+  };
+}
 
 export const ROLES = {
   admin: `0x${"00".repeat(32)}`,
@@ -244,7 +278,8 @@ export async function courseFeeAccruals(ethers: HardhatEthers, costLedger: Fixtu
  * An alliance with every kind of caller the contracts must tell apart: three active members (A with a
  * rotated-out key), a suspended, a withdrawn and a pending member, each role holder, and an outsider;
  * a general course hosted by A, a certified course hosted by B, a closed period with a settlement, an
- * open period, and anchored batches from A (students of B and C) and from B (students of A).
+ * open period, anchored batches from A (students of B and C) and from B (students of A), and A's lab
+ * (resource 1) with uses in every state a call acts on.
  */
 export async function deployFixture(ethers: HardhatEthers) {
   const s = await ethers.getSigners();
@@ -252,7 +287,7 @@ export async function deployFixture(ethers: HardhatEthers) {
   const [opA, opAOld, opB, opC, opS, opW, opP, outsider, opA2] = s.slice(7);
 
   const contracts = await deployAlliance(admin, CHARTER);
-  const { registry, catalog, costLedger, creditLedger } = contracts;
+  const { registry, catalog, costLedger, creditLedger, resourceExchange } = contracts;
 
   await registry.grantRole(ROLES.secretariat, secretariat.address);
   for (const c of [council1, council2, council3]) await registry.grantRole(ROLES.council, c.address);
@@ -309,6 +344,24 @@ export async function deployFixture(ethers: HardhatEthers) {
   await creditLedger.connect(opA).anchorBatch(batchAtoB.root, batchAtoB.rows.length);
   await creditLedger.connect(opB).anchorBatch(batchBtoA.root, batchBtoA.rows.length);
 
+  // Resource 1: A's lab, 200.00 CNY an hour, 40 hours at once. Uses in every state a call acts on.
+  await resourceExchange.connect(opA).publishResource(ResourceKind.LabOrTrainingRoom, ZeroHash, resourceTerms());
+  const resourceId = 1;
+  const request = (as: HardhatEthersSigner, quantity: number) =>
+    resourceExchange.connect(as).requestUse(resourceId, quantity, SEPT_1, SEPT_30, ZeroHash);
+  await request(opB, 8); // use 1: Requested
+  await request(opB, 10); // use 2: Accepted
+  await resourceExchange.connect(opA).acceptUse(2, ZeroHash);
+  await request(opC, 6); // use 3: Delivered
+  await resourceExchange.connect(opA).acceptUse(3, ZeroHash);
+  await resourceExchange.connect(opA).recordDelivery(3, 6, id("delivery 3"));
+  await request(opB, 4); // use 4: Disputed
+  await resourceExchange.connect(opA).acceptUse(4, ZeroHash);
+  await resourceExchange.connect(opA).recordDelivery(4, 4, id("delivery 4"));
+  await resourceExchange.connect(opB).disputeUse(4, id("only 3 hours"));
+  await request(opC, 2); // use 5: Declined
+  await resourceExchange.connect(opA).declineUse(5, id("lab closed"));
+
   // Roles are given out; from here on only the council changes who holds one.
   await registry.completeBootstrap();
 
@@ -337,6 +390,10 @@ export async function deployFixture(ethers: HardhatEthers) {
     batchAtoB,
     batchBtoA,
     openPeriodId: 2,
+    resourceId,
+    /** Uses of resource 1 by state: requested (B, 8 h), accepted (B, 10 h), delivered (C, 6 h), disputed
+     * (B, 4 h delivered), declined (C). 10 hours are committed. */
+    uses: { requested: 1, accepted: 2, delivered: 3, disputed: 4, declined: 5 },
   };
 }
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE_IDS, AllianceRegistry__factory } from "@alliance-ledger/sdk";
+import { ROLE_IDS, AllianceRegistry__factory, CostLedger__factory } from "@alliance-ledger/sdk";
 import { devWallet, startAnvil, type AnvilNode } from "@alliance-ledger/sdk/testing";
 
 const run = promisify(execFile);
@@ -35,6 +35,10 @@ describe("npm run deploy -- --network alliance", () => {
     expect((await registry.charter()).councilQuorum).toBe(3n);
     expect(await registry.hasRole(`0x${"00".repeat(32)}`, deployer.address)).toBe(true);
     expect(await registry.bootstrapCompleted()).toBe(false);
+    // The cost ledger takes fees from the credit ledger and the resource exchange, both wired at deployment.
+    const costLedger = CostLedger__factory.connect(deployment.addresses.costLedger, provider);
+    expect(await costLedger.creditLedger()).toBe(deployment.addresses.creditLedger);
+    expect(await costLedger.resourceExchange()).toBe(deployment.addresses.resourceExchange);
     provider.destroy();
   }, 300_000);
 

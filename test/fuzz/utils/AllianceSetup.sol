@@ -5,6 +5,7 @@ import {AllianceRegistry} from "../../../contracts/AllianceRegistry.sol";
 import {CourseCatalog} from "../../../contracts/CourseCatalog.sol";
 import {CostLedger} from "../../../contracts/CostLedger.sol";
 import {CreditLedger} from "../../../contracts/CreditLedger.sol";
+import {ResourceExchange} from "../../../contracts/ResourceExchange.sol";
 import {IAllianceRegistry} from "../../../contracts/interfaces/IAllianceRegistry.sol";
 import {ICourseCatalog} from "../../../contracts/interfaces/ICourseCatalog.sol";
 import {AllianceRoles} from "../../../contracts/libraries/AllianceRoles.sol";
@@ -12,12 +13,14 @@ import {vm} from "./Vm.sol";
 
 /// @dev Deploys an alliance of `n` active members (operator of member i is `operatorOf(i)`), with this
 /// contract as admin, council (quorum 1), secretariat and evaluation committee. `feeAccruer` stands in
-/// for the credit ledger in the cost ledger when a test wants to accrue fees directly (zero: the real one).
+/// for the credit ledger in the cost ledger when a test wants to accrue fees directly (zero: the real one);
+/// the resource exchange is always the real one.
 abstract contract AllianceSetup {
     AllianceRegistry internal registry;
     CourseCatalog internal catalog;
     CostLedger internal costLedger;
     CreditLedger internal creditLedger;
+    ResourceExchange internal resourceExchange;
 
     function operatorOf(uint32 memberId) internal pure returns (address) {
         return address(uint160(0xA11CE000 + memberId));
@@ -38,6 +41,8 @@ abstract contract AllianceSetup {
         costLedger = new CostLedger(registry, address(0));
         creditLedger = new CreditLedger(registry, catalog, costLedger, address(0));
         costLedger.setCreditLedger(feeAccruer == address(0) ? address(creditLedger) : feeAccruer);
+        resourceExchange = new ResourceExchange(registry, costLedger, address(0));
+        costLedger.setResourceExchange(address(resourceExchange));
     }
 
     function _publishCourse(uint32 host, bytes32 code, uint32 credits, uint64 feePerCredit) internal returns (uint32) {

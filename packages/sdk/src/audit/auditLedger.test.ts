@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { id, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closePeriod } from "../actions/costs/closePeriod.js";
 import { attestationLeafHash } from "../attestations/attestation.js";
@@ -216,6 +217,66 @@ describe("auditLedger", () => {
     expect(codes(stale)).toEqual([
       ["PERIOD_TOTAL_MISMATCH", `${periodId}:${issuer}`],
       ["PERIOD_TOTAL_MISMATCH", `${periodId}:${home}`],
+    ]);
+  });
+
+  it("replays shared-resource fees like course fees: a confirmed and a resolved use, booked in the open period", async () => {
+    const { costLedger } = alliance.reader;
+    let periodId = Number(await costLedger.openPeriodId());
+    if (periodId === 0)
+      ({ periodId } = await openPeriod(alliance.secretariat, {
+        currency: "CNY",
+        shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
+      }));
+    const [host, user] = [alliance.members[0], alliance.members[1]];
+    const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => (await tx).wait();
+    const price = 20_000n;
+    await send(
+      host.resourceExchange!.publishResource(1, ZeroHash, {
+        unit: 0,
+        pricePerUnit: price,
+        capacity: 40,
+        termsHash: id("lab terms"),
+      }),
+    );
+    const resourceId = await host.resourceExchange!.resourceCount();
+    const delivered = async (quantity: number) => {
+      await send(user.resourceExchange!.requestUse(resourceId, quantity, 20_697, 20_726, ZeroHash));
+      const useId = await user.resourceExchange!.useCount();
+      await send(host.resourceExchange!.acceptUse(useId, ZeroHash));
+      await send(host.resourceExchange!.recordDelivery(useId, quantity, id(`delivery ${useId}`)));
+      return useId;
+    };
+    const before = await costLedger.memberTotals(periodId, 1);
+    await send(user.resourceExchange!.confirmUse(await delivered(8)));
+    const disputed = await delivered(4);
+    await send(user.resourceExchange!.disputeUse(disputed, id("only 3 hours")));
+    await send(alliance.secretariat.resourceExchange!.resolveDispute(disputed, 3, id("3 hours held")));
+    expect((await costLedger.memberTotals(periodId, 1)).feesReceivable - before.feesReceivable).toBe(11n * price);
+
+    // The secretariat's books for the open period, as the chain keeps them; with the fees left out they
+    // are caught, per member.
+    const books = async (withoutFees = false) =>
+      Promise.all(
+        [1, 2, 3].map(async (memberId) => {
+          const t = await costLedger.memberTotals(periodId, memberId);
+          const fees = withoutFees ? 11n * price : 0n;
+          return {
+            periodId,
+            memberId,
+            contributed: t.contributed,
+            expensesPaid: t.expensesPaid,
+            feesPayable: t.feesPayable - (memberId === 2 ? fees : 0n),
+            feesReceivable: t.feesReceivable - (memberId === 1 ? fees : 0n),
+          };
+        }),
+      );
+    const report = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals!, ...(await books())] });
+    expect(report.discrepancies).toEqual([]); // includes the contract's own totals against the replayed ones
+    const stale = await audit({ ...copy(honest), periodTotals: [...honest.periodTotals!, ...(await books(true))] });
+    expect(codes(stale)).toEqual([
+      ["PERIOD_TOTAL_MISMATCH", `${periodId}:1`],
+      ["PERIOD_TOTAL_MISMATCH", `${periodId}:2`],
     ]);
   });
 });

@@ -6,11 +6,12 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  ResourceExchange__factory,
 } from "../generated/typechain/index.js";
 
 /** One decoded event, with its position in the chain (block, then log index). */
 export interface LedgerEvent {
-  contract: "registry" | "catalog" | "creditLedger" | "costLedger";
+  contract: "registry" | "catalog" | "creditLedger" | "costLedger" | "resourceExchange";
   name: string;
   /** Arguments by name (numbers as bigint, as ethers decodes them). */
   // biome-ignore lint/suspicious/noExplicitAny: each event names its own argument types; readers narrow them where the event is known
@@ -41,6 +42,7 @@ const INTERFACES = {
   catalog: new Interface(CourseCatalog__factory.abi),
   creditLedger: new Interface(CreditLedger__factory.abi),
   costLedger: new Interface(CostLedger__factory.abi),
+  resourceExchange: new Interface(ResourceExchange__factory.abi),
 } as const;
 type ContractName = keyof typeof INTERFACES;
 
@@ -137,7 +139,7 @@ for (const [contract, byTopic] of FRAGMENTS) {
 }
 
 /**
- * Reads every event of the four alliance contracts, in chain order, with one eth_getLogs call per
+ * Reads every event of the alliance contracts (the resource exchange when the deployment has one), in chain order, with one eth_getLogs call per
  * block range for all contracts together. This is how audits and indexers see the ledger without a
  * call per record.
  */
@@ -145,8 +147,12 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const fromBlock = p.fromBlock ?? 0;
   const toBlock = p.toBlock ?? (await p.provider.getBlockNumber());
   const range = p.blockRange ?? 5_000;
+  // A deployment made before the resource exchange existed has none.
   const byAddress = new Map<string, ContractName>(
-    (Object.keys(INTERFACES) as ContractName[]).map((k) => [p.addresses[k].toLowerCase(), k]),
+    (Object.keys(INTERFACES) as ContractName[]).flatMap((k) => {
+      const address = p.addresses[k];
+      return address ? [[address.toLowerCase(), k] as [string, ContractName]] : [];
+    }),
   );
   const events: LedgerEvent[] = [];
   // A conversion's references come in their own event, earlier in the same transaction than its decision

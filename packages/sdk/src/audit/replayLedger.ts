@@ -3,6 +3,7 @@ import type { Attestation } from "../attestations/attestation.js";
 import { computeNetPositions } from "../reconciliation/computeNetPositions.js";
 import { foldCatalogEvent } from "../readModel/foldCatalog.js";
 import { foldCostEvent } from "../readModel/foldCosts.js";
+import { foldResourceEvent } from "../readModel/foldResources.js";
 import { createMemoryStore, type LedgerStore, rowKey } from "../readModel/ledgerStore.js";
 import { bookFee, periodTotals } from "../readModel/periodTotals.js";
 import type { CostEntryRow, CourseVersionRow, PeriodTotalsRow } from "../readModel/rows.js";
@@ -21,7 +22,8 @@ export interface Discrepancy {
     | "period"
     | "settlement"
     | "role"
-    | "operatorKey";
+    | "operatorKey"
+    | "resourceUse";
   recordId: string;
   message: string;
 }
@@ -581,6 +583,35 @@ export function replayLedger(events: readonly LedgerEvent[], options: ReplayLedg
         break;
       }
 
+      case "UseConfirmed":
+      case "DisputeResolved": {
+        // A shared resource's fee accrues like a course fee: payable by the user, receivable by the host,
+        // in the period open at the time (none named when the fee is zero).
+        const fee = BigInt(a.fee);
+        const periodId = Number(a.periodId);
+        const payer = Number(a.userId);
+        const payee = Number(a.hostMemberId);
+        const listed = (memberId: number) =>
+          out.periods.get(openPeriodId)?.shares.some((s) => s.memberId === memberId) ?? false;
+        const problem =
+          fee === 0n
+            ? periodId !== 0 && `no fee, yet period ${periodId} named`
+            : periodId !== openPeriodId || openPeriodId === 0
+              ? `fee booked in period ${periodId}, the open period was ${openPeriodId || "none"}`
+              : !(listed(payer) && listed(payee)) &&
+                `booked in period ${periodId}, which does not list both members ${payer} and ${payee}`;
+        if (problem) {
+          flag({
+            code: "RESOURCE_FEE_WRONG",
+            recordType: "resourceUse",
+            recordId: String(a.useId),
+            message: `${e.name} at block ${e.blockNumber}: ${problem}`,
+          });
+          break;
+        }
+        foldResourceEvent(store, e);
+        break;
+      }
       case "PeriodOpened": {
         const ids = [...a.memberIds].map(Number);
         const shares = [...a.sharesBps].map(Number);

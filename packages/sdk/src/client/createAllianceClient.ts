@@ -5,11 +5,13 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  ResourceExchange__factory,
   type AllianceForwarder,
   type AllianceRegistry,
   type CostLedger,
   type CourseCatalog,
   type CreditLedger,
+  type ResourceExchange,
 } from "../generated/typechain/index.js";
 
 /** Where an alliance's contracts live on one chain. */
@@ -19,6 +21,8 @@ export interface AllianceAddresses {
   creditLedger: string;
   costLedger: string;
   forwarder: string;
+  /** Shared resources and their use; absent in deployments made before the contract existed. */
+  resourceExchange?: string;
 }
 
 export interface AllianceClient {
@@ -31,6 +35,8 @@ export interface AllianceClient {
   creditLedger: CreditLedger;
   costLedger: CostLedger;
   forwarder: AllianceForwarder;
+  /** Present when the deployment has a resource exchange (see {@link AllianceAddresses}). */
+  resourceExchange?: ResourceExchange;
 }
 
 /**
@@ -53,6 +59,9 @@ export function createAllianceClient(parameters: {
     creditLedger: CreditLedger__factory.connect(addresses.creditLedger, runner),
     costLedger: CostLedger__factory.connect(addresses.costLedger, runner),
     forwarder: AllianceForwarder__factory.connect(addresses.forwarder, runner),
+    ...(addresses.resourceExchange
+      ? { resourceExchange: ResourceExchange__factory.connect(addresses.resourceExchange, runner) }
+      : {}),
   };
 }
 
@@ -63,13 +72,15 @@ export async function addressesOf(contracts: {
   creditLedger: { getAddress(): Promise<string> };
   costLedger: { getAddress(): Promise<string> };
   forwarder: { getAddress(): Promise<string> };
+  resourceExchange?: { getAddress(): Promise<string> };
 }): Promise<AllianceAddresses> {
-  const [registry, catalog, creditLedger, costLedger, forwarder] = await Promise.all([
+  const [registry, catalog, creditLedger, costLedger, forwarder, resourceExchange] = await Promise.all([
     contracts.registry.getAddress(),
     contracts.catalog.getAddress(),
     contracts.creditLedger.getAddress(),
     contracts.costLedger.getAddress(),
     contracts.forwarder.getAddress(),
+    contracts.resourceExchange?.getAddress(),
   ]);
-  return { registry, catalog, creditLedger, costLedger, forwarder };
+  return { registry, catalog, creditLedger, costLedger, forwarder, ...(resourceExchange ? { resourceExchange } : {}) };
 }

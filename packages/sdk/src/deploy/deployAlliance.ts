@@ -5,11 +5,13 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  ResourceExchange__factory,
   type AllianceForwarder,
   type AllianceRegistry,
   type CostLedger,
   type CourseCatalog,
   type CreditLedger,
+  type ResourceExchange,
 } from "../generated/typechain/index.js";
 
 export interface CharterInput {
@@ -29,10 +31,12 @@ export interface AllianceContracts {
   catalog: CourseCatalog;
   costLedger: CostLedger;
   creditLedger: CreditLedger;
+  resourceExchange: ResourceExchange;
 }
 
 /**
- * Deploys the forwarder and the four alliance contracts and wires the cost ledger to the credit ledger.
+ * Deploys the forwarder and the five alliance contracts and wires the cost ledger to its two fee sources,
+ * the credit ledger and the resource exchange (each set once, by the admin, so before the bootstrap ends).
  * `deployer` becomes the registry's admin (it grants the initial roles, then should hand admin over).
  */
 export async function deployAlliance(deployer: Signer, charter: CharterInput): Promise<AllianceContracts> {
@@ -62,6 +66,14 @@ export async function deployAlliance(deployer: Signer, charter: CharterInput): P
       forwarderAddress,
     )
   ).waitForDeployment();
+  const resourceExchange = await (
+    await new ResourceExchange__factory(deployer).deploy(
+      registryAddress,
+      await costLedger.getAddress(),
+      forwarderAddress,
+    )
+  ).waitForDeployment();
   await (await costLedger.setCreditLedger(await creditLedger.getAddress())).wait();
-  return { forwarder, registry, catalog, costLedger, creditLedger };
+  await (await costLedger.setResourceExchange(await resourceExchange.getAddress())).wait();
+  return { forwarder, registry, catalog, costLedger, creditLedger, resourceExchange };
 }

@@ -5,6 +5,7 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  ResourceExchange__factory,
 } from "../generated/typechain/index.js";
 import { BaseError } from "./BaseError.js";
 
@@ -14,6 +15,7 @@ const DOCS: Array<[prefix: string, path: string]> = [
   ["Catalog", "contracts/interfaces/ICourseCatalog.sol"],
   ["CreditLedger", "contracts/interfaces/ICreditLedger.sol"],
   ["CostLedger", "contracts/interfaces/ICostLedger.sol"],
+  ["ResourceExchange", "contracts/interfaces/IResourceExchange.sol"],
   ["ERC2771", "contracts/AllianceForwarder.sol"],
   ["AccessControl", "contracts/AllianceRegistry.sol"],
 ];
@@ -28,6 +30,7 @@ function uniqueErrors(): ErrorFragment[] {
     CourseCatalog__factory,
     CreditLedger__factory,
     CostLedger__factory,
+    ResourceExchange__factory,
     AllianceForwarder__factory,
   ]) {
     new Interface(factory.abi).forEachError((fragment) => byFormat.set(fragment.format("sighash"), fragment));
@@ -81,6 +84,7 @@ export type AllianceErrorName =
   | ErrorNamesOf<typeof CourseCatalog__factory>
   | ErrorNamesOf<typeof CreditLedger__factory>
   | ErrorNamesOf<typeof CostLedger__factory>
+  | ErrorNamesOf<typeof ResourceExchange__factory>
   | ErrorNamesOf<typeof AllianceForwarder__factory>;
 
 /** One class per custom error, keyed by the error's name: `err instanceof contractErrors.CreditLedgerRevoked`. */

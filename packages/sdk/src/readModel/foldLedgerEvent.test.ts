@@ -75,6 +75,36 @@ const EVENTS: LedgerEvent[] = [
   }),
   ev("SettlementConfirmed", { settlementId: 1n, periodId: 1n, payeeId: 1n }),
   ev("PeriodClosed", { periodId: 1n, reportHash: id("report"), nets: [1n, -1n] }),
+  ev("PeriodOpened", { periodId: 2n, currency: "0x434e59", memberIds: [1n, 2n], sharesBps: [5000n, 5000n] }),
+  ev("UseConfirmed", {
+    useId: 1n,
+    userId: 2n,
+    hostMemberId: 1n,
+    billedQuantity: 8n,
+    fee: 160_000n,
+    periodId: 2n,
+    by: ZeroAddress,
+  }),
+  ev("DisputeResolved", {
+    useId: 2n,
+    userId: 1n,
+    hostMemberId: 2n,
+    resolvedQuantity: 3n,
+    fee: 60_000n,
+    periodId: 2n,
+    reasonHash: id("3 hours held"),
+    by: ZeroAddress,
+  }),
+  ev("DisputeResolved", {
+    useId: 3n,
+    userId: 2n,
+    hostMemberId: 1n,
+    resolvedQuantity: 0n,
+    fee: 0n,
+    periodId: 0n,
+    reasonHash: id("nothing held"),
+    by: ZeroAddress,
+  }),
 ];
 
 describe("foldLedgerEvent", () => {
@@ -132,6 +162,18 @@ describe("foldLedgerEvent", () => {
       decided: true,
       reasonCode: 2,
     });
+  });
+
+  it("books a shared resource's confirmed and resolved fees like course fees: the user pays, the host is owed", () => {
+    expect(store.get("periodTotals", rowKey.periodTotals(2, 1))).toMatchObject({
+      feesReceivable: 160_000n,
+      feesPayable: 60_000n,
+    });
+    expect(store.get("periodTotals", rowKey.periodTotals(2, 2))).toMatchObject({
+      feesReceivable: 60_000n,
+      feesPayable: 160_000n,
+    });
+    expect(store.get("periodTotals", rowKey.periodTotals(0, 1))).toBeUndefined();
   });
 
   it("keeps members, keys, roles, proposals, periods and settlements", () => {

@@ -3,6 +3,7 @@ import { CATALOG_EVENTS, catalogRowsNeeded, foldCatalogEvent } from "./foldCatal
 import { COST_EVENTS, costRowsNeeded, foldCostEvent } from "./foldCosts.js";
 import { CREDIT_EVENTS, creditRowsNeeded, foldCreditEvent } from "./foldCredits.js";
 import { foldRegistryEvent, REGISTRY_EVENTS, registryRowsNeeded } from "./foldRegistry.js";
+import { foldResourceEvent, RESOURCE_EVENTS, resourceRowsNeeded } from "./foldResources.js";
 import type { LedgerStore } from "./ledgerStore.js";
 import type { ReadModelTable } from "./rows.js";
 
@@ -15,6 +16,7 @@ const FAMILIES = new Map<string, Family>([
   ...CATALOG_EVENTS.map((n): [string, Family] => [n, { needed: catalogRowsNeeded, fold: foldCatalogEvent }]),
   ...CREDIT_EVENTS.map((n): [string, Family] => [n, { needed: creditRowsNeeded, fold: foldCreditEvent }]),
   ...COST_EVENTS.map((n): [string, Family] => [n, { needed: costRowsNeeded, fold: foldCostEvent }]),
+  ...RESOURCE_EVENTS.map((n): [string, Family] => [n, { needed: resourceRowsNeeded, fold: foldResourceEvent }]),
 ]);
 
 /**

@@ -332,6 +332,15 @@ describe("the console and the verifier page", () => {
     expect(badge.issuer.id).toMatch(/^did:web:127\.0\.0\.1%3A\d+:members:1$/);
     expect(badge.proof[0]).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
     expect(badge.credentialSubject.achievement.name).toBe(course.title);
+    // Anyone checks the badge on the verifier page as a standard verifier would.
+    await go(visitor, "/verify");
+    await setLang(visitor, "zh");
+    await visitor
+      .getByLabel("选择证书文件")
+      .setInputFiles({ name: "badge.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(badge)) });
+    await visitor.locator('[data-badge-verdict="valid"]').waitFor();
+    expect(await visitor.locator('[data-check="keyOnChain"]').getAttribute("data-outcome")).toBe("pass");
+    await capture(visitor, "verify-badge");
     await record.getByRole("button", { name: "撤销…" }).click();
     await record.getByRole("button", { name: "确认撤销" }).click();
     await registrar.getByText("已在链上撤销").waitFor();

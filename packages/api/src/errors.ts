@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   invalid_csv: 400,
   invalid_xlsx: 400,
   roster_encoding_unknown: 400,
+  not_an_open_badge: 400,
   invalid_credential_file: 400,
   invalid_audit_scope: 400,
   invalid_replacement: 400,

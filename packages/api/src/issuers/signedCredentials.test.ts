@@ -151,16 +151,44 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
       statusListCredential: `${base}/members/1/status/0`,
     });
     expect(await verifyAsOutsider(badge)).toEqual({ verified: true, revokedBit: false });
+    // The gateway's own public check of a badge agrees, check by check.
+    const outcomes = async (b: object) =>
+      Object.fromEntries(
+        (
+          (await request(app).post("/credentials/verify-badge").send(b).expect(200)).body.checks as Array<{
+            name: string;
+            outcome: string;
+          }>
+        ).map((c) => [c.name, c.outcome]),
+      );
+    expect(await outcomes(badge)).toEqual({
+      issuer: "pass",
+      schema: "pass",
+      signature: "pass",
+      keyOnChain: "pass",
+      status: "pass",
+    });
 
     // One changed byte fails the proof.
     const tampered = structuredClone(badge);
     tampered.credentialSubject.creditsEarned = 3;
     expect((await verifyAsOutsider(tampered)).verified).toBe(false);
+    expect((await outcomes(tampered)).signature).toBe("fail");
+    const foreign = {
+      ...structuredClone(badge),
+      issuer: { ...badge.issuer, id: "did:web:elsewhere.example:members:1" },
+    };
+    expect((await outcomes(foreign)).issuer).toBe("fail");
+    expect((await request(app).post("/credentials/verify-badge").send({ hello: 1 }).expect(400)).body.error.code).toBe(
+      "not_an_open_badge",
+    );
 
     // Revoked on chain: once the index has seen it, the issuer's signed list has the bit set.
     await request(app).post(`/attestations/${ids[0]}/revoke`).set(as("issuer")).send({ reasonCode: 3 }).expect(200);
     await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
     expect((await verifyAsOutsider(badge)).revokedBit).toBe(true);
+    const afterRevocation = (await request(app).post("/credentials/verify-badge").send(badge).expect(200)).body;
+    expect([afterRevocation.valid, afterRevocation.revoked]).toEqual([false, true]);
     // A student who gave a DID is the subject, bound by the issuing school only; a malformed one is refused.
     const held = (
       await request(app)

@@ -99,6 +99,49 @@ export const en: Messages<typeof zh> = {
       rejected: "not recognised",
     },
   },
+  badge: {
+    validFrom: "Valid from",
+    verdict: { valid: "Valid Open Badge", invalid: "Invalid Open Badge", revoked: "Revoked credential" },
+    verdictText: {
+      valid:
+        "An Open Badges 3.0 credential signed by a member school of this alliance: its signature, the school's key and its revocation status were checked.",
+      invalid: "This Open Badges credential did not pass the checks below.",
+      revoked:
+        "The issuing school revoked this record on the alliance's chain: these credits should no longer be recognised.",
+    },
+    checks: {
+      issuer: {
+        title: "Issuing school",
+        pass: "The issuer is a member school of this alliance.",
+        fail: "The issuer is not a member school of this alliance.",
+        skipped: "",
+      },
+      schema: {
+        title: "Format",
+        pass: "It fits the Open Badges 3.0 format 1EdTech publishes.",
+        fail: "It does not fit the Open Badges 3.0 format.",
+        skipped: "",
+      },
+      signature: {
+        title: "Signature",
+        pass: "The signature matches the issuing school's key: nothing was changed.",
+        fail: "The signature does not match: the credential was changed after it was signed, or the school did not sign it.",
+        skipped: "Not checked because an earlier check failed.",
+      },
+      keyOnChain: {
+        title: "Key on chain",
+        pass: "The school registered the signing key on the alliance's chain.",
+        fail: "The school never registered the signing key on the alliance's chain.",
+        skipped: "Not checked because an earlier check failed.",
+      },
+      status: {
+        title: "Revocation",
+        pass: "The issuing school's revocation list does not list it.",
+        fail: "The issuing school revoked it.",
+        skipped: "Not checked because the signature failed.",
+      },
+    },
+  },
   share: {
     title: "Share this credential",
     lead: "Make a link and a QR code that open this credential on this page for whoever you give them to. You can hide the student number, the grade or the completion date first: what you hide is not kept by the gateway, and the credential still verifies.",

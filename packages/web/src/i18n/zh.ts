@@ -91,6 +91,47 @@ export const zh = {
       rejected: "不予认定",
     },
   },
+  badge: {
+    validFrom: "生效时间",
+    verdict: { valid: "Open Badges 证书有效", invalid: "Open Badges 证书无效", revoked: "证书已被撤销" },
+    verdictText: {
+      valid: "这是联盟成员学校签发的 Open Badges 3.0 证书：签名、签发学校的密钥和撤销状态都已核对。",
+      invalid: "这份 Open Badges 证书未通过核验，见下列检查。",
+      revoked: "开课学校已在联盟链上撤销该学分记录，不应再据此认定学分。",
+    },
+    checks: {
+      issuer: {
+        title: "签发学校",
+        pass: "签发者是本联盟的成员学校。",
+        fail: "签发者不是本联盟的成员学校。",
+        skipped: "",
+      },
+      schema: {
+        title: "格式",
+        pass: "符合 1EdTech 发布的 Open Badges 3.0 格式。",
+        fail: "不符合 Open Badges 3.0 格式。",
+        skipped: "",
+      },
+      signature: {
+        title: "签名",
+        pass: "签名与签发学校的密钥相符，内容未被改动。",
+        fail: "签名不符：证书在签发后被改动过，或不是该学校签发的。",
+        skipped: "因前面的检查未通过而未检查。",
+      },
+      keyOnChain: {
+        title: "链上密钥",
+        pass: "签名所用的密钥已由该学校登记在联盟链上。",
+        fail: "签名所用的密钥未由该学校登记在联盟链上。",
+        skipped: "因前面的检查未通过而未检查。",
+      },
+      status: {
+        title: "撤销状态",
+        pass: "签发学校的撤销列表中没有这份证书。",
+        fail: "签发学校已撤销这份证书。",
+        skipped: "因签名未通过而未检查。",
+      },
+    },
+  },
   share: {
     title: "分享此证书",
     lead: "生成一个链接和二维码，收到的人打开后即可在本页核验这份证书。可先隐藏学号、成绩或完成日期：隐藏的内容不会保存在网关上，证书仍可通过核验。",

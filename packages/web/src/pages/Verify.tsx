@@ -5,6 +5,8 @@ import { ApiError, api, must, type Schemas } from "../api/client";
 import { ErrorNote } from "../components/Notice";
 import { formatCredits, formatDate, formatInstant, formatTerm } from "../format";
 import { localeOf } from "../i18n";
+import { OUTCOME_ICON } from "../components/outcomeIcon";
+import { BadgeResult } from "./BadgeResult";
 import { ShareCredential } from "./ShareCredential";
 
 type Verification = Schemas["CredentialVerification"];
@@ -17,6 +19,12 @@ function credentialFromLink(): unknown {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return JSON.parse(new TextDecoder().decode(bytes));
 }
+
+/** An Open Badges credential rather than an Alliance credential file: its type says so. */
+const isOpenBadge = (json: unknown) =>
+  typeof json === "object" && json !== null && Array.isArray((json as { type?: unknown }).type)
+    ? (json as { type: unknown[] }).type.includes("OpenBadgeCredential")
+    : false;
 
 /** A share link's token (`/verify?share=…`): the gateway keeps that credential until the link expires. */
 const shareTokenOf = () => new URLSearchParams(window.location.search).get("share") ?? undefined;
@@ -32,6 +40,11 @@ export function Verify() {
   const verify = useMutation({
     mutationFn: async (credential: unknown) =>
       must(api.POST("/credentials/verify", { body: credential as Record<string, never> })),
+  });
+  // A signed Open Badges credential (the export that travels) is checked as a standard verifier would.
+  const verifyBadge = useMutation({
+    mutationFn: async (badge: unknown) =>
+      must(api.POST("/credentials/verify-badge", { body: badge as Record<string, never> })),
   });
   const [readError, setReadError] = useState<unknown>();
   const [shareToken] = useState(shareTokenOf);
@@ -56,9 +69,14 @@ export function Verify() {
     setSource("file");
     setReadError(undefined);
     try {
-      verify.mutate(JSON.parse(await file.text()));
+      const json = JSON.parse(await file.text());
+      verify.reset();
+      verifyBadge.reset();
+      if (isOpenBadge(json)) verifyBadge.mutate(json);
+      else verify.mutate(json);
     } catch {
       verify.reset();
+      verifyBadge.reset();
       setReadError(new ApiError(400, "not_json", "not JSON"));
     }
   };
@@ -115,9 +133,10 @@ export function Verify() {
         </div>
       )}
       {fileName && source !== "share" && <p className="muted">{t("verify.checking", { name: fileName })}</p>}
-      <ErrorNote error={readError ?? verify.error} />
-      {verify.isPending && <p aria-live="polite">{t("verify.working")}</p>}
+      <ErrorNote error={readError ?? verify.error ?? verifyBadge.error} />
+      {(verify.isPending || verifyBadge.isPending) && <p aria-live="polite">{t("verify.working")}</p>}
       {verify.data && <VerificationResult result={verify.data} />}
+      {verifyBadge.data && <BadgeResult result={verifyBadge.data} />}
       {verify.data?.valid && source === "file" && verify.variables !== undefined && (
         // A new file is a new share form.
         <ShareCredential key={verify.submittedAt} credential={verify.variables as Record<string, unknown>} />
@@ -142,8 +161,6 @@ function ShareProblem({ error }: { error: unknown }) {
     </div>
   );
 }
-
-const OUTCOME_ICON: Record<string, string> = { pass: "✓", fail: "✗", info: "ℹ", skipped: "–" };
 
 function VerificationResult({ result }: { result: Verification }) {
   const { t, i18n } = useTranslation();

@@ -46,3 +46,30 @@ export const VerifyResult = z
 export const CredentialFileInput = z.object({}).passthrough().openapi({
   description: "A credential file as issued to a student (packages/sdk/schemas/credential-file.schema.json)",
 }) as unknown as z.ZodType<CredentialFile>;
+
+export const BadgeInput = z
+  .object({})
+  .passthrough()
+  .openapi({ description: "a signed Open Badges 3.0 credential (GET /attestations/{id}/openbadge)" });
+export const BadgeVerification = z
+  .object({
+    valid: z.boolean(),
+    revoked: z.boolean().openapi({ description: "the issuing school's status list says revoked" }),
+    checks: z.array(
+      z.object({
+        name: z.enum(["issuer", "schema", "signature", "keyOnChain", "status"]),
+        outcome: z.enum(["pass", "fail", "skipped"]),
+        detail: z.string().optional(),
+      }),
+    ),
+    about: z.object({
+      issuer: z.object({ did: z.string().nullable(), memberId: z.number().nullable(), name: z.string().nullable() }),
+      achievement: z.string().nullable(),
+      code: z.string().nullable(),
+      creditsEarned: z.number().nullable(),
+      term: z.string().nullable(),
+      grade: z.string().nullable(),
+      validFrom: z.string().nullable(),
+    }),
+  })
+  .openapi("BadgeVerification");

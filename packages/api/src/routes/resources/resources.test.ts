@@ -260,10 +260,6 @@ describe.each(bothDatabases("gateway_resources_test"))(
         [1, TEACHER],
         [2, INTERN],
       ]);
-      await request(app)
-        .post(`/resource-uses/${requested.useId}/deliver`)
-        .set(as("m1"))
-        .send({ quantity: 0, note: "none" });
     });
 
     it("refuses what the parties may not do", async () => {

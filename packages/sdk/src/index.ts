@@ -513,4 +513,8 @@ export {
   type GatewayCourseTerms,
   type GatewayDecision,
   type GatewayReconciliation,
+  type GatewayResource,
+  type GatewayResourceTerms,
+  type GatewayResourceUse,
+  type GatewayUseWritten,
 } from "./gateway/createGatewayClient.js";

@@ -6,6 +6,7 @@ import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/tes
 import { createApiKey } from "../../auth/apiKeys.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
+import { indexChain } from "../../indexer/indexChain.js";
 import { createServer } from "../../server.js";
 import { bothDatabases } from "../../testing/bothDatabases.js";
 import { custodialSigners } from "../../testing/custodialSigners.js";
@@ -256,6 +257,10 @@ describe.each(bothDatabases("gateway_resources_test"))(
         "SELECT member_id, person_ref FROM resource_use_persons WHERE use_id = $1 ORDER BY member_id",
         [requested.useId],
       );
+      // Nor in the answers the gateway keeps for retries.
+      const answers = await db.query<{ response: string }>("test.answers", "SELECT response FROM idempotency_keys");
+      expect(answers.length).toBeGreaterThan(0);
+      for (const ref of [INTERN, TEACHER]) expect(answers.filter((a) => a.response.includes(ref))).toEqual([]);
       expect(stored.map((r) => [Number(r.member_id), r.person_ref])).toEqual([
         [1, TEACHER],
         [2, INTERN],
@@ -316,6 +321,30 @@ describe.each(bothDatabases("gateway_resources_test"))(
       expect(all.total).toBeGreaterThan(0);
       expect(m2.total).toBe(all.total);
       expect((await request(app).get("/resource-uses?status=declined").set(as("m1")).expect(200)).body.total).toBe(1);
+    });
+
+    it("upgrades a read model indexed before migration 17: rebuilt from the chain, fees counted once", async () => {
+      const snapshot = async () => ({
+        totals: await db.query("test.totals", "SELECT * FROM indexed_period_totals ORDER BY key"),
+        uses: await db.query("test.uses", "SELECT key, status, fee FROM indexed_resource_uses ORDER BY key"),
+        resources: await db.query("test.resources", "SELECT key, status FROM indexed_resources ORDER BY key"),
+      });
+      const before = await snapshot();
+      expect(before.uses.length).toBeGreaterThan(0);
+      // As a gateway of the previous release left it: no resource tables, migration 17 not applied.
+      for (const t of [
+        "indexed_resources",
+        "indexed_resource_versions",
+        "indexed_resource_uses",
+        "resource_use_persons",
+      ])
+        await db.query("test.drop", `DROP TABLE ${t}`);
+      await db.query("test.unmigrate", "DELETE FROM schema_migrations WHERE id = 17");
+      await migrate(db);
+      expect(await db.query("test.cursor", "SELECT * FROM indexer_cursor")).toEqual([]);
+      expect(await db.query("test.emptied", "SELECT * FROM indexed_period_totals")).toEqual([]);
+      await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+      expect(await snapshot()).toEqual(before);
     });
   },
 );

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   did_not_found: 404,
   member_not_found: 404,
   report_not_found: 404,
+  resource_not_found: 404,
+  resource_use_not_found: 404,
   share_not_found: 404,
   idempotency_key_reused: 409,
   request_in_progress: 409,

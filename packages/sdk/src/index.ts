@@ -94,6 +94,92 @@ export {
   type ListMembersReturnType,
 } from "./actions/registry/listMembers.js";
 
+// Actions: shared resources
+export {
+  dayOfIsoDate,
+  isoDateOfDay,
+  openPerson,
+  personCommitment,
+  RESOURCE_KINDS,
+  RESOURCE_STATUSES,
+  RESOURCE_UNITS,
+  resourceKindCode,
+  textHash,
+  toResourceTerms,
+  USE_STATUSES,
+  type PersonOpening,
+  type ResourceKind,
+  type ResourceTerms,
+  type ResourceUnit,
+  type UseStatus,
+} from "./actions/resources/resourceExchange.js";
+export {
+  publishResource,
+  type PublishResourceErrorType,
+  type PublishResourceParameters,
+  type PublishResourceReturnType,
+} from "./actions/resources/publishResource.js";
+export {
+  publishResourceVersion,
+  type PublishResourceVersionErrorType,
+  type PublishResourceVersionParameters,
+  type PublishResourceVersionReturnType,
+} from "./actions/resources/publishResourceVersion.js";
+export {
+  retireResource,
+  type RetireResourceErrorType,
+  type RetireResourceParameters,
+  type RetireResourceReturnType,
+} from "./actions/resources/retireResource.js";
+export {
+  requestResourceUse,
+  type RequestResourceUseErrorType,
+  type RequestResourceUseParameters,
+  type RequestResourceUseReturnType,
+} from "./actions/resources/requestResourceUse.js";
+export {
+  acceptResourceUse,
+  type AcceptResourceUseErrorType,
+  type AcceptResourceUseParameters,
+  type AcceptResourceUseReturnType,
+} from "./actions/resources/acceptResourceUse.js";
+export {
+  declineResourceUse,
+  type DeclineResourceUseErrorType,
+  type DeclineResourceUseParameters,
+  type DeclineResourceUseReturnType,
+} from "./actions/resources/declineResourceUse.js";
+export {
+  cancelResourceUse,
+  type CancelResourceUseErrorType,
+  type CancelResourceUseParameters,
+  type CancelResourceUseReturnType,
+} from "./actions/resources/cancelResourceUse.js";
+export {
+  recordResourceDelivery,
+  type RecordResourceDeliveryErrorType,
+  type RecordResourceDeliveryParameters,
+  type RecordResourceDeliveryReturnType,
+} from "./actions/resources/recordResourceDelivery.js";
+export {
+  confirmResourceUse,
+  type ConfirmResourceUseErrorType,
+  type ConfirmResourceUseParameters,
+  type ConfirmResourceUseReturnType,
+} from "./actions/resources/confirmResourceUse.js";
+export {
+  disputeResourceUse,
+  type DisputeResourceUseErrorType,
+  type DisputeResourceUseParameters,
+  type DisputeResourceUseReturnType,
+} from "./actions/resources/disputeResourceUse.js";
+export {
+  resolveResourceDispute,
+  type ResolveResourceDisputeErrorType,
+  type ResolveResourceDisputeParameters,
+  type ResolveResourceDisputeReturnType,
+} from "./actions/resources/resolveResourceDispute.js";
+
 // Actions: course catalog
 export {
   publishCourse,
@@ -427,4 +513,8 @@ export {
   type GatewayCourseTerms,
   type GatewayDecision,
   type GatewayReconciliation,
+  type GatewayResource,
+  type GatewayResourceTerms,
+  type GatewayResourceUse,
+  type GatewayUseWritten,
 } from "./gateway/createGatewayClient.js";

@@ -296,6 +296,61 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 17,
+    // Shared resources and their uses in the read model. Resource events indexed before these tables
+    // existed were folded only for their fees, so the read model is emptied and rebuilt from the chain
+    // (as a reorg does): every table and the cursor.
+    sql: [
+      ...[
+        "indexed_members",
+        "indexed_operator_keys",
+        "indexed_role_holders",
+        "indexed_courses",
+        "indexed_course_versions",
+        "indexed_proposals",
+        "indexed_proposal_approvals",
+        "indexed_batches",
+        "indexed_records",
+        "indexed_recognitions",
+        "indexed_cost_entries",
+        "indexed_periods",
+        "indexed_period_totals",
+        "indexed_settlements",
+        "indexed_member_activity",
+      ].map((t) => `DELETE FROM ${t}`),
+      `DELETE FROM indexer_cursor`,
+      `CREATE TABLE indexed_resources (key TEXT PRIMARY KEY, resource_id INTEGER NOT NULL,
+        host_member_id INTEGER NOT NULL, kind INTEGER NOT NULL, kind_code TEXT NOT NULL, status INTEGER NOT NULL,
+        latest_version INTEGER NOT NULL, unit INTEGER NOT NULL, price_per_unit TEXT NOT NULL, capacity INTEGER NOT NULL,
+        terms_hash TEXT NOT NULL, published_at_block INTEGER NOT NULL)`,
+      `CREATE INDEX indexed_resources_by_id ON indexed_resources (resource_id)`,
+      `CREATE INDEX indexed_resources_by_host ON indexed_resources (host_member_id, resource_id)`,
+      `CREATE TABLE indexed_resource_versions (key TEXT PRIMARY KEY, resource_id INTEGER NOT NULL,
+        version INTEGER NOT NULL, unit INTEGER NOT NULL, price_per_unit TEXT NOT NULL, capacity INTEGER NOT NULL,
+        terms_hash TEXT NOT NULL)`,
+      `CREATE TABLE indexed_resource_uses (key TEXT PRIMARY KEY, use_id BIGINT NOT NULL, resource_id INTEGER NOT NULL,
+        version INTEGER NOT NULL, user_id INTEGER NOT NULL, host_member_id INTEGER NOT NULL, status INTEGER NOT NULL,
+        quantity INTEGER NOT NULL, delivered_quantity INTEGER NOT NULL, billed_quantity INTEGER NOT NULL,
+        start_day INTEGER NOT NULL, end_day INTEGER NOT NULL, price_per_unit TEXT NOT NULL, unit INTEGER NOT NULL,
+        fee TEXT NOT NULL, period_id INTEGER NOT NULL, user_person_commitment TEXT NOT NULL,
+        host_person_commitment TEXT NOT NULL, disputed_by INTEGER, requested_at_block INTEGER NOT NULL,
+        updated_at_block INTEGER NOT NULL)`,
+      `CREATE INDEX indexed_resource_uses_by_id ON indexed_resource_uses (use_id)`,
+      `CREATE INDEX indexed_resource_uses_by_user ON indexed_resource_uses (user_id, use_id)`,
+      `CREATE INDEX indexed_resource_uses_by_host ON indexed_resource_uses (host_member_id, use_id)`,
+      // The people behind the salted commitments (a seconded teacher, an intern), kept only for the
+      // member that supplied them: the reference and its salt never reach the chain.
+      `CREATE TABLE IF NOT EXISTS resource_use_persons (
+        use_id TEXT NOT NULL,
+        member_id INTEGER NOT NULL,
+        person_ref TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        commitment TEXT NOT NULL,
+        PRIMARY KEY (use_id, member_id)
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

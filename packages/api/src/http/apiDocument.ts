@@ -44,6 +44,11 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
   ["Courses", "The shared catalogue and member performance", ["/courses", "/performance"]],
   [
+    "Shared resources",
+    "Seconded teachers, labs, equipment, practice bases and collections: publish, request, accept, deliver, confirm, dispute, resolve",
+    ["/resources", "/resource-uses"],
+  ],
+  [
     "Costs, periods and settlements",
     "Contributions, reconciliation, closing and settling a period",
     ["/cost-entries", "/periods", "/settlements"],

@@ -18,6 +18,7 @@ import { proposalRoutes } from "./proposals/routes.js";
 import { recognitionRoutes } from "./recognitions/routes.js";
 import { recordRoutes } from "./records/routes.js";
 import { relayRoutes } from "./relay/routes.js";
+import { sharedResourceRoutes } from "./resources/routes.js";
 import { settlementRoutes } from "./settlements/routes.js";
 import { shareRoutes } from "./shares/routes.js";
 
@@ -37,6 +38,7 @@ const RESOURCES = [
   periodRoutes,
   settlementRoutes,
   courseRoutes,
+  sharedResourceRoutes,
   correctionRoutes,
   performanceRoutes,
   auditRoutes,

@@ -65,6 +65,66 @@ export type GatewayCostEntry =
   | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string };
 
 /** An acknowledged chain write and where it stands (`needs_person`: it can no longer apply; see `reason`). */
+export interface GatewayResourceTerms {
+  unit: "hour" | "day" | "seat" | "placement" | "licence";
+  /** Minor units per unit, as a decimal string. */
+  pricePerUnit: string;
+  capacity: number;
+  /** Hash of the terms document (0x and 64 hex digits). */
+  termsHash: string;
+}
+
+export interface GatewayResource extends GatewayResourceTerms {
+  resourceId: number;
+  hostMemberId: number;
+  kind:
+    | "teacherSecondment"
+    | "labOrTrainingRoom"
+    | "equipment"
+    | "practiceBase"
+    | "libraryOrDigitalCollection"
+    | "other";
+  kindCode: string | null;
+  status: "active" | "retired";
+  latestVersion: number;
+}
+
+export interface GatewayResourceUse {
+  useId: string;
+  resourceId: number;
+  version: number;
+  userId: number;
+  hostMemberId: number;
+  status: "requested" | "accepted" | "declined" | "cancelled" | "delivered" | "confirmed" | "disputed" | "resolved";
+  quantity: number;
+  deliveredQuantity: number;
+  billedQuantity: number;
+  /** ISO dates. */
+  startDay: string;
+  endDay: string;
+  unit: GatewayResourceTerms["unit"];
+  pricePerUnit: string;
+  /** Minor units payable by the user to the host; "0" until confirmed or resolved. */
+  fee: string;
+  periodId: number | null;
+  disputedBy?: number;
+  userPersonCommitment: string | null;
+  hostPersonCommitment: string | null;
+  /** The person your own school named; only for your school's keys. */
+  personRef?: string;
+}
+
+export interface GatewayUseWritten {
+  useId: string;
+  status: GatewayResourceUse["status"];
+  transactionHash: string;
+  personCommitment?: string | null;
+  reasonHash?: string;
+  deliveryHash?: string;
+  fee?: string;
+  periodId?: number | null;
+}
+
 export interface GatewayChainWrite {
   id: string;
   route: string;
@@ -356,6 +416,70 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
     /** The signed Open Badges 3.0 credential; `holder`: the student's own DID, made its subject. */
     getOpenBadge: (attestationId: string, q: { holder?: string } = {}) =>
       call<Record<string, unknown>>("GET", `/attestations/${seg(attestationId)}/openbadge?${query(q)}`),
+
+    // Shared resources and their uses (money as decimal strings of minor units, days as ISO dates)
+    listResources: (
+      q: {
+        hostMemberId?: number;
+        kind?: GatewayResource["kind"];
+        status?: "active" | "retired";
+        limit?: number;
+        offset?: number;
+      } = {},
+    ) => call<{ items: GatewayResource[]; total: number; totalExact: boolean }>("GET", `/resources?${query(q)}`),
+    publishResource: (
+      q: GatewayResourceTerms & { kind: GatewayResource["kind"]; kindName?: string },
+      idempotencyKey?: string,
+    ) =>
+      write<{ resourceId: number; kindCode: string; transactionHash: string }>("POST", "/resources", q, idempotencyKey),
+    publishResourceVersion: (resourceId: number, q: GatewayResourceTerms, idempotencyKey?: string) =>
+      write<{ resourceId: number; version: number; transactionHash: string }>(
+        "POST",
+        `/resources/${seg(resourceId)}/versions`,
+        q,
+        idempotencyKey,
+      ),
+    retireResource: (resourceId: number, idempotencyKey?: string) =>
+      write<{ transactionHash: string }>("POST", `/resources/${seg(resourceId)}/retire`, undefined, idempotencyKey),
+    listResourceUses: (
+      q: {
+        resourceId?: number;
+        userId?: number;
+        hostMemberId?: number;
+        status?: GatewayResourceUse["status"];
+        periodId?: number;
+        limit?: number;
+        offset?: number;
+      } = {},
+    ) => call<{ items: GatewayResourceUse[]; total: number; totalExact: boolean }>("GET", `/resource-uses?${query(q)}`),
+    requestResourceUse: (
+      q: { resourceId: number; quantity: number; startDay: string; endDay: string; personRef?: string },
+      idempotencyKey?: string,
+    ) =>
+      write<{
+        useId: string;
+        version: number;
+        hostMemberId: number;
+        personCommitment: string | null;
+        transactionHash: string;
+      }>("POST", "/resource-uses", q, idempotencyKey),
+    acceptResourceUse: (useId: string, q: { personRef?: string } = {}, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/accept`, q, idempotencyKey),
+    declineResourceUse: (useId: string, q: { reason: string }, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/decline`, q, idempotencyKey),
+    cancelResourceUse: (useId: string, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/cancel`, undefined, idempotencyKey),
+    deliverResourceUse: (
+      useId: string,
+      q: { quantity: number; note?: string; evidenceHash?: string },
+      idempotencyKey?: string,
+    ) => write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/deliver`, q, idempotencyKey),
+    confirmResourceUse: (useId: string, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/confirm`, undefined, idempotencyKey),
+    disputeResourceUse: (useId: string, q: { reason: string }, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/dispute`, q, idempotencyKey),
+    resolveResourceDispute: (useId: string, q: { quantity: number; reason: string }, idempotencyKey?: string) =>
+      write<GatewayUseWritten>("POST", `/resource-uses/${seg(useId)}/resolve`, q, idempotencyKey),
 
     // Costs, periods and settlements (amounts as decimal strings of minor units)
     listCostEntries: (

@@ -76,6 +76,43 @@ const EVENTS: LedgerEvent[] = [
   ev("SettlementConfirmed", { settlementId: 1n, periodId: 1n, payeeId: 1n }),
   ev("PeriodClosed", { periodId: 1n, reportHash: id("report"), nets: [1n, -1n] }),
   ev("PeriodOpened", { periodId: 2n, currency: "0x434e59", memberIds: [1n, 2n], sharesBps: [5000n, 5000n] }),
+  ev("ResourcePublished", { resourceId: 1n, hostMemberId: 1n, kind: 1n, kindCode: ZeroHash }),
+  ev("ResourceVersionPublished", {
+    resourceId: 1n,
+    version: 1n,
+    terms: { unit: 1n, pricePerUnit: 20_000n, capacity: 10n, termsHash: id("lab terms") },
+  }),
+  ev("UseRequested", {
+    useId: 1n,
+    resourceId: 1n,
+    userId: 2n,
+    version: 1n,
+    hostMemberId: 1n,
+    quantity: 8n,
+    startDay: 20_500n,
+    endDay: 20_507n,
+    personCommitment: id("intern commitment"),
+  }),
+  ev("ResourceVersionPublished", {
+    resourceId: 1n,
+    version: 2n,
+    terms: { unit: 1n, pricePerUnit: 25_000n, capacity: 12n, termsHash: id("lab terms 2") },
+  }),
+  ev("UseAccepted", { useId: 1n, personCommitment: id("teacher commitment"), by: ZeroAddress }),
+  ev("UseDelivered", { useId: 1n, deliveredQuantity: 8n, deliveryHash: id("sheet"), by: ZeroAddress }),
+  ev("UseRequested", {
+    useId: 4n,
+    resourceId: 1n,
+    userId: 2n,
+    version: 2n,
+    hostMemberId: 1n,
+    quantity: 1n,
+    startDay: 20_600n,
+    endDay: 20_600n,
+    personCommitment: ZeroHash,
+  }),
+  ev("UseDeclined", { useId: 4n, reasonHash: id("booked"), by: ZeroAddress }),
+  ev("ResourceRetired", { resourceId: 1n, hostMemberId: 1n }),
   ev("UseConfirmed", {
     useId: 1n,
     userId: 2n,
@@ -174,6 +211,29 @@ describe("foldLedgerEvent", () => {
       feesPayable: 160_000n,
     });
     expect(store.get("periodTotals", rowKey.periodTotals(0, 1))).toBeUndefined();
+  });
+
+  it("keeps each resource with its latest terms and each use with its status, quantities, fee and period", () => {
+    expect(store.get("resources", rowKey.resource(1))).toMatchObject({
+      hostMemberId: 1,
+      kind: 1,
+      status: 2,
+      latestVersion: 2,
+      pricePerUnit: 25_000n,
+      capacity: 12,
+    });
+    expect(store.get("resourceUses", rowKey.resourceUse(1))).toMatchObject({
+      status: 6,
+      version: 1,
+      pricePerUnit: 20_000n,
+      deliveredQuantity: 8,
+      billedQuantity: 8,
+      fee: 160_000n,
+      periodId: 2,
+      userPersonCommitment: id("intern commitment"),
+      hostPersonCommitment: id("teacher commitment"),
+    });
+    expect(store.get("resourceUses", rowKey.resourceUse(4))).toMatchObject({ status: 3, pricePerUnit: 25_000n });
   });
 
   it("keeps members, keys, roles, proposals, periods and settlements", () => {

@@ -59,4 +59,7 @@ export const rowKey = {
   periodTotals: (periodId: number, memberId: number) => `${periodId}:${memberId}`,
   settlement: (settlementId: string | bigint | number) => String(settlementId),
   memberActivity: (memberId: number) => String(memberId),
+  resource: (resourceId: number) => String(resourceId),
+  resourceVersion: (resourceId: number, version: number) => `${resourceId}:${version}`,
+  resourceUse: (useId: string | bigint | number) => String(useId),
 } as const;

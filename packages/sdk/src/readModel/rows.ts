@@ -174,6 +174,66 @@ export interface MemberActivityRow {
   creditsRecognised: number;
 }
 
+/** A shared resource with its latest version's terms (IResourceExchange). */
+export interface ResourceRow {
+  resourceId: number;
+  hostMemberId: number;
+  /** IResourceExchange.ResourceKind: 0 teacher secondment … 5 other. */
+  kind: number;
+  /** Zero hash unless kind is other. */
+  kindCode: string;
+  /** 1 active, 2 retired. */
+  status: number;
+  latestVersion: number;
+  /** IResourceExchange.ResourceUnit: 0 hour, 1 day, 2 seat, 3 placement, 4 licence. */
+  unit: number;
+  pricePerUnit: bigint;
+  capacity: number;
+  termsHash: string;
+  publishedAtBlock: number;
+}
+
+/** A resource version's price, kept so a use's fee can be shown before it is billed. */
+export interface ResourceVersionRow {
+  resourceId: number;
+  version: number;
+  unit: number;
+  pricePerUnit: bigint;
+  capacity: number;
+  termsHash: string;
+}
+
+/** One use of a shared resource, as the contract keeps it, with the fee once billed. */
+export interface ResourceUseRow {
+  useId: string;
+  resourceId: number;
+  version: number;
+  userId: number;
+  hostMemberId: number;
+  /** IResourceExchange.UseStatus: 1 requested … 8 resolved. */
+  status: number;
+  quantity: number;
+  deliveredQuantity: number;
+  billedQuantity: number;
+  /** Days since 1970-01-01 (UTC). */
+  startDay: number;
+  endDay: number;
+  /** The version's price per unit and unit when requested. */
+  pricePerUnit: bigint;
+  unit: number;
+  /** Zero until confirmed or resolved. */
+  fee: bigint;
+  /** The period the fee accrued in; 0 before, and for a zero fee. */
+  periodId: number;
+  /** Salted commitments (zero hash when none): the user's person at request, the host's at acceptance. */
+  userPersonCommitment: string;
+  hostPersonCommitment: string;
+  /** The member that disputed the delivery, if any. */
+  disputedBy?: number;
+  requestedAtBlock: number;
+  updatedAtBlock: number;
+}
+
 /** Every table of the read model and its row type. */
 export interface ReadModelRows {
   members: MemberRow;
@@ -191,5 +251,8 @@ export interface ReadModelRows {
   periodTotals: PeriodTotalsRow;
   settlements: SettlementRow;
   memberActivity: MemberActivityRow;
+  resources: ResourceRow;
+  resourceVersions: ResourceVersionRow;
+  resourceUses: ResourceUseRow;
 }
 export type ReadModelTable = keyof ReadModelRows;

@@ -8,6 +8,8 @@ import { Batches } from "./pages/registrar/Batches";
 import { Courses } from "./pages/registrar/Courses";
 import { Inbox } from "./pages/registrar/Inbox";
 import { Roster } from "./pages/registrar/Roster";
+import { ResourceUses } from "./pages/resources/ResourceUses";
+import { Resources } from "./pages/resources/Resources";
 import { Claims } from "./pages/secretariat/Claims";
 import { Members } from "./pages/secretariat/Members";
 import { Periods } from "./pages/secretariat/Periods";
@@ -63,6 +65,16 @@ export function App() {
         <Route path="/console/courses">
           <Signed>
             <Courses />
+          </Signed>
+        </Route>
+        <Route path="/console/resources">
+          <Signed>
+            <Resources />
+          </Signed>
+        </Route>
+        <Route path="/console/resource-uses">
+          <Signed>
+            <ResourceUses />
           </Signed>
         </Route>
         <Route path="/console/members">

@@ -356,6 +356,31 @@ describe("the console and the verifier page", () => {
     expect(await visitor.locator('[data-check="notRevoked"]').getAttribute("data-outcome")).toBe("fail");
     await capture(visitor, "verify-revoked", "en");
 
+    // Shared resources: member 2 publishes a lab, the registrar of member 1 requests two days of it.
+    await go(home, "/console/resources");
+    await setLang(home, "en");
+    await home.getByLabel(/^Kind/).selectOption("labOrTrainingRoom");
+    await home.getByLabel(/^Unit/).selectOption("day");
+    await home.getByLabel("Price per unit (yuan)").fill("800.50");
+    await home.getByLabel(/^Capacity/).fill("3");
+    await home
+      .getByLabel("Terms (who is responsible for what)")
+      .fill("The host runs the lab; the user's staff supervise.");
+    await home.getByRole("button", { name: "Publish a shared resource" }).click();
+    await home.getByText("Published on chain.").waitFor();
+    await go(registrar, "/console/resources");
+    await registrar.getByRole("button", { name: "申请使用" }).first().click();
+    await registrar.getByLabel(/^数量/).fill("2");
+    await registrar.getByLabel("开始日期").fill("2026-03-02");
+    await registrar.getByLabel("结束日期").fill("2026-03-03");
+    await registrar.getByLabel("实习学生编号（可选）").fill("E2E-INTERN-1");
+    await registrar.getByRole("button", { name: "申请使用" }).last().click();
+    await registrar.getByText("已提交申请").waitFor();
+    await capture(registrar, "resources");
+    await go(registrar, "/console/resource-uses");
+    await registrar.getByRole("cell", { name: "E2E-INTERN-1" }).waitFor();
+    await capture(registrar, "resource-uses");
+
     expect(photographed.length).toBeGreaterThanOrEqual(18);
     expect(violations).toEqual([]);
   });

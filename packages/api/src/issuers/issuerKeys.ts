@@ -149,17 +149,11 @@ export function createIssuerKeys(p: {
     };
   };
 
-  const publishMissing: IssuerKeys["publishMissing"] = async (memberId) => {
-    const all =
-      memberId === undefined
-        ? await db.query<KeyRow>(
-            "issuerKeys.all",
-            "SELECT member_id, public_multibase FROM issuer_keys ORDER BY member_id, n",
-          )
-        : await rows(memberId);
+  /** Each key's fingerprint on chain where missing; one failure (a suspended member) stops no other. */
+  const publishEach = async (keys: Pick<KeyRow, "member_id" | "public_multibase">[]) => {
     let published = 0;
     const failed: Array<{ memberId: number; error: unknown }> = [];
-    for (const k of all) {
+    for (const k of keys) {
       try {
         if (await publish(Number(k.member_id), k.public_multibase)) published++;
       } catch (error) {
@@ -168,6 +162,15 @@ export function createIssuerKeys(p: {
     }
     return { published, failed };
   };
+  const publishMissing: IssuerKeys["publishMissing"] = async (memberId) =>
+    publishEach(
+      memberId === undefined
+        ? await db.query<KeyRow>(
+            "issuerKeys.all",
+            "SELECT member_id, public_multibase FROM issuer_keys ORDER BY member_id, n",
+          )
+        : await rows(memberId),
+    );
 
   return {
     publicUrl,
@@ -192,7 +195,7 @@ export function createIssuerKeys(p: {
           `Member ${memberId}'s keys belong to ${newest.key_id.split("#")[0]}, not ${did(memberId)}: ALLIANCE_PUBLIC_URL changed after credentials were signed; set it back.`,
         );
       // A key made while the chain was away, or refused then, is published at its next use.
-      await publishMissing(memberId);
+      await publishEach(keys);
       const cached = opened.get(newest.key_id);
       if (cached) return cached;
       let secretKeyMultibase: string;

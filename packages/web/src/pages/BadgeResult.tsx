@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { formatCredits, formatInstant } from "../format";
 import { localeOf } from "../i18n";
-import { OUTCOME_ICON } from "../components/outcomeIcon";
+import { CheckList } from "../components/CheckList";
 
 type BadgeVerification = Schemas["BadgeVerification"];
 
@@ -32,26 +32,7 @@ export function BadgeResult({ result }: { result: BadgeVerification }) {
         <dd>{about.validFrom ? formatInstant(about.validFrom, locale) : "—"}</dd>
       </dl>
       <h2>{t("verify.checks")}</h2>
-      <ol className="checks">
-        {result.checks.map((c) => (
-          <li key={c.name} className={`check ${c.outcome}`} data-check={c.name} data-outcome={c.outcome}>
-            <span className="icon" aria-hidden="true">
-              {OUTCOME_ICON[c.outcome]}
-            </span>
-            <div>
-              <strong>{t(`badge.checks.${c.name}.title`)}</strong>{" "}
-              <span className="outcome">{t(`outcome.${c.outcome}`)}</span>
-              <p>{t(`badge.checks.${c.name}.${c.outcome}`, { defaultValue: "" })}</p>
-              {c.detail && (
-                <details>
-                  <summary>{t("verify.technical")}</summary>
-                  <p className="mono">{c.detail}</p>
-                </details>
-              )}
-            </div>
-          </li>
-        ))}
-      </ol>
+      <CheckList prefix="badge.checks" checks={result.checks} />
     </div>
   );
 }

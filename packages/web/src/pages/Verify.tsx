@@ -5,7 +5,7 @@ import { ApiError, api, must, type Schemas } from "../api/client";
 import { ErrorNote } from "../components/Notice";
 import { formatCredits, formatDate, formatInstant, formatTerm } from "../format";
 import { localeOf } from "../i18n";
-import { OUTCOME_ICON } from "../components/outcomeIcon";
+import { CheckList } from "../components/CheckList";
 import { BadgeResult } from "./BadgeResult";
 import { ShareCredential } from "./ShareCredential";
 
@@ -212,24 +212,7 @@ function VerificationResult({ result }: { result: Verification }) {
         )}
       </dl>
       <h2>{t("verify.checks")}</h2>
-      <ol className="checks">
-        {result.checks.map((c) => (
-          <li key={c.name} className={`check ${c.outcome}`} data-check={c.name} data-outcome={c.outcome}>
-            <span className="icon" aria-hidden="true">
-              {OUTCOME_ICON[c.outcome]}
-            </span>
-            <div>
-              <strong>{t(`checks.${c.name}.title`, { defaultValue: c.name })}</strong>{" "}
-              <span className="outcome">{t(`outcome.${c.outcome}`)}</span>
-              <p>{t(`checks.${c.name}.${c.outcome}`, { defaultValue: "" })}</p>
-              <details>
-                <summary>{t("verify.technical")}</summary>
-                <p className="mono">{c.reason}</p>
-              </details>
-            </div>
-          </li>
-        ))}
-      </ol>
+      <CheckList prefix="checks" checks={result.checks.map((c) => ({ ...c, detail: c.reason }))} />
     </div>
   );
 }

@@ -176,10 +176,11 @@ export async function openBadgeFor(
     throw new DomainError("forbidden_member", "Only the issuing school binds a credential to the student's DID.", [
       { field: "holder", value: holderDid },
     ]);
+  const catalog = catalogReader(deps.reader);
   const [issuer, course, version, batch, statusIndex, titles] = await Promise.all([
     deps.reader.registry.member(issuerId),
-    catalogReader(deps.reader).course(Number(a.courseId)),
-    catalogReader(deps.reader).courseVersion(Number(a.courseId), Number(a.courseVersion)),
+    catalog.course(Number(a.courseId)),
+    catalog.courseVersion(Number(a.courseId), Number(a.courseVersion)),
     deps.reader.creditLedger.batch(issuerId, file.batchRoot),
     statusIndexOf(deps.db, issuerId, id),
     courseTitles(deps.db, [{ courseId: Number(a.courseId), version: Number(a.courseVersion) }]),

@@ -56,17 +56,16 @@ export async function courseTitles(
   versions: Array<{ courseId: number; version: number }>,
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
-  const wanted = [...new Set(versions.map((v) => `${v.courseId}:${v.version}`))];
+  const wanted = [...new Map(versions.map((v) => [`${v.courseId}:${v.version}`, v])).values()];
   if (wanted.length === 0) return titles;
-  const courseIds = [...new Set(versions.map((v) => v.courseId))];
+  // Only the versions asked for: a course's older versions' texts (up to 10 KB each) stay unread.
   const rows = await db.query<{ course_id: number; version: number; text: string }>(
-    "courseTexts.byCourses",
-    `SELECT course_id, version, text FROM course_texts WHERE course_id IN (${courseIds.map((_, i) => `$${i + 1}`).join(", ")})`,
-    courseIds,
+    "courseTexts.byVersions",
+    `SELECT course_id, version, text FROM course_texts WHERE ${wanted
+      .map((_, i) => `(course_id = $${2 * i + 1} AND version = $${2 * i + 2})`)
+      .join(" OR ")}`,
+    wanted.flatMap((v) => [v.courseId, v.version]),
   );
-  for (const r of rows) {
-    const key = `${Number(r.course_id)}:${Number(r.version)}`;
-    if (wanted.includes(key)) titles.set(key, titleOf(r.text));
-  }
+  for (const r of rows) titles.set(`${Number(r.course_id)}:${Number(r.version)}`, titleOf(r.text));
   return titles;
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, idempotencyKey, must, rawFetch, saveFile } from "../../api/client";
 import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
 import { Pager } from "../../components/Pager";
+import { ReasonCodeForm } from "../../components/ReasonCodeForm";
 import { formatCount, formatCredits, formatDate, formatTerm, shortHash } from "../../format";
 import { localeOf } from "../../i18n";
 import { useCourseCodes, useMemberNames } from "../../names";
@@ -101,7 +102,6 @@ function BatchRecords({ root }: { root: string }) {
   const [revoking, setRevoking] = useState<string>();
   const [correcting, setCorrecting] = useState<string>();
   const [corrected, setCorrected] = useState(false);
-  const [reason, setReason] = useState("1");
   const records = useQuery({
     queryKey: ["records", root, offset],
     queryFn: () => must(api.GET("/records", { params: { query: { batchRoot: root, limit: LIMIT, offset } } })),
@@ -114,11 +114,11 @@ function BatchRecords({ root }: { root: string }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) =>
+    mutationFn: ({ id, reasonCode }: { id: string; reasonCode: number }) =>
       must(
         api.POST("/attestations/{id}/revoke", {
           params: { path: { id }, header: { "Idempotency-Key": idempotencyKey() } },
-          body: { reasonCode: Number(reason) },
+          body: { reasonCode },
         }),
       ),
     onSuccess: () => {
@@ -178,31 +178,13 @@ function BatchRecords({ root }: { root: string }) {
                       </button>
                     )}
                     {revoking === r.id && (
-                      <form
-                        className="inline"
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          revoke.mutate(r.id);
-                        }}
-                      >
-                        <label>
-                          {t("batches.reasonCode")}
-                          <input
-                            type="number"
-                            min={1}
-                            max={65535}
-                            required
-                            value={reason}
-                            onChange={(e) => setReason(e.target.value)}
-                          />
-                        </label>
-                        <button type="submit" disabled={revoke.isPending}>
-                          {t("batches.confirmRevoke")}
-                        </button>
-                        <button type="button" onClick={() => setRevoking(undefined)}>
-                          {t("common.cancel")}
-                        </button>
-                      </form>
+                      <ReasonCodeForm
+                        label={t("batches.reasonCode")}
+                        confirm={t("batches.confirmRevoke")}
+                        busy={revoke.isPending}
+                        onConfirm={(reasonCode) => revoke.mutate({ id: r.id, reasonCode })}
+                        onCancel={() => setRevoking(undefined)}
+                      />
                     )}
                   </td>
                 </tr>

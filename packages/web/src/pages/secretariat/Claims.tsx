@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, idempotencyKey, must } from "../../api/client";
 import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
 import { Pager } from "../../components/Pager";
+import { ReasonCodeForm } from "../../components/ReasonCodeForm";
 import { formatMoney, shortHash } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
@@ -20,7 +21,6 @@ export function Claims() {
   const queryClient = useQueryClient();
   const [offset, setOffset] = useState(0);
   const [rejecting, setRejecting] = useState<string>();
-  const [reason, setReason] = useState("1");
   const claims = useQuery({
     queryKey: ["claims", offset],
     queryFn: () => must(api.GET("/cost-entries", { params: { query: { status: "claimed", limit: LIMIT, offset } } })),
@@ -39,11 +39,11 @@ export function Claims() {
     onSuccess: done,
   });
   const reject = useMutation({
-    mutationFn: (entryId: string) =>
+    mutationFn: ({ entryId, reasonCode }: { entryId: string; reasonCode: number }) =>
       must(
         api.POST("/cost-entries/{entryId}/reject", {
           params: { path: { entryId }, header: { "Idempotency-Key": idempotencyKey() } },
-          body: { reasonCode: Number(reason) },
+          body: { reasonCode },
         }),
       ),
     onSuccess: done,
@@ -90,31 +90,13 @@ export function Claims() {
                       {t("claims.reject")}
                     </button>
                   ) : (
-                    <form
-                      className="inline"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        reject.mutate(c.entryId);
-                      }}
-                    >
-                      <label>
-                        {t("claims.reasonCode")}
-                        <input
-                          type="number"
-                          min={1}
-                          max={65535}
-                          required
-                          value={reason}
-                          onChange={(e) => setReason(e.target.value)}
-                        />
-                      </label>
-                      <button type="submit" disabled={reject.isPending}>
-                        {t("claims.confirmReject")}
-                      </button>
-                      <button type="button" onClick={() => setRejecting(undefined)}>
-                        {t("common.cancel")}
-                      </button>
-                    </form>
+                    <ReasonCodeForm
+                      label={t("claims.reasonCode")}
+                      confirm={t("claims.confirmReject")}
+                      busy={reject.isPending}
+                      onConfirm={(reasonCode) => reject.mutate({ entryId: c.entryId, reasonCode })}
+                      onCancel={() => setRejecting(undefined)}
+                    />
                   )}
                 </td>
               </tr>

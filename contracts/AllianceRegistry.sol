@@ -7,6 +7,7 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IAllianceRegistry} from "./interfaces/IAllianceRegistry.sol";
+import {ICharterTerms} from "./interfaces/ICharterTerms.sol";
 import {AllianceRoles} from "./libraries/AllianceRoles.sol";
 
 /**
@@ -49,6 +50,23 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     uint256 private _proposalCount;
     bool private _bootstrapCompleted;
 
+    /// @dev The charter's money and membership terms (see {ICharterTerms}), kept together.
+    struct Terms {
+        address costLedger;
+        ContributionRule rule;
+        mapping(uint32 periodId => bytes32 sharesHash) decidedShares;
+        mapping(uint256 proposalId => ProposedShares shares) proposedShares;
+        mapping(uint256 proposalId => ContributionRule rule) proposedRules;
+        mapping(uint32 memberId => uint256 proposalId) lowContributionProposal;
+    }
+
+    struct ProposedShares {
+        uint32 periodId;
+        bytes32 sharesHash;
+    }
+
+    Terms private _terms;
+
     constructor(address admin, Charter memory initialCharter, address trustedForwarder)
         ERC2771Context(trustedForwarder)
     {
@@ -74,6 +92,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         if (_bootstrapCompleted) revert RegistryBootstrapCompleted();
         _requireRole(DEFAULT_ADMIN_ROLE, _msgSender());
         _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE));
+        // Only the admin can wire it: once the bootstrap ends, a close could never propose a suspension.
+        if (_terms.costLedger == address(0)) revert CharterCostLedgerNotSet();
         _bootstrapCompleted = true;
         _revokeRole(DEFAULT_ADMIN_ROLE, _msgSender());
         // No second admin may outlive the bootstrap: the caller must be the last.
@@ -237,6 +257,88 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         _approve(proposalId, p);
     }
 
+    // ================================================================== charter terms
+
+    /// @inheritdoc ICharterTerms
+    function proposeShares(uint32 periodId, uint32[] calldata memberIds, uint16[] calldata sharesBps)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        if (memberIds.length != sharesBps.length) revert CharterSharesInvalid(0);
+        uint256 totalBps = 0;
+        uint32 previous = 0;
+        // Bounded by calldata the councillor pays for.
+        for (uint256 i = 0; i < memberIds.length; ++i) {
+            if (memberIds[i] <= previous) revert CharterSharesInvalid(memberIds[i]);
+            _requireMemberExists(memberIds[i]);
+            previous = memberIds[i];
+            totalBps += sharesBps[i];
+        }
+        if (totalBps != 10_000) revert CharterSharesNotWhole(totalBps);
+        Proposal storage p;
+        (proposalId, p) = _newProposal(ProposalAction.DecideShares);
+        _terms.proposedShares[proposalId] = ProposedShares(periodId, keccak256(abi.encode(memberIds, sharesBps)));
+        emit ProposalCreated(proposalId, ProposalAction.DecideShares, 0, _msgSender());
+        emit SharesProposed(proposalId, periodId, memberIds, sharesBps);
+        _approve(proposalId, p);
+    }
+
+    /// @inheritdoc ICharterTerms
+    function proposeContributionRule(uint16 minIndexPermille, uint8 periodsBeforeSuspension)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireRole(COUNCIL_ROLE, _msgSender());
+        if (minIndexPermille > 2000) revert CharterRuleInvalid(minIndexPermille);
+        Proposal storage p;
+        (proposalId, p) = _newProposal(ProposalAction.SetContributionRule);
+        _terms.proposedRules[proposalId] = ContributionRule(minIndexPermille, periodsBeforeSuspension);
+        emit ProposalCreated(proposalId, ProposalAction.SetContributionRule, 0, _msgSender());
+        emit ContributionRuleProposed(proposalId, minIndexPermille, periodsBeforeSuspension);
+        _approve(proposalId, p);
+    }
+
+    /// @inheritdoc ICharterTerms
+    function proposeLowContributionSuspension(uint32 memberId, uint32 periodId) external returns (uint256 proposalId) {
+        // msg.sender, not _msgSender(): only the contract itself, never a forwarded request.
+        if (msg.sender != _terms.costLedger || msg.sender == address(0)) revert CharterCallerNotCostLedger(msg.sender);
+        if (_members[memberId].status != MemberStatus.Active) return 0;
+        Proposal storage open = _proposals[_terms.lowContributionProposal[memberId]];
+        if (open.proposedAtBlock != 0 && !open.executed && block.timestamp <= open.expiresAt) return 0;
+        Proposal storage p;
+        (proposalId, p) = _newProposal(ProposalAction.Suspend);
+        p.memberId = memberId;
+        _terms.lowContributionProposal[memberId] = proposalId;
+        emit ProposalCreated(proposalId, ProposalAction.Suspend, memberId, msg.sender);
+        emit LowContributionSuspensionProposed(proposalId, memberId, periodId);
+    }
+
+    /// @inheritdoc ICharterTerms
+    function setCostLedger(address costLedger_) external {
+        _requireRole(DEFAULT_ADMIN_ROLE, _msgSender());
+        if (_terms.costLedger != address(0)) revert CharterCostLedgerAlreadySet(_terms.costLedger);
+        if (costLedger_ == address(0)) revert RegistryZeroAddress();
+        _terms.costLedger = costLedger_;
+        emit CostLedgerSet(costLedger_);
+    }
+
+    /// @inheritdoc ICharterTerms
+    function decidedSharesHash(uint32 periodId) external view returns (bytes32) {
+        bytes32 own = _terms.decidedShares[periodId];
+        return own != bytes32(0) ? own : _terms.decidedShares[0];
+    }
+
+    /// @inheritdoc ICharterTerms
+    function contributionRule() external view returns (ContributionRule memory) {
+        return _terms.rule;
+    }
+
+    /// @inheritdoc ICharterTerms
+    function costLedger() external view returns (address) {
+        return _terms.costLedger;
+    }
+
     function _newProposal(ProposalAction action) private returns (uint256 proposalId, Proposal storage p) {
         proposalId = ++_proposalCount;
         p = _proposals[proposalId];
@@ -287,6 +389,14 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
                 _requireQuorumWithinCouncil(_charter.councilQuorum, getRoleMemberCount(COUNCIL_ROLE) - 1);
             }
             if (!_revokeRole(p.role, p.account)) revert RegistryRoleUnchanged(p.role, p.account);
+        } else if (action == ProposalAction.DecideShares) {
+            ProposedShares memory shares = _terms.proposedShares[proposalId];
+            _terms.decidedShares[shares.periodId] = shares.sharesHash;
+            emit SharesDecided(proposalId, shares.periodId, shares.sharesHash);
+        } else if (action == ProposalAction.SetContributionRule) {
+            ContributionRule memory rule = _terms.proposedRules[proposalId];
+            _terms.rule = rule;
+            emit ContributionRuleSet(proposalId, rule.minIndexPermille, rule.periodsBeforeSuspension);
         } else if (action == ProposalAction.RecoverKey) {
             // Re-checked: the member may have withdrawn since the proposal.
             MemberStatus status = _members[p.memberId].status;

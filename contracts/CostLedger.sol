@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {ICostLedger} from "./interfaces/ICostLedger.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {IAllianceRegistry} from "./interfaces/IAllianceRegistry.sol";
+import {ICharterTerms} from "./interfaces/ICharterTerms.sol";
 import {AllianceRoles} from "./libraries/AllianceRoles.sol";
 import {LargestRemainderCheck} from "./libraries/LargestRemainderCheck.sol";
 
@@ -32,10 +33,25 @@ contract CostLedger is ICostLedger, ERC2771Context {
     mapping(uint32 periodId => uint32[] memberIds) private _periodMemberIds;
     mapping(uint32 periodId => mapping(uint32 memberId => MemberTotals totals)) private _totals;
     mapping(uint32 periodId => mapping(uint32 memberId => int256 net)) private _nets;
+    /// @dev Income has its own slot: MemberTotals is full, and only income entries and close touch it.
+    mapping(uint32 periodId => mapping(uint32 memberId => uint256 income)) private _income;
+    mapping(uint32 memberId => LowStreak streak) private _lowStreaks;
     mapping(bytes32 entryId => Entry entry) private _entries;
     mapping(uint256 settlementId => Settlement settlement) private _settlements;
     mapping(uint32 payerId => mapping(bytes32 paymentRef => uint256 settlementId)) private _settlementByRef;
     uint256 private _settlementCount;
+
+    struct LowStreak {
+        uint32 lastPeriodId;
+        uint8 count;
+    }
+
+    /// @dev The period's sums, read once at close.
+    struct PeriodSums {
+        uint256 cost; // contributions and expenses
+        uint256 income;
+        uint256 feesReceivable;
+    }
 
     constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
         registry = registry_;
@@ -92,6 +108,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
             _totals[periodId][id] = MemberTotals(0, 0, 0, 0, sharesBps[i], true);
         }
         if (totalBps != BPS) revert CostLedgerSharesNotWhole(totalBps);
+        if (keccak256(abi.encode(memberIds, sharesBps)) != registry.decidedSharesHash(periodId)) {
+            revert CostLedgerSharesNotDecided(periodId);
+        }
 
         _periodMemberIds[periodId] = memberIds;
         _periods[periodId] = Period({
@@ -116,17 +135,20 @@ contract CostLedger is ICostLedger, ERC2771Context {
         uint256 n = ids.length;
         if (nets.length != n) revert CostLedgerNetsLengthMismatch(n, nets.length);
 
-        // Bounded by the period's member list, which only the secretariat sets; no member can grow it.
-        uint256 totalCost = 0;
+        // Bounded by the period's member list, which is the active members the council shared costs among.
+        PeriodSums memory sums;
         int256 netSum = 0;
         for (uint256 i = 0; i < n; ++i) {
             MemberTotals memory t = _totals[periodId][ids[i]];
-            totalCost += uint256(t.contributed) + t.expensesPaid;
+            sums.cost += uint256(t.contributed) + t.expensesPaid;
+            sums.income += _income[periodId][ids[i]];
+            sums.feesReceivable += t.feesReceivable;
             netSum += nets[i];
         }
         if (netSum != 0) revert CostLedgerNetsDoNotSumToZero(netSum);
 
-        _recordNets(periodId, ids, nets, totalCost);
+        _recordNets(periodId, ids, nets, int256(sums.cost) - int256(sums.income));
+        _flagLowContributors(periodId, ids, sums);
 
         p.status = PeriodStatus.Closed;
         p.closedAtBlock = uint64(block.number);
@@ -135,22 +157,63 @@ contract CostLedger is ICostLedger, ERC2771Context {
         emit PeriodClosed(periodId, reportHash, nets);
     }
 
-    /// @dev Checks each net against the member's totals and exact share, and stores it.
-    function _recordNets(uint32 periodId, uint32[] storage ids, int256[] calldata nets, uint256 totalCost) private {
+    /// @dev Checks each net against the member's totals and exact share of the pool (costs minus income),
+    /// and stores it. A negative pool is handed out: each allocation is minus the split of its magnitude.
+    function _recordNets(uint32 periodId, uint32[] storage ids, int256[] calldata nets, int256 pool) private {
         LargestRemainderCheck.State memory rounding = LargestRemainderCheck.start();
+        uint256 magnitude = pool < 0 ? uint256(-pool) : uint256(pool);
         for (uint256 i = 0; i < nets.length; ++i) {
             uint32 id = ids[i];
             MemberTotals memory t = _totals[periodId][id];
-            int256 ownBalance =
-                int256(uint256(t.contributed) + t.expensesPaid + t.feesReceivable) - int256(uint256(t.feesPayable));
+            int256 ownBalance = int256(uint256(t.contributed) + t.expensesPaid + t.feesReceivable)
+                - int256(uint256(t.feesPayable) + _income[periodId][id]);
             int256 allocated = ownBalance - nets[i];
-            if (!rounding.record(id, allocated, totalCost * t.shareBps, BPS)) {
+            if (!rounding.record(id, pool < 0 ? -allocated : allocated, magnitude * t.shareBps, BPS)) {
                 revert CostLedgerNetMismatch(id, nets[i], allocated);
             }
             _nets[periodId][id] = nets[i];
         }
         (bool ok, uint32 up, uint32 down) = rounding.isLargestRemainder();
         if (!ok) revert CostLedgerNotLargestRemainder(up, down);
+    }
+
+    /// @dev Records the members whose contribution index (see {ICostLedger}) is below the charter's minimum
+    /// and asks the registry to propose a suspension for those low long enough.
+    function _flagLowContributors(uint32 periodId, uint32[] storage ids, PeriodSums memory sums) private {
+        ICharterTerms.ContributionRule memory rule = registry.contributionRule();
+        if (rule.minIndexPermille == 0) return;
+        for (uint256 i = 0; i < ids.length; ++i) {
+            uint16 index = _contributionIndex(_totals[periodId][ids[i]], ids.length, sums);
+            if (index < rule.minIndexPermille) _recordLow(periodId, ids[i], index, rule.periodsBeforeSuspension);
+        }
+    }
+
+    function _contributionIndex(MemberTotals storage t, uint256 members, PeriodSums memory sums)
+        private
+        view
+        returns (uint16)
+    {
+        uint256 expected = sums.cost * t.shareBps / BPS;
+        uint256 paidPart = expected == 0 ? 1000 : _min2000((uint256(t.contributed) + t.expensesPaid) * 1000 / expected);
+        uint256 hostedPart = sums.feesReceivable == 0
+            ? 1000
+            : _min2000(uint256(t.feesReceivable) * 1000 * members / sums.feesReceivable);
+        return uint16((paidPart + hostedPart) / 2);
+    }
+
+    function _recordLow(uint32 periodId, uint32 memberId, uint16 index, uint8 periodsBeforeSuspension) private {
+        LowStreak storage streak = _lowStreaks[memberId];
+        bool follows = streak.lastPeriodId + 1 == periodId;
+        uint8 count = !follows ? 1 : streak.count == type(uint8).max ? streak.count : streak.count + 1;
+        (streak.lastPeriodId, streak.count) = (periodId, count);
+        emit ContributionBelowMinimum(periodId, memberId, index, count);
+        if (periodsBeforeSuspension != 0 && count >= periodsBeforeSuspension) {
+            registry.proposeLowContributionSuspension(memberId, periodId);
+        }
+    }
+
+    function _min2000(uint256 permille) private pure returns (uint256) {
+        return permille > 2000 ? 2000 : permille;
     }
 
     // ================================================================== entries
@@ -183,6 +246,8 @@ contract CostLedger is ICostLedger, ERC2771Context {
             if (uint256(claim.quantity) * claim.unitValue != claim.amount || claim.category == bytes32(0)) {
                 revert CostLedgerInKindValueMismatch(claim.amount, claim.quantity, claim.unitValue);
             }
+        } else if (claim.kind == EntryKind.Income) {
+            if (claim.category == bytes32(0)) revert CostLedgerIncomeWithoutSource();
         } else if (claim.kind == EntryKind.Reversal) {
             Entry storage original = _entries[claim.reverses];
             if (
@@ -252,7 +317,12 @@ contract CostLedger is ICostLedger, ERC2771Context {
             original.reversed = true;
             // Cannot underflow: the original's confirmed amount is part of this total.
             if (original.kind == EntryKind.ExpensePaid) t.expensesPaid -= uint56(e.amount);
+            else if (original.kind == EntryKind.Income) _income[e.periodId][e.memberId] -= e.amount;
             else t.contributed -= uint56(e.amount);
+        } else if (e.kind == EntryKind.Income) {
+            uint256 income = _income[e.periodId][e.memberId] + e.amount;
+            if (income > MAX_TOTAL) revert CostLedgerAmountOverflow();
+            _income[e.periodId][e.memberId] = income;
         } else {
             t.contributed = _add(t.contributed, e.amount);
         }
@@ -355,6 +425,17 @@ contract CostLedger is ICostLedger, ERC2771Context {
     /// @inheritdoc ICostLedger
     function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory) {
         return _totals[periodId][memberId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function incomeReceived(uint32 periodId, uint32 memberId) external view returns (uint256) {
+        return _income[periodId][memberId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function lowContribution(uint32 memberId) external view returns (uint32 lastPeriodId, uint8 consecutivePeriods) {
+        LowStreak memory streak = _lowStreaks[memberId];
+        return (streak.lastPeriodId, streak.count);
     }
 
     /// @inheritdoc ICostLedger

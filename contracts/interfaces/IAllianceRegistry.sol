@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ICharterTerms} from "./ICharterTerms.sol";
+
 /**
  * @title IAllianceRegistry
  * @notice The root of all permissions in an alliance ledger: member schools, their operator keys, the
@@ -10,7 +12,7 @@ pragma solidity ^0.8.28;
  * A member moves Pending -> Active -> (Suspended <-> Active) -> Withdrawn, and every transition except
  * registration is a council decision that reached the charter's quorum.
  */
-interface IAllianceRegistry {
+interface IAllianceRegistry is ICharterTerms {
     enum MemberKind {
         University,
         VocationalCollege,
@@ -34,7 +36,9 @@ interface IAllianceRegistry {
         AmendCharter,
         GrantRole,
         RevokeRole,
-        RecoverKey
+        RecoverKey,
+        DecideShares,
+        SetContributionRule
     }
 
     struct Member {

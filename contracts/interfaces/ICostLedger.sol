@@ -14,6 +14,22 @@ pragma solidity ^0.8.28;
  * plus every confirmed expense), split by the largest-remainder method so the shares add up exactly.
  * Nets therefore sum to zero; {closePeriod} refuses any that do not.
  *
+ * Alliance income (grants, outside funding, training fees) is a cost with the opposite sign: the member
+ * that received it holds it for the alliance (its own balance is lowered by it), and the pool the shares
+ * split is every confirmed contribution and expense minus every confirmed income. A negative pool (more
+ * income than cost) is split the same way and handed out: each allocation is minus the split of its
+ * magnitude.
+ *
+ * At close each member's contribution index is computed, in thousandths, from the period's totals:
+ *
+ *     index = (min(paid * 1000 / expected, 2000) + min(feesReceivable * 1000 * n / allFeesReceivable, 2000)) / 2
+ *
+ * with `paid` its confirmed contributions and expenses, `expected` its share (floor) of all of them, and
+ * `feesReceivable` what it earned hosting other schools' students and resource uses, against the
+ * average of the period's n members (either half is 1,000 when its denominator is zero). Members below
+ * the charter's minimum are recorded ({ContributionBelowMinimum}); a member low for the charter's
+ * number of consecutive periods gets a suspension proposal, which the council decides.
+ *
  * Largest remainder, exactly: member i's exact share is totalCost * shareBps_i / 10,000. Every member
  * gets the floor of it; the minor units left over go one each to the members with the largest
  * remainders, ties broken by the lower member id.
@@ -29,7 +45,8 @@ interface ICostLedger {
         CashContribution,
         InKindContribution,
         ExpensePaid,
-        Reversal
+        Reversal,
+        Income
     }
 
     enum EntryStatus {
@@ -70,7 +87,7 @@ interface ICostLedger {
         uint32 periodId;
         EntryKind kind;
         uint64 amount;
-        bytes32 category; // in-kind: e.g. keccak256("lab-hours"); otherwise zero
+        bytes32 category; // in-kind: e.g. keccak256("lab-hours"); income: its source, e.g. keccak256("grant")
         uint64 quantity;
         uint64 unitValue;
         bytes32 reverses;
@@ -190,6 +207,11 @@ interface ICostLedger {
     /// @notice An amount does not fit: a member's period total would exceed uint56 (7.2e16 minor units), or
     /// a course fee, or the fees one recognition call accrues to a host, would exceed uint64.
     error CostLedgerAmountOverflow();
+    /// @notice {openPeriod} with shares the council has not decided: neither the charter's shares nor
+    /// shares the council decided for period `periodId` (see {ICharterTerms.proposeShares}).
+    error CostLedgerSharesNotDecided(uint32 periodId);
+    /// @notice An income claim without its source (the category).
+    error CostLedgerIncomeWithoutSource();
     /// @notice {claimEntries} or {confirmEntries} with an empty list.
     error CostLedgerEmptyBatch();
 
@@ -222,6 +244,11 @@ interface ICostLedger {
         bytes32 paymentRef
     );
     event SettlementConfirmed(uint256 indexed settlementId, uint32 indexed periodId, uint32 indexed payeeId);
+    /// @dev Emitted at close for each member whose contribution index is below the charter's minimum;
+    /// `consecutivePeriods` counts this period and the low periods just before it.
+    event ContributionBelowMinimum(
+        uint32 indexed periodId, uint32 indexed memberId, uint16 indexPermille, uint8 consecutivePeriods
+    );
     event CreditLedgerSet(address creditLedger);
     event ResourceExchangeSet(address resourceExchange);
 
@@ -237,7 +264,8 @@ interface ICostLedger {
     /**
      * @notice Opens a budget period with every active member's share of cost.
      * Requirements: secretariat; no period open; `memberIds` is every active member, ascending;
-     * shares sum to 10,000 basis points.
+     * shares sum to 10,000 basis points; and they are the shares the council decided: the ones it
+     * decided for this period, else the charter's ({ICharterTerms.decidedSharesHash}).
      */
     function openPeriod(bytes3 currency, uint32[] calldata memberIds, uint16[] calldata sharesBps)
         external
@@ -309,6 +337,10 @@ interface ICostLedger {
         view
         returns (uint32[] memory memberIds, uint16[] memory sharesBps);
     function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory);
+    /// @notice Confirmed income the member received for the alliance in the period, minor units.
+    function incomeReceived(uint32 periodId, uint32 memberId) external view returns (uint256);
+    /// @notice The member's latest period below the charter's minimum, and how many consecutive ones.
+    function lowContribution(uint32 memberId) external view returns (uint32 lastPeriodId, uint8 consecutivePeriods);
     function netPosition(uint32 periodId, uint32 memberId) external view returns (int256);
     function entry(bytes32 entryId) external view returns (Entry memory);
     function settlement(uint256 settlementId) external view returns (Settlement memory);

@@ -160,16 +160,25 @@ async function memberWallets(n: number) {
   return { wallets, specs };
 }
 
-async function closeGas(memberCount: number) {
+/**
+ * Gas of closing a period of `memberCount` members that each paid a little. With `minIndexPermille`
+ * the charter's contribution rule is set, so the close also computes every member's index and
+ * records those below it (every member with an odd id pays nothing, so half are flagged).
+ */
+async function closeGas(memberCount: number, minIndexPermille = 0) {
   const [deployer] = await ethers.getSigners();
   const { wallets, specs } = await memberWallets(memberCount);
   const contracts = await bootstrapAlliance(deployer, specs);
-  const { costLedger } = contracts;
+  const { costLedger, registry } = contracts;
   const ids = specs.map((_, i) => i + 1);
   const base = Math.floor(10_000 / memberCount);
   const shares = ids.map((_, i) => (i === 0 ? 10_000 - base * (memberCount - 1) : base));
+  // The deployer is a council of one: the charter's shares and rule are decided at once.
+  await (await registry.proposeShares(0, ids, shares)).wait();
+  if (minIndexPermille) await (await registry.proposeContributionRule(minIndexPermille, 0)).wait();
   await (await costLedger.openPeriod("0x434e59", ids, shares)).wait();
   for (const [i, w] of wallets.entries()) {
+    if (minIndexPermille && i % 2 === 0) continue;
     const { entryId, claim } = cashClaim(i + 1, `close-${memberCount}-${i}`, BigInt(1_000 + i * 7));
     await (await costLedger.connect(w).claimEntry(claim)).wait();
     await (await costLedger.confirmEntry(entryId)).wait();
@@ -195,6 +204,7 @@ export async function benchGas(): Promise<BenchResult> {
       seats: 60,
     })
   ).wait();
+  await (await registry.proposeShares(0, [1, 2, 3], [4000, 3500, 2500])).wait();
   await (await costLedger.openPeriod("0x434e59", [1, 2, 3], [4000, 3500, 2500])).wait();
 
   // Anchoring: one root per batch, whatever its size.
@@ -314,6 +324,7 @@ export async function benchGas(): Promise<BenchResult> {
 
   const close20 = await closeGas(20);
   const close200 = await closeGas(200);
+  const close20Rule = await closeGas(20, 800);
 
   const figures = {
     anchorPerAttestation,
@@ -338,6 +349,7 @@ export async function benchGas(): Promise<BenchResult> {
     resourceUseSteps,
     closePeriod20: Number(close20.tx),
     closePeriod200: Number(close200.tx),
+    closePeriod20WithContributionRule: Number(close20Rule.tx),
   };
 
   printTable("gas (exact; tx = receipt gasUsed, exec = minus 21,000 and calldata)", [
@@ -380,6 +392,7 @@ export async function benchGas(): Promise<BenchResult> {
     ],
     ["close period, 20 members", `${figures.closePeriod20} tx`, ""],
     ["close period, 200 members", `${figures.closePeriod200} tx`, ""],
+    ["close period, 20 members, 10 below the minimum index", `${figures.closePeriod20WithContributionRule} tx`, ""],
   ]);
   printTable("recognize one, exec gas by where it goes (opcode trace)", [
     ["", "word written", "empty word"],

@@ -8,6 +8,7 @@ import {
   C,
   CHARTER,
   deployFixture,
+  FIXTURE_PROPOSALS,
   freshAddress,
   MemberKind,
   MemberStatus,
@@ -16,12 +17,17 @@ import {
   PROPOSAL_LIFETIME,
   ROLES,
   S,
+  sharesHash,
   W,
 } from "./fixture.js";
 import { AllianceRegistry__factory, deployAlliance } from "@alliance-ledger/sdk";
 
 const { ethers, networkHelpers } = await network.create();
 const fixture = () => deployFixture(ethers);
+/** The ids of a test's first, second and third council proposals, after the fixture's. */
+const FIRST = FIXTURE_PROPOSALS + 1;
+const SECOND = FIXTURE_PROPOSALS + 2;
+const THIRD = FIXTURE_PROPOSALS + 3;
 
 /** A fresh alliance still in bootstrap: the deployer holds the admin role and has granted nothing. */
 async function bootstrapping() {
@@ -205,18 +211,18 @@ describe("AllianceRegistry", () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
       await expect(registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER))
         .to.emit(registry, "ProposalApproved")
-        .withArgs(8, council[0].address, 1);
+        .withArgs(FIRST, council[0].address, 1);
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Pending);
-      expect(await registry.hasApproved(8, council[0].address)).to.equal(true);
+      expect(await registry.hasApproved(FIRST, council[0].address)).to.equal(true);
 
-      await expect(registry.connect(council[2]).approve(8))
+      await expect(registry.connect(council[2]).approve(FIRST))
         .to.emit(registry, "MemberStatusChanged")
-        .withArgs(P, MemberStatus.Pending, MemberStatus.Active, 8)
+        .withArgs(P, MemberStatus.Pending, MemberStatus.Active, FIRST)
         .and.to.emit(registry, "ProposalExecuted")
-        .withArgs(8);
+        .withArgs(FIRST);
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Active);
       expect(await registry.activeMemberIds()).to.include.members([BigInt(P)]);
-      expect((await registry.proposal(8)).executed).to.equal(true);
+      expect((await registry.proposal(FIRST)).executed).to.equal(true);
     });
 
     it("suspends and reinstates a member", async () => {
@@ -232,7 +238,7 @@ describe("AllianceRegistry", () => {
     it("refuses a transition the member's status does not allow, at execution", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
       await registry.connect(council[0]).propose(Action.Reinstate, W, NO_CHARTER);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidTransition")
         .withArgs(W, MemberStatus.Withdrawn, Action.Reinstate);
     });
@@ -241,16 +247,16 @@ describe("AllianceRegistry", () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
       const next = { documentHash: id("charter v2"), version: 2, councilQuorum: 3, proposalLifetime: 7 * 24 * 3600 };
       await registry.connect(council[0]).propose(Action.AmendCharter, 0, next);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.emit(registry, "CharterAmended")
-        .withArgs(next.documentHash, 2, 3, next.proposalLifetime, 8);
+        .withArgs(next.documentHash, 2, 3, next.proposalLifetime, FIRST);
       expect((await registry.charter()).councilQuorum).to.equal(3);
       expect((await registry.charter()).proposalLifetime).to.equal(next.proposalLifetime);
 
       await registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER);
-      await registry.connect(council[1]).approve(9);
+      await registry.connect(council[1]).approve(SECOND);
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Pending);
-      await registry.connect(council[2]).approve(9);
+      await registry.connect(council[2]).approve(SECOND);
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Active);
     });
 
@@ -291,24 +297,24 @@ describe("AllianceRegistry", () => {
       await registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER);
       const proposed = (await ethers.provider.getBlock("latest"))!.timestamp;
       const expiresAt = BigInt(proposed + PROPOSAL_LIFETIME);
-      expect((await registry.proposal(8)).expiresAt).to.equal(expiresAt);
+      expect((await registry.proposal(FIRST)).expiresAt).to.equal(expiresAt);
       await networkHelpers.time.increaseTo(expiresAt + 1n);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryProposalExpired")
-        .withArgs(8, expiresAt);
+        .withArgs(FIRST, expiresAt);
       expect(await registry.memberStatus(P)).to.equal(MemberStatus.Pending);
     });
 
     it("refuses a second approval by the same councillor, an executed or unknown proposal", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
       await registry.connect(council[0]).propose(Action.Admit, P, NO_CHARTER);
-      await expect(registry.connect(council[0]).approve(8))
+      await expect(registry.connect(council[0]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryAlreadyApproved")
-        .withArgs(8, council[0].address);
-      await registry.connect(council[1]).approve(8);
-      await expect(registry.connect(council[2]).approve(8))
+        .withArgs(FIRST, council[0].address);
+      await registry.connect(council[1]).approve(FIRST);
+      await expect(registry.connect(council[2]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryProposalExecuted")
-        .withArgs(8);
+        .withArgs(FIRST);
       await expect(registry.connect(council[2]).approve(42))
         .to.be.revertedWithCustomError(registry, "RegistryUnknownProposal")
         .withArgs(42);
@@ -328,14 +334,14 @@ describe("AllianceRegistry", () => {
       const { registry, council, opA, opA2 } = await networkHelpers.loadFixture(fixture);
       await expect(registry.connect(council[0]).proposeKeyRecovery(A, opA2.address))
         .to.emit(registry, "KeyRecoveryProposed")
-        .withArgs(8, A, opA2.address)
+        .withArgs(FIRST, A, opA2.address)
         .and.to.emit(registry, "ProposalCreated")
-        .withArgs(8, Action.RecoverKey, A, council[0].address);
+        .withArgs(FIRST, Action.RecoverKey, A, council[0].address);
       expect((await registry.operatorKey(opA2.address)).memberId).to.equal(0);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.emit(registry, "OperatorAdded")
         .withArgs(A, opA2.address, council[1].address);
-      const p = await registry.proposal(8);
+      const p = await registry.proposal(FIRST);
       expect([p.action, p.memberId, p.account, p.executed]).to.deep.equal([
         BigInt(Action.RecoverKey),
         BigInt(A),
@@ -350,7 +356,7 @@ describe("AllianceRegistry", () => {
     it("recovers a suspended member's key too, but refuses a withdrawn member, a used key, zero and an unknown member", async () => {
       const { registry, council, opA, opAOld, outsider } = await networkHelpers.loadFixture(fixture);
       await registry.connect(council[0]).proposeKeyRecovery(S, outsider.address);
-      await registry.connect(council[1]).approve(8);
+      await registry.connect(council[1]).approve(FIRST);
       expect(await registry.operatorsOf(S)).to.include(outsider.address);
       const fresh = freshAddress();
       await expect(registry.connect(council[0]).proposeKeyRecovery(W, fresh))
@@ -374,7 +380,7 @@ describe("AllianceRegistry", () => {
       const { registry, council, opB, opA2 } = await networkHelpers.loadFixture(fixture);
       await registry.connect(council[0]).proposeKeyRecovery(A, opA2.address);
       await registry.connect(opB).addOperator(B, opA2.address);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryOperatorAlreadyUsed")
         .withArgs(opA2.address);
     });
@@ -423,15 +429,15 @@ describe("AllianceRegistry", () => {
       const { registry, council, outsider } = await networkHelpers.loadFixture(fixture);
       await expect(registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true))
         .to.emit(registry, "RoleChangeProposed")
-        .withArgs(8, ROLES.auditor, outsider.address, true);
+        .withArgs(FIRST, ROLES.auditor, outsider.address, true);
       expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(false);
-      await expect(registry.connect(council[1]).approve(8)).to.emit(registry, "ProposalExecuted").withArgs(8);
+      await expect(registry.connect(council[1]).approve(FIRST)).to.emit(registry, "ProposalExecuted").withArgs(FIRST);
       expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(true);
-      const p = await registry.proposal(8);
+      const p = await registry.proposal(FIRST);
       expect([p.action, p.role, p.account]).to.deep.equal([BigInt(Action.GrantRole), ROLES.auditor, outsider.address]);
 
       await registry.connect(council[2]).proposeRoleChange(ROLES.auditor, outsider.address, false);
-      await registry.connect(council[0]).approve(9);
+      await registry.connect(council[0]).approve(SECOND);
       expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(false);
     });
 
@@ -446,43 +452,43 @@ describe("AllianceRegistry", () => {
         registry.connect(council[0]).proposeRoleChange(ROLES.auditor, ZeroAddress, true),
       ).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
       await registry.connect(council[0]).proposeRoleChange(ROLES.secretariat, secretariat.address, true);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryRoleUnchanged")
         .withArgs(ROLES.secretariat, secretariat.address);
       await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, false);
-      await expect(registry.connect(council[1]).approve(9))
+      await expect(registry.connect(council[1]).approve(SECOND))
         .to.be.revertedWithCustomError(registry, "RegistryRoleUnchanged")
         .withArgs(ROLES.auditor, outsider.address);
     });
 
     it("counts only the approvals of councillors still in office", async () => {
       const { registry, council, outsider } = await networkHelpers.loadFixture(fixture);
-      await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true); // 8
-      expect(await registry.approvalsInOffice(8)).to.equal(1);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.auditor, outsider.address, true); // FIRST
+      expect(await registry.approvalsInOffice(FIRST)).to.equal(1);
       // A fourth councillor joins, then council[0] leaves the council.
       const fourth = freshAddress();
-      await registry.connect(council[1]).proposeRoleChange(ROLES.council, fourth, true); // 9
-      await registry.connect(council[2]).approve(9);
-      await registry.connect(council[1]).proposeRoleChange(ROLES.council, council[0].address, false); // 10
-      await registry.connect(council[2]).approve(10);
+      await registry.connect(council[1]).proposeRoleChange(ROLES.council, fourth, true); // SECOND
+      await registry.connect(council[2]).approve(SECOND);
+      await registry.connect(council[1]).proposeRoleChange(ROLES.council, council[0].address, false); // THIRD
+      await registry.connect(council[2]).approve(THIRD);
       expect(await registry.hasRole(ROLES.council, council[0].address)).to.equal(false);
-      expect(await registry.approvalsInOffice(8)).to.equal(0);
+      expect(await registry.approvalsInOffice(FIRST)).to.equal(0);
 
-      await registry.connect(council[1]).approve(8);
-      const p = await registry.proposal(8);
+      await registry.connect(council[1]).approve(FIRST);
+      const p = await registry.proposal(FIRST);
       expect([p.approvals, p.executed]).to.deep.equal([2n, false]);
-      expect(await registry.approvalsInOffice(8)).to.equal(1);
-      await registry.connect(council[2]).approve(8);
+      expect(await registry.approvalsInOffice(FIRST)).to.equal(1);
+      await registry.connect(council[2]).approve(FIRST);
       expect(await registry.hasRole(ROLES.auditor, outsider.address)).to.equal(true);
     });
 
     it("never lets the council shrink below the quorum: revocation or resignation", async () => {
       const { registry, council } = await networkHelpers.loadFixture(fixture);
-      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[2].address, false); // 8
-      await registry.connect(council[1]).approve(8);
+      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[2].address, false); // FIRST
+      await registry.connect(council[1]).approve(FIRST);
       expect(await registry.getRoleMemberCount(ROLES.council)).to.equal(2);
-      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[1].address, false); // 9
-      await expect(registry.connect(council[1]).approve(9))
+      await registry.connect(council[0]).proposeRoleChange(ROLES.council, council[1].address, false); // SECOND
+      await expect(registry.connect(council[1]).approve(SECOND))
         .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
         .withArgs(2, 1);
       await expect(registry.connect(council[0]).renounceRole(ROLES.council, council[0].address))
@@ -507,11 +513,263 @@ describe("AllianceRegistry", () => {
         councilQuorum: 3,
         proposalLifetime: PROPOSAL_LIFETIME,
       };
-      await registry.connect(council[0]).propose(Action.AmendCharter, 0, next); // 8
+      await registry.connect(council[0]).propose(Action.AmendCharter, 0, next); // FIRST
       await registry.connect(council[2]).renounceRole(ROLES.council, council[2].address);
-      await expect(registry.connect(council[1]).approve(8))
+      await expect(registry.connect(council[1]).approve(FIRST))
         .to.be.revertedWithCustomError(registry, "RegistryQuorumExceedsCouncil")
         .withArgs(3, 2);
+    });
+  });
+
+  describe("charter terms", () => {
+    const ids = [A, B, C];
+
+    describe("proposeShares", () => {
+      it("refuses lists of different lengths, ids not strictly ascending, an unknown member and shares not adding up to 10,000", async () => {
+        const { registry, council } = await networkHelpers.loadFixture(fixture);
+        const propose = (memberIds: number[], sharesBps: number[]) =>
+          registry.connect(council[0]).proposeShares(0, memberIds, sharesBps);
+        await expect(propose(ids, [5000, 5000]))
+          .to.be.revertedWithCustomError(registry, "CharterSharesInvalid")
+          .withArgs(0);
+        await expect(propose([A, A, C], [4000, 3500, 2500]))
+          .to.be.revertedWithCustomError(registry, "CharterSharesInvalid")
+          .withArgs(A);
+        await expect(propose([B, A, C], [4000, 3500, 2500]))
+          .to.be.revertedWithCustomError(registry, "CharterSharesInvalid")
+          .withArgs(A);
+        await expect(propose([0, A, B], [4000, 3500, 2500]))
+          .to.be.revertedWithCustomError(registry, "CharterSharesInvalid")
+          .withArgs(0);
+        await expect(propose([A, B, 99], [4000, 3500, 2500]))
+          .to.be.revertedWithCustomError(registry, "RegistryUnknownMember")
+          .withArgs(99);
+        for (const [sharesBps, total] of [
+          [[4000, 3500, 2499], 9999],
+          [[4000, 3500, 2501], 10_001],
+          [[65_535, 65_535, 0], 131_070],
+        ] as const) {
+          await expect(propose(ids, [...sharesBps]))
+            .to.be.revertedWithCustomError(registry, "CharterSharesNotWhole")
+            .withArgs(total);
+        }
+        await expect(propose([], [])).to.be.revertedWithCustomError(registry, "CharterSharesNotWhole").withArgs(0);
+        expect(await registry.proposalCount()).to.equal(FIXTURE_PROPOSALS);
+      });
+
+      it("decides shares at the quorum, not before: a period's own shares win over the charter's, for that period only", async () => {
+        const { registry, council, members, shares } = await networkHelpers.loadFixture(fixture);
+        const charterShares = sharesHash(members, shares);
+        const own = [5000, 3000, 2000];
+        expect(await registry.decidedSharesHash(0)).to.equal(charterShares);
+        expect(await registry.decidedSharesHash(5)).to.equal(charterShares);
+
+        await expect(registry.connect(council[0]).proposeShares(5, ids, own))
+          .to.emit(registry, "ProposalCreated")
+          .withArgs(FIRST, Action.DecideShares, 0, council[0].address)
+          .and.to.emit(registry, "SharesProposed")
+          .withArgs(FIRST, 5, ids, own)
+          .and.to.emit(registry, "ProposalApproved")
+          .withArgs(FIRST, council[0].address, 1)
+          .and.not.to.emit(registry, "SharesDecided");
+        expect(await registry.decidedSharesHash(5)).to.equal(charterShares);
+        const pending = await registry.proposal(FIRST);
+        expect([pending.action, pending.approvals, pending.executed]).to.deep.equal([
+          BigInt(Action.DecideShares),
+          1n,
+          false,
+        ]);
+
+        await expect(registry.connect(council[1]).approve(FIRST))
+          .to.emit(registry, "SharesDecided")
+          .withArgs(FIRST, 5, sharesHash(ids, own))
+          .and.to.emit(registry, "ProposalExecuted")
+          .withArgs(FIRST);
+        expect(await registry.decidedSharesHash(5)).to.equal(sharesHash(ids, own));
+        for (const other of [0, 4, 6]) expect(await registry.decidedSharesHash(other)).to.equal(charterShares);
+
+        // New charter shares change every period without its own, and not period 5.
+        const next = [3400, 3300, 3300];
+        await registry.connect(council[2]).proposeShares(0, ids, next);
+        await expect(registry.connect(council[0]).approve(SECOND))
+          .to.emit(registry, "SharesDecided")
+          .withArgs(SECOND, 0, sharesHash(ids, next));
+        expect(await registry.decidedSharesHash(6)).to.equal(sharesHash(ids, next));
+        expect(await registry.decidedSharesHash(5)).to.equal(sharesHash(ids, own));
+      });
+
+      it("accepts shares naming a member that is not active: the period's opening checks the active members", async () => {
+        const { registry, council } = await networkHelpers.loadFixture(fixture);
+        await expect(registry.connect(council[0]).proposeShares(3, [A, B, S], [4000, 3500, 2500]))
+          .to.emit(registry, "SharesProposed")
+          .withArgs(FIRST, 3, [A, B, S], [4000, 3500, 2500]);
+      });
+
+      it("has no shares decided in a new alliance", async () => {
+        const { registry } = await bootstrapping();
+        expect(await registry.decidedSharesHash(0)).to.equal(ZeroHash);
+        expect(await registry.decidedSharesHash(1)).to.equal(ZeroHash);
+      });
+    });
+
+    describe("proposeContributionRule", () => {
+      it("refuses a minimum above 2,000, the highest index there is", async () => {
+        const { registry, council } = await networkHelpers.loadFixture(fixture);
+        for (const min of [2001, 65_535]) {
+          await expect(registry.connect(council[0]).proposeContributionRule(min, 2))
+            .to.be.revertedWithCustomError(registry, "CharterRuleInvalid")
+            .withArgs(min);
+        }
+        expect(await registry.proposalCount()).to.equal(FIXTURE_PROPOSALS);
+      });
+
+      it("sets the rule at the quorum, not before, and a later rule replaces it", async () => {
+        const { registry, council } = await networkHelpers.loadFixture(fixture);
+        const rule = async () => {
+          const r = await registry.contributionRule();
+          return [Number(r.minIndexPermille), Number(r.periodsBeforeSuspension)];
+        };
+        expect(await rule()).to.deep.equal([0, 0]);
+        await expect(registry.connect(council[0]).proposeContributionRule(2000, 255))
+          .to.emit(registry, "ContributionRuleProposed")
+          .withArgs(FIRST, 2000, 255)
+          .and.to.emit(registry, "ProposalCreated")
+          .withArgs(FIRST, Action.SetContributionRule, 0, council[0].address)
+          .and.not.to.emit(registry, "ContributionRuleSet");
+        expect(await rule()).to.deep.equal([0, 0]);
+        await expect(registry.connect(council[1]).approve(FIRST))
+          .to.emit(registry, "ContributionRuleSet")
+          .withArgs(FIRST, 2000, 255);
+        expect(await rule()).to.deep.equal([2000, 255]);
+
+        await registry.connect(council[1]).proposeContributionRule(0, 0);
+        await registry.connect(council[2]).approve(SECOND);
+        expect(await rule()).to.deep.equal([0, 0]);
+      });
+    });
+
+    describe("setCostLedger", () => {
+      it("is wired to the alliance's cost ledger, and after bootstrap nobody can change it", async () => {
+        const { registry, costLedger, admin, council } = await networkHelpers.loadFixture(fixture);
+        expect(await registry.costLedger()).to.equal(await costLedger.getAddress());
+        for (const caller of [admin, council[0]]) {
+          await expect(registry.connect(caller).setCostLedger(caller.address))
+            .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+            .withArgs(caller.address, ROLES.admin);
+        }
+      });
+
+      it("is set once, by the admin, to a non-zero address", async () => {
+        const [admin, other, ledger, second] = await ethers.getSigners();
+        const registry = await new AllianceRegistry__factory(admin).deploy(admin.address, CHARTER, ZeroAddress);
+        expect(await registry.costLedger()).to.equal(ZeroAddress);
+        await expect(registry.connect(other).setCostLedger(ledger.address))
+          .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+          .withArgs(other.address, ROLES.admin);
+        await expect(registry.setCostLedger(ZeroAddress)).to.be.revertedWithCustomError(
+          registry,
+          "RegistryZeroAddress",
+        );
+        await expect(registry.setCostLedger(ledger.address))
+          .to.emit(registry, "CostLedgerSet")
+          .withArgs(ledger.address);
+        expect(await registry.costLedger()).to.equal(ledger.address);
+        for (const next of [second.address, ledger.address]) {
+          await expect(registry.setCostLedger(next))
+            .to.be.revertedWithCustomError(registry, "CharterCostLedgerAlreadySet")
+            .withArgs(ledger.address);
+        }
+      });
+    });
+
+    describe("proposeLowContributionSuspension", () => {
+      it("refuses everyone but the cost ledger: a councillor, the secretariat, a member, the former admin", async () => {
+        const { registry, council, secretariat, opC, admin, outsider } = await networkHelpers.loadFixture(fixture);
+        for (const caller of [council[0], secretariat, opC, admin, outsider]) {
+          await expect(registry.connect(caller).proposeLowContributionSuspension(C, 2))
+            .to.be.revertedWithCustomError(registry, "CharterCallerNotCostLedger")
+            .withArgs(caller.address);
+        }
+        expect(await registry.proposalCount()).to.equal(FIXTURE_PROPOSALS);
+      });
+
+      it("refuses everyone, the admin included, while no cost ledger is wired", async () => {
+        const [admin] = await ethers.getSigners();
+        const registry = await new AllianceRegistry__factory(admin).deploy(admin.address, CHARTER, ZeroAddress);
+        await expect(registry.proposeLowContributionSuspension(1, 1))
+          .to.be.revertedWithCustomError(registry, "CharterCallerNotCostLedger")
+          .withArgs(admin.address);
+      });
+
+      /** The fixture with the cost ledger's own address as a signer (it has no key: impersonated). */
+      async function asCostLedger() {
+        const f = await networkHelpers.loadFixture(fixture);
+        const address = await f.costLedger.getAddress();
+        await networkHelpers.impersonateAccount(address);
+        await networkHelpers.setBalance(address, 10n ** 18n);
+        return { ...f, ledger: await ethers.getSigner(address) };
+      }
+
+      it("opens a suspension proposal with no approvals, which the council decides", async () => {
+        const { registry, council, ledger } = await asCostLedger();
+        expect(await registry.connect(ledger).proposeLowContributionSuspension.staticCall(C, 2)).to.equal(FIRST);
+        await expect(registry.connect(ledger).proposeLowContributionSuspension(C, 2))
+          .to.emit(registry, "LowContributionSuspensionProposed")
+          .withArgs(FIRST, C, 2)
+          .and.to.emit(registry, "ProposalCreated")
+          .withArgs(FIRST, Action.Suspend, C, ledger.address)
+          .and.not.to.emit(registry, "ProposalApproved");
+        const p = await registry.proposal(FIRST);
+        expect([p.action, p.memberId, p.approvals, p.executed]).to.deep.equal([
+          BigInt(Action.Suspend),
+          BigInt(C),
+          0n,
+          false,
+        ]);
+        expect(await registry.approvalsInOffice(FIRST)).to.equal(0);
+        await registry.connect(council[0]).approve(FIRST);
+        expect(await registry.memberStatus(C)).to.equal(MemberStatus.Active);
+        await expect(registry.connect(council[1]).approve(FIRST))
+          .to.emit(registry, "MemberStatusChanged")
+          .withArgs(C, MemberStatus.Active, MemberStatus.Suspended, FIRST);
+        // Suspended: no further proposal for it.
+        expect(await registry.connect(ledger).proposeLowContributionSuspension.staticCall(C, 3)).to.equal(0);
+      });
+
+      it("opens no second proposal for a member while one is open, and one again once it expired", async () => {
+        const { registry, ledger } = await asCostLedger();
+        await registry.connect(ledger).proposeLowContributionSuspension(C, 2);
+        const expiresAt = (await registry.proposal(FIRST)).expiresAt;
+        await expect(registry.connect(ledger).proposeLowContributionSuspension(C, 3)).not.to.emit(
+          registry,
+          "LowContributionSuspensionProposed",
+        );
+        expect(await registry.proposalCount()).to.equal(FIRST);
+        // Another member's proposal is its own.
+        await expect(registry.connect(ledger).proposeLowContributionSuspension(B, 3))
+          .to.emit(registry, "LowContributionSuspensionProposed")
+          .withArgs(SECOND, B, 3);
+        // Open until its last second, then expired: a new proposal.
+        await networkHelpers.time.setNextBlockTimestamp(expiresAt);
+        await expect(registry.connect(ledger).proposeLowContributionSuspension(C, 4)).not.to.emit(
+          registry,
+          "LowContributionSuspensionProposed",
+        );
+        await expect(registry.connect(ledger).proposeLowContributionSuspension(C, 5))
+          .to.emit(registry, "LowContributionSuspensionProposed")
+          .withArgs(THIRD, C, 5);
+      });
+
+      it("opens none for a member that is not active", async () => {
+        const { registry, ledger } = await asCostLedger();
+        for (const m of [S, W, P]) {
+          await expect(registry.connect(ledger).proposeLowContributionSuspension(m, 2)).not.to.emit(
+            registry,
+            "LowContributionSuspensionProposed",
+          );
+        }
+        expect(await registry.proposalCount()).to.equal(FIXTURE_PROPOSALS);
+      });
     });
   });
 

@@ -113,6 +113,7 @@ const exchange = (error: string, args: Expectation["args"]): Expectation => ({
   error,
   args,
 });
+const notCostLedger = registryError("CharterCallerNotCostLedger", (c) => [c.address]);
 const needsCouncil = registryError("RegistryRoleChangeNeedsCouncil", (_, f) => [ROLES.auditor, f.outsider.address]);
 
 const singleForA = attestation(A, B, 1);
@@ -189,6 +190,46 @@ const rows: Row[] = [
       ...allRefused(missingRole(ROLES.council)),
       admin: missingRole(ROLES.council),
       secretariat: missingRole(ROLES.council),
+    },
+  },
+  // Charter terms: shares and the contribution rule are council proposals; only the cost ledger proposes a
+  // suspension for low contribution; the cost ledger is wired by the admin, during bootstrap only.
+  {
+    fn: "AllianceRegistry.proposeShares",
+    call: (f, as) => f.registry.connect(as).proposeShares(0, [A, B, C], [1000, 4500, 4500]),
+    refusals: {
+      ...allRefused(missingRole(ROLES.council)),
+      admin: missingRole(ROLES.council),
+      secretariat: missingRole(ROLES.council),
+    },
+  },
+  {
+    fn: "AllianceRegistry.proposeContributionRule",
+    call: (f, as) => f.registry.connect(as).proposeContributionRule(2000, 1),
+    refusals: {
+      ...allRefused(missingRole(ROLES.council)),
+      admin: missingRole(ROLES.council),
+      secretariat: missingRole(ROLES.council),
+    },
+  },
+  {
+    fn: "AllianceRegistry.proposeLowContributionSuspension",
+    call: (f, as) => f.registry.connect(as).proposeLowContributionSuspension(C, 1),
+    refusals: {
+      ...allRefused(notCostLedger),
+      admin: notCostLedger,
+      councillor: notCostLedger,
+      secretariat: notCostLedger,
+    },
+  },
+  {
+    fn: "AllianceRegistry.setCostLedger",
+    call: (f, as) => f.registry.connect(as).setCostLedger(as.address),
+    refusals: {
+      ...allRefused(missingRole(ROLES.admin)),
+      admin: missingRole(ROLES.admin),
+      councillor: missingRole(ROLES.admin),
+      secretariat: missingRole(ROLES.admin),
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { encodeBytes32String, getAddress, id, ZeroHash } from "ethers";
+import { AbiCoder, encodeBytes32String, getAddress, id, keccak256, ZeroAddress, ZeroHash } from "ethers";
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   buildAttestationTree,
@@ -22,10 +22,18 @@ export const Action = {
   GrantRole: 5,
   RevokeRole: 6,
   RecoverKey: 7,
+  DecideShares: 8,
+  SetContributionRule: 9,
 } as const;
 export const Tier = { General: 0, Certified: 1 } as const;
 export const Decision = { None: 0, Accepted: 1, AcceptedWithConversion: 2, Rejected: 3 } as const;
-export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
+export const EntryKind = {
+  CashContribution: 0,
+  InKindContribution: 1,
+  ExpensePaid: 2,
+  Reversal: 3,
+  Income: 4,
+} as const;
 export const ResourceKind = {
   TeacherSecondment: 0,
   LabOrTrainingRoom: 1,
@@ -87,6 +95,14 @@ let fresh = 0;
 export const salt = () => id(`salt ${fresh++}`);
 /** An address never returned before in this run, and no key of the fixture's. */
 export const freshAddress = () => getAddress(id(`address ${fresh++}`).slice(0, 42));
+
+/** The hash under which the registry keeps decided shares: keccak256(abi.encode(uint32[], uint16[])). */
+export const sharesHash = (memberIds: readonly number[], sharesBps: readonly number[]) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["uint32[]", "uint16[]"], [memberIds, sharesBps]));
+
+/** The council proposals the fixture makes (admissions, a suspension, a withdrawal, the charter's shares):
+ * a test's first proposal is FIXTURE_PROPOSALS + 1. */
+export const FIXTURE_PROPOSALS = 8;
 
 /** Member ids as the fixture registers them. */
 export const A = 1; // Tsinghua-like university, hosts the general course
@@ -288,6 +304,9 @@ export async function deployFixture(ethers: HardhatEthers) {
 
   const contracts = await deployAlliance(admin, CHARTER);
   const { registry, catalog, costLedger, creditLedger, resourceExchange } = contracts;
+  // The registry takes suspension proposals for low contribution from this cost ledger only. Wired while
+  // the admin still holds its role; deployAlliance may already have done it.
+  if ((await registry.costLedger()) === ZeroAddress) await registry.setCostLedger(await costLedger.getAddress());
 
   await registry.grantRole(ROLES.secretariat, secretariat.address);
   for (const c of [council1, council2, council3]) await registry.grantRole(ROLES.council, c.address);
@@ -306,6 +325,23 @@ export async function deployFixture(ethers: HardhatEthers) {
   /** A council decision: council1 proposes, council2 approves (quorum 2). */
   const decide = async (action: number, memberId: number) => {
     await registry.connect(council1).propose(action, memberId, NO_CHARTER);
+    const proposalId = await registry.proposalCount();
+    await registry.connect(council2).approve(proposalId);
+    return proposalId;
+  };
+  /**
+   * A council decision on investment shares: council1 proposes, council2 approves (quorum 2). Period id 0
+   * decides the charter's shares, used by every period without shares of its own.
+   */
+  const decideShares = async (memberIds: readonly number[], sharesBps: readonly number[], periodId = 0) => {
+    await registry.connect(council1).proposeShares(periodId, [...memberIds], [...sharesBps]);
+    const proposalId = await registry.proposalCount();
+    await registry.connect(council2).approve(proposalId);
+    return proposalId;
+  };
+  /** A council decision on the contribution rule: council1 proposes, council2 approves (quorum 2). */
+  const decideContributionRule = async (minIndexPermille: number, periodsBeforeSuspension: number) => {
+    await registry.connect(council1).proposeContributionRule(minIndexPermille, periodsBeforeSuspension);
     const proposalId = await registry.proposalCount();
     await registry.connect(council2).approve(proposalId);
     return proposalId;
@@ -330,6 +366,8 @@ export async function deployFixture(ethers: HardhatEthers) {
   const members = [A, B, C];
   const shares = [4000, 3500, 2500];
   const currency = "0x434e59"; // "CNY"
+  // The charter's shares, decided by the council: every period opens with them unless it has its own.
+  await decideShares(members, shares);
   await costLedger.connect(secretariat).openPeriod(currency, members, shares);
   await costLedger.connect(secretariat).closePeriod(1, id("report 1"), [0, 0, 0]);
   await costLedger.connect(opA).recordSettlement(1, B, 100, id("bank ref 1"));
@@ -364,6 +402,9 @@ export async function deployFixture(ethers: HardhatEthers) {
 
   // Roles are given out; from here on only the council changes who holds one.
   await registry.completeBootstrap();
+  const proposals = await registry.proposalCount();
+  if (proposals !== BigInt(FIXTURE_PROPOSALS))
+    throw new Error(`fixture made ${proposals} proposals, not ${FIXTURE_PROPOSALS}`);
 
   return {
     ...contracts,
@@ -382,6 +423,8 @@ export async function deployFixture(ethers: HardhatEthers) {
     opP,
     outsider,
     decide,
+    decideShares,
+    decideContributionRule,
     members,
     shares,
     currency,

@@ -26,6 +26,7 @@ contract EntryHandler {
     mapping(bytes32 entryId => GhostEntry) public ghostEntries;
     mapping(uint32 memberId => uint256) public ghostContributed;
     mapping(uint32 memberId => uint256) public ghostExpensesPaid;
+    mapping(uint32 memberId => uint256) public ghostIncome;
     uint256 private _seq;
 
     constructor(CostLedger ledger_) {
@@ -38,11 +39,15 @@ contract EntryHandler {
 
     function claim(uint8 memberSeed, uint8 kindSeed, uint40 amountSeed) external {
         uint32 memberId = uint32(memberSeed % N) + 1;
-        ICostLedger.EntryKind kind = ICostLedger.EntryKind(kindSeed % 3);
+        // Cash, in kind, expense or income (never a reversal: see reverse).
+        ICostLedger.EntryKind kind =
+            kindSeed % 4 == 3 ? ICostLedger.EntryKind.Income : ICostLedger.EntryKind(kindSeed % 4);
         uint64 amount = uint64(amountSeed % 1e12) + 1;
         (ICostLedger.EntryClaim memory c, bytes32 entryId) = _claim(memberId, kind, amount, 0);
         if (kind == ICostLedger.EntryKind.InKindContribution) {
             (c.category, c.quantity, c.unitValue) = (keccak256("lab-hours"), amount, 1);
+        } else if (kind == ICostLedger.EntryKind.Income) {
+            c.category = keccak256("grant");
         }
         _submit(c, entryId);
     }
@@ -66,9 +71,11 @@ contract EntryHandler {
         if (g.kind == ICostLedger.EntryKind.Reversal) {
             GhostEntry storage original = ghostEntries[g.reverses];
             if (original.kind == ICostLedger.EntryKind.ExpensePaid) ghostExpensesPaid[g.memberId] -= g.amount;
+            else if (original.kind == ICostLedger.EntryKind.Income) ghostIncome[g.memberId] -= g.amount;
             else ghostContributed[g.memberId] -= g.amount;
         } else {
             if (g.kind == ICostLedger.EntryKind.ExpensePaid) ghostExpensesPaid[g.memberId] += g.amount;
+            else if (g.kind == ICostLedger.EntryKind.Income) ghostIncome[g.memberId] += g.amount;
             else ghostContributed[g.memberId] += g.amount;
             confirmedOriginals.push(entryId);
         }
@@ -107,8 +114,8 @@ contract EntryHandler {
     }
 }
 
-/// @dev Invariant: the on-chain running totals always equal the sum of confirmed entries (net of
-/// confirmed reversals), and the pending count equals the claims awaiting a decision.
+/// @dev Invariant: the on-chain running totals and income always equal the sum of confirmed entries (net
+/// of confirmed reversals), and the pending count equals the claims awaiting a decision.
 contract CostLedgerTotalsTest is AllianceSetup {
     EntryHandler private _handler;
 
@@ -119,7 +126,7 @@ contract CostLedgerTotalsTest is AllianceSetup {
         uint32[] memory ids = new uint32[](4);
         uint16[] memory shares = new uint16[](4);
         for (uint32 i = 0; i < 4; ++i) (ids[i], shares[i]) = (i + 1, 2500);
-        costLedger.openPeriod(bytes3("CNY"), ids, shares);
+        _openPeriod(ids, shares);
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -132,6 +139,7 @@ contract CostLedgerTotalsTest is AllianceSetup {
             ICostLedger.MemberTotals memory t = costLedger.memberTotals(1, m);
             Assert.eq(t.contributed, _handler.ghostContributed(m), "contributed");
             Assert.eq(t.expensesPaid, _handler.ghostExpensesPaid(m), "expensesPaid");
+            Assert.eq(costLedger.incomeReceived(1, m), _handler.ghostIncome(m), "incomeReceived");
         }
     }
 

@@ -178,7 +178,7 @@ contract RecognitionTest is AllianceSetup {
         uint16[] memory shares = new uint16[](3);
         (ids[0], ids[1], ids[2]) = (1, 2, 3);
         (shares[0], shares[1], shares[2]) = (3400, 3300, 3300);
-        costLedger.openPeriod(bytes3("CNY"), ids, shares);
+        _openPeriod(ids, shares);
         _handler = new RecognitionHandler(creditLedger, general, certified);
     }
 

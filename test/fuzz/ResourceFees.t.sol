@@ -80,7 +80,7 @@ contract ResourceFeesNetsTest is AllianceSetup {
     ) private returns (int256[] memory nets) {
         uint32[] memory ids = new uint32[](N);
         for (uint32 i = 0; i < N; ++i) ids[i] = i + 1;
-        costLedger.openPeriod(bytes3("CNY"), ids, _shares(weights));
+        _openPeriod(ids, _shares(weights));
         for (uint32 i = 0; i < N; ++i) {
             _contribution(i + 1, contributions[i]);
             _use(prices[i], quantities[i], hosts[i], outcomes[i]);
@@ -263,7 +263,7 @@ contract ResourceFeesTotalsTest is AllianceSetup {
         uint32[] memory ids = new uint32[](N);
         uint16[] memory shares = new uint16[](N);
         for (uint32 i = 0; i < N; ++i) (ids[i], shares[i]) = (i + 1, 2500);
-        costLedger.openPeriod(bytes3("CNY"), ids, shares);
+        _openPeriod(ids, shares);
         vm.prank(operatorOf(1));
         resourceExchange.publishResource(IResourceExchange.ResourceKind.LabOrTrainingRoom, 0, terms(20_000, 30));
         vm.prank(operatorOf(3));

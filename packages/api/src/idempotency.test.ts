@@ -2,8 +2,8 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { openPeriod, publishCourse } from "@alliance-ledger/sdk";
-import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import { publishCourse } from "@alliance-ledger/sdk";
+import { startLocalAlliance, type LocalAlliance, openDecidedPeriod } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "./auth/apiKeys.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -50,7 +50,7 @@ describe.each(bothDatabases("gateway_idempotency_test"))("chain writes and Idemp
       code: "IDEM1",
       terms: { metadata: "x", credits: 300, contactHours: 48, feePerCredit: 1n, term: 20261, seats: 20 },
     });
-    ({ periodId } = await openPeriod(chain.secretariat, {
+    ({ periodId } = await openDecidedPeriod(chain.secretariat, {
       currency: "CNY",
       shares: [
         { memberId: 1, shareBps: 6000 },

@@ -81,6 +81,7 @@ export const Reconciliation = component(
     periodId: z.number(),
     currency: z.string(),
     totalCost: minor,
+    totalIncome: minor,
     members: z.array(
       z.object({
         memberId: z.number(),
@@ -89,6 +90,7 @@ export const Reconciliation = component(
         expensesPaid: minor,
         feesReceivable: minor,
         feesPayable: minor,
+        incomeReceived: minor,
         allocatedCost: minor,
         net: minor.openapi({ description: "positive: the alliance owes the member; negative: the member owes" }),
       }),
@@ -138,7 +140,9 @@ export const Performance = component(
   "Performance",
   z.object({
     periodId: z.number(),
-    threshold: z.number().optional(),
+    closed: z.boolean(),
+    minContributionIndex: z.number().openapi({ description: "the charter's minimum; 0 flags nobody" }),
+    periodsBeforeSuspension: z.number(),
     members: z.array(z.record(z.string(), z.unknown())),
   }),
 );

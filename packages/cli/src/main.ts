@@ -6,6 +6,7 @@ import { registerAttestCommand } from "./commands/attest.js";
 import { registerAuditCommand } from "./commands/audit.js";
 import { registerNetworkCommands } from "./commands/network.js";
 import { registerVerifyCommand } from "./commands/verify.js";
+import { registerCharterCommands } from "./commands/charter.js";
 import { registerMemberCommands } from "./commands/members.js";
 import { registerCourseCommands } from "./commands/courses.js";
 import { registerResourceCommands } from "./commands/resources.js";
@@ -72,6 +73,7 @@ registerResourceCommands(program);
 registerRecogniseCommands(program);
 registerContributionCommands(program);
 registerPeriodCommands(program);
+registerCharterCommands(program);
 registerExportCommand(program);
 registerCredentialsCommand(program);
 

@@ -265,6 +265,12 @@ export {
   type OpenPeriodReturnType,
 } from "./actions/costs/openPeriod.js";
 export {
+  getDecidedShares,
+  sharesHashOf,
+  type GetDecidedSharesParameters,
+  type GetDecidedSharesReturnType,
+} from "./actions/costs/getDecidedShares.js";
+export {
   claimEntry,
   entryIdOf,
   EntryKind,
@@ -483,6 +489,14 @@ export { confirmedEntryEffect } from "./readModel/periodTotals.js";
 export type * from "./readModel/rows.js";
 export { ENTRY_KINDS } from "./readModel/rows.js";
 export { scoreMembers, type ScoreMembersParameters } from "./performance/scoreMembers.js";
+export { contributionIndexes, type IndexTotals } from "./performance/contributionIndex.js";
+export {
+  inWindow,
+  periodActivity,
+  periodWindow,
+  type PeriodActivity,
+  type PeriodWindow,
+} from "./performance/periodActivity.js";
 
 // Member performance
 export {
@@ -513,6 +527,7 @@ export {
   type GatewayCourseTerms,
   type GatewayDecision,
   type GatewayReconciliation,
+  type GatewayShareDecision,
   type GatewayResource,
   type GatewayResourceTerms,
   type GatewayResourceUse,

@@ -20,6 +20,7 @@ import {
   Decision,
   deployFixture,
   EntryKind,
+  FIXTURE_PROPOSALS,
   groupOf,
   P,
   packRecognition,
@@ -28,6 +29,7 @@ import {
   ROLES,
   CHARTER,
   S,
+  sharesHash,
   Tier,
   type Fixture,
 } from "../fixture.js";
@@ -789,7 +791,7 @@ describe("Hostile member", () => {
 
     it("reverses a revoked record's fee only in an open period, and never blocks a host that left from revoking", async () => {
       const f = await networkHelpers.loadFixture(fixture);
-      const { creditLedger, costLedger, secretariat, decide, opA, opB, batchAtoB } = f;
+      const { creditLedger, costLedger, secretariat, decide, decideShares, opA, opB, batchAtoB } = f;
       await creditLedger.connect(opB).recognize([acceptRequest(batchAtoB, 0)]);
       const fee = 15_000n; // 3.00 credits x 5,000 per credit
       // Period 2 closes with the fee in it: A is owed it, B owes it.
@@ -802,6 +804,7 @@ describe("Hostile member", () => {
       // A is suspended and period 3 opens without it: its revocation goes through, the reversal is left
       // unbooked (period 0) for the audit to list, and nobody's totals move.
       await decide(Action.Suspend, A);
+      await decideShares([B, C], [6000, 4000], 3);
       await costLedger.connect(secretariat).openPeriod(f.currency, [B, C], [6000, 4000]);
       await expect(creditLedger.connect(opA).revoke(recordOf(batchAtoB, 0), 4))
         .to.emit(creditLedger, "RecognitionFeeReversed")
@@ -958,6 +961,118 @@ describe("Hostile member", () => {
       for (const i of [2, 3, 4])
         expect((await creditLedger.recordStatus(A, batchAtoB.root, i)).decided).to.equal(false);
       expect((await costLedger.memberTotals(PERIOD, B)).feesPayable).to.equal(0n);
+    });
+  });
+
+  describe("Attack 10: charter terms and alliance income", () => {
+    const incomeClaim = (memberRef: string, amount: bigint) =>
+      cashClaim(memberRef, amount, { kind: EntryKind.Income, category: id("provincial grant") });
+
+    it("refuses a member confirming its own income claim, through its own key or as the secretariat", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, costLedger, secretariat, council, opB, opC } = f;
+      const ref = id("C grant receipt");
+      await costLedger.connect(opC).claimEntry(incomeClaim(ref, 250_000n));
+      const own = entryIdOf(C, ref);
+      await expect(costLedger.connect(opC).confirmEntry(own))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(opC.address, ROLES.secretariat);
+      await expect(costLedger.connect(opC).confirmEntries([own]))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(opC.address, ROLES.secretariat);
+      // Nor does another member confirm it for C.
+      await expect(costLedger.connect(opB).confirmEntry(own))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(opB.address, ROLES.secretariat);
+      // The secretariat's account, made a key of C, cannot confirm C's income either.
+      await registry.connect(council[0]).proposeKeyRecovery(C, secretariat.address);
+      await registry.connect(council[1]).approve(await lastProposal(f));
+      await expect(costLedger.connect(secretariat).confirmEntry(own))
+        .to.be.revertedWithCustomError(costLedger, "CostLedgerSelfConfirmation")
+        .withArgs(own, secretariat.address);
+      expect(await costLedger.incomeReceived(PERIOD, C)).to.equal(0n);
+      expect((await costLedger.entry(own)).status).to.equal(1n); // still Claimed
+    });
+
+    it("refuses a member reversing another member's income, which would move the pool", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { costLedger, secretariat, opA, opC } = f;
+      const ref = id("C training fees");
+      await costLedger.connect(opC).claimEntry(incomeClaim(ref, 80_000n));
+      await costLedger.connect(secretariat).confirmEntry(entryIdOf(C, ref));
+      const attack = cashClaim(id("A reverses C"), 80_000n, { kind: EntryKind.Reversal, reverses: entryIdOf(C, ref) });
+      await expect(costLedger.connect(opA).claimEntry(attack))
+        .to.be.revertedWithCustomError(costLedger, "CostLedgerInvalidReversal")
+        .withArgs(entryIdOf(A, id("A reverses C")), entryIdOf(C, ref));
+      expect(await costLedger.incomeReceived(PERIOD, C)).to.equal(80_000n);
+    });
+
+    it("refuses a member proposing another member's suspension for low contribution", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, opA, opB } = f;
+      for (const attacker of [opA, opB]) {
+        await expect(registry.connect(attacker).proposeLowContributionSuspension(C, PERIOD))
+          .to.be.revertedWithCustomError(registry, "CharterCallerNotCostLedger")
+          .withArgs(attacker.address);
+      }
+      expect(await registry.proposalCount()).to.equal(FIXTURE_PROPOSALS);
+    });
+
+    it("refuses the secretariat opening a period with shares that favour the member it sides with", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, costLedger, secretariat, council, members, shares, currency } = f;
+      await costLedger.connect(secretariat).closePeriod(PERIOD, id("report 2"), [0, 0, 0]);
+      const favouringA = [1000, 5000, 4000];
+      await expect(costLedger.connect(secretariat).openPeriod(currency, members, favouringA))
+        .to.be.revertedWithCustomError(costLedger, "CostLedgerSharesNotDecided")
+        .withArgs(3);
+      // It cannot decide them either: proposing and approving shares is the council's.
+      await expect(registry.connect(secretariat).proposeShares(3, members, favouringA))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(secretariat.address, ROLES.council);
+      await registry.connect(council[0]).proposeShares(3, members, favouringA);
+      await expect(registry.connect(secretariat).approve(await lastProposal(f)))
+        .to.be.revertedWithCustomError(registry, "RegistryMissingRole")
+        .withArgs(secretariat.address, ROLES.council);
+      await expect(costLedger.connect(secretariat).openPeriod(currency, members, favouringA))
+        .to.be.revertedWithCustomError(costLedger, "CostLedgerSharesNotDecided")
+        .withArgs(3);
+      // Control: it opens the period with the shares the council decided.
+      await costLedger.connect(secretariat).openPeriod(currency, members, shares);
+      expect((await costLedger.periodMembers(3))[1]).to.deep.equal(shares.map(BigInt));
+    });
+
+    it("refuses shares or a contribution rule decided by one councillor alone (quorum 2)", async () => {
+      const f = await networkHelpers.loadFixture(fixture);
+      const { registry, costLedger, secretariat, council, members, shares, currency } = f;
+      const favouring = [1000, 1000, 8000];
+      await registry.connect(council[0]).proposeShares(3, members, favouring);
+      const sharesProposal = await lastProposal(f);
+      await expect(registry.connect(council[0]).approve(sharesProposal))
+        .to.be.revertedWithCustomError(registry, "RegistryAlreadyApproved")
+        .withArgs(sharesProposal, council[0].address);
+      // A second proposal of the same shares is a separate proposal with one approval too.
+      await registry.connect(council[0]).proposeShares(3, members, favouring);
+      expect(await registry.decidedSharesHash(3)).to.equal(sharesHash(members, shares));
+      // The charter's shares, likewise.
+      await registry.connect(council[0]).proposeShares(0, members, favouring);
+      expect(await registry.decidedSharesHash(0)).to.equal(sharesHash(members, shares));
+      // And a rule that would flag everyone.
+      await registry.connect(council[0]).proposeContributionRule(2000, 1);
+      expect((await registry.contributionRule()).minIndexPermille).to.equal(0n);
+
+      await costLedger.connect(secretariat).closePeriod(PERIOD, id("report 2"), [0, 0, 0]);
+      await expect(costLedger.connect(secretariat).openPeriod(currency, members, favouring))
+        .to.be.revertedWithCustomError(costLedger, "CostLedgerSharesNotDecided")
+        .withArgs(3);
+      // Control: a second councillor's approval decides them.
+      await expect(registry.connect(council[1]).approve(sharesProposal))
+        .to.emit(registry, "SharesDecided")
+        .withArgs(sharesProposal, 3, sharesHash(members, favouring));
+      await expect(costLedger.connect(secretariat).openPeriod(currency, members, favouring)).to.emit(
+        costLedger,
+        "PeriodOpened",
+      );
     });
   });
 });

@@ -12,9 +12,10 @@ import {AllianceRoles} from "../../../contracts/libraries/AllianceRoles.sol";
 import {vm} from "./Vm.sol";
 
 /// @dev Deploys an alliance of `n` active members (operator of member i is `operatorOf(i)`), with this
-/// contract as admin, council (quorum 1), secretariat and evaluation committee. `feeAccruer` stands in
-/// for the credit ledger in the cost ledger when a test wants to accrue fees directly (zero: the real one);
-/// the resource exchange is always the real one.
+/// contract as admin, council (quorum 1), secretariat and evaluation committee, and the cost ledger wired
+/// into the registry (for low-contribution suspension proposals). `feeAccruer` stands in for the credit
+/// ledger in the cost ledger when a test wants to accrue fees directly (zero: the real one); the resource
+/// exchange is always the real one.
 abstract contract AllianceSetup {
     AllianceRegistry internal registry;
     CourseCatalog internal catalog;
@@ -39,10 +40,19 @@ abstract contract AllianceSetup {
         }
         catalog = new CourseCatalog(registry, address(0));
         costLedger = new CostLedger(registry, address(0));
+        registry.setCostLedger(address(costLedger));
         creditLedger = new CreditLedger(registry, catalog, costLedger, address(0));
         costLedger.setCreditLedger(feeAccruer == address(0) ? address(creditLedger) : feeAccruer);
         resourceExchange = new ResourceExchange(registry, costLedger, address(0));
         costLedger.setResourceExchange(address(resourceExchange));
+    }
+
+    /// @dev Opens the next period with `shares`: this contract is the council (quorum 1), so its proposal of
+    /// the shares for that period executes at once, then it opens the period as the secretariat.
+    function _openPeriod(uint32[] memory ids, uint16[] memory shares) internal returns (uint32 periodId) {
+        periodId = costLedger.periodCount() + 1;
+        registry.proposeShares(periodId, ids, shares);
+        return costLedger.openPeriod(bytes3("CNY"), ids, shares);
     }
 
     function _publishCourse(uint32 host, bytes32 code, uint32 credits, uint64 feePerCredit) internal returns (uint32) {

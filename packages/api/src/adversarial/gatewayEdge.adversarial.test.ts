@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anchorBatch,
   buildAttestationTree,
-  openPeriod,
   ProposalAction,
   proposeDecision,
   publishCourse,
@@ -19,7 +18,7 @@ import {
   sealAttestation,
   type AllianceClient,
 } from "@alliance-ledger/sdk";
-import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import { startLocalAlliance, type LocalAlliance, openDecidedPeriod } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import { importRecords } from "../books/importRecords.js";
 import { loadConfig } from "../config.js";
@@ -57,7 +56,7 @@ beforeAll(async () => {
   await publishCourseVersion(m1, { courseId: 1, terms: terms(400) });
   await retireCourse(m1, { courseId: 3 });
   await proposeDecision(chain.secretariat, { action: ProposalAction.Suspend, memberId: 4 });
-  await openPeriod(chain.secretariat, {
+  await openDecidedPeriod(chain.secretariat, {
     currency: "CNY",
     shares: [
       { memberId: 1, shareBps: 3000 },

@@ -141,6 +141,8 @@ describe.each(bothDatabases("gateway_audit_tamper_test"))("the audit of tampered
       await request(app).post(`/cost-entries/${entryId}/confirm`).set(as("secretariat")).expect(200);
       return entryId as string;
     };
+    // The council decides the charter's investment shares; periods open with them.
+    await request(app).post("/proposals").set(as("secretariat")).send({ action: "decideShares", shares }).expect(201);
     await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201);
     ids.entryA = await claim(1, "A-1", "900000", 1);
     ids.entryB = await claim(2, "B-1", "300000", 1);

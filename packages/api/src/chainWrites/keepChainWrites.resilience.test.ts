@@ -2,14 +2,8 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id, type AbstractSigner, type JsonRpcProvider } from "ethers";
-import {
-  closePeriod,
-  confirmEntries,
-  createAllianceClient,
-  openPeriod,
-  type AllianceClient,
-} from "@alliance-ledger/sdk";
-import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import { closePeriod, confirmEntries, createAllianceClient, type AllianceClient } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance, openDecidedPeriod } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
@@ -27,7 +21,7 @@ let chain: LocalAlliance;
 let periodId: number;
 beforeAll(async () => {
   chain = await startLocalAlliance(3);
-  ({ periodId } = await openPeriod(chain.secretariat, {
+  ({ periodId } = await openDecidedPeriod(chain.secretariat, {
     currency: "CNY",
     shares: [
       { memberId: 1, shareBps: 4000 },

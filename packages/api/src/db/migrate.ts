@@ -351,6 +351,48 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       )`,
     ],
   },
+  {
+    id: 18,
+    // The charter's terms: income in period totals, period and course-version blocks (performance counts
+    // per period), the terms a proposal carries, decided shares and low contributors. Earlier rows lack
+    // them, so the read model is rebuilt from the chain once more.
+    sql: [
+      ...[
+        "indexed_members",
+        "indexed_operator_keys",
+        "indexed_role_holders",
+        "indexed_courses",
+        "indexed_course_versions",
+        "indexed_proposals",
+        "indexed_proposal_approvals",
+        "indexed_batches",
+        "indexed_records",
+        "indexed_recognitions",
+        "indexed_cost_entries",
+        "indexed_periods",
+        "indexed_period_totals",
+        "indexed_settlements",
+        "indexed_member_activity",
+        "indexed_resources",
+        "indexed_resource_versions",
+        "indexed_resource_uses",
+      ].map((t) => `DELETE FROM ${t}`),
+      `DELETE FROM indexer_cursor`,
+      `ALTER TABLE indexed_period_totals ADD COLUMN income_received TEXT NOT NULL DEFAULT '0'`,
+      `ALTER TABLE indexed_periods ADD COLUMN opened_at_block INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE indexed_periods ADD COLUMN closed_at_block INTEGER`,
+      `ALTER TABLE indexed_course_versions ADD COLUMN published_at_block INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE indexed_proposals ADD COLUMN terms TEXT`,
+      `CREATE TABLE indexed_decided_shares (key TEXT PRIMARY KEY, period_id INTEGER NOT NULL,
+        proposal_id TEXT NOT NULL, shares TEXT NOT NULL)`,
+      `CREATE TABLE indexed_low_contributions (key TEXT PRIMARY KEY, period_id INTEGER NOT NULL,
+        member_id INTEGER NOT NULL, index_permille INTEGER NOT NULL, consecutive_periods INTEGER NOT NULL,
+        suspension_proposal_id TEXT)`,
+      `CREATE INDEX indexed_low_contributions_by_period ON indexed_low_contributions (period_id, member_id)`,
+      `CREATE TABLE indexed_contribution_rule (key TEXT PRIMARY KEY, proposal_id TEXT NOT NULL,
+        min_index_permille INTEGER NOT NULL, periods_before_suspension INTEGER NOT NULL)`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

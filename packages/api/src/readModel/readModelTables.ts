@@ -91,7 +91,17 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
   },
   courseVersions: {
     sqlTable: "indexed_course_versions",
-    columns: ["course_id", "version", "host_member_id", "credits", "fee_per_credit", "term", "seats", "tier"],
+    columns: [
+      "course_id",
+      "version",
+      "host_member_id",
+      "credits",
+      "fee_per_credit",
+      "term",
+      "seats",
+      "tier",
+      "published_at_block",
+    ],
     toValues: (r) => [
       r.courseId,
       r.version,
@@ -101,6 +111,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       r.term,
       r.seats,
       r.tier,
+      r.publishedAtBlock,
     ],
     fromRecord: (r) => ({
       courseId: n(r.course_id),
@@ -111,6 +122,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       term: n(r.term),
       seats: n(r.seats),
       tier: n(r.tier),
+      publishedAtBlock: n(r.published_at_block),
     }),
   },
   proposals: {
@@ -127,6 +139,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       "account",
       "expires_at",
       "charter",
+      "terms",
     ],
     toValues: (r) => [
       Number(r.proposalId),
@@ -140,6 +153,13 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       r.account ?? null,
       r.expiresAt ?? null,
       r.charter ? JSON.stringify(r.charter) : null,
+      r.shares || r.contributionRule || r.lowContributionPeriodId !== undefined
+        ? JSON.stringify({
+            shares: r.shares,
+            contributionRule: r.contributionRule,
+            lowContributionPeriodId: r.lowContributionPeriodId,
+          })
+        : null,
     ],
     fromRecord: (r) => ({
       proposalId: String(r.proposal_id),
@@ -153,6 +173,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       account: optional(r.account, String),
       expiresAt: optional(r.expires_at, n),
       charter: optional(r.charter, (v) => JSON.parse(String(v))),
+      ...optional(r.terms, (v) => JSON.parse(String(v)) as object),
     }),
   },
   proposalApprovals: {
@@ -270,7 +291,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
   },
   periods: {
     sqlTable: "indexed_periods",
-    columns: ["period_id", "currency", "shares", "closed", "report_hash", "nets"],
+    columns: ["period_id", "currency", "shares", "closed", "report_hash", "nets", "opened_at_block", "closed_at_block"],
     toValues: (r) => [
       r.periodId,
       r.currency,
@@ -278,6 +299,8 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       flag(r.closed),
       r.reportHash ?? null,
       r.nets ? JSON.stringify(r.nets.map(String)) : null,
+      r.openedAtBlock,
+      r.closedAtBlock ?? null,
     ],
     fromRecord: (r) => ({
       periodId: n(r.period_id),
@@ -286,11 +309,21 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       closed: b(r.closed),
       reportHash: optional(r.report_hash, String),
       nets: optional(r.nets, (v) => (JSON.parse(String(v)) as string[]).map(BigInt)),
+      openedAtBlock: n(r.opened_at_block),
+      closedAtBlock: optional(r.closed_at_block, n),
     }),
   },
   periodTotals: {
     sqlTable: "indexed_period_totals",
-    columns: ["period_id", "member_id", "contributed", "expenses_paid", "fees_receivable", "fees_payable"],
+    columns: [
+      "period_id",
+      "member_id",
+      "contributed",
+      "expenses_paid",
+      "fees_receivable",
+      "fees_payable",
+      "income_received",
+    ],
     toValues: (r) => [
       r.periodId,
       r.memberId,
@@ -298,6 +331,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       r.expensesPaid.toString(),
       r.feesReceivable.toString(),
       r.feesPayable.toString(),
+      r.incomeReceived.toString(),
     ],
     fromRecord: (r) => ({
       periodId: n(r.period_id),
@@ -306,6 +340,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       expensesPaid: BigInt(String(r.expenses_paid)),
       feesReceivable: BigInt(String(r.fees_receivable)),
       feesPayable: BigInt(String(r.fees_payable)),
+      incomeReceived: BigInt(String(r.income_received)),
     }),
   },
   settlements: {
@@ -490,6 +525,38 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       disputedBy: optional(r.disputed_by, n),
       requestedAtBlock: n(r.requested_at_block),
       updatedAtBlock: n(r.updated_at_block),
+    }),
+  },
+  decidedShares: {
+    sqlTable: "indexed_decided_shares",
+    columns: ["period_id", "proposal_id", "shares"],
+    toValues: (r) => [r.periodId, r.proposalId, JSON.stringify(r.shares)],
+    fromRecord: (r) => ({
+      periodId: n(r.period_id),
+      proposalId: String(r.proposal_id),
+      shares: JSON.parse(String(r.shares)),
+    }),
+  },
+  lowContributions: {
+    sqlTable: "indexed_low_contributions",
+    columns: ["period_id", "member_id", "index_permille", "consecutive_periods", "suspension_proposal_id"],
+    toValues: (r) => [r.periodId, r.memberId, r.indexPermille, r.consecutivePeriods, r.suspensionProposalId ?? null],
+    fromRecord: (r) => ({
+      periodId: n(r.period_id),
+      memberId: n(r.member_id),
+      indexPermille: n(r.index_permille),
+      consecutivePeriods: n(r.consecutive_periods),
+      suspensionProposalId: optional(r.suspension_proposal_id, String),
+    }),
+  },
+  contributionRule: {
+    sqlTable: "indexed_contribution_rule",
+    columns: ["proposal_id", "min_index_permille", "periods_before_suspension"],
+    toValues: (r) => [r.proposalId, r.minIndexPermille, r.periodsBeforeSuspension],
+    fromRecord: (r) => ({
+      proposalId: String(r.proposal_id),
+      minIndexPermille: n(r.min_index_permille),
+      periodsBeforeSuspension: n(r.periods_before_suspension),
     }),
   },
 };

@@ -4,6 +4,7 @@ import { attestationRoutes } from "./attestations/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { batchRoutes } from "./batches/routes.js";
 import { chainWriteRoutes } from "./chain-writes/routes.js";
+import { charterRoutes } from "./charter/routes.js";
 import { correctionRoutes } from "./corrections/routes.js";
 import { costEntryRoutes } from "./cost-entries/routes.js";
 import { courseRoutes } from "./courses/routes.js";
@@ -33,6 +34,7 @@ const RESOURCES = [
   memberRoutes,
   issuerRoutes,
   proposalRoutes,
+  charterRoutes,
   batchRoutes,
   costEntryRoutes,
   periodRoutes,

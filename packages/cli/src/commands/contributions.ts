@@ -9,13 +9,13 @@ import { printPage, printResult } from "../output.js";
 import { type Paging, pagingOptions } from "../paging.js";
 import { formatMoney } from "../units.js";
 
-const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
+const KINDS = ["cash", "inKind", "expense", "reversal", "income"] as const;
 
 /** `alliance contributions ...`: members claim contributions and expenses; the secretariat confirms or rejects. */
 export function registerContributionCommands(program: Command) {
   const contributions = program
     .command("contributions")
-    .description("cost entries: contributions in cash or in kind, expenses paid, reversals");
+    .description("cost entries: contributions in cash or in kind, expenses paid, alliance income received, reversals");
 
   gatewayOptions(
     contributions
@@ -25,7 +25,8 @@ export function registerContributionCommands(program: Command) {
       .requiredOption("--reference <ref>", "your unique reference (e.g. the voucher number)")
       .requiredOption("--period <periodId>", "the open budget period", positiveInt("--period"))
       .requiredOption("--evidence <file>", "the supporting document; its SHA-256 goes on chain")
-      .option("--amount <minorUnits>", "cash, expense or reversal amount", minorUnits("--amount"))
+      .option("--amount <minorUnits>", "cash, expense, income or reversal amount", minorUnits("--amount"))
+      .option("--source <name>", "income: where it came from (e.g. grant, training-fees)")
       .option("--category <name>", "in kind: what was given (e.g. lab-hours)")
       .option("--quantity <n>", "in kind: how many units", minorUnits("--quantity"))
       .option("--unit-value <minorUnits>", "in kind: value of one unit", minorUnits("--unit-value"))
@@ -42,6 +43,7 @@ export function registerContributionCommands(program: Command) {
         quantity?: string;
         unitValue?: string;
         reverses?: string;
+        source?: string;
       },
     ) => {
       const evidence = await readFile(o.evidence).catch(() => usage(`cannot read the evidence file ${o.evidence}`));
@@ -59,6 +61,8 @@ export function registerContributionCommands(program: Command) {
           quantity: need(o.quantity, "--quantity"),
           unitValue: need(o.unitValue, "--unit-value"),
         };
+      else if (o.kind === "income")
+        entry = { ...base, kind: "income", source: need(o.source, "--source"), amount: need(o.amount, "--amount") };
       else if (o.kind === "reversal")
         entry = {
           ...base,

@@ -6,18 +6,8 @@ import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from 
 import { createLookups } from "../lookups.js";
 import { isJson, printPage, printResult, printTable } from "../output.js";
 import { type Paging, pagingOptions } from "../paging.js";
+import { parseShares } from "../shares.js";
 import { formatAmount, formatBps, formatMoney } from "../units.js";
-
-function parseShares(text: string) {
-  const shares = text.split(",").map((pair) => {
-    const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(pair);
-    if (!m) usage(`--shares takes memberId:basisPoints pairs, e.g. 1:5000,2:3000,3:2000; "${pair}" is not one`);
-    return { memberId: Number(m[1]), shareBps: Number(m[2]) };
-  });
-  const sum = shares.reduce((s, x) => s + x.shareBps, 0);
-  if (sum !== 10_000) usage(`--shares must add up to 10000 basis points; these add up to ${sum}`);
-  return shares;
-}
 
 /** A reconciliation: JSON as the gateway answered it with --json, else members by name and amounts in the period's currency. */
 async function printReconciliation(
@@ -29,12 +19,24 @@ async function printReconciliation(
   if (isJson(program)) return console.log(JSON.stringify({ ...extra, ...r }));
   const member = await createLookups(await gatewayClient(o)).members();
   const amount = (minor: string) => formatAmount(minor, r.currency);
-  console.log(`period ${r.periodId} (${r.currency}), total cost ${formatMoney(r.totalCost, r.currency)}`);
+  const income = BigInt(r.totalIncome ?? "0");
+  console.log(
+    `period ${r.periodId} (${r.currency}), total cost ${formatMoney(r.totalCost, r.currency)}` +
+      (income > 0n ? `, alliance income ${formatMoney(r.totalIncome, r.currency)}` : ""),
+  );
   await printTable(
     [
       { header: "member" },
       { header: "share", align: "right" },
-      ...["contributed", "expenses paid", "fees receivable", "fees payable", "allocated cost", "net"].map((header) => ({
+      ...[
+        "contributed",
+        "expenses paid",
+        "fees receivable",
+        "fees payable",
+        "income held",
+        "allocated cost",
+        "net",
+      ].map((header) => ({
         header,
         align: "right" as const,
       })),
@@ -42,7 +44,15 @@ async function printReconciliation(
     r.members.map((m) => [
       member(m.memberId),
       formatBps(m.shareBps),
-      ...[m.contributed, m.expensesPaid, m.feesReceivable, m.feesPayable, m.allocatedCost, m.net].map(amount),
+      ...[
+        m.contributed,
+        m.expensesPaid,
+        m.feesReceivable,
+        m.feesPayable,
+        m.incomeReceived ?? "0",
+        m.allocatedCost,
+        m.net,
+      ].map(amount),
     ]),
   );
   console.log("\nsettlements (fewest transfers):");
@@ -60,11 +70,14 @@ export function registerPeriodCommands(program: Command) {
   gatewayOptions(
     periods
       .command("open")
-      .description("secretariat: open a budget period with every active member's cost share")
-      .requiredOption("--shares <pairs>", "memberId:basisPoints,... adding up to 10000")
+      .description(
+        "secretariat: open a budget period with the shares the council decided (this period's own, else the charter's)",
+      )
+      .option("--shares <pairs>", "memberId:basisPoints,... as a check: refused unless they are the decided ones")
       .option("--currency <code>", "ISO 4217 currency", "CNY"),
-  ).action(async (o: GatewayOptions & { shares: string; currency: string }) => {
-    const r = await withGateway(o, (g) => g.openPeriod({ currency: o.currency, shares: parseShares(o.shares) }));
+  ).action(async (o: GatewayOptions & { shares?: string; currency: string }) => {
+    const shares = o.shares === undefined ? undefined : parseShares(o.shares);
+    const r = await withGateway(o, (g) => g.openPeriod({ currency: o.currency, shares }));
     printResult(program, r, `opened period ${r.periodId}`);
   });
 

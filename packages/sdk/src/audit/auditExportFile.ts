@@ -35,7 +35,7 @@ const AuditExportSchema = z.object({
       entryId: bytes32,
       periodId: uint,
       memberId: uint,
-      kind: z.enum(["cash", "inKind", "expense", "reversal"]),
+      kind: z.enum(["cash", "inKind", "expense", "reversal", "income"]),
       amount,
       status: z.enum(["claimed", "confirmed", "rejected"]),
     }),
@@ -50,6 +50,8 @@ const AuditExportSchema = z.object({
         expensesPaid: amount,
         feesReceivable: amount,
         feesPayable: amount,
+        // Absent in exports made before alliance income existed: none.
+        incomeReceived: amount.optional(),
       }),
     )
     .optional(),
@@ -68,7 +70,9 @@ export function parseAuditExport(text: string): AuditExport {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new BaseError("The audit export is not JSON.", { details: [(error as Error).message] });
+    throw new BaseError("The audit export is not JSON.", {
+      details: [(error as Error).message],
+    });
   }
   const parsed = AuditExportSchema.safeParse(value);
   if (!parsed.success) {

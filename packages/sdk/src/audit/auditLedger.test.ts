@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closePeriod } from "../actions/costs/closePeriod.js";
 import { attestationLeafHash } from "../attestations/attestation.js";
 import { reconciliationReportJson } from "../reconciliation/reconciliationReport.js";
-import { openPeriod } from "../actions/costs/openPeriod.js";
+import { openDecidedPeriod } from "../testing/openDecidedPeriod.js";
 import { revokeAttestation, supersedeAttestation } from "../actions/credits/revokeAttestation.js";
 import { devWallet, startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 import { simulateTerm } from "../testing/simulateTerm.js";
@@ -181,7 +181,7 @@ describe("auditLedger", () => {
       { memberId: 2, shareBps: 3333 },
       { memberId: 3, shareBps: 3333 },
     ];
-    const { periodId } = await openPeriod(alliance.secretariat, { currency: "CNY", shares });
+    const { periodId } = await openDecidedPeriod(alliance.secretariat, { currency: "CNY", shares });
     const record = (i: number) => ({
       root: honest.attestations[i].batchRoot,
       attestation: honest.attestations[i].attestation,
@@ -224,7 +224,7 @@ describe("auditLedger", () => {
     const { costLedger } = alliance.reader;
     let periodId = Number(await costLedger.openPeriodId());
     if (periodId === 0)
-      ({ periodId } = await openPeriod(alliance.secretariat, {
+      ({ periodId } = await openDecidedPeriod(alliance.secretariat, {
         currency: "CNY",
         shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
       }));

@@ -19,7 +19,12 @@ import {
 
 /** The off-chain records an auditor is given (the gateway's export), to be checked against the chain. */
 export interface AuditExport {
-  attestations: Array<{ recordId: string; batchRoot: string; proof?: string[]; attestation: Attestation }>;
+  attestations: Array<{
+    recordId: string;
+    batchRoot: string;
+    proof?: string[];
+    attestation: Attestation;
+  }>;
   /**
    * Each anchored batch's leaves in index order, as kept when it was anchored: with them a deleted
    * record is named by its leaf, and no intact record of its batch is blamed.
@@ -37,7 +42,10 @@ export interface AuditExport {
   /** Each closed period's closing report, byte for byte (its SHA-256 is on chain). */
   reports?: Array<{ periodId: number; report: string }>;
   /** The secretariat's books, when kept apart from the reports: each member's totals per period. */
-  periodTotals?: Array<{ periodId: number; memberId: number } & MemberPeriodTotals>;
+  /** incomeReceived may be absent from books kept before alliance income existed: none. */
+  periodTotals?: Array<
+    { periodId: number; memberId: number } & Omit<MemberPeriodTotals, "incomeReceived"> & { incomeReceived?: bigint }
+  >;
   /**
    * What the export says it covers. Informational only: the auditor decides the scope
    * ({@link AuditLedgerParameters.scope}); an export cannot vouch for its own completeness.
@@ -154,7 +162,10 @@ export async function auditLedger(p: AuditLedgerParameters): Promise<AuditReport
       unbookedFeeReversals: chain.unbookedFeeReversals.length,
     },
     discrepancies,
-    unbookedFeeReversals: chain.unbookedFeeReversals.map((u) => ({ ...u, fee: u.fee.toString() })),
+    unbookedFeeReversals: chain.unbookedFeeReversals.map((u) => ({
+      ...u,
+      fee: u.fee.toString(),
+    })),
   };
 }
 
@@ -186,7 +197,12 @@ function checkCostEntries(
       c.status !== r.status && `status ${r.status} in the export, ${c.status} on chain`,
     ].filter(Boolean);
     if (differences.length)
-      flag({ code: "ENTRY_ALTERED", recordType: "costEntry", recordId: r.recordId, message: differences.join("; ") });
+      flag({
+        code: "ENTRY_ALTERED",
+        recordType: "costEntry",
+        recordId: r.recordId,
+        message: differences.join("; "),
+      });
   }
   for (const [entryId, c] of chain.entries) {
     if (seen.has(entryId) || !inAuditScope(scope.memberIds, c.memberId) || !inAuditScope(scope.periodIds, c.periodId))
@@ -200,7 +216,7 @@ function checkCostEntries(
   }
 }
 
-const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable"] as const;
+const TOTAL_FIELDS = ["contributed", "expensesPaid", "feesReceivable", "feesPayable", "incomeReceived"] as const;
 
 /** The secretariat's books equal the totals rebuilt from events. */
 function checkBooks(
@@ -226,7 +242,7 @@ function checkBooks(
       continue;
     }
     const wrong = fields
-      .filter((f) => book[f] !== replayed[f])
+      .filter((f) => (book[f] ?? 0n) !== replayed[f])
       .map((f) => `${f} ${book[f]} in the books, ${replayed[f]} from the chain`);
     if (wrong.length)
       flag({
@@ -244,7 +260,21 @@ async function checkChainTotals(p: AuditLedgerParameters, chain: ReplayedLedger,
   const ledger = CostLedger__factory.connect(p.addresses.costLedger, p.provider);
   const keys = [...chain.totals.keys()];
   const onChain = await Promise.all(
-    keys.map((k) => ledger.memberTotals(...(k.split(":").map(Number) as [number, number]))),
+    keys.map(async (k) => {
+      const [periodId, memberId] = k.split(":").map(Number);
+      const [t, incomeReceived] = await Promise.all([
+        ledger.memberTotals(periodId, memberId),
+        ledger.incomeReceived(periodId, memberId),
+      ]);
+      const { contributed, expensesPaid, feesReceivable, feesPayable } = t;
+      return {
+        contributed,
+        expensesPaid,
+        feesReceivable,
+        feesPayable,
+        incomeReceived,
+      };
+    }),
   );
   keys.forEach((key, i) => {
     const replayed = chain.totals.get(key)!;

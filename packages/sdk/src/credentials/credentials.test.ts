@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
 import { publishCourse } from "../actions/catalog/publishCourse.js";
-import { openPeriod } from "../actions/costs/openPeriod.js";
+import { openDecidedPeriod } from "../testing/openDecidedPeriod.js";
 import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
 import { revokeAttestation } from "../actions/credits/revokeAttestation.js";
@@ -28,7 +28,7 @@ beforeAll(async () => {
     code: "EE210",
     terms: { metadata: "Circuits", credits: 250, contactHours: 40, feePerCredit: 6_000n, term: 20261, seats: 40 },
   });
-  await openPeriod(alliance.secretariat, {
+  await openDecidedPeriod(alliance.secretariat, {
     currency: "CNY",
     shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
   });

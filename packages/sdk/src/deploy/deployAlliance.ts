@@ -75,5 +75,7 @@ export async function deployAlliance(deployer: Signer, charter: CharterInput): P
   ).waitForDeployment();
   await (await costLedger.setCreditLedger(await creditLedger.getAddress())).wait();
   await (await costLedger.setResourceExchange(await resourceExchange.getAddress())).wait();
+  // The cost ledger proposes suspensions for low contribution, so the registry must know it.
+  await (await registry.setCostLedger(await costLedger.getAddress())).wait();
   return { forwarder, registry, catalog, costLedger, creditLedger, resourceExchange };
 }

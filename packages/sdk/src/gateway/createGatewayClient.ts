@@ -62,7 +62,8 @@ export type GatewayCostEntry =
       unitValue: string;
       evidenceHash: string;
     }
-  | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string };
+  | { kind: "reversal"; reference: string; periodId: number; reverses: string; amount: string; evidenceHash: string }
+  | { kind: "income"; reference: string; periodId: number; source: string; amount: string; evidenceHash: string };
 
 /** An acknowledged chain write and where it stands (`needs_person`: it can no longer apply; see `reason`). */
 export interface GatewayResourceTerms {
@@ -138,11 +139,20 @@ export interface GatewayChainWrite {
   updatedAt: string;
 }
 
+/** Investment shares the council decided: period 0 is the charter's. */
+export interface GatewayShareDecision {
+  periodId: number;
+  proposalId: number;
+  shares: Array<{ memberId: number; shareBps: number }>;
+}
+
 /** A reconciliation as the gateway answers it: amounts as decimal strings of minor units. */
 export interface GatewayReconciliation {
   periodId: number;
   currency: string;
   totalCost: string;
+  /** Alliance income: the shares split totalCost - totalIncome. */
+  totalIncome: string;
   members: Array<{
     memberId: number;
     shareBps: number;
@@ -150,6 +160,7 @@ export interface GatewayReconciliation {
     expensesPaid: string;
     feesReceivable: string;
     feesPayable: string;
+    incomeReceived: string;
     allocatedCost: string;
     net: string;
   }>;
@@ -317,6 +328,9 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           expiresAt: string;
           role?: string;
           account?: string;
+          shares?: { periodId: number; shares: Array<{ memberId: number; shareBps: number }> };
+          contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number };
+          lowContributionPeriodId?: number;
         }>;
         total: number;
         /** false past 1,000 matches: `total` is then "at least" */
@@ -332,8 +346,14 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           | "amendCharter"
           | "grantRole"
           | "revokeRole"
-          | "recoverKey";
+          | "recoverKey"
+          | "decideShares"
+          | "setContributionRule";
         memberId?: number;
+        /** decideShares: basis points per member; `periodId` one period's own, omitted the charter's. */
+        shares?: Array<{ memberId: number; shareBps: number }>;
+        periodId?: number;
+        contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number };
         charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
         role?: "secretariat" | "council" | "auditor" | "evaluationCommittee";
         account?: string;
@@ -525,7 +545,8 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         idempotencyKey,
       ),
     openPeriod: (
-      q: { currency: string; shares: Array<{ memberId: number; shareBps: number }> },
+      /** `shares` repeats the council's decision as a check; omitted, the decided shares are used. */
+      q: { currency: string; shares?: Array<{ memberId: number; shareBps: number }> },
       idempotencyKey?: string,
     ) => write<{ periodId: number; transactionHash: string }>("POST", "/periods", q, idempotencyKey),
     reconciliation: (periodId: number) =>
@@ -571,8 +592,20 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         undefined,
         idempotencyKey,
       ),
-    performance: (q: { periodId: number; threshold?: number }) =>
-      call<{ periodId: number; members: Array<Record<string, unknown>> }>("GET", `/performance?${query(q)}`),
+    performance: (q: { periodId: number }) =>
+      call<{
+        periodId: number;
+        closed: boolean;
+        minContributionIndex: number;
+        periodsBeforeSuspension: number;
+        members: Array<Record<string, unknown>>;
+      }>("GET", `/performance?${query(q)}`),
+    charter: () =>
+      call<{
+        shares: GatewayShareDecision | null;
+        nextPeriod: { periodId: number; source: "period" | "charter" | "none"; shares: GatewayShareDecision | null };
+        contributionRule: { minContributionIndex: number; periodsBeforeSuspension: number; proposalId: number | null };
+      }>("GET", "/charter"),
 
     // Auditors and self-custody
     auditExport: () => call<string>("GET", "/audit/export", { text: true }),

@@ -1,78 +1,97 @@
-import type { MemberActivityRow, PeriodRow, PeriodTotalsRow } from "../readModel/rows.js";
+import type { ContributionRule, LowContributionRow, PeriodRow, PeriodTotalsRow } from "../readModel/rows.js";
+import { contributionIndexes } from "./contributionIndex.js";
+import type { PeriodActivity } from "./periodActivity.js";
 
-export interface MemberPerformance {
+export interface MemberPerformance extends Omit<PeriodActivity, "memberId"> {
   memberId: number;
-  coursesOffered: number;
-  seatsOffered: number;
-  /** Attestations the member issued and did not revoke: students it taught for other schools. */
-  studentsHosted: number;
-  /** Hundredths of a credit, over the attestation records given. */
-  creditsAttested: number;
-  /** Hundredths of a credit recognised by home schools for students this member taught (less revoked records). */
-  creditsRecognised: number;
   /** Confirmed contributions and expenses paid in the period, minor units. */
   contributed: bigint;
-  /** What its share of the period's total cost would be, minor units. */
+  /** Its share (floor) of everyone's contributions and expenses, minor units. */
   expectedContribution: bigint;
-  /**
-   * contribution index = 0.5 x min(contributed / expected, 2) + 0.5 x min(studentsHosted / mean, 2);
-   * 1.0 is an average member that paid its share. Both halves are capped so neither can hide the other.
-   */
+  /** Alliance income it received in the period, minor units. */
+  incomeReceived: bigint;
+  /** Course and resource fees it earned as host in the period, minor units. */
+  feesReceivable: bigint;
+  /** Fees it owes as home school or resource user, minor units. */
+  feesPayable: bigint;
+  /** The contract's index (see `contributionIndexes`), as a number: 1.0 paid its share and hosted the average. */
   contributionIndex: number;
-  belowThreshold: boolean;
+  /**
+   * Below the charter's minimum: for a closed period as recorded on chain at its close; for an open one,
+   * what the close would record if the totals stayed as they are.
+   */
+  belowMinimum: boolean;
+  /** Consecutive low periods up to this one (recorded at close; 0 when not low). */
+  consecutiveLowPeriods: number;
+  /** The suspension the cost ledger proposed for it at this close, if any. */
+  suspensionProposalId?: string;
 }
 
 export interface ScoreMembersParameters {
-  /** Each member's running activity (the read model's memberActivity rows). */
-  activity: readonly MemberActivityRow[];
-  /** The period being evaluated, for its members and shares (undefined: not opened). */
-  period?: PeriodRow;
-  /** The period's totals, one row per member. */
+  period: PeriodRow;
   totals: readonly PeriodTotalsRow[];
-  /** The charter's participation threshold on the contribution index; default 0.5. */
-  threshold?: number;
+  /** Each member's activity in the period (`periodActivity`, or the indexer's aggregate queries). */
+  activity: readonly PeriodActivity[];
+  /** The charter's rule; undefined or a zero minimum flags nobody. */
+  rule?: ContributionRule;
+  /** What the period's close recorded on chain (the read model's lowContributions rows for it). */
+  lowContributions?: readonly LowContributionRow[];
 }
 
+const NO_ACTIVITY = {
+  coursesOffered: 0,
+  seatsOffered: 0,
+  studentsHosted: 0,
+  creditsRecognised: 0,
+  recognitionsDecided: 0,
+  resourceUsesHosted: 0,
+  resourceUsesUsed: 0,
+};
+
 /**
- * Scores members from the read model's rows: the period's cost shared by its shares, each member's
- * contributions against its share, students hosted against the mean, and the charter's threshold.
- * The indexer's tables and an in-memory fold give the same rows, so the same scores.
+ * Member performance for one period: what each member of the period offered, hosted, recognised, used
+ * and paid in it (not over all time), its contribution index computed as the contract computes it, and
+ * whether it fell below the charter's minimum.
  */
 export function scoreMembers(p: ScoreMembersParameters): MemberPerformance[] {
-  const ids = new Set<number>([
-    ...p.activity.map((a) => a.memberId),
-    ...(p.period?.shares.map((s) => s.memberId) ?? []),
-    ...p.totals.map((t) => t.memberId),
-  ]);
+  const totals = new Map(p.totals.map((t) => [t.memberId, t]));
   const activity = new Map(p.activity.map((a) => [a.memberId, a]));
-  const paid = new Map(p.totals.map((t) => [t.memberId, t.contributed + t.expensesPaid]));
-  const shares = new Map(p.period?.shares.map((s) => [s.memberId, s.shareBps]) ?? []);
-  const totalCost = [...paid.values()].reduce((s, v) => s + v, 0n);
-  const rows = [...ids]
-    .sort((x, y) => x - y)
-    .map((memberId) => {
-      const a = activity.get(memberId);
-      return {
-        memberId,
-        coursesOffered: a?.coursesOffered ?? 0,
-        seatsOffered: a?.seatsOffered ?? 0,
-        studentsHosted: a?.studentsHosted ?? 0,
-        creditsAttested: a?.creditsAttested ?? 0,
-        creditsRecognised: a?.creditsRecognised ?? 0,
-        contributed: paid.get(memberId) ?? 0n,
-        expectedContribution: (totalCost * BigInt(shares.get(memberId) ?? 0)) / 10_000n,
-        contributionIndex: 0,
-        belowThreshold: false,
-      };
-    });
-  const meanHosted = rows.reduce((s, r) => s + r.studentsHosted, 0) / Math.max(rows.length, 1);
-  const threshold = p.threshold ?? 0.5;
-  for (const r of rows) {
-    const paidRatio =
-      r.expectedContribution === 0n ? 1 : Number((r.contributed * 1000n) / r.expectedContribution) / 1000;
-    const hosted = meanHosted === 0 ? 1 : r.studentsHosted / meanHosted;
-    r.contributionIndex = Math.round((0.5 * Math.min(paidRatio, 2) + 0.5 * Math.min(hosted, 2)) * 1000) / 1000;
-    r.belowThreshold = r.contributionIndex < threshold;
-  }
-  return rows;
+  const low = new Map((p.lowContributions ?? []).map((l) => [l.memberId, l]));
+  const members = p.period.shares.map((s) => {
+    const t = totals.get(s.memberId);
+    return {
+      memberId: s.memberId,
+      shareBps: s.shareBps,
+      contributed: t?.contributed ?? 0n,
+      expensesPaid: t?.expensesPaid ?? 0n,
+      feesReceivable: t?.feesReceivable ?? 0n,
+      feesPayable: t?.feesPayable ?? 0n,
+      incomeReceived: t?.incomeReceived ?? 0n,
+    };
+  });
+  const indexes = contributionIndexes(members);
+  const cost = members.reduce((s, m) => s + m.contributed + m.expensesPaid, 0n);
+  const minimum = p.rule?.minIndexPermille ?? 0;
+  return members.map((m) => {
+    const index = indexes.get(m.memberId)!;
+    const recorded = low.get(m.memberId);
+    const belowMinimum = p.period.closed ? recorded !== undefined : minimum > 0 && index < minimum;
+    const { memberId: _, ...counts } = activity.get(m.memberId) ?? {
+      memberId: m.memberId,
+      ...NO_ACTIVITY,
+    };
+    return {
+      memberId: m.memberId,
+      ...counts,
+      contributed: m.contributed + m.expensesPaid,
+      expectedContribution: (cost * BigInt(m.shareBps)) / 10_000n,
+      incomeReceived: m.incomeReceived,
+      feesReceivable: m.feesReceivable,
+      feesPayable: m.feesPayable,
+      contributionIndex: index / 1000,
+      belowMinimum,
+      consecutiveLowPeriods: recorded?.consecutivePeriods ?? 0,
+      ...(recorded?.suspensionProposalId ? { suspensionProposalId: recorded.suspensionProposalId } : {}),
+    };
+  });
 }

@@ -74,10 +74,18 @@ export function foldCatalogEvent(store: LedgerStore, e: LedgerEvent): void {
         hostMemberId: course.hostMemberId,
         ...terms,
         tier: GENERAL, // a new version is general until the committee certifies it
+        publishedAtBlock: e.blockNumber,
       });
       if (version < course.latestVersion) return;
-      bumpActivity(store, course.hostMemberId, { seatsOffered: terms.seats - course.seats });
-      store.set("courses", key, { ...course, ...terms, latestVersion: version, tier: GENERAL });
+      bumpActivity(store, course.hostMemberId, {
+        seatsOffered: terms.seats - course.seats,
+      });
+      store.set("courses", key, {
+        ...course,
+        ...terms,
+        latestVersion: version,
+        tier: GENERAL,
+      });
       return;
     }
     case "CourseTierChanged": {

@@ -15,6 +15,7 @@ export const COST_EVENTS = [
   "EntryRejected",
   "SettlementRecorded",
   "SettlementConfirmed",
+  "ContributionBelowMinimum",
 ] as const;
 
 /** The rows a cost event reads or writes. */
@@ -46,6 +47,8 @@ export function costRowsNeeded(e: LedgerEvent): Needed {
     case "SettlementRecorded":
     case "SettlementConfirmed":
       return [["settlements", rowKey.settlement(a.settlementId)]];
+    case "ContributionBelowMinimum":
+      return [["lowContributions", rowKey.lowContribution(Number(a.periodId), Number(a.memberId))]];
     default:
       return [];
   }
@@ -64,6 +67,7 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
         currency: a.currency ? currencyCode(String(a.currency)) : "",
         shares: ids.map((memberId, i) => ({ memberId, shareBps: shares[i] })),
         closed: false,
+        openedAtBlock: e.blockNumber,
       });
       return;
     }
@@ -74,6 +78,7 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
         store.set("periods", key, {
           ...p,
           closed: true,
+          closedAtBlock: e.blockNumber,
           reportHash: String(a.reportHash),
           nets: [...a.nets].map((n) => BigInt(n)),
         });
@@ -92,7 +97,9 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
         evidenceHash: String(a.evidenceHash),
         reverses,
         ...(kind === "reversal" && reverses !== ZeroHash
-          ? { reversesKind: store.get("costEntries", rowKey.costEntry(reverses))?.kind }
+          ? {
+              reversesKind: store.get("costEntries", rowKey.costEntry(reverses))?.kind,
+            }
           : {}),
         claimedAtBlock: e.blockNumber,
       });
@@ -104,7 +111,11 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
       const entry = store.get("costEntries", key);
       if (entry?.status !== "claimed") return;
       if (e.name === "EntryRejected") {
-        store.set("costEntries", key, { ...entry, status: "rejected", reasonCode: Number(a.reasonCode) });
+        store.set("costEntries", key, {
+          ...entry,
+          status: "rejected",
+          reasonCode: Number(a.reasonCode),
+        });
         return;
       }
       const confirmed = { ...entry, status: "confirmed" as const };
@@ -112,6 +123,14 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
       bookConfirmedEntry(store, confirmed);
       return;
     }
+    case "ContributionBelowMinimum":
+      store.set("lowContributions", rowKey.lowContribution(Number(a.periodId), Number(a.memberId)), {
+        periodId: Number(a.periodId),
+        memberId: Number(a.memberId),
+        indexPermille: Number(a.indexPermille),
+        consecutivePeriods: Number(a.consecutivePeriods),
+      });
+      return;
     case "SettlementRecorded":
       store.set("settlements", rowKey.settlement(a.settlementId), {
         settlementId: String(a.settlementId),

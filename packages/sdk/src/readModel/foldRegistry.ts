@@ -1,6 +1,6 @@
 import type { LedgerEvent } from "../audit/readLedgerEvents.js";
 import { type LedgerStore, rowKey } from "./ledgerStore.js";
-import type { ReadModelTable } from "./rows.js";
+import type { ProposalRow, ReadModelTable } from "./rows.js";
 
 type Needed = Array<[ReadModelTable, string]>;
 
@@ -17,6 +17,11 @@ export const REGISTRY_EVENTS = [
   "ProposalExecuted",
   "RoleChangeProposed",
   "KeyRecoveryProposed",
+  "SharesProposed",
+  "SharesDecided",
+  "ContributionRuleProposed",
+  "ContributionRuleSet",
+  "LowContributionSuspensionProposed",
 ] as const;
 
 /** The rows a registry event reads or writes. */
@@ -41,7 +46,21 @@ export function registryRowsNeeded(e: LedgerEvent): Needed {
     case "ProposalExecuted":
     case "RoleChangeProposed":
     case "KeyRecoveryProposed":
+    case "SharesProposed":
+    case "ContributionRuleProposed":
       return [["proposals", rowKey.proposal(a.proposalId)]];
+    case "SharesDecided":
+      return [
+        ["proposals", rowKey.proposal(a.proposalId)],
+        ["decidedShares", rowKey.decidedShares(Number(a.periodId))],
+      ];
+    case "ContributionRuleSet":
+      return [["contributionRule", rowKey.contributionRule()]];
+    case "LowContributionSuspensionProposed":
+      return [
+        ["proposals", rowKey.proposal(a.proposalId)],
+        ["lowContributions", rowKey.lowContribution(Number(a.periodId), Number(a.memberId))],
+      ];
     default:
       return [];
   }
@@ -65,7 +84,12 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
     case "MemberStatusChanged": {
       const key = rowKey.member(Number(a.memberId));
       const m = store.get("members", key);
-      if (m) store.set("members", key, { ...m, status: Number(a.to), statusChangedAtBlock: e.blockNumber });
+      if (m)
+        store.set("members", key, {
+          ...m,
+          status: Number(a.to),
+          statusChangedAtBlock: e.blockNumber,
+        });
       return;
     }
     case "OperatorAdded":
@@ -79,7 +103,12 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
     case "OperatorRemoved": {
       const key = rowKey.operatorKey(String(a.account));
       const k = store.get("operatorKeys", key);
-      if (k) store.set("operatorKeys", key, { ...k, current: false, removedAtBlock: e.blockNumber });
+      if (k)
+        store.set("operatorKeys", key, {
+          ...k,
+          current: false,
+          removedAtBlock: e.blockNumber,
+        });
       return;
     }
     case "RoleGranted":
@@ -115,6 +144,39 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
         });
       return;
     }
+    case "SharesProposed":
+    case "ContributionRuleProposed":
+    case "LowContributionSuspensionProposed": {
+      const key = rowKey.proposal(a.proposalId);
+      const p = store.get("proposals", key);
+      if (p) store.set("proposals", key, { ...p, ...proposedTerms(e) });
+      if (e.name === "LowContributionSuspensionProposed") {
+        const lowKey = rowKey.lowContribution(Number(a.periodId), Number(a.memberId));
+        const low = store.get("lowContributions", lowKey);
+        if (low)
+          store.set("lowContributions", lowKey, {
+            ...low,
+            suspensionProposalId: String(a.proposalId),
+          });
+      }
+      return;
+    }
+    case "ContributionRuleSet":
+      store.set("contributionRule", rowKey.contributionRule(), {
+        proposalId: String(a.proposalId),
+        minIndexPermille: Number(a.minIndexPermille),
+        periodsBeforeSuspension: Number(a.periodsBeforeSuspension),
+      });
+      return;
+    case "SharesDecided": {
+      const shares = store.get("proposals", rowKey.proposal(a.proposalId))?.shares;
+      if (shares)
+        store.set("decidedShares", rowKey.decidedShares(Number(a.periodId)), {
+          ...shares,
+          proposalId: String(a.proposalId),
+        });
+      return;
+    }
     case "ProposalApproved": {
       const key = rowKey.proposal(a.proposalId);
       const p = store.get("proposals", key);
@@ -132,4 +194,29 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
       return;
     }
   }
+}
+
+/** What a charter-terms proposal adds to its proposal row. */
+function proposedTerms(e: LedgerEvent): Partial<ProposalRow> {
+  const a = e.args;
+  if (e.name === "SharesProposed") {
+    const shares = [...a.sharesBps].map(Number);
+    return {
+      shares: {
+        periodId: Number(a.periodId),
+        shares: [...a.memberIds].map((m, i) => ({
+          memberId: Number(m),
+          shareBps: shares[i],
+        })),
+      },
+    };
+  }
+  if (e.name === "ContributionRuleProposed")
+    return {
+      contributionRule: {
+        minIndexPermille: Number(a.minIndexPermille),
+        periodsBeforeSuspension: Number(a.periodsBeforeSuspension),
+      },
+    };
+  return { lowContributionPeriodId: Number(a.periodId) };
 }

@@ -62,4 +62,8 @@ export const rowKey = {
   resource: (resourceId: number) => String(resourceId),
   resourceVersion: (resourceId: number, version: number) => `${resourceId}:${version}`,
   resourceUse: (useId: string | bigint | number) => String(useId),
+  decidedShares: (periodId: number) => String(periodId),
+  lowContribution: (periodId: number, memberId: number) => `${periodId}:${memberId}`,
+  /** One row: the rule in force. */
+  contributionRule: () => "current",
 } as const;

@@ -11,6 +11,7 @@ export function periodTotals(store: LedgerStore, periodId: number, memberId: num
       expensesPaid: 0n,
       feesReceivable: 0n,
       feesPayable: 0n,
+      incomeReceived: 0n,
     }
   );
 }
@@ -21,6 +22,7 @@ function add(store: LedgerStore, periodId: number, memberId: number, deltas: Par
   if (deltas.expensesPaid) t.expensesPaid += deltas.expensesPaid;
   if (deltas.feesReceivable) t.feesReceivable += deltas.feesReceivable;
   if (deltas.feesPayable) t.feesPayable += deltas.feesPayable;
+  if (deltas.incomeReceived) t.incomeReceived += deltas.incomeReceived;
   store.set("periodTotals", rowKey.periodTotals(periodId, memberId), t);
 }
 
@@ -32,14 +34,19 @@ export function bookFee(store: LedgerStore, periodId: number, p: { payer: number
 
 /**
  * What a confirmed entry does to its member's totals — the one meaning of a cost entry: cash and
- * in-kind contributions count as contributed, expenses as expenses paid, and a reversal takes its
- * amount back from whichever of the two the reversed entry counted in.
+ * in-kind contributions count as contributed, expenses as expenses paid, income as income received,
+ * and a reversal takes its amount back from whichever the reversed entry counted in.
  */
-export function confirmedEntryEffect(entry: CostEntryRow): Pick<PeriodTotalsRow, "contributed" | "expensesPaid"> {
+export function confirmedEntryEffect(
+  entry: CostEntryRow,
+): Pick<PeriodTotalsRow, "contributed" | "expensesPaid" | "incomeReceived"> {
   const reversal = entry.kind === "reversal";
   const kind = reversal ? entry.reversesKind : entry.kind;
   const signed = reversal ? -entry.amount : entry.amount;
-  return kind === "expense" ? { contributed: 0n, expensesPaid: signed } : { contributed: signed, expensesPaid: 0n };
+  const none = { contributed: 0n, expensesPaid: 0n, incomeReceived: 0n };
+  if (kind === "expense") return { ...none, expensesPaid: signed };
+  if (kind === "income") return { ...none, incomeReceived: signed };
+  return { ...none, contributed: signed };
 }
 
 /** Books a confirmed entry in its period. */

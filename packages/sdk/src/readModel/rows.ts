@@ -55,6 +55,7 @@ export interface CourseVersionRow {
   term: number;
   seats: number;
   tier: number;
+  publishedAtBlock: number;
 }
 
 export interface ProposalRow {
@@ -70,7 +71,50 @@ export interface ProposalRow {
   /** Unix seconds; not in the events: given by whoever folds (the indexer reads it when the proposal is made). */
   expiresAt?: number;
   /** The charter an amendment proposes; not in the events either. */
-  charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
+  charter?: {
+    documentHash: string;
+    version: number;
+    councilQuorum: number;
+    proposalLifetime: number;
+  };
+  /** DecideShares: the shares proposed, for the charter (period 0) or one period. */
+  shares?: DecidedShares;
+  /** SetContributionRule: the rule proposed. */
+  contributionRule?: ContributionRule;
+  /** A suspension the cost ledger proposed: the period that made the member low long enough. */
+  lowContributionPeriodId?: number;
+}
+
+/** Investment shares in basis points, ascending by member; period 0 is the charter's. */
+export interface DecidedShares {
+  periodId: number;
+  shares: Array<{ memberId: number; shareBps: number }>;
+}
+
+/** The charter's minimum contribution index (thousandths) and low periods before a suspension proposal. */
+export interface ContributionRule {
+  minIndexPermille: number;
+  periodsBeforeSuspension: number;
+}
+
+/** Shares the council decided (SharesDecided), the latest per period; period 0 is the charter's. */
+export interface DecidedSharesRow extends DecidedShares {
+  proposalId: string;
+}
+
+/** The charter's contribution rule in force (ContributionRuleSet), one row. */
+export interface ContributionRuleRow extends ContributionRule {
+  proposalId: string;
+}
+
+/** A member below the charter's minimum contribution index at a period's close. */
+export interface LowContributionRow {
+  periodId: number;
+  memberId: number;
+  indexPermille: number;
+  consecutivePeriods: number;
+  /** The suspension proposal it triggered, if any. */
+  suspensionProposalId?: string;
 }
 
 export interface ProposalApprovalRow {
@@ -112,7 +156,8 @@ export interface RecognitionRow {
   blockNumber: number;
 }
 
-export const ENTRY_KINDS = ["cash", "inKind", "expense", "reversal"] as const;
+/** In the order of ICostLedger.EntryKind. */
+export const ENTRY_KINDS = ["cash", "inKind", "expense", "reversal", "income"] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface CostEntryRow {
@@ -136,6 +181,8 @@ export interface PeriodRow {
   currency: string;
   shares: Array<{ memberId: number; shareBps: number }>;
   closed: boolean;
+  openedAtBlock: number;
+  closedAtBlock?: number;
   reportHash?: string;
   nets?: bigint[];
 }
@@ -147,6 +194,8 @@ export interface PeriodTotalsRow {
   expensesPaid: bigint;
   feesReceivable: bigint;
   feesPayable: bigint;
+  /** Confirmed alliance income the member holds for the alliance. */
+  incomeReceived: bigint;
 }
 
 export interface SettlementRow {
@@ -254,5 +303,8 @@ export interface ReadModelRows {
   resources: ResourceRow;
   resourceVersions: ResourceVersionRow;
   resourceUses: ResourceUseRow;
+  decidedShares: DecidedSharesRow;
+  lowContributions: LowContributionRow;
+  contributionRule: ContributionRuleRow;
 }
 export type ReadModelTable = keyof ReadModelRows;

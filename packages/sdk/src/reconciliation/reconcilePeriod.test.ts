@@ -48,7 +48,7 @@ describe("reconcilePeriod", () => {
     expect(reconciliationReportHash(r)).toMatch(/^0x[0-9a-f]{64}$/);
     const altered = { ...r, members: r.members.map((m, i) => (i === 0 ? { ...m, net: m.net + 1n } : m)) };
     expect(reconciliationReportHash(altered)).not.toBe(reconciliationReportHash(r));
-    expect(reconciliationReportCsv(r).split("\n")[1]).toBe(`1,4000,1000000,0,45000,0,680001,${r.members[0].net}`);
+    expect(reconciliationReportCsv(r).split("\n")[1]).toBe(`1,4000,1000000,0,45000,0,0,680001,${r.members[0].net}`);
   });
 
   it("refuses an entry for a member outside the period and a reversal of nothing", () => {

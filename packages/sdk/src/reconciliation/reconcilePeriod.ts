@@ -2,7 +2,7 @@ import { BaseError } from "../errors/BaseError.js";
 import { computeNetPositions, type PeriodMemberTotals } from "./computeNetPositions.js";
 import { planSettlements, type SettlementTransfer } from "./planSettlements.js";
 
-export type CostEntryKind = "cash" | "inKind" | "expense" | "reversal";
+export type CostEntryKind = "cash" | "inKind" | "expense" | "reversal" | "income";
 
 /** A cost entry as claimed and decided (from chain events or the gateway's export). */
 export interface CostEntryRecord {
@@ -38,14 +38,17 @@ export interface MemberReconciliation extends PeriodMemberTotals {
 export interface Reconciliation {
   periodId: number;
   currency: string;
+  /** Confirmed contributions and expenses, minor units. */
   totalCost: bigint;
+  /** Confirmed alliance income, minor units: the pool the shares split is totalCost - totalIncome. */
+  totalIncome: bigint;
   members: MemberReconciliation[];
   settlements: SettlementTransfer[];
 }
 
 /**
  * Reconciles a period from its confirmed entries and accrued fees: each member's contributions,
- * expenses paid, fees receivable and payable, its largest-remainder share of the period's total cost,
+ * expenses paid, income received for the alliance, fees receivable and payable, its largest-remainder share of the period's total cost,
  * its net position (nets sum to exactly zero) and the settlement plan. Only confirmed entries count;
  * a confirmed reversal cancels the entry it names. O(entries + fees + members).
  *
@@ -65,6 +68,7 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
         expensesPaid: 0n,
         feesReceivable: 0n,
         feesPayable: 0n,
+        incomeReceived: 0n,
       };
     });
   const at = (memberId: number, what: string) => {
@@ -82,6 +86,7 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
     else {
       confirmedKinds.set(e.entryId, { memberId: e.memberId, kind: e.kind });
       if (e.kind === "expense") t.expensesPaid += e.amount;
+      else if (e.kind === "income") t.incomeReceived! += e.amount;
       else t.contributed += e.amount;
     }
   }
@@ -94,6 +99,7 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
     }
     const t = at(r.memberId, `Reversal ${r.entryId}`);
     if (original.kind === "expense") t.expensesPaid -= r.amount;
+    else if (original.kind === "income") t.incomeReceived! -= r.amount;
     else t.contributed -= r.amount;
   }
   for (const f of p.fees) {
@@ -101,7 +107,11 @@ export function reconcilePeriod(p: ReconcilePeriodParameters): Reconciliation {
     at(f.payeeId, "A course fee").feesReceivable += f.amount;
   }
 
-  return reconcileTotals({ periodId: p.periodId, currency: p.currency, totals });
+  return reconcileTotals({
+    periodId: p.periodId,
+    currency: p.currency,
+    totals,
+  });
 }
 
 /**
@@ -115,11 +125,16 @@ export function reconcileTotals(p: {
 }): Reconciliation {
   const totals = [...p.totals].sort((a, b) => a.memberId - b.memberId);
   const nets = computeNetPositions(totals);
-  const members = totals.map((t, i) => ({ ...t, allocatedCost: nets[i].allocatedCost, net: nets[i].net }));
+  const members = totals.map((t, i) => ({
+    ...t,
+    allocatedCost: nets[i].allocatedCost,
+    net: nets[i].net,
+  }));
   return {
     periodId: p.periodId,
     currency: p.currency,
     totalCost: totals.reduce((s, t) => s + t.contributed + t.expensesPaid, 0n),
+    totalIncome: totals.reduce((s, t) => s + (t.incomeReceived ?? 0n), 0n),
     members,
     settlements: planSettlements({ nets: members }),
   };

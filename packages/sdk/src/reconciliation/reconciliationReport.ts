@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Reconciliation } from "./reconcilePeriod.js";
 
-export const REPORT_FORMAT = "alliance-ledger/reconciliation@1";
+/** @2 adds alliance income (each member's incomeReceived, the period's totalIncome). */
+export const REPORT_FORMAT = "alliance-ledger/reconciliation@2";
 
 /**
  * The reconciliation as canonical JSON: fixed key order, amounts as decimal strings (exact, no
@@ -14,6 +15,7 @@ export function reconciliationReportJson(r: Reconciliation): string {
     periodId: r.periodId,
     currency: r.currency,
     totalCost: r.totalCost.toString(),
+    totalIncome: r.totalIncome.toString(),
     members: r.members.map((m) => ({
       memberId: m.memberId,
       shareBps: m.shareBps,
@@ -21,10 +23,15 @@ export function reconciliationReportJson(r: Reconciliation): string {
       expensesPaid: m.expensesPaid.toString(),
       feesReceivable: m.feesReceivable.toString(),
       feesPayable: m.feesPayable.toString(),
+      incomeReceived: (m.incomeReceived ?? 0n).toString(),
       allocatedCost: m.allocatedCost.toString(),
       net: m.net.toString(),
     })),
-    settlements: r.settlements.map((s) => ({ payerId: s.payerId, payeeId: s.payeeId, amount: s.amount.toString() })),
+    settlements: r.settlements.map((s) => ({
+      payerId: s.payerId,
+      payeeId: s.payeeId,
+      amount: s.amount.toString(),
+    })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -36,7 +43,9 @@ export function reconciliationReportHash(r: Reconciliation): string {
 
 /** The member table as CSV (minor units), for spreadsheets; settlements follow after a blank line. */
 export function reconciliationReportCsv(r: Reconciliation): string {
-  const lines = ["memberId,shareBps,contributed,expensesPaid,feesReceivable,feesPayable,allocatedCost,net"];
+  const lines = [
+    "memberId,shareBps,contributed,expensesPaid,feesReceivable,feesPayable,incomeReceived,allocatedCost,net",
+  ];
   for (const m of r.members) {
     lines.push(
       [
@@ -46,6 +55,7 @@ export function reconciliationReportCsv(r: Reconciliation): string {
         m.expensesPaid,
         m.feesReceivable,
         m.feesPayable,
+        m.incomeReceived ?? 0n,
         m.allocatedCost,
         m.net,
       ].join(","),

@@ -4,3 +4,4 @@ export { anvilBinaryPath, startAnvil, type AnvilNode, type StartAnvilParameters 
 export { newestGoodSnapshot, snapshotAnvilState } from "../node/anvilStateSnapshots.js";
 export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } from "./startLocalAlliance.js";
 export { simulateTerm, type SimulateTermParameters } from "./simulateTerm.js";
+export { openDecidedPeriod } from "./openDecidedPeriod.js";

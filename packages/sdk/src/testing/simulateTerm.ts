@@ -4,7 +4,7 @@ import { publishCourse } from "../actions/catalog/publishCourse.js";
 import { claimEntries } from "../actions/costs/claimEntries.js";
 import { entryIdOf, type ClaimEntryParameters } from "../actions/costs/claimEntry.js";
 import { confirmEntries } from "../actions/costs/confirmEntries.js";
-import { openPeriod } from "../actions/costs/openPeriod.js";
+import { openDecidedPeriod } from "./openDecidedPeriod.js";
 import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
 import type { AuditExport } from "../audit/auditLedger.js";
@@ -58,16 +58,19 @@ export async function simulateTerm(
     );
   }
   const base = Math.floor(10_000 / n);
-  const { periodId } = await openPeriod(alliance.secretariat, {
+  const { periodId } = await openDecidedPeriod(alliance.secretariat, {
     currency: "CNY",
     shares: alliance.members.map((_, i) => ({ memberId: i + 1, shareBps: i === 0 ? 10_000 - base * (n - 1) : base })),
   });
 
   const books = new Map<
     number,
-    { contributed: bigint; expensesPaid: bigint; feesReceivable: bigint; feesPayable: bigint }
+    { contributed: bigint; expensesPaid: bigint; feesReceivable: bigint; feesPayable: bigint; incomeReceived: bigint }
   >(
-    alliance.members.map((_, i) => [i + 1, { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n }]),
+    alliance.members.map((_, i) => [
+      i + 1,
+      { contributed: 0n, expensesPaid: 0n, feesReceivable: 0n, feesPayable: 0n, incomeReceived: 0n },
+    ]),
   );
   const exported: AuditExport = { attestations: [], costEntries: [], periodTotals: [] };
   const recognisable: Array<{

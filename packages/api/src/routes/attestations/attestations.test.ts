@@ -3,14 +3,8 @@ import iconv from "iconv-lite";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createAllianceClient,
-  openPeriod,
-  publishCourse,
-  verifyCredential,
-  type AllianceClient,
-} from "@alliance-ledger/sdk";
-import { devWallet, startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import { createAllianceClient, publishCourse, verifyCredential, type AllianceClient } from "@alliance-ledger/sdk";
+import { devWallet, startLocalAlliance, type LocalAlliance, openDecidedPeriod } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../../auth/apiKeys.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
@@ -277,7 +271,7 @@ describe.each(bothDatabases("gateway_outbox_test"))("attestations through the ou
         .send({ decisions: [{ attestationId: first.id, decision: "accept" }] })
         .expect(409);
       expect(refused.body.error.code).toBe("cost_ledger_no_open_period");
-      await openPeriod(chain.secretariat, {
+      await openDecidedPeriod(chain.secretariat, {
         currency: "CNY",
         shares: [
           { memberId: 1, shareBps: 4000 },

@@ -2,8 +2,7 @@ import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { id } from "ethers";
-import { openPeriod } from "@alliance-ledger/sdk";
-import { startLocalAlliance, type LocalAlliance } from "@alliance-ledger/sdk/testing";
+import { startLocalAlliance, type LocalAlliance, openDecidedPeriod } from "@alliance-ledger/sdk/testing";
 import { createApiKey } from "../../auth/apiKeys.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
@@ -16,7 +15,7 @@ let chain: LocalAlliance;
 let periodId: number;
 beforeAll(async () => {
   chain = await startLocalAlliance(3);
-  ({ periodId } = await openPeriod(chain.secretariat, {
+  ({ periodId } = await openDecidedPeriod(chain.secretariat, {
     currency: "CNY",
     shares: [
       { memberId: 1, shareBps: 4000 },

@@ -36,7 +36,8 @@ export function costEntryRoutes(deps: RouteDependencies): Router {
   defineRoute({
     method: "post",
     path: "/cost-entries",
-    summary: "A member claims a contribution, expense or reversal (counts once the secretariat confirms)",
+    summary:
+      "A member claims a contribution, an expense, alliance income it received (a grant, training fees) or a reversal (counts once the secretariat confirms)",
     roles: ["member"],
     body: ClaimBody,
     responses: {
@@ -52,7 +53,9 @@ export function costEntryRoutes(deps: RouteDependencies): Router {
           ? { kind: "inKind", category: body.category, quantity: body.quantity, unitValue: body.unitValue }
           : body.kind === "reversal"
             ? { kind: "reversal", reverses: body.reverses, amount: body.amount }
-            : { kind: body.kind, amount: body.amount };
+            : body.kind === "income"
+              ? { kind: "income", source: body.source, amount: body.amount }
+              : { kind: body.kind, amount: body.amount };
       const amount = entry.kind === "inKind" ? entry.quantity * entry.unitValue : entry.amount;
       return idempotentChainWrite(
         db,

@@ -4,7 +4,7 @@ import "../../http/zod.js";
 import { bytes32, minorUnits, page } from "../../validators.js";
 
 export const STATUSES = ["claimed", "confirmed", "rejected"] as const;
-export const KINDS = ["cash", "inKind", "expense", "reversal"] as const;
+export const KINDS = ["cash", "inKind", "expense", "reversal", "income"] as const;
 
 const claimOf = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
   z
@@ -22,6 +22,14 @@ export const ClaimBody = z
     claimOf("expense", { amount: minorUnits }),
     claimOf("inKind", { category: z.string().min(1).max(64), quantity: minorUnits, unitValue: minorUnits }),
     claimOf("reversal", { reverses: bytes32, amount: minorUnits }),
+    claimOf("income", {
+      source: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ description: "where the alliance's income came from, e.g. grant, training-fees, outside-funding" }),
+      amount: minorUnits,
+    }),
   ])
   .openapi("CostEntryClaim");
 export const Reject = z.object({ reasonCode: z.number().int().min(1).max(65_535) }).strict();

@@ -61,9 +61,44 @@ describe.each(bothDatabases("gateway_periods_test"))(
         .send({ currency: "CNY", shares: [{ memberId: 1, shareBps: 5000 }] })
         .expect(400);
       expect(bad.body.error.details).toEqual([expect.objectContaining({ field: "shares" })]);
+      // Nobody decided shares yet: the secretariat cannot open a period with shares of its own choosing.
+      expect(
+        (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY" }).expect(409)).body.error
+          .code,
+      ).toBe("shares_not_decided");
+      expect(
+        (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(409)).body
+          .error.code,
+      ).toBe("cost_ledger_shares_not_decided");
+      // The council decides the charter's shares; a period opens with them, named or not.
+      await request(app)
+        .post("/proposals")
+        .set(as("secretariat"))
+        .send({ action: "decideShares", shares: [{ memberId: 1, shareBps: 5000 }] })
+        .expect(400);
+      await request(app).post("/proposals").set(as("secretariat")).send({ action: "decideShares", shares }).expect(201);
+      await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+      const charter = (await request(app).get("/charter").set(as("m2")).expect(200)).body;
+      expect(charter.shares.shares).toEqual(shares);
+      expect(charter.nextPeriod).toMatchObject({ periodId: 1, source: "charter" });
+      const other = [
+        { memberId: 1, shareBps: 3400 },
+        { memberId: 2, shareBps: 3300 },
+        { memberId: 3, shareBps: 3300 },
+      ];
+      expect(
+        (
+          await request(app)
+            .post("/periods")
+            .set(as("secretariat"))
+            .send({ currency: "CNY", shares: other })
+            .expect(409)
+        ).body.error.code,
+      ).toBe("cost_ledger_shares_not_decided");
       const { periodId } = (
-        await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201)
+        await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY" }).expect(201)
       ).body;
+      expect((await chain.reader.costLedger.periodMembers(periodId))[1].map(Number)).toEqual([5000, 3000, 2000]);
       expect(
         (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(409)).body
           .error.code,
@@ -216,21 +251,49 @@ describe.each(bothDatabases("gateway_periods_test"))(
       expect(badge.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
       expect(badge.credentialSubject.achievement.humanCode).toBe("BIT-AI");
       expect(badge.issuer.name).toBe("Member 1");
-      const performance = (await request(app).get("/performance?periodId=1").set(as("m3")).expect(200)).body;
+      // Period 1 closed before all this: it counts in period 2, opened now with the charter's shares. The
+      // council sets the minimum contribution index; member 2 pays the period's only contribution.
+      await request(app)
+        .post("/proposals")
+        .set(as("secretariat"))
+        .send({
+          action: "setContributionRule",
+          contributionRule: { minContributionIndex: 0.9, periodsBeforeSuspension: 2 },
+        })
+        .expect(201);
+      const period2 = (await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY" }).expect(201))
+        .body.periodId;
+      const paid2 = (
+        await request(app)
+          .post("/cost-entries")
+          .set(as("m2"))
+          .send({ kind: "cash", reference: "B-1", periodId: period2, amount: "100000", evidenceHash: id("b") })
+          .expect(201)
+      ).body;
+      await request(app).post(`/cost-entries/${paid2.entryId}/confirm`).set(as("secretariat")).expect(200);
+      await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+      await request(app).get("/performance?periodId=9").set(as("m3")).expect(404);
+      const performance = (await request(app).get(`/performance?periodId=${period2}`).set(as("m3")).expect(200)).body;
+      expect(performance).toMatchObject({ closed: false, minContributionIndex: 0.9, periodsBeforeSuspension: 2 });
       const m1 = performance.members.find((m: { memberId: number }) => m.memberId === 1);
       // Two students attested; the revoked record no longer counts as a student hosted.
-      expect(m1).toMatchObject({
-        coursesOffered: 1,
-        seatsOffered: 30,
-        studentsHosted: 1,
-        creditsAttested: 5,
-        contributed: "900000",
-      });
+      expect(m1).toMatchObject({ coursesOffered: 1, seatsOffered: 30, studentsHosted: 1, contributed: "0" });
+      // Paid nothing of a positive share: half the index is 0, the hosting half (no fees) 1.0.
+      expect(performance.members.map((m: { contributionIndex: number }) => m.contributionIndex)).toEqual([
+        0.5, 1.5, 0.5,
+      ]);
       expect(
         performance.members
-          .filter((m: { belowThreshold: boolean }) => m.belowThreshold)
+          .filter((m: { belowMinimum: boolean }) => m.belowMinimum)
           .map((m: { memberId: number }) => m.memberId),
-      ).toEqual([2, 3]);
+      ).toEqual([1, 3]);
+      // Period 1 is not touched by what happened after its close.
+      const first = (await request(app).get("/performance?periodId=1").set(as("m3")).expect(200)).body;
+      expect(first.members.find((m: { memberId: number }) => m.memberId === 1)).toMatchObject({
+        coursesOffered: 0,
+        studentsHosted: 0,
+        contributed: "900000",
+      });
     });
 
     it("exports its books to the auditor, and the audit of them against the chain passes until a book is altered", async () => {
@@ -239,6 +302,7 @@ describe.each(bothDatabases("gateway_periods_test"))(
       const exported = JSON.parse((await request(app).get("/audit/export").set(as("auditor")).expect(200)).text);
       expect(exported.costEntries).toEqual([
         expect.objectContaining({ recordId: "A-1", memberId: 1, kind: "cash", amount: "900000", status: "confirmed" }),
+        expect.objectContaining({ recordId: "B-1", memberId: 2, kind: "cash", amount: "100000", status: "confirmed" }),
       ]);
       expect(exported.reports.map((r: { periodId: number }) => r.periodId)).toEqual([1]);
       expect(

@@ -1,4 +1,11 @@
-import { closePeriod, openPeriod, previewReconciliation, reconciliationReportJson } from "@alliance-ledger/sdk";
+import {
+  closePeriod,
+  getDecidedShares,
+  openPeriod,
+  previewReconciliation,
+  reconciliationReportJson,
+} from "@alliance-ledger/sdk";
+import { DomainError } from "../../errors.js";
 import type { Router } from "express";
 import { custodialSigner, SECRETARIAT_SIGNER } from "../../custody/custodialSigner.js";
 import { ok, resourceRouter } from "../../http/defineRoute.js";
@@ -27,18 +34,32 @@ export function periodRoutes(deps: RouteDependencies): Router {
   defineRoute({
     method: "post",
     path: "/periods",
-    summary: "The secretariat opens a budget period with every active member's share",
+    summary:
+      "The secretariat opens a budget period with the investment shares the council decided: this period's own, else the charter's",
     roles: ["secretariat"],
     body: OpenPeriod,
     responses: {
       201: { description: "opened", content: json(PeriodOpened) },
-      409: { description: "refused by the contract (e.g. a period is still open)" },
+      409: {
+        description:
+          "`shares_not_decided` when the council decided none, or refused by the contract (a period is still open; shares other than the decided ones)",
+      },
     },
     handler: async ({ body, req }) =>
-      idempotentChainWrite(db, req, async () => ({
-        status: 201,
-        body: await openPeriod(custodialSigner(signers, SECRETARIAT_SIGNER), body),
-      })),
+      idempotentChainWrite(db, req, async () => {
+        const periodId = Number(await reader.costLedger.periodCount()) + 1;
+        const shares = body.shares ?? (await getDecidedShares(reader, { periodId }))?.shares;
+        if (!shares)
+          throw new DomainError(
+            "shares_not_decided",
+            `The council has decided no investment shares for period ${periodId}: neither the charter's nor this period's own.`,
+            [{ periodId }],
+          );
+        return {
+          status: 201,
+          body: await openPeriod(custodialSigner(signers, SECRETARIAT_SIGNER), { currency: body.currency, shares }),
+        };
+      }),
   });
 
   defineRoute({

@@ -2,22 +2,17 @@ import { z } from "zod";
 import "../../http/zod.js";
 import { pageOf } from "../../responseSchemas.js";
 import { page } from "../../validators.js";
+import { Shares } from "../proposals/schemas.js";
 
 export const OpenPeriod = z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as CNY"),
-    shares: z
-      .array(
-        z.object({ memberId: z.number().int().positive(), shareBps: z.number().int().min(0).max(10_000) }).strict(),
-      )
-      .min(1)
-      .max(1_000),
+    shares: Shares.optional().openapi({
+      description:
+        "the shares the council decided, repeated as a check; omitted, the decided ones (this period's own, else the charter's)",
+    }),
   })
   .strict()
-  .refine((p) => p.shares.reduce((s, x) => s + x.shareBps, 0) === 10_000, {
-    message: "shares must sum to 10,000 basis points",
-    path: ["shares"],
-  })
   .openapi("OpenPeriod");
 export const PeriodId = z.object({ periodId: z.coerce.number().int().positive() });
 export const PeriodQuery = z.object({ ...page });

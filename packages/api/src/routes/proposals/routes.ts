@@ -31,7 +31,7 @@ export function proposalRoutes(deps: RouteDependencies): Router {
     method: "post",
     path: "/proposals",
     summary:
-      "A councillor proposes admitting, suspending, reinstating or withdrawing a member, amending the charter, granting or revoking a role, or recovering a school's lost key (its own approval counts)",
+      "A councillor proposes admitting, suspending, reinstating or withdrawing a member, amending the charter, granting or revoking a role, recovering a school's lost key, deciding investment shares (the charter's or one period's) or the minimum contribution rule (its own approval counts)",
     roles: ["member", "secretariat"],
     body: Propose,
     responses: { 201: { description: "proposed; `executed` once the quorum is reached", content: json(Proposed) } },
@@ -45,6 +45,11 @@ export function proposalRoutes(deps: RouteDependencies): Router {
             charter: body.charter,
             role: body.role && ROLES[body.role],
             account: body.account,
+            shares: body.shares && { periodId: body.periodId ?? 0, shares: body.shares },
+            contributionRule: body.contributionRule && {
+              minIndexPermille: Math.round(body.contributionRule.minContributionIndex * 1000),
+              periodsBeforeSuspension: body.contributionRule.periodsBeforeSuspension,
+            },
           }),
         ),
       })),

@@ -13,6 +13,8 @@ export const ACTIONS = {
   grantRole: ProposalAction.GrantRole,
   revokeRole: ProposalAction.RevokeRole,
   recoverKey: ProposalAction.RecoverKey,
+  decideShares: ProposalAction.DecideShares,
+  setContributionRule: ProposalAction.SetContributionRule,
 } as const;
 export const ROLES = {
   secretariat: ROLE_IDS.secretariat,
@@ -21,6 +23,16 @@ export const ROLES = {
   evaluationCommittee: ROLE_IDS.evaluationCommittee,
 } as const;
 export const ACTION_NAMES = Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>;
+
+/** Investment shares in basis points, one per member, summing to 10,000. */
+export const Shares = z
+  .array(z.object({ memberId: z.number().int().positive(), shareBps: z.number().int().min(0).max(10_000) }).strict())
+  .min(1)
+  .max(1_000)
+  .refine((s) => s.reduce((sum, x) => sum + x.shareBps, 0) === 10_000, {
+    message: "shares must sum to 10,000 basis points",
+  })
+  .refine((s) => new Set(s.map((x) => x.memberId)).size === s.length, { message: "a member is listed twice" });
 
 export const Propose = z
   .object({
@@ -51,10 +63,37 @@ export const Propose = z
     account: address
       .optional()
       .openapi({ description: "grantRole / revokeRole: the account; recoverKey: the school's new operator key" }),
+    shares: Shares.optional().openapi({
+      description: "decideShares: every member's investment proportion in basis points (40% is 4000)",
+    }),
+    periodId: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional()
+      .openapi({ description: "decideShares: the one period these shares are for; omitted or 0, the charter's" }),
+    contributionRule: z
+      .object({
+        minContributionIndex: z
+          .number()
+          .min(0)
+          .max(2)
+          .multipleOf(0.001, "at most three decimals, e.g. 0.6")
+          .openapi({ description: "1.0 is a member that paid its share and hosted the average; 0 flags nobody" }),
+        periodsBeforeSuspension: z
+          .number()
+          .int()
+          .min(0)
+          .max(255)
+          .openapi({ description: "consecutive low periods before a suspension is proposed; 0 never" }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
-    const need = (field: "charter" | "memberId" | "role" | "account") => {
+    const need = (field: "charter" | "memberId" | "role" | "account" | "shares" | "contributionRule") => {
       if (b[field] === undefined)
         ctx.addIssue({ code: "custom", message: `${b.action} needs \`${field}\``, path: [field] });
     };
@@ -65,7 +104,9 @@ export const Propose = z
     } else if (b.action === "recoverKey") {
       need("memberId");
       need("account");
-    } else need("memberId");
+    } else if (b.action === "decideShares") need("shares");
+    else if (b.action === "setContributionRule") need("contributionRule");
+    else need("memberId");
   })
   .openapi("ProposeDecision");
 export const Proposal = z
@@ -90,6 +131,17 @@ export const Proposal = z
         proposalLifetime: z.number(),
       })
       .optional(),
+    shares: z
+      .object({
+        periodId: z.number().openapi({ description: "0: the charter's shares" }),
+        shares: z.array(z.object({ memberId: z.number(), shareBps: z.number() })),
+      })
+      .optional(),
+    contributionRule: z.object({ minContributionIndex: z.number(), periodsBeforeSuspension: z.number() }).optional(),
+    lowContributionPeriodId: z
+      .number()
+      .optional()
+      .openapi({ description: "a suspension the cost ledger proposed when this period closed with the member low" }),
   })
   .openapi("Proposal");
 export const ProposalPage = pageOf(Proposal);

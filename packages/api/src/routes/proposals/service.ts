@@ -46,6 +46,16 @@ export async function listProposals(deps: ReadDependencies, q: ProposalQuery, _c
         : {}),
       ...(action === "recoverKey" ? { account } : {}),
       ...(action === "amendCharter" && p.charter ? { charter: p.charter } : {}),
+      ...(p.shares ? { shares: p.shares } : {}),
+      ...(p.contributionRule
+        ? {
+            contributionRule: {
+              minContributionIndex: p.contributionRule.minIndexPermille / 1000,
+              periodsBeforeSuspension: p.contributionRule.periodsBeforeSuspension,
+            },
+          }
+        : {}),
+      ...(p.lowContributionPeriodId === undefined ? {} : { lowContributionPeriodId: p.lowContributionPeriodId }),
     };
   });
   return { items, total, totalExact };

@@ -193,6 +193,8 @@ describe.each(bothDatabases("gateway_console_reads_test"))("the console's reads 
       { memberId: 2, shareBps: 3000 },
       { memberId: 3, shareBps: 2000 },
     ];
+    // The council decides the charter's investment shares; periods open with them.
+    await request(app).post("/proposals").set(as("secretariat")).send({ action: "decideShares", shares }).expect(201);
     const { periodId } = (
       await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201)
     ).body;

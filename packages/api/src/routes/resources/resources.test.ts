@@ -55,6 +55,8 @@ describe.each(bothDatabases("gateway_resources_test"))(
         { memberId: 2, shareBps: 3000 },
         { memberId: 3, shareBps: 2000 },
       ];
+      // The council decides the charter's investment shares; periods open with them.
+      await request(app).post("/proposals").set(as("secretariat")).send({ action: "decideShares", shares }).expect(201);
       ({ periodId } = (
         await request(app).post("/periods").set(as("secretariat")).send({ currency: "CNY", shares }).expect(201)
       ).body);

@@ -5,13 +5,21 @@ import { contractErrors } from "../../errors/contractErrors.js";
 import type { ActiveOperatorErrorType, ContractErrorType } from "../contractErrorType.js";
 import { sendTransaction } from "../sendTransaction.js";
 
-export const EntryKind = { CashContribution: 0, InKindContribution: 1, ExpensePaid: 2, Reversal: 3 } as const;
+export const EntryKind = {
+  CashContribution: 0,
+  InKindContribution: 1,
+  ExpensePaid: 2,
+  Reversal: 3,
+  Income: 4,
+} as const;
 
 export type EntryClaim =
   | { kind: "cash"; amount: bigint }
   | { kind: "inKind"; category: string; quantity: bigint; unitValue: bigint }
   | { kind: "expense"; amount: bigint }
-  | { kind: "reversal"; reverses: string; amount: bigint };
+  | { kind: "reversal"; reverses: string; amount: bigint }
+  /** Alliance income the member received (a grant, outside funding, training fees): `source` names it. */
+  | { kind: "income"; source: string; amount: bigint };
 
 export interface ClaimEntryParameters {
   /** The claiming member: entry ids are per member, so two schools' voucher numbers never collide. */
@@ -63,6 +71,8 @@ export function toEntryClaim(p: ClaimEntryParameters) {
       };
     case "reversal":
       return { ...base, kind: EntryKind.Reversal, amount: e.amount, reverses: e.reverses };
+    case "income":
+      return { ...base, kind: EntryKind.Income, amount: e.amount, category: id(e.source) };
   }
 }
 
@@ -81,6 +91,7 @@ export type EntryClaimErrorType =
       | "CostLedgerZeroAmount"
       | "CostLedgerMissingEvidence"
       | "CostLedgerInKindValueMismatch"
+      | "CostLedgerIncomeWithoutSource"
       | "CostLedgerInvalidReversal"
       | "CostLedgerAmountOverflow"
     >;

@@ -23,7 +23,10 @@ export async function getPeriodTotals(
   const { periodId } = parameters;
   return withDecodedErrors(async () => {
     const [ids, shares] = await client.costLedger.periodMembers(periodId);
-    const totals = await Promise.all(ids.map((m) => client.costLedger.memberTotals(periodId, m)));
+    const [totals, income] = await Promise.all([
+      Promise.all(ids.map((m) => client.costLedger.memberTotals(periodId, m))),
+      Promise.all(ids.map((m) => client.costLedger.incomeReceived(periodId, m))),
+    ]);
     return ids.map((m, i) => ({
       memberId: Number(m),
       shareBps: Number(shares[i]),
@@ -31,6 +34,7 @@ export async function getPeriodTotals(
       expensesPaid: totals[i].expensesPaid,
       feesReceivable: totals[i].feesReceivable,
       feesPayable: totals[i].feesPayable,
+      incomeReceived: income[i],
     }));
   });
 }

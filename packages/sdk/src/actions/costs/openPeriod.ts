@@ -3,6 +3,7 @@ import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { BaseError } from "../../errors/BaseError.js";
 import type { ContractErrorType, MissingRoleErrorType } from "../contractErrorType.js";
 import { eventArgs } from "../eventArgs.js";
+import { getDecidedShares } from "./getDecidedShares.js";
 import { sendTransaction } from "../sendTransaction.js";
 
 /** An ISO 4217 code as the contract's bytes3; a `BaseError` for anything but three capital letters. */
@@ -16,10 +17,16 @@ export function currencyCode(code: string): string {
 
 export interface OpenPeriodParameters {
   currency: string;
-  /** Every active member with its share in basis points; shares sum to 10,000. */
-  shares: Array<{ memberId: number; shareBps: number }>;
+  /**
+   * Every active member with its share in basis points, as the council decided them (the charter's or
+   * this period's own); omitted, the decided shares are read from the chain.
+   */
+  shares?: Array<{ memberId: number; shareBps: number }>;
 }
-export type OpenPeriodReturnType = { periodId: number; transactionHash: string };
+export type OpenPeriodReturnType = {
+  periodId: number;
+  transactionHash: string;
+};
 export type OpenPeriodErrorType =
   | MissingRoleErrorType
   | ContractErrorType<
@@ -30,12 +37,15 @@ export type OpenPeriodErrorType =
       | "CostLedgerMembersNotAscending"
       | "CostLedgerSharesNotWhole"
       | "RegistryMemberNotActive"
+      | "CostLedgerSharesNotDecided"
     >
   /** Also a currency that is not an ISO 4217 code, found before anything is sent. */
   | BaseError;
 
 /**
- * The secretariat opens a budget period, one at a time. Members are sorted by id as the contract requires.
+ * The secretariat opens a budget period, one at a time, with the shares the council decided: the
+ * charter's, unless the council decided others for this period. Members are sorted by id as the
+ * contract requires.
  *
  * @param client - A secretariat key.
  * @param parameters - The period's currency and every active member's share.
@@ -48,7 +58,17 @@ export async function openPeriod(
   parameters: OpenPeriodParameters,
 ): Promise<OpenPeriodReturnType> {
   const currency = currencyCode(parameters.currency);
-  const sorted = [...parameters.shares].sort((a, b) => a.memberId - b.memberId);
+  let shares = parameters.shares;
+  if (!shares) {
+    const periodId = Number(await client.costLedger.periodCount()) + 1;
+    const decided = await getDecidedShares(client, { periodId });
+    if (!decided)
+      throw new BaseError(`The council has decided no shares for period ${periodId}.`, {
+        details: ["A council decision sets the charter's shares, or shares for this period (DecideShares)."],
+      });
+    shares = decided.shares;
+  }
+  const sorted = [...shares].sort((a, b) => a.memberId - b.memberId);
   const receipt = await sendTransaction(() =>
     client.costLedger.openPeriod(
       currency,

@@ -14,6 +14,8 @@ export const ProposalAction = {
   GrantRole: 5,
   RevokeRole: 6,
   RecoverKey: 7,
+  DecideShares: 8,
+  SetContributionRule: 9,
 } as const;
 export type ProposalAction = (typeof ProposalAction)[keyof typeof ProposalAction];
 
@@ -22,13 +24,32 @@ export interface ProposeDecisionParameters {
   /** The member concerned; ignored for AmendCharter. */
   memberId?: number;
   /** The new charter, for AmendCharter. */
-  charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
+  charter?: {
+    documentHash: string;
+    version: number;
+    councilQuorum: number;
+    proposalLifetime: number;
+  };
   /** GrantRole / RevokeRole: the role id (ROLE_IDS) and the account. */
   role?: string;
   /** GrantRole / RevokeRole: the account; RecoverKey: the member's new operator key. */
   account?: string;
+  /** DecideShares: investment shares (basis points, summing to 10,000) for the charter (period 0) or one period. */
+  shares?: {
+    periodId?: number;
+    shares: ReadonlyArray<{ memberId: number; shareBps: number }>;
+  };
+  /** SetContributionRule: the minimum contribution index (thousandths) and low periods before a suspension proposal. */
+  contributionRule?: {
+    minIndexPermille: number;
+    periodsBeforeSuspension: number;
+  };
 }
-export type ProposeDecisionReturnType = { proposalId: bigint; executed: boolean; transactionHash: string };
+export type ProposeDecisionReturnType = {
+  proposalId: bigint;
+  executed: boolean;
+  transactionHash: string;
+};
 
 /** What a decision can meet when it executes: at once if the proposer's approval reaches the quorum, or on a later approval. */
 export type DecisionExecutionErrorType = ContractErrorType<
@@ -42,7 +63,13 @@ export type ProposeDecisionErrorType =
   | MissingRoleErrorType
   | DecisionExecutionErrorType
   | ContractErrorType<
-      "RegistryUnknownMember" | "RegistryInvalidProposal" | "RegistryUnknownRole" | "RegistryZeroAddress"
+      | "RegistryUnknownMember"
+      | "RegistryInvalidProposal"
+      | "RegistryUnknownRole"
+      | "RegistryZeroAddress"
+      | "CharterSharesInvalid"
+      | "CharterSharesNotWhole"
+      | "CharterRuleInvalid"
     >
   | BaseError;
 
@@ -61,13 +88,37 @@ export async function proposeDecision(
   parameters: ProposeDecisionParameters,
 ): Promise<ProposeDecisionReturnType> {
   const { action, memberId = 0, role = ZeroHash, account = ZeroAddress } = parameters;
-  const charter = parameters.charter ?? { documentHash: ZeroHash, version: 0, councilQuorum: 0, proposalLifetime: 0 };
+  const charter = parameters.charter ?? {
+    documentHash: ZeroHash,
+    version: 0,
+    councilQuorum: 0,
+    proposalLifetime: 0,
+  };
   const receipt = await sendTransaction(() => {
     if (action === ProposalAction.GrantRole || action === ProposalAction.RevokeRole)
       return client.registry.proposeRoleChange(role, account, action === ProposalAction.GrantRole);
     if (action === ProposalAction.RecoverKey) return client.registry.proposeKeyRecovery(memberId, account);
+    if (action === ProposalAction.DecideShares) {
+      const sorted = [...(parameters.shares?.shares ?? [])].sort((a, b) => a.memberId - b.memberId);
+      return client.registry.proposeShares(
+        parameters.shares?.periodId ?? 0,
+        sorted.map((s) => s.memberId),
+        sorted.map((s) => s.shareBps),
+      );
+    }
+    if (action === ProposalAction.SetContributionRule) {
+      const rule = parameters.contributionRule ?? {
+        minIndexPermille: 0,
+        periodsBeforeSuspension: 0,
+      };
+      return client.registry.proposeContributionRule(rule.minIndexPermille, rule.periodsBeforeSuspension);
+    }
     return client.registry.propose(action, memberId, charter);
   });
   const proposalId = eventArgs(client.registry, receipt, "ProposalCreated").proposalId as bigint;
-  return { proposalId, executed: (await client.registry.proposal(proposalId)).executed, transactionHash: receipt.hash };
+  return {
+    proposalId,
+    executed: (await client.registry.proposal(proposalId)).executed,
+    transactionHash: receipt.hash,
+  };
 }

@@ -2,7 +2,7 @@ import { id } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractErrors } from "../../errors/contractErrors.js";
 import type { LocalAlliance } from "../../testing/startLocalAlliance.js";
-import { openPeriod } from "../costs/openPeriod.js";
+import { openDecidedPeriod } from "../../testing/openDecidedPeriod.js";
 import { startActionsAlliance } from "../testing/actionsAlliance.js";
 import { acceptResourceUse } from "./acceptResourceUse.js";
 import { cancelResourceUse } from "./cancelResourceUse.js";
@@ -53,7 +53,7 @@ describe("shared resource actions", () => {
 
   it("takes a use from request to confirmation and a dispute to its resolution, fees into the open period", async () => {
     const [host, user] = alliance.members;
-    const { periodId } = await openPeriod(alliance.secretariat, {
+    const { periodId } = await openDecidedPeriod(alliance.secretariat, {
       currency: "CNY",
       shares: [
         { memberId: 1, shareBps: 4000 },

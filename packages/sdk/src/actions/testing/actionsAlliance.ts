@@ -25,7 +25,7 @@ import { publishCourse } from "../catalog/publishCourse.js";
 import { claimEntry } from "../costs/claimEntry.js";
 import { closePeriod } from "../costs/closePeriod.js";
 import { confirmEntry } from "../costs/confirmEntry.js";
-import { openPeriod } from "../costs/openPeriod.js";
+import { openDecidedPeriod } from "../../testing/openDecidedPeriod.js";
 
 const MEMBERS = 3;
 
@@ -136,7 +136,7 @@ export async function openTestPeriod(alliance: LocalAlliance): Promise<number> {
     { memberId: 2, shareBps: 3500 },
     { memberId: 3, shareBps: 2500 },
   ];
-  return (await openPeriod(alliance.secretariat, { currency: "CNY", shares })).periodId;
+  return (await openDecidedPeriod(alliance.secretariat, { currency: "CNY", shares })).periodId;
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   exportOpenBadgeCredential,
   issueCredentialFiles,
   openPeriod,
+  ProposalAction,
+  proposeDecision,
   publishCourse,
   recognizeAttestations,
   reconciliationReportCsv,
@@ -27,6 +29,8 @@ import {
 } from "@alliance-ledger/sdk";
 import { devWallet } from "@alliance-ledger/sdk/testing";
 import type { ImportedRecords } from "@alliance-ledger/api";
+import { CONTRIBUTION_RULE, charterShares } from "./demoCharter.js";
+import { seedSharedResources } from "./seedSharedResources.js";
 
 /** The demo alliance: Beijing-Tianjin-Hebei universities and Chengdu-Chongqing vocational colleges. */
 export const DEMO_MEMBERS = [
@@ -68,7 +72,6 @@ export const DEMO_MEMBERS = [
   },
 ] as const;
 
-const SHARES_BPS = [2200, 2000, 1600, 1500, 1400, 1300];
 const TERM = 20261;
 const STUDENTS_PER_COURSE = 12;
 
@@ -85,10 +88,12 @@ export interface SeededDemo {
 
 /**
  * Deploys the contracts and plays one term of a demo alliance drawn from the seed papers: six members,
- * one shared course each (two certified), a term of attestations anchored as batches, recognitions
- * (accepted, converted, rejected), contributions in cash and in kind, expenses, period 1 closed with
- * its reconciliation report and settlements, and period 2 open. Writes the report and every student's
- * credential file (plus its Open Badges export) under `dataDir`.
+ * the charter's investment shares and minimum contribution rule decided by the council, one shared
+ * course each (two certified), a term of attestations anchored as batches, recognitions (accepted,
+ * converted, rejected), contributions in cash and in kind, expenses, period 1 closed with its
+ * reconciliation report and settlements (and its low contributor recorded), and period 2 open with
+ * shared teachers, a training base, a library licence and alliance income. Writes the report and
+ * every student's credential file (plus its Open Badges export) under `dataDir`.
  */
 export async function seedDemoAlliance(
   provider: JsonRpcProvider,
@@ -127,11 +132,14 @@ export async function seedDemoAlliance(
   }
   for (const courseId of [1, 4])
     await setCourseTier(secretariat, { courseId, tier: 1, reasonHash: id(`evaluation report ${courseId} 2026`) });
-  const { periodId } = await openPeriod(secretariat, {
-    currency: "CNY",
-    shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })),
+  // The council (here the bootstrap key, a council of one) decides the charter's terms; periods open with them.
+  await proposeDecision(secretariat, { action: ProposalAction.DecideShares, shares: { shares: charterShares() } });
+  await proposeDecision(secretariat, {
+    action: ProposalAction.SetContributionRule,
+    contributionRule: CONTRIBUTION_RULE,
   });
-  log("published 6 shared courses (2 certified) and opened budget period 1");
+  const { periodId } = await openPeriod(secretariat, { currency: "CNY" });
+  log("published 6 shared courses (2 certified), decided the charter's shares and rule, opened budget period 1");
 
   // Each host attests students of the next two members.
   const credentialDir = join(dataDir, "credentials");
@@ -205,7 +213,8 @@ export async function seedDemoAlliance(
   }
   log(`home schools decided ${decisions.length} attestations (accepted, converted, rejected)`);
 
-  // Contributions: cash from universities, lab hours and teachers in kind from colleges, a shared expense.
+  // Contributions: cash from universities, lab hours in kind from colleges (Sichuan Engineering gives a
+  // fifth of the others' and falls below the charter's minimum), a shared expense.
   const claims: ClaimEntryParameters[][] = DEMO_MEMBERS.map((m, i) => [
     m.kind === 0
       ? {
@@ -219,7 +228,7 @@ export async function seedDemoAlliance(
           memberId: i + 1,
           reference: `${i + 1}-lab-2026`,
           periodId,
-          entry: { kind: "inKind", category: "lab-hours", quantity: 400n, unitValue: 45_000n },
+          entry: { kind: "inKind", category: "lab-hours", quantity: i === 5 ? 80n : 400n, unitValue: 45_000n },
           evidenceHash: id(`lab log ${i}`),
         },
   ]);
@@ -268,11 +277,9 @@ export async function seedDemoAlliance(
     `closed period ${periodId} (report ${reportHash}); ${reconciliation.settlements.length} settlement payments recorded`,
   );
 
-  await openPeriod(secretariat, {
-    currency: "CNY",
-    shares: SHARES_BPS.map((shareBps, i) => ({ memberId: i + 1, shareBps })),
-  });
-  log("opened budget period 2 for the next term");
+  const next = await openPeriod(secretariat, { currency: "CNY" });
+  log("opened budget period 2 for the next term, with the charter's shares");
+  log(await seedSharedResources(member, secretariat, next.periodId, records));
 
   return { addresses, deployedAtBlock, credentialFiles, reportHash, records, courseTexts };
 }

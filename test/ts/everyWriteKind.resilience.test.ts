@@ -241,20 +241,16 @@ async function scenario(onStart: (log: () => string) => void) {
     expect((await ack(member(1).approve(BigInt(admission.proposalId), "approve"))).executed).toBe(true);
     await killAndCheck("an approval");
 
-    // The period closes, the next opens, a settlement is recorded and confirmed by its payee.
-    const closed = await ack(secretariat.closePeriod(2, "close-2"));
-    await ack(
-      secretariat.openPeriod(
-        {
-          currency: "CNY",
-          shares: [2000, 1800, 1500, 1400, 1300, 1200, 800].map((shareBps, i) => ({
-            memberId: i + 1,
-            shareBps,
-          })) /* the admitted applicant is member 7 */,
-        },
-        "open-3",
-      ),
+    // The council (quorum 2) decides period 3's shares, now over seven members (the admitted applicant is member 7).
+    const shares3 = [2000, 1800, 1500, 1400, 1300, 1200, 800].map((shareBps, i) => ({ memberId: i + 1, shareBps }));
+    const decision = await ack(
+      secretariat.propose({ action: "decideShares", shares: shares3, periodId: 3 }, "propose-shares"),
     );
+    expect((await ack(member(1).approve(BigInt(decision.proposalId), "approve-shares"))).executed).toBe(true);
+
+    // The period closes, the next opens with the decided shares, a settlement is recorded and confirmed by its payee.
+    const closed = await ack(secretariat.closePeriod(2, "close-2"));
+    await ack(secretariat.openPeriod({ currency: "CNY", shares: shares3 }, "open-3"));
     await killAndCheck("closing and opening a period");
     const plan = (closed.report as GatewayReconciliation).settlements[0];
     const settlement = await ack(

@@ -26,7 +26,7 @@ export const claimed: Answer<"/cost-entries", "post", 201> = { entryId: "0x01", 
 export const closed: Answer<"/periods/{periodId}/close", "post", 200> = {
   reportHash: "0x",
   transactionHash: "0x",
-  report: { periodId: 1, currency: "CNY", totalCost: "0", members: [], settlements: [] },
+  report: { periodId: 1, currency: "CNY", totalCost: "0", totalIncome: "0", members: [], settlements: [] },
 };
 export const net: Answer<"/periods/{periodId}/reconciliation", "get", 200>["members"][number]["net"] = "-120000";
 // @ts-expect-error an entry id is a string, not a number

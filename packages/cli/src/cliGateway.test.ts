@@ -222,9 +222,21 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
       /^ +1 +BIT-AI +Applied AI +1 Member 1 +1 +certified +active +2 +50\.00 +20262 +40$/m,
     );
 
-    // The secretariat opens the period; a registrar attests; the home school decides from its inbox.
-    expect((await as("secretariat", "periods", "open", "--shares", "1:4000,2:3000,3:2000")).code).toBe(2); // 9000 bps
-    const period = await as("secretariat", "periods", "open", "--shares", "1:4000,2:3000,3:2000,4:1000");
+    // The council decides the charter's shares; the secretariat opens the period with them (and cannot
+    // without them); a registrar attests; the home school decides from its inbox.
+    const undecided = await as("secretariat", "periods", "open");
+    expect([undecided.code, errorOf(undecided).code]).toEqual([4, "shares_not_decided"]);
+    expect((await as("secretariat", "charter", "shares", "--shares", "1:4000,2:3000,3:2000")).code).toBe(2); // 9000 bps
+    const decided = await as("secretariat", "charter", "shares", "--shares", "1:4000,2:3000,3:2000,4:1000");
+    expect(decided.out.executed).toBe(true);
+    const rule = await as("secretariat", "charter", "rule", "--min-index", "0.6", "--periods", "2");
+    expect(rule.out.executed).toBe(true);
+    expect((await as("secretariat", "charter", "rule", "--min-index", "2.5", "--periods", "2")).code).toBe(2);
+    await indexChain({ db, provider: chain.provider, addresses: chain.reader.addresses });
+    expect((await human("m3", "charter", "show")).stdout).toMatch(
+      /Member 1 40\.00%.*minimum contribution index: 0\.6/s,
+    );
+    const period = await as("secretariat", "periods", "open");
     expect(period.out.periodId).toBe(1);
     const header = "homeId,courseId,courseVersion,term,credits,studentRef,grade,completionDate";
     await writeFile(

@@ -67,6 +67,7 @@ afterAll(async () => {
 
 describe("alliance resources", () => {
   it("publishes a lab, takes a use through request, acceptance, delivery and confirmation, and a dispute to resolution", async () => {
+    expect((await as("secretariat", "charter", "shares", "--shares", "1:5000,2:3000,3:2000")).code).toBe(0);
     expect(
       (await as("secretariat", "periods", "open", "--shares", "1:5000,2:3000,3:2000", "--currency", "CNY")).code,
     ).toBe(0);

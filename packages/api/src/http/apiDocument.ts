@@ -42,7 +42,7 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
     ["/attestations", "/credentials", "/shares", "/batches", "/records"],
   ],
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
-  ["Courses", "The shared catalogue and member performance", ["/courses", "/performance"]],
+  ["Courses", "The shared catalogue", ["/courses"]],
   [
     "Shared resources",
     "Seconded teachers, labs, equipment, practice bases and collections: publish, request, accept, deliver, confirm, dispute, resolve",
@@ -53,7 +53,11 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
     "Contributions, reconciliation, closing and settling a period",
     ["/cost-entries", "/periods", "/settlements"],
   ],
-  ["Members and council", "Applicants, operator keys, council decisions", ["/members", "/proposals"]],
+  [
+    "Members and council",
+    "Applicants, operator keys, council decisions, the charter's terms and each period's member performance",
+    ["/members", "/proposals", "/charter", "/performance"],
+  ],
   ["Audit", "The gateway's books for auditors", ["/audit"]],
   ["Self-custody", "Relay requests signed with your own key", ["/relay"]],
   ["API keys", "Issue and revoke keys (secretariat)", ["/api-keys"]],

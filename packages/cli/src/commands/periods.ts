@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { GatewayReconciliation } from "@alliance-ledger/sdk";
-import { minorUnits, positiveInt, usage } from "../args.js";
+import { minorUnits, positiveInt } from "../args.js";
 import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
 import { createLookups } from "../lookups.js";
 import { isJson, printPage, printResult, printTable } from "../output.js";

@@ -12,7 +12,8 @@ import { launchChromium, screenshot, seriousViolations } from "./browser.js";
 /**
  * The console and the verifier page as their users meet them: real Chromium against a real `npm start`
  * stack. A registrar uploads a GBK roster, previews it, submits it and downloads the credentials; the
- * home school accepts from its inbox; the secretariat confirms a claim and closes the period; the public
+ * home school accepts from its inbox; the secretariat confirms a claim, reads the charter's terms and the
+ * members' performance, closes the period and opens the next with the council's shares; the public
  * verifier shows the credential valid in Chinese and, once the issuer revoked it, revoked in English.
  * Every page is photographed in both languages and checked with axe-core.
  */
@@ -190,7 +191,7 @@ describe("the console and the verifier page", () => {
     await capture(home, "courses", "en");
 
     // The secretariat confirms a member's claim and closes the open period; the nets sum to zero.
-    const periods = await gateway<{ items: Array<{ periodId: number; closed: boolean }> }>(
+    const periods = await gateway<{ items: Array<{ periodId: number; closed: boolean; shares: unknown[] }> }>(
       "/periods",
       keys.secretariat,
     );
@@ -224,14 +225,42 @@ describe("the console and the verifier page", () => {
       await secretariat.locator("tbody tr").first().waitFor();
       await capture(secretariat, name);
     }
+    // The charter's terms as the council decided them: each school's investment share by name.
+    const charter = await gateway<{ shares: { shares: Array<{ memberId: number; shareBps: number }> } | null }>(
+      "/charter",
+      keys.secretariat,
+    );
+    expect(charter.shares, "the demo seed decides the charter's shares").not.toBeNull();
+    const [firstShare] = charter.shares!.shares;
+    const schools = await gateway<{ items: Array<{ memberId: number; name: string }> }>(
+      "/members?limit=500",
+      keys.secretariat,
+    );
+    const school = schools.items.find((m) => m.memberId === firstShare.memberId)!.name;
+    await go(secretariat, "/console/charter");
+    const shareRow = secretariat.getByTestId("charter-shares").locator("tr", { hasText: school });
+    await shareRow.waitFor();
+    expect(await shareRow.locator("td").nth(1).textContent()).toBe(
+      `${Number((firstShare.shareBps / 100).toFixed(2))}%`,
+    );
+    await capture(secretariat, "charter");
+    // The open period's performance as it stands now: each school's contribution index to the thousandth.
+    await go(secretariat, "/console/performance");
+    await secretariat.getByTestId("contribution-index").first().waitFor();
+    expect(await secretariat.getByTestId("contribution-index").count()).toBe(open.shares.length);
+    expect(await secretariat.getByTestId("contribution-index").first().textContent()).toMatch(/^\d\.\d{3}$/);
+    expect(await secretariat.getByTestId("performance-basis").textContent()).toContain(`第 ${open.periodId} 期进行中`);
+    await capture(secretariat, "performance");
     await go(secretariat, "/console/periods");
     await secretariat.getByTestId("net-total").waitFor();
     expect(await secretariat.getByTestId("net-total").textContent()).toBe("¥0.00");
     await capture(secretariat, "periods-open");
     await secretariat.getByRole("button", { name: `结账第 ${open.periodId} 期` }).click();
     await secretariat.getByText(`第 ${open.periodId} 期已结账`).waitFor();
+    // The next term's period opens with the charter's shares: the secretariat picks only the currency.
+    // A recognised record's revocation books its fee back into an open period.
+    await secretariat.getByTestId("next-period-shares").waitFor();
     await capture(secretariat, "periods-closed");
-    // The next term's period: a recognised record's revocation books its fee back into an open period.
     await secretariat.getByRole("button", { name: "开启预算期" }).click();
     await secretariat.getByText(`第 ${open.periodId + 1} 期已开启`).waitFor();
 
@@ -381,7 +410,7 @@ describe("the console and the verifier page", () => {
     await registrar.getByRole("cell", { name: "E2E-INTERN-1" }).waitFor();
     await capture(registrar, "resource-uses");
 
-    expect(photographed.length).toBeGreaterThanOrEqual(18);
+    expect(photographed.length).toBeGreaterThanOrEqual(20);
     expect(violations).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import { Redirect, Route, Switch } from "wouter";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/Notice";
 import { Audit } from "./pages/auditor/Audit";
+import { Charter } from "./pages/charter/Charter";
 import { Home } from "./pages/Home";
+import { Performance } from "./pages/performance/Performance";
 import { Batches } from "./pages/registrar/Batches";
 import { Courses } from "./pages/registrar/Courses";
 import { Inbox } from "./pages/registrar/Inbox";
@@ -85,6 +87,16 @@ export function App() {
         <Route path="/console/proposals">
           <Signed>
             <Proposals />
+          </Signed>
+        </Route>
+        <Route path="/console/charter">
+          <Signed>
+            <Charter />
+          </Signed>
+        </Route>
+        <Route path="/console/performance">
+          <Signed>
+            <Performance />
           </Signed>
         </Route>
         <Route path="/console/claims">

@@ -63,5 +63,21 @@ export function formatShare(bps: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(bps / 10_000);
 }
 
+/** A percentage typed by a person ("40.3", "40.30%") as basis points (4030), or undefined when it is not one. */
+export function percentToBps(text: string): number | undefined {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.replace(/%$/, "").trim());
+  if (!m) return undefined;
+  const bps = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return bps <= 10_000 ? bps : undefined;
+}
+
+/** Basis points as the percentage a person types back: 4030 → "40.3". */
+export const bpsToPercent = (bps: number) => String(bps / 100);
+
+/** A contribution index to the thousandth, as the contract computes it: 1.25 → 1.250. */
+export function formatIndex(index: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(index);
+}
+
 /** A long hash as its first and last characters, for tables (the full one is in the title). */
 export const shortHash = (h: string) => (h.length > 14 ? `${h.slice(0, 8)}…${h.slice(-4)}` : h);

@@ -12,19 +12,25 @@ const NAV: Record<string, Array<[path: string, key: string]>> = {
     ["/console/courses", "nav.courses"],
     ["/console/resources", "nav.resources"],
     ["/console/resource-uses", "nav.resourceUses"],
+    // A member school's key may be a councillor's: it reads and proposes the charter's terms.
+    ["/console/charter", "nav.charter"],
+    ["/console/performance", "nav.performance"],
   ],
   secretariat: [
     ["/console/members", "nav.members"],
     ["/console/proposals", "nav.proposals"],
+    ["/console/charter", "nav.charter"],
     ["/console/claims", "nav.claims"],
     ["/console/resource-uses", "nav.resourceUses"],
     ["/console/periods", "nav.periods"],
+    ["/console/performance", "nav.performance"],
     ["/console/settlements", "nav.settlements"],
   ],
   auditor: [
     ["/console/audit", "nav.audit"],
     ["/console/members", "nav.members"],
     ["/console/periods", "nav.periods"],
+    ["/console/performance", "nav.performance"],
   ],
   readonly: [
     ["/console/members", "nav.members"],

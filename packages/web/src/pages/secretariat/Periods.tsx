@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { api, idempotencyKey, must, rawFetch, saveFile } from "../../api/client";
 import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
+import { SharesTable } from "../../components/SharesTable";
 import { formatMoney, formatShare, shortHash } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
 import { useSession } from "../../session";
+import { useCharterTerms } from "../charter/useCharterTerms";
 
 /** Budget periods: each one's reconciliation from the chain, closing it, its report; opening the next. */
 export function Periods() {
@@ -80,7 +83,10 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
           params: { path: { periodId }, header: { "Idempotency-Key": idempotencyKey() } },
         }),
       ),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["periods"] }),
+    onSuccess: () => {
+      for (const queryKey of [["periods"], ["charter"], ["performance"]])
+        void queryClient.invalidateQueries({ queryKey });
+    },
   });
   const report = useMutation({
     mutationFn: async () => {
@@ -89,7 +95,9 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
     },
   });
   const r = reconciliation.data;
-  const money = (minor: string) => (r ? formatMoney(minor, r.currency, locale) : minor);
+  const money = (minor: string | bigint) => (r ? formatMoney(minor, r.currency, locale) : String(minor));
+  // What the shares split: the cost less the alliance's income (shown when there was income).
+  const pool = r && BigInt(r.totalIncome) !== 0n ? BigInt(r.totalCost) - BigInt(r.totalIncome) : undefined;
   const sum = (pick: (m: NonNullable<typeof r>["members"][number]) => string) =>
     (r?.members ?? []).reduce((s, m) => s + BigInt(pick(m)), 0n).toString();
   return (
@@ -100,6 +108,13 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
       {r && (
         <>
           <p>{t("periods.totalCost", { amount: money(r.totalCost) })}</p>
+          {pool !== undefined && (
+            <p data-testid="total-income">
+              {pool >= 0n
+                ? t("periods.totalIncome", { amount: money(r.totalIncome), pool: money(pool) })
+                : t("periods.totalIncomeSurplus", { amount: money(r.totalIncome), surplus: money(-pool) })}
+            </p>
+          )}
           <div className="table-scroll">
             <table>
               <thead>
@@ -110,6 +125,7 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
                   <th scope="col">{t("periods.expensesPaid")}</th>
                   <th scope="col">{t("periods.feesReceivable")}</th>
                   <th scope="col">{t("periods.feesPayable")}</th>
+                  <th scope="col">{t("periods.income")}</th>
                   <th scope="col">{t("periods.allocated")}</th>
                   <th scope="col">{t("periods.net")}</th>
                 </tr>
@@ -123,6 +139,7 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
                     <td className="num">{money(m.expensesPaid)}</td>
                     <td className="num">{money(m.feesReceivable)}</td>
                     <td className="num">{money(m.feesPayable)}</td>
+                    <td className="num">{money(m.incomeReceived)}</td>
                     <td className="num">{money(m.allocatedCost)}</td>
                     <td className={`num ${m.net.startsWith("-") ? "negative" : ""}`}>{money(m.net)}</td>
                   </tr>
@@ -136,6 +153,7 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
                   <td className="num">{money(sum((m) => m.expensesPaid))}</td>
                   <td className="num">{money(sum((m) => m.feesReceivable))}</td>
                   <td className="num">{money(sum((m) => m.feesPayable))}</td>
+                  <td className="num">{money(sum((m) => m.incomeReceived))}</td>
                   <td className="num">{money(sum((m) => m.allocatedCost))}</td>
                   <td className="num" data-testid="net-total">
                     {money(sum((m) => m.net))}
@@ -182,42 +200,68 @@ function PeriodDetail({ periodId, closed }: { periodId: number; closed: boolean 
   );
 }
 
+/**
+ * Opening the next period: it opens with the shares the council decided (this period's own, else the
+ * charter's), shown here; the secretariat chooses only the currency.
+ */
 function OpenPeriod({ onOpened }: { onOpened: (periodId: number) => void }) {
   const { t } = useTranslation();
-  const { members } = useMemberNames();
   const queryClient = useQueryClient();
-  const active = members.filter((m) => m.status === "active");
+  const charter = useCharterTerms();
   const [currency, setCurrency] = useState("CNY");
-  const [shares, setShares] = useState<Record<number, string>>({});
-  // Equal shares by default; the remainder goes to the first schools, a basis point each.
-  const defaultShare = (i: number) => String(Math.floor(10_000 / active.length) + (i < 10_000 % active.length ? 1 : 0));
-  const shareOf = (id: number, i: number) => shares[id] ?? defaultShare(i);
-  const total = active.reduce((s, m, i) => s + Number(shareOf(m.memberId, i) || 0), 0);
+  const next = charter.data?.nextPeriod;
   const open = useMutation({
     mutationFn: () =>
       must(
         api.POST("/periods", {
           params: { header: { "Idempotency-Key": idempotencyKey() } },
-          body: {
-            currency,
-            shares: active.map((m, i) => ({ memberId: m.memberId, shareBps: Number(shareOf(m.memberId, i)) })),
-          },
+          body: { currency },
         }),
       ),
     onSuccess: (answer) => {
       onOpened(answer.periodId);
-      void queryClient.invalidateQueries({ queryKey: ["periods"] });
+      for (const queryKey of [["periods"], ["charter"], ["performance"]])
+        void queryClient.invalidateQueries({ queryKey });
     },
   });
   return (
     <form
       className="stacked"
+      aria-labelledby="open-period-title"
       onSubmit={(e) => {
         e.preventDefault();
         open.mutate();
       }}
     >
-      <h2>{t("periods.openTitle")}</h2>
+      <h2 id="open-period-title">{t("periods.openTitle")}</h2>
+      <ErrorNote error={charter.error} />
+      {charter.isPending && <Loading />}
+      {next?.shares && next.source !== "none" && (
+        <>
+          <p>
+            {t(next.source === "period" ? "periods.sourcePeriod" : "periods.sourceCharter", {
+              id: next.periodId,
+              proposal: next.shares.proposalId,
+            })}
+          </p>
+          <SharesTable
+            shares={next.shares.shares}
+            caption={t("periods.nextShares", { id: next.periodId })}
+            testId="next-period-shares"
+          />
+          <p className="hint">
+            {t("periods.sharesFixed")} <Link href="/console/charter">{t("periods.seeCharter")}</Link>
+          </p>
+        </>
+      )}
+      {next?.source === "none" && (
+        <div className="notice info" data-testid="shares-not-decided">
+          <p>{t("periods.sourceNone", { id: next.periodId })}</p>
+          <p>
+            <Link href="/console/charter">{t("periods.goCharter")}</Link>
+          </p>
+        </div>
+      )}
       <label>
         {t("periods.currency")}
         <input
@@ -227,21 +271,7 @@ function OpenPeriod({ onOpened }: { onOpened: (periodId: number) => void }) {
           onChange={(e) => setCurrency(e.target.value.toUpperCase())}
         />
       </label>
-      <fieldset>
-        <legend>{t("periods.sharesLegend")}</legend>
-        {active.map((m, i) => (
-          <label key={m.memberId}>
-            {m.name}
-            <input
-              inputMode="numeric"
-              value={shareOf(m.memberId, i)}
-              onChange={(e) => setShares({ ...shares, [m.memberId]: e.target.value.replace(/\D/g, "") })}
-            />
-          </label>
-        ))}
-        <p className={total === 10_000 ? "muted" : "error-text"}>{t("periods.sharesTotal", { total })}</p>
-      </fieldset>
-      <button type="submit" disabled={total !== 10_000 || open.isPending}>
+      <button type="submit" disabled={!next?.shares || next.source === "none" || open.isPending}>
         {t("periods.open")}
       </button>
       <ErrorNote error={open.error} />

@@ -285,7 +285,7 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     }
 
     /// @inheritdoc ICharterTerms
-    function proposeContributionRule(uint16 minIndexPermille, uint8 periodsBeforeSuspension)
+    function proposeContributionRule(uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays)
         external
         returns (uint256 proposalId)
     {
@@ -293,9 +293,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         if (minIndexPermille > 2000) revert CharterRuleInvalid(minIndexPermille);
         Proposal storage p;
         (proposalId, p) = _newProposal(ProposalAction.SetContributionRule);
-        _terms.proposedRules[proposalId] = ContributionRule(minIndexPermille, periodsBeforeSuspension);
+        _terms.proposedRules[proposalId] = ContributionRule(minIndexPermille, periodsBeforeSuspension, minPeriodDays);
         emit ProposalCreated(proposalId, ProposalAction.SetContributionRule, 0, _msgSender());
-        emit ContributionRuleProposed(proposalId, minIndexPermille, periodsBeforeSuspension);
+        emit ContributionRuleProposed(proposalId, minIndexPermille, periodsBeforeSuspension, minPeriodDays);
         _approve(proposalId, p);
     }
 
@@ -396,7 +396,7 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         } else if (action == ProposalAction.SetContributionRule) {
             ContributionRule memory rule = _terms.proposedRules[proposalId];
             _terms.rule = rule;
-            emit ContributionRuleSet(proposalId, rule.minIndexPermille, rule.periodsBeforeSuspension);
+            emit ContributionRuleSet(proposalId, rule.minIndexPermille, rule.periodsBeforeSuspension, rule.minPeriodDays);
         } else if (action == ProposalAction.RecoverKey) {
             // Re-checked: the member may have withdrawn since the proposal.
             MemberStatus status = _members[p.memberId].status;

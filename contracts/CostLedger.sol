@@ -36,6 +36,9 @@ contract CostLedger is ICostLedger, ERC2771Context {
     /// @dev Income has its own slot: MemberTotals is full, and only income entries and close touch it.
     mapping(uint32 periodId => mapping(uint32 memberId => uint256 income)) private _income;
     mapping(uint32 memberId => LowStreak streak) private _lowStreaks;
+    mapping(uint32 periodId => uint64 openedAt) private _openedAt;
+    /// @dev The last period a close judged: a run of low periods continues across periods not judged.
+    uint32 private _lastJudgedPeriodId;
     mapping(bytes32 entryId => Entry entry) private _entries;
     mapping(uint256 settlementId => Settlement settlement) private _settlements;
     mapping(uint32 payerId => mapping(bytes32 paymentRef => uint256 settlementId)) private _settlementByRef;
@@ -51,6 +54,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
         uint256 cost; // contributions and expenses
         uint256 income;
         uint256 feesReceivable;
+        uint256 hosted; // each member's fees receivable less payable, not below zero
     }
 
     constructor(IAllianceRegistry registry_, address trustedForwarder) ERC2771Context(trustedForwarder) {
@@ -113,6 +117,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
         }
 
         _periodMemberIds[periodId] = memberIds;
+        _openedAt[periodId] = uint64(block.timestamp);
         _periods[periodId] = Period({
             status: PeriodStatus.Open,
             currency: currency,
@@ -143,6 +148,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
             sums.cost += uint256(t.contributed) + t.expensesPaid;
             sums.income += _income[periodId][ids[i]];
             sums.feesReceivable += t.feesReceivable;
+            if (t.feesReceivable > t.feesPayable) sums.hosted += t.feesReceivable - t.feesPayable;
             netSum += nets[i];
         }
         if (netSum != 0) revert CostLedgerNetsDoNotSumToZero(netSum);
@@ -178,32 +184,45 @@ contract CostLedger is ICostLedger, ERC2771Context {
     }
 
     /// @dev Records the members whose contribution index (see {ICostLedger}) is below the charter's minimum
-    /// and asks the registry to propose a suspension for those low long enough.
+    /// and asks the registry to propose a suspension for those low long enough. Periods too short, or with
+    /// no cost and no hosting, are not judged and leave every run of low periods as it was.
     function _flagLowContributors(uint32 periodId, uint32[] storage ids, PeriodSums memory sums) private {
         ICharterTerms.ContributionRule memory rule = registry.contributionRule();
         if (rule.minIndexPermille == 0) return;
+        bool judged = (sums.cost != 0 || sums.feesReceivable != 0)
+            && block.timestamp - _openedAt[periodId] >= uint256(rule.minPeriodDays) * 1 days;
+        emit PeriodJudged(periodId, judged, rule.minIndexPermille, rule.periodsBeforeSuspension, rule.minPeriodDays);
+        if (!judged) return;
+        uint32 previous = _lastJudgedPeriodId;
+        _lastJudgedPeriodId = periodId;
         for (uint256 i = 0; i < ids.length; ++i) {
-            uint16 index = _contributionIndex(_totals[periodId][ids[i]], ids.length, sums);
-            if (index < rule.minIndexPermille) _recordLow(periodId, ids[i], index, rule.periodsBeforeSuspension);
+            uint16 index = _contributionIndex(periodId, ids[i], ids.length, sums);
+            if (index < rule.minIndexPermille) _recordLow(periodId, previous, ids[i], index, rule.periodsBeforeSuspension);
         }
     }
 
-    function _contributionIndex(MemberTotals storage t, uint256 members, PeriodSums memory sums)
+    function _contributionIndex(uint32 periodId, uint32 memberId, uint256 members, PeriodSums memory sums)
         private
         view
         returns (uint16)
     {
-        uint256 expected = sums.cost * t.shareBps / BPS;
-        uint256 paidPart = expected == 0 ? 1000 : _min2000((uint256(t.contributed) + t.expensesPaid) * 1000 / expected);
-        uint256 hostedPart = sums.feesReceivable == 0
-            ? 1000
-            : _min2000(uint256(t.feesReceivable) * 1000 * members / sums.feesReceivable);
+        MemberTotals storage t = _totals[periodId][memberId];
+        uint256 income = _income[periodId][memberId];
+        uint256 pool = sums.cost > sums.income ? sums.cost - sums.income : 0;
+        uint256 expected = pool * t.shareBps / BPS;
+        uint256 put = uint256(t.contributed) + t.expensesPaid;
+        uint256 paid = put > income ? put - income : 0;
+        uint256 hosted = t.feesReceivable > t.feesPayable ? uint256(t.feesReceivable) - t.feesPayable : 0;
+        uint256 paidPart = expected == 0 ? 1000 : _min2000(paid * 1000 / expected);
+        uint256 hostedPart = sums.hosted == 0 ? 1000 : _min2000(hosted * 1000 * members / sums.hosted);
         return uint16((paidPart + hostedPart) / 2);
     }
 
-    function _recordLow(uint32 periodId, uint32 memberId, uint16 index, uint8 periodsBeforeSuspension) private {
+    function _recordLow(uint32 periodId, uint32 previousJudged, uint32 memberId, uint16 index, uint8 periodsBeforeSuspension)
+        private
+    {
         LowStreak storage streak = _lowStreaks[memberId];
-        bool follows = streak.lastPeriodId + 1 == periodId;
+        bool follows = previousJudged != 0 && streak.lastPeriodId == previousJudged;
         uint8 count = !follows ? 1 : streak.count == type(uint8).max ? streak.count : streak.count + 1;
         (streak.lastPeriodId, streak.count) = (periodId, count);
         emit ContributionBelowMinimum(periodId, memberId, index, count);
@@ -430,6 +449,11 @@ contract CostLedger is ICostLedger, ERC2771Context {
     /// @inheritdoc ICostLedger
     function incomeReceived(uint32 periodId, uint32 memberId) external view returns (uint256) {
         return _income[periodId][memberId];
+    }
+
+    /// @inheritdoc ICostLedger
+    function periodOpenedAt(uint32 periodId) external view returns (uint64) {
+        return _openedAt[periodId];
     }
 
     /// @inheritdoc ICostLedger

@@ -60,6 +60,7 @@ const DeploymentSchema = z.object({
     costLedger: z.string(),
     forwarder: z.string(),
     resourceExchange: z.string().optional(),
+    memberGateways: z.string().optional(),
   }),
 });
 

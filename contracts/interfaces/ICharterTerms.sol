@@ -13,10 +13,14 @@ pragma solidity ^0.8.28;
  */
 interface ICharterTerms {
     /// @dev The contribution index is in thousandths: 1,000 is a member that paid its share and hosted
-    /// as much as the average member (see {ICostLedger}). A rule of zero flags nobody.
+    /// as much as the average member (see {ICostLedger}). A rule of zero flags nobody. A period shorter
+    /// than `minPeriodDays`, or with no cost and no hosting, is not judged: it neither flags a member nor
+    /// breaks a member's run of low periods (so nobody is flagged, or let off, by periods opened and closed
+    /// in a hurry).
     struct ContributionRule {
         uint16 minIndexPermille;
         uint8 periodsBeforeSuspension; // consecutive low periods; 0 never proposes a suspension
+        uint16 minPeriodDays;
     }
 
     /// @notice Proposed shares whose member ids are not strictly ascending at `memberId`, or whose lists
@@ -36,8 +40,12 @@ interface ICharterTerms {
     event SharesProposed(uint256 indexed proposalId, uint32 indexed periodId, uint32[] memberIds, uint16[] sharesBps);
     /// @dev `periodId` zero: the charter's shares, used by every period without shares of its own.
     event SharesDecided(uint256 indexed proposalId, uint32 indexed periodId, bytes32 sharesHash);
-    event ContributionRuleProposed(uint256 indexed proposalId, uint16 minIndexPermille, uint8 periodsBeforeSuspension);
-    event ContributionRuleSet(uint256 indexed proposalId, uint16 minIndexPermille, uint8 periodsBeforeSuspension);
+    event ContributionRuleProposed(
+        uint256 indexed proposalId, uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays
+    );
+    event ContributionRuleSet(
+        uint256 indexed proposalId, uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays
+    );
     event LowContributionSuspensionProposed(
         uint256 indexed proposalId, uint32 indexed memberId, uint32 indexed periodId
     );
@@ -54,10 +62,11 @@ interface ICharterTerms {
         returns (uint256 proposalId);
 
     /**
-     * @notice Proposes the minimum contribution index and the consecutive low periods before a
-     * suspension is proposed. Requirements: caller has the council role; the minimum at most 2,000.
+     * @notice Proposes the minimum contribution index, the consecutive low periods before a suspension
+     * is proposed, and the shortest period judged. Requirements: caller has the council role; the
+     * minimum at most 2,000.
      */
-    function proposeContributionRule(uint16 minIndexPermille, uint8 periodsBeforeSuspension)
+    function proposeContributionRule(uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays)
         external
         returns (uint256 proposalId);
 

@@ -22,13 +22,16 @@ pragma solidity ^0.8.28;
  *
  * At close each member's contribution index is computed, in thousandths, from the period's totals:
  *
- *     index = (min(paid * 1000 / expected, 2000) + min(feesReceivable * 1000 * n / allFeesReceivable, 2000)) / 2
+ *     index = (min(paid * 1000 / expected, 2000) + min(hosted * 1000 * n / allHosted, 2000)) / 2
  *
- * with `paid` its confirmed contributions and expenses, `expected` its share (floor) of all of them, and
- * `feesReceivable` what it earned hosting other schools' students and resource uses, against the
- * average of the period's n members (either half is 1,000 when its denominator is zero). Members below
- * the charter's minimum are recorded ({ContributionBelowMinimum}); a member low for the charter's
- * number of consecutive periods gets a suspension proposal, which the council decides.
+ * with `paid` its confirmed contributions and expenses less the income it holds (not below zero),
+ * `expected` its share (floor) of the pool (costs less income, not below zero), and `hosted` the fees it
+ * earned hosting other schools' students and resource uses less the fees it owes (not below zero:
+ * two members billing each other host nothing), against the period's n members (either half is 1,000
+ * when its denominator is zero). A period is judged only when it had cost or hosting and lasted the
+ * charter's minimum days ({ICharterTerms.ContributionRule}); {PeriodJudged} says which rule applied.
+ * Members below the charter's minimum are recorded ({ContributionBelowMinimum}); a member low for the
+ * charter's number of consecutive judged periods gets a suspension proposal, which the council decides.
  *
  * Largest remainder, exactly: member i's exact share is totalCost * shareBps_i / 10,000. Every member
  * gets the floor of it; the minor units left over go one each to the members with the largest
@@ -249,6 +252,11 @@ interface ICostLedger {
     event ContributionBelowMinimum(
         uint32 indexed periodId, uint32 indexed memberId, uint16 indexPermille, uint8 consecutivePeriods
     );
+    /// @dev Emitted at close while the charter has a minimum index: whether the period was judged
+    /// (long enough, with cost or hosting) and the rule it was judged by.
+    event PeriodJudged(
+        uint32 indexed periodId, bool judged, uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays
+    );
     event CreditLedgerSet(address creditLedger);
     event ResourceExchangeSet(address resourceExchange);
 
@@ -339,6 +347,8 @@ interface ICostLedger {
     function memberTotals(uint32 periodId, uint32 memberId) external view returns (MemberTotals memory);
     /// @notice Confirmed income the member received for the alliance in the period, minor units.
     function incomeReceived(uint32 periodId, uint32 memberId) external view returns (uint256);
+    /// @notice The block time a period opened at (its length decides whether its close judges members).
+    function periodOpenedAt(uint32 periodId) external view returns (uint64);
     /// @notice The member's latest period below the charter's minimum, and how many consecutive ones.
     function lowContribution(uint32 memberId) external view returns (uint32 lastPeriodId, uint8 consecutivePeriods);
     function netPosition(uint32 periodId, uint32 memberId) external view returns (int256);

@@ -175,7 +175,7 @@ async function closeGas(memberCount: number, minIndexPermille = 0) {
   const shares = ids.map((_, i) => (i === 0 ? 10_000 - base * (memberCount - 1) : base));
   // The deployer is a council of one: the charter's shares and rule are decided at once.
   await (await registry.proposeShares(0, ids, shares)).wait();
-  if (minIndexPermille) await (await registry.proposeContributionRule(minIndexPermille, 0)).wait();
+  if (minIndexPermille) await (await registry.proposeContributionRule(minIndexPermille, 0, 0)).wait();
   await (await costLedger.openPeriod("0x434e59", ids, shares)).wait();
   for (const [i, w] of wallets.entries()) {
     if (minIndexPermille && i % 2 === 0) continue;

@@ -616,7 +616,7 @@ describe("AllianceRegistry", () => {
       it("refuses a minimum above 2,000, the highest index there is", async () => {
         const { registry, council } = await networkHelpers.loadFixture(fixture);
         for (const min of [2001, 65_535]) {
-          await expect(registry.connect(council[0]).proposeContributionRule(min, 2))
+          await expect(registry.connect(council[0]).proposeContributionRule(min, 2, 0))
             .to.be.revertedWithCustomError(registry, "CharterRuleInvalid")
             .withArgs(min);
         }
@@ -627,24 +627,24 @@ describe("AllianceRegistry", () => {
         const { registry, council } = await networkHelpers.loadFixture(fixture);
         const rule = async () => {
           const r = await registry.contributionRule();
-          return [Number(r.minIndexPermille), Number(r.periodsBeforeSuspension)];
+          return [Number(r.minIndexPermille), Number(r.periodsBeforeSuspension), Number(r.minPeriodDays)];
         };
-        expect(await rule()).to.deep.equal([0, 0]);
-        await expect(registry.connect(council[0]).proposeContributionRule(2000, 255))
+        expect(await rule()).to.deep.equal([0, 0, 0]);
+        await expect(registry.connect(council[0]).proposeContributionRule(2000, 255, 30))
           .to.emit(registry, "ContributionRuleProposed")
-          .withArgs(FIRST, 2000, 255)
+          .withArgs(FIRST, 2000, 255, 30)
           .and.to.emit(registry, "ProposalCreated")
           .withArgs(FIRST, Action.SetContributionRule, 0, council[0].address)
           .and.not.to.emit(registry, "ContributionRuleSet");
-        expect(await rule()).to.deep.equal([0, 0]);
+        expect(await rule()).to.deep.equal([0, 0, 0]);
         await expect(registry.connect(council[1]).approve(FIRST))
           .to.emit(registry, "ContributionRuleSet")
-          .withArgs(FIRST, 2000, 255);
-        expect(await rule()).to.deep.equal([2000, 255]);
+          .withArgs(FIRST, 2000, 255, 30);
+        expect(await rule()).to.deep.equal([2000, 255, 30]);
 
-        await registry.connect(council[1]).proposeContributionRule(0, 0);
+        await registry.connect(council[1]).proposeContributionRule(0, 0, 0);
         await registry.connect(council[2]).approve(SECOND);
-        expect(await rule()).to.deep.equal([0, 0]);
+        expect(await rule()).to.deep.equal([0, 0, 0]);
       });
     });
 

@@ -205,7 +205,7 @@ const rows: Row[] = [
   },
   {
     fn: "AllianceRegistry.proposeContributionRule",
-    call: (f, as) => f.registry.connect(as).proposeContributionRule(2000, 1),
+    call: (f, as) => f.registry.connect(as).proposeContributionRule(2000, 1, 0),
     refusals: {
       ...allRefused(missingRole(ROLES.council)),
       admin: missingRole(ROLES.council),
@@ -449,6 +449,15 @@ const rows: Row[] = [
       councillor: missingRole(ROLES.secretariat),
     },
   },
+  // MemberGateways: a member publishes its own gateway; nobody publishes another's.
+  {
+    fn: "MemberGateways.setGateway",
+    call: (f, as) =>
+      f.memberGateways
+        .connect(as)
+        .setGateway("https://gw.example.edu", id(`sign ${as.address}`), id(`enc ${as.address}`)),
+    refusals: memberRefusals(),
+  },
 ];
 
 /** The signer for each kind of caller; "other" is B's operator, or A's where B is the member acting. */
@@ -490,7 +499,7 @@ describe("Authorization matrix", () => {
     });
   }
 
-  it("covers every state-changing function of the five contracts", async () => {
+  it("covers every state-changing function of the six contracts", async () => {
     const f = await networkHelpers.loadFixture(fixture);
     const covered = new Set(rows.map((r) => r.fn));
     const exempt = new Set(["AllianceRegistry.renounceRole"]); // acts only on the caller's own role
@@ -500,6 +509,7 @@ describe("Authorization matrix", () => {
       CreditLedger: f.creditLedger,
       CostLedger: f.costLedger,
       ResourceExchange: f.resourceExchange,
+      MemberGateways: f.memberGateways,
     })) {
       contract.interface.forEachFunction((fn) => {
         if (fn.stateMutability === "view" || fn.stateMutability === "pure") return;

@@ -810,17 +810,18 @@ describe("CostLedger", () => {
       const f = await networkHelpers.loadFixture(fixture);
       await f.decideContributionRule(1072, 0);
       // Cost 1,000,000: A pays 850,000 against an expected 400,000 (2,125, capped at 2,000); B 150,000
-      // against 350,000 (428); C nothing (0). Fees: A hosts 15,000 of B's, B hosts 20,000 of A's; the
-      // average is 35,000 / 3, so A's hosted half is 1,285, B's 1,714, C's 0.
+      // against 350,000 (428); C nothing (0). Fees: A hosts 15,000 of B's, B hosts 20,000 of A's; hosting
+      // counts net of fees owed, so A hosted nothing (0), B 5,000: all the hosting (3 x the average,
+      // capped at 2,000), C 0.
       await confirmed(f, f.opA, claim(A, EntryKind.CashContribution, 850_000n));
       await confirmed(f, f.opB, claim(B, EntryKind.ExpensePaid, 150_000n));
       await f.creditLedger.connect(f.opB).recognize([acceptRequest(f.batchAtoB, 0)]);
       await f.creditLedger.connect(f.opA).recognize([acceptRequest(f.batchBtoA, 0)]);
       expect((await f.costLedger.memberTotals(PERIOD, A)).feesReceivable).to.equal(15_000n);
       expect((await f.costLedger.memberTotals(PERIOD, B)).feesReceivable).to.equal(20_000n);
-      // A (2,000 + 1,285) / 2 = 1,642; B (428 + 1,714) / 2 = 1,071, just below 1,072; C 0.
+      // A (2,000 + 0) / 2 = 1,000, below 1,072; B (428 + 2,000) / 2 = 1,214; C 0.
       expect(await lowContributors(f, closeAsComputed(f))).to.deep.equal([
-        [B, 1071, 1],
+        [A, 1000, 1],
         [C, 0, 1],
       ]);
     });

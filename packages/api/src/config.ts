@@ -44,6 +44,9 @@ export const GatewaySettings = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "expected the relayer account's private key: 0x and 64 hex digits")
     .optional(),
+  // "on" when each member school runs its own gateway: publish this one in the directory on chain and
+  // fetch the home schools' records from the issuers' gateways.
+  ALLIANCE_FEDERATION: z.enum(["on", "off"], { message: 'expected "on" or "off"' }).default("off"),
 });
 
 /**
@@ -78,6 +81,8 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** Where the public reaches the gateway; its host names the member schools' did:web DIDs. */
   publicUrl: string;
+  /** Records flow between member gateways (ALLIANCE_FEDERATION=on). */
+  federation: boolean;
 }
 
 /** Express `trust proxy`: off, a hop count, or the trusted proxies' addresses, subnets or names. */
@@ -132,6 +137,7 @@ export function gatewayConfigOf(c: z.infer<typeof GatewaySettings>): GatewayConf
     relayerKey: c.ALLIANCE_RELAYER_KEY,
     trustProxy: c.ALLIANCE_TRUST_PROXY,
     metricsToken: c.ALLIANCE_METRICS_TOKEN,
+    federation: c.ALLIANCE_FEDERATION === "on",
     publicUrl:
       c.ALLIANCE_PUBLIC_URL ??
       `http://${["0.0.0.0", "::"].includes(c.ALLIANCE_API_HOST) ? "127.0.0.1" : c.ALLIANCE_API_HOST}:${c.ALLIANCE_API_PORT}`,

@@ -143,6 +143,8 @@ export const Performance = component(
     closed: z.boolean(),
     minContributionIndex: z.number().openapi({ description: "the charter's minimum; 0 flags nobody" }),
     periodsBeforeSuspension: z.number(),
+    minPeriodDays: z.number(),
+    judged: z.boolean().nullable().openapi({ description: "for a closed period: whether its close judged members" }),
     members: z.array(z.record(z.string(), z.unknown())),
   }),
 );

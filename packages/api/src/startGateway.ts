@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { startChainKeeper } from "./chainWrites/startChainKeeper.js";
 import type { GatewayConfig } from "./config.js";
 import type { Database } from "./db/database.js";
+import { startFederation } from "./federation/startFederation.js";
 import { indexChain } from "./indexer/indexChain.js";
 import { startIndexer } from "./indexer/startIndexer.js";
 import { createMetrics } from "./metrics.js";
@@ -23,6 +24,7 @@ export interface StartGatewayParameters {
     | "metricsToken"
     | "keyPassphrase"
     | "publicUrl"
+    | "federation"
   >;
   db: Database;
   provider: Provider;
@@ -71,6 +73,19 @@ export async function startGateway(p: StartGatewayParameters) {
     intervalMs: 1_000,
     logger: p.logger,
   });
+  // One gateway per member: publish this one on chain and fetch home schools' records from issuers'.
+  const federation =
+    p.config.federation && reader.memberGateways && p.config.keyPassphrase
+      ? await startFederation({
+          db: p.db,
+          reader,
+          signers: p.signers,
+          publicUrl: p.config.publicUrl,
+          passphrase: p.config.keyPassphrase,
+          intervalMs: 2_000,
+          logger: p.logger,
+        })
+      : undefined;
   const app = createServer({
     db: p.db,
     provider: p.provider,
@@ -101,6 +116,7 @@ export async function startGateway(p: StartGatewayParameters) {
       await keeper.stop();
       await batcher.stop();
       await indexer.stop();
+      await federation?.stop();
     },
   };
 }

@@ -59,3 +59,13 @@ export function creditsToHundredths(value: string | number): number | undefined 
 
 /** The ledger's hundredths as credits on a transcript: 250 is 2.5 (a JSON number, never rounded). */
 export const hundredthsToCredits = (hundredths: number | bigint) => Number(hundredths) / 100;
+
+/**
+ * A budget period's id: positive, and no larger than the databases' INTEGER columns hold (2^31 - 1; a
+ * chain with more periods than that is centuries away), so a large id is a 400, never a 500.
+ */
+export const periodIdOf = (coerce: boolean) =>
+  (coerce ? z.coerce.number() : z.number())
+    .int()
+    .positive()
+    .max(2 ** 31 - 1, "expected a period id no larger than 2147483647");

@@ -1058,7 +1058,7 @@ describe("Hostile member", () => {
       await registry.connect(council[0]).proposeShares(0, members, favouring);
       expect(await registry.decidedSharesHash(0)).to.equal(sharesHash(members, shares));
       // And a rule that would flag everyone.
-      await registry.connect(council[0]).proposeContributionRule(2000, 1);
+      await registry.connect(council[0]).proposeContributionRule(2000, 1, 0);
       expect((await registry.contributionRule()).minIndexPermille).to.equal(0n);
 
       await costLedger.connect(secretariat).closePeriod(PERIOD, id("report 2"), [0, 0, 0]);

@@ -381,6 +381,7 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `ALTER TABLE indexed_period_totals ADD COLUMN income_received TEXT NOT NULL DEFAULT '0'`,
       `ALTER TABLE indexed_periods ADD COLUMN opened_at_block INTEGER NOT NULL DEFAULT 0`,
       `ALTER TABLE indexed_periods ADD COLUMN closed_at_block INTEGER`,
+      `ALTER TABLE indexed_periods ADD COLUMN judged TEXT`,
       `ALTER TABLE indexed_course_versions ADD COLUMN published_at_block INTEGER NOT NULL DEFAULT 0`,
       `ALTER TABLE indexed_proposals ADD COLUMN terms TEXT`,
       `CREATE TABLE indexed_decided_shares (key TEXT PRIMARY KEY, period_id INTEGER NOT NULL,
@@ -390,7 +391,56 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
         suspension_proposal_id TEXT)`,
       `CREATE INDEX indexed_low_contributions_by_period ON indexed_low_contributions (period_id, member_id)`,
       `CREATE TABLE indexed_contribution_rule (key TEXT PRIMARY KEY, proposal_id TEXT NOT NULL,
-        min_index_permille INTEGER NOT NULL, periods_before_suspension INTEGER NOT NULL)`,
+        min_index_permille INTEGER NOT NULL, periods_before_suspension INTEGER NOT NULL,
+        min_period_days INTEGER NOT NULL)`,
+    ],
+  },
+  {
+    id: 19,
+    sql: [
+      // Each served member's keys for other gateways (sealed like the credential-signing keys).
+      `CREATE TABLE IF NOT EXISTS transport_keys (
+        member_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        signing_public TEXT NOT NULL UNIQUE,
+        signing_secret TEXT NOT NULL,
+        encryption_public TEXT NOT NULL UNIQUE,
+        encryption_secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (member_id, n)
+      )`,
+      // Other members' batches this gateway's home schools have records in, and where fetching them stands.
+      `CREATE TABLE IF NOT EXISTS inbound_batches (
+        root TEXT PRIMARY KEY,
+        issuer_id INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attestations TEXT,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        problems TEXT,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS inbound_batches_due ON inbound_batches (status, next_attempt_at)`,
+      // Records received from issuers' gateways, verified against the chain, keyed by leaf: a retry or a
+      // crash mid-import never stores one twice.
+      `CREATE TABLE IF NOT EXISTS inbound_attestations (
+        leaf TEXT PRIMARY KEY,
+        issuer_id INTEGER NOT NULL,
+        home_id INTEGER NOT NULL,
+        batch_root TEXT NOT NULL,
+        batch_index INTEGER NOT NULL,
+        course_id INTEGER NOT NULL,
+        course_version INTEGER NOT NULL,
+        term INTEGER NOT NULL,
+        credits INTEGER NOT NULL,
+        student_ref TEXT NOT NULL,
+        completion_date TEXT NOT NULL,
+        file TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS inbound_attestations_inbox ON inbound_attestations (home_id, received_at, batch_index)`,
     ],
   },
 ];

@@ -42,6 +42,11 @@ const TAGS: Array<[tag: string, description: string, prefixes: string[]]> = [
     ["/attestations", "/credentials", "/shares", "/batches", "/records"],
   ],
   ["Recognition", "A home school's inbox and decisions", ["/recognitions"]],
+  [
+    "Between gateways",
+    "Records flowing from an issuer's gateway to each home school's: manifests and sealed records, for requests signed by a member's gateway key on chain",
+    ["/federation"],
+  ],
   ["Courses", "The shared catalogue", ["/courses"]],
   [
     "Shared resources",

@@ -291,7 +291,17 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
   },
   periods: {
     sqlTable: "indexed_periods",
-    columns: ["period_id", "currency", "shares", "closed", "report_hash", "nets", "opened_at_block", "closed_at_block"],
+    columns: [
+      "period_id",
+      "currency",
+      "shares",
+      "closed",
+      "report_hash",
+      "nets",
+      "opened_at_block",
+      "closed_at_block",
+      "judged",
+    ],
     toValues: (r) => [
       r.periodId,
       r.currency,
@@ -301,6 +311,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       r.nets ? JSON.stringify(r.nets.map(String)) : null,
       r.openedAtBlock,
       r.closedAtBlock ?? null,
+      r.judged ? JSON.stringify(r.judged) : null,
     ],
     fromRecord: (r) => ({
       periodId: n(r.period_id),
@@ -311,6 +322,7 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
       nets: optional(r.nets, (v) => (JSON.parse(String(v)) as string[]).map(BigInt)),
       openedAtBlock: n(r.opened_at_block),
       closedAtBlock: optional(r.closed_at_block, n),
+      judged: optional(r.judged, (v) => JSON.parse(String(v))),
     }),
   },
   periodTotals: {
@@ -551,12 +563,13 @@ export const READ_MODEL_TABLES: { [T in ReadModelTable]: TableCodec<ReadModelRow
   },
   contributionRule: {
     sqlTable: "indexed_contribution_rule",
-    columns: ["proposal_id", "min_index_permille", "periods_before_suspension"],
-    toValues: (r) => [r.proposalId, r.minIndexPermille, r.periodsBeforeSuspension],
+    columns: ["proposal_id", "min_index_permille", "periods_before_suspension", "min_period_days"],
+    toValues: (r) => [r.proposalId, r.minIndexPermille, r.periodsBeforeSuspension, r.minPeriodDays ?? 0],
     fromRecord: (r) => ({
       proposalId: String(r.proposal_id),
       minIndexPermille: n(r.min_index_permille),
       periodsBeforeSuspension: n(r.periods_before_suspension),
+      minPeriodDays: n(r.min_period_days),
     }),
   },
 };

@@ -10,6 +10,7 @@ import { costEntryRoutes } from "./cost-entries/routes.js";
 import { courseRoutes } from "./courses/routes.js";
 import { credentialRoutes } from "./credentials/routes.js";
 import type { RouteDependencies } from "./deps.js";
+import { federationRoutes } from "./federation/routes.js";
 import { healthRoutes } from "./health/routes.js";
 import { issuerRoutes } from "./issuers/routes.js";
 import { memberRoutes } from "./members/routes.js";
@@ -46,6 +47,7 @@ const RESOURCES = [
   auditRoutes,
   relayRoutes,
   recognitionRoutes,
+  federationRoutes,
   chainWriteRoutes,
   attestationRoutes,
   recordRoutes,

@@ -38,7 +38,8 @@ export function registerCharterCommands(program: Command) {
           : `minimum contribution index: ${rule.minContributionIndex}` +
               (rule.periodsBeforeSuspension
                 ? `; a suspension is proposed after ${rule.periodsBeforeSuspension} consecutive low periods`
-                : "; no suspension is proposed"),
+                : "; no suspension is proposed") +
+              (rule.minPeriodDays ? `; periods shorter than ${rule.minPeriodDays} days are not judged` : ""),
       );
     },
   );
@@ -60,16 +61,23 @@ export function registerCharterCommands(program: Command) {
       .command("rule")
       .description("council: propose the minimum contribution index and the low periods before a suspension")
       .requiredOption("--min-index <index>", "e.g. 0.6 (1.0 paid its share and hosted the average; 0 flags nobody)")
-      .requiredOption("--periods <n>", "consecutive low periods before a suspension is proposed (0 never)"),
-  ).action(async (o: GatewayOptions & { minIndex: string; periods: string }) => {
+      .requiredOption("--periods <n>", "consecutive low periods before a suspension is proposed (0 never)")
+      .option("--min-days <n>", "shorter periods (and those with no cost or hosting) are not judged", "0"),
+  ).action(async (o: GatewayOptions & { minIndex: string; periods: string; minDays: string }) => {
     const minContributionIndex = Number(o.minIndex);
     if (!/^\d+(\.\d{1,3})?$/.test(o.minIndex) || minContributionIndex > 2)
       usage(`--min-index takes a number from 0 to 2 with at most three decimals, e.g. 0.6; "${o.minIndex}" is not one`);
     const periodsBeforeSuspension = Number(o.periods);
     if (!/^\d+$/.test(o.periods) || periodsBeforeSuspension > 255)
       usage(`--periods takes a whole number from 0 to 255; "${o.periods}" is not one`);
+    if (!/^\d+$/.test(o.minDays) || Number(o.minDays) > 65_535)
+      usage(`--min-days takes a whole number of days from 0 to 65535; "${o.minDays}" is not one`);
+    const minPeriodDays = Number(o.minDays);
     const r = await withGateway(o, (g) =>
-      g.propose({ action: "setContributionRule", contributionRule: { minContributionIndex, periodsBeforeSuspension } }),
+      g.propose({
+        action: "setContributionRule",
+        contributionRule: { minContributionIndex, periodsBeforeSuspension, minPeriodDays },
+      }),
     );
     printResult(program, r, proposed(r, `minimum contribution index ${minContributionIndex}`));
   });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { reconcileTotals, type Reconciliation } from "../reconciliation/reconcilePeriod.js";
+import { REPORT_FORMAT } from "../reconciliation/reconciliationReport.js";
 import type { AuditExport } from "./auditLedger.js";
 import { inAuditScope } from "./auditScope.js";
 import { totalsKey, type Discrepancy, type ReplayedLedger } from "./replayLedger.js";
@@ -25,6 +26,9 @@ export function reconciliationFromChain(chain: ReplayedLedger, periodId: number)
   }));
   return reconcileTotals({ periodId, currency: period.currency, totals });
 }
+
+/** Every report format a close may have recorded, oldest first; @1 predates alliance income. */
+const REPORT_FORMATS = ["alliance-ledger/reconciliation@1", REPORT_FORMAT];
 
 /** Reports of format @1 predate alliance income: an absent income is none. */
 const absentAs = (field: string) => (field === "incomeReceived" ? "0" : undefined);
@@ -78,6 +82,7 @@ export function checkClosingReports(
     let report: {
       members?: Array<Record<string, unknown>>;
       settlements?: Array<Record<string, unknown>>;
+      [headline: string]: unknown;
     };
     try {
       report = JSON.parse(text);
@@ -85,6 +90,23 @@ export function checkClosingReports(
       continue; // not JSON: reported altered above, nothing more to compare
     }
     const expected = reconciliationFromChain(chain, periodId)!;
+    // The headline: which period, in what money, and its totals, as the chain's events give them.
+    const legacy = report.format === REPORT_FORMATS[0];
+    const headline: Array<[string, unknown, unknown]> = [
+      ["format", report.format, legacy ? REPORT_FORMATS[0] : REPORT_FORMAT],
+      ["periodId", report.periodId, expected.periodId],
+      ["currency", report.currency, expected.currency],
+      ["totalCost", report.totalCost, expected.totalCost],
+      ["totalIncome", report.totalIncome ?? (legacy ? "0" : undefined), expected.totalIncome],
+    ];
+    const misstated = headline.filter(([, stated, actual]) => String(stated) !== String(actual));
+    if (misstated.length)
+      flag({
+        code: "REPORT_TOTALS_MISMATCH",
+        recordType: "period",
+        recordId: String(periodId),
+        message: `${where}: ${misstated.map(([f, stated, actual]) => `${f} ${stated} in the report, ${actual} from the chain`).join("; ")}`,
+      });
     const stated = new Map((report.members ?? []).map((m) => [Number(m.memberId), m]));
     for (const m of expected.members) {
       const s = stated.get(m.memberId);

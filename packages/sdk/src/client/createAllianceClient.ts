@@ -5,12 +5,14 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  MemberGateways__factory,
   ResourceExchange__factory,
   type AllianceForwarder,
   type AllianceRegistry,
   type CostLedger,
   type CourseCatalog,
   type CreditLedger,
+  type MemberGateways,
   type ResourceExchange,
 } from "../generated/typechain/index.js";
 
@@ -23,6 +25,8 @@ export interface AllianceAddresses {
   forwarder: string;
   /** Shared resources and their use; absent in deployments made before the contract existed. */
   resourceExchange?: string;
+  /** Member gateways and their transport keys; absent in deployments made before the contract existed. */
+  memberGateways?: string;
 }
 
 export interface AllianceClient {
@@ -37,6 +41,8 @@ export interface AllianceClient {
   forwarder: AllianceForwarder;
   /** Present when the deployment has a resource exchange (see {@link AllianceAddresses}). */
   resourceExchange?: ResourceExchange;
+  /** Present when the deployment has a gateway directory (see {@link AllianceAddresses}). */
+  memberGateways?: MemberGateways;
 }
 
 /**
@@ -62,6 +68,9 @@ export function createAllianceClient(parameters: {
     ...(addresses.resourceExchange
       ? { resourceExchange: ResourceExchange__factory.connect(addresses.resourceExchange, runner) }
       : {}),
+    ...(addresses.memberGateways
+      ? { memberGateways: MemberGateways__factory.connect(addresses.memberGateways, runner) }
+      : {}),
   };
 }
 
@@ -73,14 +82,24 @@ export async function addressesOf(contracts: {
   costLedger: { getAddress(): Promise<string> };
   forwarder: { getAddress(): Promise<string> };
   resourceExchange?: { getAddress(): Promise<string> };
+  memberGateways?: { getAddress(): Promise<string> };
 }): Promise<AllianceAddresses> {
-  const [registry, catalog, creditLedger, costLedger, forwarder, resourceExchange] = await Promise.all([
+  const [registry, catalog, creditLedger, costLedger, forwarder, resourceExchange, memberGateways] = await Promise.all([
     contracts.registry.getAddress(),
     contracts.catalog.getAddress(),
     contracts.creditLedger.getAddress(),
     contracts.costLedger.getAddress(),
     contracts.forwarder.getAddress(),
     contracts.resourceExchange?.getAddress(),
+    contracts.memberGateways?.getAddress(),
   ]);
-  return { registry, catalog, creditLedger, costLedger, forwarder, ...(resourceExchange ? { resourceExchange } : {}) };
+  return {
+    registry,
+    catalog,
+    creditLedger,
+    costLedger,
+    forwarder,
+    ...(resourceExchange ? { resourceExchange } : {}),
+    ...(memberGateways ? { memberGateways } : {}),
+  };
 }

@@ -5,12 +5,14 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  MemberGateways__factory,
   ResourceExchange__factory,
   type AllianceForwarder,
   type AllianceRegistry,
   type CostLedger,
   type CourseCatalog,
   type CreditLedger,
+  type MemberGateways,
   type ResourceExchange,
 } from "../generated/typechain/index.js";
 
@@ -32,6 +34,7 @@ export interface AllianceContracts {
   costLedger: CostLedger;
   creditLedger: CreditLedger;
   resourceExchange: ResourceExchange;
+  memberGateways: MemberGateways;
 }
 
 /**
@@ -77,5 +80,8 @@ export async function deployAlliance(deployer: Signer, charter: CharterInput): P
   await (await costLedger.setResourceExchange(await resourceExchange.getAddress())).wait();
   // The cost ledger proposes suspensions for low contribution, so the registry must know it.
   await (await registry.setCostLedger(await costLedger.getAddress())).wait();
-  return { forwarder, registry, catalog, costLedger, creditLedger, resourceExchange };
+  const memberGateways = await (
+    await new MemberGateways__factory(deployer).deploy(registryAddress, forwarderAddress)
+  ).waitForDeployment();
+  return { forwarder, registry, catalog, costLedger, creditLedger, resourceExchange, memberGateways };
 }

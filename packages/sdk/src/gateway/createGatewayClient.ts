@@ -329,7 +329,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
           role?: string;
           account?: string;
           shares?: { periodId: number; shares: Array<{ memberId: number; shareBps: number }> };
-          contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number };
+          contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number; minPeriodDays?: number };
           lowContributionPeriodId?: number;
         }>;
         total: number;
@@ -353,7 +353,7 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         /** decideShares: basis points per member; `periodId` one period's own, omitted the charter's. */
         shares?: Array<{ memberId: number; shareBps: number }>;
         periodId?: number;
-        contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number };
+        contributionRule?: { minContributionIndex: number; periodsBeforeSuspension: number; minPeriodDays?: number };
         charter?: { documentHash: string; version: number; councilQuorum: number; proposalLifetime: number };
         role?: "secretariat" | "council" | "auditor" | "evaluationCommittee";
         account?: string;
@@ -598,13 +598,20 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         closed: boolean;
         minContributionIndex: number;
         periodsBeforeSuspension: number;
+        minPeriodDays: number;
+        judged: boolean | null;
         members: Array<Record<string, unknown>>;
       }>("GET", `/performance?${query(q)}`),
     charter: () =>
       call<{
         shares: GatewayShareDecision | null;
         nextPeriod: { periodId: number; source: "period" | "charter" | "none"; shares: GatewayShareDecision | null };
-        contributionRule: { minContributionIndex: number; periodsBeforeSuspension: number; proposalId: number | null };
+        contributionRule: {
+          minContributionIndex: number;
+          periodsBeforeSuspension: number;
+          minPeriodDays: number;
+          proposalId: number | null;
+        };
       }>("GET", "/charter"),
 
     // Auditors and self-custody

@@ -110,7 +110,8 @@ describe("memberPerformance", () => {
       studentsHosted: 90,
       creditsRecognised: 300,
       contributed: 800n,
-      expectedContribution: 400n,
+      // The pool is costs less income: 1,000 - 500, so member 1's 40% share is 200.
+      expectedContribution: 200n,
     });
     // Both versions of course 2 were published in the period: one course, their seats together.
     expect(m2).toMatchObject({
@@ -125,7 +126,7 @@ describe("memberPerformance", () => {
       contributed: 0n,
       incomeReceived: 500n,
     });
-    expect(m3.expectedContribution).toBe(200n);
+    expect(m3.expectedContribution).toBe(100n);
   });
 
   it("scores with the contract's index and flags an open period's members below the charter's minimum", () => {
@@ -134,15 +135,16 @@ describe("memberPerformance", () => {
       periodId: 1,
       rule: { minIndexPermille: 500, periodsBeforeSuspension: 2 },
     });
-    // No fees: the hosting half is 1,000 for all. m1 paid 800/400 -> 2,000; m2 200/400 -> 500; m3 0 -> 0.
-    expect(rows.map((r) => r.contributionIndex)).toEqual([1.5, 0.75, 0.5]);
+    // No fees: the hosting half is 1,000 for all. Pool 500: m1 paid 800/200 -> 2,000; m2 200/200 -> 1,000;
+    // m3 holds the 500 of income and paid nothing beyond it -> 0.
+    expect(rows.map((r) => r.contributionIndex)).toEqual([1.5, 1, 0.5]);
     expect(rows.filter((r) => r.belowMinimum).map((r) => r.memberId)).toEqual([]);
     const strict = memberPerformance({
       events,
       periodId: 1,
       rule: { minIndexPermille: 751, periodsBeforeSuspension: 2 },
     });
-    expect(strict.filter((r) => r.belowMinimum).map((r) => r.memberId)).toEqual([2, 3]);
+    expect(strict.filter((r) => r.belowMinimum).map((r) => r.memberId)).toEqual([3]);
   });
 
   it("counts in each period only what happened in its blocks, and takes a closed period's flags from the chain", () => {

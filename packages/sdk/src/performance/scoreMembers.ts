@@ -6,7 +6,7 @@ export interface MemberPerformance extends Omit<PeriodActivity, "memberId"> {
   memberId: number;
   /** Confirmed contributions and expenses paid in the period, minor units. */
   contributed: bigint;
-  /** Its share (floor) of everyone's contributions and expenses, minor units. */
+  /** Its share (floor) of the pool (everyone's contributions and expenses less income), minor units. */
   expectedContribution: bigint;
   /** Alliance income it received in the period, minor units. */
   incomeReceived: bigint;
@@ -71,6 +71,8 @@ export function scoreMembers(p: ScoreMembersParameters): MemberPerformance[] {
   });
   const indexes = contributionIndexes(members);
   const cost = members.reduce((s, m) => s + m.contributed + m.expensesPaid, 0n);
+  const income = members.reduce((s, m) => s + m.incomeReceived, 0n);
+  const pool = cost > income ? cost - income : 0n;
   const minimum = p.rule?.minIndexPermille ?? 0;
   return members.map((m) => {
     const index = indexes.get(m.memberId)!;
@@ -84,7 +86,7 @@ export function scoreMembers(p: ScoreMembersParameters): MemberPerformance[] {
       memberId: m.memberId,
       ...counts,
       contributed: m.contributed + m.expensesPaid,
-      expectedContribution: (cost * BigInt(m.shareBps)) / 10_000n,
+      expectedContribution: (pool * BigInt(m.shareBps)) / 10_000n,
       incomeReceived: m.incomeReceived,
       feesReceivable: m.feesReceivable,
       feesPayable: m.feesPayable,

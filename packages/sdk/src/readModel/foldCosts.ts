@@ -16,6 +16,7 @@ export const COST_EVENTS = [
   "SettlementRecorded",
   "SettlementConfirmed",
   "ContributionBelowMinimum",
+  "PeriodJudged",
 ] as const;
 
 /** The rows a cost event reads or writes. */
@@ -31,6 +32,7 @@ export function costRowsNeeded(e: LedgerEvent): Needed {
         ]),
       ];
     case "PeriodClosed":
+    case "PeriodJudged":
       return [["periods", rowKey.period(Number(a.periodId))]];
     case "EntryClaimed":
       return [
@@ -121,6 +123,21 @@ export function foldCostEvent(store: LedgerStore, e: LedgerEvent): void {
       const confirmed = { ...entry, status: "confirmed" as const };
       store.set("costEntries", key, confirmed);
       bookConfirmedEntry(store, confirmed);
+      return;
+    }
+    case "PeriodJudged": {
+      const key = rowKey.period(Number(a.periodId));
+      const p = store.get("periods", key);
+      if (p)
+        store.set("periods", key, {
+          ...p,
+          judged: {
+            judged: Boolean(a.judged),
+            minIndexPermille: Number(a.minIndexPermille),
+            periodsBeforeSuspension: Number(a.periodsBeforeSuspension),
+            minPeriodDays: Number(a.minPeriodDays),
+          },
+        });
       return;
     }
     case "ContributionBelowMinimum":

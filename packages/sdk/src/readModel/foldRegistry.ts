@@ -166,6 +166,7 @@ export function foldRegistryEvent(store: LedgerStore, e: LedgerEvent): void {
         proposalId: String(a.proposalId),
         minIndexPermille: Number(a.minIndexPermille),
         periodsBeforeSuspension: Number(a.periodsBeforeSuspension),
+        minPeriodDays: Number(a.minPeriodDays ?? 0),
       });
       return;
     case "SharesDecided": {
@@ -216,6 +217,7 @@ function proposedTerms(e: LedgerEvent): Partial<ProposalRow> {
       contributionRule: {
         minIndexPermille: Number(a.minIndexPermille),
         periodsBeforeSuspension: Number(a.periodsBeforeSuspension),
+        minPeriodDays: Number(a.minPeriodDays ?? 0),
       },
     };
   return { lowContributionPeriodId: Number(a.periodId) };

@@ -95,6 +95,8 @@ export interface DecidedShares {
 export interface ContributionRule {
   minIndexPermille: number;
   periodsBeforeSuspension: number;
+  /** The shortest period judged, in days; shorter periods (and those with no cost or hosting) are not. */
+  minPeriodDays?: number;
 }
 
 /** Shares the council decided (SharesDecided), the latest per period; period 0 is the charter's. */
@@ -183,6 +185,8 @@ export interface PeriodRow {
   closed: boolean;
   openedAtBlock: number;
   closedAtBlock?: number;
+  /** Set at close while the charter has a minimum index: whether the close judged members, and by what rule. */
+  judged?: { judged: boolean } & ContributionRule;
   reportHash?: string;
   nets?: bigint[];
 }

@@ -562,6 +562,9 @@ export const en: Messages<typeof zh> = {
     periodsBefore: "Consecutive low periods before a suspension is proposed",
     zeroMin: "0 (flags no school)",
     neverSuspend: "0 (never proposes a suspension)",
+    minDays: "Shortest period judged",
+    minDaysValue: "{{count}} days",
+    anyLength: "any length",
     ruleNone: "The council has not set a minimum contribution rule: no school is flagged.",
     indexHint:
       "The contract computes the contribution index at every close: half is whether the school paid its share of the period's contributions and expenses, half how the course and resource fees it earned compare with the average member's. 1.000 is a school that paid its share and hosted the average; 2.000 is the most. After the set number of consecutive low periods the cost ledger proposes the school's suspension; the council still decides.",
@@ -583,6 +586,9 @@ export const en: Messages<typeof zh> = {
     periodsInput: "Consecutive low periods before a suspension is proposed (0 to 255; 0 never)",
     badMinIndex: "The minimum index must be a number from 0 to 2 with at most three decimals, e.g. 0.6.",
     badPeriods: "The number of periods must be a whole number from 0 to 255.",
+    minDaysInput:
+      "Shortest period judged, in days (shorter periods, and those with no cost or hosting, are not judged)",
+    badMinDays: "The number of days must be a whole number from 0 to 65535.",
     proposeRule: "Propose this rule",
     executed: "Proposal #{{id}} reached the quorum and was executed: the new terms are in force.",
     awaiting:

@@ -9,14 +9,24 @@ import type { ReportQuery } from "./schemas.js";
 /** The full audit of this gateway's books against the chain it reads, over the scope the query names. */
 export async function auditReport(deps: ReadDependencies, query: z.infer<typeof ReportQuery>) {
   const scope = auditScopeOf(query);
-  return jsonSafe(
-    await auditLedger({
-      provider: deps.provider,
-      addresses: deps.reader.addresses,
-      export: await buildAuditExport(deps.db),
-      scope,
-    }),
+  const report = await auditLedger({
+    provider: deps.provider,
+    addresses: deps.reader.addresses,
+    export: await buildAuditExport(deps.db),
+    scope,
+  });
+  // Records other members' gateways owed this one's home schools and did not deliver intact: missing.
+  const inbound = await deps.db.query<{ root: string; issuer_id: number; problems: string }>(
+    "audit.inbound",
+    "SELECT root, issuer_id, problems FROM inbound_batches WHERE status = 'mismatch' ORDER BY root",
   );
+  for (const b of inbound) {
+    if (scope.issuerIds && !scope.issuerIds.includes(Number(b.issuer_id))) continue;
+    for (const message of JSON.parse(b.problems) as string[])
+      report.discrepancies.push({ code: "INBOUND_RECORD_MISSING", recordType: "batch", recordId: b.root, message });
+  }
+  if (report.discrepancies.length) report.passed = false;
+  return jsonSafe(report);
 }
 
 /** The scope from validated query parameters; a range that runs backwards ("5-2") is refused here. */

@@ -20,6 +20,9 @@ export const CharterTerms = z
     contributionRule: z.object({
       minContributionIndex: z.number().openapi({ description: "0 flags nobody" }),
       periodsBeforeSuspension: z.number().openapi({ description: "0 never proposes a suspension" }),
+      minPeriodDays: z
+        .number()
+        .openapi({ description: "shorter periods, and those with no cost or hosting, are not judged" }),
       proposalId: z.number().nullable(),
     }),
   })

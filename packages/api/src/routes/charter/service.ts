@@ -34,6 +34,7 @@ export async function charterTerms(deps: ReadDependencies) {
     contributionRule: {
       minContributionIndex: (current?.minIndexPermille ?? 0) / 1000,
       periodsBeforeSuspension: current?.periodsBeforeSuspension ?? 0,
+      minPeriodDays: current?.minPeriodDays ?? 0,
       proposalId: current ? Number(current.proposalId) : null,
     },
   };

@@ -1,7 +1,7 @@
 import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
-import { bytes32, minorUnits, page } from "../../validators.js";
+import { bytes32, minorUnits, page, periodIdOf } from "../../validators.js";
 
 export const STATUSES = ["claimed", "confirmed", "rejected"] as const;
 export const KINDS = ["cash", "inKind", "expense", "reversal", "income"] as const;
@@ -11,7 +11,7 @@ const claimOf = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =
     .object({
       kind: z.literal(kind),
       reference: z.string().min(1).max(100),
-      periodId: z.number().int().positive(),
+      periodId: periodIdOf(false),
       ...shape,
       evidenceHash: bytes32,
     })
@@ -35,7 +35,7 @@ export const ClaimBody = z
 export const Reject = z.object({ reasonCode: z.number().int().min(1).max(65_535) }).strict();
 export const EntryId = z.object({ entryId: bytes32 });
 export const EntryQuery = z.object({
-  periodId: z.coerce.number().int().positive().optional(),
+  periodId: periodIdOf(true).optional(),
   memberId: z.coerce.number().int().positive().optional(),
   status: z.enum(STATUSES).optional(),
   ...page,

@@ -111,7 +111,12 @@ export async function memberPerformanceReport(deps: ReadDependencies, q: Perform
   for (const r of hostedUses) of(r).resourceUsesHosted = Number(r.uses);
   for (const r of usedUses) of(r).resourceUsesUsed = Number(r.uses);
 
-  const contributionRule = rule[0] ? READ_MODEL_TABLES.contributionRule.fromRecord(rule[0]) : undefined;
+  // A closed period is reported by the rule its close applied; an open one by the rule in force now.
+  const contributionRule = period.closed
+    ? period.judged
+    : rule[0]
+      ? READ_MODEL_TABLES.contributionRule.fromRecord(rule[0])
+      : undefined;
   const members = scoreMembers({
     period,
     totals: totals.map(READ_MODEL_TABLES.periodTotals.fromRecord),
@@ -124,6 +129,9 @@ export async function memberPerformanceReport(deps: ReadDependencies, q: Perform
     closed: period.closed,
     minContributionIndex: (contributionRule?.minIndexPermille ?? 0) / 1000,
     periodsBeforeSuspension: contributionRule?.periodsBeforeSuspension ?? 0,
+    minPeriodDays: contributionRule?.minPeriodDays ?? 0,
+    // false: the close did not judge members (too short, or no cost and no hosting); null: no rule applied.
+    judged: period.closed ? (period.judged?.judged ?? null) : null,
     members: jsonSafe(members),
   };
 }

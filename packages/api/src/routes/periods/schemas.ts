@@ -1,7 +1,7 @@
 import { z } from "zod";
 import "../../http/zod.js";
 import { pageOf } from "../../responseSchemas.js";
-import { page } from "../../validators.js";
+import { page, periodIdOf } from "../../validators.js";
 import { Shares } from "../proposals/schemas.js";
 
 export const OpenPeriod = z
@@ -14,7 +14,7 @@ export const OpenPeriod = z
   })
   .strict()
   .openapi("OpenPeriod");
-export const PeriodId = z.object({ periodId: z.coerce.number().int().positive() });
+export const PeriodId = z.object({ periodId: periodIdOf(true) });
 export const PeriodQuery = z.object({ ...page });
 export type PeriodQuery = z.infer<typeof PeriodQuery>;
 export const PeriodSummary = z

@@ -49,6 +49,7 @@ export function proposalRoutes(deps: RouteDependencies): Router {
             contributionRule: body.contributionRule && {
               minIndexPermille: Math.round(body.contributionRule.minContributionIndex * 1000),
               periodsBeforeSuspension: body.contributionRule.periodsBeforeSuspension,
+              minPeriodDays: body.contributionRule.minPeriodDays,
             },
           }),
         ),

@@ -87,6 +87,13 @@ export const Propose = z
           .min(0)
           .max(255)
           .openapi({ description: "consecutive low periods before a suspension is proposed; 0 never" }),
+        minPeriodDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(65_535)
+          .default(0)
+          .openapi({ description: "shorter periods (and those with no cost or hosting) are not judged" }),
       })
       .strict()
       .optional(),
@@ -137,7 +144,9 @@ export const Proposal = z
         shares: z.array(z.object({ memberId: z.number(), shareBps: z.number() })),
       })
       .optional(),
-    contributionRule: z.object({ minContributionIndex: z.number(), periodsBeforeSuspension: z.number() }).optional(),
+    contributionRule: z
+      .object({ minContributionIndex: z.number(), periodsBeforeSuspension: z.number(), minPeriodDays: z.number() })
+      .optional(),
     lowContributionPeriodId: z
       .number()
       .optional()

@@ -52,6 +52,7 @@ export async function listProposals(deps: ReadDependencies, q: ProposalQuery, _c
             contributionRule: {
               minContributionIndex: p.contributionRule.minIndexPermille / 1000,
               periodsBeforeSuspension: p.contributionRule.periodsBeforeSuspension,
+              minPeriodDays: p.contributionRule.minPeriodDays ?? 0,
             },
           }
         : {}),

@@ -1,5 +1,10 @@
 import { pageOf } from "../../readModel/pageQuery.js";
-import type { BatchRecognitionItems, RecognitionDecision } from "@alliance-ledger/sdk";
+import {
+  type Attestation,
+  type BatchRecognitionItems,
+  buildAttestationTree,
+  type RecognitionDecision,
+} from "@alliance-ledger/sdk";
 import type { ApiKeyRecord } from "../../auth/apiKeys.js";
 import type { Database } from "../../db/database.js";
 import { DomainError } from "../../errors.js";
@@ -10,29 +15,34 @@ import type { ReadDependencies } from "../deps.js";
 import type { Decision, InboxQuery } from "./schemas.js";
 
 /**
- * The caller's (a home school's) inbox: the anchored records of its students held here that no decision
- * or revocation has reached (the read model's record states), filtered by issuer, course and term,
- * paginated in submission order.
+ * The caller's (a home school's) inbox: the anchored records of its students that no decision or
+ * revocation has reached (the read model's record states) — those issued through this gateway, then
+ * those received from other members' gateways — filtered by issuer, course and term, paginated.
  */
 export async function listRecognitionInbox(deps: ReadDependencies, q: InboxQuery, caller: ApiKeyRecord) {
   const { db } = deps;
-  const homeId = caller.memberId!;
+  // Validated integers, written into the SQL so both halves of the union share them.
+  const only = (column: string, value: number | undefined) =>
+    value === undefined ? "" : ` AND ${column} = ${Math.trunc(Number(value))}`;
+  const narrow = (t: string) =>
+    `${t}.home_id = ${Math.trunc(Number(caller.memberId))}${only(`${t}.issuer_id`, q.issuerId)}${only(`${t}.course_id`, q.courseId)}${only(`${t}.term`, q.term)}`;
   const { rows, total, totalExact } = await pageOf<Record<string, unknown>>(db, "inbox.list", {
-    columns: "o.id, o.issuer_id, o.course_id, o.course_version, o.term, o.credits, o.student_ref, o.completion_date",
-    from: "outbox_attestations o",
+    columns: "x.id, x.issuer_id, x.course_id, x.course_version, x.term, x.credits, x.student_ref, x.completion_date",
+    from: `(SELECT o.id, o.issuer_id, o.course_id, o.course_version, o.term, o.credits, o.student_ref, o.completion_date,
+        o.batch_root, o.batch_index, 0 AS src, '' AS received_at, o.seq AS ord
+        FROM outbox_attestations o WHERE o.status = 'anchored' AND ${narrow("o")}
+      UNION ALL
+      SELECT i.leaf, i.issuer_id, i.course_id, i.course_version, i.term, i.credits, i.student_ref, i.completion_date,
+        i.batch_root, i.batch_index, 1, i.received_at, i.batch_index
+        FROM inbound_attestations i WHERE ${narrow("i")}) x`,
     filters: [
-      ["o.home_id = ?", homeId],
-      ["o.status = ?", "anchored"],
       // An anti-join both databases plan as one index probe per row, stopping at the page (or the count's cap).
       [
-        `NOT EXISTS (SELECT 1 FROM indexed_records r WHERE r.issuer_id = o.issuer_id AND r.root = o.batch_root
-          AND r.record_index = o.batch_index AND (r.decided = 1 OR r.revoked = 1))`,
+        `NOT EXISTS (SELECT 1 FROM indexed_records r WHERE r.issuer_id = x.issuer_id AND r.root = x.batch_root
+          AND r.record_index = x.batch_index AND (r.decided = 1 OR r.revoked = 1))`,
       ],
-      q.issuerId === undefined ? undefined : ["o.issuer_id = ?", q.issuerId],
-      q.courseId === undefined ? undefined : ["o.course_id = ?", q.courseId],
-      q.term === undefined ? undefined : ["o.term = ?", q.term],
     ],
-    orderBy: "o.seq",
+    orderBy: "x.src, x.received_at, x.ord",
     limit: q.limit,
     offset: q.offset,
   });
@@ -63,9 +73,12 @@ export async function groupDecisions(
   const batches = new Map<string, { tree: Promise<LoadedBatch>; items: BatchRecognitionItems["items"] }>();
   const seen = new Set<string>();
   for (const [i, d] of decisions.entries()) {
-    const [row] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [
+    const [local] = await db.query<OutboxRow>("recognitions.row", "SELECT * FROM outbox_attestations WHERE id = $1", [
       d.attestationId,
     ]);
+    // A record received from its issuer's gateway is named by its leaf; its batch's tree is the manifest's.
+    const received = local ? undefined : await receivedRecord(db, d.attestationId);
+    const row = local ?? received?.row;
     if (!row || Number(row.home_id) !== homeId)
       throw new DomainError("attestation_not_found", `No attestation ${d.attestationId} for your students.`, [
         { field: `decisions.${i}.attestationId` },
@@ -75,7 +88,7 @@ export async function groupDecisions(
         { field: `decisions.${i}.attestationId` },
       ]);
     const root = row.batch_root!;
-    if (!batches.has(root)) batches.set(root, { tree: loadBatch(db, root), items: [] });
+    if (!batches.has(root)) batches.set(root, { tree: received ? received.tree() : loadBatch(db, root), items: [] });
     const group = batches.get(root)!;
     const index = Number(row.batch_index);
     if (seen.has(row.id))
@@ -86,6 +99,30 @@ export async function groupDecisions(
     group.items.push({ index, decide: decisionOf(d) });
   }
   return Promise.all([...batches.values()].map(async (g) => ({ tree: (await g.tree).tree, items: g.items })));
+}
+
+/** A record this gateway received for one of its home schools, and its batch's tree from the manifest. */
+async function receivedRecord(db: Database, leaf: string) {
+  const [row] = await db.query<Record<string, unknown>>(
+    "recognitions.received",
+    `SELECT i.home_id, i.batch_root, i.batch_index, b.attestations FROM inbound_attestations i
+     JOIN inbound_batches b ON b.root = i.batch_root WHERE i.leaf = $1`,
+    [leaf.toLowerCase()],
+  );
+  if (!row) return undefined;
+  return {
+    row: {
+      id: leaf,
+      home_id: Number(row.home_id),
+      status: "anchored",
+      batch_root: String(row.batch_root),
+      batch_index: Number(row.batch_index),
+    } as unknown as OutboxRow,
+    tree: async (): Promise<LoadedBatch> => ({
+      sealed: [],
+      tree: buildAttestationTree(JSON.parse(String(row.attestations)) as Attestation[]),
+    }),
+  };
 }
 
 const decisionOf = (d: Decision): RecognitionDecision =>

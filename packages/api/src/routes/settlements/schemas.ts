@@ -1,11 +1,11 @@
 import { pageOf } from "../../responseSchemas.js";
 import { z } from "zod";
 import "../../http/zod.js";
-import { minorUnits, page } from "../../validators.js";
+import { minorUnits, page, periodIdOf } from "../../validators.js";
 
 export const RecordSettlement = z
   .object({
-    periodId: z.number().int().positive(),
+    periodId: periodIdOf(false),
     payeeId: z.number().int().positive(),
     amount: minorUnits,
     paymentReference: z.string().min(1).max(100),
@@ -13,7 +13,7 @@ export const RecordSettlement = z
   .strict()
   .openapi("RecordSettlement");
 export const SettlementQuery = z.object({
-  periodId: z.coerce.number().int().positive().optional(),
+  periodId: periodIdOf(true).optional(),
   confirmed: z.enum(["true", "false"]).optional(),
   ...page,
 });

@@ -1,6 +1,7 @@
 import { ZeroAddress, ZeroHash } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import type { BaseError } from "../../errors/BaseError.js";
+import type { ContributionRule } from "../../readModel/rows.js";
 import type { ContractErrorType, MissingRoleErrorType } from "../contractErrorType.js";
 import { eventArgs } from "../eventArgs.js";
 import { sendTransaction } from "../sendTransaction.js";
@@ -39,11 +40,11 @@ export interface ProposeDecisionParameters {
     periodId?: number;
     shares: ReadonlyArray<{ memberId: number; shareBps: number }>;
   };
-  /** SetContributionRule: the minimum contribution index (thousandths) and low periods before a suspension proposal. */
-  contributionRule?: {
-    minIndexPermille: number;
-    periodsBeforeSuspension: number;
-  };
+  /**
+   * SetContributionRule: the minimum contribution index (thousandths), the low periods before a
+   * suspension proposal, and the shortest period judged, in days (default 0).
+   */
+  contributionRule?: ContributionRule;
 }
 export type ProposeDecisionReturnType = {
   proposalId: bigint;
@@ -107,11 +108,12 @@ export async function proposeDecision(
       );
     }
     if (action === ProposalAction.SetContributionRule) {
-      const rule = parameters.contributionRule ?? {
-        minIndexPermille: 0,
-        periodsBeforeSuspension: 0,
-      };
-      return client.registry.proposeContributionRule(rule.minIndexPermille, rule.periodsBeforeSuspension);
+      const rule = parameters.contributionRule ?? { minIndexPermille: 0, periodsBeforeSuspension: 0 };
+      return client.registry.proposeContributionRule(
+        rule.minIndexPermille,
+        rule.periodsBeforeSuspension,
+        rule.minPeriodDays ?? 0,
+      );
     }
     return client.registry.propose(action, memberId, charter);
   });

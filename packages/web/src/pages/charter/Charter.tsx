@@ -80,6 +80,14 @@ export function Charter() {
                       {rule.periodsBeforeSuspension === 0 ? t("charter.neverSuspend") : rule.periodsBeforeSuspension}
                     </dd>
                   </div>
+                  <div>
+                    <dt>{t("charter.minDays")}</dt>
+                    <dd>
+                      {rule.minPeriodDays
+                        ? t("charter.minDaysValue", { count: rule.minPeriodDays })
+                        : t("charter.anyLength")}
+                    </dd>
+                  </div>
                 </dl>
                 <p>{t("charter.decidedBy", { id: rule.proposalId })}</p>
               </>
@@ -97,6 +105,7 @@ export function Charter() {
               <ProposeRule
                 minContributionIndex={rule?.minContributionIndex ?? 0}
                 periodsBeforeSuspension={rule?.periodsBeforeSuspension ?? 0}
+                minPeriodDays={rule?.minPeriodDays ?? 0}
               />
             </>
           )}
@@ -221,10 +230,16 @@ function ProposeShares({
 
 const MIN_INDEX = /^(?:[01](?:\.\d{1,3})?|2(?:\.0{1,3})?)$/;
 
-function ProposeRule(current: { minContributionIndex: number; periodsBeforeSuspension: number }) {
+function ProposeRule(current: {
+  minContributionIndex: number;
+  periodsBeforeSuspension: number;
+  minPeriodDays: number;
+}) {
   const { t } = useTranslation();
   const [minIndex, setMinIndex] = useState(String(current.minContributionIndex));
   const [periods, setPeriods] = useState(String(current.periodsBeforeSuspension));
+  const [days, setDays] = useState(String(current.minPeriodDays));
+  const badDays = !/^\d{1,5}$/.test(days.trim()) || Number(days) > 65_535;
   const propose = useProposal();
   const badMin = !MIN_INDEX.test(minIndex.trim());
   const badPeriods = !/^\d{1,3}$/.test(periods.trim()) || Number(periods) > 255;
@@ -239,6 +254,7 @@ function ProposeRule(current: { minContributionIndex: number; periodsBeforeSuspe
           contributionRule: {
             minContributionIndex: Number(minIndex.trim()),
             periodsBeforeSuspension: Number(periods.trim()),
+            minPeriodDays: Number(days.trim()),
           },
         });
       }}
@@ -264,7 +280,17 @@ function ProposeRule(current: { minContributionIndex: number; periodsBeforeSuspe
         />
       </label>
       {badPeriods && <p className="error-text">{t("charter.badPeriods")}</p>}
-      <button type="submit" disabled={badMin || badPeriods || propose.isPending}>
+      <label>
+        {t("charter.minDaysInput")}
+        <input
+          inputMode="numeric"
+          value={days}
+          aria-invalid={badDays || undefined}
+          onChange={(e) => setDays(e.target.value)}
+        />
+      </label>
+      {badDays && <p className="error-text">{t("charter.badMinDays")}</p>}
+      <button type="submit" disabled={badMin || badPeriods || badDays || propose.isPending}>
         {t("charter.proposeRule")}
       </button>
       <ErrorNote error={propose.error} />

@@ -396,7 +396,9 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
         } else if (action == ProposalAction.SetContributionRule) {
             ContributionRule memory rule = _terms.proposedRules[proposalId];
             _terms.rule = rule;
-            emit ContributionRuleSet(proposalId, rule.minIndexPermille, rule.periodsBeforeSuspension, rule.minPeriodDays);
+            emit ContributionRuleSet(
+                proposalId, rule.minIndexPermille, rule.periodsBeforeSuspension, rule.minPeriodDays
+            );
         } else if (action == ProposalAction.RecoverKey) {
             // Re-checked: the member may have withdrawn since the proposal.
             MemberStatus status = _members[p.memberId].status;

@@ -35,10 +35,15 @@ contract CostLedger is ICostLedger, ERC2771Context {
     mapping(uint32 periodId => mapping(uint32 memberId => int256 net)) private _nets;
     /// @dev Income has its own slot: MemberTotals is full, and only income entries and close touch it.
     mapping(uint32 periodId => mapping(uint32 memberId => uint256 income)) private _income;
-    mapping(uint32 memberId => LowStreak streak) private _lowStreaks;
-    mapping(uint32 periodId => uint64 openedAt) private _openedAt;
-    /// @dev The last period a close judged: a run of low periods continues across periods not judged.
-    uint32 private _lastJudgedPeriodId;
+    /// @dev How closes judge members against the charter's contribution rule.
+    struct Judging {
+        mapping(uint32 periodId => uint64 openedAt) openedAt;
+        mapping(uint32 memberId => LowStreak streak) lowStreaks;
+        /// @dev The last period a close judged: a run of low periods continues across periods not judged.
+        uint32 lastJudgedPeriodId;
+    }
+
+    Judging private _judging;
     mapping(bytes32 entryId => Entry entry) private _entries;
     mapping(uint256 settlementId => Settlement settlement) private _settlements;
     mapping(uint32 payerId => mapping(bytes32 paymentRef => uint256 settlementId)) private _settlementByRef;
@@ -117,7 +122,7 @@ contract CostLedger is ICostLedger, ERC2771Context {
         }
 
         _periodMemberIds[periodId] = memberIds;
-        _openedAt[periodId] = uint64(block.timestamp);
+        _judging.openedAt[periodId] = uint64(block.timestamp);
         _periods[periodId] = Period({
             status: PeriodStatus.Open,
             currency: currency,
@@ -190,14 +195,16 @@ contract CostLedger is ICostLedger, ERC2771Context {
         ICharterTerms.ContributionRule memory rule = registry.contributionRule();
         if (rule.minIndexPermille == 0) return;
         bool judged = (sums.cost != 0 || sums.feesReceivable != 0)
-            && block.timestamp - _openedAt[periodId] >= uint256(rule.minPeriodDays) * 1 days;
+            && block.timestamp - _judging.openedAt[periodId] >= uint256(rule.minPeriodDays) * 1 days;
         emit PeriodJudged(periodId, judged, rule.minIndexPermille, rule.periodsBeforeSuspension, rule.minPeriodDays);
         if (!judged) return;
-        uint32 previous = _lastJudgedPeriodId;
-        _lastJudgedPeriodId = periodId;
+        uint32 previous = _judging.lastJudgedPeriodId;
+        _judging.lastJudgedPeriodId = periodId;
         for (uint256 i = 0; i < ids.length; ++i) {
             uint16 index = _contributionIndex(periodId, ids[i], ids.length, sums);
-            if (index < rule.minIndexPermille) _recordLow(periodId, previous, ids[i], index, rule.periodsBeforeSuspension);
+            if (index < rule.minIndexPermille) {
+                _recordLow(periodId, previous, ids[i], index, rule.periodsBeforeSuspension);
+            }
         }
     }
 
@@ -218,10 +225,14 @@ contract CostLedger is ICostLedger, ERC2771Context {
         return uint16((paidPart + hostedPart) / 2);
     }
 
-    function _recordLow(uint32 periodId, uint32 previousJudged, uint32 memberId, uint16 index, uint8 periodsBeforeSuspension)
-        private
-    {
-        LowStreak storage streak = _lowStreaks[memberId];
+    function _recordLow(
+        uint32 periodId,
+        uint32 previousJudged,
+        uint32 memberId,
+        uint16 index,
+        uint8 periodsBeforeSuspension
+    ) private {
+        LowStreak storage streak = _judging.lowStreaks[memberId];
         bool follows = previousJudged != 0 && streak.lastPeriodId == previousJudged;
         uint8 count = !follows ? 1 : streak.count == type(uint8).max ? streak.count : streak.count + 1;
         (streak.lastPeriodId, streak.count) = (periodId, count);
@@ -453,12 +464,12 @@ contract CostLedger is ICostLedger, ERC2771Context {
 
     /// @inheritdoc ICostLedger
     function periodOpenedAt(uint32 periodId) external view returns (uint64) {
-        return _openedAt[periodId];
+        return _judging.openedAt[periodId];
     }
 
     /// @inheritdoc ICostLedger
     function lowContribution(uint32 memberId) external view returns (uint32 lastPeriodId, uint8 consecutivePeriods) {
-        LowStreak memory streak = _lowStreaks[memberId];
+        LowStreak memory streak = _judging.lowStreaks[memberId];
         return (streak.lastPeriodId, streak.count);
     }
 

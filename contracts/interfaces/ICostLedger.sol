@@ -255,7 +255,11 @@ interface ICostLedger {
     /// @dev Emitted at close while the charter has a minimum index: whether the period was judged
     /// (long enough, with cost or hosting) and the rule it was judged by.
     event PeriodJudged(
-        uint32 indexed periodId, bool judged, uint16 minIndexPermille, uint8 periodsBeforeSuspension, uint16 minPeriodDays
+        uint32 indexed periodId,
+        bool judged,
+        uint16 minIndexPermille,
+        uint8 periodsBeforeSuspension,
+        uint16 minPeriodDays
     );
     event CreditLedgerSet(address creditLedger);
     event ResourceExchangeSet(address resourceExchange);

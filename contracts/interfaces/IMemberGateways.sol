@@ -42,7 +42,9 @@ interface IMemberGateways {
      * ends at this block. Requirements: caller is a current operator key of an Active member; the URL
      * is http(s) and at most 256 bytes; both keys non-zero, distinct and never published before.
      */
-    function setGateway(string calldata url, bytes32 signingKey, bytes32 encryptionKey) external returns (uint256 index);
+    function setGateway(string calldata url, bytes32 signingKey, bytes32 encryptionKey)
+        external
+        returns (uint256 index);
 
     /// @notice The member's current entry. Reverts with {GatewaysNoEntry} if it has none.
     function currentGateway(uint32 memberId) external view returns (GatewayEntry memory);

@@ -340,7 +340,11 @@ export async function deployFixture(ethers: HardhatEthers) {
     return proposalId;
   };
   /** A council decision on the contribution rule: council1 proposes, council2 approves (quorum 2). */
-  const decideContributionRule = async (minIndexPermille: number, periodsBeforeSuspension: number, minPeriodDays = 0) => {
+  const decideContributionRule = async (
+    minIndexPermille: number,
+    periodsBeforeSuspension: number,
+    minPeriodDays = 0,
+  ) => {
     await registry.connect(council1).proposeContributionRule(minIndexPermille, periodsBeforeSuspension, minPeriodDays);
     const proposalId = await registry.proposalCount();
     await registry.connect(council2).approve(proposalId);

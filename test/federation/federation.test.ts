@@ -1,8 +1,11 @@
+import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import express from "express";
 import { id } from "ethers";
 import pino from "pino";
@@ -22,6 +25,8 @@ import { createBatchLoader } from "../../packages/api/src/outbox/loadBatch.js";
 import { freshPostgres } from "../../packages/api/src/testing/freshPostgres.js";
 
 const PASSPHRASE = "federation-test-passphrase";
+const CLI = fileURLToPath(new URL("../../packages/cli/bin/alliance.mjs", import.meta.url));
+const run = promisify(execFile);
 
 /** One member school's own gateway: its database, its custodial key only, listening on its own port. */
 interface MemberGateway {
@@ -280,6 +285,13 @@ describe("one gateway per member: records flow between gateways", () => {
       status: "mismatch",
       problems: expect.arrayContaining([expect.stringMatching(/record 3/)]),
     });
+    // The home school's registrar reads the same from the command line.
+    const { stdout } = await run(
+      process.execPath,
+      [CLI, "--json", "recognise", "received", "--status", "mismatch", "--gateway", gw.B.url],
+      { env: { ...process.env, ALLIANCE_API_KEY: gw.B.key } },
+    );
+    expect(JSON.parse(stdout).items.map((b: { root: string }) => b.root)).toContain(batch.root);
     const auditor = (await createApiKey(gw.B.db, { label: "auditor", role: "auditor" })).key;
     const audited = (
       await request(gw.B.app)

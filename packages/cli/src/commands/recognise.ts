@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { GatewayDecision } from "@alliance-ledger/sdk";
-import { credits, positiveInt } from "../args.js";
+import { credits, positiveInt, usage } from "../args.js";
 import { gatewayClient, gatewayOptions, withGateway, type GatewayOptions } from "../gateway.js";
 import { createLookups } from "../lookups.js";
 import { printPage, printResult } from "../output.js";
@@ -38,6 +38,48 @@ export function registerRecogniseCommands(program: Command) {
           { header: "student" },
         ],
         rows: items.map((i) => [i.id, issuer(i.issuerId), course(i.courseId), formatCredits(i.credits), i.studentRef]),
+      };
+    });
+  });
+
+  gatewayOptions(
+    pagingOptions(
+      recognise
+        .command("received")
+        .description(
+          "one gateway per member: other schools' batches your gateway fetches (pending ones are retried; a mismatch names altered or withheld records)",
+        )
+        .option("--status <status>", "pending | delivered | mismatch"),
+    ),
+  ).action(async (o: GatewayOptions & Paging & { status?: string }) => {
+    if (o.status !== undefined && !["pending", "delivered", "mismatch"].includes(o.status))
+      usage(`--status takes pending, delivered or mismatch; "${o.status}" is not one`);
+    const page = await withGateway(o, (g) =>
+      g.receivedBatches({
+        status: o.status as "pending" | "delivered" | "mismatch" | undefined,
+        limit: o.limit,
+        offset: o.offset,
+      }),
+    );
+    await printPage(program, page, o, async (items) => {
+      const issuer = await createLookups(await gatewayClient(o)).members();
+      return {
+        columns: [
+          { header: "batch" },
+          { header: "issuer" },
+          { header: "records", align: "right" },
+          { header: "status" },
+          { header: "next try" },
+          { header: "problems" },
+        ],
+        rows: items.map((b) => [
+          `${b.root.slice(0, 10)}…${b.root.slice(-4)}`,
+          issuer(b.issuerId),
+          String(b.count),
+          b.status,
+          b.status === "pending" ? b.nextAttemptAt : "",
+          b.problems.length ? b.problems.join(" | ") : (b.lastError ?? ""),
+        ]),
       };
     });
   });

@@ -277,6 +277,23 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
         /** false past 1,000 matches: `total` is then "at least" */
         totalExact: boolean;
       }>("GET", `/recognitions/inbox?${query(q)}`),
+    /** One gateway per member: other members' batches this gateway fetches for its home schools. */
+    receivedBatches: (q: { status?: "pending" | "delivered" | "mismatch"; limit?: number; offset?: number } = {}) =>
+      call<{
+        items: Array<{
+          root: string;
+          issuerId: number;
+          count: number;
+          status: "pending" | "delivered" | "mismatch";
+          attempts: number;
+          nextAttemptAt: string;
+          lastError: string | null;
+          problems: string[];
+          updatedAt: string;
+        }>;
+        total: number;
+        totalExact: boolean;
+      }>("GET", `/federation/inbound?${query(q)}`),
     decide: (q: { decisions: GatewayDecision[]; idempotencyKey?: string }) =>
       call<{ decided: number; transactionHash: string }>("POST", "/recognitions", {
         body: { decisions: q.decisions },

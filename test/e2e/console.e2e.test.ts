@@ -186,6 +186,16 @@ describe("the console and the verifier page", () => {
     await home.getByRole("button", { name: "Record decision (2)" }).click();
     await home.getByText("2 decisions recorded on chain.").waitFor();
     await home.getByRole("checkbox", { name: /of E2E-0001$/ }).waitFor({ state: "detached" });
+    // Records received from other schools' gateways: one gateway serves every member here, so none, and
+    // the page says when there would be some.
+    await go(home, "/console/received");
+    const noneReceived = home.locator(".empty", { hasText: "ALLIANCE_FEDERATION=on" });
+    await noneReceived.waitFor();
+    expect(await noneReceived.textContent()).toContain(
+      "Records from other schools appear here only when each member school runs its own gateway",
+    );
+    await capture(home, "received", "zh");
+    expect(await noneReceived.textContent()).toContain("只有当每所成员学校各自运行自己的网关");
     await go(home, "/console/courses");
     await home.locator("tbody tr").first().waitFor();
     await capture(home, "courses", "en");

@@ -4,6 +4,7 @@ import { Layout } from "./components/Layout";
 import { Loading } from "./components/Notice";
 import { Audit } from "./pages/auditor/Audit";
 import { Charter } from "./pages/charter/Charter";
+import { Received } from "./pages/federation/Received";
 import { Home } from "./pages/Home";
 import { Performance } from "./pages/performance/Performance";
 import { Batches } from "./pages/registrar/Batches";
@@ -62,6 +63,11 @@ export function App() {
         <Route path="/console/inbox">
           <Signed>
             <Inbox />
+          </Signed>
+        </Route>
+        <Route path="/console/received">
+          <Signed>
+            <Received />
           </Signed>
         </Route>
         <Route path="/console/courses">

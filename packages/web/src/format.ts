@@ -47,11 +47,14 @@ export function formatDate(date: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
-/** An instant (ISO 8601) as date and time in the reader's locale and time zone: when a link stops working. */
-export function formatInstant(iso: string, locale: string): string {
+/**
+ * An instant (ISO 8601) as date and time in the reader's locale and time zone: when a link stops working
+ * (to the minute), or when a gateway retries (to the second: `timeStyle: "medium"`).
+ */
+export function formatInstant(iso: string, locale: string, timeStyle: "short" | "medium" = "short"): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(d);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle }).format(d);
 }
 
 export function formatCount(n: number, locale: string): string {
@@ -81,3 +84,6 @@ export function formatIndex(index: number, locale: string): string {
 
 /** A long hash as its first and last characters, for tables (the full one is in the title). */
 export const shortHash = (h: string) => (h.length > 14 ? `${h.slice(0, 8)}…${h.slice(-4)}` : h);
+
+/** A batch root as its first 10 characters ("0x" and 8 hex digits) and last 4 (the full one is in the title). */
+export const shortRoot = (root: string) => (root.length > 16 ? `${root.slice(0, 10)}…${root.slice(-4)}` : root);

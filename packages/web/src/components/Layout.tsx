@@ -9,6 +9,8 @@ const NAV: Record<string, Array<[path: string, key: string]>> = {
     ["/console/roster", "nav.roster"],
     ["/console/batches", "nav.batches"],
     ["/console/inbox", "nav.inbox"],
+    // Other schools' batches fetched from their gateways (one gateway per member); their records join the inbox.
+    ["/console/received", "nav.received"],
     ["/console/courses", "nav.courses"],
     ["/console/resources", "nav.resources"],
     ["/console/resource-uses", "nav.resourceUses"],
@@ -18,6 +20,7 @@ const NAV: Record<string, Array<[path: string, key: string]>> = {
   ],
   secretariat: [
     ["/console/members", "nav.members"],
+    ["/console/received", "nav.received"],
     ["/console/proposals", "nav.proposals"],
     ["/console/charter", "nav.charter"],
     ["/console/claims", "nav.claims"],
@@ -28,6 +31,8 @@ const NAV: Record<string, Array<[path: string, key: string]>> = {
   ],
   auditor: [
     ["/console/audit", "nav.audit"],
+    // Batches other schools' gateways delivered altered or incomplete are also audit discrepancies.
+    ["/console/received", "nav.received"],
     ["/console/members", "nav.members"],
     ["/console/periods", "nav.periods"],
     ["/console/performance", "nav.performance"],

@@ -12,6 +12,7 @@ export const en: Messages<typeof zh> = {
     roster: "Upload a roster",
     batches: "Batches and credentials",
     inbox: "Recognition inbox",
+    received: "Received records",
     courses: "Shared courses",
     resources: "Shared resources",
     resourceUses: "Resource use",
@@ -315,6 +316,26 @@ export const en: Messages<typeof zh> = {
     conversionRule: "Conversion rule",
     apply: "Record decision ({{count}})",
     decided: "{{count}} decisions recorded on chain.",
+  },
+  received: {
+    title: "Records received from other schools",
+    lead: "Batches of records other member schools issued for the students of the schools this gateway serves: this gateway fetches them from the issuing school's gateway and checks every record against the chain. Received records appear in the Recognition inbox like local ones.",
+    empty:
+      "No batches received from other schools yet. Records from other schools appear here only when each member school runs its own gateway (ALLIANCE_FEDERATION=on): this gateway then fetches them from the other schools' gateways and lists each batch here. When one gateway serves every member, other schools' records go straight to the Recognition inbox.",
+    emptyFiltered: "No batches with this status. Choose “All” to see every batch.",
+    caption: "Batches received from other schools, most recently changed first",
+    root: "Batch root",
+    count: "Records",
+    nextAttempt: "Next retry",
+    lastError: "Last error",
+    statuses: {
+      pending: "waiting for the issuer's gateway (retried automatically)",
+      delivered: "received, every record verified",
+      mismatch: "records altered or withheld",
+    },
+    problemsOf: "Problems with batch {{root}}",
+    mismatchExplain:
+      "The audit lists these records as missing: {{issuer}} must send them again, and this gateway fetches them again automatically. The gateway's own findings (in English), naming the batch and each record's index:",
   },
   courses: {
     title: "Shared course catalogue",

@@ -7,6 +7,7 @@ export const zh = {
     roster: "上传成绩名单",
     batches: "批次与证书",
     inbox: "学分认定",
+    received: "接收的外校记录",
     courses: "共享课程",
     resources: "共享资源",
     resourceUses: "资源使用",
@@ -296,6 +297,26 @@ export const zh = {
     conversionRule: "转换规则",
     apply: "提交决定（{{count}} 条）",
     decided: "已在链上记录 {{count}} 条认定决定。",
+  },
+  received: {
+    title: "从其他学校接收的记录",
+    lead: "其他成员学校为本网关所服务学校的学生登记的记录批次：本网关从开课学校的网关获取，并逐条对照链上数据核验。接收到的记录与本地记录一样出现在“学分认定”中。",
+    empty:
+      "还没有从其他学校接收的记录批次。只有当每所成员学校各自运行自己的网关（ALLIANCE_FEDERATION=on）时，本网关才会从其他学校的网关获取记录，并在这里列出每个批次；由一个网关服务所有成员时，其他学校的记录直接出现在“学分认定”中。",
+    emptyFiltered: "没有处于这一状态的批次。选择“全部”可查看所有批次。",
+    caption: "从其他学校接收的记录批次，最近有变化的在前",
+    root: "批次根哈希",
+    count: "记录数",
+    nextAttempt: "下次重试",
+    lastError: "最近一次错误",
+    statuses: {
+      pending: "等待对方网关（将自动重试）",
+      delivered: "已接收，逐条核验无误",
+      mismatch: "记录被篡改或扣留",
+    },
+    problemsOf: "批次 {{root}} 的问题",
+    mismatchExplain:
+      "审计将下列记录列为缺失：{{issuer}}必须重新发送这些记录，本网关会自动再次获取。以下是网关的原始说明（英文），指明批次和记录序号：",
   },
   courses: {
     title: "共享课程目录",

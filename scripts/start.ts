@@ -136,6 +136,19 @@ async function main() {
   let deployment = await readFile(deploymentPath, "utf8")
     .then((t) => DeploymentSchema.parse(JSON.parse(t)))
     .catch(() => undefined);
+  if (deployment && !deployment.addresses.memberGateways) {
+    // Contracts from before the charter terms and the gateway directory: this code cannot run on them.
+    console.error(
+      `! ${deploymentPath} names contracts from an older Alliance Ledger (no member gateway directory, an older cost ledger).\n` +
+        "  Run `npm run reset` to delete the local alliance's data and start over with the current contracts.",
+    );
+    stopping = true;
+    clearInterval(snapshots);
+    await db.close();
+    provider.destroy();
+    await node.stop();
+    process.exit(1);
+  }
   if (deployment && (await provider.getCode(deployment.addresses.registry)) === "0x") {
     console.warn(`! ${deploymentPath} names contracts the node does not have (its state was lost); deploying again`);
     deployment = undefined;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
@@ -95,4 +95,25 @@ describe("npm start", () => {
     expect((await credentialStillVerifies(third.rpc, dataDir)).valid).toBe(true);
     await stop(third.child, "SIGINT");
   }, 300_000);
+  it("refuses, with what to do, a data directory from before the gateway directory and the charter terms", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "alliance-old-data-"));
+    const old = {
+      chainId: 31337,
+      deployedAtBlock: 0,
+      addresses: {
+        registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        catalog: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        creditLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        costLedger: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        forwarder: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      },
+    };
+    await writeFile(join(dataDir, "deployment.json"), JSON.stringify(old));
+    const refused = await start(dataDir).then(
+      () => "started",
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/exited with 1/);
+    expect(refused).toMatch(/older Alliance Ledger.*\n.*npm run reset/s);
+  });
 });

@@ -339,6 +339,14 @@ describe("the console and the verifier page", () => {
     await employer.locator('[data-share-problem="share_not_found"]').waitFor();
     await capture(employer, "verify-share-missing");
 
+    // The holder changes their mind and withdraws the link: the employer's copy of it opens nothing.
+    await visitor.getByRole("button", { name: "撤回此链接" }).click();
+    await visitor.getByTestId("share-withdrawn").waitFor();
+    await capture(visitor, "verify-share-withdrawn");
+    await go(employer, link.slice(api.length));
+    await employer.locator('[data-share-problem="share_withdrawn"]').waitFor();
+    expect(await employer.getByRole("alert").textContent()).toContain("证书持有人已撤回该分享链接");
+
     // The issuer corrects E2E-0002's grade: the corrected record goes in a roster of its own, then the
     // original is revoked and linked to it from the original batch's records.
     await go(registrar, "/console/roster");

@@ -55,6 +55,7 @@ export const ERROR_STATUS = {
   issuer_keys_unavailable: 409,
   shares_not_decided: 409,
   share_expired: 410,
+  share_withdrawn: 410,
   body_too_large: 413,
   too_many_records: 413,
   credential_not_valid: 422,

@@ -443,6 +443,15 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
       `CREATE INDEX IF NOT EXISTS inbound_attestations_inbox ON inbound_attestations (home_id, received_at, batch_index)`,
     ],
   },
+  {
+    id: 20,
+    // A holder withdraws a share link with the key it was given (only its SHA-256 is kept); a withdrawn
+    // share keeps no credential.
+    sql: [
+      `ALTER TABLE credential_shares ADD COLUMN withdraw_hash TEXT`,
+      `ALTER TABLE credential_shares ADD COLUMN withdrawn_at TEXT`,
+    ],
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

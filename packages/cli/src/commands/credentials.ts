@@ -140,8 +140,20 @@ function registerShare(program: Command, credentials: Command) {
     printResult(
       program,
       shared,
-      `${shared.url}\nopens until ${shared.expiresAt}${hide.length ? `, without the ${hide.join(" and ")}` : ""}; QR code: ${shared.qr}`,
+      `${shared.url}\nopens until ${shared.expiresAt}${hide.length ? `, without the ${hide.join(" and ")}` : ""}; QR code: ${shared.qr}\n` +
+        `to withdraw it: alliance credentials withdraw ${shared.token} --key ${shared.withdrawKey}`,
     );
+  });
+
+  gatewayOptions(
+    credentials
+      .command("withdraw")
+      .argument("<token>", "the share link's token (the end of its link)")
+      .requiredOption("--key <withdrawKey>", "the key printed when the link was made")
+      .description("withdraw a share link: it stops opening and the gateway deletes its copy (no API key needed)"),
+  ).action(async (token: string, o: GatewayOptions & { key: string }) => {
+    await withGateway(o, (g) => g.withdrawShare(token, o.key), false);
+    printResult(program, { token, withdrawn: true }, `share link ${token} withdrawn`);
   });
 }
 

@@ -229,7 +229,10 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       credential: CredentialFile;
       expiresInDays: number;
       hide?: Array<"learner" | "grade" | "completionDate">;
-    }) => call<{ token: string; url: string; expiresAt: string }>("POST", "/shares", { body: q }),
+    }) => call<{ token: string; url: string; expiresAt: string; withdrawKey: string }>("POST", "/shares", { body: q }),
+    /** Withdraws a share link with the key `createShare` gave: it stops opening and its copy is deleted. */
+    withdrawShare: (token: string, withdrawKey: string) =>
+      call<void>("POST", `/shares/${encodeURIComponent(token)}/withdraw`, { body: { withdrawKey } }),
     /** A share's absolute link on this gateway. */
     shareUrl: (path: string) => new URL(path, p.baseUrl).toString(),
     submitAttestations: (q: { records: AttestationSubmission[]; idempotencyKey?: string }) =>

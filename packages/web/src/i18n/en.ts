@@ -162,6 +162,11 @@ export const en: Messages<typeof zh> = {
     copied: "Copied",
     validUntil: "The link works until {{date}}",
     qrAlt: "QR code of the share link",
+    withdrawKey:
+      "Withdrawal code (keep it: with it you can withdraw the link later, also with `alliance credentials withdraw`)",
+    withdraw: "Withdraw this link",
+    withdrawing: "Withdrawing…",
+    withdrawn: "Link withdrawn: it no longer opens, and the gateway deleted its copy.",
     opened: "A shared credential, opened from its link; the link is valid until {{date}}.",
     loading: "Opening the share link…",
     expired: "This share link expired on {{date}}. Ask the credential's holder for a new one.",
@@ -691,6 +696,7 @@ export const en: Messages<typeof zh> = {
     forbidden_member: "You can act only for your own school.",
     credential_not_valid: "This credential did not pass verification, so it cannot be shared.",
     share_expired: "This share link has expired. Ask the credential's holder for a new one.",
+    share_withdrawn: "The credential's holder withdrew this share link. Ask them for a new one if you still need it.",
     too_many_shares:
       "This credential already has 20 share links that still work. Use one of them, or wait until one expires.",
     share_not_found: "There is no credential at this share link. Ask the credential's holder for a new one.",

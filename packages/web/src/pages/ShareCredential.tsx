@@ -36,7 +36,19 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
           body: { credential: withoutOpenings(credential, hide) as never, hide, expiresInDays: days },
         }),
       ),
-    onSuccess: () => setCopied(false),
+    onSuccess: () => {
+      setCopied(false);
+      withdraw.reset();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (created: { token: string; withdrawKey: string }) =>
+      must(
+        api.POST("/shares/{token}/withdraw", {
+          params: { path: { token: created.token } },
+          body: { withdrawKey: created.withdrawKey },
+        }),
+      ),
   });
   const link = share.data ? `${window.location.origin}${share.data.url}` : undefined;
   const toggle = (field: Hideable, on: boolean) =>
@@ -99,7 +111,13 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
         </button>
       </form>
       <ErrorNote error={share.error} />
-      {share.data && link && (
+      <ErrorNote error={withdraw.error} />
+      {withdraw.isSuccess && (
+        <p role="status" className="notice info" data-testid="share-withdrawn">
+          {t("share.withdrawn")}
+        </p>
+      )}
+      {share.data && link && !withdraw.isSuccess && (
         <div className="share-result">
           <div>
             <label htmlFor={`${id}-link`}>{t("share.link")}</label>
@@ -121,6 +139,21 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
               </span>
             </div>
             <p className="muted">{t("share.validUntil", { date: formatInstant(share.data.expiresAt, locale) })}</p>
+            <label htmlFor={`${id}-withdraw-key`}>{t("share.withdrawKey")}</label>
+            <input
+              id={`${id}-withdraw-key`}
+              className="mono"
+              readOnly
+              value={share.data.withdrawKey}
+              onFocus={(e) => e.target.select()}
+            />
+            <button
+              type="button"
+              disabled={withdraw.isPending}
+              onClick={() => share.data && withdraw.mutate(share.data)}
+            >
+              {withdraw.isPending ? t("share.withdrawing") : t("share.withdraw")}
+            </button>
           </div>
           <img
             className="qr"

@@ -148,13 +148,15 @@ export function Verify() {
 /** Why a share link opens nothing: expired (with when) or unknown, and what to do; anything else as usual. */
 function ShareProblem({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
-  if (!(error instanceof ApiError) || !["share_expired", "share_not_found"].includes(error.code))
+  if (!(error instanceof ApiError) || !["share_expired", "share_not_found", "share_withdrawn"].includes(error.code))
     return <ErrorNote error={error} />;
   const expiresAt = error.details[0]?.expiresAt;
   const text =
-    error.code === "share_expired" && typeof expiresAt === "string"
-      ? t("share.expired", { date: formatInstant(expiresAt, localeOf(i18n.resolvedLanguage)) })
-      : t(error.code === "share_expired" ? "errors.share_expired" : "share.missing");
+    error.code === "share_withdrawn"
+      ? t("errors.share_withdrawn")
+      : error.code === "share_expired" && typeof expiresAt === "string"
+        ? t("share.expired", { date: formatInstant(expiresAt, localeOf(i18n.resolvedLanguage)) })
+        : t(error.code === "share_expired" ? "errors.share_expired" : "share.missing");
   return (
     <div role="alert" className="notice error" data-share-problem={error.code}>
       <p>{text}</p>

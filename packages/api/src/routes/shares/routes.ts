@@ -3,8 +3,8 @@ import { ok, resourceRouter } from "../../http/defineRoute.js";
 import { DomainError } from "../../errors.js";
 import { json } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
-import { QrSvg, Share, ShareCreated, ShareInput, ShareToken } from "./schemas.js";
-import { createShare, readShare, shareQrSvg } from "./service.js";
+import { QrSvg, Share, ShareCreated, ShareInput, ShareToken, WithdrawShare } from "./schemas.js";
+import { createShare, readShare, shareQrSvg, withdrawShare } from "./service.js";
 
 /** A host name or address with an optional port: nothing else goes into a QR code's link. */
 const HOST = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
@@ -22,7 +22,10 @@ function originOf(req: Request): string {
 
 const gone = {
   404: { description: "`share_not_found`: no such share (or one long expired)" },
-  410: { description: "`share_expired`: the link's time is up; `details[0].expiresAt` says when" },
+  410: {
+    description:
+      "`share_expired`: the link's time is up (`details[0].expiresAt` says when); `share_withdrawn`: its holder withdrew it",
+  },
 };
 
 /**
@@ -84,6 +87,24 @@ export function shareRoutes(deps: RouteDependencies): Router {
       res.setHeader("cache-control", "no-store");
       res.type("image/svg+xml").send(svg);
       return undefined;
+    },
+  });
+  defineRoute({
+    method: "post",
+    path: "/shares/{token}/withdraw",
+    summary:
+      "The holder withdraws a share link with the key it was given when sharing: the link stops opening and the stored copy is deleted",
+    public: true,
+    params: ShareToken,
+    body: WithdrawShare,
+    responses: {
+      204: { description: "withdrawn (or already withdrawn)" },
+      403: { description: "`forbidden`: not the key this link was made with" },
+      404: { description: "`share_not_found`" },
+    },
+    handler: async ({ params, body }) => {
+      await withdrawShare(deps.db, params.token, body.withdrawKey);
+      return { status: 204 };
     },
   });
   return router;

@@ -30,8 +30,16 @@ export const ShareCreated = z
       example: "/verify?share=q0Jc2m3b1q8n5Yx7d0Lw9A",
     }),
     expiresAt: z.string().openapi({ description: "ISO 8601 instant" }),
+    withdrawKey: z.string().openapi({
+      description: "keep it: it withdraws the link (POST /shares/{token}/withdraw); the gateway keeps only its hash",
+    }),
   })
   .openapi("ShareCreated");
+
+export const WithdrawShare = z
+  .object({ withdrawKey: z.string().min(1).max(100) })
+  .strict()
+  .openapi("WithdrawShare");
 
 export const Share = z
   .object({

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type CredentialFile, hideFields } from "@alliance-ledger/sdk";
 import QRCode from "qrcode";
 import type { Database } from "../../db/database.js";
@@ -41,13 +41,14 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, now
     );
   const stored = hideFields(file, input.hide ?? []);
   const token = randomBytes(16).toString("base64url");
+  const withdrawKey = randomBytes(16).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString();
   const leaf = verified.leaf ?? "";
   await forgetLongExpired(deps.db, now);
   await deps.db.transaction(async (tx) => {
     const [{ live }] = await tx.query<{ live: number | string }>(
       "shares.live",
-      "SELECT COUNT(*) AS live FROM credential_shares WHERE leaf = $1 AND expires_at > $2",
+      "SELECT COUNT(*) AS live FROM credential_shares WHERE leaf = $1 AND expires_at > $2 AND withdrawn_at IS NULL",
       [leaf, now.toISOString()],
     );
     if (Number(live) >= MAX_LIVE_SHARES)
@@ -58,11 +59,39 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, now
       );
     await tx.query(
       "shares.insert",
-      "INSERT INTO credential_shares (token, leaf, credential, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-      [token, leaf, JSON.stringify(stored), now.toISOString(), expiresAt],
+      `INSERT INTO credential_shares (token, leaf, credential, created_at, expires_at, withdraw_hash)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [token, leaf, JSON.stringify(stored), now.toISOString(), expiresAt, sha256(withdrawKey)],
     );
   });
-  return { token, url: sharePath(token), expiresAt };
+  return { token, url: sharePath(token), expiresAt, withdrawKey };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * The holder withdraws a share link with the key it was given when sharing: the link stops opening at
+ * once and the stored copy is deleted. Withdrawing again is a no-op.
+ *
+ * @throws DomainError 404 `share_not_found`; 403 `forbidden` for any other key.
+ */
+export async function withdrawShare(db: Database, token: string, withdrawKey: string, now = new Date()) {
+  const [row] = await db.query<{ withdraw_hash: string | null; withdrawn_at: string | null }>(
+    "shares.withdrawable",
+    "SELECT withdraw_hash, withdrawn_at FROM credential_shares WHERE token = $1",
+    [token],
+  );
+  if (!row) throw new DomainError("share_not_found", "No credential is shared under this link.");
+  const given = Buffer.from(sha256(withdrawKey), "hex");
+  const kept = Buffer.from(row.withdraw_hash ?? "", "hex");
+  if (kept.length !== given.length || !timingSafeEqual(kept, given))
+    throw new DomainError("forbidden", "Only the key given when the link was made withdraws it.");
+  if (row.withdrawn_at) return;
+  await db.query(
+    "shares.withdraw",
+    "UPDATE credential_shares SET credential = '', withdrawn_at = $1 WHERE token = $2 AND withdrawn_at IS NULL",
+    [now.toISOString(), token],
+  );
 }
 
 /**
@@ -71,12 +100,16 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, now
  * @throws DomainError 404 `share_not_found`; 410 `share_expired` with its expiry.
  */
 export async function readShare(db: Database, token: string, now = new Date()) {
-  const [row] = await db.query<{ credential: string; expires_at: string }>(
+  const [row] = await db.query<{ credential: string; expires_at: string; withdrawn_at: string | null }>(
     "shares.get",
-    "SELECT credential, expires_at FROM credential_shares WHERE token = $1",
+    "SELECT credential, expires_at, withdrawn_at FROM credential_shares WHERE token = $1",
     [token],
   );
   if (!row) throw new DomainError("share_not_found", "No credential is shared under this link.");
+  if (row.withdrawn_at)
+    throw new DomainError("share_withdrawn", "The holder withdrew this share link.", [
+      { withdrawnAt: row.withdrawn_at },
+    ]);
   if (row.expires_at <= now.toISOString())
     throw new DomainError("share_expired", "This share link has expired; ask the holder for a new one.", [
       { expiresAt: row.expires_at },

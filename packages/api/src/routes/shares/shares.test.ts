@@ -212,4 +212,38 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
     await request(app).post("/shares").send({ credential: file, expiresInDays: 1 }).expect(201);
     expect((await request(app).get(`/shares/${token}`)).body.error.code).toBe("share_not_found");
   });
+
+  it("lets only the holder's key withdraw a link: it stops opening at once and its copy is deleted", async () => {
+    const created = (await request(app).post("/shares").send({ credential: file, expiresInDays: 30 }).expect(201))
+      .body as { token: string; withdrawKey: string };
+    expect(created.withdrawKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const [stored] = await db.query<{ withdraw_hash: string }>(
+      "test.hash",
+      "SELECT withdraw_hash FROM credential_shares WHERE token = $1",
+      [created.token],
+    );
+    expect(stored.withdraw_hash).not.toContain(created.withdrawKey); // only its hash is kept
+    // Whoever holds the link (the employer it was sent to) cannot withdraw it without the key.
+    const other = (await request(app).post("/shares").send({ credential: file, expiresInDays: 30 }).expect(201)).body;
+    for (const key of ["guess", other.withdrawKey]) {
+      const res = await request(app).post(`/shares/${created.token}/withdraw`).send({ withdrawKey: key });
+      expect([res.status, res.body.error.code]).toEqual([403, "forbidden"]);
+    }
+    await request(app).get(`/shares/${created.token}`).expect(200);
+    await request(app).post(`/shares/${created.token}/withdraw`).send({ withdrawKey: created.withdrawKey }).expect(204);
+    await request(app).post(`/shares/${created.token}/withdraw`).send({ withdrawKey: created.withdrawKey }).expect(204);
+    for (const path of [`/shares/${created.token}`, `/shares/${created.token}/qr.svg`]) {
+      const res = await request(app).get(path);
+      expect([res.status, res.body.error.code]).toEqual([410, "share_withdrawn"]);
+    }
+    const [row] = await db.query<{ credential: string }>(
+      "test.withdrawn",
+      "SELECT credential FROM credential_shares WHERE token = $1",
+      [created.token],
+    );
+    expect(row.credential).toBe("");
+    const unknown = await request(app).post("/shares/AAAAAAAAAAAAAAAAAAAAAA/withdraw").send({ withdrawKey: "x" });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, "share_not_found"]);
+    await request(app).post(`/shares/${created.token}/withdraw`).send({}).expect(400);
+  });
 });

@@ -302,7 +302,8 @@ contract AllianceRegistry is IAllianceRegistry, AccessControlEnumerable, ERC2771
     /// @inheritdoc ICharterTerms
     function proposeLowContributionSuspension(uint32 memberId, uint32 periodId) external returns (uint256 proposalId) {
         // msg.sender, not _msgSender(): only the contract itself, never a forwarded request.
-        if (msg.sender != _terms.costLedger || msg.sender == address(0)) revert CharterCallerNotCostLedger(msg.sender);
+        // Before setCostLedger this is zero, which no caller is.
+        if (msg.sender != _terms.costLedger) revert CharterCallerNotCostLedger(msg.sender);
         if (_members[memberId].status != MemberStatus.Active) return 0;
         Proposal storage open = _proposals[_terms.lowContributionProposal[memberId]];
         if (open.proposedAtBlock != 0 && !open.executed && block.timestamp <= open.expiresAt) return 0;

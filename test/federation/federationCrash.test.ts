@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
@@ -18,6 +18,7 @@ import {
   storeCustodialKey,
 } from "@alliance-ledger/api";
 import { publishGateways } from "../../packages/api/src/federation/startFederation.js";
+import { kill9, receivedByHome, startGatewayProcess } from "./helpers/gatewayProcess.js";
 
 /**
  * kill -9 of a home school's gateway (its own process, federation on) five times while it imports a
@@ -40,51 +41,18 @@ const freePort = async () => {
   return port;
 };
 
-function startHome(): Promise<ChildProcess> {
-  const child = spawn("npx", ["tsx", "--conditions=@alliance-ledger/source", "packages/api/src/main.ts"], {
-    env: {
-      ...process.env,
-      ALLIANCE_DATA_DIR: home.dir,
-      ALLIANCE_API_PORT: String(home.port),
-      ALLIANCE_PUBLIC_URL: `http://127.0.0.1:${home.port}`,
-      ALLIANCE_RPC_URL: chain.node.url,
-      ALLIANCE_KEY_PASSPHRASE: PASSPHRASE,
-      ALLIANCE_FEDERATION: "on",
-      LOG_LEVEL: "silent",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+const startHome = () =>
+  startGatewayProcess({
+    ALLIANCE_DATA_DIR: home.dir,
+    ALLIANCE_API_PORT: String(home.port),
+    ALLIANCE_PUBLIC_URL: `http://127.0.0.1:${home.port}`,
+    ALLIANCE_RPC_URL: chain.node.url,
+    ALLIANCE_KEY_PASSPHRASE: PASSPHRASE,
+    ALLIANCE_FEDERATION: "on",
   });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/gateway listening on/.test(output)) resolve(child);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`home gateway exited (${code}):\n${output}`)));
-  });
-}
 
-function kill9(child: ChildProcess | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGKILL");
-  });
-}
-
-/** Rows the home gateway has stored so far (read from its SQLite file while it runs). */
-async function received(): Promise<number> {
-  const db = await createDatabase({ sqlitePath: join(home.dir, "gateway.sqlite") });
-  try {
-    const [row] = await db.query<{ n: number }>("t", "SELECT COUNT(*) AS n FROM inbound_attestations");
-    return Number(row.n);
-  } finally {
-    await db.close();
-  }
-}
+/** Rows the home gateway has stored so far. */
+const received = async () => [...(await receivedByHome(home.dir)).values()].reduce((a, b) => a + b, 0);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

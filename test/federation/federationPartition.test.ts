@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -18,6 +18,7 @@ import {
   storeCustodialKey,
 } from "@alliance-ledger/api";
 import { publishGateways } from "../../packages/api/src/federation/startFederation.js";
+import { kill9, receivedByHome, startGatewayProcess } from "./helpers/gatewayProcess.js";
 
 /**
  * A network partition of one home school's gateway during a 1,000-record term. Schools B and C run
@@ -77,51 +78,22 @@ function setupNetwork() {
   }
 }
 
-function startHome(memberId: 2 | 3): Promise<ChildProcess> {
-  const child = spawn(
-    "ip",
-    ["netns", "exec", NS[memberId], "npx", "tsx", "--conditions=@alliance-ledger/source", "packages/api/src/main.ts"],
+const startHome = (memberId: 2 | 3) =>
+  startGatewayProcess(
     {
-      env: {
-        ...process.env,
-        ALLIANCE_DATA_DIR: homes[memberId].dir,
-        ALLIANCE_API_HOST: NS_IP[memberId],
-        ALLIANCE_API_PORT: "3000",
-        ALLIANCE_PUBLIC_URL: `http://${NS_IP[memberId]}:3000`,
-        ALLIANCE_RPC_URL: `http://${HOST_IP[memberId]}:${chain.node.port}`,
-        ALLIANCE_KEY_PASSPHRASE: PASSPHRASE,
-        ALLIANCE_FEDERATION: "on",
-        LOG_LEVEL: "silent",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      ALLIANCE_DATA_DIR: homes[memberId].dir,
+      ALLIANCE_API_HOST: NS_IP[memberId],
+      ALLIANCE_API_PORT: "3000",
+      ALLIANCE_PUBLIC_URL: `http://${NS_IP[memberId]}:3000`,
+      ALLIANCE_RPC_URL: `http://${HOST_IP[memberId]}:${chain.node.port}`,
+      ALLIANCE_KEY_PASSPHRASE: PASSPHRASE,
+      ALLIANCE_FEDERATION: "on",
     },
+    NS[memberId],
   );
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/gateway listening on/.test(output)) resolve(child);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`gateway of member ${memberId} exited (${code}):\n${output}`)));
-  });
-}
 
-/** What a home school's gateway has stored, by home school (read from its SQLite file while it runs). */
-async function stored(memberId: 2 | 3): Promise<Map<number, number>> {
-  const db = await createDatabase({ sqlitePath: join(homes[memberId].dir, "gateway.sqlite") });
-  try {
-    const rows = await db.query<{ home_id: number; n: number }>(
-      "t",
-      "SELECT home_id, COUNT(*) AS n FROM inbound_attestations GROUP BY home_id",
-    );
-    return new Map(rows.map((r) => [Number(r.home_id), Number(r.n)]));
-  } finally {
-    await db.close();
-  }
-}
+/** What a home school's gateway has stored, by home school. */
+const stored = (memberId: 2 | 3) => receivedByHome(homes[memberId].dir);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, check: () => Promise<boolean>, ms = 240_000) {
@@ -200,10 +172,7 @@ beforeAll(async () => {
   }
 }, 300_000);
 afterAll(async () => {
-  for (const m of [2, 3] as const) {
-    const child = homes[m]?.child;
-    if (child && child.exitCode === null) quietly(() => process.kill(-child.pid!, "SIGKILL"));
-  }
+  for (const m of [2, 3] as const) await kill9(homes[m]?.child);
   issuer?.server.close();
   await issuer?.db.close();
   await chain?.stop();

@@ -491,6 +491,7 @@ export { ENTRY_KINDS } from "./readModel/rows.js";
 export { scoreMembers, type ScoreMembersParameters } from "./performance/scoreMembers.js";
 export { contributionIndexes, type IndexTotals } from "./performance/contributionIndex.js";
 export {
+  emptyActivity,
   inWindow,
   periodActivity,
   periodWindow,

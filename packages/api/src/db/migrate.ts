@@ -1,5 +1,30 @@
 import type { Database } from "./database.js";
 
+/** The read model's tables as migration 17 found them (later migrations name the tables they add). */
+const READ_MODEL_UNTIL_17 = [
+  "indexed_members",
+  "indexed_operator_keys",
+  "indexed_role_holders",
+  "indexed_courses",
+  "indexed_course_versions",
+  "indexed_proposals",
+  "indexed_proposal_approvals",
+  "indexed_batches",
+  "indexed_records",
+  "indexed_recognitions",
+  "indexed_cost_entries",
+  "indexed_periods",
+  "indexed_period_totals",
+  "indexed_settlements",
+  "indexed_member_activity",
+];
+
+/** Empties the read model's `tables` and its cursor, so the indexer rebuilds it from the chain (as a reorg does). */
+const emptyReadModel = (tables: readonly string[]) => [
+  ...tables.map((t) => `DELETE FROM ${t}`),
+  `DELETE FROM indexer_cursor`,
+];
+
 /** Schema migrations, applied in order once each; written in the SQL both databases share. */
 const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
   {
@@ -302,24 +327,7 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // existed were folded only for their fees, so the read model is emptied and rebuilt from the chain
     // (as a reorg does): every table and the cursor.
     sql: [
-      ...[
-        "indexed_members",
-        "indexed_operator_keys",
-        "indexed_role_holders",
-        "indexed_courses",
-        "indexed_course_versions",
-        "indexed_proposals",
-        "indexed_proposal_approvals",
-        "indexed_batches",
-        "indexed_records",
-        "indexed_recognitions",
-        "indexed_cost_entries",
-        "indexed_periods",
-        "indexed_period_totals",
-        "indexed_settlements",
-        "indexed_member_activity",
-      ].map((t) => `DELETE FROM ${t}`),
-      `DELETE FROM indexer_cursor`,
+      ...emptyReadModel(READ_MODEL_UNTIL_17),
       `CREATE TABLE indexed_resources (key TEXT PRIMARY KEY, resource_id INTEGER NOT NULL,
         host_member_id INTEGER NOT NULL, kind INTEGER NOT NULL, kind_code TEXT NOT NULL, status INTEGER NOT NULL,
         latest_version INTEGER NOT NULL, unit INTEGER NOT NULL, price_per_unit TEXT NOT NULL, capacity INTEGER NOT NULL,
@@ -357,27 +365,12 @@ const MIGRATIONS: Array<{ id: number; sql: string[] }> = [
     // per period), the terms a proposal carries, decided shares and low contributors. Earlier rows lack
     // them, so the read model is rebuilt from the chain once more.
     sql: [
-      ...[
-        "indexed_members",
-        "indexed_operator_keys",
-        "indexed_role_holders",
-        "indexed_courses",
-        "indexed_course_versions",
-        "indexed_proposals",
-        "indexed_proposal_approvals",
-        "indexed_batches",
-        "indexed_records",
-        "indexed_recognitions",
-        "indexed_cost_entries",
-        "indexed_periods",
-        "indexed_period_totals",
-        "indexed_settlements",
-        "indexed_member_activity",
+      ...emptyReadModel([
+        ...READ_MODEL_UNTIL_17,
         "indexed_resources",
         "indexed_resource_versions",
         "indexed_resource_uses",
-      ].map((t) => `DELETE FROM ${t}`),
-      `DELETE FROM indexer_cursor`,
+      ]),
       `ALTER TABLE indexed_period_totals ADD COLUMN income_received TEXT NOT NULL DEFAULT '0'`,
       `ALTER TABLE indexed_periods ADD COLUMN opened_at_block INTEGER NOT NULL DEFAULT 0`,
       `ALTER TABLE indexed_periods ADD COLUMN closed_at_block INTEGER`,

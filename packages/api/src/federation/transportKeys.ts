@@ -25,6 +25,9 @@ export function publicKeyFromRaw(raw: string, curve: "Ed25519" | "X25519"): KeyO
 
 const pem = (key: KeyObject) => key.export({ format: "pem", type: "pkcs8" }) as string;
 
+/** Keys opened in this process, by their public signing key: scrypt runs once per key, not once per pull. */
+const opened = new Map<string, TransportKeys>();
+
 /**
  * The member's current transport keys, made (and sealed at rest with the gateway's passphrase, as the
  * credential-signing keys are) on first use when `create`; `rotate` makes new ones, keeping the old
@@ -42,14 +45,18 @@ export async function transportKeys(
     [memberId],
   );
   if (row && !options.rotate) {
+    const cached = opened.get(String(row.signing_public));
+    if (cached?.memberId === memberId) return cached;
     const label = `transport:${memberId}:${row.n}`;
-    return {
+    const keys = {
       memberId,
       signingPublic: String(row.signing_public),
       encryptionPublic: String(row.encryption_public),
       signingKey: createPrivateKey(await openSecret(String(row.signing_secret), passphrase, `${label}:sign`)),
       encryptionKey: createPrivateKey(await openSecret(String(row.encryption_secret), passphrase, `${label}:enc`)),
     };
+    opened.set(keys.signingPublic, keys);
+    return keys;
   }
   if (!options.create && !options.rotate) return undefined;
   const n = row ? Number(row.n) + 1 : 1;

@@ -47,6 +47,18 @@ export function periodWindow(period: PeriodRow, previous?: PeriodRow): PeriodWin
 export const inWindow = (w: PeriodWindow, block: number) =>
   block > w.afterBlock && (w.throughBlock === undefined || block <= w.throughBlock);
 
+/** A member that did nothing in the period. */
+export const emptyActivity = (memberId: number): PeriodActivity => ({
+  memberId,
+  coursesOffered: 0,
+  seatsOffered: 0,
+  studentsHosted: 0,
+  creditsRecognised: 0,
+  recognitionsDecided: 0,
+  resourceUsesHosted: 0,
+  resourceUsesUsed: 0,
+});
+
 const CONFIRMED = 6;
 const RESOLVED = 8;
 
@@ -64,20 +76,8 @@ export function periodActivity(
 ): PeriodActivity[] {
   const byMember = new Map<number, PeriodActivity>();
   const of = (memberId: number) => {
-    let a = byMember.get(memberId);
-    if (!a) {
-      a = {
-        memberId,
-        coursesOffered: 0,
-        seatsOffered: 0,
-        studentsHosted: 0,
-        creditsRecognised: 0,
-        recognitionsDecided: 0,
-        resourceUsesHosted: 0,
-        resourceUsesUsed: 0,
-      };
-      byMember.set(memberId, a);
-    }
+    const a = byMember.get(memberId) ?? emptyActivity(memberId);
+    byMember.set(memberId, a);
     return a;
   };
   const offered = new Set<string>();

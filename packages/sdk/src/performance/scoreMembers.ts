@@ -1,6 +1,6 @@
 import type { ContributionRule, LowContributionRow, PeriodRow, PeriodTotalsRow } from "../readModel/rows.js";
 import { contributionIndexes } from "./contributionIndex.js";
-import type { PeriodActivity } from "./periodActivity.js";
+import { emptyActivity, type PeriodActivity } from "./periodActivity.js";
 
 export interface MemberPerformance extends Omit<PeriodActivity, "memberId"> {
   memberId: number;
@@ -38,16 +38,6 @@ export interface ScoreMembersParameters {
   lowContributions?: readonly LowContributionRow[];
 }
 
-const NO_ACTIVITY = {
-  coursesOffered: 0,
-  seatsOffered: 0,
-  studentsHosted: 0,
-  creditsRecognised: 0,
-  recognitionsDecided: 0,
-  resourceUsesHosted: 0,
-  resourceUsesUsed: 0,
-};
-
 /**
  * Member performance for one period: what each member of the period offered, hosted, recognised, used
  * and paid in it (not over all time), its contribution index computed as the contract computes it, and
@@ -78,10 +68,7 @@ export function scoreMembers(p: ScoreMembersParameters): MemberPerformance[] {
     const index = indexes.get(m.memberId)!;
     const recorded = low.get(m.memberId);
     const belowMinimum = p.period.closed ? recorded !== undefined : minimum > 0 && index < minimum;
-    const { memberId: _, ...counts } = activity.get(m.memberId) ?? {
-      memberId: m.memberId,
-      ...NO_ACTIVITY,
-    };
+    const { memberId: _, ...counts } = activity.get(m.memberId) ?? emptyActivity(m.memberId);
     return {
       memberId: m.memberId,
       ...counts,

@@ -593,7 +593,7 @@ export const en: Messages<typeof zh> = {
     anyLength: "any length",
     ruleNone: "The council has not set a minimum contribution rule: no school is flagged.",
     indexHint:
-      "The contract computes the contribution index at every close: half is whether the school paid its share of the period's contributions and expenses, half how the course and resource fees it earned compare with the average member's. 1.000 is a school that paid its share and hosted the average; 2.000 is the most. After the set number of consecutive low periods the cost ledger proposes the school's suspension; the council still decides.",
+      "The contract computes the contribution index at every close: half is whether the school paid its share of the period's contributions and expenses less income (income it holds for the alliance does not count as paid), half how the course and resource fees it earned, less the fees it owes, compare with the average member's. 1.000 is a school that paid its share and hosted the average; 2.000 is the most. Periods shorter than the charter's minimum, or with no cost and no fees, are not judged. After the set number of consecutive low periods the cost ledger proposes the school's suspension; the council still decides.",
     proposeSharesTitle: "Propose new investment shares",
     proposeSharesLead:
       "One percentage per active member school (up to two decimals), adding up to exactly 100%. Proposing counts as your approval; the decision executes at the quorum.",

@@ -1,4 +1,4 @@
-import { type PeriodActivity, periodWindow, scoreMembers } from "@alliance-ledger/sdk";
+import { emptyActivity, type PeriodActivity, periodWindow, scoreMembers } from "@alliance-ledger/sdk";
 import { READ_MODEL_TABLES } from "../../readModel/readModelTables.js";
 import type { ApiKeyRecord } from "../../auth/apiKeys.js";
 import { DomainError } from "../../errors.js";
@@ -87,20 +87,8 @@ export async function memberPerformanceReport(deps: ReadDependencies, q: Perform
   const activity = new Map<number, PeriodActivity>();
   const of = (r: Row) => {
     const memberId = Number(r.member_id);
-    let a = activity.get(memberId);
-    if (!a) {
-      a = {
-        memberId,
-        coursesOffered: 0,
-        seatsOffered: 0,
-        studentsHosted: 0,
-        creditsRecognised: 0,
-        recognitionsDecided: 0,
-        resourceUsesHosted: 0,
-        resourceUsesUsed: 0,
-      };
-      activity.set(memberId, a);
-    }
+    const a = activity.get(memberId) ?? emptyActivity(memberId);
+    activity.set(memberId, a);
     return a;
   };
   for (const r of courses) Object.assign(of(r), { coursesOffered: Number(r.courses), seatsOffered: Number(r.seats) });

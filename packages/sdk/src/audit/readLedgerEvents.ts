@@ -1,6 +1,7 @@
 import { getAddress, Interface, ZeroHash, type EventFragment, type ParamType, type Provider } from "ethers";
 import type { AllianceAddresses } from "../client/createAllianceClient.js";
 import { unpackRecognition } from "../actions/credits/recognitionEvent.js";
+import { DEFAULT_BLOCK_RANGE, readSplitting } from "../node/logRanges.js";
 import {
   AllianceRegistry__factory,
   CostLedger__factory,
@@ -26,7 +27,7 @@ export interface ReadLedgerEventsParameters {
   addresses: AllianceAddresses;
   fromBlock?: number;
   toBlock?: number;
-  /** Blocks per eth_getLogs call; nodes cap responses, so long histories are read in ranges. */
+  /** Blocks per eth_getLogs call; nodes cap responses, so long histories are read in ranges (halved when refused). */
   blockRange?: number;
   onProgress?: (doneBlocks: number, totalBlocks: number, events: number) => void;
 }
@@ -93,8 +94,13 @@ async function fetchLogs(
         params: [{ address: filter.address, fromBlock: hex(filter.fromBlock), toBlock: hex(filter.toBlock) }],
       }),
     });
-    const body = (await response.json()) as { result?: RawLog[]; error?: { message: string } };
-    if (!body.result) throw new Error(`eth_getLogs failed: ${body.error?.message ?? response.statusText}`);
+    const body = (await response.json()) as { result?: RawLog[]; error?: { message: string; code?: number } };
+    if (!body.result) {
+      // The node's own error stays attached: a refused range is told apart from a node that is down.
+      throw Object.assign(new Error(`eth_getLogs failed: ${body.error?.message ?? response.statusText}`), {
+        error: body.error,
+      });
+    }
     return body.result;
   }
   return (await provider.getLogs(filter)).map((l) => ({ ...l, topics: [...l.topics], logIndex: l.index }));
@@ -146,7 +152,7 @@ for (const [contract, byTopic] of FRAGMENTS) {
 export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<ReadLedgerEventsReturnType> {
   const fromBlock = p.fromBlock ?? 0;
   const toBlock = p.toBlock ?? (await p.provider.getBlockNumber());
-  const range = p.blockRange ?? 5_000;
+  const range = p.blockRange ?? DEFAULT_BLOCK_RANGE;
   // A deployment made before the resource exchange existed has none.
   const byAddress = new Map<string, ContractName>(
     (Object.keys(INTERFACES) as ContractName[]).flatMap((k) => {
@@ -169,7 +175,12 @@ export async function readLedgerEvents(p: ReadLedgerEventsParameters): Promise<R
   const inFlight: Array<Promise<RawLog[]> | undefined> = [];
   const request = (k: number) => {
     const [from, to] = ranges[k];
-    const pending = fetchLogs(p.provider, { address: [...byAddress.keys()], fromBlock: from, toBlock: to });
+    const address = [...byAddress.keys()];
+    const pending = readSplitting(
+      (fromBlock, toBlock) => fetchLogs(p.provider, { address, fromBlock, toBlock }),
+      from,
+      to,
+    );
     pending.catch(() => undefined); // awaited in order below; a failure surfaces there, never unhandled
     inFlight[k] = pending;
   };

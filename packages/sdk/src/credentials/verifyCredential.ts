@@ -14,6 +14,7 @@ import {
   CreditLedger__factory,
 } from "../generated/typechain/index.js";
 import type { CredentialFile } from "./credentialFile.js";
+import { findFirstLog, readLogsInRanges } from "../node/logRanges.js";
 import { credentialFileProblems } from "./parseCredentialFile.js";
 
 export type CheckName =
@@ -216,9 +217,11 @@ export async function verifyCredential(
 
   const superseded = replacement !== ZERO ? replacement : undefined;
   if (status.revoked) {
-    const [log] = await ledger.queryFilter(
-      ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId),
+    const revokedFilter = ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId);
+    const log = await findFirstLog(
+      (from, to) => ledger.queryFilter(revokedFilter, from, to),
       anchoredAt,
+      await provider.getBlockNumber(),
     );
     checks.push({
       name: "notRevoked",
@@ -231,10 +234,17 @@ export async function verifyCredential(
 
   let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
   if (status.decided) {
-    const logs = await ledger.queryFilter(ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId), anchoredAt);
-    const decided = logs
-      .map((l) => ({ root: l.args.batchRoot, ...unpackRecognition(l.args.packed) }))
-      .find((l) => l.root === file.batchRoot && l.index === a.index);
+    const decidedFilter = ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId);
+    const decided = await findFirstLog(
+      async (from, to) =>
+        (await ledger.queryFilter(decidedFilter, from, to)).map((l) => ({
+          root: l.args.batchRoot,
+          ...unpackRecognition(l.args.packed),
+        })),
+      anchoredAt,
+      await provider.getBlockNumber(),
+      (l) => l.root === file.batchRoot && l.index === a.index,
+    );
     if (decided) recognition = { status: DECISIONS[decided.decision], recognisedCredits: decided.recognisedCredits };
   }
   checks.push({
@@ -282,9 +292,10 @@ async function courseCheck(
 }
 
 /**
- * The issuer's status at the moment its batch was anchored, replayed from the registry's
- * MemberStatusChanged events up to and including the anchoring transaction, and the anchoring key's
- * validity for that member at that block.
+ * The issuer's status at the moment its batch was anchored, and the anchoring key's validity for that
+ * member at that block. The registry's current status holds if it last changed before the anchoring
+ * block; otherwise the member's MemberStatusChanged events from its registration up to the anchoring
+ * transaction are replayed (read in ranges: nodes cap a log query's span).
  */
 async function issuerStatusAt(
   provider: Provider,
@@ -295,18 +306,28 @@ async function issuerStatusAt(
   anchoredAt: number,
 ): Promise<{ active: true; key: string } | { active: false; reason: string }> {
   const registry = AllianceRegistry__factory.connect(registryAddress, provider);
-  const [anchorLogs, statusLogs] = await Promise.all([
+  const [anchorLogs, member] = await Promise.all([
     ledger.queryFilter(ledger.filters.BatchAnchored(root, issuerId), anchoredAt, anchoredAt),
-    registry.queryFilter(registry.filters.MemberStatusChanged(issuerId), 0, anchoredAt),
+    registry.member(issuerId),
   ]);
   const anchorLog = anchorLogs[0];
   if (!anchorLog) return { active: false, reason: "the node has no BatchAnchored event for this batch" };
-  let status = 1; // registered as Pending
-  for (const log of statusLogs) {
-    const before =
-      log.blockNumber < anchorLog.blockNumber ||
-      (log.blockNumber === anchorLog.blockNumber && log.index < anchorLog.index);
-    if (before) status = Number(log.args.to);
+  let status = Number(member.status);
+  // Changed since (or in) the anchoring block: replay its changes from registration up to the anchoring.
+  if (Number(member.statusChangedAtBlock) >= anchoredAt) {
+    const filter = registry.filters.MemberStatusChanged(issuerId);
+    const statusLogs = await readLogsInRanges(
+      (from, to) => registry.queryFilter(filter, from, to),
+      Number(member.registeredAtBlock),
+      anchoredAt,
+    );
+    status = 1; // registered as Pending
+    for (const log of statusLogs) {
+      const before =
+        log.blockNumber < anchorLog.blockNumber ||
+        (log.blockNumber === anchorLog.blockNumber && log.index < anchorLog.index);
+      if (before) status = Number(log.args.to);
+    }
   }
   if (status !== 2)
     return { active: false, reason: `member ${issuerId} was ${STATUS[status]} when the batch was anchored` };

@@ -2,6 +2,7 @@ import { AbiCoder, keccak256, ZeroHash } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { BaseError } from "../../errors/BaseError.js";
 import { withDecodedErrors } from "../../errors/contractErrors.js";
+import { findLastLog } from "../../node/logRanges.js";
 
 export type GetDecidedSharesParameters = { periodId: number };
 /** The shares a period opens with, whose they are (its own decision, or the charter's) and the decision. */
@@ -37,12 +38,23 @@ export async function getDecidedShares(
   return withDecodedErrors(async () => {
     const hash = await client.registry.decidedSharesHash(parameters.periodId);
     if (hash === ZeroHash) return null;
+    const head = await client.provider.getBlockNumber();
     for (const periodId of [parameters.periodId, 0]) {
-      const decided = await client.registry.queryFilter(client.registry.filters.SharesDecided(undefined, periodId));
-      const latest = decided.reverse().find((d) => d.args.sharesHash === hash);
+      const decidedFilter = client.registry.filters.SharesDecided(undefined, periodId);
+      // The newest decision is the one in force: read back from the chain's head, range by range.
+      const latest = await findLastLog(
+        (from, to) => client.registry.queryFilter(decidedFilter, from, to),
+        0,
+        head,
+        (d) => d.args.sharesHash === hash,
+      );
       if (!latest) continue;
+      // The lists were logged when the decision was proposed, in the block the registry keeps for it.
+      const at = Number((await client.registry.proposal(latest.args.proposalId)).proposedAtBlock);
       const proposed = await client.registry.queryFilter(
         client.registry.filters.SharesProposed(latest.args.proposalId),
+        at,
+        at,
       );
       const ids = proposed[0]?.args.memberIds ?? [];
       const bps = proposed[0]?.args.sharesBps ?? [];

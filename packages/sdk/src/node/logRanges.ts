@@ -1,0 +1,89 @@
+/**
+ * Reading event logs over long block spans. Nodes cap eth_getLogs: Besu refuses a span above
+ * `--rpc-max-logs-range` (1,000 or 5,000 blocks by default, depending on its version), geth and hosted
+ * nodes refuse answers above 10,000 logs. A ledger running for months is millions of blocks, so every
+ * read over a span goes through here: cut into ranges, and a range the node refuses cut in half again.
+ */
+
+/** Blocks per eth_getLogs call before a node has refused any. */
+export const DEFAULT_BLOCK_RANGE = 5_000;
+
+/** Reads the logs of blocks `from`..`to` (inclusive), in chain order. */
+export type ReadLogs<T> = (from: number, to: number) => Promise<T[]>;
+
+const REFUSAL = /range|more than \d+ results|too many|response size|limit exceeded/i;
+/** EIP-1474's "limit exceeded", which Besu and geth both answer with. */
+const LIMIT_EXCEEDED = -32005;
+
+/** Whether a node refused an eth_getLogs call for the size of its span or answer (not for being down). */
+export function isLogRangeRefusal(error: unknown): boolean {
+  const e = error as { message?: unknown; code?: unknown; error?: { message?: unknown; code?: unknown } } | undefined;
+  if (e?.code === LIMIT_EXCEEDED || e?.error?.code === LIMIT_EXCEEDED) return true;
+  return [e?.message, e?.error?.message].some((m) => typeof m === "string" && REFUSAL.test(m));
+}
+
+/** One span read whole, or in halves (recursively) when the node refuses it; a refused single block throws. */
+export async function readSplitting<T>(read: ReadLogs<T>, from: number, to: number): Promise<T[]> {
+  try {
+    return await read(from, to);
+  } catch (error) {
+    if (from >= to || !isLogRangeRefusal(error)) throw error;
+    const middle = from + Math.floor((to - from) / 2);
+    return [...(await readSplitting(read, from, middle)), ...(await readSplitting(read, middle + 1, to))];
+  }
+}
+
+export interface ScanOptions {
+  /** Blocks per call; a range the node refuses is halved. */
+  blockRange?: number;
+}
+
+/** Every log of blocks `from`..`to`, in chain order, read range by range. */
+export async function readLogsInRanges<T>(
+  read: ReadLogs<T>,
+  from: number,
+  to: number,
+  options: ScanOptions = {},
+): Promise<T[]> {
+  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
+  const logs: T[] = [];
+  for (let start = from; start <= to; start += range) {
+    logs.push(...(await readSplitting(read, start, Math.min(start + range - 1, to))));
+  }
+  return logs;
+}
+
+/**
+ * The first log (in chain order) of blocks `from`..`to` that `matches`, reading range by range from
+ * `from`; it stops at the range holding it, so a log near `from` costs one call however long the chain.
+ */
+export async function findFirstLog<T>(
+  read: ReadLogs<T>,
+  from: number,
+  to: number,
+  matches: (log: T) => boolean = () => true,
+  options: ScanOptions = {},
+): Promise<T | undefined> {
+  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
+  for (let start = from; start <= to; start += range) {
+    const found = (await readSplitting(read, start, Math.min(start + range - 1, to))).find(matches);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The last log (in chain order) of blocks `from`..`to` that `matches`, reading range by range back from `to`. */
+export async function findLastLog<T>(
+  read: ReadLogs<T>,
+  from: number,
+  to: number,
+  matches: (log: T) => boolean = () => true,
+  options: ScanOptions = {},
+): Promise<T | undefined> {
+  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
+  for (let end = to; end >= from; end -= range) {
+    const found = (await readSplitting(read, Math.max(from, end - range + 1), end)).findLast(matches);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -81,6 +81,8 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** Where the public reaches the gateway; its host names the member schools' did:web DIDs. */
   publicUrl: string;
+  /** ALLIANCE_PUBLIC_URL was set: share links point at it rather than at the address a request came in on. */
+  publicUrlSet: boolean;
   /** Records flow between member gateways (ALLIANCE_FEDERATION=on). */
   federation: boolean;
 }
@@ -138,6 +140,7 @@ export function gatewayConfigOf(c: z.infer<typeof GatewaySettings>): GatewayConf
     trustProxy: c.ALLIANCE_TRUST_PROXY,
     metricsToken: c.ALLIANCE_METRICS_TOKEN,
     federation: c.ALLIANCE_FEDERATION === "on",
+    publicUrlSet: c.ALLIANCE_PUBLIC_URL !== undefined,
     publicUrl:
       c.ALLIANCE_PUBLIC_URL ??
       `http://${["0.0.0.0", "::"].includes(c.ALLIANCE_API_HOST) ? "127.0.0.1" : c.ALLIANCE_API_HOST}:${c.ALLIANCE_API_PORT}`,

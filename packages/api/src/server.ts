@@ -46,6 +46,11 @@ export interface ServerDependencies {
   keyPassphrase?: string;
   /** Where the public reaches this gateway (default http://127.0.0.1:3000): its host names the members' did:web DIDs. */
   publicUrl?: string;
+  /**
+   * The origin of links handed to the public (share links and their QR codes) when the operator named
+   * one (ALLIANCE_PUBLIC_URL); otherwise each request's own, as the registrar reached the gateway.
+   */
+  linkOrigin?: string;
 }
 
 /**
@@ -171,6 +176,7 @@ export function createServer(deps: ServerDependencies): Express {
     indexing: deps.indexing ?? false,
     metricsToken: deps.metricsToken,
     issuerKeys,
+    linkOrigin: deps.linkOrigin,
   });
   let document: ReturnType<typeof generateApiDocument> | undefined;
   const apiDocument = () => {

@@ -24,6 +24,7 @@ export interface StartGatewayParameters {
     | "metricsToken"
     | "keyPassphrase"
     | "publicUrl"
+    | "publicUrlSet"
     | "federation"
   >;
   db: Database;
@@ -100,6 +101,7 @@ export async function startGateway(p: StartGatewayParameters) {
     metricsToken: p.config.metricsToken,
     keyPassphrase: p.config.keyPassphrase,
     publicUrl: p.config.publicUrl,
+    linkOrigin: p.config.publicUrlSet ? new URL(p.config.publicUrl).origin : undefined,
   });
   const server: Server = app.listen(p.config.port, p.config.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

@@ -268,7 +268,7 @@ describe("the CLI for the secretariat, registrars and auditors", () => {
     // A student shares one with the grade hidden, without an API key: a link that opens on the gateway.
     const shared = await as("nobody", "credentials", "share", handed.out.files[0], "--days", "30", "--hide", "grade");
     expect(shared.code, shared.stderr).toBe(0);
-    expect(shared.out.url).toBe(`${url}/verify?share=${shared.out.token}`);
+    expect(shared.out.link).toBe(`${url}/verify?share=${shared.out.token}`);
     expect(shared.out.qr).toBe(`${url}/shares/${shared.out.token}/qr.svg`);
     const opened = (await (await fetch(`${url}/shares/${shared.out.token}`)).json()) as {
       hidden: string[];

@@ -29,6 +29,8 @@ export interface RouteDependencies {
   metricsToken?: string;
   /** Member schools' credential-signing keys and the did:web names built from the gateway's public URL. */
   issuerKeys: IssuerKeys;
+  /** The origin of share links when the operator named the public URL; otherwise the request's own. */
+  linkOrigin?: string;
 }
 
 /**

@@ -133,14 +133,15 @@ function registerShare(program: Command, credentials: Command) {
       o,
       async (g) => {
         const created = await g.createShare({ credential, expiresInDays: o.days, hide: hide as Hideable[] });
-        return { ...created, url: g.shareUrl(created.url), qr: g.shareUrl(`/shares/${created.token}/qr.svg`) };
+        // The QR code is served where the link points, so whoever is handed one can open the other.
+        return { ...created, qr: new URL(`/shares/${created.token}/qr.svg`, created.link).toString() };
       },
       false,
     );
     printResult(
       program,
       shared,
-      `${shared.url}\nopens until ${shared.expiresAt}${hide.length ? `, without the ${hide.join(" and ")}` : ""}; QR code: ${shared.qr}\n` +
+      `${shared.link}\nopens until ${shared.expiresAt}${hide.length ? `, without the ${hide.join(" and ")}` : ""}; QR code: ${shared.qr}\n` +
         `to withdraw it: alliance credentials withdraw ${shared.token} --key ${shared.withdrawKey}`,
     );
   });

@@ -223,18 +223,20 @@ export function createGatewayClient(p: { baseUrl: string; apiKey?: string; fetch
       call<VerifyCredentialReturnType>("POST", "/credentials/verify", { body: file }),
     /**
      * A share link to the verifier page (no key needed): the gateway keeps a copy without the hidden
-     * openings until `expiresInDays` pass. `url` is a path on the gateway; {@link shareUrl} makes it whole.
+     * openings until `expiresInDays` pass. `link` is the whole link to hand out (on the gateway's public
+     * URL when it has one); `url` is its path.
      */
     createShare: (q: {
       credential: CredentialFile;
       expiresInDays: number;
       hide?: Array<"learner" | "grade" | "completionDate">;
-    }) => call<{ token: string; url: string; expiresAt: string; withdrawKey: string }>("POST", "/shares", { body: q }),
+    }) =>
+      call<{ token: string; url: string; link: string; expiresAt: string; withdrawKey: string }>("POST", "/shares", {
+        body: q,
+      }),
     /** Withdraws a share link with the key `createShare` gave: it stops opening and its copy is deleted. */
     withdrawShare: (token: string, withdrawKey: string) =>
       call<void>("POST", `/shares/${encodeURIComponent(token)}/withdraw`, { body: { withdrawKey } }),
-    /** A share's absolute link on this gateway. */
-    shareUrl: (path: string) => new URL(path, p.baseUrl).toString(),
     submitAttestations: (q: { records: AttestationSubmission[]; idempotencyKey?: string }) =>
       call<{ accepted: number; ids: string[] }>("POST", "/attestations", {
         body: { records: q.records },

@@ -50,7 +50,7 @@ export function ShareCredential({ credential }: { credential: Record<string, unk
         }),
       ),
   });
-  const link = share.data ? `${window.location.origin}${share.data.url}` : undefined;
+  const link = share.data?.link;
   const toggle = (field: Hideable, on: boolean) =>
     setHide((h) => (on ? [...h.filter((f) => f !== field), field] : h.filter((f) => f !== field)));
 

@@ -10,10 +10,12 @@ import { createShare, readShare, shareQrSvg, withdrawShare } from "./service.js"
 const HOST = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
 /**
- * The gateway as the requester reached it (the page showing the QR code was loaded from it). The app
- * has no configured public URL; `trust proxy` decides whether a proxy's X-Forwarded-Proto counts.
+ * Where a link handed to the public points: the public URL the operator configured, else the gateway as
+ * the requester reached it (the console showing the link was loaded from it; `trust proxy` decides
+ * whether a proxy's X-Forwarded-Proto counts).
  */
-function originOf(req: Request): string {
+function linkOriginOf(deps: RouteDependencies, req: Request): string {
+  if (deps.linkOrigin) return deps.linkOrigin;
   const host = req.get("host") ?? "";
   if (!HOST.test(host))
     throw new DomainError("validation_failed", "The Host header is not a host name.", [{ field: "host" }]);
@@ -55,7 +57,7 @@ export function shareRoutes(deps: RouteDependencies): Router {
           "`credential_not_valid`: it does not verify against this alliance's ledger (details name the checks)",
       },
     },
-    handler: async ({ body }) => ({ status: 201, body: await createShare(deps, body) }),
+    handler: async ({ body, req }) => ({ status: 201, body: await createShare(deps, body, linkOriginOf(deps, req)) }),
   });
 
   defineRoute({
@@ -83,7 +85,7 @@ export function shareRoutes(deps: RouteDependencies): Router {
       ...gone,
     },
     handler: async ({ params, req, res }) => {
-      const svg = await shareQrSvg(deps.db, params.token, originOf(req));
+      const svg = await shareQrSvg(deps.db, params.token, linkOriginOf(deps, req));
       res.setHeader("cache-control", "no-store");
       res.type("image/svg+xml").send(svg);
       return undefined;

@@ -29,6 +29,11 @@ export const ShareCreated = z
       description: "the verifier page's path for this share; prefix the gateway's origin",
       example: "/verify?share=q0Jc2m3b1q8n5Yx7d0Lw9A",
     }),
+    link: z.string().openapi({
+      description:
+        "the whole link to hand out: on the gateway's public URL (ALLIANCE_PUBLIC_URL) when set, else on the address this request reached; its QR code encodes the same",
+      example: "https://ledger.alliance.edu.cn/verify?share=q0Jc2m3b1q8n5Yx7d0Lw9A",
+    }),
     expiresAt: z.string().openapi({ description: "ISO 8601 instant" }),
     withdrawKey: z.string().openapi({
       description: "keep it: it withdraws the link (POST /shares/{token}/withdraw); the gateway keeps only its hash",

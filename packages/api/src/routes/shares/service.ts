@@ -27,7 +27,7 @@ export const sharePath = (token: string) => `/verify?share=${encodeURIComponent(
  *
  * @throws DomainError 400 `invalid_credential_file`; 422 `credential_not_valid` naming the failed checks.
  */
-export async function createShare(deps: ReadDependencies, input: ShareInput, now = new Date()) {
+export async function createShare(deps: ReadDependencies, input: ShareInput, origin: string, now = new Date()) {
   const file = credentialFileOf(input.credential);
   const verified = await verifyCredentialFile(
     { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger },
@@ -64,7 +64,7 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, now
       [token, leaf, JSON.stringify(stored), now.toISOString(), expiresAt, sha256(withdrawKey)],
     );
   });
-  return { token, url: sharePath(token), expiresAt, withdrawKey };
+  return { token, url: sharePath(token), link: `${origin}${sharePath(token)}`, expiresAt, withdrawKey };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -119,7 +119,7 @@ export async function readShare(db: Database, token: string, now = new Date()) {
   return { credential, expiresAt: row.expires_at, hidden };
 }
 
-/** The share link's QR code, as SVG, for `origin` (the gateway as the requester reached it). */
+/** The share link's QR code, as SVG, for `origin` (the public URL, or the gateway as the requester reached it). */
 export async function shareQrSvg(db: Database, token: string, origin: string): Promise<string> {
   await readShare(db, token);
   return QRCode.toString(`${origin}${sharePath(token)}`, { type: "svg", errorCorrectionLevel: "M", margin: 2 });

@@ -1,6 +1,7 @@
 import { publishCourse } from "@alliance-ledger/sdk";
 import { type LocalAlliance, startLocalAlliance } from "@alliance-ledger/sdk/testing";
 import pino from "pino";
+import QRCode from "qrcode";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../auth/apiKeys.js";
@@ -159,6 +160,43 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
     // Over the body limit.
     await refuse({ credential: file, expiresInDays: 30, pad: "x".repeat(300_000) }, 413, "body_too_large");
     expect((await rows()).length).toBe(before);
+  });
+
+  it("points the link and its QR code at the configured public URL, else at the address the request reached", async () => {
+    const qrOf = (link: string) => QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    const svgText = (res: request.Response) => (res.body instanceof Buffer ? res.body.toString("utf8") : res.text);
+    // No public URL configured: the registrar's own address for the gateway.
+    const local = (
+      await request(app)
+        .post("/shares")
+        .set("host", "10.8.0.5:3000")
+        .send({ credential: file, expiresInDays: 2 })
+        .expect(201)
+    ).body;
+    expect(local.link).toBe(`http://10.8.0.5:3000/verify?share=${local.token}`);
+    const localQr = await request(app).get(`/shares/${local.token}/qr.svg`).set("host", "10.8.0.5:3000").expect(200);
+    expect(svgText(localQr)).toBe(await qrOf(local.link));
+
+    // ALLIANCE_PUBLIC_URL set: an intranet address (or a forged Host) never reaches the employer's link.
+    const publicApp = createServer({
+      db,
+      provider: chain.provider,
+      reader: chain.reader,
+      signers: new Map([[1, chain.members[0]]]),
+      logger: pino({ level: "silent" }),
+      linkOrigin: "https://ledger.alliance.edu.cn",
+    });
+    const shared = (
+      await request(publicApp)
+        .post("/shares")
+        .set("host", "10.8.0.5:3000")
+        .send({ credential: file, expiresInDays: 2 })
+        .expect(201)
+    ).body;
+    expect(shared.link).toBe(`https://ledger.alliance.edu.cn/verify?share=${shared.token}`);
+    const qr = await request(publicApp).get(`/shares/${shared.token}/qr.svg`).set("host", "evil.example").expect(200);
+    expect(svgText(qr)).toBe(await qrOf(shared.link));
+    expect(svgText(qr)).not.toBe(await qrOf(`http://evil.example/verify?share=${shared.token}`));
   });
 
   it("answers 410 share_expired once past expiry, 404 for an unknown token, on the link and its QR code", async () => {

@@ -1,180 +1,48 @@
 import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp } from "node:fs/promises";
-import type { Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import express from "express";
 import { id } from "ethers";
-import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AllianceClient, issueCredentialFile } from "@alliance-ledger/sdk";
-import { type LocalAlliance, openDecidedPeriod, startLocalAlliance } from "@alliance-ledger/sdk/testing";
-import { anchorPendingBatches, createApiKey, createServer, indexChain, type Database } from "@alliance-ledger/api";
-import { createSqliteDatabase } from "../../packages/api/src/db/sqliteDatabase.js";
-import { migrate } from "../../packages/api/src/db/migrate.js";
+import { issueCredentialFile } from "@alliance-ledger/sdk";
+import { createApiKey, indexChain } from "@alliance-ledger/api";
 import { openEnvelope, sealForMember } from "../../packages/api/src/federation/recordEnvelope.js";
-import { pullInboundBatches } from "../../packages/api/src/federation/pullInboundBatches.js";
-import { publishGateways } from "../../packages/api/src/federation/startFederation.js";
 import { signRequest } from "../../packages/api/src/federation/signedRequests.js";
 import { transportKeys } from "../../packages/api/src/federation/transportKeys.js";
 import { createBatchLoader } from "../../packages/api/src/outbox/loadBatch.js";
-import { freshPostgres } from "../../packages/api/src/testing/freshPostgres.js";
+import { type FederatedAlliance, listen, PASSPHRASE, startFederatedAlliance } from "./helpers/federatedAlliance.js";
 
-const PASSPHRASE = "federation-test-passphrase";
 const CLI = fileURLToPath(new URL("../../packages/cli/bin/alliance.mjs", import.meta.url));
 const run = promisify(execFile);
 
-/** One member school's own gateway: its database, its custodial key only, listening on its own port. */
-interface MemberGateway {
-  memberId: number;
-  db: Database;
-  signers: Map<number, AllianceClient>;
-  app: ReturnType<typeof createServer>;
-  server: Server;
-  url: string;
-  key: string;
-  drop: () => Promise<void>;
-}
-
 describe("one gateway per member: records flow between gateways", () => {
-  let chain: LocalAlliance;
-  const gw: Record<"A" | "B" | "C", MemberGateway> = {} as never;
-  let seq = 0;
-  const as = (g: MemberGateway) => ({ authorization: `Bearer ${g.key}`, "idempotency-key": `fed-${++seq}` });
-
-  const listen = async (app: express.Express | ReturnType<typeof createServer>, port = 0) => {
-    const server = app.listen(port, "127.0.0.1");
-    await once(server, "listening");
-    const address = server.address();
-    return { server, url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}` };
-  };
-  const startMember = async (
-    name: "A" | "B" | "C",
-    memberId: number,
-    made: { db: Database; drop: () => Promise<void> },
-  ) => {
-    await migrate(made.db);
-    // A's gateway also holds the secretariat's key (it opens the period); B's and C's hold only their school's.
-    const signers = new Map<number, AllianceClient>([
-      ...(name === "A" ? ([[0, chain.secretariat]] as Array<[number, AllianceClient]>) : []),
-      [memberId, chain.members[memberId - 1]],
-    ]);
-    const app = createServer({
-      db: made.db,
-      provider: chain.provider,
-      reader: chain.reader,
-      signers,
-      logger: pino({ level: "silent" }),
-      keyPassphrase: PASSPHRASE,
-    });
-    const { server, url } = await listen(app);
-    const key = (await createApiKey(made.db, { label: name, role: "member", memberId })).key;
-    gw[name] = { memberId, ...made, signers, app, server, url, key };
-    await publishGateways({ db: made.db, reader: chain.reader, signers, publicUrl: url, passphrase: PASSPHRASE });
-  };
-  const pull = (g: MemberGateway, options: { ignoreBackoff?: boolean } = {}) =>
-    indexChain({ db: g.db, provider: chain.provider, addresses: chain.reader.addresses }).then(() =>
-      pullInboundBatches({ db: g.db, reader: chain.reader, members: [g.memberId], passphrase: PASSPHRASE, ...options }),
-    );
-  const inbox = async (g: MemberGateway) =>
-    (await request(g.app).get("/recognitions/inbox?limit=100").set(as(g)).expect(200)).body.items as Array<{
-      id: string;
-      issuerId: number;
-      studentRef: string;
-    }>;
-  const attest = async (students: Array<{ home: number; ref: string; grade?: string }>) => {
-    const { ids } = (
-      await request(gw.A.app)
-        .post("/attestations")
-        .set(as(gw.A))
-        .send({
-          records: students.map((s) => ({
-            homeId: s.home,
-            courseId: 1,
-            term: 20262,
-            credits: "2",
-            studentRef: s.ref,
-            grade: s.grade ?? "A",
-            completionDate: "2026-12-20",
-          })),
-        })
-        .expect(202)
-    ).body;
-    const [batch] = (await anchorPendingBatches({ db: gw.A.db, signers: gw.A.signers })).anchored;
-    return { ids: ids as string[], root: batch.root.toLowerCase() };
-  };
+  let alliance: FederatedAlliance;
+  let chain: FederatedAlliance["chain"];
+  let gw: FederatedAlliance["gw"];
+  let as: FederatedAlliance["as"];
+  let pull: FederatedAlliance["pull"];
+  let inbox: FederatedAlliance["inbox"];
+  let attest: FederatedAlliance["attest"];
 
   beforeAll(async () => {
-    chain = await startLocalAlliance(3);
-    const dir = await mkdtemp(join(tmpdir(), "alliance-federation-"));
-    const sqliteFile = (name: string) => {
-      const db = createSqliteDatabase(join(dir, `${name}.sqlite`));
-      return { db, drop: () => db.close() };
-    };
-    await startMember("A", 1, sqliteFile("a"));
-    await startMember("B", 2, await freshPostgres("gateway_federation_b"));
-    await startMember("C", 3, sqliteFile("c"));
-    await openDecidedPeriod(chain.secretariat, {
-      currency: "CNY",
-      shares: [
-        { memberId: 1, shareBps: 4000 },
-        { memberId: 2, shareBps: 3000 },
-        { memberId: 3, shareBps: 3000 },
-      ],
-    });
-    await request(gw.A.app)
-      .post("/courses")
-      .set(as(gw.A))
-      .send({
-        code: "BIT-FED",
-        metadata: "Federated Systems",
-        credits: 2,
-        contactHours: 32,
-        feePerCredit: "0",
-        term: 20262,
-        seats: 40,
-      })
-      .expect(201);
+    alliance = await startFederatedAlliance();
+    ({ chain, gw, as, pull, inbox, attest } = alliance);
   }, 180_000);
-  afterAll(async () => {
-    for (const g of Object.values(gw)) {
-      g.server?.close();
-      await g.drop?.();
-    }
-    await chain?.stop();
-  });
+  afterAll(async () => alliance?.stop());
 
   it("1. only a member's own key publishes its gateway entry; rotation keeps the old window on chain", async () => {
     const directory = chain.reader.memberGateways!;
     for (const g of Object.values(gw)) expect((await directory.currentGateway(g.memberId)).url).toBe(g.url);
     // Publishing again with nothing changed writes nothing.
-    expect(
-      await publishGateways({
-        db: gw.C.db,
-        reader: chain.reader,
-        signers: gw.C.signers,
-        publicUrl: gw.C.url,
-        passphrase: PASSPHRASE,
-      }),
-    ).toEqual([]);
+    expect(await alliance.publish(gw.C)).toEqual({ published: [], failed: [] });
     // The contract takes no member id: B's key can only ever write B's entry.
     await (await chain.members[1].memberGateways!.setGateway(gw.B.url, id("b-sign-2"), id("b-enc-2"))).wait();
     expect((await directory.currentGateway(3)).url).toBe(gw.C.url);
     // B rotates back to fresh keys of its own: both earlier windows stay on chain, closed.
     await transportKeys(gw.B.db, 2, PASSPHRASE, { rotate: true });
-    expect(
-      await publishGateways({
-        db: gw.B.db,
-        reader: chain.reader,
-        signers: gw.B.signers,
-        publicUrl: gw.B.url,
-        passphrase: PASSPHRASE,
-      }),
-    ).toEqual([2]);
+    expect(await alliance.publish(gw.B)).toEqual({ published: [2], failed: [] });
     const entries = await directory.gatewayEntries(2);
     expect(entries).toHaveLength(3);
     expect(entries.slice(0, 2).every((e) => e.validUntilBlock > 0n)).toBe(true);
@@ -264,11 +132,7 @@ describe("one gateway per member: records flow between gateways", () => {
       const entry = await chain.reader.memberGateways!.currentGateway(2);
       res.json({ jwe: await sealForMember(files, entry.encryptionKey) });
     });
-    const proxy = await listen(hostile);
-    const aKeys = (await transportKeys(gw.A.db, 1, PASSPHRASE, { rotate: true }))!;
-    await (
-      await chain.members[0].memberGateways!.setGateway(proxy.url, aKeys.signingPublic, aKeys.encryptionPublic)
-    ).wait();
+    const restoreA = await alliance.impersonateA(hostile);
     const outcome = (await pull(gw.B)).batches.find((b) => b.root === batch.root)!;
     expect(outcome.status).toBe("mismatch");
     expect(outcome.problems).toEqual([
@@ -307,14 +171,7 @@ describe("one gateway per member: records flow between gateways", () => {
         message: expect.stringMatching(/record 3/),
       }),
     );
-    proxy.server.close();
-    await publishGateways({
-      db: gw.A.db,
-      reader: chain.reader,
-      signers: gw.A.signers,
-      publicUrl: gw.A.url,
-      passphrase: PASSPHRASE,
-    });
+    await restoreA();
   });
 
   it("5. with the issuer's gateway down after anchoring, B shows the batch pending; after restart every record arrives once", async () => {

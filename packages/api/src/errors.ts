@@ -54,6 +54,7 @@ export const ERROR_STATUS = {
   course_text_mismatch: 409,
   issuer_keys_unavailable: 409,
   shares_not_decided: 409,
+  inbound_manifest_missing: 409,
   share_expired: 410,
   share_withdrawn: 410,
   body_too_large: 413,

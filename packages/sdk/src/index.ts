@@ -388,6 +388,7 @@ export {
   type IssueCredentialFilesParameters,
 } from "./credentials/credentialFile.js";
 export {
+  attestationProblems,
   credentialFileProblems,
   credentialFileSchema,
   InvalidCredentialFileError,

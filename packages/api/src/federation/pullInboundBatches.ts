@@ -2,6 +2,7 @@ import {
   type AllianceClient,
   type Attestation,
   attestationLeafHash,
+  attestationProblems,
   buildAttestationTree,
   type CredentialFile,
   parseCredentialFile,
@@ -22,6 +23,8 @@ export interface PullInboundParameters {
   now?: () => Date;
   /** Retry due batches now, whatever their backoff says (an operator's "try again"). */
   ignoreBackoff?: boolean;
+  /** How long one request to an issuer's gateway may take, answer included (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /** What one pull did: records stored, and each batch it looked at with its outcome. */
@@ -33,6 +36,15 @@ export interface PullReport {
 export type InboundStatus = "pending" | "delivered" | "mismatch";
 
 const MAX_BACKOFF_SECONDS = 600;
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * What an issuer's gateway may send before it is given up on (a manifest entry is about 600 bytes, a
+ * sealed credential file about 4 kB): an endless or huge answer only delays its batch, it cannot fill
+ * this gateway's memory.
+ */
+const MANIFEST_BYTES_PER_RECORD = 2_048;
+const SEALED_BYTES_PER_RECORD = 16_384;
+const ANSWER_BYTES_BASE = 16_384;
 /** Two seconds, doubling with every failed attempt, at most ten minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(2 ** attempts, MAX_BACKOFF_SECONDS);
 
@@ -77,11 +89,10 @@ export async function pullInboundBatches(p: PullInboundParameters): Promise<Pull
       report.received += outcome.received;
       await p.db.query(
         "inbound.settle",
-        `UPDATE inbound_batches SET status = $1, attestations = $2, problems = $3, attempts = $4, next_attempt_at = $5,
-         last_error = NULL, updated_at = $6 WHERE root = $7`,
+        `UPDATE inbound_batches SET status = $1, problems = $2, attempts = $3, next_attempt_at = $4,
+         last_error = NULL, updated_at = $5 WHERE root = $6`,
         [
           outcome.problems.length ? "mismatch" : "delivered",
-          JSON.stringify(outcome.attestations),
           outcome.problems.length ? JSON.stringify(outcome.problems) : null,
           attempts + 1,
           new Date(now.getTime() + backoffSeconds(attempts + 1) * 1000).toISOString(),
@@ -142,52 +153,55 @@ interface BatchPull extends PullInboundParameters {
   count: number;
 }
 
-async function pullBatch(p: BatchPull): Promise<{ received: number; problems: string[]; attestations: Attestation[] }> {
-  const fetcher = p.fetch ?? fetch;
+async function pullBatch(p: BatchPull): Promise<{ received: number; problems: string[] }> {
   const entry = await p.reader.memberGateways!.currentGateway(p.issuerId);
   const base = entry.url.replace(/\/+$/, "");
-  const signedGet = async (keys: TransportKeys, path: string) => {
+  const signedGet = async (keys: TransportKeys, path: string, maxBytes: number) => {
     const url = `${base}${path}`;
-    const response = await fetcher(url, { headers: await signRequest(keys, "GET", url) });
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    return response.json();
+    return boundedJson(p, url, await signRequest(keys, "GET", url), maxBytes);
   };
   const where = `batch ${p.root} of member ${p.issuerId}`;
-  const anyKeys = p.keys.values().next().value!;
-  const manifest = (await signedGet(anyKeys, `/federation/batches/${p.root}/manifest`)) as {
-    attestations?: Attestation[];
-  };
-  const attestations = manifest.attestations ?? [];
-  let rebuilt: string | undefined;
-  try {
-    rebuilt = buildAttestationTree(attestations).root.toLowerCase();
-  } catch {
-    rebuilt = undefined;
-  }
-  if (attestations.length !== p.count || rebuilt !== p.root || attestations.some((a) => a.issuerId !== p.issuerId))
+  // Each member signs its own requests; the manifest is asked for by any of them.
+  const [asker] = [...p.keys.values()];
+  const manifest = (await signedGet(
+    asker,
+    `/federation/batches/${p.root}/manifest`,
+    ANSWER_BYTES_BASE + p.count * MANIFEST_BYTES_PER_RECORD,
+  )) as { attestations?: unknown } | null;
+  const attestations = checkedManifest(manifest?.attestations, p);
+  if (!attestations)
     return {
       received: 0,
-      attestations: [],
       problems: [
-        `${where}: the manifest (${attestations.length} records) does not rebuild the root and count on chain`,
+        `${where}: the manifest (${Array.isArray(manifest?.attestations) ? manifest.attestations.length : "no"} records) does not rebuild the root and count on chain`,
       ],
     };
+  // Kept before any record it vouches for, so a stored record always has the tree to be recognised with.
+  await p.db.query("inbound.manifest", "UPDATE inbound_batches SET attestations = $1 WHERE root = $2", [
+    JSON.stringify(attestations),
+    p.root,
+  ]);
 
   let received = 0;
   const problems: string[] = [];
   for (const [home, keys] of p.keys) {
     const expected = new Map(attestations.filter((a) => a.homeId === home).map((a) => [a.index, a]));
     if (expected.size === 0) continue;
-    const sealed = (await signedGet(keys, `/federation/batches/${p.root}/records/${home}`)) as { jwe?: string };
+    const sealed = (await signedGet(
+      keys,
+      `/federation/batches/${p.root}/records/${home}`,
+      ANSWER_BYTES_BASE + expected.size * SEALED_BYTES_PER_RECORD,
+    )) as { jwe?: string } | null;
     let files: unknown[];
     try {
-      files = (await openEnvelope(String(sealed.jwe), keys.encryptionKey)) as unknown[];
+      files = (await openEnvelope(String(sealed?.jwe), keys.encryptionKey)) as unknown[];
     } catch {
       problems.push(`${where}: the records for member ${home} could not be opened with its key`);
       continue;
     }
     const accepted = new Set<number>();
-    for (const raw of Array.isArray(files) ? files : []) {
+    // No more files than records expected: the rest could only be repeats or strays.
+    for (const raw of Array.isArray(files) ? files.slice(0, expected.size) : []) {
       const checked = await checkRecord(raw, expected, p);
       if (typeof checked === "string") {
         problems.push(`${where}: ${checked}`);
@@ -200,7 +214,52 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
       if (!accepted.has(index) && !problems.some((x) => x.includes(`record ${index}:`)))
         problems.push(`${where}: record ${index}: tagged for member ${home} in the manifest but not sent (withheld)`);
   }
-  return { received, problems, attestations };
+  return { received, problems };
+}
+
+/**
+ * The manifest's attestations if they are exactly the batch on chain: well-formed (a home school given
+ * as "2" would hash alike yet match no home school, so no record would be expected), the issuer's, as
+ * many as anchored, rebuilding the anchored root.
+ */
+function checkedManifest(value: unknown, p: BatchPull): Attestation[] | undefined {
+  if (!Array.isArray(value) || value.length !== p.count) return undefined;
+  if (!value.every((a) => attestationProblems(a).length === 0 && a.issuerId === p.issuerId)) return undefined;
+  try {
+    return buildAttestationTree(value).root.toLowerCase() === p.root ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GETs JSON from another member's gateway, bounded: no redirect (the directory names the gateway, not
+ * where it sends us), the whole exchange within the timeout, and at most `maxBytes` read.
+ */
+async function boundedJson(p: BatchPull, url: string, headers: Record<string, string>, maxBytes: number) {
+  const response = await (p.fetch ?? fetch)(url, {
+    headers,
+    redirect: "error",
+    signal: AbortSignal.timeout(p.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${url} answered ${response.status}`);
+  }
+  if (Number(response.headers.get("content-length") ?? 0) > maxBytes)
+    throw new Error(`${url} announced more than the ${maxBytes} bytes this batch can need`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`${url} sent more than the ${maxBytes} bytes this batch can need`);
+    chunks.push(Buffer.from(chunk));
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch {
+    throw new Error(`${url} did not answer JSON`);
+  }
 }
 
 /** The record if it is the manifest's and verifies against the chain; else why not, naming it. */
@@ -216,6 +275,8 @@ async function checkRecord(
     return "a record that is not a credential file";
   }
   const index = file.attestation.index;
+  // A record whose student reference is hidden could not be matched to a student at the home school.
+  if (!file.disclosures.learner?.value) return `record ${index}: its student reference is withheld`;
   const listed = expected.get(index);
   if (
     !listed ||

@@ -1,12 +1,17 @@
 import { randomBytes, sign, verify } from "node:crypto";
 import type { AllianceClient } from "@alliance-ledger/sdk";
 import { httpbis } from "http-message-signatures";
+import { parseDictionary } from "structured-headers";
 import { publicKeyFromRaw, type TransportKeys } from "./transportKeys.js";
 
 /** What is signed: the method, path and query (not the host: a gateway may sit behind a proxy). */
 const FIELDS = ["@method", "@path", "@query"];
 /** A signature older than this is refused. */
 const MAX_AGE_SECONDS = 300;
+/** Two schools' clocks may differ by this much (NTP keeps them far closer); beyond it a request is refused. */
+const CLOCK_SKEW_SECONDS = 30;
+/** A member that left the alliance reads nothing more from the others' gateways. */
+const WITHDRAWN = 4n;
 
 /**
  * Signs a request to another member's gateway as an HTTP message signature (RFC 9421) with the
@@ -32,8 +37,10 @@ export async function signRequest(keys: TransportKeys, method: string, url: stri
 
 /**
  * The member whose gateway signed this request, checked against the chain: the key id's public key must
- * be the member's signing key valid at the latest block in the gateway directory, and the signature must
- * verify under it, fresh. Undefined for an unsigned, stale, forged or unknown-key request.
+ * be the member's signing key valid at the latest block in the gateway directory, the member must not
+ * have left the alliance, and the signature must verify under it, fresh. Exactly one signature: a
+ * request carrying several (someone else's captured one beside the sender's) is not asked to decide
+ * whose it is. Undefined for an unsigned, stale, forged, unknown-key or many-signature request.
  */
 export async function verifySignedRequest(
   reader: AllianceClient,
@@ -43,9 +50,12 @@ export async function verifySignedRequest(
   if (!directory || !request.headers.signature || !request.headers["signature-input"]) return undefined;
   let signer: number | undefined;
   try {
+    const inputs = parseDictionary(String(request.headers["signature-input"]));
+    if (inputs.size !== 1 || parseDictionary(String(request.headers.signature)).size !== 1) return undefined;
     const ok = await httpbis.verifyMessage(
       {
         maxAge: MAX_AGE_SECONDS,
+        tolerance: CLOCK_SKEW_SECONDS,
         requiredParams: ["created", "keyid"],
         requiredFields: FIELDS,
         keyLookup: async (params) => {
@@ -54,6 +64,7 @@ export async function verifySignedRequest(
           const memberId = Number(m[1]);
           const block = await reader.provider.getBlockNumber();
           if (!(await directory.signingKeyValidAt(memberId, m[2], block))) return null;
+          if ((await reader.registry.member(memberId)).status === WITHDRAWN) return null;
           const publicKey = publicKeyFromRaw(m[2], "Ed25519");
           return {
             algs: ["ed25519"],

@@ -1,4 +1,4 @@
-import type { AllianceClient } from "@alliance-ledger/sdk";
+import { type AllianceClient, ContractRevertedError, decodeContractError } from "@alliance-ledger/sdk";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import { runPeriodically } from "../periodic.js";
@@ -20,28 +20,50 @@ export const servedMembers = (signers: Map<number, AllianceClient>) => [...signe
 /**
  * Publishes this gateway in the directory on chain for every member it serves, with the member's
  * transport keys (made on first use), unless the member's current entry already says so. Each member
- * signs its own entry with its operator key: no gateway can publish another's.
+ * signs its own entry with its operator key: no gateway can publish another's. A member that cannot be
+ * published (suspended, or its node refusing) is named in `failed` and the others go on.
  */
-export async function publishGateways(p: FederationParameters): Promise<number[]> {
+export async function publishGateways(
+  p: FederationParameters,
+): Promise<{ published: number[]; failed: Array<{ memberId: number; error: string }> }> {
   const published: number[] = [];
+  const failed: Array<{ memberId: number; error: string }> = [];
   for (const memberId of servedMembers(p.signers)) {
-    let keys = (await transportKeys(p.db, memberId, p.passphrase, { create: true }))!;
-    const entries = await p.reader.memberGateways!.gatewayEntries(memberId);
-    const current = entries.at(-1);
-    if (
-      current?.url === p.publicUrl &&
-      current.signingKey === keys.signingPublic &&
-      current.encryptionKey === keys.encryptionPublic
-    )
-      continue;
-    // The directory never takes a key twice: a new URL with keys already on chain needs new keys.
-    if (entries.some((e) => e.signingKey === keys.signingPublic || e.encryptionKey === keys.encryptionPublic))
-      keys = (await transportKeys(p.db, memberId, p.passphrase, { rotate: true }))!;
-    const directory = p.signers.get(memberId)!.memberGateways!;
-    await (await directory.setGateway(p.publicUrl, keys.signingPublic, keys.encryptionPublic)).wait();
-    published.push(memberId);
+    try {
+      if (await publishGateway(p, memberId)) published.push(memberId);
+    } catch (error) {
+      const decoded = decodeContractError(error);
+      failed.push({ memberId, error: decoded instanceof Error ? decoded.message : String(decoded) });
+    }
   }
-  return published;
+  return { published, failed };
+}
+
+/** True when the member's entry had to be (re)published. */
+async function publishGateway(p: FederationParameters, memberId: number): Promise<boolean> {
+  let keys = (await transportKeys(p.db, memberId, p.passphrase, { create: true }))!;
+  const entries = await p.reader.memberGateways!.gatewayEntries(memberId);
+  const current = entries.at(-1);
+  if (
+    current?.url === p.publicUrl &&
+    current.signingKey === keys.signingPublic &&
+    current.encryptionKey === keys.encryptionPublic
+  )
+    return false;
+  // The directory never takes a key twice: a new URL with keys already on chain needs new keys.
+  if (entries.some((e) => e.signingKey === keys.signingPublic || e.encryptionKey === keys.encryptionPublic))
+    keys = (await transportKeys(p.db, memberId, p.passphrase, { rotate: true }))!;
+  const directory = p.signers.get(memberId)!.memberGateways!;
+  try {
+    await (await directory.setGateway(p.publicUrl, keys.signingPublic, keys.encryptionPublic)).wait();
+  } catch (error) {
+    // Someone published these public keys first (seen in a pending transaction, say): fresh keys, once.
+    const decoded = decodeContractError(error);
+    if (!(decoded instanceof ContractRevertedError && decoded.errorName === "GatewaysKeyReused")) throw error;
+    keys = (await transportKeys(p.db, memberId, p.passphrase, { rotate: true }))!;
+    await (await directory.setGateway(p.publicUrl, keys.signingPublic, keys.encryptionPublic)).wait();
+  }
+  return true;
 }
 
 /**
@@ -49,7 +71,9 @@ export async function publishGateways(p: FederationParameters): Promise<number[]
  * (after the indexer has seen their batches). An issuer's gateway being down only delays its batches.
  */
 export async function startFederation(p: FederationParameters & { intervalMs: number; logger: Logger }) {
-  await publishGateways(p);
+  const { failed } = await publishGateways(p);
+  for (const f of failed)
+    p.logger.error({ memberId: f.memberId, err: f.error }, `could not publish member ${f.memberId}'s gateway entry`);
   const members = servedMembers(p.signers);
   return runPeriodically(
     "federation",

@@ -1,13 +1,19 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
 import { BaseError } from "../errors/BaseError.js";
+import type { Attestation } from "../attestations/attestation.js";
 import type { CredentialFile } from "./credentialFile.js";
 
 const require = createRequire(import.meta.url);
 /** The published JSON Schema of credential files (version 2). */
 export const credentialFileSchema = require("../../schemas/credential-file.schema.json") as Record<string, unknown>;
 
-const validate = new Ajv2020({ allErrors: true }).compile<CredentialFile>(credentialFileSchema);
+const ajv = new Ajv2020({ allErrors: true });
+const validate = ajv.compile<CredentialFile>(credentialFileSchema);
+const validateAttestation = ajv.compile<Attestation>({
+  $defs: (credentialFileSchema as { $defs: unknown }).$defs,
+  ...(credentialFileSchema as { properties: { attestation: object } }).properties.attestation,
+});
 
 export class InvalidCredentialFileError extends BaseError {
   override name = "InvalidCredentialFileError";
@@ -26,6 +32,17 @@ export class InvalidCredentialFileError extends BaseError {
 export function credentialFileProblems(value: unknown): string[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
+}
+
+/**
+ * Checks a parsed JSON value is an attestation exactly as the credit ledger hashes it (integers in
+ * range, commitments as bytes32), as in a credential file. A home school given as "2" hashes like 2 but
+ * compares unequal to it, so what others send is checked with this before it is used.
+ * @returns the problems, each with the JSON path it concerns; empty when valid.
+ */
+export function attestationProblems(value: unknown): string[] {
+  if (validateAttestation(value)) return [];
+  return (validateAttestation.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
 }
 
 /** Parses a credential file from text or a parsed value; throws {@link InvalidCredentialFileError}. */

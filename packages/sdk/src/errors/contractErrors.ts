@@ -5,6 +5,7 @@ import {
   CostLedger__factory,
   CourseCatalog__factory,
   CreditLedger__factory,
+  MemberGateways__factory,
   ResourceExchange__factory,
 } from "../generated/typechain/index.js";
 import { BaseError } from "./BaseError.js";
@@ -16,6 +17,7 @@ const DOCS: Array<[prefix: string, path: string]> = [
   ["CreditLedger", "contracts/interfaces/ICreditLedger.sol"],
   ["CostLedger", "contracts/interfaces/ICostLedger.sol"],
   ["ResourceExchange", "contracts/interfaces/IResourceExchange.sol"],
+  ["Gateways", "contracts/interfaces/IMemberGateways.sol"],
   ["ERC2771", "contracts/AllianceForwarder.sol"],
   ["AccessControl", "contracts/AllianceRegistry.sol"],
 ];
@@ -31,6 +33,7 @@ function uniqueErrors(): ErrorFragment[] {
     CreditLedger__factory,
     CostLedger__factory,
     ResourceExchange__factory,
+    MemberGateways__factory,
     AllianceForwarder__factory,
   ]) {
     new Interface(factory.abi).forEachError((fragment) => byFormat.set(fragment.format("sighash"), fragment));
@@ -85,6 +88,7 @@ export type AllianceErrorName =
   | ErrorNamesOf<typeof CreditLedger__factory>
   | ErrorNamesOf<typeof CostLedger__factory>
   | ErrorNamesOf<typeof ResourceExchange__factory>
+  | ErrorNamesOf<typeof MemberGateways__factory>
   | ErrorNamesOf<typeof AllianceForwarder__factory>;
 
 /** One class per custom error, keyed by the error's name: `err instanceof contractErrors.CreditLedgerRevoked`. */

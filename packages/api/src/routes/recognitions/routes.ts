@@ -33,7 +33,10 @@ export function recognitionRoutes(deps: RouteDependencies): Router {
     responses: {
       200: { description: "recorded on chain", content: json(Decided) },
       400: { description: "invalid" },
-      409: { description: "refused by the contract (named error code), or no custodial key" },
+      409: {
+        description:
+          "refused by the contract (named error code), no custodial key, or `inbound_manifest_missing`: a received record whose batch manifest this gateway has not checked",
+      },
     },
     handler: async ({ body: { decisions }, caller, req }) => {
       const homeId = caller.memberId!;

@@ -118,10 +118,17 @@ async function receivedRecord(db: Database, leaf: string) {
       batch_root: String(row.batch_root),
       batch_index: Number(row.batch_index),
     } as unknown as OutboxRow,
-    tree: async (): Promise<LoadedBatch> => ({
-      sealed: [],
-      tree: buildAttestationTree(JSON.parse(String(row.attestations)) as Attestation[]),
-    }),
+    tree: async (): Promise<LoadedBatch> => {
+      // Kept when the manifest checked out, before any of its records; a row from before that rule may lack it.
+      const manifest = JSON.parse(String(row.attestations ?? "null")) as Attestation[] | null;
+      if (!Array.isArray(manifest) || manifest.length === 0)
+        throw new DomainError(
+          "inbound_manifest_missing",
+          "This gateway has no checked manifest for the record's batch; pull it again (GET /federation/inbound shows its state).",
+          [{ batchRoot: String(row.batch_root) }],
+        );
+      return { sealed: [], tree: buildAttestationTree(manifest) };
+    },
   };
 }
 

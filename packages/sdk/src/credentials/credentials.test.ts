@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
 import { publishCourse } from "../actions/catalog/publishCourse.js";
+import { anchorCredentials } from "../testing/anchorCredentials.js";
 import { openDecidedPeriod } from "../testing/openDecidedPeriod.js";
-import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
 import { revokeAttestation } from "../actions/credits/revokeAttestation.js";
 import { ProposalAction, proposeDecision } from "../actions/registry/proposeDecision.js";
@@ -32,25 +32,15 @@ beforeAll(async () => {
     currency: "CNY",
     shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
   });
-  const sealed = Array.from({ length: 5 }, (_, i) =>
-    sealAttestation({
-      issuerId: 1,
-      homeId: 2,
-      courseId: 1,
-      courseVersion: 1,
-      term: 20261,
-      credits: 250,
-      studentRef: `2026-B-${i}`,
-      grade: i % 2 ? "B+" : "A",
-      completionDate: "2026-07-10",
-      index: i,
-    }),
-  );
-  const tree = buildAttestationTree(sealed.map((s) => s.attestation));
-  await anchorBatch(host, { root: tree.root, count: sealed.length });
-  const { chainId } = await alliance.provider.getNetwork();
-  pinned = { chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger };
-  files = issueCredentialFiles({ tree, sealed, ...pinned });
+  ({ files, deployment: pinned } = await anchorCredentials(host, {
+    issuerId: 1,
+    homeId: 2,
+    courseId: 1,
+    courseVersion: 1,
+    term: 20261,
+    credits: 250,
+    students: Array.from({ length: 5 }, (_, i) => ({ ref: `2026-B-${i}`, grade: i % 2 ? "B+" : "A" })),
+  }));
 }, 120_000);
 const verify = (file: CredentialFile) => verifyCredential(file, alliance.provider, pinned);
 afterAll(async () => alliance?.stop());

@@ -14,7 +14,7 @@ import {
   CreditLedger__factory,
 } from "../generated/typechain/index.js";
 import type { CredentialFile } from "./credentialFile.js";
-import { findFirstLog, readLogsInRanges } from "../node/logRanges.js";
+import { findLog, readLogsInRanges } from "../node/logRanges.js";
 import { credentialFileProblems } from "./parseCredentialFile.js";
 
 export type CheckName =
@@ -218,7 +218,7 @@ export async function verifyCredential(
   const superseded = replacement !== ZERO ? replacement : undefined;
   if (status.revoked) {
     const revokedFilter = ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId);
-    const log = await findFirstLog(
+    const log = await findLog(
       (from, to) => ledger.queryFilter(revokedFilter, from, to),
       anchoredAt,
       await provider.getBlockNumber(),
@@ -235,7 +235,7 @@ export async function verifyCredential(
   let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
   if (status.decided) {
     const decidedFilter = ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId);
-    const decided = await findFirstLog(
+    const decided = await findLog(
       async (from, to) =>
         (await ledger.queryFilter(decidedFilter, from, to)).map((l) => ({
           root: l.args.batchRoot,

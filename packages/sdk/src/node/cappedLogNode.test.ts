@@ -3,18 +3,16 @@ import type { AddressInfo } from "node:net";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDecidedShares } from "../actions/costs/getDecidedShares.js";
-import { anchorBatch } from "../actions/credits/anchorBatch.js";
 import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
 import { revokeAttestation } from "../actions/credits/revokeAttestation.js";
 import { publishCourse } from "../actions/catalog/publishCourse.js";
 import { ProposalAction, proposeDecision } from "../actions/registry/proposeDecision.js";
-import { buildAttestationTree } from "../attestations/buildAttestationTree.js";
 import { auditLedger } from "../audit/auditLedger.js";
 import { readLedgerEvents } from "../audit/readLedgerEvents.js";
 import { createAllianceClient } from "../client/createAllianceClient.js";
-import { issueCredentialFiles, type CredentialFile } from "../credentials/credentialFile.js";
-import { sealAttestation } from "../credentials/sealAttestation.js";
+import type { CredentialFile } from "../credentials/credentialFile.js";
 import { verifyCredential, type AllianceDeployment } from "../credentials/verifyCredential.js";
+import { anchorCredentials } from "../testing/anchorCredentials.js";
 import { openDecidedPeriod } from "../testing/openDecidedPeriod.js";
 import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 
@@ -97,25 +95,15 @@ beforeAll(async () => {
     currency: "CNY",
     shares: [1, 2, 3].map((memberId) => ({ memberId, shareBps: memberId === 1 ? 3334 : 3333 })),
   });
-  const sealed = Array.from({ length: 3 }, (_, i) =>
-    sealAttestation({
-      issuerId: 1,
-      homeId: 2,
-      courseId: 1,
-      courseVersion: 1,
-      term: 20261,
-      credits: 300,
-      studentRef: `2026-M-${i}`,
-      grade: "A",
-      completionDate: "2026-07-10",
-      index: i,
-    }),
-  );
-  const tree = buildAttestationTree(sealed.map((s) => s.attestation));
-  await anchorBatch(host, { root: tree.root, count: sealed.length });
-  const { chainId } = await alliance.provider.getNetwork();
-  pinned = { chainId: Number(chainId), creditLedger: alliance.secretariat.addresses.creditLedger };
-  files = issueCredentialFiles({ tree, sealed, ...pinned });
+  ({ files, deployment: pinned } = await anchorCredentials(host, {
+    issuerId: 1,
+    homeId: 2,
+    courseId: 1,
+    courseVersion: 1,
+    term: 20261,
+    credits: 300,
+    students: [0, 1, 2].map((i) => ({ ref: `2026-M-${i}` })),
+  }));
   await mine(GAP);
   const [recognised, revoked] = files;
   await recognizeAttestations(home, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFirstLog, findLastLog, isLogRangeRefusal, readLogsInRanges, readSplitting } from "./logRanges.js";
+import { findLog, isLogRangeRefusal, readLogsInRanges, readSplitting } from "./logRanges.js";
 
 /** Besu's answer to a span above --rpc-max-logs-range, as ethers' JsonRpcProvider surfaces it. */
 const besuRefusal = () =>
@@ -55,13 +55,13 @@ describe("reading a long chain in ranges", () => {
 
   it("finds the first match reading forward and stops at its range", async () => {
     const node = cappedNode(blocks, 10_000);
-    expect(await findFirstLog(node.read, 4_000, 40_000, (b) => b >= 5_000)).toBe(5_000);
+    expect(await findLog(node.read, 4_000, 40_000, (b) => b >= 5_000)).toBe(5_000);
     expect(node.calls).toEqual([[4_000, 8_999]]);
   });
 
   it("finds the last match reading back from the head and stops at its range", async () => {
     const node = cappedNode(blocks, 10_000);
-    expect(await findLastLog(node.read, 0, 40_000, (b) => b < 40_000)).toBe(12_345);
+    expect(await findLog(node.read, 0, 40_000, (b) => b < 40_000, { last: true })).toBe(12_345);
     expect(node.calls).toEqual([
       [35_001, 40_000],
       [30_001, 35_000],
@@ -70,6 +70,6 @@ describe("reading a long chain in ranges", () => {
       [15_001, 20_000],
       [10_001, 15_000],
     ]);
-    expect(await findLastLog(node.read, 0, 40_000, (b) => b === 1)).toBeUndefined();
+    expect(await findLog(node.read, 0, 40_000, (b) => b === 1, { last: true })).toBeUndefined();
   });
 });

@@ -38,6 +38,12 @@ export interface ScanOptions {
   blockRange?: number;
 }
 
+/** Blocks `from`..`to` cut into spans of at most `range`, in chain order or (backward) from `to` down. */
+function* spans(from: number, to: number, range: number, backward = false): Generator<[number, number]> {
+  if (backward) for (let end = to; end >= from; end -= range) yield [Math.max(from, end - range + 1), end];
+  else for (let start = from; start <= to; start += range) yield [start, Math.min(start + range - 1, to)];
+}
+
 /** Every log of blocks `from`..`to`, in chain order, read range by range. */
 export async function readLogsInRanges<T>(
   read: ReadLogs<T>,
@@ -45,44 +51,27 @@ export async function readLogsInRanges<T>(
   to: number,
   options: ScanOptions = {},
 ): Promise<T[]> {
-  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
   const logs: T[] = [];
-  for (let start = from; start <= to; start += range) {
-    logs.push(...(await readSplitting(read, start, Math.min(start + range - 1, to))));
-  }
+  for (const [start, end] of spans(from, to, options.blockRange ?? DEFAULT_BLOCK_RANGE))
+    logs.push(...(await readSplitting(read, start, end)));
   return logs;
 }
 
 /**
  * The first log (in chain order) of blocks `from`..`to` that `matches`, reading range by range from
- * `from`; it stops at the range holding it, so a log near `from` costs one call however long the chain.
+ * `from`; with `last`, the last one, reading back from `to`. It stops at the range holding it, so a log
+ * near where the search starts costs one call however long the chain.
  */
-export async function findFirstLog<T>(
+export async function findLog<T>(
   read: ReadLogs<T>,
   from: number,
   to: number,
   matches: (log: T) => boolean = () => true,
-  options: ScanOptions = {},
+  options: ScanOptions & { last?: boolean } = {},
 ): Promise<T | undefined> {
-  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
-  for (let start = from; start <= to; start += range) {
-    const found = (await readSplitting(read, start, Math.min(start + range - 1, to))).find(matches);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** The last log (in chain order) of blocks `from`..`to` that `matches`, reading range by range back from `to`. */
-export async function findLastLog<T>(
-  read: ReadLogs<T>,
-  from: number,
-  to: number,
-  matches: (log: T) => boolean = () => true,
-  options: ScanOptions = {},
-): Promise<T | undefined> {
-  const range = options.blockRange ?? DEFAULT_BLOCK_RANGE;
-  for (let end = to; end >= from; end -= range) {
-    const found = (await readSplitting(read, Math.max(from, end - range + 1), end)).findLast(matches);
+  for (const [start, end] of spans(from, to, options.blockRange ?? DEFAULT_BLOCK_RANGE, options.last)) {
+    const logs = await readSplitting(read, start, end);
+    const found = options.last ? logs.findLast(matches) : logs.find(matches);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -5,3 +5,4 @@ export { newestGoodSnapshot, snapshotAnvilState } from "../node/anvilStateSnapsh
 export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } from "./startLocalAlliance.js";
 export { simulateTerm, type SimulateTermParameters } from "./simulateTerm.js";
 export { openDecidedPeriod } from "./openDecidedPeriod.js";
+export { anchorCredentials, type AnchorCredentialsParameters } from "./anchorCredentials.js";

@@ -165,14 +165,17 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
   it("points the link and its QR code at the configured public URL, else at the address the request reached", async () => {
     const qrOf = (link: string) => QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
     const svgText = (res: request.Response) => (res.body instanceof Buffer ? res.body.toString("utf8") : res.text);
-    // No public URL configured: the registrar's own address for the gateway.
-    const local = (
-      await request(app)
-        .post("/shares")
-        .set("host", "10.8.0.5:3000")
-        .send({ credential: file, expiresInDays: 2 })
-        .expect(201)
-    ).body;
+    // Shared from the registrar's intranet address for the gateway.
+    const shareFrom = async (gateway: typeof app) =>
+      (
+        await request(gateway)
+          .post("/shares")
+          .set("host", "10.8.0.5:3000")
+          .send({ credential: file, expiresInDays: 2 })
+          .expect(201)
+      ).body;
+    // No public URL configured: the link keeps that address.
+    const local = await shareFrom(app);
     expect(local.link).toBe(`http://10.8.0.5:3000/verify?share=${local.token}`);
     const localQr = await request(app).get(`/shares/${local.token}/qr.svg`).set("host", "10.8.0.5:3000").expect(200);
     expect(svgText(localQr)).toBe(await qrOf(local.link));
@@ -186,13 +189,7 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
       logger: pino({ level: "silent" }),
       linkOrigin: "https://ledger.alliance.edu.cn",
     });
-    const shared = (
-      await request(publicApp)
-        .post("/shares")
-        .set("host", "10.8.0.5:3000")
-        .send({ credential: file, expiresInDays: 2 })
-        .expect(201)
-    ).body;
+    const shared = await shareFrom(publicApp);
     expect(shared.link).toBe(`https://ledger.alliance.edu.cn/verify?share=${shared.token}`);
     const qr = await request(publicApp).get(`/shares/${shared.token}/qr.svg`).set("host", "evil.example").expect(200);
     expect(svgText(qr)).toBe(await qrOf(shared.link));

@@ -2,7 +2,7 @@ import { AbiCoder, keccak256, ZeroHash } from "ethers";
 import type { AllianceClient } from "../../client/createAllianceClient.js";
 import { BaseError } from "../../errors/BaseError.js";
 import { withDecodedErrors } from "../../errors/contractErrors.js";
-import { findLastLog } from "../../node/logRanges.js";
+import { findLog } from "../../node/logRanges.js";
 
 export type GetDecidedSharesParameters = { periodId: number };
 /** The shares a period opens with, whose they are (its own decision, or the charter's) and the decision. */
@@ -42,11 +42,12 @@ export async function getDecidedShares(
     for (const periodId of [parameters.periodId, 0]) {
       const decidedFilter = client.registry.filters.SharesDecided(undefined, periodId);
       // The newest decision is the one in force: read back from the chain's head, range by range.
-      const latest = await findLastLog(
+      const latest = await findLog(
         (from, to) => client.registry.queryFilter(decidedFilter, from, to),
         0,
         head,
         (d) => d.args.sharesHash === hash,
+        { last: true },
       );
       if (!latest) continue;
       // The lists were logged when the decision was proposed, in the block the registry keeps for it.

@@ -396,6 +396,7 @@ export {
 } from "./credentials/parseCredentialFile.js";
 export {
   verifyCredential,
+  type VerificationMemo,
   type AllianceDeployment,
   type CheckName,
   type CredentialCheck,

@@ -6,6 +6,7 @@ import {
   buildAttestationTree,
   type CredentialFile,
   parseCredentialFile,
+  type VerificationMemo,
   verifyCredential,
 } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
@@ -184,6 +185,8 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
 
   let received = 0;
   const problems: string[] = [];
+  // The batch, its issuer's standing and its courses are read from the node once, not once a record.
+  const memo: VerificationMemo = new Map();
   for (const [home, keys] of p.keys) {
     const expected = new Map(attestations.filter((a) => a.homeId === home).map((a) => [a.index, a]));
     if (expected.size === 0) continue;
@@ -202,7 +205,7 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
     const accepted = new Set<number>();
     // No more files than records expected: the rest could only be repeats or strays.
     for (const raw of Array.isArray(files) ? files.slice(0, expected.size) : []) {
-      const checked = await checkRecord(raw, expected, p);
+      const checked = await checkRecord(raw, expected, p, memo);
       if (typeof checked === "string") {
         problems.push(`${where}: ${checked}`);
         continue;
@@ -267,6 +270,7 @@ async function checkRecord(
   raw: unknown,
   expected: Map<number, Attestation>,
   p: BatchPull,
+  memo: VerificationMemo,
 ): Promise<CredentialFile | string> {
   let file: CredentialFile;
   try {
@@ -284,7 +288,7 @@ async function checkRecord(
     file.batchRoot.toLowerCase() !== p.root
   )
     return `record ${index}: not the manifest's record for this home school (mis-tagged)`;
-  const result = await verifyCredential(file, p.reader.provider, p.alliance);
+  const result = await verifyCredential(file, p.reader.provider, p.alliance, { memo });
   const failed = result.checks.filter((c) => c.outcome === "fail" && c.name !== "notRevoked");
   if (failed.length) return `record ${index}: refused (${failed.map((c) => `${c.name}: ${c.reason}`).join("; ")})`;
   return file;

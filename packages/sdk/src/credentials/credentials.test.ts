@@ -14,6 +14,7 @@ import {
   verifyCredential,
   type AllianceDeployment,
   type CheckName,
+  type VerificationMemo,
   type VerifyCredentialReturnType,
 } from "./verifyCredential.js";
 
@@ -64,6 +65,25 @@ describe("verifyCredential", () => {
       ["recognition", "info"],
     ]);
     expect(r.recognition).toEqual({ status: "pending", recognisedCredits: 0 });
+  });
+
+  it("verifies a batch's credentials with one memo: the same checks, with the batch, standing and course read once", async () => {
+    let calls = 0;
+    const count = (e: { action: string }) => {
+      if (e.action === "sendRpcPayload") calls += 1;
+    };
+    await alliance.provider.on("debug", count);
+    const alone = [];
+    for (const f of files.slice(0, 4)) alone.push(await verify(f));
+    const callsAlone = calls;
+    calls = 0;
+    const memo: VerificationMemo = new Map();
+    const shared = [];
+    for (const f of files.slice(0, 4)) shared.push(await verifyCredential(f, alliance.provider, pinned, { memo }));
+    await alliance.provider.off("debug", count);
+    expect(shared).toEqual(alone);
+    // Per credential only its own status and correction are asked for once the first has been read.
+    expect(calls).toBeLessThan(callsAlone / 2);
   });
 
   it("verifies a credential whose holder hid the grade", async () => {

@@ -45,6 +45,14 @@ export interface CredentialCheck {
   reason: string;
 }
 
+/**
+ * Answers a run of verifications may share: the node's chain, a batch, its issuer's standing, a course
+ * version. Pass one (`new Map()`) to verify many credentials of the same batches, such as a home school
+ * receiving a batch, and each is read once instead of once per credential. Keep it for one run only:
+ * what it holds is as the node answered then.
+ */
+export type VerificationMemo = Map<string, Promise<unknown>>;
+
 export type RecognitionStatus = "pending" | "recognised" | "recognisedWithConversion" | "rejected";
 
 export interface VerifyCredentialReturnType {
@@ -85,7 +93,13 @@ export async function verifyCredential(
   file: CredentialFile,
   provider: Provider,
   alliance: AllianceDeployment,
+  options: { memo?: VerificationMemo } = {},
 ): Promise<VerifyCredentialReturnType> {
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!options.memo) return read();
+    if (!options.memo.has(key)) options.memo.set(key, read());
+    return options.memo.get(key) as Promise<T>;
+  };
   const checks: CredentialCheck[] = [];
   const result = (): VerifyCredentialReturnType => ({
     valid: checks.every((c) => c.outcome === "pass" || c.outcome === "info"),
@@ -164,8 +178,10 @@ export async function verifyCredential(
     reason: `issued on this alliance's ledger ${alliance.creditLedger}`,
   });
 
-  const { chainId } = await provider.getNetwork();
-  const code = await provider.getCode(alliance.creditLedger);
+  const { chainId, code } = await once(`network:${alliance.creditLedger}`, async () => ({
+    chainId: (await provider.getNetwork()).chainId,
+    code: await provider.getCode(alliance.creditLedger),
+  }));
   if (Number(chainId) !== alliance.chainId || code === "0x") {
     checks.push({
       name: "network",
@@ -181,12 +197,13 @@ export async function verifyCredential(
   checks.push({ name: "network", outcome: "pass", reason: `chain ${chainId}` });
 
   const ledger = CreditLedger__factory.connect(alliance.creditLedger, provider);
-  const [batch, status, replacement, registryAddress, catalogAddress] = await Promise.all([
-    ledger.batch(a.issuerId, file.batchRoot).catch(() => undefined),
+  const [batch, status, replacement, [registryAddress, catalogAddress]] = await Promise.all([
+    once(`batch:${a.issuerId}:${file.batchRoot}`, () =>
+      ledger.batch(a.issuerId, file.batchRoot).catch(() => undefined),
+    ),
     ledger.recordStatus(a.issuerId, file.batchRoot, a.index),
     ledger.supersededBy(leaf),
-    ledger.registry(),
-    ledger.catalog(),
+    once("contracts", () => Promise.all([ledger.registry(), ledger.catalog()])),
   ]);
   if (!batch || a.index >= Number(batch.count)) {
     checks.push({
@@ -202,7 +219,9 @@ export async function verifyCredential(
   const anchoredAt = Number(batch.anchoredAtBlock);
   checks.push({ name: "anchored", outcome: "pass", reason: `anchored by member ${a.issuerId} at block ${anchoredAt}` });
 
-  const standing = await issuerStatusAt(provider, registryAddress, ledger, file.batchRoot, a.issuerId, anchoredAt);
+  const standing = await once(`standing:${a.issuerId}:${file.batchRoot}`, () =>
+    issuerStatusAt(provider, registryAddress, ledger, file.batchRoot, a.issuerId, anchoredAt),
+  );
   checks.push(
     standing.active
       ? {
@@ -213,7 +232,11 @@ export async function verifyCredential(
       : { name: "issuerStanding", outcome: "fail", reason: standing.reason },
   );
 
-  checks.push(await courseCheck(CourseCatalog__factory.connect(catalogAddress, provider), a));
+  const catalog = CourseCatalog__factory.connect(catalogAddress, provider);
+  const terms = await once(`course:${a.courseId}:${a.courseVersion}`, () =>
+    catalog.versionTerms(a.courseId, a.courseVersion).catch(() => undefined),
+  );
+  checks.push(courseCheck(terms, a));
 
   const superseded = replacement !== ZERO ? replacement : undefined;
   if (status.revoked) {
@@ -259,11 +282,10 @@ export async function verifyCredential(
 }
 
 /** The course version exists, is hosted by the issuer, and awards at least the attested credits. */
-async function courseCheck(
-  catalog: ReturnType<typeof CourseCatalog__factory.connect>,
+function courseCheck(
+  terms: { hostMemberId: bigint; credits: bigint } | undefined,
   a: CredentialFile["attestation"],
-): Promise<CredentialCheck> {
-  const terms = await catalog.versionTerms(a.courseId, a.courseVersion).catch(() => undefined);
+): CredentialCheck {
   if (!terms)
     return {
       name: "course",

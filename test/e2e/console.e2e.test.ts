@@ -6,6 +6,8 @@ import { unzipSync } from "fflate";
 import iconv from "iconv-lite";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSqliteDatabase } from "../../packages/api/src/db/sqliteDatabase.js";
+import { describeFinding } from "../../packages/api/src/federation/inboundFindings.js";
 import { killAll, start } from "../ts/helpers/npmStart.js";
 import { launchChromium, screenshot, seriousViolations } from "./browser.js";
 
@@ -196,6 +198,36 @@ describe("the console and the verifier page", () => {
     );
     await capture(home, "received", "zh");
     expect(await noneReceived.textContent()).toContain("只有当每所成员学校各自运行自己的网关");
+    // What a home school's gateway records when an issuer's gateway withholds and hides records (as the
+    // federation tests produce it), read back in the registrar's language.
+    const books = createSqliteDatabase(join(dataDir, "gateway.sqlite"));
+    const where = `batch 0x${"ab".repeat(32)} of member 1`;
+    const findings = [
+      { kind: "hiddenStudent", index: 2 },
+      { kind: "withheld", index: 3, homeId: 2 },
+    ] as const;
+    await books.query(
+      "e2e.inbound",
+      `INSERT INTO inbound_batches (root, issuer_id, count, status, attempts, next_attempt_at, problems, updated_at)
+       VALUES ($1, 1, 4, 'mismatch', 1, $2, $3, $2)`,
+      [
+        `0x${"ab".repeat(32)}`,
+        new Date().toISOString(),
+        JSON.stringify(findings.map((f) => ({ ...f, text: describeFinding(where, f) }))),
+      ],
+    );
+    await books.close();
+    await home.reload();
+    const findingList = home.getByRole("list", { name: /0xabab/ });
+    await findingList.waitFor();
+    expect(await findingList.locator("li").allTextContents()).toEqual([
+      "第 2 条记录隐藏了学生编号，无法对应到本校学生。",
+      "清单中标注属于Tianjin University的第 3 条记录没有发送（被扣留）。",
+    ]);
+    await capture(home, "received-findings", "en");
+    expect(await findingList.locator("li").nth(1).textContent()).toBe(
+      "Record 3, tagged for Tianjin University in the manifest, was not sent (withheld).",
+    );
     await go(home, "/console/courses");
     await home.locator("tbody tr").first().waitFor();
     await capture(home, "courses", "en");

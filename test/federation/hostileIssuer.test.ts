@@ -135,6 +135,11 @@ describe("a hostile member against the federation", () => {
       problems: [expect.stringMatching(/record 2: its student reference is withheld/)],
     });
     expect(first.stored).toBe(2);
+    // The same finding as data, for the console to word in the registrar's language.
+    const listed = (
+      await request(gw.B.app).get("/federation/inbound?status=mismatch").set(alliance.as(gw.B)).expect(200)
+    ).body.items as Array<{ root: string; findings: unknown[] }>;
+    expect(listed.find((b) => b.root === root)?.findings).toEqual([{ kind: "hiddenStudent", index: 2 }]);
 
     // The retry is served an empty manifest: the batch stays a mismatch, and the records already
     // received keep the checked manifest they are recognised with.

@@ -10,6 +10,7 @@ import {
   verifyCredential,
 } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
+import { describeFinding, type InboundFinding } from "./inboundFindings.js";
 import { openEnvelope } from "./recordEnvelope.js";
 import { signRequest } from "./signedRequests.js";
 import { transportKeys, type TransportKeys } from "./transportKeys.js";
@@ -88,13 +89,16 @@ export async function pullInboundBatches(p: PullInboundParameters): Promise<Pull
     try {
       const outcome = await pullBatch({ ...p, keys, alliance, root, issuerId, count: Number(row.count) });
       report.received += outcome.received;
+      const where = `batch ${root} of member ${issuerId}`;
+      const findings = outcome.findings.map((f) => ({ ...f, text: describeFinding(where, f) }));
+      const problems = findings.map((f) => f.text);
       await p.db.query(
         "inbound.settle",
         `UPDATE inbound_batches SET status = $1, problems = $2, attempts = $3, next_attempt_at = $4,
          last_error = NULL, updated_at = $5 WHERE root = $6`,
         [
-          outcome.problems.length ? "mismatch" : "delivered",
-          outcome.problems.length ? JSON.stringify(outcome.problems) : null,
+          problems.length ? "mismatch" : "delivered",
+          problems.length ? JSON.stringify(findings) : null,
           attempts + 1,
           new Date(now.getTime() + backoffSeconds(attempts + 1) * 1000).toISOString(),
           now.toISOString(),
@@ -104,8 +108,8 @@ export async function pullInboundBatches(p: PullInboundParameters): Promise<Pull
       report.batches.push({
         root,
         issuerId,
-        status: outcome.problems.length ? "mismatch" : "delivered",
-        ...(outcome.problems.length ? { problems: outcome.problems } : {}),
+        status: problems.length ? "mismatch" : "delivered",
+        ...(problems.length ? { problems } : {}),
       });
     } catch (error) {
       // Down, partitioned, or answering nonsense: the batch waits, and its home schools' work goes on.
@@ -154,14 +158,13 @@ interface BatchPull extends PullInboundParameters {
   count: number;
 }
 
-async function pullBatch(p: BatchPull): Promise<{ received: number; problems: string[] }> {
+async function pullBatch(p: BatchPull): Promise<{ received: number; findings: InboundFinding[] }> {
   const entry = await p.reader.memberGateways!.currentGateway(p.issuerId);
   const base = entry.url.replace(/\/+$/, "");
   const signedGet = async (keys: TransportKeys, path: string, maxBytes: number) => {
     const url = `${base}${path}`;
     return boundedJson(p, url, await signRequest(keys, "GET", url), maxBytes);
   };
-  const where = `batch ${p.root} of member ${p.issuerId}`;
   // Each member signs its own requests; the manifest is asked for by any of them.
   const [asker] = [...p.keys.values()];
   const manifest = (await signedGet(
@@ -173,8 +176,11 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
   if (!attestations)
     return {
       received: 0,
-      problems: [
-        `${where}: the manifest (${Array.isArray(manifest?.attestations) ? manifest.attestations.length : "no"} records) does not rebuild the root and count on chain`,
+      findings: [
+        {
+          kind: "manifestMismatch",
+          records: Array.isArray(manifest?.attestations) ? manifest.attestations.length : null,
+        },
       ],
     };
   // Kept before any record it vouches for, so a stored record always has the tree to be recognised with.
@@ -184,7 +190,7 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
   ]);
 
   let received = 0;
-  const problems: string[] = [];
+  const findings: InboundFinding[] = [];
   // The batch, its issuer's standing and its courses are read from the node once, not once a record.
   const memo: VerificationMemo = new Map();
   for (const [home, keys] of p.keys) {
@@ -199,25 +205,25 @@ async function pullBatch(p: BatchPull): Promise<{ received: number; problems: st
     try {
       files = (await openEnvelope(String(sealed?.jwe), keys.encryptionKey)) as unknown[];
     } catch {
-      problems.push(`${where}: the records for member ${home} could not be opened with its key`);
+      findings.push({ kind: "unopenable", homeId: home });
       continue;
     }
     const accepted = new Set<number>();
     // No more files than records expected: the rest could only be repeats or strays.
     for (const raw of Array.isArray(files) ? files.slice(0, expected.size) : []) {
       const checked = await checkRecord(raw, expected, p, memo);
-      if (typeof checked === "string") {
-        problems.push(`${where}: ${checked}`);
+      if ("kind" in checked) {
+        findings.push(checked);
         continue;
       }
       accepted.add(checked.attestation.index);
       received += await storeRecord(p.db, p.root, checked);
     }
     for (const index of expected.keys())
-      if (!accepted.has(index) && !problems.some((x) => x.includes(`record ${index}:`)))
-        problems.push(`${where}: record ${index}: tagged for member ${home} in the manifest but not sent (withheld)`);
+      if (!accepted.has(index) && !findings.some((f) => "index" in f && f.index === index))
+        findings.push({ kind: "withheld", index, homeId: home });
   }
-  return { received, problems };
+  return { received, findings };
 }
 
 /**
@@ -271,26 +277,26 @@ async function checkRecord(
   expected: Map<number, Attestation>,
   p: BatchPull,
   memo: VerificationMemo,
-): Promise<CredentialFile | string> {
+): Promise<CredentialFile | InboundFinding> {
   let file: CredentialFile;
   try {
     file = parseCredentialFile(raw);
   } catch {
-    return "a record that is not a credential file";
+    return { kind: "notACredential" };
   }
   const index = file.attestation.index;
   // A record whose student reference is hidden could not be matched to a student at the home school.
-  if (!file.disclosures.learner?.value) return `record ${index}: its student reference is withheld`;
+  if (!file.disclosures.learner?.value) return { kind: "hiddenStudent", index };
   const listed = expected.get(index);
   if (
     !listed ||
     attestationLeafHash(listed) !== attestationLeafHash(file.attestation) ||
     file.batchRoot.toLowerCase() !== p.root
   )
-    return `record ${index}: not the manifest's record for this home school (mis-tagged)`;
+    return { kind: "mistagged", index };
   const result = await verifyCredential(file, p.reader.provider, p.alliance, { memo });
   const failed = result.checks.filter((c) => c.outcome === "fail" && c.name !== "notRevoked");
-  if (failed.length) return `record ${index}: refused (${failed.map((c) => `${c.name}: ${c.reason}`).join("; ")})`;
+  if (failed.length) return { kind: "refused", index, reasons: failed.map((c) => `${c.name}: ${c.reason}`).join("; ") };
   return file;
 }
 

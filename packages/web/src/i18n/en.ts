@@ -340,7 +340,17 @@ export const en: Messages<typeof zh> = {
     },
     problemsOf: "Problems with batch {{root}}",
     mismatchExplain:
-      "The audit lists these records as missing: {{issuer}} must send them again, and this gateway fetches them again automatically. The gateway's own findings (in English), naming the batch and each record's index:",
+      "The audit lists these records as missing: {{issuer}} must send them again, and this gateway fetches them again automatically. A record's number is its position in the batch (from 0):",
+    findings: {
+      manifestMismatch:
+        "The batch's manifest ({{records}} records) does not match the root and count anchored on chain: nothing in the batch was accepted.",
+      unopenable: "The records for {{home}} could not be opened with that school's key.",
+      notACredential: "A record arrived that is not a credential file.",
+      hiddenStudent: "Record {{index}} hides its student number: it cannot be matched to a student here.",
+      mistagged: "Record {{index}} is not the manifest's record for this school's student (mis-tagged).",
+      refused: "Record {{index}} failed verification against the chain and was refused.",
+      withheld: "Record {{index}}, tagged for {{home}} in the manifest, was not sent (withheld).",
+    },
   },
   courses: {
     title: "Shared course catalogue",

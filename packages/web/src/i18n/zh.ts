@@ -320,7 +320,16 @@ export const zh = {
     },
     problemsOf: "批次 {{root}} 的问题",
     mismatchExplain:
-      "审计将下列记录列为缺失：{{issuer}}必须重新发送这些记录，本网关会自动再次获取。以下是网关的原始说明（英文），指明批次和记录序号：",
+      "审计将下列记录列为缺失：{{issuer}}必须重新发送这些记录，本网关会自动再次获取。记录序号是其在批次中的位置（从 0 开始）：",
+    findings: {
+      manifestMismatch: "批次清单（{{records}} 条记录）与链上锚定的根哈希和记录数不符，整个批次均未接收。",
+      unopenable: "发给{{home}}的记录无法用该校的密钥解密。",
+      notACredential: "收到一条不是学分凭证文件的记录。",
+      hiddenStudent: "第 {{index}} 条记录隐藏了学生编号，无法对应到本校学生。",
+      mistagged: "第 {{index}} 条记录不是清单中属于本校学生的那一条（标注错误）。",
+      refused: "第 {{index}} 条记录未通过链上核验，已拒收。",
+      withheld: "清单中标注属于{{home}}的第 {{index}} 条记录没有发送（被扣留）。",
+    },
   },
   courses: {
     title: "共享课程目录",

@@ -4,6 +4,7 @@ import { buildAuditExport } from "../../books/auditExport.js";
 import { DomainError } from "../../errors.js";
 import { jsonSafe } from "../../jsonSafe.js";
 import type { ReadDependencies } from "../deps.js";
+import { readFindings } from "../../federation/inboundFindings.js";
 import type { ReportQuery } from "./schemas.js";
 
 /** The full audit of this gateway's books against the chain it reads, over the scope the query names. */
@@ -22,7 +23,7 @@ export async function auditReport(deps: ReadDependencies, query: z.infer<typeof 
   );
   for (const b of inbound) {
     if (scope.issuerIds && !scope.issuerIds.includes(Number(b.issuer_id))) continue;
-    for (const message of JSON.parse(b.problems) as string[])
+    for (const { text: message } of readFindings(b.problems))
       report.discrepancies.push({ code: "INBOUND_RECORD_MISSING", recordType: "batch", recordId: b.root, message });
   }
   if (report.discrepancies.length) report.passed = false;

@@ -7,6 +7,13 @@ import { ok, resourceRouter } from "../../http/defineRoute.js";
 import { json } from "../../responseSchemas.js";
 import type { RouteDependencies } from "../deps.js";
 import { pageOf } from "../../readModel/pageQuery.js";
+import { readFindings } from "../../federation/inboundFindings.js";
+
+/** A batch's findings as sentences (the audit's) and as data (the console's, worded in the reader's language). */
+function findingsOf(json: unknown) {
+  const stored = readFindings(json);
+  return { problems: stored.map((f) => f.text), findings: stored.map(({ text: _, ...f }) => f) };
+}
 import { BatchManifest, BatchRoot, HomeRecords, InboundPage, InboundQuery, SealedRecords } from "./schemas.js";
 
 /**
@@ -121,7 +128,7 @@ export function federationRoutes(deps: RouteDependencies): Router {
           attempts: Number(r.attempts),
           nextAttemptAt: String(r.next_attempt_at),
           lastError: r.last_error === null ? null : String(r.last_error),
-          problems: r.problems ? (JSON.parse(String(r.problems)) as string[]) : [],
+          ...findingsOf(r.problems),
           updatedAt: String(r.updated_at),
         })),
         total,

@@ -55,7 +55,27 @@ export const InboundBatch = z.object({
   attempts: z.number(),
   nextAttemptAt: z.string(),
   lastError: z.string().nullable(),
-  problems: z.array(z.string()),
+  problems: z.array(z.string()).openapi({ description: "each finding as an English sentence (the audit's words)" }),
+  findings: z
+    .array(
+      z.object({
+        kind: z.enum([
+          "manifestMismatch",
+          "unopenable",
+          "notACredential",
+          "hiddenStudent",
+          "mistagged",
+          "refused",
+          "withheld",
+          "other",
+        ]),
+        index: z.number().optional().openapi({ description: "the record's position in the batch" }),
+        homeId: z.number().optional(),
+        records: z.number().nullable().optional().openapi({ description: "manifestMismatch: how many it listed" }),
+        reasons: z.string().optional().openapi({ description: "refused: the verifier's failed checks (English)" }),
+      }),
+    )
+    .openapi({ description: "the same findings as data, to word in any language" }),
   updatedAt: z.string(),
 });
 export const InboundPage = z

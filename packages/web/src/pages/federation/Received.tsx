@@ -95,10 +95,25 @@ export function Received() {
                     <td colSpan={COLUMNS}>
                       <p>{t("received.mismatchExplain", { issuer: name(b.issuerId) })}</p>
                       <ul aria-label={t("received.problemsOf", { root: shortRoot(b.root) })}>
-                        {b.problems.map((problem, i) => (
+                        {b.findings.map((f, i) => (
                           // biome-ignore lint/suspicious/noArrayIndexKey: two findings may read alike
-                          <li key={i} lang="en">
-                            {problem}
+                          <li key={i}>
+                            {f.kind === "other" ? (
+                              // Recorded before findings were kept as data: the gateway's English sentence.
+                              <span lang="en">{b.problems[i]}</span>
+                            ) : (
+                              t(`received.findings.${f.kind}`, {
+                                index: f.index,
+                                home: f.homeId === undefined ? "" : name(f.homeId),
+                                records: f.records ?? 0,
+                              })
+                            )}
+                            {f.reasons && (
+                              <>
+                                {" "}
+                                <span lang="en">({f.reasons})</span>
+                              </>
+                            )}
                           </li>
                         ))}
                       </ul>

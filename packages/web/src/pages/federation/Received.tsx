@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, must, type Schemas } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/Notice";
 import { Pager } from "../../components/Pager";
+import { StatusFilter } from "../../components/StatusFilter";
 import { formatCount, formatInstant, shortRoot } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
@@ -37,23 +38,15 @@ export function Received() {
       <h1>{t("received.title")}</h1>
       <p className="lead">{t("received.lead")}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t("common.status")}
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as Status | "");
-              setOffset(0);
-            }}
-          >
-            <option value="">{t("common.all")}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`received.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusFilter
+          value={status}
+          statuses={STATUSES}
+          name={(s) => t(`received.statuses.${s}`)}
+          onChange={(s) => {
+            setStatus(s);
+            setOffset(0);
+          }}
+        />
       </form>
       <ErrorNote error={inbound.error} />
       {inbound.isPending && <Loading />}

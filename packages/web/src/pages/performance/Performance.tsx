@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { api, must } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/Notice";
+import { PeriodPicker, useChosenPeriod } from "../../components/PeriodPicker";
 import { formatCount, formatCredits, formatIndex, formatMoney } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
@@ -39,37 +40,14 @@ interface MemberPerformance {
  */
 export function Performance() {
   const { t } = useTranslation();
-  const [chosen, setChosen] = useState<number>();
-  const periods = useQuery({
-    queryKey: ["periods", "list"],
-    queryFn: () => must(api.GET("/periods", { params: { query: { limit: 100 } } })),
-  });
-  const items = periods.data?.items ?? [];
-  const current = chosen ?? items[0]?.periodId;
-  const currency = items.find((p) => p.periodId === current)?.currency ?? "CNY";
+  const chosen = useChosenPeriod();
+  const { current } = chosen;
+  const currency = chosen.period?.currency ?? "CNY";
   return (
     <section>
       <h1>{t("performance.title")}</h1>
       <p className="lead">{t("performance.lead")}</p>
-      <ErrorNote error={periods.error} />
-      {periods.isPending && <Loading />}
-      {periods.data && items.length === 0 && <Empty>{t("periods.empty")}</Empty>}
-      {items.length > 0 && (
-        <label>
-          {t("periods.choose")}
-          <select value={current} onChange={(e) => setChosen(Number(e.target.value))}>
-            {items.map((p) => (
-              <option key={p.periodId} value={p.periodId}>
-                {t("periods.option", {
-                  id: p.periodId,
-                  currency: p.currency,
-                  status: t(p.closed ? "periods.closed" : "periods.isOpen"),
-                })}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <PeriodPicker chosen={chosen} />
       {current !== undefined && <PeriodPerformance key={current} periodId={current} currency={currency} />}
     </section>
   );

@@ -7,6 +7,7 @@ import { Pager } from "../../components/Pager";
 import { formatDate, formatMoney, shortHash } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
+import { StatusFilter } from "../../components/StatusFilter";
 import { useSession } from "../../session";
 
 const LIMIT = 50;
@@ -219,23 +220,15 @@ export function ResourceUses() {
       <h1>{t("uses.title")}</h1>
       <p className="lead">{isSecretariat ? t("uses.leadSecretariat") : t("uses.lead")}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t("common.status")}
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as Status | "");
-              setOffset(0);
-            }}
-          >
-            <option value="">{t("common.all")}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`uses.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StatusFilter
+          value={status}
+          statuses={STATUSES}
+          name={(s) => t(`uses.statuses.${s}`)}
+          onChange={(s) => {
+            setStatus(s);
+            setOffset(0);
+          }}
+        />
         {caller?.role === "member" && (
           <label>
             {t("uses.party")}

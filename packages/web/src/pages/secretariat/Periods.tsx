@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { api, idempotencyKey, must, rawFetch, saveFile } from "../../api/client";
 import { Empty, ErrorNote, Loading, Success } from "../../components/Notice";
+import { PeriodPicker, useChosenPeriod } from "../../components/PeriodPicker";
 import { SharesTable } from "../../components/SharesTable";
 import { formatMoney, formatShare, shortHash } from "../../format";
 import { localeOf } from "../../i18n";
@@ -15,36 +16,13 @@ import { useCharterTerms } from "../charter/useCharterTerms";
 export function Periods() {
   const { t } = useTranslation();
   const { caller } = useSession();
-  const [chosen, setChosen] = useState<number>();
+  const chosen = useChosenPeriod();
+  const { periods, items, current, setChosen } = chosen;
   const [opened, setOpened] = useState<number>();
-  const periods = useQuery({
-    queryKey: ["periods", "list"],
-    queryFn: () => must(api.GET("/periods", { params: { query: { limit: 100 } } })),
-  });
-  const items = periods.data?.items ?? [];
-  const current = chosen ?? items[0]?.periodId;
   return (
     <section>
       <h1>{t("periods.title")}</h1>
-      <ErrorNote error={periods.error} />
-      {periods.isPending && <Loading />}
-      {periods.data && items.length === 0 && <Empty>{t("periods.empty")}</Empty>}
-      {items.length > 0 && (
-        <label>
-          {t("periods.choose")}
-          <select value={current} onChange={(e) => setChosen(Number(e.target.value))}>
-            {items.map((p) => (
-              <option key={p.periodId} value={p.periodId}>
-                {t("periods.option", {
-                  id: p.periodId,
-                  currency: p.currency,
-                  status: t(p.closed ? "periods.closed" : "periods.isOpen"),
-                })}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <PeriodPicker chosen={chosen} />
       {opened !== undefined && <Success>{t("periods.opened", { id: opened })}</Success>}
       {current !== undefined && (
         // Keyed by period: a close's answer belongs to the period it closed, not to the next one shown.

@@ -42,6 +42,7 @@ export const ERROR_STATUS = {
   resource_not_found: 404,
   resource_use_not_found: 404,
   share_not_found: 404,
+  status_list_not_found: 404,
   idempotency_key_reused: 409,
   request_in_progress: 409,
   no_custodial_key: 409,
@@ -58,6 +59,8 @@ export const ERROR_STATUS = {
   share_expired: 410,
   share_withdrawn: 410,
   body_too_large: 413,
+  unsupported_media_type: 415,
+  request_aborted: 400,
   too_many_records: 413,
   credential_not_valid: 422,
   rate_limited: 429,
@@ -115,6 +118,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       answer = new DomainError("invalid_json", "The request body is not valid JSON.");
     else if (error?.type === "entity.too.large")
       answer = new DomainError("body_too_large", "The request body is too large.");
+    else if (error?.status === 415)
+      // A charset or content encoding the body parser does not read (koi8-r, compress): the client's to fix.
+      answer = new DomainError("unsupported_media_type", "The request body's charset or encoding is not supported.", [
+        { reason: String(error.message ?? "") },
+      ]);
+    else if (error?.type === "request.aborted")
+      answer = new DomainError("request_aborted", "The client stopped sending the request body.");
     else {
       logger.error({ err: loggableError(error), requestId, path: req.path }, "unhandled error");
       answer = new DomainError(

@@ -477,6 +477,18 @@ describe.each(bothDatabases("gateway_edge_adversarial"))(
         expect(cost.status).toBe(401);
       });
 
+      it("answers a body in a charset or encoding it does not read with 415, never a 500", async () => {
+        for (const [type, encoding] of [
+          ["application/json; charset=koi8-r", undefined],
+          ["application/json", "compress"],
+        ] as const) {
+          const sent = request(app).post("/shares/abc/withdraw").set("content-type", type);
+          if (encoding) sent.set("content-encoding", encoding);
+          const res = await sent.send('{"withdrawKey":"x"}');
+          expect([res.status, res.body.error.code]).toEqual([415, "unsupported_media_type"]);
+        }
+      });
+
       it("stops reading a member's 750,000-row roster at record 10,001 with 413 too_many_records", async () => {
         const rowsPerChunk = 1_000;
         const chunk = `${Array.from({ length: rowsPerChunk }, (_, i) => `2,1,1,20261,3,EDGE-BIG-${i},A,2026-07-01`).join("\n")}\n`;

@@ -174,6 +174,21 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     tampered.credentialSubject.creditsEarned = 3;
     expect((await verifyAsOutsider(tampered)).verified).toBe(false);
     expect((await outcomes(tampered)).signature).toBe("fail");
+    // A second proof is refused: a decoy naming the school's published key could otherwise stand beside a
+    // signature by a key that was never published on chain, and the proof set would pass on the real one.
+    const decoy = { ...badge.proof[0], proofValue: `z${"1".repeat(86)}` };
+    const twoProofs = (
+      await request(app)
+        .post("/credentials/verify-badge")
+        .send({ ...badge, proof: [decoy, badge.proof[0]] })
+        .expect(200)
+    ).body;
+    expect(twoProofs.valid).toBe(false);
+    expect(twoProofs.checks).toContainEqual({
+      name: "signature",
+      outcome: "fail",
+      detail: "exactly one proof is accepted; this credential carries 2",
+    });
     const foreign = {
       ...structuredClone(badge),
       issuer: { ...badge.issuer, id: "did:web:elsewhere.example:members:1" },
@@ -250,6 +265,13 @@ describe.each(bothDatabases("gateway_signed_credentials_test"))("signed credenti
     expect((await request(app).get("/members/3/status/0").expect(404)).body.error.code).toBe("did_not_found");
     expect((await request(app).get("/members/4000000000/status/9").expect(404)).body.error.code).toBe("did_not_found");
     expect((await request(app).get("/members/3/did.json").expect(404)).body.error.code).toBe("did_not_found");
+    // Lists no credential points into are not signed for whoever asks (each would be kept in memory).
+    await request(app).get("/members/1/status/0").expect(200);
+    const unused = (await request(app).get("/members/1/status/7").expect(404)).body.error;
+    expect([unused.code, unused.message]).toEqual([
+      "status_list_not_found",
+      "Member 1's credentials use status lists 0 to 0; there is no list 7.",
+    ]);
   });
 
   it("keeps the signing keys encrypted at rest", async () => {

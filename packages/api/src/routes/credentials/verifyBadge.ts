@@ -60,8 +60,18 @@ export async function verifyOpenBadge(deps: RouteDependencies, body: unknown) {
     detail: schemaOk ? undefined : ajv.errorsText(validateSchema.errors, { separator: "; " }).slice(0, 500),
   });
   let revoked = false;
+  // A proof set passes when any one proof verifies, but keyOnChain judges one key: with two proofs, a
+  // decoy naming the published key could stand beside a real signature by a key never published.
+  const proofs = [badge.proof].flat().filter(Boolean);
   if (memberId === undefined || !document) {
     for (const name of ["signature", "keyOnChain", "status"] as const) checks.push({ name, outcome: "skipped" });
+  } else if (proofs.length !== 1) {
+    checks.push({
+      name: "signature",
+      outcome: "fail",
+      detail: `exactly one proof is accepted; this credential carries ${proofs.length}`,
+    });
+    for (const name of ["keyOnChain", "status"] as const) checks.push({ name, outcome: "skipped" });
   } else {
     const loader = createDocumentLoader({
       resolveDid: async (did) => (await issuerKeys.loader(did)).document as DidDocument,
@@ -84,7 +94,7 @@ export async function verifyOpenBadge(deps: RouteDependencies, body: unknown) {
       outcome: signed ? "pass" : "fail",
       detail: signed ? undefined : result.errors[0],
     });
-    const method = [badge.proof].flat()[0]?.verificationMethod;
+    const method = proofs[0]?.verificationMethod;
     const key = document.verificationMethod.filter((m) => m.id === method);
     const onChain = key.length
       ? await checkIssuerKeysOnChain(deps.reader, memberId, { ...document, verificationMethod: key })

@@ -37,7 +37,13 @@ export function issuerRoutes(deps: RouteDependencies): Router {
       "A member's signed BitstringStatusListCredential: bit N is set when the record at status index N was revoked on chain (as the index has seen it)",
     public: true,
     params: StatusListId,
-    responses: { 200: { description: "the signed status list credential", content: json(JsonLdDocument) } },
+    responses: {
+      200: { description: "the signed status list credential", content: json(JsonLdDocument) },
+      404: {
+        description:
+          "`did_not_found`: the member has signed nothing yet; `status_list_not_found`: no credential of the member points into this list",
+      },
+    },
     handler: async ({ params: { memberId, list } }) => ok(await signedStatusList(deps, memberId, list)),
   });
 

@@ -17,6 +17,8 @@ export async function didDocumentOf(issuerKeys: IssuerKeys, memberId: number) {
 const signedLists = new WeakMap<IssuerKeys, Map<string, { made: string; at: number; credential: object }>>();
 /** How long a signed list is served unchanged at most (its validFrom tells verifiers how fresh it is). */
 const LIST_TTL_MS = 60_000;
+/** Signed lists kept at most (the least recently made go first): the lists in use are a handful a member. */
+const MAX_CACHED_LISTS = 512;
 
 /**
  * Status list `list` of `memberId`, signed by the member's current key: bit N is set once the indexer
@@ -31,6 +33,19 @@ export async function signedStatusList(
 ) {
   const { issuerKeys } = deps;
   const key = await issuerKeys.current(memberId);
+  // Only lists some exported credential points into: any other number would be signed (and kept) for nobody.
+  const [{ top }] = await deps.db.query<{ top: number | string | null }>(
+    "statusList.top",
+    "SELECT MAX(idx) AS top FROM status_indexes WHERE issuer_id = $1",
+    [memberId],
+  );
+  const lastList = top === null ? 0 : Math.floor(Number(top) / STATUS_LIST_LENGTH);
+  if (list > lastList)
+    throw new DomainError(
+      "status_list_not_found",
+      `Member ${memberId}'s credentials use status lists 0 to ${lastList}; there is no list ${list}.`,
+      [{ field: "list", value: list }],
+    );
   const first = list * STATUS_LIST_LENGTH;
   const rows = await deps.db.query<{ idx: number }>(
     "statusList.revoked",
@@ -54,6 +69,8 @@ export async function signedStatusList(
     validFrom: new Date(),
   });
   const credential = await signCredential(unsigned, key, issuerKeys.loader);
+  cache.delete(`${memberId}:${list}`);
   cache.set(`${memberId}:${list}`, { made, at: Date.now(), credential });
+  if (cache.size > MAX_CACHED_LISTS) cache.delete(cache.keys().next().value!);
   return credential;
 }

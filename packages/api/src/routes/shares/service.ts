@@ -48,8 +48,10 @@ export async function createShare(deps: ReadDependencies, input: ShareInput, ori
   await deps.db.transaction(async (tx) => {
     const [{ live }] = await tx.query<{ live: number | string }>(
       "shares.live",
-      "SELECT COUNT(*) AS live FROM credential_shares WHERE leaf = $1 AND expires_at > $2 AND withdrawn_at IS NULL",
-      [leaf, now.toISOString()],
+      // Links withdrawn in the last day count too: making and withdrawing links in a loop fills no disk.
+      `SELECT COUNT(*) AS live FROM credential_shares
+       WHERE leaf = $1 AND expires_at > $2 AND (withdrawn_at IS NULL OR withdrawn_at > $3)`,
+      [leaf, now.toISOString(), new Date(now.getTime() - DAY_MS).toISOString()],
     );
     if (Number(live) >= MAX_LIVE_SHARES)
       throw new DomainError(
@@ -127,7 +129,6 @@ export async function shareQrSvg(db: Database, token: string, origin: string): P
 
 /** Deletes shares long past expiry, so the table holds no credential longer than someone can open it (and a while). */
 async function forgetLongExpired(db: Database, now: Date) {
-  await db.query("shares.forget", "DELETE FROM credential_shares WHERE expires_at < $1", [
-    new Date(now.getTime() - KEEP_EXPIRED_DAYS * DAY_MS).toISOString(),
-  ]);
+  const before = new Date(now.getTime() - KEEP_EXPIRED_DAYS * DAY_MS).toISOString();
+  await db.query("shares.forget", "DELETE FROM credential_shares WHERE expires_at < $1 OR withdrawn_at < $1", [before]);
 }

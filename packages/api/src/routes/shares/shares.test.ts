@@ -280,5 +280,26 @@ describe.each(bothDatabases("gateway_shares_test"))("share links on %s", (_dbNam
     const unknown = await request(app).post("/shares/AAAAAAAAAAAAAAAAAAAAAA/withdraw").send({ withdrawKey: "x" });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, "share_not_found"]);
     await request(app).post(`/shares/${created.token}/withdraw`).send({}).expect(400);
+
+    // Making and withdrawing links in a loop: links withdrawn in the last day count toward the cap.
+    let made = 0;
+    for (;;) {
+      const res = await request(app).post("/shares").send({ credential: file, expiresInDays: 1 });
+      if (res.status === 429) break;
+      expect(res.status).toBe(201);
+      await request(app)
+        .post(`/shares/${res.body.token}/withdraw`)
+        .send({ withdrawKey: res.body.withdrawKey })
+        .expect(204);
+      made += 1;
+      expect(made).toBeLessThan(MAX_LIVE_SHARES);
+    }
+    const [counted] = await db.query<{ n: number | string }>(
+      "test.counted",
+      "SELECT COUNT(*) AS n FROM credential_shares WHERE expires_at > $1",
+      [new Date().toISOString()],
+    );
+    // The links made earlier in this file count too (`created` withdrawn, `other` still working).
+    expect([made > 0, Number(counted.n)]).toEqual([true, MAX_LIVE_SHARES]);
   });
 });

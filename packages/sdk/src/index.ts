@@ -395,7 +395,10 @@ export {
   parseCredentialFile,
 } from "./credentials/parseCredentialFile.js";
 export {
+  finalFactsMemo,
   verifyCredential,
+  type RecordPosition,
+  type VerificationFacts,
   type VerificationMemo,
   type AllianceDeployment,
   type CheckName,

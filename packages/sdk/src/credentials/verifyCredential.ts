@@ -53,6 +53,23 @@ export interface CredentialCheck {
  */
 export type VerificationMemo = Map<string, Promise<unknown>>;
 
+/**
+ * What a verifier with an index of the chain already knows: when and why a record was revoked, and the
+ * home school's decision. They only explain a result (validity comes from the contracts' state); given
+ * them, the verifier reads no logs for them, so a revocation a year after anchoring costs nothing extra.
+ * Undefined from either means "not known here": the logs are read.
+ */
+export interface VerificationFacts {
+  revocation?(record: RecordPosition): Promise<{ reasonCode: number; blockNumber?: number } | undefined>;
+  recognition?(record: RecordPosition): Promise<{ decision: number; recognisedCredits: number } | undefined>;
+}
+export interface RecordPosition {
+  issuerId: number;
+  root: string;
+  index: number;
+  leaf: string;
+}
+
 export type RecognitionStatus = "pending" | "recognised" | "recognisedWithConversion" | "rejected";
 
 export interface VerifyCredentialReturnType {
@@ -93,12 +110,18 @@ export async function verifyCredential(
   file: CredentialFile,
   provider: Provider,
   alliance: AllianceDeployment,
-  options: { memo?: VerificationMemo } = {},
+  options: { memo?: VerificationMemo; facts?: VerificationFacts } = {},
 ): Promise<VerifyCredentialReturnType> {
   const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    if (!options.memo) return read();
-    if (!options.memo.has(key)) options.memo.set(key, read());
-    return options.memo.get(key) as Promise<T>;
+    const memo = options.memo;
+    if (!memo) return read();
+    const kept = memo.get(key);
+    if (kept) return kept as Promise<T>;
+    const reading = read();
+    // A memo may keep only some keys (see finalFactsMemo); a failed read is asked again next time.
+    memo.set(key, reading);
+    reading.catch(() => memo.delete(key));
+    return reading;
   };
   const checks: CredentialCheck[] = [];
   const result = (): VerifyCredentialReturnType => ({
@@ -239,17 +262,21 @@ export async function verifyCredential(
   checks.push(courseCheck(terms, a));
 
   const superseded = replacement !== ZERO ? replacement : undefined;
+  const position = { issuerId: a.issuerId, root: file.batchRoot, index: a.index, leaf };
   if (status.revoked) {
     const revokedFilter = ledger.filters.AttestationRevoked(leaf, file.batchRoot, a.issuerId);
-    const log = await findLog(
-      (from, to) => ledger.queryFilter(revokedFilter, from, to),
-      anchoredAt,
-      await provider.getBlockNumber(),
-    );
+    const revocation =
+      (await options.facts?.revocation?.(position)) ??
+      (await findLog(
+        (from, to) => ledger.queryFilter(revokedFilter, from, to),
+        anchoredAt,
+        await provider.getBlockNumber(),
+      ).then((log) => log && { blockNumber: log.blockNumber, reasonCode: Number(log.args.reasonCode) }));
+    const when = revocation?.blockNumber === undefined ? "" : ` at block ${revocation.blockNumber}`;
     checks.push({
       name: "notRevoked",
       outcome: "fail",
-      reason: `revoked${log ? ` at block ${log.blockNumber} with reason code ${log.args.reasonCode}` : ""}${superseded ? `; superseded by ${superseded}` : ""}`,
+      reason: `revoked${revocation ? `${when} with reason code ${revocation.reasonCode}` : ""}${superseded ? `; superseded by ${superseded}` : ""}`,
     });
   } else {
     checks.push({ name: "notRevoked", outcome: "pass", reason: "not revoked" });
@@ -258,16 +285,20 @@ export async function verifyCredential(
   let recognition = { status: "pending" as RecognitionStatus, recognisedCredits: 0 };
   if (status.decided) {
     const decidedFilter = ledger.filters.RecognitionDecided(leaf, a.homeId, a.issuerId);
-    const decided = await findLog(
-      async (from, to) =>
-        (await ledger.queryFilter(decidedFilter, from, to)).map((l) => ({
-          root: l.args.batchRoot,
-          ...unpackRecognition(l.args.packed),
-        })),
-      anchoredAt,
-      await provider.getBlockNumber(),
-      (l) => l.root === file.batchRoot && l.index === a.index,
-    );
+    const decided =
+      (await options.facts?.recognition?.(position)) ??
+      (await findLog(
+        async (from, to) =>
+          (
+            await ledger.queryFilter(decidedFilter, from, to)
+          ).map((l) => ({
+            root: l.args.batchRoot,
+            ...unpackRecognition(l.args.packed),
+          })),
+        anchoredAt,
+        await provider.getBlockNumber(),
+        (l) => l.root === file.batchRoot && l.index === a.index,
+      ));
     if (decided) recognition = { status: DECISIONS[decided.decision], recognisedCredits: decided.recognisedCredits };
   }
   checks.push({
@@ -358,4 +389,27 @@ async function issuerStatusAt(
     return { active: false, reason: `key ${key} was not an operator of member ${issuerId} at block ${anchoredAt}` };
   }
   return { active: true, key };
+}
+
+/**
+ * A memo a long-running verifier (a gateway answering the public) can keep across requests: it holds
+ * only what never changes once read, the issuer's standing when it anchored a batch and the contracts'
+ * addresses, and at most `maxEntries` of them (the oldest go first).
+ */
+export function finalFactsMemo(maxEntries = 10_000): VerificationMemo {
+  return new FinalFactsMemo(maxEntries);
+}
+
+class FinalFactsMemo extends Map<string, Promise<unknown>> {
+  constructor(private readonly maxEntries: number) {
+    super();
+  }
+
+  override set(key: string, value: Promise<unknown>): this {
+    // A batch not anchored yet, a course version not published yet: answers that may change are not kept.
+    if (!key.startsWith("standing:") && key !== "contracts") return this;
+    super.set(key, value);
+    if (this.size > this.maxEntries) this.delete(this.keys().next().value!);
+    return this;
+  }
 }

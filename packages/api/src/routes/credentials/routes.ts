@@ -25,7 +25,7 @@ export function credentialRoutes(deps: RouteDependencies): Router {
     },
     handler: async ({ body }) => {
       const verified = await verifyCredentialFile(
-        { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger },
+        { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger, db: deps.db },
         body,
       );
       return ok({ ...verified, about: await describeCredential(deps.reader, deps.db, body, verified) });

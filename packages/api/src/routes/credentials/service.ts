@@ -2,6 +2,9 @@ import {
   type AllianceClient,
   type CredentialFile,
   credentialFileProblems,
+  finalFactsMemo,
+  type VerificationFacts,
+  type VerificationMemo,
   verifyCredential,
 } from "@alliance-ledger/sdk";
 import { decodeBytes32String, type Provider } from "ethers";
@@ -27,13 +30,51 @@ export function credentialFileOf(body: unknown): CredentialFile {
   return body as CredentialFile;
 }
 
+/** What never changes once read (an issuer's standing when it anchored), kept across requests per node. */
+const finalFacts = new WeakMap<Provider, VerificationMemo>();
+
+/**
+ * What the index has seen of a record's revocation and recognition: the explanation of a result comes
+ * from here, not from a scan of the chain's logs that grows with the chain (anyone may post credentials).
+ */
+function indexedFacts(db: Database): VerificationFacts {
+  return {
+    revocation: async (r) => {
+      const [row] = await db.query<{ reason_code: number }>(
+        "verify.revocation",
+        "SELECT reason_code FROM indexed_records WHERE issuer_id = $1 AND root = $2 AND record_index = $3 AND revoked = 1",
+        [r.issuerId, r.root.toLowerCase(), r.index],
+      );
+      return row && { reasonCode: Number(row.reason_code) };
+    },
+    recognition: async (r) => {
+      const [row] = await db.query<{ decision: number; recognised_credits: number }>(
+        "verify.recognition",
+        `SELECT decision, recognised_credits FROM indexed_recognitions
+         WHERE issuer_id = $1 AND batch_root = $2 AND record_index = $3`,
+        [r.issuerId, r.root.toLowerCase(), r.index],
+      );
+      return row && { decision: Number(row.decision), recognisedCredits: Number(row.recognised_credits) };
+    },
+  };
+}
+
 /**
  * Every check of `file` against the chain. The gateway's own deployment is pinned (the addresses it is
  * configured with): a file naming any other ledger fails "deployment", however consistent it is.
  */
-export async function verifyCredentialFile(deps: { provider: Provider; creditLedger: string }, file: CredentialFile) {
+export async function verifyCredentialFile(
+  deps: { provider: Provider; creditLedger: string; db: Database },
+  file: CredentialFile,
+) {
   const chainId = Number((await deps.provider.getNetwork()).chainId);
-  const verified = await verifyCredential(file, deps.provider, { chainId, creditLedger: deps.creditLedger });
+  if (!finalFacts.has(deps.provider)) finalFacts.set(deps.provider, finalFactsMemo());
+  const verified = await verifyCredential(
+    file,
+    deps.provider,
+    { chainId, creditLedger: deps.creditLedger },
+    { memo: finalFacts.get(deps.provider), facts: indexedFacts(deps.db) },
+  );
   return verified.recognition
     ? {
         ...verified,

@@ -30,7 +30,7 @@ export const sharePath = (token: string) => `/verify?share=${encodeURIComponent(
 export async function createShare(deps: ReadDependencies, input: ShareInput, origin: string, now = new Date()) {
   const file = credentialFileOf(input.credential);
   const verified = await verifyCredentialFile(
-    { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger },
+    { provider: deps.provider, creditLedger: deps.reader.addresses.creditLedger, db: deps.db },
     file,
   );
   if (!verified.valid)

@@ -22,7 +22,7 @@ describe("a hostile member against the federation", () => {
   const forward = (req: express.Request) =>
     fetch(`${gw.A.url}${req.originalUrl}`, { headers: req.headers as Record<string, string> });
   /** Pulls for B and returns what happened to `root`, and what B's books say of it. */
-  const outcome = async (root: string, options: { requestTimeoutMs?: number } = {}) => {
+  const outcome = async (root: string, options: { requestTimeoutMs?: number; allowLoopback?: boolean } = {}) => {
     const report = await alliance.pull(gw.B, { ignoreBackoff: true, ...options });
     const [row] = await gw.B.db.query<{ status: string; last_error: string | null; n: number | string }>(
       "t",
@@ -84,6 +84,28 @@ describe("a hostile member against the federation", () => {
     // The honest gateway back: the batch arrives, once.
     const delivered = await outcome(root);
     expect([delivered.batch.status, delivered.stored]).toEqual(["delivered", 1]);
+  });
+
+  it("a directory entry pointing at a cloud's metadata service or at the home gateway's own machine is not followed", async () => {
+    const { root } = await alliance.attest([{ home: 2, ref: "HEB-H-005" }]);
+    const keys = (await transportKeys(gw.A.db, 1, PASSPHRASE, { rotate: true }))!;
+    await (
+      await alliance.chain.members[0].memberGateways!.setGateway(
+        "http://169.254.169.254/latest/meta-data",
+        keys.signingPublic,
+        keys.encryptionPublic,
+      )
+    ).wait();
+    const metadata = await outcome(root);
+    expect(metadata.batch).toMatchObject({
+      status: "pending",
+      error: expect.stringMatching(/leads to 169\.254\.169\.254, a link-local/),
+    });
+    await alliance.publish(gw.A);
+    // A's real gateway is on 127.0.0.1: a gateway not itself on loopback refuses to go there.
+    const loopback = await outcome(root, { allowLoopback: false });
+    expect(loopback.batch).toMatchObject({ status: "pending", error: expect.stringMatching(/own loopback/) });
+    expect((await outcome(root)).batch.status).toBe("delivered");
   });
 
   it("a manifest naming the home school as text hashes alike but is refused, so nothing can pass as withheld-free", async () => {

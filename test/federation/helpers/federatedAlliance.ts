@@ -124,6 +124,7 @@ export async function startFederatedAlliance() {
           reader: chain.reader,
           members: [g.memberId],
           passphrase: PASSPHRASE,
+          allowLoopback: true, // every gateway here listens on 127.0.0.1
           ...options,
         }),
       ),

@@ -10,6 +10,7 @@ import {
   verifyCredential,
 } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
+import { checkGatewayDestination } from "./gatewayDestination.js";
 import { describeFinding, type InboundFinding } from "./inboundFindings.js";
 import { openEnvelope } from "./recordEnvelope.js";
 import { signRequest } from "./signedRequests.js";
@@ -27,6 +28,8 @@ export interface PullInboundParameters {
   ignoreBackoff?: boolean;
   /** How long one request to an issuer's gateway may take, answer included (default 30 s). */
   requestTimeoutMs?: number;
+  /** Other gateways may be on this machine's loopback (a local federation); otherwise refused. */
+  allowLoopback?: boolean;
 }
 
 /** What one pull did: records stored, and each batch it looked at with its outcome. */
@@ -246,6 +249,7 @@ function checkedManifest(value: unknown, p: BatchPull): Attestation[] | undefine
  * where it sends us), the whole exchange within the timeout, and at most `maxBytes` read.
  */
 async function boundedJson(p: BatchPull, url: string, headers: Record<string, string>, maxBytes: number) {
+  await checkGatewayDestination(url, p.allowLoopback ?? false);
   const response = await (p.fetch ?? fetch)(url, {
     headers,
     redirect: "error",

@@ -2,6 +2,7 @@ import { type AllianceClient, ContractRevertedError, decodeContractError } from 
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import { runPeriodically } from "../periodic.js";
+import { isLoopbackUrl } from "./gatewayDestination.js";
 import { pullInboundBatches } from "./pullInboundBatches.js";
 import { transportKeys } from "./transportKeys.js";
 
@@ -75,10 +76,12 @@ export async function startFederation(p: FederationParameters & { intervalMs: nu
   for (const f of failed)
     p.logger.error({ memberId: f.memberId, err: f.error }, `could not publish member ${f.memberId}'s gateway entry`);
   const members = servedMembers(p.signers);
+  // A gateway on loopback is a local federation: its peers are on this machine too.
+  const allowLoopback = isLoopbackUrl(p.publicUrl);
   return runPeriodically(
     "federation",
     async () => {
-      const report = await pullInboundBatches({ ...p, members });
+      const report = await pullInboundBatches({ ...p, members, allowLoopback });
       for (const b of report.batches)
         if (b.status !== "delivered") p.logger.warn({ batch: b }, `records of batch ${b.root}: ${b.status}`);
     },

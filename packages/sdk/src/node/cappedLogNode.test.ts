@@ -3,8 +3,6 @@ import type { AddressInfo } from "node:net";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDecidedShares } from "../actions/costs/getDecidedShares.js";
-import { recognizeAttestations } from "../actions/credits/recognizeAttestations.js";
-import { revokeAttestation } from "../actions/credits/revokeAttestation.js";
 import { publishCourse } from "../actions/catalog/publishCourse.js";
 import { ProposalAction, proposeDecision } from "../actions/registry/proposeDecision.js";
 import { auditLedger } from "../audit/auditLedger.js";
@@ -13,6 +11,7 @@ import { createAllianceClient } from "../client/createAllianceClient.js";
 import type { CredentialFile } from "../credentials/credentialFile.js";
 import { verifyCredential, type AllianceDeployment } from "../credentials/verifyCredential.js";
 import { anchorCredentials } from "../testing/anchorCredentials.js";
+import { acceptCredential, revokeCredential } from "../testing/credentialSteps.js";
 import { openDecidedPeriod } from "../testing/openDecidedPeriod.js";
 import { startLocalAlliance, type LocalAlliance } from "../testing/startLocalAlliance.js";
 
@@ -106,20 +105,8 @@ beforeAll(async () => {
   }));
   await mine(GAP);
   const [recognised, revoked] = files;
-  await recognizeAttestations(home, {
-    items: [
-      {
-        batchRoot: recognised.batchRoot,
-        attestation: recognised.attestation,
-        proof: recognised.proof,
-        decide: { decision: "accept" },
-      },
-    ],
-  });
-  await revokeAttestation(host, {
-    record: { root: revoked.batchRoot, attestation: revoked.attestation, proof: revoked.proof },
-    reasonCode: 4,
-  });
+  await acceptCredential(home, recognised);
+  await revokeCredential(host, revoked, 4);
   // The issuer's standing changes long after it anchored: its history must be replayed to judge it.
   await mine(GAP);
   await proposeDecision(alliance.secretariat, { action: ProposalAction.Suspend, memberId: 1 });

@@ -6,3 +6,4 @@ export { ANVIL_MNEMONIC, devWallet, startLocalAlliance, type LocalAlliance } fro
 export { simulateTerm, type SimulateTermParameters } from "./simulateTerm.js";
 export { openDecidedPeriod } from "./openDecidedPeriod.js";
 export { anchorCredentials, type AnchorCredentialsParameters } from "./anchorCredentials.js";
+export { acceptCredential, revokeCredential } from "./credentialSteps.js";

@@ -1,12 +1,11 @@
+import { type CredentialFile, ProposalAction, proposeDecision, publishCourse } from "@alliance-ledger/sdk";
 import {
-  type CredentialFile,
-  ProposalAction,
-  proposeDecision,
-  publishCourse,
-  recognizeAttestations,
-  revokeAttestation,
-} from "@alliance-ledger/sdk";
-import { anchorCredentials, type LocalAlliance, startLocalAlliance } from "@alliance-ledger/sdk/testing";
+  acceptCredential,
+  anchorCredentials,
+  type LocalAlliance,
+  revokeCredential,
+  startLocalAlliance,
+} from "@alliance-ledger/sdk/testing";
 import pino from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,20 +40,8 @@ beforeAll(async () => {
     students: [{ ref: "C-1" }, { ref: "C-2" }, { ref: "C-3" }],
   }));
   const [recognised, revoked] = files;
-  await recognizeAttestations(home, {
-    items: [
-      {
-        batchRoot: recognised.batchRoot,
-        attestation: recognised.attestation,
-        proof: recognised.proof,
-        decide: { decision: "accept" },
-      },
-    ],
-  });
-  await revokeAttestation(host, {
-    record: { root: revoked.batchRoot, attestation: revoked.attestation, proof: revoked.proof },
-    reasonCode: 6,
-  });
+  await acceptCredential(home, recognised);
+  await revokeCredential(host, revoked, 6);
   // The issuer's status changes after it anchored: its standing then has to be replayed once.
   await proposeDecision(chain.secretariat, { action: ProposalAction.Suspend, memberId: 1 });
   await proposeDecision(chain.secretariat, { action: ProposalAction.Reinstate, memberId: 1 });

@@ -1,6 +1,6 @@
 /**
  * What a home school's gateway found wrong with a batch it received, as data: the console words each kind
- * in the reader's language, and the audit and the CLI read the English sentence kept beside it.
+ * in the reader's language, and the audit and the CLI read the English sentence made from it.
  */
 export type InboundFinding =
   /** The manifest is not the batch on chain (its root or count differs, or it is malformed). */
@@ -19,8 +19,11 @@ export type InboundFinding =
   /** Recorded before findings were kept as data: only the sentence. */
   | { kind: "other" };
 
-/** A finding as stored and served: the data and the English sentence. */
-export type StoredFinding = InboundFinding & { text: string };
+/** A finding with its English sentence, as served. */
+export type WordedFinding = InboundFinding & { text: string };
+
+/** The batch a finding is about, as its sentence names it. */
+export const batchOf = (root: string, issuerId: number) => `batch ${root} of member ${issuerId}`;
 
 /** The English sentence for a finding about `where` (a batch of a member), as the audit and CLI show it. */
 export function describeFinding(where: string, f: InboundFinding): string {
@@ -44,9 +47,12 @@ export function describeFinding(where: string, f: InboundFinding): string {
   }
 }
 
-/** Findings as stored in `inbound_batches.problems`; rows from before kept only sentences. */
-export function readFindings(json: unknown): StoredFinding[] {
+/** The findings stored in `inbound_batches.problems` for batch `root` of `issuerId`, each with its sentence; rows from before kept only sentences. */
+export function readFindings(json: unknown, root: string, issuerId: number): WordedFinding[] {
   if (json === null || json === undefined) return [];
-  const parsed = JSON.parse(String(json)) as Array<StoredFinding | string>;
-  return parsed.map((f) => (typeof f === "string" ? { kind: "other", text: f } : f));
+  const parsed = JSON.parse(String(json)) as Array<InboundFinding | string>;
+  const where = batchOf(root, issuerId);
+  return parsed.map((f) =>
+    typeof f === "string" ? { kind: "other", text: f } : { ...f, text: describeFinding(where, f) },
+  );
 }

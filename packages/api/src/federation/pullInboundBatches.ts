@@ -11,7 +11,7 @@ import {
 } from "@alliance-ledger/sdk";
 import type { Database } from "../db/database.js";
 import { checkGatewayDestination } from "./gatewayDestination.js";
-import { describeFinding, type InboundFinding } from "./inboundFindings.js";
+import { batchOf, describeFinding, type InboundFinding } from "./inboundFindings.js";
 import { openEnvelope } from "./recordEnvelope.js";
 import { signRequest } from "./signedRequests.js";
 import { transportKeys, type TransportKeys } from "./transportKeys.js";
@@ -92,16 +92,14 @@ export async function pullInboundBatches(p: PullInboundParameters): Promise<Pull
     try {
       const outcome = await pullBatch({ ...p, keys, alliance, root, issuerId, count: Number(row.count) });
       report.received += outcome.received;
-      const where = `batch ${root} of member ${issuerId}`;
-      const findings = outcome.findings.map((f) => ({ ...f, text: describeFinding(where, f) }));
-      const problems = findings.map((f) => f.text);
+      const problems = outcome.findings.map((f) => describeFinding(batchOf(root, issuerId), f));
       await p.db.query(
         "inbound.settle",
         `UPDATE inbound_batches SET status = $1, problems = $2, attempts = $3, next_attempt_at = $4,
          last_error = NULL, updated_at = $5 WHERE root = $6`,
         [
           problems.length ? "mismatch" : "delivered",
-          problems.length ? JSON.stringify(findings) : null,
+          problems.length ? JSON.stringify(outcome.findings) : null,
           attempts + 1,
           new Date(now.getTime() + backoffSeconds(attempts + 1) * 1000).toISOString(),
           now.toISOString(),

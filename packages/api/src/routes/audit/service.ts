@@ -23,7 +23,7 @@ export async function auditReport(deps: ReadDependencies, query: z.infer<typeof 
   );
   for (const b of inbound) {
     if (scope.issuerIds && !scope.issuerIds.includes(Number(b.issuer_id))) continue;
-    for (const { text: message } of readFindings(b.problems))
+    for (const { text: message } of readFindings(b.problems, b.root, Number(b.issuer_id)))
       report.discrepancies.push({ code: "INBOUND_RECORD_MISSING", recordType: "batch", recordId: b.root, message });
   }
   if (report.discrepancies.length) report.passed = false;

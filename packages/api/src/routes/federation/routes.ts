@@ -10,8 +10,8 @@ import { pageOf } from "../../readModel/pageQuery.js";
 import { readFindings } from "../../federation/inboundFindings.js";
 
 /** A batch's findings as sentences (the audit's) and as data (the console's, worded in the reader's language). */
-function findingsOf(json: unknown) {
-  const stored = readFindings(json);
+function findingsOf(json: unknown, root: string, issuerId: number) {
+  const stored = readFindings(json, root, issuerId);
   return { problems: stored.map((f) => f.text), findings: stored.map(({ text: _, ...f }) => f) };
 }
 import { BatchManifest, BatchRoot, HomeRecords, InboundPage, InboundQuery, SealedRecords } from "./schemas.js";
@@ -128,7 +128,7 @@ export function federationRoutes(deps: RouteDependencies): Router {
           attempts: Number(r.attempts),
           nextAttemptAt: String(r.next_attempt_at),
           lastError: r.last_error === null ? null : String(r.last_error),
-          ...findingsOf(r.problems),
+          ...findingsOf(r.problems, String(r.root), Number(r.issuer_id)),
           updatedAt: String(r.updated_at),
         })),
         total,

@@ -136,6 +136,27 @@ export const AuditReport = component(
     ),
   }),
 );
+/** One member's row of a period's performance (SDK `scoreMembers`): counts, credits in hundredths, money in minor units. */
+const PerformanceMember = z.object({
+  memberId: z.number(),
+  coursesOffered: z.number(),
+  seatsOffered: z.number(),
+  studentsHosted: z.number(),
+  creditsRecognised: z.number().openapi({ description: "hundredths of a credit" }),
+  recognitionsDecided: z.number(),
+  resourceUsesHosted: z.number(),
+  resourceUsesUsed: z.number(),
+  contributed: minor,
+  expectedContribution: minor,
+  incomeReceived: minor,
+  feesReceivable: minor,
+  feesPayable: minor,
+  contributionIndex: z.number().openapi({ description: "1 is full; at most 2" }),
+  belowMinimum: z.boolean(),
+  consecutiveLowPeriods: z.number(),
+  suspensionProposalId: z.string().optional(),
+});
+
 export const Performance = component(
   "Performance",
   z.object({
@@ -145,7 +166,7 @@ export const Performance = component(
     periodsBeforeSuspension: z.number(),
     minPeriodDays: z.number(),
     judged: z.boolean().nullable().openapi({ description: "for a closed period: whether its close judged members" }),
-    members: z.array(z.record(z.string(), z.unknown())),
+    members: z.array(PerformanceMember),
   }),
 );
 

@@ -2,36 +2,14 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { api, must } from "../../api/client";
+import { api, must, type Schemas } from "../../api/client";
 import { Empty, ErrorNote, Loading } from "../../components/Notice";
 import { PeriodPicker, useChosenPeriod } from "../../components/PeriodPicker";
 import { formatCount, formatCredits, formatIndex, formatMoney } from "../../format";
 import { localeOf } from "../../i18n";
 import { useMemberNames } from "../../names";
 
-/**
- * One member's row of GET /performance (the gateway's document types the rows loosely; these are the
- * fields its service returns). Counts are numbers, money minor units as decimal strings.
- */
-interface MemberPerformance {
-  memberId: number;
-  coursesOffered: number;
-  seatsOffered: number;
-  studentsHosted: number;
-  creditsRecognised: number;
-  recognitionsDecided: number;
-  resourceUsesHosted: number;
-  resourceUsesUsed: number;
-  contributed: string;
-  expectedContribution: string;
-  incomeReceived: string;
-  feesReceivable: string;
-  feesPayable: string;
-  contributionIndex: number;
-  belowMinimum: boolean;
-  consecutiveLowPeriods: number;
-  suspensionProposalId?: string | number;
-}
+type MemberPerformance = Schemas["Performance"]["members"][number];
 
 /**
  * Member performance in one budget period: what each school did in it, its contribution index as the
@@ -68,7 +46,7 @@ function PeriodPerformance({ periodId, currency }: { periodId: number; currency:
         {performance.isPending && <Loading />}
       </>
     );
-  const members = p.members as unknown as MemberPerformance[];
+  const members = p.members;
   const money = (minor: string) => formatMoney(minor, currency, locale);
   const count = (n: number) => formatCount(n, locale);
   const min = formatIndex(p.minContributionIndex, locale);
